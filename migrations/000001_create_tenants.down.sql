@@ -1,0 +1,2 @@
+DROP TABLE tenants;
+DROP FUNCTION touch_updated_at();

@@ -1,0 +1,2 @@
+DROP TABLE verifications;
+DROP TYPE verification_result;

@@ -1,0 +1,2 @@
+DROP FUNCTION record_verification(bigint, timestamptz);
+DROP TABLE usage_records;

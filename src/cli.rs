@@ -1,0 +1,239 @@
+//! The command line as clap sees it: commands, their arguments, and the global options
+//! flattened into every command. Values stay raw here; `config.rs` turns them, together
+//! with the environment, into a validated `Config`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ferry",
+    version,
+    about = "PostgreSQL migrations and the everyday database chores around them",
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts, before or after the command name.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Migrations directory [env: FERRY_PATH] [default: ./migrations]
+    #[arg(long, global = true, value_name = "DIR", visible_aliases = ["source", "migrations-dir"])]
+    pub path: Option<String>,
+
+    /// Connection URL or libpq key=value string [env: DATABASE_URL]
+    #[arg(long = "database-url", visible_alias = "database", global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub table: Option<String>,
+
+    /// Load environment variables from this file instead of ./.env
+    #[arg(long, global = true, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
+    /// Do not load a .env file
+    #[arg(long, global = true, conflicts_with = "env_file")]
+    pub no_env_file: bool,
+
+    /// How long to wait for the server to answer a connection [default: 10s]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub connect_timeout: Option<Duration>,
+
+    /// How long to wait for another migration run to finish [default: 15s]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub lock_timeout: Option<Duration>,
+
+    /// Output format for results on stdout
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more: the SQL of each migration and timings
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// When to use colours [env: NO_COLOR disables]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply all (or the next N) pending migrations
+    Up(UpArgs),
+    /// Roll back the last N (default 1) applied migrations, or all of them
+    Down(DownArgs),
+    /// Move up or down to version V
+    Goto(GotoArgs),
+    /// Set the version and clear the dirty flag without running anything
+    Force(ForceArgs),
+    /// Print the current version: `5`, `5 (dirty)` or `none`
+    Version,
+    /// Show the connection and every migration with its state
+    Status(StatusArgs),
+    /// Check the migration files (and, with a database, checksums and order)
+    Validate,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Apply at most this many migrations
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply every pending migration in one transaction: all or nothing
+    #[arg(long)]
+    pub single_transaction: bool,
+    /// Apply pending migrations older than the current version
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    /// Roll back this many migrations [default: 1]
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Roll back every applied migration (asks for confirmation)
+    #[arg(long, conflicts_with = "count")]
+    pub all: bool,
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GotoArgs {
+    /// Target version: a version number of a migration file
+    #[arg(value_name = "V")]
+    pub version: u64,
+    /// Apply pending migrations older than the current version on the way up
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ForceArgs {
+    /// Version to record, or `none` to record that nothing is applied
+    #[arg(value_name = "V", value_parser = parse_force_target, allow_hyphen_values = true)]
+    pub version: ForceTarget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForceTarget {
+    None,
+    Version(u64),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Exit 1 when any migration is pending (a CI gate)
+    #[arg(long)]
+    pub fail_on_pending: bool,
+}
+
+fn parse_force_target(s: &str) -> Result<ForceTarget, String> {
+    match s {
+        // golang-migrate spells "no version" as -1.
+        "none" | "-1" => Ok(ForceTarget::None),
+        _ => s
+            .parse::<u64>()
+            .map(ForceTarget::Version)
+            .map_err(|_| format!("`{s}` is not a version: give a number like 3, or `none`")),
+    }
+}
+
+/// `15s`, `500ms`, `2m`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    if let Ok(secs) = s.parse::<f64>() {
+        if secs.is_finite() && secs >= 0.0 {
+            return Ok(Duration::from_secs_f64(secs));
+        }
+    }
+    humantime::parse_duration(s)
+        .map_err(|_| format!("`{s}` is not a duration: write it like 15s, 500ms or 2m"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_accept_units_and_bare_seconds() {
+        assert_eq!(parse_duration("15s"), Ok(Duration::from_secs(15)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert!(parse_duration("soon").unwrap_err().contains("15s"));
+    }
+
+    #[test]
+    fn force_accepts_none_and_golang_migrate_minus_one() {
+        assert_eq!(parse_force_target("none"), Ok(ForceTarget::None));
+        assert_eq!(parse_force_target("-1"), Ok(ForceTarget::None));
+        assert_eq!(parse_force_target("7"), Ok(ForceTarget::Version(7)));
+        assert!(parse_force_target("x").is_err());
+    }
+
+    #[test]
+    fn global_options_work_after_the_command() {
+        let cli = Cli::try_parse_from(["ferry", "up", "2", "--path", "db", "--format", "json"])
+            .expect("parses");
+        assert_eq!(cli.global.path.as_deref(), Some("db"));
+        assert_eq!(cli.global.format, Format::Json);
+        match cli.command {
+            Command::Up(args) => assert_eq!(args.count, Some(2)),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn down_all_conflicts_with_a_count() {
+        assert!(Cli::try_parse_from(["ferry", "down", "2", "--all"]).is_err());
+    }
+
+    #[test]
+    fn up_zero_is_refused() {
+        assert!(Cli::try_parse_from(["ferry", "up", "0"]).is_err());
+    }
+}

@@ -1,0 +1,68 @@
+//! `ferry force V`: record version V and clear the dirty flag, running nothing — the way
+//! out after a person has repaired what a failed no-transaction migration left behind.
+
+use anyhow::Context;
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::{ForceArgs, ForceTarget};
+use crate::db::state::{HistoryEntry, Started};
+use crate::db::Session;
+use crate::error;
+use crate::migrate::describe;
+use crate::migration::files;
+use crate::migration::plan::Direction;
+
+pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
+    let version = match args.version {
+        ForceTarget::None => None,
+        ForceTarget::Version(v) => Some(
+            i64::try_from(v).map_err(|_| error::usage(format!("version {v} is too large for a bigint")))?,
+        ),
+    };
+    // Files are not needed to force, but a version no file has is most likely a typo.
+    let name = match (version, files::load(&ctx.config.migrations_dir)) {
+        (Some(v), Ok(loaded)) => match loaded.migrations.iter().find(|m| m.version == v) {
+            Some(m) => m.name.clone(),
+            None => {
+                ctx.report.warn(&format!(
+                    "no migration file in {} has version {v}; recording it anyway",
+                    ctx.config.migrations_dir.display()
+                ));
+                String::new()
+            }
+        },
+        _ => String::new(),
+    };
+
+    let mut session = Session::open(&ctx.config)?;
+    let before = session.lock(&ctx.config, &ctx.report)?;
+    let mut sql = format!("BEGIN;\n{}", session.tables.set_version_sql(version, false));
+    sql.push_str(&session.tables.history_sql(&HistoryEntry {
+        version: version.unwrap_or(-1),
+        name: &name,
+        direction: Direction::Force,
+        checksum: None,
+        started_at: Started::ClockMinus(0),
+    }));
+    sql.push_str("COMMIT;");
+    session.client.batch_execute(&sql).context("recording the forced version")?;
+    session.unlock()?;
+
+    if ctx.report.json() {
+        ctx.report.document(&json!({
+            "command": "force",
+            "version": version,
+            "previous": before.version,
+            "was_dirty": before.dirty,
+        }));
+    } else {
+        ctx.report.info(&format!(
+            "forced {} (was {}{}); nothing was run",
+            describe(version),
+            describe(before.version),
+            if before.dirty { ", dirty" } else { "" }
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! `ferry goto V`: up or down until version V is the current one.
+
+use super::{migrate, Ctx};
+use crate::cli::GotoArgs;
+use crate::error;
+use crate::migrate::Options;
+use crate::migration::plan;
+
+pub fn run(ctx: &Ctx, args: GotoArgs) -> anyhow::Result<()> {
+    let target = i64::try_from(args.version)
+        .map_err(|_| error::usage(format!("version {} is too large for a bigint", args.version)))?;
+    migrate(ctx, "goto", args.dry_run, Options::default(), |files, view| {
+        plan::plan_goto(files, view, target, args.allow_out_of_order)
+    })
+}

@@ -1,0 +1,142 @@
+//! One file per command, each `pub fn run(ctx, args) -> anyhow::Result<()>`. What several
+//! commands share — load files, connect, lock, plan, execute, report — lives here once.
+
+pub mod down;
+pub mod force;
+pub mod goto;
+pub mod status;
+pub mod up;
+pub mod validate;
+pub mod version;
+
+use serde_json::json;
+
+use crate::cli::Command;
+use crate::config::Config;
+use crate::db::Session;
+use crate::error;
+use crate::migrate::{self, describe, Options};
+use crate::migration::files::{self, Migration};
+use crate::migration::plan::{self, Known, State, Step, View};
+use crate::ui::report::Reporter;
+
+/// What every command gets.
+pub struct Ctx {
+    pub config: Config,
+    pub report: Reporter,
+}
+
+pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
+    match command {
+        Command::Up(args) => up::run(ctx, args),
+        Command::Down(args) => down::run(ctx, args),
+        Command::Goto(args) => goto::run(ctx, args),
+        Command::Force(args) => force::run(ctx, args),
+        Command::Version => version::run(ctx),
+        Command::Status(args) => status::run(ctx, args),
+        Command::Validate => validate::run(ctx),
+    }
+}
+
+/// The shared path of `up`, `down` and `goto`: files are checked before connecting; the
+/// lock is held from reading the state to recording the last step.
+pub fn migrate(
+    ctx: &Ctx,
+    command: &str,
+    dry_run: bool,
+    options: Options,
+    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+) -> anyhow::Result<()> {
+    let migrations = files::load_valid(&ctx.config.migrations_dir)?;
+    let mut session = Session::open(&ctx.config)?;
+    let snapshot = if dry_run {
+        session.snapshot()?
+    } else {
+        session.lock(&ctx.config, &ctx.report)?
+    };
+    if snapshot.dirty {
+        return Err(error::dirty(format!(
+            "refusing to {command}: {}",
+            migrate::dirty_help(snapshot.version, &migrations)
+        )));
+    }
+    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+    warn_modified(ctx, &known, &view, &snapshot.history);
+    let steps = planner(&known, &view)?;
+
+    if dry_run {
+        return report_plan(ctx, command, &migrations, &steps, &view);
+    }
+    let done = migrate::execute(&mut session, &migrations, &steps, &view, options, &ctx.report)?;
+    session.unlock()?;
+    let after = steps.last().map_or(view.current, |s| s.version_after);
+    if ctx.report.json() {
+        ctx.report.document(&json!({
+            "command": command,
+            "dry_run": false,
+            "from": view.current,
+            "to": after,
+            "migrations": done,
+        }));
+    } else if done.is_empty() {
+        ctx.report.info(&format!("no change: the database is at {}", describe(view.current)));
+    } else {
+        ctx.report.info(&format!("now at {}", describe(after)));
+    }
+    Ok(())
+}
+
+fn warn_modified(ctx: &Ctx, known: &[Known<'_>], view: &View, history: &[plan::HistoryRow]) {
+    for entry in plan::entries(known, view, history) {
+        if entry.state == State::Modified {
+            let label = known
+                .iter()
+                .find(|k| k.version == entry.version)
+                .map_or(String::new(), |k| k.label.to_string());
+            ctx.report.warn(&format!(
+                "{label} was edited after it was applied (its checksum changed); \
+                 `ferry validate` fails until the file matches what ran"
+            ));
+        }
+    }
+}
+
+fn report_plan(ctx: &Ctx, command: &str, migrations: &[Migration], steps: &[Step], view: &View) -> anyhow::Result<()> {
+    let after = steps.last().map_or(view.current, |s| s.version_after);
+    if ctx.report.json() {
+        let planned: Vec<_> = steps
+            .iter()
+            .map(|s| {
+                let m = &migrations[s.index];
+                json!({"version": m.version, "name": m.name, "direction": s.direction, "duration_ms": null})
+            })
+            .collect();
+        ctx.report.document(&json!({
+            "command": command,
+            "dry_run": true,
+            "from": view.current,
+            "to": after,
+            "migrations": planned,
+        }));
+        return Ok(());
+    }
+    if steps.is_empty() {
+        ctx.report.info(&format!("no change: the database is at {}", describe(view.current)));
+        return Ok(());
+    }
+    for step in steps {
+        let m = &migrations[step.index];
+        ctx.report.result(&format!("would run {}", migrate::line(m.version, &m.name, step.direction, None)));
+        if ctx.report.verbose() {
+            let script = migrate::script_of(m, step.direction)?;
+            ctx.report.result(&script.text[script.body()]);
+        }
+    }
+    ctx.report.info(&format!(
+        "dry run: nothing was changed; this would move the database from {} to {}",
+        describe(view.current),
+        describe(after)
+    ));
+    Ok(())
+}

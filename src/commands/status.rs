@@ -1,0 +1,138 @@
+//! `ferry status`: where we are connected, and every migration with its state. Reads
+//! only; `--fail-on-pending` turns it into a CI gate.
+
+use console::Style;
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::StatusArgs;
+use crate::db::Session;
+use crate::migrate::describe;
+use crate::migration::files::{self, Migration};
+use crate::migration::plan::{self, Entry, Known, State};
+
+pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
+    let loaded = files::load(&ctx.config.migrations_dir)?;
+    for problem in &loaded.problems {
+        ctx.report.warn(&format!("{problem} (`ferry validate` lists every problem)"));
+    }
+    let mut session = Session::open(&ctx.config)?;
+    let snapshot = session.snapshot()?;
+    let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
+    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+    let entries = plan::entries(&known, &view, &snapshot.history);
+    let pending = entries
+        .iter()
+        .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+        .count();
+    let url = ctx.config.conn()?.display_url();
+    let dir = ctx.config.migrations_dir.display().to_string();
+
+    if ctx.report.json() {
+        let migrations: Vec<_> = entries
+            .iter()
+            .map(|e| {
+                json!({
+                    "version": e.version,
+                    "name": e.name,
+                    "state": e.state,
+                    "applied_at": e.applied_at,
+                    "duration_ms": e.duration_ms,
+                })
+            })
+            .collect();
+        ctx.report.document(&json!({
+            "server": session.info.server_version,
+            "url": url,
+            "database": session.info.database,
+            "user": session.info.user,
+            "tls": session.info.tls,
+            "migrations_dir": dir,
+            "table": session.tables.display(),
+            "version": snapshot.version,
+            "dirty": snapshot.dirty,
+            "pending": pending,
+            "migrations": migrations,
+        }));
+    } else {
+        let info = &session.info;
+        let version = match (snapshot.version, snapshot.dirty) {
+            (v, true) => format!("{} (dirty)", describe(v)),
+            (v, false) => describe(v),
+        };
+        for (key, value) in [
+            ("server", format!("PostgreSQL {} at {url}", info.server_version)),
+            ("database", format!("{} as {}, TLS {}", info.database, info.user, if info.tls { "on" } else { "off" })),
+            ("migrations", dir),
+            ("table", session.tables.display()),
+            ("version", version),
+        ] {
+            ctx.report.result(&format!("{key:<11}{value}"));
+        }
+        ctx.report.result("");
+        if entries.is_empty() {
+            ctx.report.result("no migrations yet: `ferry create NAME` adds one");
+        } else {
+            print_table(ctx, &entries);
+        }
+        ctx.report.result("");
+        ctx.report.result(&match pending {
+            0 => "up to date".to_string(),
+            1 => "1 migration pending".to_string(),
+            n => format!("{n} migrations pending"),
+        });
+    }
+
+    if args.fail_on_pending && pending > 0 {
+        anyhow::bail!("{pending} migration(s) pending; run `ferry up`");
+    }
+    Ok(())
+}
+
+fn print_table(ctx: &Ctx, entries: &[Entry]) {
+    let rows: Vec<[String; 5]> = entries
+        .iter()
+        .map(|e| {
+            [
+                e.version.to_string(),
+                e.name.clone(),
+                e.state.as_str().to_string(),
+                e.applied_at.clone().unwrap_or_else(|| "-".into()).replace('T', " ").replace('Z', ""),
+                e.duration_ms.map_or("-".into(), |d| format!("{d} ms")),
+            ]
+        })
+        .collect();
+    let header = ["VERSION", "NAME", "STATE", "APPLIED AT (UTC)", "DURATION"];
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let format_row = |cells: [&str; 5], state: Option<State>| {
+        let mut line = String::new();
+        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            let padded = format!("{cell:<width$}");
+            let shown = match (i, state) {
+                (2, Some(s)) => ctx.report.paint(&state_style(s), &padded),
+                _ => padded,
+            };
+            line.push_str(&shown);
+            line.push_str("  ");
+        }
+        line.trim_end().to_string()
+    };
+    ctx.report.result(&format_row(header, None));
+    for (row, entry) in rows.iter().zip(entries) {
+        let cells = [&row[0], &row[1], &row[2], &row[3], &row[4]].map(String::as_str);
+        ctx.report.result(&format_row(cells, Some(entry.state)));
+    }
+}
+
+fn state_style(state: State) -> Style {
+    match state {
+        State::Applied => Style::new().green(),
+        State::Pending => Style::new().yellow(),
+        _ => Style::new().red().bold(),
+    }
+}

@@ -1,0 +1,16 @@
+//! `ferry up [N]`: apply pending migrations.
+
+use super::{migrate, Ctx};
+use crate::cli::UpArgs;
+use crate::migrate::Options;
+use crate::migration::plan;
+
+pub fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
+    let limit = args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let options = Options {
+        single_transaction: args.single_transaction,
+    };
+    migrate(ctx, "up", args.dry_run, options, |files, view| {
+        plan::plan_up(files, view, limit, args.allow_out_of_order)
+    })
+}

@@ -1,0 +1,82 @@
+//! `ferry validate`: every file problem, and — when a database was given — files edited
+//! after they ran, files missing for applied versions, late merges, a dirty flag.
+//! Exit 5 when anything is found, so it can gate CI.
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::db::Session;
+use crate::error;
+use crate::migration::files::{self, Migration, Problem};
+use crate::migration::plan::{self, Known, State};
+
+pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
+    let loaded = files::load(&ctx.config.migrations_dir)?;
+    let mut problems = loaded.problems.clone();
+    let checked_database = ctx.config.database_given();
+    if checked_database {
+        problems.extend(database_problems(ctx, &loaded.migrations)?);
+    }
+
+    if ctx.report.json() {
+        let list: Vec<_> = problems
+            .iter()
+            .map(|p| json!({"file": p.file, "line": p.line, "message": p.message}))
+            .collect();
+        ctx.report.document(&json!({
+            "ok": problems.is_empty(),
+            "migrations": loaded.migrations.len(),
+            "checked_database": checked_database,
+            "problems": list,
+        }));
+    } else {
+        for problem in &problems {
+            ctx.report.result(&problem.to_string());
+        }
+    }
+    match problems.len() {
+        0 => {
+            if !ctx.report.json() {
+                ctx.report.info(&format!(
+                    "{} migration(s) valid{}",
+                    loaded.migrations.len(),
+                    if checked_database { ", and consistent with the database" } else { " (no database given: files only)" }
+                ));
+            }
+            Ok(())
+        }
+        n => Err(error::invalid(format!("validation failed: {n} problem(s) found"))),
+    }
+}
+
+fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<Problem>> {
+    let mut session = Session::open(&ctx.config)?;
+    let snapshot = session.snapshot()?;
+    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+    let label = |version: i64| {
+        known
+            .iter()
+            .find(|k| k.version == version)
+            .map_or(format!("version {version}"), |k| k.label.to_string())
+    };
+    Ok(plan::entries(&known, &view, &snapshot.history)
+        .into_iter()
+        .filter_map(|entry| {
+            let message = match entry.state {
+                State::Modified => "edited after it was applied: its checksum differs from the one recorded; \
+                                    restore the file as it ran and put the change in a new migration",
+                State::MissingFile => "applied to the database, but its migration file is missing; restore it",
+                State::OutOfOrder => "pending but older than the applied version (merged from another branch?); \
+                                      renumber it or apply it with `ferry up --allow-out-of-order`",
+                State::Dirty => "the database is dirty at this version; see `ferry status` and fix it with `ferry force`",
+                State::Applied | State::Pending => return None,
+            };
+            Some(Problem {
+                file: label(entry.version),
+                line: None,
+                message: message.to_string(),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,253 @@
+//! `Config::resolve` turns the parsed command line and the environment into one validated
+//! configuration. This is the only place that reads environment variables: everything
+//! below receives plain values, which keeps the precedence rules in one testable spot.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::cli::{ColorChoice, Format, GlobalArgs};
+use crate::conn::params::{ConnParams, Source};
+use crate::db::state::TableName;
+use crate::error;
+
+pub const DEFAULT_PATH: &str = "./migrations";
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How results and messages are printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub format: Format,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub color: bool,
+}
+
+impl Output {
+    /// For errors raised before the configuration exists.
+    pub fn plain() -> Self {
+        Output {
+            format: Format::Text,
+            quiet: false,
+            verbose: 0,
+            color: false,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub migrations_dir: PathBuf,
+    pub table: TableName,
+    pub lock_timeout: Duration,
+    pub output: Output,
+    /// The connection, or why it could not be worked out. Kept rather than raised so that
+    /// commands that need no database (validate without one) still run.
+    conn: Result<ConnParams, String>,
+}
+
+impl Config {
+    /// `env` looks a variable up in the real environment first, then the .env file.
+    pub fn resolve(args: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let raw_path = args
+            .path
+            .clone()
+            .or_else(|| env("FERRY_PATH"))
+            .unwrap_or_else(|| DEFAULT_PATH.to_string());
+        let migrations_dir = PathBuf::from(raw_path.strip_prefix("file://").unwrap_or(&raw_path));
+
+        let mut conn = ConnParams::resolve(args.database_url.as_deref(), env)
+            .map_err(|e| format!("{e:#}"));
+        if let (Ok(params), Some(timeout)) = (&mut conn, args.connect_timeout) {
+            params.connect_timeout = timeout;
+        }
+
+        let table = match args.table.clone().or_else(|| env("FERRY_TABLE")) {
+            Some(name) => TableName::parse(&name),
+            None => match conn.as_ref().ok().and_then(|c| c.migrations_table.clone()) {
+                Some(name) => TableName::parse(&name).context("in the URL's x-migrations-table"),
+                None => Ok(TableName::default()),
+            },
+        }
+        .map_err(|e| error::usage(format!("{e:#}")))?;
+
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                env("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::IsTerminal::is_terminal(&std::io::stderr())
+            }
+        };
+
+        Ok(Config {
+            migrations_dir,
+            table,
+            lock_timeout: args.lock_timeout.unwrap_or(DEFAULT_LOCK_TIMEOUT),
+            output: Output {
+                format: args.format,
+                quiet: args.quiet,
+                verbose: args.verbose,
+                color,
+            },
+            conn,
+        })
+    }
+
+    /// The connection settings; an unusable URL or variable is a usage error.
+    pub fn conn(&self) -> anyhow::Result<&ConnParams> {
+        self.conn.as_ref().map_err(|e| error::usage(e.clone()))
+    }
+
+    /// Whether the user pointed ferry at a database, rather than it falling back to libpq
+    /// defaults. `validate` only checks against a database that was asked for.
+    pub fn database_given(&self) -> bool {
+        match &self.conn {
+            Ok(p) => p.source != Source::Defaults,
+            Err(_) => true,
+        }
+    }
+
+    /// The password to scrub from anything shown.
+    pub fn password(&self) -> Option<&str> {
+        self.conn.as_ref().ok().and_then(|c| c.password.as_deref())
+    }
+}
+
+/// The environment as ferry sees it: real variables first, then the .env file's.
+#[derive(Debug, Default)]
+pub struct Env {
+    file: HashMap<String, String>,
+}
+
+impl Env {
+    /// Reads `--env-file`, or `./.env` when present, unless `--no-env-file`.
+    pub fn load(args: &GlobalArgs) -> anyhow::Result<Self> {
+        let file = if args.no_env_file {
+            HashMap::new()
+        } else {
+            read_env_file(args.env_file.as_deref())?
+        };
+        Ok(Env { file })
+    }
+
+    pub fn get(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().or_else(|| self.file.get(name).cloned())
+    }
+}
+
+/// Variables from a .env file: `path` if given (it must exist), else `./.env` if present.
+fn read_env_file(path: Option<&Path>) -> anyhow::Result<HashMap<String, String>> {
+    let (path, required) = match path {
+        Some(p) => (p.to_path_buf(), true),
+        None => (PathBuf::from(".env"), false),
+    };
+    if !required && !path.exists() {
+        return Ok(HashMap::new());
+    }
+    let iter = dotenvy::from_path_iter(&path).map_err(|e| {
+        error::usage(format!(
+            "cannot read env file {}: {e}; fix the path or pass --no-env-file",
+            path.display()
+        ))
+    })?;
+    let mut vars = HashMap::new();
+    for item in iter {
+        let (key, value) = item.map_err(|e| {
+            error::usage(format!(
+                "cannot parse env file {}: {e}; each line should be KEY=value",
+                path.display()
+            ))
+        })?;
+        vars.insert(key, value);
+    }
+    Ok(vars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    fn resolve(argv: &[&str], vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let mut full = vec!["ferry"];
+        full.extend_from_slice(argv);
+        full.push("version");
+        let cli = Cli::try_parse_from(full).expect("argv parses");
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::resolve(&cli.global, &|k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn path_flag_beats_env_and_strips_file_scheme() {
+        let c = resolve(&["--path", "file://db/m"], &[("FERRY_PATH", "other")]).unwrap();
+        assert_eq!(c.migrations_dir, PathBuf::from("db/m"));
+        let c = resolve(&[], &[("FERRY_PATH", "other")]).unwrap();
+        assert_eq!(c.migrations_dir, PathBuf::from("other"));
+        let c = resolve(&[], &[]).unwrap();
+        assert_eq!(c.migrations_dir, PathBuf::from(DEFAULT_PATH));
+    }
+
+    #[test]
+    fn aliases_of_path_are_accepted() {
+        for flag in ["--source", "--migrations-dir"] {
+            let c = resolve(&[flag, "x"], &[]).unwrap();
+            assert_eq!(c.migrations_dir, PathBuf::from("x"));
+        }
+    }
+
+    #[test]
+    fn table_flag_beats_env_beats_url_parameter() {
+        let url = "postgres://u@h/db?x-migrations-table=from_url";
+        let c = resolve(&["--database-url", url, "--table", "flag"], &[("FERRY_TABLE", "env")]);
+        assert_eq!(c.unwrap().table.to_string(), "flag");
+        let c = resolve(&["--database-url", url], &[("FERRY_TABLE", "env")]).unwrap();
+        assert_eq!(c.table.to_string(), "env");
+        let c = resolve(&["--database-url", url], &[]).unwrap();
+        assert_eq!(c.table.to_string(), "from_url");
+        let c = resolve(&[], &[]).unwrap();
+        assert_eq!(c.table.to_string(), "schema_migrations");
+    }
+
+    #[test]
+    fn hostile_table_name_is_a_usage_error() {
+        let err = resolve(&["--table", "x\"; DROP TABLE users; --"], &[]).unwrap_err();
+        assert_eq!(error::exit_code(&err), 2);
+        assert!(format!("{err:#}").contains("table"), "{err:#}");
+    }
+
+    #[test]
+    fn bad_url_is_kept_until_a_database_is_needed() {
+        let c = resolve(&["--database-url", "mysql://x"], &[]).unwrap();
+        assert!(c.database_given());
+        assert_eq!(error::exit_code(&c.conn().unwrap_err()), 2);
+    }
+
+    #[test]
+    fn defaults_mean_no_database_was_given() {
+        let c = resolve(&[], &[("USER", "me")]).unwrap();
+        assert!(!c.database_given());
+        let c = resolve(&[], &[("PGDATABASE", "app")]).unwrap();
+        assert!(c.database_given());
+    }
+
+    #[test]
+    fn connect_timeout_flag_overrides_the_connection() {
+        let c = resolve(&["--connect-timeout", "3s", "--database-url", "postgres://h/db"], &[]);
+        assert_eq!(c.unwrap().conn().unwrap().connect_timeout, Duration::from_secs(3));
+    }
+
+    #[test]
+    fn no_color_env_disables_auto_colour() {
+        let c = resolve(&["--color", "auto"], &[("NO_COLOR", "1")]).unwrap();
+        assert!(!c.output.color);
+        let c = resolve(&["--color", "always"], &[("NO_COLOR", "1")]).unwrap();
+        assert!(c.output.color);
+    }
+}

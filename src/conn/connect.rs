@@ -1,0 +1,605 @@
+//! Opening the connection, and saying in one line why it could not be opened.
+//!
+//! This module owns the moment ferry first talks to the server. The driver's
+//! errors ("error connecting to server: Connection refused (os error 111)")
+//! are accurate but not actionable; here each common failure becomes a
+//! sentence naming the server, the user or the database involved and the
+//! next thing to try. Every message goes through
+//! [`redact`](super::redact::redact), so a password can never leak through
+//! an echoed server message.
+//!
+//! The whole attempt (name lookup, TCP or socket connect, TLS, start-up and
+//! authentication) is bounded by `connect_timeout`, as in libpq. The driver
+//! only bounds the TCP connect, so a server that accepts and then never
+//! answers would otherwise hang ferry forever.
+
+use std::error::Error as _;
+use std::io;
+use std::net::IpAddr;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use postgres::error::{DbError, SqlState};
+use postgres::{Client, NoTls};
+
+use super::params::{ConnParams, SslMode, Source};
+use super::redact::redact;
+use super::tls;
+
+/// Connect with `params`, within `params.connect_timeout` (zero: no limit).
+/// Errors are single-line, actionable, and never contain the password.
+pub fn connect(params: &ConnParams) -> anyhow::Result<Client> {
+    let password = params.password.as_deref();
+    let fail = |message: String| anyhow!(redact(&message, password));
+    let config = params.pg_config();
+    let tls = if params.is_socket() || params.sslmode == SslMode::Disable {
+        None
+    } else {
+        Some(tls::connector(params).map_err(|e| fail(format!("{e:#}")))?)
+    };
+    let attempt = move || match tls {
+        Some(tls) => config.connect(tls),
+        None => config.connect(NoTls),
+    };
+    let result = if params.connect_timeout.is_zero() {
+        attempt()
+    } else {
+        // On timeout the thread is abandoned: it holds nothing but its own
+        // socket, and it ends when the attempt does or the process exits.
+        let (sender, receiver) = mpsc::channel();
+        thread::Builder::new()
+            .name("ferry-connect".to_string())
+            .spawn(move || {
+                // The receiver is gone only if we already timed out.
+                let _ = sender.send(attempt());
+            })
+            .map_err(|e| fail(format!("could not start connecting: {e}")))?;
+        match receiver.recv_timeout(params.connect_timeout) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => return Err(fail(timeout_message(params))),
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(fail(format!(
+                    "the connection attempt to {} stopped unexpectedly",
+                    params.target()
+                )))
+            }
+        }
+    };
+    result.map_err(|e| fail(describe(&e, params)))
+}
+
+/// "at host:port" or "on socket /dir/.s.PGSQL.port".
+fn at(params: &ConnParams) -> String {
+    if params.is_socket() {
+        format!("on {}", params.target())
+    } else {
+        format!("at {}", params.target())
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{d:?}")
+    }
+}
+
+fn timeout_message(params: &ConnParams) -> String {
+    format!(
+        "timed out after {} connecting to server {} — is the host reachable and the port right? (raise connect_timeout for a slow network; `ferry wait` waits for a server that is starting)",
+        seconds(params.connect_timeout),
+        at(params)
+    )
+}
+
+/// Where the user should put or fix the password, by source.
+fn password_home(source: Source) -> &'static str {
+    match source {
+        Source::Flag => "--database-url (postgres://user:PASSWORD@host/db)",
+        Source::DatabaseUrlEnv => "DATABASE_URL (postgres://user:PASSWORD@host/db)",
+        Source::PgEnv => "PGPASSWORD",
+        Source::DbEnv => "DB_PASSWORD",
+        Source::Defaults => "DATABASE_URL, PGPASSWORD or DB_PASSWORD",
+    }
+}
+
+/// A word safe to paste after a shell command, quoted when it needs it.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+fn sql_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn describe(err: &postgres::Error, p: &ConnParams) -> String {
+    let at = at(p);
+    if let Some(db) = err.as_db_error() {
+        return describe_db(db, p, &at);
+    }
+    let cause = err.source();
+    let cause_text = cause.map(ToString::to_string).unwrap_or_default();
+    let io = cause.and_then(|c| c.downcast_ref::<io::Error>());
+    // The driver's error kinds are private; their Display text is the only
+    // way to tell them apart. The tests pin each one we rely on.
+    match (err.to_string().as_str(), io) {
+        ("error connecting to server", Some(io)) => describe_connect(io, p, &at),
+        ("error performing TLS handshake", _) => describe_tls(&cause_text, p, &at),
+        ("invalid configuration", _) if cause_text.contains("password missing") => format!(
+            "server {at} asks for a password for user \"{}\" but none is configured — set it in {}",
+            p.user,
+            password_home(p.source)
+        ),
+        ("error communicating with the server", Some(io))
+            if matches!(
+                io.kind(),
+                io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset
+            ) =>
+        {
+            format!(
+                "server {at} closed the connection during start-up ({io}) — is it a PostgreSQL server, and a healthy one? (its log will say more)"
+            )
+        }
+        ("authentication error", _) => format!(
+            "authentication as user \"{}\" with server {at} failed: {cause_text}",
+            p.user
+        ),
+        (top, _) if cause_text.is_empty() => format!("could not connect to server {at}: {top}"),
+        (top, _) => format!("could not connect to server {at}: {top}: {cause_text}"),
+    }
+}
+
+fn is_lookup_failure(io: &io::Error) -> bool {
+    let text = io.to_string();
+    [
+        "failed to lookup address",
+        "could not resolve any addresses",
+        "Name or service not known",
+        "nodename nor servname",
+        "No such host",
+        "Temporary failure in name resolution",
+        "No address associated",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
+fn describe_connect(io: &io::Error, p: &ConnParams, at: &str) -> String {
+    let is_name = !p.is_socket() && p.host.parse::<IpAddr>().is_err();
+    match io.kind() {
+        io::ErrorKind::ConnectionRefused => format!(
+            "could not connect to server {at}: connection refused — is PostgreSQL running and listening on port {}? (`ferry wait` waits for it)",
+            p.port
+        ),
+        io::ErrorKind::TimedOut => timeout_message(p),
+        io::ErrorKind::NotFound if p.is_socket() => format!(
+            "could not connect to server {at}: no such socket — is PostgreSQL running on this machine with port {}? (`ferry wait` waits for it; use host=localhost for TCP)",
+            p.port
+        ),
+        io::ErrorKind::PermissionDenied => format!(
+            "could not connect to server {at}: permission denied — this user may not open the server's socket or address"
+        ),
+        _ if is_name && is_lookup_failure(io) => format!(
+            "could not resolve host \"{}\" ({io}) — check the host name in {}",
+            p.host, p.source
+        ),
+        _ => format!("could not connect to server {at}: {io}"),
+    }
+}
+
+fn describe_tls(cause: &str, p: &ConnParams, at: &str) -> String {
+    if cause.contains("server does not support TLS") {
+        return format!(
+            "server {at} does not support TLS, but sslmode={} requires it — enable ssl on the server, or use sslmode=prefer or disable if an unencrypted connection is acceptable",
+            p.sslmode
+        );
+    }
+    let trust = match &p.sslrootcert {
+        Some(path) => format!("the CA in sslrootcert {}", path.display()),
+        None => "a CA in the system trust store".to_string(),
+    };
+    let hint = match p.sslmode {
+        SslMode::VerifyFull => format!(
+            " — sslmode=verify-full needs a server certificate signed by {trust} and naming host \"{}\"",
+            p.host
+        ),
+        SslMode::VerifyCa => {
+            format!(" — sslmode=verify-ca needs a server certificate signed by {trust}")
+        }
+        SslMode::Require if p.sslrootcert.is_some() => format!(
+            " — with sslrootcert, sslmode=require checks that the server certificate is signed by {trust}"
+        ),
+        _ => String::new(),
+    };
+    format!("TLS handshake with server {at} failed: {cause}{hint}")
+}
+
+fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
+    let message = db.message();
+    let code = db.code();
+    if *code == SqlState::INVALID_PASSWORD {
+        format!(
+            "password authentication failed for user \"{}\" {at} — check the password in {}",
+            p.user,
+            password_home(p.source)
+        )
+    } else if *code == SqlState::INVALID_CATALOG_NAME {
+        format!(
+            "database \"{}\" does not exist {at} — create it with `createdb {}` or CREATE DATABASE {};",
+            p.dbname,
+            shell_word(&p.dbname),
+            sql_ident(&p.dbname)
+        )
+    } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+        let hint = if message.contains("pg_hba.conf") {
+            " — the server's pg_hba.conf has no rule for this connection; ask its administrator, or try sslmode=require if it only allows TLS".to_string()
+        } else if message.contains("does not exist") {
+            format!(
+                " — create the role with `createuser {}` or CREATE ROLE {} LOGIN;",
+                shell_word(&p.user),
+                sql_ident(&p.user)
+            )
+        } else {
+            String::new()
+        };
+        format!("server {at} rejected user \"{}\": {message}{hint}", p.user)
+    } else if *code == SqlState::CANNOT_CONNECT_NOW {
+        format!(
+            "server {at} is not accepting connections yet ({message}) — retry in a moment, or use `ferry wait`"
+        )
+    } else if *code == SqlState::TOO_MANY_CONNECTIONS {
+        format!(
+            "server {at} has no free connection slots ({message}) — close idle connections or raise max_connections"
+        )
+    } else {
+        let mut text = format!("server {at} refused the connection: {message}");
+        if let Some(detail) = db.detail() {
+            text.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            text.push_str(&format!(" — {hint}"));
+        }
+        // One line, as promised, even if the server's text had several.
+        text.replace('\n', " ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conn::tls::tests::{TempFile, TEST_CA_PEM, TEST_KEY_PEM};
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    const PASSWORD: &str = "s3cr3t-pw";
+
+    fn params(host: &str, port: u16, sslmode: SslMode) -> ConnParams {
+        ConnParams {
+            host: host.to_string(),
+            port,
+            user: "bob".to_string(),
+            password: Some(PASSWORD.to_string()),
+            dbname: "app".to_string(),
+            sslmode,
+            connect_timeout: Duration::from_secs(5),
+            source: Source::DatabaseUrlEnv,
+            ..ConnParams::default()
+        }
+    }
+
+    fn connect_err(params: &ConnParams) -> String {
+        match connect(params) {
+            Ok(_) => panic!("connected to {}", params.target()),
+            Err(e) => {
+                let msg = format!("{e:#}");
+                eprintln!("DEBUGMSG {msg}");
+                assert!(!msg.contains(PASSWORD), "password leaked: {msg}");
+                assert!(!msg.contains('\n'), "not one line: {msg}");
+                msg
+            }
+        }
+    }
+
+    /// What the fake server answers to the start-up message.
+    #[derive(Clone)]
+    enum Reply {
+        /// A FATAL ErrorResponse with this SQLSTATE and message.
+        Fatal(&'static str, String),
+        /// AuthenticationCleartextPassword.
+        AskPassword,
+    }
+
+    /// Just enough of a PostgreSQL server for one connection attempt:
+    /// answers an SSLRequest with `S` (then TLS with the test certificate)
+    /// or `N`, reads the start-up message, sends `reply`, and waits for the
+    /// client to hang up.
+    fn fake_server(tls: bool, reply: Reply) -> u16 {
+        fake_server_on("127.0.0.1", tls, reply)
+    }
+
+    /// The fake server on the address of `host` that the driver tries last,
+    /// so that its answer, not a refusal on another address, is the error
+    /// the driver reports.
+    fn fake_server_on(host: &str, tls: bool, reply: Reply) -> u16 {
+        let addr = std::net::ToSocketAddrs::to_socket_addrs(&(host, 0))
+            .expect("resolve")
+            .last()
+            .expect("an address");
+        let listener = TcpListener::bind(addr).expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        thread::spawn(move || {
+            let Ok((mut stream, _)) = listener.accept() else {
+                return;
+            };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut first = [0u8; 8];
+            if stream.read_exact(&mut first).is_err() {
+                return;
+            }
+            let ssl_request = first == [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
+            if !ssl_request {
+                return serve_startup(&mut stream, Some(first), &reply);
+            }
+            if !tls {
+                let _ = stream.write_all(b"N");
+                return serve_startup(&mut stream, None, &reply);
+            }
+            let _ = stream.write_all(b"S");
+            let identity =
+                native_tls::Identity::from_pkcs8(TEST_CA_PEM.as_bytes(), TEST_KEY_PEM.as_bytes())
+                    .expect("identity");
+            let acceptor = native_tls::TlsAcceptor::new(identity).expect("acceptor");
+            if let Ok(mut tls_stream) = acceptor.accept(stream) {
+                serve_startup(&mut tls_stream, None, &reply);
+            }
+        });
+        port
+    }
+
+    fn serve_startup<S: Read + Write>(stream: &mut S, first: Option<[u8; 8]>, reply: &Reply) {
+        let (len, already) = match first {
+            Some(first) => (u32::from_be_bytes([first[0], first[1], first[2], first[3]]), 8),
+            None => {
+                let mut len = [0u8; 4];
+                if stream.read_exact(&mut len).is_err() {
+                    return;
+                }
+                (u32::from_be_bytes(len), 4)
+            }
+        };
+        let mut rest = vec![0u8; (len as usize).saturating_sub(already)];
+        if stream.read_exact(&mut rest).is_err() {
+            return;
+        }
+        let message = match reply {
+            Reply::Fatal(code, text) => {
+                let mut body = Vec::new();
+                for (field, value) in [(b'S', "FATAL"), (b'V', "FATAL"), (b'C', code), (b'M', text)] {
+                    body.push(field);
+                    body.extend_from_slice(value.as_bytes());
+                    body.push(0);
+                }
+                body.push(0);
+                let mut message = vec![b'E'];
+                message.extend_from_slice(&(body.len() as u32 + 4).to_be_bytes());
+                message.extend_from_slice(&body);
+                message
+            }
+            Reply::AskPassword => vec![b'R', 0, 0, 0, 8, 0, 0, 0, 3],
+        };
+        let _ = stream.write_all(&message);
+        let _ = stream.flush();
+        let mut sink = [0u8; 256];
+        while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+    }
+
+    fn free_port() -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    }
+
+    fn auth_failed() -> Reply {
+        Reply::Fatal(
+            "28P01",
+            "password authentication failed for user \"bob\"".to_string(),
+        )
+    }
+
+    #[test]
+    fn refused_names_host_and_port() {
+        let port = free_port();
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Disable));
+        assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
+        assert!(msg.contains("connection refused"), "{msg}");
+        assert!(msg.contains("ferry wait"), "{msg}");
+    }
+
+    #[test]
+    fn refused_with_tls_mode_is_still_refused() {
+        let port = free_port();
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Require));
+        assert!(msg.contains("connection refused"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_host_is_named() {
+        let msg = connect_err(&params("nonexistent.invalid", 5432, SslMode::Disable));
+        assert!(msg.contains("could not resolve host"), "{msg}");
+        assert!(msg.contains("\"nonexistent.invalid\""), "{msg}");
+        assert!(msg.contains("DATABASE_URL"), "{msg}");
+    }
+
+    #[test]
+    fn missing_socket_names_the_socket_file() {
+        let msg = connect_err(&params("/nonexistent/ferry-dir", 5433, SslMode::Require));
+        assert!(
+            msg.contains("socket /nonexistent/ferry-dir/.s.PGSQL.5433"),
+            "{msg}"
+        );
+        assert!(msg.contains("no such socket"), "{msg}");
+    }
+
+    #[test]
+    fn require_against_server_without_tls_fails_closed() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                let mut request = [0u8; 8];
+                if stream.read_exact(&mut request).is_ok() {
+                    let _ = stream.write_all(b"N");
+                }
+                let mut sink = [0u8; 64];
+                while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+            }
+        });
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Require));
+        assert!(msg.contains("does not support TLS"), "{msg}");
+        assert!(msg.contains("sslmode=require"), "{msg}");
+        assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
+    }
+
+    #[test]
+    fn prefer_falls_back_to_plain_text() {
+        let port = fake_server(false, auth_failed());
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Prefer));
+        assert!(msg.contains("password authentication failed"), "{msg}");
+    }
+
+    #[test]
+    fn whole_attempt_is_bounded_by_connect_timeout() {
+        // Accepted by the kernel, never answered.
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let mut p = params("127.0.0.1", port, SslMode::Disable);
+        p.connect_timeout = Duration::from_secs(1);
+        let started = std::time::Instant::now();
+        let msg = connect_err(&p);
+        assert!(started.elapsed() < Duration::from_secs(4), "took too long");
+        assert!(msg.contains("timed out after 1s"), "{msg}");
+        assert!(msg.contains(&format!("127.0.0.1:{port}")), "{msg}");
+        drop(listener);
+    }
+
+    #[test]
+    fn bad_password_names_the_user_and_never_the_password() {
+        let reply = Reply::Fatal(
+            "28P01",
+            format!("password authentication failed for user \"bob\" (got {PASSWORD})"),
+        );
+        let port = fake_server(false, reply);
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Disable));
+        assert!(
+            msg.contains("password authentication failed for user \"bob\""),
+            "{msg}"
+        );
+        assert!(msg.contains("DATABASE_URL"), "{msg}");
+    }
+
+    #[test]
+    fn unmapped_server_errors_are_redacted() {
+        let reply = Reply::Fatal("XX000", format!("odd failure mentioning {PASSWORD}"));
+        let port = fake_server(false, reply);
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Disable));
+        assert!(msg.contains("odd failure mentioning ****"), "{msg}");
+    }
+
+    #[test]
+    fn missing_database_suggests_creating_it() {
+        let reply = Reply::Fatal("3D000", "database \"app\" does not exist".to_string());
+        let port = fake_server(false, reply);
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Disable));
+        assert!(msg.contains("database \"app\" does not exist"), "{msg}");
+        assert!(msg.contains("createdb app"), "{msg}");
+        assert!(msg.contains("CREATE DATABASE \"app\""), "{msg}");
+    }
+
+    #[test]
+    fn missing_role_suggests_creating_it() {
+        let reply = Reply::Fatal("28000", "role \"bob\" does not exist".to_string());
+        let port = fake_server(false, reply);
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Disable));
+        assert!(msg.contains("role \"bob\" does not exist"), "{msg}");
+        assert!(msg.contains("createuser bob"), "{msg}");
+    }
+
+    #[test]
+    fn starting_server_points_at_ferry_wait() {
+        let reply = Reply::Fatal("57P03", "the database system is starting up".to_string());
+        let port = fake_server(false, reply);
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Disable));
+        assert!(msg.contains("starting up"), "{msg}");
+        assert!(msg.contains("ferry wait"), "{msg}");
+    }
+
+    #[test]
+    fn password_required_but_missing_says_where_to_put_it() {
+        let port = fake_server(false, Reply::AskPassword);
+        let mut p = params("127.0.0.1", port, SslMode::Disable);
+        p.password = None;
+        p.source = Source::PgEnv;
+        let msg = connect_err(&p);
+        assert!(msg.contains("asks for a password for user \"bob\""), "{msg}");
+        assert!(msg.contains("PGPASSWORD"), "{msg}");
+    }
+
+    #[test]
+    fn require_does_not_check_the_certificate() {
+        let port = fake_server(true, auth_failed());
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::Require));
+        // Reaching authentication proves the TLS handshake succeeded.
+        assert!(msg.contains("password authentication failed"), "{msg}");
+    }
+
+    #[test]
+    fn verify_full_rejects_an_untrusted_certificate() {
+        let port = fake_server(true, auth_failed());
+        let msg = connect_err(&params("127.0.0.1", port, SslMode::VerifyFull));
+        assert!(msg.contains("TLS handshake with server"), "{msg}");
+        assert!(msg.contains("system trust store"), "{msg}");
+    }
+
+    #[test]
+    fn verify_full_accepts_a_trusted_certificate_for_the_host() {
+        let ca = TempFile::new("ca-full-ok.crt", TEST_CA_PEM.as_bytes());
+        let port = fake_server(true, auth_failed());
+        let mut p = params("127.0.0.1", port, SslMode::VerifyFull);
+        p.sslrootcert = Some(ca.0.clone());
+        let msg = connect_err(&p);
+        assert!(msg.contains("password authentication failed"), "{msg}");
+    }
+
+    #[test]
+    fn verify_full_checks_the_host_name() {
+        let ca = TempFile::new("ca-full-name.crt", TEST_CA_PEM.as_bytes());
+        let port = fake_server_on("localhost", true, auth_failed());
+        // The certificate names 127.0.0.1 and ferry-test.invalid, not
+        // localhost.
+        let mut p = params("localhost", port, SslMode::VerifyFull);
+        p.sslrootcert = Some(ca.0.clone());
+        let msg = connect_err(&p);
+        assert!(msg.contains("TLS handshake with server"), "{msg}");
+        assert!(msg.contains("naming host \"localhost\""), "{msg}");
+    }
+
+    #[test]
+    fn verify_ca_does_not_check_the_host_name() {
+        let ca = TempFile::new("ca-ca.crt", TEST_CA_PEM.as_bytes());
+        let port = fake_server_on("localhost", true, auth_failed());
+        let mut p = params("localhost", port, SslMode::VerifyCa);
+        p.sslrootcert = Some(ca.0.clone());
+        let msg = connect_err(&p);
+        assert!(msg.contains("password authentication failed"), "{msg}");
+    }
+}

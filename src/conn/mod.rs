@@ -1,0 +1,18 @@
+//! The connection layer: from "how did the user say where the database is"
+//! to an open `postgres::Client`, without ever showing the password.
+//!
+//! It is split by concern so each promise has one home: [`params`] resolves
+//! and validates the settings (and owns the precedence between the flag and
+//! the environment), [`tls`] owns what each `sslmode` verifies, [`connect`]
+//! opens the connection and turns driver errors into actionable one-liners,
+//! and [`redact`] is the single scrubber every shown URL and error passes
+//! through. The rest of ferry should need only the re-exports below.
+
+pub mod connect;
+pub mod params;
+pub mod redact;
+pub mod tls;
+
+pub use connect::connect;
+pub use params::{ConnParams, SslMode, Source};
+pub use redact::redact;

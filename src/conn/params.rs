@@ -1,0 +1,1931 @@
+//! Connection settings: where they come from and what they mean.
+//!
+//! This module owns turning the user's inputs (a `--database-url`, the
+//! `DATABASE_URL` variable, libpq's `PG*` variables, the `DB_*` variables
+//! common in `.env` files, or nothing at all) into one validated
+//! [`ConnParams`], and turning that back into a `postgres::Config` and a
+//! printable URL. It parses URLs and libpq keyword strings itself instead of
+//! using `postgres::Config::from_str`, because ferry needs things that parser
+//! does not offer: golang-migrate's `x-` parameters, `verify-ca` and
+//! `verify-full`, a hard error for several hosts, and error messages that can
+//! never echo the password. It never reads the process environment; the
+//! caller passes a lookup closure, so tests and `.env` handling stay outside.
+//!
+//! Precedence, decided here once for every command:
+//!
+//! 1. `--database-url` (the flag only: do not bind it to `DATABASE_URL` with
+//!    clap's `env`, or [`ConnParams::source`] is wrong);
+//! 2. `DATABASE_URL`;
+//! 3. the `PG*` variables, if any of `PGHOST PGPORT PGUSER PGPASSWORD
+//!    PGDATABASE PGSSLMODE PGSSLROOTCERT PGCONNECT_TIMEOUT PGAPPNAME
+//!    PGOPTIONS` is set;
+//! 4. the `DB_*` variables, if any of `DB_HOST DB_PORT DB_NAME DB_USER
+//!    DB_PASSWORD` is set;
+//! 5. libpq defaults.
+//!
+//! Sources never mix: the first one present supplies every setting it has
+//! and the libpq defaults fill the rest. A URL without a password does not
+//! pick up `PGPASSWORD`, and `PGHOST` does not combine with `DB_PASSWORD`,
+//! because settings stitched together from two configurations (a shell
+//! profile and a project `.env`) connect as the wrong user or to the wrong
+//! server in ways that are hard to see. Lower sources that are set but
+//! ignored are listed in [`ConnParams::notes`]. Empty variables count as
+//! unset, as in libpq.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use postgres::config::{ChannelBinding, TargetSessionAttrs};
+
+use super::redact::{redact, MASK};
+
+/// libpq's default port.
+pub const DEFAULT_PORT: u16 = 5432;
+/// How long to wait for a connection unless told otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// `application_name` reported to the server unless told otherwise.
+pub const DEFAULT_APPLICATION_NAME: &str = "ferry";
+/// The user when neither the settings nor `$USER` name one.
+pub const FALLBACK_USER: &str = "postgres";
+/// Where libpq looks for a local server's socket, in order.
+pub const SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
+
+/// libpq variables ferry reads, with the keyword each one sets.
+const PG_VARS: [(&str, &str); 10] = [
+    ("PGHOST", "host"),
+    ("PGPORT", "port"),
+    ("PGUSER", "user"),
+    ("PGPASSWORD", "password"),
+    ("PGDATABASE", "dbname"),
+    ("PGSSLMODE", "sslmode"),
+    ("PGSSLROOTCERT", "sslrootcert"),
+    ("PGCONNECT_TIMEOUT", "connect_timeout"),
+    ("PGAPPNAME", "application_name"),
+    ("PGOPTIONS", "options"),
+];
+
+/// The `.env`-style variables, with the keyword each one sets.
+const DB_VARS: [(&str, &str); 5] = [
+    ("DB_HOST", "host"),
+    ("DB_PORT", "port"),
+    ("DB_NAME", "dbname"),
+    ("DB_USER", "user"),
+    ("DB_PASSWORD", "password"),
+];
+
+/// libpq parameters ferry knows but cannot honour. Naming them as such is
+/// kinder than calling a real libpq option "unknown".
+const UNSUPPORTED_LIBPQ: [&str; 29] = [
+    "hostaddr",
+    "passfile",
+    "require_auth",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "sslcertmode",
+    "sslcrl",
+    "sslcrldir",
+    "sslsni",
+    "sslnegotiation",
+    "sslcompression",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "requirepeer",
+    "gssencmode",
+    "gsslib",
+    "gssdelegation",
+    "krbsrvname",
+    "service",
+    "replication",
+    "tcp_user_timeout",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "load_balance_hosts",
+    "min_protocol_version",
+    "max_protocol_version",
+    "sslkeylogfile",
+];
+
+/// Characters escaped when writing a URL component (user, database, query
+/// values): everything but RFC 3986's unreserved set.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+/// Query values may keep `/`, so socket directories read naturally.
+const QUERY_VALUE: &AsciiSet = &COMPONENT.remove(b'/');
+
+/// libpq's `sslmode`, minus `allow` (plain first, TLS as fallback), which
+/// protects nothing and which the driver cannot do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslMode {
+    /// Plain TCP only.
+    Disable,
+    /// TLS if the server offers it, without checking the certificate (libpq's
+    /// default).
+    Prefer,
+    /// TLS or fail; the certificate is not checked (unless `sslrootcert` is
+    /// given, where libpq verifies the chain as for `verify-ca`).
+    Require,
+    /// TLS with the certificate chain checked, not the host name.
+    VerifyCa,
+    /// TLS with the chain and the host name checked.
+    VerifyFull,
+}
+
+impl SslMode {
+    /// Every mode, in the order error messages list them.
+    pub const ALL: [SslMode; 5] = [
+        SslMode::Disable,
+        SslMode::Prefer,
+        SslMode::Require,
+        SslMode::VerifyCa,
+        SslMode::VerifyFull,
+    ];
+
+    /// The libpq spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+
+    fn parse_value(value: &str) -> Result<SslMode, String> {
+        if let Some(mode) = SslMode::ALL.into_iter().find(|m| m.as_str() == value) {
+            return Ok(mode);
+        }
+        let valid = SslMode::ALL.map(SslMode::as_str).join(", ");
+        let hint = if value == "allow" {
+            " (`allow` tries plain text first and is not supported; use prefer)"
+        } else {
+            ""
+        };
+        Err(format!(
+            "invalid sslmode `{value}`: expected one of {valid}{hint}"
+        ))
+    }
+}
+
+impl fmt::Display for SslMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SslMode {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> anyhow::Result<SslMode> {
+        SslMode::parse_value(s).map_err(|e| anyhow!(e))
+    }
+}
+
+/// Where a [`ConnParams`] got its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `--database-url` / `--database`.
+    Flag,
+    /// The `DATABASE_URL` variable.
+    DatabaseUrlEnv,
+    /// libpq's `PG*` variables.
+    PgEnv,
+    /// The `DB_*` variables.
+    DbEnv,
+    /// Nothing was configured; libpq's defaults were used.
+    Defaults,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Source::Flag => "--database-url",
+            Source::DatabaseUrlEnv => "DATABASE_URL",
+            Source::PgEnv => "PG* variables",
+            Source::DbEnv => "DB_* variables",
+            Source::Defaults => "libpq defaults",
+        })
+    }
+}
+
+/// Everything needed to open one connection, fully resolved: no field is
+/// left for the driver to default.
+#[derive(Clone)]
+pub struct ConnParams {
+    /// Host name, IP literal (IPv6 without brackets), or an absolute Unix
+    /// socket directory (starts with `/`).
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    /// Never shown: `Debug`, [`display_url`](Self::display_url) and every
+    /// error print `****` instead.
+    pub password: Option<String>,
+    pub dbname: String,
+    pub sslmode: SslMode,
+    /// CA file for verifying the server (`sslrootcert`). `None` means the
+    /// system store; libpq's `sslrootcert=system` also yields `None`.
+    pub sslrootcert: Option<PathBuf>,
+    /// `Duration::ZERO` means wait forever (libpq's `connect_timeout=0`).
+    pub connect_timeout: Duration,
+    pub application_name: String,
+    /// libpq `options` (server command-line options such as `-c
+    /// search_path=app`). The statement timeout is not folded in here; see
+    /// [`server_options`](Self::server_options).
+    pub options: Option<String>,
+    /// libpq `keepalives`; `None` leaves the driver's default (on).
+    pub keepalives: Option<bool>,
+    /// libpq `target_session_attrs`; `None` means `any`.
+    pub target_session_attrs: Option<TargetSessionAttrs>,
+    /// libpq `channel_binding`; `None` means `prefer`.
+    pub channel_binding: Option<ChannelBinding>,
+    /// golang-migrate's `x-migrations-table`, verbatim, when it is *not* in
+    /// quoted form. golang-migrate treats it as one identifier in the current
+    /// schema (a dot is part of the name); whether ferry splits `schema.table`
+    /// is the caller's decision. At most one of this and
+    /// [`migrations_table_quoted`](Self::migrations_table_quoted) is `Some`.
+    pub migrations_table: Option<String>,
+    /// The migrations table given in quoted form, unquoted into
+    /// `(schema, table)`: from `x-migrations-table="s"."t"` with
+    /// `x-migrations-table-quoted=true` (golang-migrate's spelling), or from
+    /// `x-migrations-table-quoted="s"."t"` directly. `""` inside a name is
+    /// unescaped to `"`. `schema` is `None` for a single quoted name.
+    pub migrations_table_quoted: Option<(Option<String>, String)>,
+    /// golang-migrate's `x-statement-timeout`, in milliseconds (0 is `None`).
+    pub statement_timeout_ms: Option<u64>,
+    /// Things the user may want to know, e.g. ignored `x-` parameters or
+    /// variables shadowed by a higher source. Never contain a password.
+    pub notes: Vec<String>,
+    pub source: Source,
+}
+
+impl Default for ConnParams {
+    /// libpq's defaults without looking at the machine: TCP to `localhost`,
+    /// user and database `postgres`.
+    fn default() -> ConnParams {
+        ConnParams {
+            host: "localhost".to_string(),
+            port: DEFAULT_PORT,
+            user: FALLBACK_USER.to_string(),
+            password: None,
+            dbname: FALLBACK_USER.to_string(),
+            sslmode: SslMode::Prefer,
+            sslrootcert: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            application_name: DEFAULT_APPLICATION_NAME.to_string(),
+            options: None,
+            keepalives: None,
+            target_session_attrs: None,
+            channel_binding: None,
+            migrations_table: None,
+            migrations_table_quoted: None,
+            statement_timeout_ms: None,
+            notes: Vec::new(),
+            source: Source::Defaults,
+        }
+    }
+}
+
+impl fmt::Debug for ConnParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnParams")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| MASK))
+            .field("dbname", &self.dbname)
+            .field("sslmode", &self.sslmode)
+            .field("sslrootcert", &self.sslrootcert)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("application_name", &self.application_name)
+            .field("options", &self.options)
+            .field("keepalives", &self.keepalives)
+            .field("target_session_attrs", &self.target_session_attrs)
+            .field("channel_binding", &self.channel_binding)
+            .field("migrations_table", &self.migrations_table)
+            .field("migrations_table_quoted", &self.migrations_table_quoted)
+            .field("statement_timeout_ms", &self.statement_timeout_ms)
+            .field("notes", &self.notes)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl ConnParams {
+    /// Resolve the settings in the order described in the module docs.
+    ///
+    /// `url_flag` is the `--database-url` value (a URL or a libpq keyword
+    /// string). `env` looks up a variable; besides `DATABASE_URL`, the `PG*`
+    /// and the `DB_*` variables it is asked for `USER` (then `USERNAME`),
+    /// libpq's default user. The default host probes
+    /// `/var/run/postgresql` and `/tmp` for `.s.PGSQL.<port>`.
+    ///
+    /// Errors start with the source they came from (`DATABASE_URL: invalid
+    /// sslmode …`) and never contain the password.
+    pub fn resolve(
+        url_flag: Option<&str>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<ConnParams> {
+        resolve_with(url_flag, env, &|path: &Path| path.exists())
+    }
+
+    /// Parse one URL or keyword string with machine-independent defaults:
+    /// host `localhost` (no socket probe), port 5432, user `postgres`,
+    /// dbname = user. No environment is read. `source` is set to
+    /// [`Source::Flag`]; overwrite it if the text came from elsewhere.
+    pub fn parse(url_or_keywords: &str) -> anyhow::Result<ConnParams> {
+        let defaults = Defaults {
+            user: FALLBACK_USER.to_string(),
+            socket_exists: &|_: &Path| false,
+        };
+        parse_partial(url_or_keywords)
+            .and_then(|partial| finish(partial, Source::Flag, &defaults))
+            .map_err(|e| anyhow!(redact(&e, None)))
+    }
+
+    /// `postgres://user:****@host:port/db?sslmode=…` for display. The
+    /// password is always `****` (and the `:****` is left out when there is no
+    /// password), a socket host is written `?host=/dir&port=N`, and parameters
+    /// other than `sslmode` appear only when they differ from the defaults.
+    /// `x-` parameters are not shown.
+    ///
+    /// The result goes through [`redact`] without the literal password: the
+    /// password is never interpolated, and a literal pass would turn e.g. the
+    /// scheme into `****ql://` for the (common) password `postgres`.
+    pub fn display_url(&self) -> String {
+        let mut url = String::from("postgres://");
+        url.push_str(&utf8_percent_encode(&self.user, COMPONENT).to_string());
+        if self.password.is_some() {
+            url.push(':');
+            url.push_str(MASK);
+        }
+        url.push('@');
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if self.is_socket() {
+            query.push(("host", self.host.clone()));
+            query.push(("port", self.port.to_string()));
+        } else {
+            url.push_str(&url_host(&self.host));
+            url.push(':');
+            url.push_str(&self.port.to_string());
+        }
+        url.push('/');
+        url.push_str(&utf8_percent_encode(&self.dbname, COMPONENT).to_string());
+        query.push(("sslmode", self.sslmode.as_str().to_string()));
+        if let Some(path) = &self.sslrootcert {
+            query.push(("sslrootcert", path.display().to_string()));
+        }
+        if self.connect_timeout != DEFAULT_CONNECT_TIMEOUT {
+            query.push(("connect_timeout", self.connect_timeout.as_secs().to_string()));
+        }
+        if self.application_name != DEFAULT_APPLICATION_NAME {
+            query.push(("application_name", self.application_name.clone()));
+        }
+        if let Some(options) = &self.options {
+            query.push(("options", options.clone()));
+        }
+        if let Some(keepalives) = self.keepalives {
+            query.push(("keepalives", u8::from(keepalives).to_string()));
+        }
+        if let Some(attrs) = self.target_session_attrs {
+            query.push(("target_session_attrs", attrs_str(attrs).to_string()));
+        }
+        if let Some(binding) = self.channel_binding {
+            query.push(("channel_binding", binding_str(binding).to_string()));
+        }
+        for (i, (key, value)) in query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(key);
+            url.push('=');
+            url.push_str(&utf8_percent_encode(value, QUERY_VALUE).to_string());
+        }
+        redact(&url, None)
+    }
+
+    /// Whether `host` is a Unix socket directory rather than a TCP host.
+    pub fn is_socket(&self) -> bool {
+        self.host.starts_with('/')
+    }
+
+    /// The socket file or `host:port` this connects to, for messages.
+    pub fn target(&self) -> String {
+        if self.is_socket() {
+            format!(
+                "socket {}",
+                Path::new(&self.host)
+                    .join(format!(".s.PGSQL.{}", self.port))
+                    .display()
+            )
+        } else {
+            format!("{}:{}", url_host(&self.host), self.port)
+        }
+    }
+
+    /// The libpq `options` actually sent: the user's `options` plus `-c
+    /// statement_timeout=N` when `x-statement-timeout` was given.
+    pub fn server_options(&self) -> Option<String> {
+        let timeout = self
+            .statement_timeout_ms
+            .map(|ms| format!("-c statement_timeout={ms}"));
+        match (self.options.as_deref(), timeout) {
+            (Some(opts), Some(t)) => Some(format!("{opts} {t}")),
+            (Some(opts), None) => Some(opts.to_string()),
+            (None, t) => t,
+        }
+    }
+
+    /// The driver configuration. TLS over a Unix socket is never attempted
+    /// (PostgreSQL does not offer it, and libpq ignores `sslmode` there), so
+    /// a socket connection gets `SslMode::Disable` whatever `sslmode` says.
+    pub fn pg_config(&self) -> postgres::Config {
+        use postgres::config::SslMode as PgSslMode;
+
+        let mut config = postgres::Config::new();
+        config
+            .host(&self.host)
+            .port(self.port)
+            .user(&self.user)
+            .dbname(&self.dbname)
+            .application_name(&self.application_name);
+        if let Some(password) = &self.password {
+            config.password(password.as_bytes());
+        }
+        config.ssl_mode(match self.sslmode {
+            _ if self.is_socket() => PgSslMode::Disable,
+            SslMode::Disable => PgSslMode::Disable,
+            SslMode::Prefer => PgSslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => PgSslMode::Require,
+        });
+        if !self.connect_timeout.is_zero() {
+            config.connect_timeout(self.connect_timeout);
+        }
+        if let Some(options) = self.server_options() {
+            config.options(&options);
+        }
+        if let Some(keepalives) = self.keepalives {
+            config.keepalives(keepalives);
+        }
+        if let Some(attrs) = self.target_session_attrs {
+            config.target_session_attrs(attrs);
+        }
+        if let Some(binding) = self.channel_binding {
+            config.channel_binding(binding);
+        }
+        config
+    }
+}
+
+/// A host as written in a URL: IPv6 literals in brackets, `%` (zone ids)
+/// escaped.
+fn url_host(host: &str) -> String {
+    let escaped = host.replace('%', "%25");
+    if host.contains(':') {
+        format!("[{escaped}]")
+    } else {
+        escaped
+    }
+}
+
+fn attrs_str(attrs: TargetSessionAttrs) -> &'static str {
+    match attrs {
+        TargetSessionAttrs::ReadWrite => "read-write",
+        TargetSessionAttrs::ReadOnly => "read-only",
+        _ => "any",
+    }
+}
+
+fn binding_str(binding: ChannelBinding) -> &'static str {
+    match binding {
+        ChannelBinding::Disable => "disable",
+        ChannelBinding::Require => "require",
+        _ => "prefer",
+    }
+}
+
+/// What fills the gaps once a source has said all it has to say.
+struct Defaults<'a> {
+    user: String,
+    socket_exists: &'a dyn Fn(&Path) -> bool,
+}
+
+fn resolve_with(
+    url_flag: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+    socket_exists: &dyn Fn(&Path) -> bool,
+) -> anyhow::Result<ConnParams> {
+    let get = |name: &str| env(name).filter(|v| !v.is_empty());
+    let defaults = Defaults {
+        user: get("USER")
+            .or_else(|| get("USERNAME"))
+            .unwrap_or_else(|| FALLBACK_USER.to_string()),
+        socket_exists,
+    };
+    let set_vars = |vars: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
+        vars.iter().copied().filter(|(var, _)| get(var).is_some()).collect()
+    };
+    let pg_set = set_vars(&PG_VARS);
+    let db_set = set_vars(&DB_VARS);
+    let fail = |label: &str, e: String| anyhow!("{label}: {}", redact(&e, None));
+
+    let url = match url_flag {
+        Some(flag) if flag.trim().is_empty() => {
+            return Err(anyhow!(
+                "--database-url is empty: give a postgres:// URL or key=value settings"
+            ))
+        }
+        Some(flag) => Some((flag.to_string(), Source::Flag)),
+        None => get("DATABASE_URL").map(|url| (url, Source::DatabaseUrlEnv)),
+    };
+    if let Some((url, source)) = url {
+        let label = source.to_string();
+        let mut partial = parse_partial(&url).map_err(|e| fail(&label, e))?;
+        let shadowed: Vec<_> = pg_set.iter().chain(&db_set).map(|(var, _)| *var).collect();
+        if let Some(note) = shadowed_note(&shadowed, &label) {
+            partial.notes.push(note);
+        }
+        return finish(partial, source, &defaults).map_err(|e| fail(&label, e));
+    }
+
+    for (vars, source, shadowed) in [
+        (&pg_set, Source::PgEnv, db_set.as_slice()),
+        (&db_set, Source::DbEnv, &[][..]),
+    ] {
+        if vars.is_empty() {
+            continue;
+        }
+        let mut partial = Partial::default();
+        for (var, key) in vars {
+            let value = get(var).unwrap_or_default();
+            partial
+                .set(key, &value)
+                .map_err(|e| fail(var, e.to_string()))?;
+        }
+        let shadowed: Vec<_> = shadowed.iter().map(|(var, _)| *var).collect();
+        if let Some(note) = shadowed_note(&shadowed, &source.to_string()) {
+            partial.notes.push(note);
+        }
+        return finish(partial, source, &defaults).map_err(|e| fail(&source.to_string(), e));
+    }
+
+    finish(Partial::default(), Source::Defaults, &defaults)
+        .map_err(|e| fail(&Source::Defaults.to_string(), e))
+}
+
+fn shadowed_note(vars: &[&str], winner: &str) -> Option<String> {
+    if vars.is_empty() {
+        return None;
+    }
+    let verb = if vars.len() == 1 { "is" } else { "are" };
+    Some(format!(
+        "{} {verb} set but ignored in favour of {winner} (sources are not mixed)",
+        vars.join(", ")
+    ))
+}
+
+/// How `x-migrations-table-quoted` was given.
+enum QuotedTable {
+    /// golang-migrate's boolean: whether `x-migrations-table` is quoted.
+    Flag(bool),
+    /// The quoted name itself, e.g. `"schema"."table"`.
+    Name(String),
+}
+
+/// Settings as given by one source, before defaults. Every field is
+/// optional so "not given" and "given" stay distinguishable until the end.
+#[derive(Default)]
+struct Partial {
+    host: Option<String>,
+    port: Option<u16>,
+    user: Option<String>,
+    password: Option<String>,
+    dbname: Option<String>,
+    sslmode: Option<SslMode>,
+    sslrootcert: Option<Option<PathBuf>>,
+    connect_timeout: Option<Duration>,
+    application_name: Option<String>,
+    fallback_application_name: Option<String>,
+    options: Option<String>,
+    keepalives: Option<bool>,
+    target_session_attrs: Option<TargetSessionAttrs>,
+    channel_binding: Option<ChannelBinding>,
+    migrations_table: Option<String>,
+    migrations_table_quoted: Option<QuotedTable>,
+    statement_timeout_ms: Option<u64>,
+    notes: Vec<String>,
+}
+
+/// Apply `parse` to a non-empty value; an empty value means "not given",
+/// as in libpq.
+fn nonempty<T>(
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    if value.is_empty() {
+        Ok(None)
+    } else {
+        parse(value).map(Some)
+    }
+}
+
+fn text(value: &str) -> Result<String, String> {
+    Ok(value.to_string())
+}
+
+impl Partial {
+    /// Apply one libpq keyword (or `x-` parameter). Error messages may
+    /// quote the value, so callers must never route a password through a
+    /// key whose parser can fail.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "host" => self.host = nonempty(value, single_host)?,
+            "port" => self.port = nonempty(value, parse_port)?,
+            "user" => self.user = nonempty(value, text)?,
+            "password" => self.password = nonempty(value, text)?,
+            "dbname" => self.dbname = nonempty(value, text)?,
+            "sslmode" => self.sslmode = nonempty(value, SslMode::parse_value)?,
+            "sslrootcert" => {
+                self.sslrootcert = nonempty(value, |v| {
+                    // libpq 16's "use the system store" spelling.
+                    Ok((v != "system").then(|| PathBuf::from(v)))
+                })?
+            }
+            "connect_timeout" => self.connect_timeout = nonempty(value, parse_connect_timeout)?,
+            "application_name" => self.application_name = nonempty(value, text)?,
+            "fallback_application_name" => {
+                self.fallback_application_name = nonempty(value, text)?
+            }
+            "options" => self.options = nonempty(value, text)?,
+            "keepalives" => self.keepalives = nonempty(value, parse_keepalives)?,
+            "target_session_attrs" => {
+                self.target_session_attrs = nonempty(value, parse_target_session_attrs)?
+            }
+            "channel_binding" => self.channel_binding = nonempty(value, parse_channel_binding)?,
+            "client_encoding" => {
+                // The driver always speaks UTF8; accept the settings that
+                // agree with it rather than failing on harmless URLs.
+                let v = value.to_ascii_lowercase();
+                if !matches!(v.as_str(), "" | "utf8" | "utf-8" | "unicode" | "auto") {
+                    return Err(format!(
+                        "client_encoding `{value}` is not supported: ferry always uses UTF8"
+                    ));
+                }
+            }
+            "x-migrations-table" => self.migrations_table = nonempty(value, text)?,
+            "x-migrations-table-quoted" => {
+                self.migrations_table_quoted = nonempty(value, parse_quoted_option)?
+            }
+            "x-statement-timeout" => {
+                self.statement_timeout_ms = nonempty(value, parse_statement_timeout)?.flatten()
+            }
+            "x-multi-statement" | "x-multi-statement-max-size" => {
+                self.note(format!("{key} is ignored: ferry splits statements itself"))
+            }
+            _ if key.starts_with("x-") => {
+                self.note(format!("{key} is not a ferry setting and was ignored"))
+            }
+            _ if UNSUPPORTED_LIBPQ.contains(&key) => {
+                return Err(format!(
+                    "connection parameter `{key}` is not supported by ferry"
+                ))
+            }
+            _ => {
+                return Err(format!(
+                    "unknown connection parameter `{key}` (to change a server setting, use options=-c {key}=…)"
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+}
+
+fn several_hosts_error(hosts: &str) -> String {
+    format!(
+        "several hosts given ({hosts}): ferry connects to exactly one server and does not support libpq's multi-host failover; keep one host"
+    )
+}
+
+fn single_host(value: &str) -> Result<String, String> {
+    if value.contains(',') {
+        return Err(several_hosts_error(value));
+    }
+    Ok(value.to_string())
+}
+
+fn parse_port(value: &str) -> Result<u16, String> {
+    if value.contains(',') {
+        return Err(format!(
+            "several ports given ({value}): ferry connects to exactly one server; keep one port"
+        ));
+    }
+    match value.trim().parse::<u16>() {
+        Ok(port) if port != 0 => Ok(port),
+        _ => Err(format!(
+            "invalid port `{value}`: expected a number from 1 to 65535"
+        )),
+    }
+}
+
+fn parse_connect_timeout(value: &str) -> Result<Duration, String> {
+    let secs = value.trim().parse::<i64>().map_err(|_| {
+        format!("invalid connect_timeout `{value}`: expected whole seconds (0 waits forever)")
+    })?;
+    // libpq: zero or negative means no timeout.
+    Ok(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
+}
+
+fn parse_keepalives(value: &str) -> Result<bool, String> {
+    value
+        .trim()
+        .parse::<i64>()
+        .map(|n| n != 0)
+        .map_err(|_| format!("invalid keepalives `{value}`: expected 1 or 0"))
+}
+
+fn parse_target_session_attrs(value: &str) -> Result<TargetSessionAttrs, String> {
+    match value {
+        "any" => Ok(TargetSessionAttrs::Any),
+        "read-write" => Ok(TargetSessionAttrs::ReadWrite),
+        "read-only" => Ok(TargetSessionAttrs::ReadOnly),
+        _ => Err(format!(
+            "invalid or unsupported target_session_attrs `{value}`: expected any, read-write or read-only"
+        )),
+    }
+}
+
+fn parse_channel_binding(value: &str) -> Result<ChannelBinding, String> {
+    match value {
+        "disable" => Ok(ChannelBinding::Disable),
+        "prefer" => Ok(ChannelBinding::Prefer),
+        "require" => Ok(ChannelBinding::Require),
+        _ => Err(format!(
+            "invalid channel_binding `{value}`: expected disable, prefer or require"
+        )),
+    }
+}
+
+/// Go's `strconv.ParseBool`, which golang-migrate uses for its flags.
+fn parse_go_bool(value: &str) -> Option<bool> {
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_quoted_option(value: &str) -> Result<QuotedTable, String> {
+    if let Some(flag) = parse_go_bool(value) {
+        return Ok(QuotedTable::Flag(flag));
+    }
+    if value.starts_with('"') {
+        return Ok(QuotedTable::Name(value.to_string()));
+    }
+    Err(format!(
+        "invalid x-migrations-table-quoted `{value}`: expected true/false (golang-migrate) or a quoted name like \"schema\".\"table\""
+    ))
+}
+
+fn parse_statement_timeout(value: &str) -> Result<Option<u64>, String> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map(|ms| (ms != 0).then_some(ms))
+        .map_err(|_| format!("invalid x-statement-timeout `{value}`: expected milliseconds"))
+}
+
+/// `"table"` or `"schema"."table"`, with `""` standing for a quote inside a
+/// name, into `(schema, table)`.
+fn parse_quoted_table(value: &str) -> Result<(Option<String>, String), String> {
+    let bad = || {
+        format!(
+            "invalid quoted migrations table `{value}`: expected \"table\" or \"schema\".\"table\""
+        )
+    };
+    let mut parts = Vec::new();
+    let mut chars = value.chars().peekable();
+    loop {
+        if chars.next() != Some('"') {
+            return Err(bad());
+        }
+        let mut ident = String::new();
+        loop {
+            match chars.next() {
+                Some('"') if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    ident.push('"');
+                }
+                Some('"') => break,
+                Some(c) => ident.push(c),
+                None => return Err(bad()),
+            }
+        }
+        if ident.is_empty() {
+            return Err(bad());
+        }
+        parts.push(ident);
+        match chars.next() {
+            None => break,
+            Some('.') => continue,
+            Some(_) => return Err(bad()),
+        }
+    }
+    let mut parts = parts.into_iter();
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(table), None, None) => Ok((None, table)),
+        (Some(schema), Some(table), None) => Ok((Some(schema), table)),
+        _ => Err(bad()),
+    }
+}
+
+/// Split a URL or keyword string into the settings it gives.
+fn parse_partial(input: &str) -> Result<Partial, String> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err("the connection string is empty".to_string());
+    }
+    if let Some(idx) = s.find("://") {
+        let scheme = &s[..idx];
+        let looks_like_scheme = !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if looks_like_scheme {
+            if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+            {
+                return parse_url(&s[idx + 3..]);
+            }
+            return Err(format!(
+                "unsupported URL scheme `{scheme}`: expected postgres:// or postgresql://"
+            ));
+        }
+    }
+    if s.contains('=') {
+        return parse_keywords(s);
+    }
+    Err("not a connection string: expected a postgres:// URL or libpq key=value settings".to_string())
+}
+
+fn decode(part: &str, what: &str) -> Result<String, String> {
+    percent_decode_str(part)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| format!("the URL's {what} is not valid UTF-8 after percent-decoding"))
+}
+
+/// `[user[:password]@][host][:port][/dbname][?key=value&…]`, after the
+/// scheme. The userinfo ends at the last `@` before the query, so a password
+/// with an unencoded `@`, `:` or `/` still parses; a `?` in a password must
+/// be written `%3F`. Unlike Go, `+` is not a space (libpq does not decode
+/// it either).
+fn parse_url(rest: &str) -> Result<Partial, String> {
+    let (before_query, query) = match rest.split_once('?') {
+        Some((before, query)) => (before, Some(query)),
+        None => (rest, None),
+    };
+    // An '@' after the '?' may mean the userinfo itself contained a '?'
+    // and was cut in two. Then any piece of the URL could be a piece of the
+    // password, so errors must not quote anything.
+    let ambiguous = query.is_some_and(|q| q.contains('@'));
+    parse_url_parts(before_query, query).map_err(|e| {
+        if ambiguous {
+            "could not parse the URL; if the user name or password contains special characters such as @ : / ? percent-encode them (? is %3F, @ is %40)".to_string()
+        } else {
+            e
+        }
+    })
+}
+
+fn parse_url_parts(before_query: &str, query: Option<&str>) -> Result<Partial, String> {
+    let mut p = Partial::default();
+    let (userinfo, host_path) = match before_query.rfind('@') {
+        Some(at) => (Some(&before_query[..at]), &before_query[at + 1..]),
+        None => (None, before_query),
+    };
+    if let Some(userinfo) = userinfo {
+        let (user, password) = match userinfo.split_once(':') {
+            Some((user, password)) => (user, Some(password)),
+            None => (userinfo, None),
+        };
+        p.user = nonempty(&decode(user, "user name")?, text)?;
+        if let Some(password) = password {
+            p.password = nonempty(&decode(password, "password")?, text)?;
+        }
+    }
+    let (hostspec, path) = match host_path.split_once('/') {
+        Some((hostspec, path)) => (hostspec, Some(path)),
+        None => (host_path, None),
+    };
+    parse_hostspec(hostspec, &mut p)?;
+    if let Some(path) = path {
+        p.dbname = nonempty(&decode(path, "database name")?, text)?;
+    }
+    for pair in query.unwrap_or("").split('&').filter(|pair| !pair.is_empty()) {
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(format!(
+                "URL parameter `{}` has no value (expected key=value)",
+                decode(pair, "parameter")?
+            ));
+        };
+        let key = decode(key, "parameter name")?;
+        let value = decode(value, "parameter value")?;
+        p.set(&key, &value)?;
+    }
+    Ok(p)
+}
+
+fn parse_hostspec(hostspec: &str, p: &mut Partial) -> Result<(), String> {
+    // Commas inside an IPv6 literal cannot occur, so any comma means a
+    // libpq host list.
+    if hostspec.contains(',') {
+        return Err(several_hosts_error(hostspec));
+    }
+    let (host, port) = if let Some(inner) = hostspec.strip_prefix('[') {
+        let (ip, after) = inner
+            .split_once(']')
+            .ok_or_else(|| format!("unterminated IPv6 address `{hostspec}` in the URL"))?;
+        let port = match after {
+            "" => None,
+            _ => Some(after.strip_prefix(':').ok_or_else(|| {
+                format!("unexpected `{after}` after the IPv6 address in the URL")
+            })?),
+        };
+        (ip, port)
+    } else {
+        match hostspec.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (hostspec, None),
+        }
+    };
+    p.host = nonempty(&decode(host, "host")?, text)?;
+    if let Some(port) = port {
+        p.port = nonempty(port, parse_port)?;
+    }
+    Ok(())
+}
+
+/// libpq's `key=value …` form. Values are unquoted (ending at whitespace,
+/// `\` escaping the next character) or single-quoted (`\'`, `\\`, and, as an
+/// extension libpq rejects anyway, SQL-style `''`).
+fn parse_keywords(s: &str) -> Result<Partial, String> {
+    let mut p = Partial::default();
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let skip_ws = |mut i: usize| {
+        while i < n && chars[i].is_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    let mut i = 0;
+    let mut after_password = false;
+    loop {
+        i = skip_ws(i);
+        if i >= n {
+            break;
+        }
+        let start = i;
+        while i < n && chars[i] != '=' && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        let key: String = chars[start..i].iter().collect();
+        i = skip_ws(i);
+        if i >= n || chars[i] != '=' {
+            // Text right after a password value is likely the rest of an
+            // unquoted password with a space in it: do not quote it.
+            return Err(if after_password {
+                "malformed connection string after the password value (put a password containing spaces in single quotes)".to_string()
+            } else {
+                format!("missing `=` after `{key}` in the connection string")
+            });
+        }
+        i = skip_ws(i + 1);
+        let mut value = String::new();
+        if i < n && chars[i] == '\'' {
+            i += 1;
+            loop {
+                match chars.get(i) {
+                    None => {
+                        return Err(format!(
+                            "unterminated quoted value for `{key}` in the connection string"
+                        ))
+                    }
+                    Some('\\') => {
+                        if let Some(&c) = chars.get(i + 1) {
+                            value.push(c);
+                        }
+                        i += 2;
+                    }
+                    Some('\'') if chars.get(i + 1) == Some(&'\'') => {
+                        value.push('\'');
+                        i += 2;
+                    }
+                    Some('\'') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(&c) => {
+                        value.push(c);
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            while i < n && !chars[i].is_whitespace() {
+                if chars[i] == '\\' {
+                    i += 1;
+                    if i >= n {
+                        break;
+                    }
+                }
+                value.push(chars[i]);
+                i += 1;
+            }
+        }
+        p.set(&key, &value)?;
+        after_password = key == "password";
+    }
+    Ok(p)
+}
+
+/// Fill what the source left open and check what only makes sense whole.
+fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, String> {
+    let (migrations_table, migrations_table_quoted) =
+        match (p.migrations_table.take(), p.migrations_table_quoted.take()) {
+            (table, None) | (table, Some(QuotedTable::Flag(false))) => (table, None),
+            (Some(table), Some(QuotedTable::Flag(true))) => {
+                if !(table.starts_with('"') && table.ends_with('"')) {
+                    return Err(format!(
+                        "x-migrations-table must be quoted (like \"schema\".\"table\") when x-migrations-table-quoted is true, got `{table}`"
+                    ));
+                }
+                (None, Some(parse_quoted_table(&table)?))
+            }
+            (None, Some(QuotedTable::Flag(true))) => {
+                p.note("x-migrations-table-quoted has no effect without x-migrations-table".into());
+                (None, None)
+            }
+            (None, Some(QuotedTable::Name(name))) => (None, Some(parse_quoted_table(&name)?)),
+            (Some(_), Some(QuotedTable::Name(_))) => {
+                return Err(
+                    "x-migrations-table and x-migrations-table-quoted both name a table; give one"
+                        .to_string(),
+                )
+            }
+        };
+
+    let sslmode = p.sslmode.unwrap_or(SslMode::Prefer);
+    let sslrootcert = p.sslrootcert.take().flatten();
+    if sslrootcert.is_some() && matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
+        p.note(format!(
+            "sslrootcert is not used with sslmode={sslmode}; use require, verify-ca or verify-full to check the server"
+        ));
+    }
+
+    let port = p.port.unwrap_or(DEFAULT_PORT);
+    let host = p.host.unwrap_or_else(|| default_host(port, d.socket_exists));
+    let user = p.user.unwrap_or_else(|| d.user.clone());
+    let dbname = p.dbname.unwrap_or_else(|| user.clone());
+    Ok(ConnParams {
+        host,
+        port,
+        user,
+        password: p.password,
+        dbname,
+        sslmode,
+        sslrootcert,
+        connect_timeout: p.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+        application_name: p
+            .application_name
+            .or(p.fallback_application_name)
+            .unwrap_or_else(|| DEFAULT_APPLICATION_NAME.to_string()),
+        options: p.options,
+        keepalives: p.keepalives,
+        target_session_attrs: p.target_session_attrs,
+        channel_binding: p.channel_binding,
+        migrations_table,
+        migrations_table_quoted,
+        statement_timeout_ms: p.statement_timeout_ms,
+        notes: p.notes,
+        source,
+    })
+}
+
+/// libpq's default host: the first socket directory holding this port's
+/// socket, else `localhost`.
+fn default_host(port: u16, socket_exists: &dyn Fn(&Path) -> bool) -> String {
+    SOCKET_DIRS
+        .iter()
+        .find(|dir| socket_exists(&Path::new(dir).join(format!(".s.PGSQL.{port}"))))
+        .map_or_else(|| "localhost".to_string(), |dir| dir.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use postgres::config::{Host, SslMode as PgSslMode};
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name: &str| map.get(name).cloned()
+    }
+
+    /// `resolve` against a fake environment on a machine without sockets.
+    fn resolve_in(flag: Option<&str>, pairs: &[(&str, &str)]) -> anyhow::Result<ConnParams> {
+        resolve_with(flag, &env(pairs), &|_: &Path| false)
+    }
+
+    fn ok(flag: Option<&str>, pairs: &[(&str, &str)]) -> ConnParams {
+        match resolve_in(flag, pairs) {
+            Ok(p) => p,
+            Err(e) => panic!("unexpected error: {e:#}"),
+        }
+    }
+
+    fn parse(s: &str) -> ConnParams {
+        match ConnParams::parse(s) {
+            Ok(p) => p,
+            Err(e) => panic!("{s}: {e:#}"),
+        }
+    }
+
+    fn parse_err(s: &str) -> String {
+        match ConnParams::parse(s) {
+            Ok(p) => panic!("{s} parsed: {p:?}"),
+            Err(e) => format!("{e:#}"),
+        }
+    }
+
+    fn resolve_err(flag: Option<&str>, pairs: &[(&str, &str)]) -> String {
+        match resolve_in(flag, pairs) {
+            Ok(p) => panic!("resolved: {p:?}"),
+            Err(e) => format!("{e:#}"),
+        }
+    }
+
+    // ---- URLs -------------------------------------------------------------
+
+    #[test]
+    fn full_url() {
+        let p = parse("postgres://alice:pw@db.example.com:6543/app?sslmode=require");
+        assert_eq!(p.host, "db.example.com");
+        assert_eq!(p.port, 6543);
+        assert_eq!(p.user, "alice");
+        assert_eq!(p.password.as_deref(), Some("pw"));
+        assert_eq!(p.dbname, "app");
+        assert_eq!(p.sslmode, SslMode::Require);
+        assert_eq!(p.connect_timeout, DEFAULT_CONNECT_TIMEOUT);
+        assert_eq!(p.application_name, "ferry");
+        assert!(!p.is_socket());
+        assert!(p.notes.is_empty());
+        assert_eq!(p.source, Source::Flag);
+    }
+
+    #[test]
+    fn both_schemes_any_case_and_surrounding_blanks() {
+        for url in [
+            "postgresql://h/db",
+            "postgres://h/db",
+            "POSTGRES://h/db",
+            "  postgresql://h/db\n",
+        ] {
+            let p = parse(url);
+            assert_eq!((p.host.as_str(), p.dbname.as_str()), ("h", "db"), "{url}");
+        }
+    }
+
+    #[test]
+    fn minimal_urls_take_defaults() {
+        let p = parse("postgres://");
+        assert_eq!(p.host, "localhost");
+        assert_eq!(p.port, 5432);
+        assert_eq!(p.user, "postgres");
+        assert_eq!(p.dbname, "postgres");
+        assert_eq!(p.password, None);
+        assert_eq!(p.sslmode, SslMode::Prefer);
+
+        let p = parse("postgres:///app");
+        assert_eq!((p.host.as_str(), p.dbname.as_str()), ("localhost", "app"));
+
+        let p = parse("postgres://me@h");
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("me", "me"));
+    }
+
+    #[test]
+    fn percent_decoding_of_user_password_and_database() {
+        let p = parse("postgres://al%40ice:p%40ss%3Aw%2Fd%20x@h/my%20db%2Fx");
+        assert_eq!(p.user, "al@ice");
+        assert_eq!(p.password.as_deref(), Some("p@ss:w/d x"));
+        assert_eq!(p.dbname, "my db/x");
+    }
+
+    #[test]
+    fn plus_is_not_a_space() {
+        let p = parse("postgres://u:a+b@h/db?application_name=x+y");
+        assert_eq!(p.password.as_deref(), Some("a+b"));
+        assert_eq!(p.application_name, "x+y");
+    }
+
+    #[test]
+    fn unencoded_at_colon_and_slash_in_password() {
+        let p = parse("postgres://u:p@ss/w:rd@h:5433/db");
+        assert_eq!(p.user, "u");
+        assert_eq!(p.password.as_deref(), Some("p@ss/w:rd"));
+        assert_eq!((p.host.as_str(), p.port), ("h", 5433));
+        assert_eq!(p.dbname, "db");
+    }
+
+    #[test]
+    fn invalid_utf8_after_decoding_is_an_error() {
+        let msg = parse_err("postgres://h/%FF");
+        assert!(msg.contains("database name"), "{msg}");
+    }
+
+    #[test]
+    fn socket_dir_from_host_query_parameter() {
+        let p = parse("postgres://me@/app?host=/var/run/postgresql");
+        assert_eq!(p.host, "/var/run/postgresql");
+        assert!(p.is_socket());
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("me", "app"));
+
+        let p = parse("postgresql:///app?host=%2Ftmp&port=5433");
+        assert_eq!((p.host.as_str(), p.port), ("/tmp", 5433));
+    }
+
+    #[test]
+    fn socket_dir_from_encoded_host() {
+        let p = parse("postgres://%2Fvar%2Frun%2Fpostgresql/app");
+        assert_eq!(p.host, "/var/run/postgresql");
+        assert!(p.is_socket());
+        assert_eq!(p.dbname, "app");
+
+        let p = parse("postgres://me:pw@%2ftmp:5433/app");
+        assert_eq!((p.host.as_str(), p.port), ("/tmp", 5433));
+        assert_eq!(p.target(), "socket /tmp/.s.PGSQL.5433");
+    }
+
+    #[test]
+    fn query_parameters_override_the_authority() {
+        let p = parse("postgres://u1:p1@h1:1111/d1?host=h2&port=2222&user=u2&password=p2&dbname=d2");
+        assert_eq!(p.host, "h2");
+        assert_eq!(p.port, 2222);
+        assert_eq!(p.user, "u2");
+        assert_eq!(p.password.as_deref(), Some("p2"));
+        assert_eq!(p.dbname, "d2");
+    }
+
+    #[test]
+    fn ipv6_literals() {
+        let p = parse("postgres://u@[::1]:5433/db");
+        assert_eq!((p.host.as_str(), p.port), ("::1", 5433));
+        assert_eq!(p.target(), "[::1]:5433");
+
+        let p = parse("postgres://[2001:db8::1]/db");
+        assert_eq!((p.host.as_str(), p.port), ("2001:db8::1", 5432));
+        assert!(p.display_url().contains("@[2001:db8::1]:5432/db"));
+
+        assert!(parse_err("postgres://[::1/db").contains("IPv6"));
+        assert!(parse_err("postgres://[::1]x/db").contains("IPv6"));
+    }
+
+    #[test]
+    fn bad_ports() {
+        for url in [
+            "postgres://h:abc/db",
+            "postgres://h:0/db",
+            "postgres://h:70000/db",
+            "postgres://h/db?port=x",
+        ] {
+            let msg = parse_err(url);
+            assert!(msg.contains("invalid port"), "{url}: {msg}");
+        }
+        // An empty port means the default, as in libpq.
+        assert_eq!(parse("postgres://h:/db").port, 5432);
+    }
+
+    #[test]
+    fn parameter_without_value_is_an_error() {
+        let msg = parse_err("postgres://h/db?sslmode");
+        assert!(msg.contains("`sslmode` has no value"), "{msg}");
+        // Empty pieces are harmless.
+        assert_eq!(parse("postgres://h/db?&sslmode=disable&").sslmode, SslMode::Disable);
+    }
+
+    #[test]
+    fn later_parameters_win_and_empty_ones_reset() {
+        let p = parse("postgres://h/db?sslmode=require&sslmode=disable&application_name=x&application_name=");
+        assert_eq!(p.sslmode, SslMode::Disable);
+        assert_eq!(p.application_name, "ferry");
+    }
+
+    #[test]
+    fn unsupported_scheme_and_non_connection_strings() {
+        let msg = parse_err("mysql://u:pw@h/db");
+        assert!(msg.contains("unsupported URL scheme `mysql`"), "{msg}");
+        assert!(!msg.contains("pw"), "{msg}");
+
+        let msg = parse_err("hunter2");
+        assert!(msg.contains("not a connection string"), "{msg}");
+        assert!(!msg.contains("hunter2"), "{msg}");
+
+        assert!(parse_err("   ").contains("empty"));
+    }
+
+    // ---- keyword strings --------------------------------------------------
+
+    #[test]
+    fn keyword_string() {
+        let p = parse("host=localhost port=5432 dbname=app user=me password='it''s' sslmode=disable");
+        assert_eq!(p.host, "localhost");
+        assert_eq!(p.port, 5432);
+        assert_eq!(p.dbname, "app");
+        assert_eq!(p.user, "me");
+        assert_eq!(p.password.as_deref(), Some("it's"));
+        assert_eq!(p.sslmode, SslMode::Disable);
+    }
+
+    #[test]
+    fn keyword_escapes_and_blanks() {
+        let p = parse(r"host = db   port= 6000 password='a\'b\\c d' user=x\ y dbname=''");
+        assert_eq!((p.host.as_str(), p.port), ("db", 6000));
+        assert_eq!(p.password.as_deref(), Some(r"a'b\c d"));
+        assert_eq!(p.user, "x y");
+        // An empty value is "not given": dbname defaults to the user.
+        assert_eq!(p.dbname, "x y");
+
+        let p = parse("password=''''");
+        assert_eq!(p.password.as_deref(), Some("'"));
+
+        let p = parse("host=/var/run/postgresql dbname=app");
+        assert!(p.is_socket());
+    }
+
+    #[test]
+    fn keyword_syntax_errors() {
+        assert!(parse_err("host=h port").contains("missing `=` after `port`"));
+        let msg = parse_err("host=h password='oops");
+        assert!(msg.contains("unterminated quoted value for `password`"), "{msg}");
+        assert!(!msg.contains("oops"), "{msg}");
+        // A space in an unquoted password must not quote its second half.
+        let msg = parse_err("host=h password=correct horse battery");
+        assert!(!msg.contains("horse"), "{msg}");
+        assert!(msg.contains("single quotes"), "{msg}");
+    }
+
+    #[test]
+    fn keyword_string_is_not_mistaken_for_a_url() {
+        let p = parse("host=h options='-c search_path=a' application_name=x://y");
+        assert_eq!(p.options.as_deref(), Some("-c search_path=a"));
+        assert_eq!(p.application_name, "x://y");
+    }
+
+    // ---- parameters -------------------------------------------------------
+
+    #[test]
+    fn every_sslmode_parses_and_prints_back() {
+        for mode in SslMode::ALL {
+            let p = parse(&format!("postgres://h/db?sslmode={mode}"));
+            assert_eq!(p.sslmode, mode);
+            assert_eq!(mode.as_str().parse::<SslMode>().ok(), Some(mode));
+        }
+    }
+
+    #[test]
+    fn bad_sslmode_lists_the_valid_ones() {
+        let msg = parse_err("postgres://h/db?sslmode=bogus");
+        assert!(msg.contains("invalid sslmode `bogus`"), "{msg}");
+        assert!(
+            msg.contains("disable, prefer, require, verify-ca, verify-full"),
+            "{msg}"
+        );
+        assert!(parse_err("sslmode=allow").contains("use prefer"));
+        assert!("Require".parse::<SslMode>().is_err());
+    }
+
+    #[test]
+    fn connect_timeout_and_application_name() {
+        let p = parse("postgres://h/db?connect_timeout=3&application_name=deploy");
+        assert_eq!(p.connect_timeout, Duration::from_secs(3));
+        assert_eq!(p.application_name, "deploy");
+        assert_eq!(parse("connect_timeout=0").connect_timeout, Duration::ZERO);
+        assert_eq!(parse("connect_timeout=-5").connect_timeout, Duration::ZERO);
+        assert!(parse_err("connect_timeout=soon").contains("invalid connect_timeout `soon`"));
+        assert_eq!(parse("fallback_application_name=tool").application_name, "tool");
+        assert_eq!(
+            parse("application_name=a fallback_application_name=b").application_name,
+            "a"
+        );
+    }
+
+    #[test]
+    fn other_driver_parameters() {
+        let p = parse(
+            "postgres://h/db?options=-c%20search_path%3Dapp&keepalives=0&target_session_attrs=read-write&channel_binding=require&client_encoding=UTF8",
+        );
+        assert_eq!(p.options.as_deref(), Some("-c search_path=app"));
+        assert_eq!(p.keepalives, Some(false));
+        assert_eq!(p.target_session_attrs, Some(TargetSessionAttrs::ReadWrite));
+        assert_eq!(p.channel_binding, Some(ChannelBinding::Require));
+        let c = p.pg_config();
+        assert_eq!(c.get_options(), Some("-c search_path=app"));
+        assert!(!c.get_keepalives());
+        assert_eq!(c.get_target_session_attrs(), TargetSessionAttrs::ReadWrite);
+        assert_eq!(c.get_channel_binding(), ChannelBinding::Require);
+
+        assert!(parse_err("target_session_attrs=standby").contains("target_session_attrs"));
+        assert!(parse_err("channel_binding=maybe").contains("channel_binding"));
+        assert!(parse_err("keepalives=yes").contains("keepalives"));
+        assert!(parse_err("client_encoding=LATIN1").contains("UTF8"));
+    }
+
+    #[test]
+    fn sslrootcert() {
+        let p = parse("postgres://h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem");
+        assert_eq!(p.sslrootcert.as_deref(), Some(Path::new("/etc/ca.pem")));
+        assert!(p.notes.is_empty());
+        assert_eq!(parse("sslmode=verify-full sslrootcert=system").sslrootcert, None);
+        let p = parse("sslrootcert=/etc/ca.pem");
+        assert!(p.notes.iter().any(|n| n.contains("sslrootcert is not used")), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn unknown_parameters_are_named() {
+        let msg = parse_err("postgres://h/db?foo=bar");
+        assert!(msg.contains("unknown connection parameter `foo`"), "{msg}");
+        let msg = parse_err("postgres://h/db?search_path=app");
+        assert!(msg.contains("options=-c search_path="), "{msg}");
+        let msg = parse_err("host=h sslcert=/c.pem");
+        assert!(msg.contains("`sslcert` is not supported"), "{msg}");
+    }
+
+    #[test]
+    fn several_hosts_are_refused() {
+        for input in [
+            "postgres://h1,h2/db",
+            "postgres://u:pw@h1:5432,h2:5433/db",
+            "postgres://[::1],[::2]/db",
+            "postgres:///db?host=a,b",
+            "host=a,b dbname=x",
+        ] {
+            let msg = parse_err(input);
+            assert!(msg.contains("several hosts"), "{input}: {msg}");
+            assert!(msg.contains("not support"), "{input}: {msg}");
+        }
+        assert!(parse_err("host=a port=1,2").contains("several ports"));
+        let msg = resolve_err(None, &[("PGHOST", "a,b")]);
+        assert!(msg.starts_with("PGHOST: several hosts"), "{msg}");
+    }
+
+    // ---- golang-migrate parameters -----------------------------------------
+
+    #[test]
+    fn migrations_table_plain() {
+        let p = parse("postgres://h/db?x-migrations-table=my_migrations");
+        assert_eq!(p.migrations_table.as_deref(), Some("my_migrations"));
+        assert_eq!(p.migrations_table_quoted, None);
+        let p = parse("postgres://h/db?x-migrations-table=s.t&x-migrations-table-quoted=false");
+        assert_eq!(p.migrations_table.as_deref(), Some("s.t"));
+    }
+
+    #[test]
+    fn migrations_table_quoted_golang_migrate_style() {
+        let p = parse(
+            "postgres://h/db?x-migrations-table=%22migrate%22.%22schema_migrations%22&x-migrations-table-quoted=true",
+        );
+        assert_eq!(p.migrations_table, None);
+        assert_eq!(
+            p.migrations_table_quoted,
+            Some((Some("migrate".to_string()), "schema_migrations".to_string()))
+        );
+        let p = parse(r#"x-migrations-table='"only"' x-migrations-table-quoted=1"#);
+        assert_eq!(p.migrations_table_quoted, Some((None, "only".to_string())));
+
+        let msg = parse_err("postgres://h/db?x-migrations-table=plain&x-migrations-table-quoted=true");
+        assert!(msg.contains("must be quoted"), "{msg}");
+        let p = parse("postgres://h/db?x-migrations-table-quoted=true");
+        assert!(p.notes.iter().any(|n| n.contains("no effect")), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn migrations_table_quoted_given_as_the_name() {
+        let p = parse("postgres://h/db?x-migrations-table-quoted=%22we%22%22ird%22.%22t.x%22");
+        assert_eq!(
+            p.migrations_table_quoted,
+            Some((Some("we\"ird".to_string()), "t.x".to_string()))
+        );
+        for bad in [r#""a"."b"."c""#, r#""a"b"#, r#""""#, r#""a".b"#, r#""open"#] {
+            let msg = parse_err(&format!("x-migrations-table-quoted='{bad}'"));
+            assert!(msg.contains("invalid quoted migrations table"), "{bad}: {msg}");
+        }
+        assert!(parse_err("x-migrations-table-quoted=maybe").contains("true/false"));
+        let msg = parse_err(r#"x-migrations-table=a x-migrations-table-quoted='"b"'"#);
+        assert!(msg.contains("both name a table"), "{msg}");
+    }
+
+    #[test]
+    fn statement_timeout_becomes_a_server_option() {
+        let p = parse("postgres://h/db?x-statement-timeout=5000&options=-c%20lock_timeout%3D100");
+        assert_eq!(p.statement_timeout_ms, Some(5000));
+        assert_eq!(
+            p.server_options().as_deref(),
+            Some("-c lock_timeout=100 -c statement_timeout=5000")
+        );
+        assert_eq!(
+            p.pg_config().get_options(),
+            Some("-c lock_timeout=100 -c statement_timeout=5000")
+        );
+        let p = parse("postgres://h/db?x-statement-timeout=250");
+        assert_eq!(p.pg_config().get_options(), Some("-c statement_timeout=250"));
+        assert_eq!(parse("x-statement-timeout=0").statement_timeout_ms, None);
+        assert!(parse_err("x-statement-timeout=5s").contains("milliseconds"));
+    }
+
+    #[test]
+    fn x_parameters_are_noted_and_never_sent() {
+        let p = parse(
+            "postgres://h/db?x-multi-statement=true&x-multi-statement-max-size=1000&x-no-lock=true&x-migrations-table=m&sslmode=disable",
+        );
+        assert_eq!(p.sslmode, SslMode::Disable);
+        assert_eq!(p.notes.len(), 3, "{:?}", p.notes);
+        assert!(p.notes.contains(&"x-multi-statement is ignored: ferry splits statements itself".to_string()));
+        assert!(p.notes.iter().any(|n| n.starts_with("x-multi-statement-max-size is ignored")));
+        assert!(p.notes.iter().any(|n| n.contains("x-no-lock is not a ferry setting")));
+        let config = format!("{:?}", p.pg_config());
+        assert!(!config.contains("x-"), "{config}");
+        assert!(!p.display_url().contains("x-"));
+    }
+
+    // ---- display, Debug, driver config --------------------------------------
+
+    #[test]
+    fn display_url_masks_the_password() {
+        let p = parse("postgres://alice:hunter2@db.example.com:6543/app?sslmode=require");
+        assert_eq!(
+            p.display_url(),
+            "postgres://alice:****@db.example.com:6543/app?sslmode=require"
+        );
+        let p = parse("host=db user=me password=hunter2");
+        assert_eq!(p.display_url(), "postgres://me:****@db:5432/me?sslmode=prefer");
+        let p = parse("postgres://me@db/app");
+        assert_eq!(p.display_url(), "postgres://me@db:5432/app?sslmode=prefer");
+    }
+
+    #[test]
+    fn display_url_for_sockets_and_odd_names() {
+        let p = parse("postgres://me@%2Fvar%2Frun%2Fpostgresql/app");
+        assert_eq!(
+            p.display_url(),
+            "postgres://me@/app?host=/var/run/postgresql&port=5432&sslmode=prefer"
+        );
+        let p = parse("postgres://a%40b:pw@h/my%20db");
+        assert_eq!(p.display_url(), "postgres://a%40b:****@h:5432/my%20db?sslmode=prefer");
+    }
+
+    #[test]
+    fn display_url_round_trips_without_a_password() {
+        let original = parse(
+            "postgres://me@%2Ftmp:5433/app?sslmode=verify-ca&sslrootcert=/ca.pem&connect_timeout=3&application_name=x%20y&options=-c%20a%3Db&keepalives=0&target_session_attrs=read-only&channel_binding=disable",
+        );
+        let shown = original.display_url();
+        let again = parse(&shown);
+        assert_eq!(format!("{again:?}"), format!("{original:?}"), "{shown}");
+    }
+
+    #[test]
+    fn display_url_keeps_a_password_that_equals_the_user() {
+        let p = parse("postgres://postgres:postgres@localhost/postgres");
+        assert_eq!(
+            p.display_url(),
+            "postgres://postgres:****@localhost:5432/postgres?sslmode=prefer"
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_the_password() {
+        let p = parse("postgres://alice:hunter2@h/db");
+        for text in [format!("{p:?}"), format!("{p:#?}")] {
+            assert!(!text.contains("hunter2"), "{text}");
+            assert!(text.contains("****"), "{text}");
+            assert!(text.contains("alice"), "{text}");
+        }
+        let p = parse("postgres://alice@h/db");
+        assert!(format!("{p:?}").contains("password: None"));
+    }
+
+    #[test]
+    fn pg_config_carries_every_setting() {
+        let p = parse("postgres://alice:pw@db:6543/app?sslmode=verify-full&connect_timeout=7&application_name=deploy");
+        let c = p.pg_config();
+        assert_eq!(c.get_hosts(), &[Host::Tcp("db".to_string())]);
+        assert_eq!(c.get_ports(), &[6543]);
+        assert_eq!(c.get_user(), Some("alice"));
+        assert_eq!(c.get_password(), Some(&b"pw"[..]));
+        assert_eq!(c.get_dbname(), Some("app"));
+        assert_eq!(c.get_application_name(), Some("deploy"));
+        assert_eq!(c.get_ssl_mode(), PgSslMode::Require);
+        assert_eq!(c.get_connect_timeout(), Some(&Duration::from_secs(7)));
+        assert_eq!(c.get_options(), None);
+
+        let ssl = |mode: &str| parse(&format!("sslmode={mode}")).pg_config().get_ssl_mode();
+        assert_eq!(ssl("disable"), PgSslMode::Disable);
+        assert_eq!(ssl("prefer"), PgSslMode::Prefer);
+        assert_eq!(ssl("require"), PgSslMode::Require);
+        assert_eq!(ssl("verify-ca"), PgSslMode::Require);
+
+        let c = parse("host=/tmp sslmode=require connect_timeout=0").pg_config();
+        assert_eq!(c.get_hosts(), &[Host::Unix(PathBuf::from("/tmp"))]);
+        assert_eq!(c.get_ssl_mode(), PgSslMode::Disable);
+        assert_eq!(c.get_connect_timeout(), None);
+        assert_eq!(c.get_password(), None);
+    }
+
+    #[test]
+    fn errors_never_contain_the_password() {
+        for input in [
+            "postgres://u:hunter2@h/db?sslmode=bogus",
+            "postgres://u:hunter2@h:abc/db",
+            "postgres://u:hunter2@h1,h2/db",
+            "postgres://u:hun?ter2@h/db",
+            "postgres://u:hunter2?@h/db?x=1",
+            "postgres://u:hu%3Fnter2@h/db?nope",
+            "host=h password=hunter2 sslmode=bogus",
+            "host=h password=hun ter2",
+            "host=h password='hunter2",
+        ] {
+            let msg = parse_err(input);
+            for piece in ["hunter2", "ter2", "hun?"] {
+                assert!(!msg.contains(piece), "{input}: {msg}");
+            }
+        }
+    }
+
+    #[test]
+    fn password_with_question_mark_gets_encoding_advice() {
+        let msg = parse_err("postgres://u:pa?ss@h/db");
+        assert!(msg.contains("percent-encode"), "{msg}");
+        assert!(!msg.contains("ss@h"), "{msg}");
+    }
+
+    #[test]
+    fn names_and_labels() {
+        assert_eq!(Source::Flag.to_string(), "--database-url");
+        assert_eq!(Source::DatabaseUrlEnv.to_string(), "DATABASE_URL");
+        assert_eq!(Source::PgEnv.to_string(), "PG* variables");
+        assert_eq!(Source::DbEnv.to_string(), "DB_* variables");
+        assert_eq!(Source::Defaults.to_string(), "libpq defaults");
+        assert_eq!(SslMode::VerifyFull.to_string(), "verify-full");
+    }
+
+    // ---- resolution order ---------------------------------------------------
+
+    const ALL_SOURCES: &[(&str, &str)] = &[
+        ("DATABASE_URL", "postgres://env@envhost/envdb"),
+        ("PGHOST", "pghost"),
+        ("PGUSER", "pguser"),
+        ("DB_HOST", "dbhost"),
+        ("DB_USER", "dbuser"),
+        ("USER", "carol"),
+    ];
+
+    #[test]
+    fn flag_beats_everything() {
+        let p = ok(Some("postgres://flag@flaghost/flagdb"), ALL_SOURCES);
+        assert_eq!(p.source, Source::Flag);
+        assert_eq!((p.host.as_str(), p.user.as_str()), ("flaghost", "flag"));
+        assert!(
+            p.notes.iter().any(|n| n.contains("PGHOST, PGUSER, DB_HOST, DB_USER are set but ignored in favour of --database-url")),
+            "{:?}",
+            p.notes
+        );
+    }
+
+    #[test]
+    fn database_url_beats_pg_and_db_variables() {
+        let p = ok(None, ALL_SOURCES);
+        assert_eq!(p.source, Source::DatabaseUrlEnv);
+        assert_eq!((p.host.as_str(), p.user.as_str()), ("envhost", "env"));
+        assert!(p.notes.iter().any(|n| n.contains("in favour of DATABASE_URL")));
+    }
+
+    #[test]
+    fn pg_variables_beat_db_variables_without_mixing() {
+        let p = ok(None, &ALL_SOURCES[1..]);
+        assert_eq!(p.source, Source::PgEnv);
+        assert_eq!((p.host.as_str(), p.user.as_str()), ("pghost", "pguser"));
+        assert_eq!(
+            p.notes,
+            vec!["DB_HOST, DB_USER are set but ignored in favour of PG* variables (sources are not mixed)".to_string()]
+        );
+        // A lone PG variable still shadows every DB_* one.
+        let p = ok(None, &[("PGSSLMODE", "require"), ("DB_HOST", "dbhost"), ("DB_PASSWORD", "x")]);
+        assert_eq!(p.source, Source::PgEnv);
+        assert_eq!(p.host, "localhost");
+        assert_eq!(p.password, None);
+        assert_eq!(p.sslmode, SslMode::Require);
+    }
+
+    #[test]
+    fn url_does_not_borrow_pgpassword() {
+        let p = ok(
+            None,
+            &[("DATABASE_URL", "postgres://me@h/db"), ("PGPASSWORD", "hunter2")],
+        );
+        assert_eq!(p.password, None);
+        let notes = p.notes.join("\n");
+        assert!(notes.contains("PGPASSWORD is set but ignored"), "{notes}");
+        assert!(!notes.contains("hunter2"), "{notes}");
+    }
+
+    #[test]
+    fn db_variables_when_nothing_else_is_set() {
+        let p = ok(
+            None,
+            &[
+                ("DB_HOST", "db.internal"),
+                ("DB_PORT", "6000"),
+                ("DB_NAME", "shop"),
+                ("DB_USER", "shopper"),
+                ("DB_PASSWORD", "hunter2"),
+                ("USER", "carol"),
+            ],
+        );
+        assert_eq!(p.source, Source::DbEnv);
+        assert_eq!(p.host, "db.internal");
+        assert_eq!(p.port, 6000);
+        assert_eq!(p.dbname, "shop");
+        assert_eq!(p.user, "shopper");
+        assert_eq!(p.password.as_deref(), Some("hunter2"));
+        assert_eq!(p.sslmode, SslMode::Prefer);
+        assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn partial_db_variables_fill_in_over_defaults() {
+        let p = ok(None, &[("DB_NAME", "shop"), ("USER", "carol")]);
+        assert_eq!(p.source, Source::DbEnv);
+        assert_eq!((p.host.as_str(), p.port), ("localhost", 5432));
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("carol", "shop"));
+    }
+
+    #[test]
+    fn every_pg_variable_is_read() {
+        let p = ok(
+            None,
+            &[
+                ("PGHOST", "pg.example.com"),
+                ("PGPORT", "6432"),
+                ("PGUSER", "pguser"),
+                ("PGPASSWORD", "hunter2"),
+                ("PGDATABASE", "pgdb"),
+                ("PGSSLMODE", "verify-full"),
+                ("PGSSLROOTCERT", "/etc/ca.pem"),
+                ("PGCONNECT_TIMEOUT", "4"),
+                ("PGAPPNAME", "deployer"),
+                ("PGOPTIONS", "-c search_path=app"),
+            ],
+        );
+        assert_eq!(p.source, Source::PgEnv);
+        assert_eq!(p.host, "pg.example.com");
+        assert_eq!(p.port, 6432);
+        assert_eq!(p.user, "pguser");
+        assert_eq!(p.password.as_deref(), Some("hunter2"));
+        assert_eq!(p.dbname, "pgdb");
+        assert_eq!(p.sslmode, SslMode::VerifyFull);
+        assert_eq!(p.sslrootcert.as_deref(), Some(Path::new("/etc/ca.pem")));
+        assert_eq!(p.connect_timeout, Duration::from_secs(4));
+        assert_eq!(p.application_name, "deployer");
+        assert_eq!(p.options.as_deref(), Some("-c search_path=app"));
+    }
+
+    #[test]
+    fn partial_pg_variables_fill_in_over_defaults() {
+        let p = ok(None, &[("PGHOST", "pg.example.com"), ("USER", "carol")]);
+        assert_eq!(p.source, Source::PgEnv);
+        assert_eq!(p.host, "pg.example.com");
+        assert_eq!(p.port, 5432);
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("carol", "carol"));
+        assert_eq!(p.password, None);
+        assert_eq!(p.sslmode, SslMode::Prefer);
+        assert_eq!(p.application_name, "ferry");
+
+        let p = ok(None, &[("PGDATABASE", "app")]);
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("postgres", "app"));
+    }
+
+    #[test]
+    fn unrelated_pg_variables_do_not_count() {
+        let p = ok(None, &[("PGDATA", "/var/lib/pg"), ("DB_HOST", "dbhost")]);
+        assert_eq!(p.source, Source::DbEnv);
+    }
+
+    #[test]
+    fn empty_variables_count_as_unset() {
+        let p = ok(
+            None,
+            &[("DATABASE_URL", ""), ("PGHOST", ""), ("DB_HOST", "dbhost")],
+        );
+        assert_eq!(p.source, Source::DbEnv);
+        assert_eq!(p.host, "dbhost");
+    }
+
+    #[test]
+    fn libpq_defaults_when_nothing_is_set() {
+        let p = ok(None, &[("USER", "carol")]);
+        assert_eq!(p.source, Source::Defaults);
+        assert_eq!((p.host.as_str(), p.port), ("localhost", 5432));
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("carol", "carol"));
+        assert!(p.notes.is_empty());
+
+        let p = ok(None, &[("USERNAME", "dave")]);
+        assert_eq!(p.user, "dave");
+        let p = ok(None, &[]);
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("postgres", "postgres"));
+    }
+
+    #[test]
+    fn default_host_is_the_first_directory_with_a_socket() {
+        let probe = |existing: &'static [&'static str]| {
+            move |path: &Path| existing.iter().any(|e| Path::new(e) == path)
+        };
+        let both = probe(&["/var/run/postgresql/.s.PGSQL.5432", "/tmp/.s.PGSQL.5432"]);
+        let p = resolve_with(None, &env(&[]), &both).expect("resolve");
+        assert_eq!(p.host, "/var/run/postgresql");
+
+        let tmp = probe(&["/tmp/.s.PGSQL.5432"]);
+        assert_eq!(resolve_with(None, &env(&[]), &tmp).expect("resolve").host, "/tmp");
+
+        // The socket name depends on the port.
+        let other_port = probe(&["/tmp/.s.PGSQL.5433"]);
+        let p = resolve_with(None, &env(&[("PGPORT", "5433")]), &other_port).expect("resolve");
+        assert_eq!((p.host.as_str(), p.port), ("/tmp", 5433));
+        let p = resolve_with(None, &env(&[]), &other_port).expect("resolve");
+        assert_eq!(p.host, "localhost");
+
+        // URLs without a host get the same default; explicit hosts win.
+        let p = resolve_with(Some("postgres:///app"), &env(&[]), &tmp).expect("resolve");
+        assert_eq!(p.host, "/tmp");
+        let p = resolve_with(Some("postgres://db/app"), &env(&[]), &tmp).expect("resolve");
+        assert_eq!(p.host, "db");
+    }
+
+    #[test]
+    fn url_user_defaults_to_user_variable() {
+        let p = ok(Some("postgres://h"), &[("USER", "carol"), ("PGUSER", "ignored")]);
+        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("carol", "carol"));
+    }
+
+    #[test]
+    fn keyword_string_in_database_url() {
+        let p = ok(None, &[("DATABASE_URL", "host=h dbname=app user=me")]);
+        assert_eq!(p.source, Source::DatabaseUrlEnv);
+        assert_eq!((p.host.as_str(), p.dbname.as_str(), p.user.as_str()), ("h", "app", "me"));
+    }
+
+    #[test]
+    fn errors_name_their_source() {
+        let msg = resolve_err(Some("postgres://h/db?sslmode=bogus"), &[]);
+        assert!(msg.starts_with("--database-url: invalid sslmode `bogus`"), "{msg}");
+        let msg = resolve_err(None, &[("DATABASE_URL", "postgres://h/db?sslmode=bogus")]);
+        assert!(msg.starts_with("DATABASE_URL: invalid sslmode"), "{msg}");
+        let msg = resolve_err(None, &[("PGPORT", "abc")]);
+        assert!(msg.starts_with("PGPORT: invalid port `abc`"), "{msg}");
+        let msg = resolve_err(None, &[("PGSSLMODE", "bogus")]);
+        assert!(msg.starts_with("PGSSLMODE: invalid sslmode"), "{msg}");
+        let msg = resolve_err(None, &[("DB_PORT", "65536")]);
+        assert!(msg.starts_with("DB_PORT: invalid port"), "{msg}");
+        let msg = resolve_err(None, &[("DATABASE_URL", "mysql://u:hunter2@h/db")]);
+        assert!(msg.starts_with("DATABASE_URL: unsupported URL scheme"), "{msg}");
+        assert!(!msg.contains("hunter2"), "{msg}");
+    }
+
+    #[test]
+    fn empty_flag_is_an_error() {
+        let msg = resolve_err(Some("  "), &[("DATABASE_URL", "postgres://h/db")]);
+        assert!(msg.contains("--database-url is empty"), "{msg}");
+    }
+
+    #[test]
+    fn resolve_uses_the_real_probe_without_touching_the_environment() {
+        // Only checks that the public entry point works with a closure; the
+        // host depends on the machine, so it is not asserted.
+        let p = ConnParams::resolve(None, &|name| (name == "PGDATABASE").then(|| "x".to_string()))
+            .expect("resolve");
+        assert_eq!((p.source, p.dbname.as_str()), (Source::PgEnv, "x"));
+    }
+}

@@ -1,0 +1,241 @@
+//! The one place that scrubs passwords out of text before it is shown.
+//!
+//! Every connection URL ferry prints and every connection error it reports
+//! goes through [`redact`], so there is exactly one piece of code to audit
+//! for the promise "the password never appears in output, logs, errors or
+//! JSON". It works on plain text rather than on parsed settings because the
+//! text it guards often comes from elsewhere: server error messages, I/O
+//! errors, or a malformed URL the user typed that could not be parsed.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What a hidden password is replaced with.
+pub const MASK: &str = "****";
+
+/// The characters a URL writer would escape in a password; used to also find
+/// the percent-encoded spelling of a known password.
+const USERINFO_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Replace every trace of a password in `text` with `****`:
+///
+/// * the literal `password` (and its percent-encoded form), when given and
+///   non-empty;
+/// * the secret part of any `scheme://user:secret@` userinfo;
+/// * the value of any `password=…` keyword (case-insensitive, so it also
+///   covers `PGPASSWORD=…` and `DB_PASSWORD=…`), quoted or not.
+///
+/// The literal pass replaces every occurrence, even inside other words: a
+/// password that happens to equal a user or database name is hidden there
+/// too, because showing it would show the password.
+pub fn redact(text: &str, password: Option<&str>) -> String {
+    let mut out = text.to_string();
+    if let Some(pw) = password.filter(|p| !p.is_empty() && *p != MASK) {
+        out = out.replace(pw, MASK);
+        let encoded = utf8_percent_encode(pw, USERINFO_ESCAPES).to_string();
+        if encoded != pw {
+            out = out.replace(&encoded, MASK);
+        }
+    }
+    let out = redact_userinfo(&out);
+    redact_keyword(&out)
+}
+
+/// Characters that end a URL embedded in free text. Whitespace and quotes
+/// are how URLs are usually delimited in messages and JSON.
+fn ends_url(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>')
+}
+
+fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(idx) = rest.find("://") {
+        let after = idx + 3;
+        out.push_str(&rest[..after]);
+        let tail = &rest[after..];
+        let token_len = tail.find(ends_url).unwrap_or(tail.len());
+        let token = &tail[..token_len];
+        // The userinfo ends at the last '@' before the query, mirroring the
+        // URL parser, so that unencoded '@' or '/' in a password are still
+        // covered. Without such an '@', fall back to the last '@' at all:
+        // hiding too much is the safe failure.
+        let query_at = token.find('?').unwrap_or(token.len());
+        let at = token[..query_at].rfind('@').or_else(|| token.rfind('@'));
+        match at.and_then(|at| token[..at].find(':').map(|colon| (colon, at))) {
+            Some((colon, at)) if &token[colon + 1..at] != MASK => {
+                out.push_str(&token[..=colon]);
+                out.push_str(MASK);
+                out.push_str(&token[at..]);
+            }
+            _ => out.push_str(token),
+        }
+        rest = &tail[token_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn redact_keyword(text: &str) -> String {
+    const KEY: &str = "password";
+    // ASCII lowercasing keeps byte offsets identical to `text`.
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(found) = lower[search..].find(KEY) {
+        let key_end = search + found + KEY.len();
+        search = key_end;
+        let mut i = skip_blanks(bytes, key_end);
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i = skip_blanks(bytes, i + 1);
+        let value_start = i;
+        let value_end = if bytes.get(i) == Some(&b'\'') {
+            quoted_end(bytes, i + 1)
+        } else {
+            let mut j = i;
+            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'&' {
+                j += 1;
+            }
+            j
+        };
+        if value_end == value_start || &text[value_start..value_end] == MASK {
+            continue;
+        }
+        out.push_str(&text[copied..value_start]);
+        out.push_str(MASK);
+        copied = value_end;
+        search = value_end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// End (exclusive, after the closing quote) of a libpq single-quoted value
+/// starting just after its opening quote. Understands `\x` and `''`; an
+/// unterminated value runs to the end of the text.
+fn quoted_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b'\'' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_password_is_masked_everywhere() {
+        let text = "auth failed with hunter2; retry hunter2";
+        assert_eq!(
+            redact(text, Some("hunter2")),
+            "auth failed with ****; retry ****"
+        );
+    }
+
+    #[test]
+    fn percent_encoded_literal_is_masked() {
+        let text = "postgres://u:p%40ss%2Fword@h/db failed";
+        let out = redact(text, Some("p@ss/word"));
+        assert!(!out.contains("p%40ss"), "{out}");
+        assert!(out.contains("postgres://u:****@h/db"), "{out}");
+    }
+
+    #[test]
+    fn empty_or_missing_password_changes_nothing_else() {
+        let text = "could not connect to server at localhost:5432";
+        assert_eq!(redact(text, Some("")), text);
+        assert_eq!(redact(text, None), text);
+    }
+
+    #[test]
+    fn userinfo_secret_is_masked_without_knowing_it() {
+        let text = "bad url postgresql://alice:s3cret@db.example.com:5432/app?sslmode=require here";
+        assert_eq!(
+            redact(text, None),
+            "bad url postgresql://alice:****@db.example.com:5432/app?sslmode=require here"
+        );
+    }
+
+    #[test]
+    fn userinfo_with_unencoded_at_and_slash_is_masked_whole() {
+        let out = redact("postgres://bob:a/b@c@host/db", None);
+        assert_eq!(out, "postgres://bob:****@host/db");
+    }
+
+    #[test]
+    fn userinfo_without_password_is_untouched() {
+        let text = "postgres://bob@host:5432/db and postgres://host/db?application_name=a@b";
+        assert_eq!(redact(text, None), text);
+    }
+
+    #[test]
+    fn several_urls_are_all_masked() {
+        let text = "from 'postgres://a:one@h1/x' to \"postgres://b:two@h2/y\"";
+        assert_eq!(
+            redact(text, None),
+            "from 'postgres://a:****@h1/x' to \"postgres://b:****@h2/y\""
+        );
+    }
+
+    #[test]
+    fn keyword_values_are_masked() {
+        assert_eq!(
+            redact("host=db password=s3cret user=me", None),
+            "host=db password=**** user=me"
+        );
+        assert_eq!(
+            redact("host=db password = 'it''s a \\'secret' dbname=x", None),
+            "host=db password = **** dbname=x"
+        );
+        assert_eq!(
+            redact("postgres://h/db?password=s3cret&sslmode=disable", None),
+            "postgres://h/db?password=****&sslmode=disable"
+        );
+        assert_eq!(
+            redact("PGPASSWORD=abc DB_PASSWORD=def", None),
+            "PGPASSWORD=**** DB_PASSWORD=****"
+        );
+    }
+
+    #[test]
+    fn prose_about_passwords_is_not_mangled() {
+        let text = "password authentication failed for user \"bob\"";
+        assert_eq!(redact(text, None), text);
+    }
+
+    #[test]
+    fn redaction_is_idempotent() {
+        let once = redact("postgres://u:pw@h/d password=x", Some("pw"));
+        assert_eq!(redact(&once, Some("pw")), once);
+        assert_eq!(once, "postgres://u:****@h/d password=****");
+    }
+
+    #[test]
+    fn non_ascii_text_survives() {
+        let text = "bäd: postgres://ü:gëheim@höst/db — password=Straße ok";
+        assert_eq!(
+            redact(text, None),
+            "bäd: postgres://ü:****@höst/db — password=**** ok"
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! TLS for server connections, with libpq's meaning of each `sslmode`.
+//!
+//! This module owns building the native-tls connector handed to the driver.
+//! The point of keeping it separate is that "what does `require` check?" has
+//! one answer in one place, and it is libpq's answer, because that is what
+//! users' URLs were written for:
+//!
+//! | sslmode       | chain checked                  | host name checked |
+//! |---------------|--------------------------------|-------------------|
+//! | `prefer`      | no                             | no                |
+//! | `require`     | only if `sslrootcert` is given | no                |
+//! | `verify-ca`   | yes                            | no                |
+//! | `verify-full` | yes                            | yes               |
+//!
+//! When `sslrootcert` is used, it is the only trust anchor (the system store
+//! is switched off), as in libpq; otherwise the system store is used.
+//! Whether TLS is attempted at all, and whether a server without it is
+//! acceptable, is decided by the `postgres::Config` sslmode set in
+//! [`ConnParams::pg_config`](super::params::ConnParams::pg_config).
+
+use std::path::Path;
+
+use anyhow::{anyhow, Context};
+use native_tls::{Certificate, TlsConnector};
+use postgres_native_tls::MakeTlsConnector;
+
+use super::params::{ConnParams, SslMode};
+
+/// The connector for `params.sslmode` (see the module docs). Fails when
+/// `sslrootcert` is needed and cannot be read or holds no certificate; the
+/// error names the file.
+pub fn connector(params: &ConnParams) -> anyhow::Result<MakeTlsConnector> {
+    let verify_chain = match params.sslmode {
+        SslMode::Disable | SslMode::Prefer => false,
+        // libpq: "if a root CA file exists, the behavior of sslmode=require
+        // will be the same as that of verify-ca".
+        SslMode::Require => params.sslrootcert.is_some(),
+        SslMode::VerifyCa | SslMode::VerifyFull => true,
+    };
+    let mut builder = TlsConnector::builder();
+    if verify_chain {
+        if let Some(path) = &params.sslrootcert {
+            for cert in read_root_certs(path)? {
+                builder.add_root_certificate(cert);
+            }
+            builder.disable_built_in_roots(true);
+        }
+        if params.sslmode != SslMode::VerifyFull {
+            builder.danger_accept_invalid_hostnames(true);
+        }
+    } else {
+        builder.danger_accept_invalid_certs(true);
+        builder.danger_accept_invalid_hostnames(true);
+    }
+    let connector = builder
+        .build()
+        .map_err(|e| anyhow!("could not set up TLS: {e}"))?;
+    Ok(MakeTlsConnector::new(connector))
+}
+
+/// Every certificate in a PEM bundle, or the single certificate of a DER
+/// file.
+fn read_root_certs(path: &Path) -> anyhow::Result<Vec<Certificate>> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read sslrootcert {shown}"))?;
+    let certs = if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
+        Certificate::stack_from_pem(&bytes)
+            .map_err(|e| anyhow!("sslrootcert {shown} is not a valid PEM certificate file: {e}"))?
+    } else {
+        vec![Certificate::from_der(&bytes).map_err(|e| {
+            anyhow!("sslrootcert {shown} is neither a PEM nor a DER certificate: {e}")
+        })?]
+    };
+    if certs.is_empty() {
+        return Err(anyhow!("sslrootcert {shown} contains no certificate"));
+    }
+    Ok(certs)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A self-signed CA certificate for `ferry-test.invalid` and
+    /// `127.0.0.1`, valid 2000–2100. Test fixture only.
+    pub(crate) const TEST_CA_PEM: &str = "-----BEGIN CERTIFICATE-----
+MIIBeDCCAR6gAwIBAgIBATAKBggqhkjOPQQDAjAYMRYwFAYDVQQDDA1mZXJyeS10
+ZXN0LWNhMCAXDTAwMDEwMTAwMDAwMFoYDzIxMDAwMTAxMDAwMDAwWjAYMRYwFAYD
+VQQDDA1mZXJyeS10ZXN0LWNhMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9Bh1
+17/qTSQi0jrh/ao1cU5jcEUqAUf9MlTyruSy74DG3ba/yTiQ4d38tfU4/vvdAj0c
+vi6+UfmMsLJMvRc556NXMFUwDwYDVR0TAQH/BAUwAwEB/zAjBgNVHREEHDAaghJm
+ZXJyeS10ZXN0LmludmFsaWSHBH8AAAEwHQYDVR0OBBYEFK4c6qW/54nLd0u5iVHl
+4jDyvkzAMAoGCCqGSM49BAMCA0gAMEUCIQDflJ6imofJoUSA5ludnehdRItT3p2L
+xykgsR2fNNsyAQIgUVWE3PpHm8jPxcoZCBGIcsn8/5fXP0r36QnFqOvCkws=
+-----END CERTIFICATE-----
+";
+
+    /// The private key of [`TEST_CA_PEM`], for the fake TLS server in the
+    /// connect tests. Not a secret: it protects nothing.
+    pub(crate) const TEST_KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgy2Q5KqB768tIePkv
+aeHvCIwltGsXd4cbA2smsCvaKRWhRANCAAT0GHXXv+pNJCLSOuH9qjVxTmNwRSoB
+R/0yVPKu5LLvgMbdtr/JOJDh3fy19Tj++90CPRy+Lr5R+Yywsky9Fznn
+-----END PRIVATE KEY-----
+";
+
+    /// A fresh file under the system temp dir, removed on drop.
+    pub(crate) struct TempFile(pub std::path::PathBuf);
+
+    impl TempFile {
+        pub(crate) fn new(name: &str, contents: &[u8]) -> TempFile {
+            static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = std::env::temp_dir().join(format!(
+                "ferry-conn-test-{}-{n}-{name}",
+                std::process::id()
+            ));
+            std::fs::write(&path, contents).expect("write temp file");
+            TempFile(path)
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn params(sslmode: SslMode, root: Option<&Path>) -> ConnParams {
+        ConnParams {
+            sslmode,
+            sslrootcert: root.map(Path::to_path_buf),
+            ..ConnParams::default()
+        }
+    }
+
+    #[test]
+    fn every_mode_builds_without_a_root_file() {
+        for mode in SslMode::ALL {
+            assert!(connector(&params(mode, None)).is_ok(), "{mode}");
+        }
+    }
+
+    #[test]
+    fn missing_root_file_is_named() {
+        let path = Path::new("/nonexistent/ferry/root.crt");
+        for mode in [SslMode::Require, SslMode::VerifyCa, SslMode::VerifyFull] {
+            let err = connector(&params(mode, Some(path))).err().expect("error");
+            let msg = format!("{err:#}");
+            assert!(msg.contains("/nonexistent/ferry/root.crt"), "{msg}");
+            assert!(msg.contains("sslrootcert"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn root_file_is_not_read_when_prefer_does_not_verify() {
+        let path = Path::new("/nonexistent/ferry/root.crt");
+        assert!(connector(&params(SslMode::Prefer, Some(path))).is_ok());
+    }
+
+    #[test]
+    fn garbage_root_file_is_named() {
+        let file = TempFile::new("garbage.crt", b"this is not a certificate");
+        let err = connector(&params(SslMode::VerifyFull, Some(&file.0)))
+            .err()
+            .expect("error");
+        assert!(err.to_string().contains(&file.0.display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn pem_root_file_is_accepted() {
+        let file = TempFile::new("ca.crt", TEST_CA_PEM.as_bytes());
+        assert!(connector(&params(SslMode::VerifyCa, Some(&file.0))).is_ok());
+        assert!(connector(&params(SslMode::VerifyFull, Some(&file.0))).is_ok());
+    }
+}

@@ -1,0 +1,101 @@
+//! The migration lock: one session-level advisory lock per command, keyed exactly as
+//! golang-migrate keys it so that ferry and golang-migrate never migrate one database at
+//! the same time. ferry waits at most `--lock-timeout` and says who holds the lock.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use postgres::Client;
+
+use crate::error;
+use crate::ui::report::Reporter;
+
+/// golang-migrate's key: crc32(schema \0 table \0 dbname) × 1486364155, wrapped to 32 bits.
+///
+/// golang-migrate's dbname is the URL path with its leading slash. ferry always uses
+/// `/` + current_database(), so every ferry process agrees on the key however it was
+/// given the connection, and agrees with golang-migrate for any URL naming the database.
+pub fn key(schema: &str, table: &str, dbname: &str) -> i64 {
+    let input = format!("{schema}\0{table}\0{dbname}");
+    key_of(&input)
+}
+
+fn key_of(input: &str) -> i64 {
+    const SALT: u32 = 1_486_364_155;
+    i64::from(crc32fast::hash(input.as_bytes()).wrapping_mul(SALT))
+}
+
+/// Takes the lock, polling until `timeout`. The first time it is found taken, and when
+/// giving up, the holder is named.
+pub fn acquire(client: &mut Client, key: i64, timeout: Duration, report: &Reporter) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    let mut told = false;
+    loop {
+        let row = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            .context("taking the migration lock")?;
+        if row.get::<_, bool>(0) {
+            return Ok(());
+        }
+        let holder = holder(client, key).unwrap_or_else(|_| "another session".to_string());
+        if Instant::now() >= deadline {
+            return Err(error::lock_timeout(format!(
+                "the migration lock is held by {holder}; gave up after {}. Wait for that run to \
+                 finish, or raise --lock-timeout",
+                humantime::format_duration(timeout)
+            )));
+        }
+        if !told {
+            report.info(&format!("waiting for the migration lock, held by {holder}"));
+            told = true;
+        }
+        std::thread::sleep(Duration::from_millis(100).min(deadline - Instant::now()));
+    }
+}
+
+pub fn release(client: &mut Client, key: i64) -> anyhow::Result<()> {
+    client
+        .execute("SELECT pg_advisory_unlock($1)", &[&key])
+        .context("releasing the migration lock")?;
+    Ok(())
+}
+
+/// "pid 123 (ferry, user app, for 4s)". A bigint advisory key appears in pg_locks split
+/// into classid (high 32 bits) and objid (low 32 bits), with objsubid 1.
+fn holder(client: &mut Client, key: i64) -> anyhow::Result<String> {
+    let rows = client.query(
+        "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \
+                coalesce(a.usename::text, '?'), \
+                coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.backend_start))::bigint, 0) \
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+           AND l.classid::bigint = ($1 >> 32) AND l.objid::bigint = ($1 & 4294967295) \
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        &[&key],
+    )?;
+    let Some(row) = rows.first() else {
+        anyhow::bail!("holder not visible");
+    };
+    let (pid, app, user, secs): (i32, String, String, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
+    Ok(format!("pid {pid} ({app}, user {user}, for {secs}s)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_golang_migrate_check_values() {
+        assert_eq!(key("public", "schema_migrations", "/mydb"), 616_192_132);
+        assert_eq!(key("public", "schema_migrations", "mydb"), 2_103_762_914);
+        assert_eq!(key_of("database_name"), 1_764_327_054);
+    }
+
+    #[test]
+    fn key_is_non_negative_and_fits_32_bits() {
+        for db in ["/a", "/b", "/app_production", "/x"] {
+            let k = key("public", "schema_migrations", db);
+            assert!((0..=i64::from(u32::MAX)).contains(&k));
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! The bookkeeping tables: golang-migrate's one-row `schema_migrations` and ferry's
+//! `<table>_history`. This module owns their names, their DDL, reading them, and the SQL
+//! that records a version — as text, so the executor can send it in the same message as
+//! the migration itself.
+
+use std::fmt;
+
+use anyhow::{bail, Context};
+use postgres::{Client, SimpleQueryMessage};
+
+use crate::migration::plan::{Direction, HistoryRow};
+
+pub const DEFAULT_TABLE: &str = "schema_migrations";
+const HISTORY_SUFFIX: &str = "_history";
+/// PostgreSQL truncates identifiers longer than this; a silently shortened name would
+/// point two settings at one table.
+const MAX_IDENT: usize = 63;
+
+/// The bookkeeping table as the user named it; the schema is filled in from
+/// `current_schema()` once connected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl Default for TableName {
+    fn default() -> Self {
+        TableName {
+            schema: None,
+            name: DEFAULT_TABLE.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for TableName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+impl TableName {
+    /// `table` or `schema.table`, each part a plain identifier (letters, digits, `_`, `$`,
+    /// not starting with a digit). Quoted golang-migrate forms (`"s"."t"`) are unquoted.
+    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+        let parts: Vec<&str> = raw.split('.').map(|p| p.trim_matches('"')).collect();
+        let (schema, name) = match parts.as_slice() {
+            [name] => (None, *name),
+            [schema, name] => (Some(*schema), *name),
+            _ => bail!(
+                "table name `{raw}` has too many dots: write `table` or `schema.table`"
+            ),
+        };
+        for part in schema.iter().chain([&name]) {
+            check_identifier(part, raw)?;
+        }
+        if name.len() + HISTORY_SUFFIX.len() > MAX_IDENT {
+            bail!(
+                "table name `{name}` is too long: ferry also keeps `{name}{HISTORY_SUFFIX}`, \
+                 which must fit in {MAX_IDENT} bytes; use a name of at most {} characters",
+                MAX_IDENT - HISTORY_SUFFIX.len()
+            );
+        }
+        Ok(TableName {
+            schema: schema.map(str::to_string),
+            name: name.to_string(),
+        })
+    }
+}
+
+fn check_identifier(part: &str, raw: &str) -> anyhow::Result<()> {
+    let mut chars = part.chars();
+    let valid_start = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let valid_rest = chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if !valid_start || !valid_rest || part.len() > MAX_IDENT {
+        bail!(
+            "`{raw}` is not a valid table name: use letters, digits and underscores, \
+             like schema_migrations or app.schema_migrations"
+        );
+    }
+    Ok(())
+}
+
+/// The bookkeeping tables of one database, schema resolved.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    pub schema: String,
+    pub name: String,
+}
+
+impl Tables {
+    pub fn new(name: &TableName, current_schema: Option<&str>) -> anyhow::Result<Self> {
+        let schema = match (&name.schema, current_schema) {
+            (Some(s), _) => s.clone(),
+            (None, Some(s)) => s.to_string(),
+            (None, None) => bail!(
+                "the database has no current schema (search_path is empty): \
+                 name one with --table schema.{}",
+                name.name
+            ),
+        };
+        Ok(Tables {
+            schema,
+            name: name.name.clone(),
+        })
+    }
+
+    /// `"schema"."table"`, always quoted.
+    pub fn versions(&self) -> String {
+        format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+    }
+
+    pub fn history(&self) -> String {
+        format!(
+            "{}.{}",
+            quote_ident(&self.schema),
+            quote_ident(&format!("{}{HISTORY_SUFFIX}", self.name))
+        )
+    }
+
+    /// `schema.table` as shown to people.
+    pub fn display(&self) -> String {
+        format!("{}.{}", self.schema, self.name)
+    }
+
+    pub fn create_sql(&self) -> String {
+        format!(
+            "CREATE TABLE IF NOT EXISTS {v} (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);\n\
+             CREATE TABLE IF NOT EXISTS {h} (\n  \
+               id bigserial PRIMARY KEY,\n  \
+               version bigint NOT NULL,\n  \
+               name text NOT NULL,\n  \
+               direction text NOT NULL,\n  \
+               checksum text,\n  \
+               started_at timestamptz NOT NULL DEFAULT now(),\n  \
+               duration_ms bigint,\n  \
+               applied_by text NOT NULL DEFAULT current_user,\n  \
+               ferry_version text NOT NULL\n);",
+            v = self.versions(),
+            h = self.history()
+        )
+    }
+
+    /// golang-migrate's way to record a version: empty the table, then one row.
+    /// "No version" and clean leaves it empty; "no version" and dirty is stored as -1.
+    pub fn set_version_sql(&self, version: Option<i64>, dirty: bool) -> String {
+        let mut sql = format!("TRUNCATE {};\n", self.versions());
+        if version.is_some() || dirty {
+            sql.push_str(&format!(
+                "INSERT INTO {} (version, dirty) VALUES ({}, {dirty});\n",
+                self.versions(),
+                version.unwrap_or(-1)
+            ));
+        }
+        sql
+    }
+
+    /// One history row. started_at is the transaction's start and the duration is measured
+    /// by the server when this statement runs, so it can ride in the migration's message.
+    pub fn history_sql(&self, entry: &HistoryEntry<'_>) -> String {
+        let (started, duration) = match entry.started_at {
+            Started::TransactionStart => (
+                "now()".to_string(),
+                "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint".to_string(),
+            ),
+            Started::ClockMinus(ms) => (
+                format!("clock_timestamp() - interval '{ms} milliseconds'"),
+                ms.to_string(),
+            ),
+        };
+        format!(
+            "INSERT INTO {} (version, name, direction, checksum, started_at, duration_ms, ferry_version) \
+             VALUES ({}, {}, '{}', {}, {started}, {duration}, '{}');\n",
+            self.history(),
+            entry.version,
+            quote_literal(entry.name),
+            entry.direction.as_str(),
+            entry.checksum.map_or("NULL".to_string(), quote_literal),
+            env!("CARGO_PKG_VERSION"),
+        )
+    }
+}
+
+/// When the work a history row records started.
+#[derive(Debug, Clone, Copy)]
+pub enum Started {
+    /// At the start of the current transaction (the migration ran inside it).
+    TransactionStart,
+    /// This many milliseconds before the row is written (work done outside a transaction).
+    ClockMinus(u64),
+}
+
+#[derive(Debug)]
+pub struct HistoryEntry<'a> {
+    pub version: i64,
+    pub name: &'a str,
+    pub direction: Direction,
+    pub checksum: Option<&'a str>,
+    pub started_at: Started,
+}
+
+/// What the bookkeeping tables hold.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub exists: bool,
+    pub version: Option<i64>,
+    pub dirty: bool,
+    pub history: Vec<HistoryRow>,
+}
+
+/// Reads both tables in one round trip. `exists` comes from the caller's catalog check so
+/// read-only commands never create anything.
+pub fn read(client: &mut Client, tables: &Tables, exists: bool, history_exists: bool) -> anyhow::Result<Snapshot> {
+    if !exists {
+        return Ok(Snapshot::default());
+    }
+    let mut sql = format!("SELECT version, dirty FROM {} LIMIT 1;", tables.versions());
+    if history_exists {
+        sql.push_str(&format!(
+            "SELECT version, name, direction, checksum, \
+             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), duration_ms \
+             FROM {} ORDER BY id;",
+            tables.history()
+        ));
+    }
+    let messages = client
+        .simple_query(&sql)
+        .with_context(|| format!("reading {}", tables.display()))?;
+    let mut snapshot = Snapshot {
+        exists: true,
+        ..Snapshot::default()
+    };
+    let mut statement = 0;
+    for message in messages {
+        match message {
+            SimpleQueryMessage::CommandComplete(_) => statement += 1,
+            SimpleQueryMessage::Row(row) if statement == 0 => {
+                let version: i64 = parse_col(row.get(0), "version")?;
+                snapshot.version = (version >= 0).then_some(version);
+                snapshot.dirty = row.get(1) == Some("t");
+            }
+            SimpleQueryMessage::Row(row) => snapshot.history.push(HistoryRow {
+                version: parse_col(row.get(0), "version")?,
+                name: row.get(1).unwrap_or_default().to_string(),
+                direction: Direction::parse(row.get(2).unwrap_or_default()),
+                checksum: row.get(3).map(str::to_string),
+                started_at: row.get(4).unwrap_or_default().to_string(),
+                duration_ms: row.get(5).map(|d| parse_col(Some(d), "duration_ms")).transpose()?,
+            }),
+            _ => {}
+        }
+    }
+    Ok(snapshot)
+}
+
+fn parse_col(value: Option<&str>, column: &str) -> anyhow::Result<i64> {
+    value
+        .and_then(|v| v.parse().ok())
+        .with_context(|| format!("unexpected {column} value {value:?} in the bookkeeping table"))
+}
+
+/// `"ident"` with embedded quotes doubled.
+pub fn quote_ident(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+/// `'text'` with embedded quotes doubled (standard_conforming_strings is on in every
+/// supported server; an `E` prefix is never used, so backslashes stay literal).
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names_parse() {
+        assert_eq!(TableName::parse("schema_migrations").unwrap(), TableName::default());
+        let t = TableName::parse("app.migs").unwrap();
+        assert_eq!((t.schema.as_deref(), t.name.as_str()), (Some("app"), "migs"));
+        let t = TableName::parse("\"app\".\"migs\"").unwrap();
+        assert_eq!(t.to_string(), "app.migs");
+    }
+
+    #[test]
+    fn hostile_or_odd_table_names_are_refused() {
+        for bad in ["", "a.b.c", "x\"; drop table t; --", "1abc", "a b", "a-b", "sch.", &"x".repeat(56)] {
+            assert!(TableName::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn identifiers_are_always_quoted() {
+        let t = Tables::new(&TableName::parse("Migs").unwrap(), Some("public")).unwrap();
+        assert_eq!(t.versions(), "\"public\".\"Migs\"");
+        assert_eq!(t.history(), "\"public\".\"Migs_history\"");
+    }
+
+    #[test]
+    fn missing_schema_is_explained() {
+        let err = Tables::new(&TableName::default(), None).unwrap_err();
+        assert!(err.to_string().contains("--table schema.schema_migrations"));
+    }
+
+    #[test]
+    fn version_rows_follow_golang_migrate() {
+        let t = Tables::new(&TableName::default(), Some("public")).unwrap();
+        assert!(!t.set_version_sql(None, false).contains("INSERT"));
+        assert!(t.set_version_sql(None, true).contains("VALUES (-1, true)"));
+        assert!(t.set_version_sql(Some(5), false).contains("VALUES (5, false)"));
+    }
+
+    #[test]
+    fn literals_are_escaped() {
+        assert_eq!(quote_literal("it's"), "'it''s'");
+        assert_eq!(quote_literal("a\\b"), "'a\\b'");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+    }
+}

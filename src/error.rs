@@ -1,0 +1,115 @@
+//! Typed errors that decide ferry's exit code.
+//!
+//! Everything else travels as `anyhow::Error` with context; a command that needs a
+//! specific exit code wraps its message in [`Error`] with a [`Kind`], and `exit_code`
+//! finds it anywhere in the chain. The codes are part of the contract (README, §6).
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Bad flag, bad value, bad table name, missing directory: exit 2.
+    Usage,
+    /// A destructive command that was not confirmed: exit 2.
+    Refused,
+    /// The database is marked dirty: exit 3.
+    Dirty,
+    /// The migration lock was not acquired in time: exit 4.
+    LockTimeout,
+    /// Migration files (or files against the database) failed validation: exit 5.
+    Invalid,
+}
+
+impl Kind {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Usage | Kind::Refused => 2,
+            Kind::Dirty => 3,
+            Kind::LockTimeout => 4,
+            Kind::Invalid => 5,
+        }
+    }
+}
+
+/// An error whose kind decides the exit code. The message is complete on its own.
+#[derive(Debug)]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn new(kind: Kind, message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Error {
+        kind,
+        message: message.into(),
+    })
+}
+
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    new(Kind::Usage, message)
+}
+
+pub fn refused(message: impl Into<String>) -> anyhow::Error {
+    new(Kind::Refused, message)
+}
+
+pub fn dirty(message: impl Into<String>) -> anyhow::Error {
+    new(Kind::Dirty, message)
+}
+
+pub fn lock_timeout(message: impl Into<String>) -> anyhow::Error {
+    new(Kind::LockTimeout, message)
+}
+
+pub fn invalid(message: impl Into<String>) -> anyhow::Error {
+    new(Kind::Invalid, message)
+}
+
+/// The exit code for an error: the first typed [`Error`] in the chain decides, else 1.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<Error>())
+        .map_or(1, |e| e.kind.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn typed_error_decides_exit_code_even_under_context() {
+        let err = Err::<(), _>(dirty("dirty at 3"))
+            .context("running up")
+            .unwrap_err();
+        assert_eq!(exit_code(&err), 3);
+    }
+
+    #[test]
+    fn untyped_error_exits_one() {
+        assert_eq!(exit_code(&anyhow::anyhow!("boom")), 1);
+    }
+
+    #[test]
+    fn each_kind_has_its_documented_code() {
+        let codes: Vec<u8> = [
+            Kind::Usage,
+            Kind::Refused,
+            Kind::Dirty,
+            Kind::LockTimeout,
+            Kind::Invalid,
+        ]
+        .iter()
+        .map(|k| k.exit_code())
+        .collect();
+        assert_eq!(codes, [2, 2, 3, 4, 5]);
+    }
+}

@@ -1,0 +1,355 @@
+//! Runs a plan against the database with golang-migrate's safety protocol, improved.
+//!
+//! A transactional migration is sent as one simple-query message: `BEGIN`, the file's
+//! SQL, the version row and the history row, `COMMIT` — one round trip, and on failure
+//! nothing changed, not even the dirty flag. A `no-transaction` migration is marked dirty
+//! first, run statement by statement, then marked clean: a failure leaves it dirty so a
+//! person looks before anything else runs.
+
+use std::time::Instant;
+
+use anyhow::Context;
+use postgres::error::{DbError, ErrorPosition, SqlState};
+use serde::Serialize;
+
+use crate::db::state::{HistoryEntry, Started};
+use crate::db::Session;
+use crate::error;
+use crate::migration::files::{Migration, Script};
+use crate::migration::plan::{Direction, Step, View};
+use crate::migration::split::char_to_byte;
+use crate::ui::progress::Progress;
+use crate::ui::report::Reporter;
+use crate::ui::sql_error::{self, Location};
+
+const BEGIN: &str = "BEGIN;\n";
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// All steps in one transaction: all or nothing.
+    pub single_transaction: bool,
+}
+
+/// One migration that ran.
+#[derive(Debug, Clone, Serialize)]
+pub struct Done {
+    pub version: i64,
+    pub name: String,
+    pub direction: Direction,
+    pub duration_ms: f64,
+}
+
+/// golang-migrate's progress line: `3/u create_faces (12.3ms)`.
+pub fn line(version: i64, name: &str, direction: Direction, ms: Option<f64>) -> String {
+    let arrow = if direction == Direction::Down { 'd' } else { 'u' };
+    match ms {
+        Some(ms) => format!("{version}/{arrow} {name} ({ms:.1}ms)"),
+        None => format!("{version}/{arrow} {name}"),
+    }
+}
+
+pub fn script_of(migration: &Migration, direction: Direction) -> anyhow::Result<&Script> {
+    match direction {
+        Direction::Down => migration
+            .down
+            .as_ref()
+            .with_context(|| format!("{} has no down migration", migration.up.label)),
+        _ => Ok(&migration.up),
+    }
+}
+
+pub fn execute(
+    session: &mut Session,
+    migrations: &[Migration],
+    steps: &[Step],
+    view: &View,
+    options: Options,
+    report: &Reporter,
+) -> anyhow::Result<Vec<Done>> {
+    if steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    if options.single_transaction {
+        if let Some(step) = steps
+            .iter()
+            .find(|s| migrations[s.index].up.no_transaction || s.direction == Direction::Down)
+        {
+            return Err(error::usage(format!(
+                "{} runs without a transaction, so it cannot be part of --single-transaction; \
+                 run `ferry up` without --single-transaction",
+                migrations[step.index].up.label
+            )));
+        }
+    }
+    if view.adopt {
+        // The version row was set without ferry (golang-migrate, or before ferry kept
+        // history): record it as the baseline the history continues from.
+        let sql = session.tables.history_sql(&HistoryEntry {
+            version: view.current.unwrap_or(-1),
+            name: "",
+            direction: Direction::Baseline,
+            checksum: None,
+            started_at: Started::ClockMinus(0),
+        });
+        session.client.batch_execute(&sql).context("recording the baseline version")?;
+    }
+
+    let progress = Progress::items(report, steps.len());
+    let mut done = Vec::with_capacity(steps.len());
+    let mut current = view.current;
+    for (i, step) in steps.iter().enumerate() {
+        let migration = &migrations[step.index];
+        let script = script_of(migration, step.direction)?;
+        progress.start(&migration.name);
+        report.detail(&format!("-- {}\n{}", script.label, &script.text[script.body()]));
+        let started = Instant::now();
+        let run = Run {
+            migration,
+            script,
+            step,
+            current,
+        };
+        if script.no_transaction {
+            run_outside_transaction(session, &run, migrations)?;
+        } else {
+            let tx = TxShape {
+                begin: !options.single_transaction || i == 0,
+                commit: !options.single_transaction || i + 1 == steps.len(),
+                single: options.single_transaction,
+            };
+            run_in_transaction(session, &run, tx, view.current)?;
+        }
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        current = step.version_after;
+        if !options.single_transaction {
+            progress.done(report, &line(migration.version, &migration.name, step.direction, Some(ms)));
+        }
+        done.push(Done {
+            version: migration.version,
+            name: migration.name.clone(),
+            direction: step.direction,
+            duration_ms: ms,
+        });
+    }
+    progress.finish();
+    if options.single_transaction {
+        for d in &done {
+            report.info(&line(d.version, &d.name, d.direction, Some(d.duration_ms)));
+        }
+    }
+    Ok(done)
+}
+
+struct Run<'a> {
+    migration: &'a Migration,
+    script: &'a Script,
+    step: &'a Step,
+    /// The version before this step.
+    current: Option<i64>,
+}
+
+#[derive(Clone, Copy)]
+struct TxShape {
+    begin: bool,
+    commit: bool,
+    single: bool,
+}
+
+fn run_in_transaction(session: &mut Session, run: &Run<'_>, tx: TxShape, initial: Option<i64>) -> anyhow::Result<()> {
+    let body = &run.script.text[run.script.body()];
+    let prefix = if tx.begin { BEGIN } else { "" };
+    let bookkeeping = bookkeeping(session, run, Started::TransactionStart);
+    let mut sql = String::with_capacity(prefix.len() + body.len() + bookkeeping.len() + 16);
+    sql.push_str(prefix);
+    sql.push_str(body);
+    // A newline first: the body may end in a line comment.
+    sql.push_str("\n;\n");
+    sql.push_str(&bookkeeping);
+    if tx.commit {
+        sql.push_str("COMMIT;");
+    }
+    let Err(err) = session.client.batch_execute(&sql) else {
+        return Ok(());
+    };
+    // The rest of the message was skipped; end the failed transaction.
+    let _ = session.client.batch_execute("ROLLBACK");
+    let Some(db) = err.as_db_error() else {
+        return Err(anyhow::Error::new(err).context(format!("running {}", run.script.label)));
+    };
+    let headline = if tx.single {
+        format!(
+            "migration {} failed; the whole --single-transaction run was rolled back: nothing was \
+             applied and the database stays at {} (not dirty)",
+            run.script.label,
+            describe(initial)
+        )
+    } else {
+        format!(
+            "migration {} failed and was rolled back; the database stays at {} (not dirty)",
+            run.script.label,
+            describe(run.current)
+        )
+    };
+    let offset = match db.position() {
+        Some(ErrorPosition::Original(p)) => {
+            let index = (*p as usize).saturating_sub(1 + prefix.len());
+            (index < body.chars().count()).then(|| run.script.body().start + char_to_byte(body, index))
+        }
+        _ => None,
+    }
+    .or_else(|| match run.script.statements.as_slice() {
+        [only] => Some(only.start),
+        _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, run.script),
+        _ => None,
+    });
+    Err(failure(&headline, run.script, offset, db))
+}
+
+/// Without a position, which of several statements failed is unknown. Running them one
+/// by one in a transaction that is rolled back finds it; not for errors whose cause is
+/// time or contention, which would only cost the same wait twice.
+fn worth_rerunning(db: &DbError) -> bool {
+    ![
+        SqlState::QUERY_CANCELED,
+        SqlState::LOCK_NOT_AVAILABLE,
+        SqlState::T_R_DEADLOCK_DETECTED,
+        SqlState::T_R_SERIALIZATION_FAILURE,
+        SqlState::ADMIN_SHUTDOWN,
+    ]
+    .contains(db.code())
+}
+
+fn locate_by_rerun(session: &mut Session, script: &Script) -> Option<usize> {
+    session.client.batch_execute("BEGIN").ok()?;
+    let mut found = None;
+    for statement in &script.statements {
+        if let Err(err) = session.client.batch_execute(statement.text(&script.text)) {
+            found = Some(statement_offset(script, statement, err.as_db_error()));
+            break;
+        }
+    }
+    let _ = session.client.batch_execute("ROLLBACK");
+    found
+}
+
+/// Offset of an error inside one statement that was sent on its own.
+fn statement_offset(script: &Script, statement: &crate::migration::split::Statement, db: Option<&DbError>) -> usize {
+    let text = statement.text(&script.text);
+    match db.and_then(DbError::position) {
+        Some(ErrorPosition::Original(p)) => statement.start + char_to_byte(text, (*p as usize).saturating_sub(1)),
+        _ => statement.start,
+    }
+}
+
+fn run_outside_transaction(session: &mut Session, run: &Run<'_>, migrations: &[Migration]) -> anyhow::Result<()> {
+    let version = run.migration.version;
+    // golang-migrate's convention: going up the dirty version is the one being applied,
+    // going down it is the one being returned to.
+    let dirty_at = match run.step.direction {
+        Direction::Down => run.step.version_after,
+        _ => Some(version),
+    };
+    let mark = format!("{BEGIN}{}COMMIT;", session.tables.set_version_sql(dirty_at, true));
+    session.client.batch_execute(&mark).context("marking the database dirty")?;
+    let started = Instant::now();
+    let total = run.script.statements.len();
+    for (i, statement) in run.script.statements.iter().enumerate() {
+        if let Err(err) = session.client.batch_execute(statement.text(&run.script.text)) {
+            let headline = format!(
+                "migration {} (no-transaction) failed at statement {} of {total}; {}",
+                run.script.label,
+                i + 1,
+                dirty_help(dirty_at, migrations)
+            );
+            return match err.as_db_error() {
+                Some(db) => Err(failure(
+                    &headline,
+                    run.script,
+                    Some(statement_offset(run.script, statement, Some(db))),
+                    db,
+                )),
+                None => Err(anyhow::Error::new(err).context(headline)),
+            };
+        }
+    }
+    let ms = started.elapsed().as_millis() as u64;
+    let clean = format!(
+        "{BEGIN}{}COMMIT;",
+        bookkeeping(session, run, Started::ClockMinus(ms))
+    );
+    session
+        .client
+        .batch_execute(&clean)
+        .with_context(|| format!("recording {} as applied; {}", run.script.label, dirty_help(dirty_at, migrations)))
+}
+
+fn bookkeeping(session: &Session, run: &Run<'_>, started_at: Started) -> String {
+    let mut sql = session.tables.set_version_sql(run.step.version_after, false);
+    sql.push_str(&session.tables.history_sql(&HistoryEntry {
+        version: run.migration.version,
+        name: &run.migration.name,
+        direction: run.step.direction,
+        checksum: Some(&run.script.checksum),
+        started_at,
+    }));
+    sql
+}
+
+fn failure(headline: &str, script: &Script, offset: Option<usize>, db: &DbError) -> anyhow::Error {
+    let location = offset.map(|offset| Location {
+        label: &script.label,
+        text: &script.text,
+        offset,
+    });
+    anyhow::anyhow!(sql_error::render(headline, location, db))
+}
+
+/// "version 3", or "no version".
+pub fn describe(version: Option<i64>) -> String {
+    version.map_or("no version".to_string(), |v| format!("version {v}"))
+}
+
+/// What to do about a dirty database, with the exact `ferry force` commands.
+pub fn dirty_help(version: Option<i64>, migrations: &[Migration]) -> String {
+    let Some(version) = version else {
+        return "the database is dirty with no version: a migration without a transaction stopped part \
+                way. Inspect the schema, finish or undo it by hand, then run `ferry force none` \
+                (golang-migrate: Dirty database version -1. Fix and force version.)"
+            .to_string();
+    };
+    let file = migrations
+        .iter()
+        .find(|m| m.version == version)
+        .map_or(String::new(), |m| format!(" ({})", m.up.label));
+    let previous = migrations
+        .iter()
+        .rev()
+        .map(|m| m.version)
+        .find(|&v| v < version)
+        .map_or("none".to_string(), |v| v.to_string());
+    format!(
+        "the database is dirty at version {version}{file}: a migration without a transaction stopped \
+         part way. Inspect the schema and finish or undo its statements by hand, then record the \
+         result: `ferry force {version}` if all its changes are in place, `ferry force {previous}` \
+         if none are (golang-migrate: Dirty database version {version}. Fix and force version.)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_read_like_golang_migrate() {
+        assert_eq!(line(3, "create_faces", Direction::Up, Some(12.34)), "3/u create_faces (12.3ms)");
+        assert_eq!(line(3, "create_faces", Direction::Down, None), "3/d create_faces");
+    }
+
+    #[test]
+    fn dirty_help_names_both_force_commands() {
+        let help = dirty_help(Some(3), &[]);
+        assert!(help.contains("`ferry force 3`") && help.contains("`ferry force none`"), "{help}");
+        assert!(help.contains("Dirty database version 3. Fix and force version."));
+        assert!(dirty_help(None, &[]).contains("`ferry force none`"));
+    }
+}

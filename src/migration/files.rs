@@ -1,0 +1,508 @@
+//! Reading a migrations directory: file names, pairing up and down halves, the three file
+//! forms, and every check that can be made without a database. All problems are
+//! collected, so one run shows them all, and they are found before any connection.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::markers::{self, Section, NO_TRANSACTION_DIRECTIVE};
+use super::plan::Known;
+use super::split::{self, Statement, TxControl};
+use crate::error;
+
+/// One version: its up script and, if it can be rolled back, its down script.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub version: i64,
+    pub name: String,
+    pub up: Script,
+    pub down: Option<Script>,
+}
+
+impl Migration {
+    pub fn known(&self) -> Known<'_> {
+        Known {
+            version: self.version,
+            name: &self.name,
+            label: &self.up.label,
+            checksum: &self.up.checksum,
+            has_down: self.down.is_some(),
+        }
+    }
+}
+
+/// The SQL of one direction of a migration, and where it lives.
+#[derive(Debug, Clone)]
+pub struct Script {
+    pub path: PathBuf,
+    /// The path as shown in messages.
+    pub label: String,
+    /// The whole file; positions below are byte offsets into it.
+    pub text: Arc<str>,
+    /// Statements to run, in order (a self-wrapping BEGIN … COMMIT is left out).
+    pub statements: Vec<Statement>,
+    pub no_transaction: bool,
+    /// sha256 of the file, hex.
+    pub checksum: String,
+}
+
+impl Script {
+    /// The SQL from the first statement to the end of the last, sent as one piece when
+    /// the script runs inside a transaction.
+    pub fn body(&self) -> Range<usize> {
+        match (self.statements.first(), self.statements.last()) {
+            (Some(first), Some(last)) => first.start..last.end,
+            _ => 0..0,
+        }
+    }
+}
+
+/// A problem with one file (or several, for duplicates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Every migration that could be read, and every problem found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub migrations: Vec<Migration>,
+    pub problems: Vec<Problem>,
+}
+
+/// Loads and checks a directory; a missing directory is a usage error, an empty one is fine.
+pub fn load(dir: &Path) -> anyhow::Result<Loaded> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        error::usage(format!(
+            "cannot read migrations directory {}: {}; create it or point --path (or FERRY_PATH) at yours",
+            dir.display(),
+            io_reason(&e)
+        ))
+    })?;
+    let mut halves: BTreeMap<i64, Vec<Half>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.display()))?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        if !file_name.ends_with(".sql") || file_name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let label = path.display().to_string();
+        match parse_name(file_name) {
+            Ok((version, name, kind)) => halves.entry(version).or_default().push(Half {
+                kind,
+                name: name.to_string(),
+                path,
+                label,
+            }),
+            Err(message) => problems.push(Problem {
+                file: label,
+                line: None,
+                message,
+            }),
+        }
+    }
+
+    let mut migrations = Vec::with_capacity(halves.len());
+    for (version, mut group) in halves {
+        group.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.label.cmp(&b.label)));
+        match pair(version, group) {
+            Ok((up, down)) => match read_migration(version, up, down) {
+                Ok(m) => migrations.push(m),
+                Err(mut found) => problems.append(&mut found),
+            },
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Ok(Loaded {
+        migrations,
+        problems,
+    })
+}
+
+/// `load`, refusing (exit 5) when any file has a problem.
+pub fn load_valid(dir: &Path) -> anyhow::Result<Vec<Migration>> {
+    let loaded = load(dir)?;
+    match loaded.problems.as_slice() {
+        [] => Ok(loaded.migrations),
+        [one] => Err(error::invalid(one.to_string())),
+        many => Err(error::invalid(format!(
+            "{} problems in {}:\n  {}",
+            many.len(),
+            dir.display(),
+            many.iter().map(Problem::to_string).collect::<Vec<_>>().join("\n  ")
+        ))),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Up,
+    Down,
+    Single,
+}
+
+#[derive(Debug)]
+struct Half {
+    kind: Kind,
+    name: String,
+    path: PathBuf,
+    label: String,
+}
+
+/// `<digits>_<name>.sql`, `<digits>_<name>.up.sql` or `<digits>_<name>.down.sql`.
+fn parse_name(file_name: &str) -> Result<(i64, &str, Kind), String> {
+    let stem = &file_name[..file_name.len() - ".sql".len()];
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    let expected = "expected a version number, an underscore and a name, \
+                    like 000001_create_users.up.sql or 20250214093000_add_index.sql";
+    if digits == 0 || stem.as_bytes().get(digits) != Some(&b'_') {
+        return Err(format!("file name does not start with a version: {expected}"));
+    }
+    let version = stem[..digits]
+        .parse::<i64>()
+        .map_err(|_| format!("version {} is too large: it must fit in a bigint", &stem[..digits]))?;
+    let rest = &stem[digits + 1..];
+    let (name, kind) = if let Some(name) = rest.strip_suffix(".up") {
+        (name, Kind::Up)
+    } else if let Some(name) = rest.strip_suffix(".down") {
+        (name, Kind::Down)
+    } else {
+        (rest, Kind::Single)
+    };
+    Ok((version, name, kind))
+}
+
+fn pair(version: i64, mut group: Vec<Half>) -> Result<(Half, Option<Half>), Problem> {
+    let kinds: Vec<Kind> = group.iter().map(|h| h.kind).collect();
+    let labels = || group.iter().map(|h| h.label.as_str()).collect::<Vec<_>>().join(", ");
+    match kinds.as_slice() {
+        [Kind::Up] | [Kind::Single] => Ok((group.remove(0), None)),
+        [Kind::Up, Kind::Down] if group[0].name == group[1].name => {
+            let down = group.pop();
+            Ok((group.remove(0), down))
+        }
+        [Kind::Up, Kind::Down] => Err(Problem {
+            file: labels(),
+            line: None,
+            message: format!(
+                "up and down files of version {version} have different names; rename one so they match"
+            ),
+        }),
+        [Kind::Down] => Err(Problem {
+            file: group[0].label.clone(),
+            line: None,
+            message: format!(
+                "down file without its up file; add {}_{}.up.sql or remove it",
+                &file_stem_version(&group[0]),
+                group[0].name
+            ),
+        }),
+        _ => Err(Problem {
+            file: labels(),
+            line: None,
+            message: format!("{} files share version {version}; give each migration its own version", group.len()),
+        }),
+    }
+}
+
+fn file_stem_version(half: &Half) -> String {
+    half.path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.bytes().take_while(u8::is_ascii_digit).map(char::from).collect())
+        .unwrap_or_default()
+}
+
+fn read_migration(version: i64, up: Half, down: Option<Half>) -> Result<Migration, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let up_text = read_text(&up, &mut problems);
+    let down_text = down.as_ref().and_then(|d| read_text(d, &mut problems));
+    let up_text = up_text.ok_or_else(|| problems.clone())?;
+
+    let (up_section, down_section) = match (up.kind, &down) {
+        (Kind::Single, _) => match markers::parse_single(&up_text.0) {
+            Ok(sections) => (sections.up, sections.down.map(|s| (s, up_text.clone(), &up))),
+            Err(e) => {
+                problems.push(Problem {
+                    file: up.label.clone(),
+                    line: Some(e.line),
+                    message: e.message,
+                });
+                return Err(problems);
+            }
+        },
+        (_, Some(d)) => {
+            let Some(text) = down_text else {
+                return Err(problems);
+            };
+            (markers::parse_half(&up_text.0), Some((markers::parse_half(&text.0), text, d)))
+        }
+        (_, None) => (markers::parse_half(&up_text.0), None),
+    };
+
+    let up_script = script(&up, up_text, up_section, &mut problems);
+    let down_script = down_section.map(|(section, text, half)| script(half, text, section, &mut problems));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Migration {
+        version,
+        name: up.name,
+        up: up_script,
+        down: down_script,
+    })
+}
+
+/// The file's text and checksum, or a problem when it cannot be read or is not UTF-8.
+fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, String)> {
+    let bytes = match std::fs::read(&half.path) {
+        Ok(b) => b,
+        Err(e) => {
+            problems.push(Problem {
+                file: half.label.clone(),
+                line: None,
+                message: format!("cannot read: {}", io_reason(&e)),
+            });
+            return None;
+        }
+    };
+    let checksum = format!("{:x}", Sha256::digest(&bytes));
+    match String::from_utf8(bytes) {
+        Ok(text) => Some((Arc::from(text), checksum)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            problems.push(Problem {
+                file: half.label.clone(),
+                line: Some(line),
+                message: format!("not valid UTF-8 (byte offset {offset}); save the file as UTF-8"),
+            });
+            None
+        }
+    }
+}
+
+fn script(half: &Half, (text, checksum): (Arc<str>, String), section: Section, problems: &mut Vec<Problem>) -> Script {
+    let mut statements = Vec::new();
+    let body = &text[section.range.clone()];
+    match split::split(body) {
+        Ok(found) => {
+            let base_line = text[..section.range.start].matches('\n').count();
+            statements = found
+                .into_iter()
+                .map(|s| Statement {
+                    start: s.start + section.range.start,
+                    end: s.end + section.range.start,
+                    line: s.line + base_line,
+                })
+                .collect();
+        }
+        Err(e) => {
+            let base_line = text[..section.range.start].matches('\n').count();
+            problems.push(Problem {
+                file: half.label.clone(),
+                line: Some(e.line + base_line),
+                message: e.message,
+            });
+        }
+    }
+    if !section.no_transaction {
+        unwrap_transaction(&text, &mut statements);
+        for s in &statements {
+            let sql = s.text(&text);
+            if let Some(what) = split::non_transactional(sql) {
+                problems.push(Problem {
+                    file: half.label.clone(),
+                    line: Some(s.line),
+                    message: format!(
+                        "{what} cannot run inside a transaction; add `{NO_TRANSACTION_DIRECTIVE}` as the \
+                         file's first line to run this migration statement by statement without one"
+                    ),
+                });
+            } else if split::transaction_control(sql).is_some() {
+                problems.push(Problem {
+                    file: half.label.clone(),
+                    line: Some(s.line),
+                    message: format!(
+                        "transaction control inside a migration; ferry runs each migration in its own \
+                         transaction: remove this statement, or add `{NO_TRANSACTION_DIRECTIVE}` as the \
+                         file's first line to manage transactions yourself"
+                    ),
+                });
+            }
+        }
+    }
+    Script {
+        path: half.path.clone(),
+        label: half.label.clone(),
+        text,
+        statements,
+        no_transaction: section.no_transaction,
+        checksum,
+    }
+}
+
+/// Many golang-migrate files wrap themselves in BEGIN; … COMMIT;. ferry already runs them
+/// in a transaction, so the wrapper is dropped rather than nested.
+fn unwrap_transaction(text: &str, statements: &mut Vec<Statement>) {
+    let first = statements.first().and_then(|s| split::transaction_control(s.text(text)));
+    let last = statements.last().and_then(|s| split::transaction_control(s.text(text)));
+    if statements.len() >= 2 && first == Some(TxControl::Begin) && last == Some(TxControl::Commit) {
+        statements.pop();
+        statements.remove(0);
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, content) in files {
+            std::fs::write(dir.path().join(name), content).unwrap();
+        }
+        dir
+    }
+
+    fn problems(files: &[(&str, &[u8])]) -> Vec<String> {
+        let dir = dir_with(files);
+        load(dir.path())
+            .unwrap()
+            .problems
+            .iter()
+            .map(|p| p.to_string().replace(&dir.path().display().to_string(), "D"))
+            .collect()
+    }
+
+    #[test]
+    fn names_parse_in_all_forms() {
+        assert_eq!(parse_name("000001_init.up.sql"), Ok((1, "init", Kind::Up)));
+        assert_eq!(parse_name("000001_init.down.sql"), Ok((1, "init", Kind::Down)));
+        assert_eq!(parse_name("20250214_complete.sql"), Ok((20250214, "complete", Kind::Single)));
+        assert!(parse_name("init.sql").is_err());
+        assert!(parse_name("1init.sql").is_err());
+        assert!(parse_name("99999999999999999999_x.sql").unwrap_err().contains("bigint"));
+    }
+
+    #[test]
+    fn sorted_numerically_and_paired() {
+        let dir = dir_with(&[
+            ("10_c.sql", b"SELECT 3;"),
+            ("9_b.up.sql", b"SELECT 2;"),
+            ("9_b.down.sql", b"SELECT -2;"),
+            ("1_a.sql", b"SELECT 1;"),
+            ("README.md", b"# notes"),
+            (".gitkeep", b""),
+        ]);
+        let loaded = load(dir.path()).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let versions: Vec<i64> = loaded.migrations.iter().map(|m| m.version).collect();
+        assert_eq!(versions, [1, 9, 10]);
+        assert!(loaded.migrations[1].down.is_some());
+        assert!(loaded.migrations[0].down.is_none());
+    }
+
+    #[test]
+    fn duplicate_versions_name_both_files() {
+        let p = problems(&[("1_a.sql", b""), ("0001_b.up.sql", b"")]);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].contains("0001_b.up.sql") && p[0].contains("1_a.sql"), "{p:?}");
+    }
+
+    #[test]
+    fn down_without_up_is_a_problem() {
+        let p = problems(&[("2_x.down.sql", b"")]);
+        assert!(p[0].contains("down file without its up file; add 2_x.up.sql"), "{p:?}");
+    }
+
+    #[test]
+    fn misnamed_and_non_utf8_files_are_problems() {
+        let p = problems(&[("create_users.sql", b""), ("3_bad.sql", b"SELECT 1;\nSELECT '\xff';")]);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p.iter().any(|m| m.contains("3_bad.sql:2: not valid UTF-8")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("create_users.sql: file name does not start with a version")));
+    }
+
+    #[test]
+    fn concurrent_index_needs_the_directive() {
+        let sql = b"CREATE TABLE t (a int);\n\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n";
+        let p = problems(&[("1_idx.sql", sql)]);
+        assert!(p[0].contains("1_idx.sql:3: CREATE INDEX CONCURRENTLY"), "{p:?}");
+        assert!(p[0].contains("-- ferry:no-transaction"), "{p:?}");
+        let mut with = b"-- ferry:no-transaction\n".to_vec();
+        with.extend_from_slice(sql);
+        assert!(problems(&[("1_idx.sql", &with)]).is_empty());
+    }
+
+    #[test]
+    fn self_wrapping_transaction_is_unwrapped() {
+        let dir = dir_with(&[("1_a.up.sql", b"BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n")]);
+        let loaded = load(dir.path()).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let up = &loaded.migrations[0].up;
+        assert_eq!(up.statements.len(), 1);
+        assert_eq!(&up.text[up.body()], "CREATE TABLE t (a int)");
+    }
+
+    #[test]
+    fn stray_commit_is_a_problem() {
+        let p = problems(&[("1_a.sql", b"CREATE TABLE t (a int);\nCOMMIT;\nSELECT 1;")]);
+        assert!(p[0].contains("1_a.sql:2: transaction control"), "{p:?}");
+    }
+
+    #[test]
+    fn marker_file_splits_into_up_and_down() {
+        let dir = dir_with(&[(
+            "20250101000000_t.sql",
+            b"-- migrate:up\nCREATE TABLE t (a int);\n\n-- migrate:down\nDROP TABLE t;\n",
+        )]);
+        let m = &load(dir.path()).unwrap().migrations[0];
+        let down = m.down.as_ref().expect("down section");
+        assert_eq!(down.statements[0].text(&down.text), "DROP TABLE t");
+        assert_eq!(down.statements[0].line, 5);
+        assert_eq!(m.up.statements[0].line, 2);
+    }
+
+    #[test]
+    fn missing_directory_is_a_usage_error() {
+        let err = load(Path::new("/nonexistent/migrations")).unwrap_err();
+        assert_eq!(error::exit_code(&err), 2);
+        assert!(err.to_string().contains("/nonexistent/migrations"));
+    }
+
+    #[test]
+    fn empty_directory_is_fine() {
+        let dir = dir_with(&[]);
+        assert!(load_valid(dir.path()).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,487 @@
+//! The pure decisions: which migrations are applied, pending, modified, missing or out of
+//! order, and which steps `up`, `down` and `goto` take. No I/O here — files and database
+//! rows come in as plain values — so every rule is unit-tested without a server.
+//!
+//! The database holds two records. golang-migrate's one-row table says the current
+//! version; "applied" there means "every version up to it". ferry's history table adds
+//! which versions really ran, so a file merged late from another branch (lower than the
+//! current version, never run) can be told apart. The history is replayed: a `baseline`
+//! or `force` row resets the applied set to "everything up to V", `up`/`down` rows add
+//! and remove one version. When the replay disagrees with the version row (golang-migrate
+//! moved it, or this is the first time ferry sees the database), the version row wins
+//! and migrating commands record a baseline so the next replay agrees.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::bail;
+use serde::Serialize;
+
+use crate::error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Up,
+    Down,
+    /// Everything up to this version was applied before ferry kept history.
+    Baseline,
+    /// `ferry force`: the user says the database is at this version.
+    Force,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::Baseline => "baseline",
+            Direction::Force => "force",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "up" => Direction::Up,
+            "down" => Direction::Down,
+            "force" => Direction::Force,
+            _ => Direction::Baseline,
+        }
+    }
+}
+
+/// One row of `<table>_history`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub version: i64,
+    pub name: String,
+    pub direction: Direction,
+    pub checksum: Option<String>,
+    /// ISO 8601, UTC.
+    pub started_at: String,
+    pub duration_ms: Option<i64>,
+}
+
+/// What planning needs to know about one migration file.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    pub version: i64,
+    pub name: &'a str,
+    /// The up file's path, as shown in messages.
+    pub label: &'a str,
+    pub checksum: &'a str,
+    pub has_down: bool,
+}
+
+/// The applied set, reconciled with the version row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub current: Option<i64>,
+    pub dirty: bool,
+    /// Applied versions, each with the index of its last `up` history row, if any.
+    pub applied: BTreeMap<i64, Option<usize>>,
+    /// The history disagreed with the version row: record a baseline before migrating.
+    pub adopt: bool,
+}
+
+impl View {
+    pub fn is_applied(&self, version: i64) -> bool {
+        self.applied.contains_key(&version)
+    }
+}
+
+pub fn view(current: Option<i64>, dirty: bool, history: &[HistoryRow], files: &[Known<'_>]) -> View {
+    let universe: BTreeSet<i64> = files
+        .iter()
+        .map(|f| f.version)
+        .chain(history.iter().map(|h| h.version))
+        .chain(current)
+        .filter(|v| *v >= 0)
+        .collect();
+    let upto = |limit: i64| -> BTreeMap<i64, Option<usize>> {
+        universe.range(..=limit).map(|v| (*v, None)).collect()
+    };
+
+    let mut applied = BTreeMap::new();
+    for (i, row) in history.iter().enumerate() {
+        match row.direction {
+            Direction::Baseline | Direction::Force => applied = upto(row.version),
+            Direction::Up => {
+                applied.insert(row.version, Some(i));
+            }
+            Direction::Down => {
+                applied.remove(&row.version);
+            }
+        }
+    }
+    let replayed_current = applied.keys().next_back().copied();
+    // A dirty row records a migration that did not finish: the replay is the better
+    // account of what ran, and nothing migrates until the user forces a version anyway.
+    let adopt = !dirty && replayed_current != current;
+    if adopt {
+        let kept_rows = applied;
+        applied = current.map(upto).unwrap_or_default();
+        for (v, row) in applied.iter_mut() {
+            *row = kept_rows.get(v).copied().flatten();
+        }
+    }
+    View {
+        current,
+        dirty,
+        applied,
+        adopt,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Applied,
+    Pending,
+    Dirty,
+    Modified,
+    MissingFile,
+    OutOfOrder,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Applied => "applied",
+            State::Pending => "pending",
+            State::Dirty => "dirty",
+            State::Modified => "modified",
+            State::MissingFile => "missing file",
+            State::OutOfOrder => "out of order",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub version: i64,
+    pub name: String,
+    pub state: State,
+    pub applied_at: Option<String>,
+    pub duration_ms: Option<i64>,
+}
+
+/// Every migration the files or the database know, in version order, with its state.
+pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<Entry> {
+    let by_version: BTreeMap<i64, &Known<'_>> = files.iter().map(|f| (f.version, f)).collect();
+    let mut versions: BTreeSet<i64> = by_version.keys().copied().collect();
+    versions.extend(view.applied.keys());
+    if view.dirty {
+        versions.extend(view.current);
+    }
+    let top = view.applied.keys().next_back().copied();
+    versions
+        .into_iter()
+        .map(|version| {
+            let file = by_version.get(&version);
+            let row = view.applied.get(&version).copied().flatten().map(|i| &history[i]);
+            let state = if view.dirty && view.current == Some(version) {
+                State::Dirty
+            } else if view.is_applied(version) {
+                match (file, row.and_then(|r| r.checksum.as_deref())) {
+                    (None, _) => State::MissingFile,
+                    (Some(f), Some(sum)) if f.checksum != sum => State::Modified,
+                    _ => State::Applied,
+                }
+            } else if top.is_some_and(|t| version < t) {
+                State::OutOfOrder
+            } else {
+                State::Pending
+            };
+            let name = file
+                .map(|f| f.name.to_string())
+                .or_else(|| history.iter().rev().find(|h| h.version == version).map(|h| h.name.clone()))
+                .unwrap_or_default();
+            Entry {
+                version,
+                name,
+                state,
+                applied_at: row.map(|r| r.started_at.clone()),
+                duration_ms: row.and_then(|r| r.duration_ms),
+            }
+        })
+        .collect()
+}
+
+/// One migration to run, and the version recorded once it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// Index into the files slice.
+    pub index: usize,
+    pub direction: Direction,
+    pub version_after: Option<i64>,
+}
+
+/// Pending migrations in order, at most `limit` of them.
+pub fn plan_up(files: &[Known<'_>], view: &View, limit: Option<usize>, allow_out_of_order: bool) -> anyhow::Result<Vec<Step>> {
+    plan_up_to(files, view, i64::MAX, limit, allow_out_of_order)
+}
+
+fn plan_up_to(
+    files: &[Known<'_>],
+    view: &View,
+    target: i64,
+    limit: Option<usize>,
+    allow_out_of_order: bool,
+) -> anyhow::Result<Vec<Step>> {
+    let top = view.applied.keys().next_back().copied();
+    let pending: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].version <= target && !view.is_applied(files[i].version))
+        .collect();
+    let late: Vec<&Known<'_>> = pending
+        .iter()
+        .map(|&i| &files[i])
+        .filter(|f| top.is_some_and(|t| f.version < t))
+        .collect();
+    if !late.is_empty() && !allow_out_of_order {
+        let names: Vec<&str> = late.iter().map(|f| f.label).collect();
+        return Err(error::invalid(format!(
+            "{} older than the applied version {} but never applied (merged from another branch?): {}; \
+             renumber {} or run `ferry up --allow-out-of-order`",
+            if late.len() == 1 { "a migration is" } else { "migrations are" },
+            top.unwrap_or_default(),
+            names.join(", "),
+            if late.len() == 1 { "it" } else { "them" },
+        )));
+    }
+    let mut current = view.current;
+    Ok(pending
+        .into_iter()
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|index| {
+            current = current.max(Some(files[index].version));
+            Step {
+                index,
+                direction: Direction::Up,
+                version_after: current,
+            }
+        })
+        .collect())
+}
+
+/// The last `count` applied migrations (all when None), newest first.
+pub fn plan_down(files: &[Known<'_>], view: &View, count: Option<usize>) -> anyhow::Result<Vec<Step>> {
+    plan_down_to(files, view, None, count)
+}
+
+fn plan_down_to(
+    files: &[Known<'_>],
+    view: &View,
+    floor: Option<i64>,
+    count: Option<usize>,
+) -> anyhow::Result<Vec<Step>> {
+    let reverting: Vec<i64> = view
+        .applied
+        .keys()
+        .rev()
+        .copied()
+        .filter(|v| floor.is_none_or(|f| *v > f))
+        .take(count.unwrap_or(usize::MAX))
+        .collect();
+    let mut remaining: BTreeSet<i64> = view.applied.keys().copied().collect();
+    let mut steps = Vec::with_capacity(reverting.len());
+    for version in reverting {
+        let Some(index) = files.iter().position(|f| f.version == version) else {
+            bail!(
+                "version {version} is applied but its migration file is missing; \
+                 restore the file to roll it back, or `ferry force` the version you want"
+            );
+        };
+        if !files[index].has_down {
+            bail!(
+                "{} cannot be rolled back: it has no down migration (add a .down.sql file or \
+                 a `-- migrate:down` section); nothing was changed",
+                files[index].label
+            );
+        }
+        remaining.remove(&version);
+        steps.push(Step {
+            index,
+            direction: Direction::Down,
+            version_after: remaining.iter().next_back().copied(),
+        });
+    }
+    Ok(steps)
+}
+
+/// Up or down to `target`, which must be the version of a migration file.
+pub fn plan_goto(files: &[Known<'_>], view: &View, target: i64, allow_out_of_order: bool) -> anyhow::Result<Vec<Step>> {
+    if !files.iter().any(|f| f.version == target) {
+        return Err(error::usage(format!(
+            "no migration file has version {target}; `ferry status` lists the versions there are"
+        )));
+    }
+    let mut steps = plan_down_to(files, view, Some(target), None)?;
+    steps.extend(plan_up_to(files, view, target, None, allow_out_of_order)?);
+    Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(versions: &[i64]) -> Vec<Known<'static>> {
+        versions
+            .iter()
+            .map(|&version| Known {
+                version,
+                name: "m",
+                label: Box::leak(format!("{version:03}_m.up.sql").into_boxed_str()),
+                checksum: "sum",
+                has_down: true,
+            })
+            .collect()
+    }
+
+    fn row(version: i64, direction: Direction) -> HistoryRow {
+        HistoryRow {
+            version,
+            name: "m".into(),
+            direction,
+            checksum: Some("sum".into()),
+            started_at: "2026-01-01T00:00:00Z".into(),
+            duration_ms: Some(1),
+        }
+    }
+
+    fn applied(view: &View) -> Vec<i64> {
+        view.applied.keys().copied().collect()
+    }
+
+    fn versions(steps: &[Step], f: &[Known<'_>]) -> Vec<i64> {
+        steps.iter().map(|s| f[s.index].version).collect()
+    }
+
+    #[test]
+    fn fresh_database_has_everything_pending() {
+        let f = files(&[1, 2, 3]);
+        let v = view(None, false, &[], &f);
+        assert!(v.applied.is_empty() && !v.adopt);
+        let steps = plan_up(&f, &v, None, false).unwrap();
+        assert_eq!(versions(&steps, &f), [1, 2, 3]);
+        assert_eq!(steps.last().unwrap().version_after, Some(3));
+    }
+
+    #[test]
+    fn golang_migrate_database_is_adopted() {
+        let f = files(&[1, 2, 3]);
+        let v = view(Some(2), false, &[], &f);
+        assert!(v.adopt);
+        assert_eq!(applied(&v), [1, 2]);
+        assert_eq!(versions(&plan_up(&f, &v, None, false).unwrap(), &f), [3]);
+    }
+
+    #[test]
+    fn history_tells_a_late_merge_from_an_applied_file() {
+        let f = files(&[1, 2, 3]);
+        let h = [row(1, Direction::Up), row(3, Direction::Up)];
+        let v = view(Some(3), false, &h, &f);
+        assert!(!v.adopt);
+        assert_eq!(applied(&v), [1, 3]);
+        let err = plan_up(&f, &v, None, false).unwrap_err();
+        assert_eq!(error::exit_code(&err), 5);
+        assert!(err.to_string().contains("002_m.up.sql"), "{err}");
+        let steps = plan_up(&f, &v, None, true).unwrap();
+        assert_eq!(versions(&steps, &f), [2]);
+        assert_eq!(steps[0].version_after, Some(3), "the version row keeps the highest");
+        let e = entries(&f, &v, &h);
+        assert_eq!(e[1].state, State::OutOfOrder);
+    }
+
+    #[test]
+    fn version_moved_by_another_tool_wins_over_history() {
+        let f = files(&[1, 2, 3, 4]);
+        let h = [row(1, Direction::Up), row(2, Direction::Up)];
+        let up = view(Some(4), false, &h, &f);
+        assert!(up.adopt);
+        assert_eq!(applied(&up), [1, 2, 3, 4]);
+        assert_eq!(up.applied[&1], Some(0), "known rows keep their history");
+        let down = view(Some(1), false, &h, &f);
+        assert_eq!(applied(&down), [1]);
+    }
+
+    #[test]
+    fn force_and_baseline_reset_the_applied_set() {
+        let f = files(&[1, 2, 3]);
+        let h = [
+            row(1, Direction::Up),
+            row(2, Direction::Up),
+            row(3, Direction::Up),
+            row(1, Direction::Force),
+        ];
+        let v = view(Some(1), false, &h, &f);
+        assert!(!v.adopt);
+        assert_eq!(applied(&v), [1]);
+        let h = [row(3, Direction::Up), row(-1, Direction::Force)];
+        assert!(view(None, false, &h, &f).applied.is_empty());
+    }
+
+    #[test]
+    fn down_reverts_newest_first_and_records_the_previous_version() {
+        let f = files(&[1, 2, 5]);
+        let v = view(Some(5), false, &[], &f);
+        let steps = plan_down(&f, &v, Some(2)).unwrap();
+        assert_eq!(versions(&steps, &f), [5, 2]);
+        assert_eq!(steps[0].version_after, Some(2));
+        assert_eq!(steps[1].version_after, Some(1));
+        let all = plan_down(&f, &v, None).unwrap();
+        assert_eq!(all.last().unwrap().version_after, None);
+    }
+
+    #[test]
+    fn down_of_an_up_only_file_is_refused_before_anything_runs() {
+        let mut f = files(&[1, 2]);
+        f[0].has_down = false;
+        let v = view(Some(2), false, &[], &f);
+        assert_eq!(plan_down(&f, &v, Some(1)).unwrap().len(), 1);
+        let err = plan_down(&f, &v, Some(2)).unwrap_err();
+        assert!(err.to_string().contains("001_m.up.sql"), "{err}");
+    }
+
+    #[test]
+    fn down_of_a_missing_file_names_the_version() {
+        let f = files(&[1]);
+        let v = view(Some(2), false, &[], &f);
+        assert!(plan_down(&f, &v, None).unwrap_err().to_string().contains("version 2"));
+    }
+
+    #[test]
+    fn goto_moves_both_ways() {
+        let f = files(&[1, 2, 3, 4]);
+        let v = view(Some(2), false, &[], &f);
+        assert_eq!(versions(&plan_goto(&f, &v, 4, false).unwrap(), &f), [3, 4]);
+        assert_eq!(versions(&plan_goto(&f, &v, 1, false).unwrap(), &f), [2]);
+        assert!(plan_goto(&f, &v, 2, false).unwrap().is_empty());
+        assert_eq!(error::exit_code(&plan_goto(&f, &v, 9, false).unwrap_err()), 2);
+    }
+
+    #[test]
+    fn limit_takes_the_next_n() {
+        let f = files(&[1, 2, 3]);
+        let v = view(None, false, &[], &f);
+        assert_eq!(versions(&plan_up(&f, &v, Some(2), false).unwrap(), &f), [1, 2]);
+    }
+
+    #[test]
+    fn states_cover_modified_missing_and_dirty() {
+        let mut f = files(&[1, 2, 3]);
+        f[0].checksum = "edited";
+        let f: Vec<_> = f.into_iter().filter(|k| k.version != 2).collect();
+        let h = [row(1, Direction::Up), row(2, Direction::Up)];
+        let v = view(Some(3), true, &h, &f);
+        let states: Vec<State> = entries(&f, &v, &h).iter().map(|e| e.state).collect();
+        assert_eq!(states, [State::Modified, State::MissingFile, State::Dirty]);
+    }
+
+    #[test]
+    fn dirty_database_is_not_adopted() {
+        let f = files(&[1, 2]);
+        let v = view(Some(2), true, &[row(1, Direction::Up)], &f);
+        assert!(!v.adopt);
+        assert_eq!(applied(&v), [1]);
+    }
+}

@@ -1,0 +1,6 @@
+//! Everything that reaches the terminal: results, messages, progress, prompts.
+
+pub mod progress;
+pub mod prompt;
+pub mod report;
+pub mod sql_error;

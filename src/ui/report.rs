@@ -1,0 +1,88 @@
+//! The reporter: the one way ferry writes to the terminal. Results go to stdout (text or
+//! one JSON document), human messages to stderr, and every byte passes through the
+//! redaction helper so a password can never slip out.
+
+use std::io::{IsTerminal, Write};
+
+use console::Style;
+
+use crate::cli::Format;
+use crate::config::Output;
+use crate::conn::redact::redact;
+
+#[derive(Debug, Clone)]
+pub struct Reporter {
+    output: Output,
+    password: Option<String>,
+}
+
+impl Reporter {
+    pub fn new(output: Output, password: Option<&str>) -> Self {
+        Reporter {
+            output,
+            password: password.map(str::to_string),
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.output.format == Format::Json
+    }
+
+    pub fn verbose(&self) -> bool {
+        self.output.verbose > 0
+    }
+
+    /// Whether a progress bar may be drawn: a terminal, and nobody asked for quiet.
+    pub fn interactive(&self) -> bool {
+        !self.output.quiet && !self.json() && std::io::stderr().is_terminal()
+    }
+
+    pub fn clean(&self, text: &str) -> String {
+        redact(text, self.password.as_deref())
+    }
+
+    /// A human message on stderr; silent with --quiet.
+    pub fn info(&self, message: &str) {
+        if !self.output.quiet {
+            eprintln!("{}", self.clean(message));
+        }
+    }
+
+    /// Only with -v.
+    pub fn detail(&self, message: &str) {
+        if self.verbose() && !self.output.quiet {
+            eprintln!("{}", self.clean(message));
+        }
+    }
+
+    pub fn warn(&self, message: &str) {
+        if !self.output.quiet {
+            eprintln!("{} {}", self.paint(&Style::new().yellow().bold(), "warning:"), self.clean(message));
+        }
+    }
+
+    pub fn error(&self, message: &str) {
+        eprintln!("{} {}", self.paint(&Style::new().red().bold(), "error:"), self.clean(message));
+    }
+
+    /// A text result line on stdout.
+    pub fn result(&self, line: &str) {
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`ferry status | head`) is not worth an error.
+        let _ = writeln!(out, "{}", self.clean(line));
+    }
+
+    /// The one JSON document on stdout.
+    pub fn document(&self, value: &serde_json::Value) {
+        let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+        self.result(&text);
+    }
+
+    pub fn paint(&self, style: &Style, text: &str) -> String {
+        if self.output.color {
+            style.apply_to(text).force_styling(true).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Rendering a PostgreSQL error against the file it came from: `path:line:col`, the
+//! source line with a caret under the reported position, then what the server said.
+
+use postgres::error::DbError;
+
+use crate::migration::split::line_col;
+
+/// Where in a file an error points.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    /// The file's path as shown.
+    pub label: &'a str,
+    /// The whole file.
+    pub text: &'a str,
+    /// Byte offset of the error in `text`.
+    pub offset: usize,
+}
+
+/// `headline`, then the location block (if known), then the server's fields.
+pub fn render(headline: &str, location: Option<Location<'_>>, err: &DbError) -> String {
+    let mut out = String::from(headline);
+    if let Some(loc) = location {
+        out.push('\n');
+        out.push_str(&snippet(loc));
+    }
+    out.push_str(&format!("\n{}: {}", err.severity(), err.message()));
+    if let Some(detail) = err.detail() {
+        out.push_str(&format!("\nDETAIL: {detail}"));
+    }
+    if let Some(hint) = err.hint() {
+        out.push_str(&format!("\nHINT: {hint}"));
+    }
+    if let Some(context) = err.where_() {
+        out.push_str(&format!("\nCONTEXT: {}", context.replace('\n', "\n  ")));
+    }
+    out.push_str(&format!("\nSQLSTATE: {}", err.code().code()));
+    out
+}
+
+/// ```text
+/// migrations/000003_faces.up.sql:7:3
+///   7 |   embeding real[],
+///     |   ^
+/// ```
+pub fn snippet(loc: Location<'_>) -> String {
+    let offset = loc.offset.min(loc.text.len());
+    let (line, column) = line_col(loc.text, offset);
+    let line_start = loc.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = loc.text[offset..].find('\n').map_or(loc.text.len(), |i| offset + i);
+    let source = loc.text[line_start..line_end].trim_end_matches('\r');
+    let before = &loc.text[line_start..offset];
+    let pad: usize = before.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let number = line.to_string();
+    let gutter = " ".repeat(number.len());
+    format!(
+        "{}:{line}:{column}\n {number} | {}\n {gutter} | {}^",
+        loc.label,
+        source.replace('\t', "    "),
+        " ".repeat(pad)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_sits_under_the_reported_character() {
+        let text = "CREATE TABLE t (\n  a int,\n  b nope\n);";
+        let offset = text.find("nope").unwrap();
+        let s = snippet(Location {
+            label: "m/1_t.sql",
+            text,
+            offset,
+        });
+        assert_eq!(s, "m/1_t.sql:3:5\n 3 |   b nope\n   |     ^");
+    }
+
+    #[test]
+    fn tabs_and_multibyte_characters_keep_the_caret_aligned() {
+        let text = "\tSELECT 'é', x";
+        let offset = text.find('x').unwrap();
+        let s = snippet(Location {
+            label: "f.sql",
+            text,
+            offset,
+        });
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], "f.sql:1:14");
+        let caret = lines[2].find('^').unwrap();
+        let x = lines[1].find('x').unwrap() - lines[1][..lines[1].find('x').unwrap()].chars().filter(|c| c.len_utf8() > 1).count();
+        assert_eq!(caret, x);
+    }
+}
