@@ -30,7 +30,12 @@ pub struct GlobalArgs {
     pub path: Option<String>,
 
     /// Connection URL or libpq key=value string [env: DATABASE_URL]
-    #[arg(long = "database-url", visible_alias = "database", global = true, value_name = "URL")]
+    #[arg(
+        long = "database-url",
+        visible_alias = "database",
+        global = true,
+        value_name = "URL"
+    )]
     pub database_url: Option<String>,
 
     /// Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]
@@ -137,7 +142,7 @@ pub struct DownArgs {
 pub struct GotoArgs {
     /// Target version: a version number of a migration file
     #[arg(value_name = "V")]
-    pub version: u64,
+    pub target: u64,
     /// Apply pending migrations older than the current version on the way up
     #[arg(long)]
     pub allow_out_of_order: bool,
@@ -150,7 +155,7 @@ pub struct GotoArgs {
 pub struct ForceArgs {
     /// Version to record, or `none` to record that nothing is applied
     #[arg(value_name = "V", value_parser = parse_force_target, allow_hyphen_values = true)]
-    pub version: ForceTarget,
+    pub target: ForceTarget,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

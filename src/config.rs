@@ -50,7 +50,10 @@ pub struct Config {
 
 impl Config {
     /// `env` looks a variable up in the real environment first, then the .env file.
-    pub fn resolve(args: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+    pub fn resolve(
+        args: &GlobalArgs,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Self> {
         let raw_path = args
             .path
             .clone()
@@ -58,8 +61,8 @@ impl Config {
             .unwrap_or_else(|| DEFAULT_PATH.to_string());
         let migrations_dir = PathBuf::from(raw_path.strip_prefix("file://").unwrap_or(&raw_path));
 
-        let mut conn = ConnParams::resolve(args.database_url.as_deref(), env)
-            .map_err(|e| format!("{e:#}"));
+        let mut conn =
+            ConnParams::resolve(args.database_url.as_deref(), env).map_err(|e| format!("{e:#}"));
         if let (Ok(params), Some(timeout)) = (&mut conn, args.connect_timeout) {
             params.connect_timeout = timeout;
         }
@@ -134,7 +137,9 @@ impl Env {
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok().or_else(|| self.file.get(name).cloned())
+        std::env::var(name)
+            .ok()
+            .or_else(|| self.file.get(name).cloned())
     }
 }
 
@@ -205,7 +210,10 @@ mod tests {
     #[test]
     fn table_flag_beats_env_beats_url_parameter() {
         let url = "postgres://u@h/db?x-migrations-table=from_url";
-        let c = resolve(&["--database-url", url, "--table", "flag"], &[("FERRY_TABLE", "env")]);
+        let c = resolve(
+            &["--database-url", url, "--table", "flag"],
+            &[("FERRY_TABLE", "env")],
+        );
         assert_eq!(c.unwrap().table.to_string(), "flag");
         let c = resolve(&["--database-url", url], &[("FERRY_TABLE", "env")]).unwrap();
         assert_eq!(c.table.to_string(), "env");
@@ -239,8 +247,19 @@ mod tests {
 
     #[test]
     fn connect_timeout_flag_overrides_the_connection() {
-        let c = resolve(&["--connect-timeout", "3s", "--database-url", "postgres://h/db"], &[]);
-        assert_eq!(c.unwrap().conn().unwrap().connect_timeout, Duration::from_secs(3));
+        let c = resolve(
+            &[
+                "--connect-timeout",
+                "3s",
+                "--database-url",
+                "postgres://h/db",
+            ],
+            &[],
+        );
+        assert_eq!(
+            c.unwrap().conn().unwrap().connect_timeout,
+            Duration::from_secs(3)
+        );
     }
 
     #[test]

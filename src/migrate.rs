@@ -41,7 +41,11 @@ pub struct Done {
 
 /// golang-migrate's progress line: `3/u create_faces (12.3ms)`.
 pub fn line(version: i64, name: &str, direction: Direction, ms: Option<f64>) -> String {
-    let arrow = if direction == Direction::Down { 'd' } else { 'u' };
+    let arrow = if direction == Direction::Down {
+        'd'
+    } else {
+        'u'
+    };
     match ms {
         Some(ms) => format!("{version}/{arrow} {name} ({ms:.1}ms)"),
         None => format!("{version}/{arrow} {name}"),
@@ -91,7 +95,10 @@ pub fn execute(
             checksum: None,
             started_at: Started::ClockMinus(0),
         });
-        session.client.batch_execute(&sql).context("recording the baseline version")?;
+        session
+            .client
+            .batch_execute(&sql)
+            .context("recording the baseline version")?;
     }
 
     let progress = Progress::items(report, steps.len());
@@ -101,7 +108,11 @@ pub fn execute(
         let migration = &migrations[step.index];
         let script = script_of(migration, step.direction)?;
         progress.start(&migration.name);
-        report.detail(&format!("-- {}\n{}", script.label, &script.text[script.body()]));
+        report.detail(&format!(
+            "-- {}\n{}",
+            script.label,
+            &script.text[script.body()]
+        ));
         let started = Instant::now();
         let run = Run {
             migration,
@@ -122,7 +133,10 @@ pub fn execute(
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         current = step.version_after;
         if !options.single_transaction {
-            progress.done(report, &line(migration.version, &migration.name, step.direction, Some(ms)));
+            progress.done(
+                report,
+                &line(migration.version, &migration.name, step.direction, Some(ms)),
+            );
         }
         done.push(Done {
             version: migration.version,
@@ -155,7 +169,12 @@ struct TxShape {
     single: bool,
 }
 
-fn run_in_transaction(session: &mut Session, run: &Run<'_>, tx: TxShape, initial: Option<i64>) -> anyhow::Result<()> {
+fn run_in_transaction(
+    session: &mut Session,
+    run: &Run<'_>,
+    tx: TxShape,
+    initial: Option<i64>,
+) -> anyhow::Result<()> {
     let body = &run.script.text[run.script.body()];
     let prefix = if tx.begin { BEGIN } else { "" };
     let bookkeeping = bookkeeping(session, run, Started::TransactionStart);
@@ -193,7 +212,8 @@ fn run_in_transaction(session: &mut Session, run: &Run<'_>, tx: TxShape, initial
     let offset = match db.position() {
         Some(ErrorPosition::Original(p)) => {
             let index = (*p as usize).saturating_sub(1 + prefix.len());
-            (index < body.chars().count()).then(|| run.script.body().start + char_to_byte(body, index))
+            (index < body.chars().count())
+                .then(|| run.script.body().start + char_to_byte(body, index))
         }
         _ => None,
     }
@@ -233,15 +253,25 @@ fn locate_by_rerun(session: &mut Session, script: &Script) -> Option<usize> {
 }
 
 /// Offset of an error inside one statement that was sent on its own.
-fn statement_offset(script: &Script, statement: &crate::migration::split::Statement, db: Option<&DbError>) -> usize {
+fn statement_offset(
+    script: &Script,
+    statement: &crate::migration::split::Statement,
+    db: Option<&DbError>,
+) -> usize {
     let text = statement.text(&script.text);
     match db.and_then(DbError::position) {
-        Some(ErrorPosition::Original(p)) => statement.start + char_to_byte(text, (*p as usize).saturating_sub(1)),
+        Some(ErrorPosition::Original(p)) => {
+            statement.start + char_to_byte(text, (*p as usize).saturating_sub(1))
+        }
         _ => statement.start,
     }
 }
 
-fn run_outside_transaction(session: &mut Session, run: &Run<'_>, migrations: &[Migration]) -> anyhow::Result<()> {
+fn run_outside_transaction(
+    session: &mut Session,
+    run: &Run<'_>,
+    migrations: &[Migration],
+) -> anyhow::Result<()> {
     let version = run.migration.version;
     // golang-migrate's convention: going up the dirty version is the one being applied,
     // going down it is the one being returned to.
@@ -249,12 +279,21 @@ fn run_outside_transaction(session: &mut Session, run: &Run<'_>, migrations: &[M
         Direction::Down => run.step.version_after,
         _ => Some(version),
     };
-    let mark = format!("{BEGIN}{}COMMIT;", session.tables.set_version_sql(dirty_at, true));
-    session.client.batch_execute(&mark).context("marking the database dirty")?;
+    let mark = format!(
+        "{BEGIN}{}COMMIT;",
+        session.tables.set_version_sql(dirty_at, true)
+    );
+    session
+        .client
+        .batch_execute(&mark)
+        .context("marking the database dirty")?;
     let started = Instant::now();
     let total = run.script.statements.len();
     for (i, statement) in run.script.statements.iter().enumerate() {
-        if let Err(err) = session.client.batch_execute(statement.text(&run.script.text)) {
+        if let Err(err) = session
+            .client
+            .batch_execute(statement.text(&run.script.text))
+        {
             let headline = format!(
                 "migration {} (no-transaction) failed at statement {} of {total}; {}",
                 run.script.label,
@@ -277,14 +316,19 @@ fn run_outside_transaction(session: &mut Session, run: &Run<'_>, migrations: &[M
         "{BEGIN}{}COMMIT;",
         bookkeeping(session, run, Started::ClockMinus(ms))
     );
-    session
-        .client
-        .batch_execute(&clean)
-        .with_context(|| format!("recording {} as applied; {}", run.script.label, dirty_help(dirty_at, migrations)))
+    session.client.batch_execute(&clean).with_context(|| {
+        format!(
+            "recording {} as applied; {}",
+            run.script.label,
+            dirty_help(dirty_at, migrations)
+        )
+    })
 }
 
 fn bookkeeping(session: &Session, run: &Run<'_>, started_at: Started) -> String {
-    let mut sql = session.tables.set_version_sql(run.step.version_after, false);
+    let mut sql = session
+        .tables
+        .set_version_sql(run.step.version_after, false);
     sql.push_str(&session.tables.history_sql(&HistoryEntry {
         version: run.migration.version,
         name: &run.migration.name,
@@ -341,14 +385,23 @@ mod tests {
 
     #[test]
     fn progress_lines_read_like_golang_migrate() {
-        assert_eq!(line(3, "create_faces", Direction::Up, Some(12.34)), "3/u create_faces (12.3ms)");
-        assert_eq!(line(3, "create_faces", Direction::Down, None), "3/d create_faces");
+        assert_eq!(
+            line(3, "create_faces", Direction::Up, Some(12.34)),
+            "3/u create_faces (12.3ms)"
+        );
+        assert_eq!(
+            line(3, "create_faces", Direction::Down, None),
+            "3/d create_faces"
+        );
     }
 
     #[test]
     fn dirty_help_names_both_force_commands() {
         let help = dirty_help(Some(3), &[]);
-        assert!(help.contains("`ferry force 3`") && help.contains("`ferry force none`"), "{help}");
+        assert!(
+            help.contains("`ferry force 3`") && help.contains("`ferry force none`"),
+            "{help}"
+        );
         assert!(help.contains("Dirty database version 3. Fix and force version."));
         assert!(dirty_help(None, &[]).contains("`ferry force none`"));
     }

@@ -16,7 +16,11 @@ pub fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {
     } else {
         Some(usize::try_from(args.count.unwrap_or(1)).unwrap_or(usize::MAX))
     };
-    migrate(ctx, "down", args.dry_run, Options::default(), |files, view| {
-        plan::plan_down(files, view, count)
-    })
+    migrate(
+        ctx,
+        "down",
+        args.dry_run,
+        Options::default(),
+        |files, view| plan::plan_down(files, view, count),
+    )
 }

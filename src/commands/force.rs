@@ -14,10 +14,11 @@ use crate::migration::files;
 use crate::migration::plan::Direction;
 
 pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
-    let version = match args.version {
+    let version = match args.target {
         ForceTarget::None => None,
         ForceTarget::Version(v) => Some(
-            i64::try_from(v).map_err(|_| error::usage(format!("version {v} is too large for a bigint")))?,
+            i64::try_from(v)
+                .map_err(|_| error::usage(format!("version {v} is too large for a bigint")))?,
         ),
     };
     // Files are not needed to force, but a version no file has is most likely a typo.
@@ -46,7 +47,10 @@ pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
         started_at: Started::ClockMinus(0),
     }));
     sql.push_str("COMMIT;");
-    session.client.batch_execute(&sql).context("recording the forced version")?;
+    session
+        .client
+        .batch_execute(&sql)
+        .context("recording the forced version")?;
     session.unlock()?;
 
     if ctx.report.json() {

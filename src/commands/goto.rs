@@ -7,9 +7,13 @@ use crate::migrate::Options;
 use crate::migration::plan;
 
 pub fn run(ctx: &Ctx, args: GotoArgs) -> anyhow::Result<()> {
-    let target = i64::try_from(args.version)
-        .map_err(|_| error::usage(format!("version {} is too large for a bigint", args.version)))?;
-    migrate(ctx, "goto", args.dry_run, Options::default(), |files, view| {
-        plan::plan_goto(files, view, target, args.allow_out_of_order)
-    })
+    let target = i64::try_from(args.target)
+        .map_err(|_| error::usage(format!("version {} is too large for a bigint", args.target)))?;
+    migrate(
+        ctx,
+        "goto",
+        args.dry_run,
+        Options::default(),
+        |files, view| plan::plan_goto(files, view, target, args.allow_out_of_order),
+    )
 }

@@ -68,7 +68,14 @@ pub fn migrate(
     if dry_run {
         return report_plan(ctx, command, &migrations, &steps, &view);
     }
-    let done = migrate::execute(&mut session, &migrations, &steps, &view, options, &ctx.report)?;
+    let done = migrate::execute(
+        &mut session,
+        &migrations,
+        &steps,
+        &view,
+        options,
+        &ctx.report,
+    )?;
     session.unlock()?;
     let after = steps.last().map_or(view.current, |s| s.version_after);
     if ctx.report.json() {
@@ -80,7 +87,10 @@ pub fn migrate(
             "migrations": done,
         }));
     } else if done.is_empty() {
-        ctx.report.info(&format!("no change: the database is at {}", describe(view.current)));
+        ctx.report.info(&format!(
+            "no change: the database is at {}",
+            describe(view.current)
+        ));
     } else {
         ctx.report.info(&format!("now at {}", describe(after)));
     }
@@ -102,7 +112,13 @@ fn warn_modified(ctx: &Ctx, known: &[Known<'_>], view: &View, history: &[plan::H
     }
 }
 
-fn report_plan(ctx: &Ctx, command: &str, migrations: &[Migration], steps: &[Step], view: &View) -> anyhow::Result<()> {
+fn report_plan(
+    ctx: &Ctx,
+    command: &str,
+    migrations: &[Migration],
+    steps: &[Step],
+    view: &View,
+) -> anyhow::Result<()> {
     let after = steps.last().map_or(view.current, |s| s.version_after);
     if ctx.report.json() {
         let planned: Vec<_> = steps
@@ -122,12 +138,18 @@ fn report_plan(ctx: &Ctx, command: &str, migrations: &[Migration], steps: &[Step
         return Ok(());
     }
     if steps.is_empty() {
-        ctx.report.info(&format!("no change: the database is at {}", describe(view.current)));
+        ctx.report.info(&format!(
+            "no change: the database is at {}",
+            describe(view.current)
+        ));
         return Ok(());
     }
     for step in steps {
         let m = &migrations[step.index];
-        ctx.report.result(&format!("would run {}", migrate::line(m.version, &m.name, step.direction, None)));
+        ctx.report.result(&format!(
+            "would run {}",
+            migrate::line(m.version, &m.name, step.direction, None)
+        ));
         if ctx.report.verbose() {
             let script = migrate::script_of(m, step.direction)?;
             ctx.report.result(&script.text[script.body()]);

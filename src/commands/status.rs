@@ -14,7 +14,8 @@ use crate::migration::plan::{self, Entry, Known, State};
 pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let loaded = files::load(&ctx.config.migrations_dir)?;
     for problem in &loaded.problems {
-        ctx.report.warn(&format!("{problem} (`ferry validate` lists every problem)"));
+        ctx.report
+            .warn(&format!("{problem} (`ferry validate` lists every problem)"));
     }
     let mut session = Session::open(&ctx.config)?;
     let snapshot = session.snapshot()?;
@@ -61,8 +62,19 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             (v, false) => describe(v),
         };
         for (key, value) in [
-            ("server", format!("PostgreSQL {} at {url}", info.server_version)),
-            ("database", format!("{} as {}, TLS {}", info.database, info.user, if info.tls { "on" } else { "off" })),
+            (
+                "server",
+                format!("PostgreSQL {} at {url}", info.server_version),
+            ),
+            (
+                "database",
+                format!(
+                    "{} as {}, TLS {}",
+                    info.database,
+                    info.user,
+                    if info.tls { "on" } else { "off" }
+                ),
+            ),
             ("migrations", dir),
             ("table", session.tables.display()),
             ("version", version),
@@ -71,7 +83,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         }
         ctx.report.result("");
         if entries.is_empty() {
-            ctx.report.result("no migrations yet: `ferry create NAME` adds one");
+            ctx.report
+                .result("no migrations yet: `ferry create NAME` adds one");
         } else {
             print_table(ctx, &entries);
         }
@@ -97,7 +110,11 @@ fn print_table(ctx: &Ctx, entries: &[Entry]) {
                 e.version.to_string(),
                 e.name.clone(),
                 e.state.as_str().to_string(),
-                e.applied_at.clone().unwrap_or_else(|| "-".into()).replace('T', " ").replace('Z', ""),
+                e.applied_at
+                    .clone()
+                    .unwrap_or_else(|| "-".into())
+                    .replace('T', " ")
+                    .replace('Z', ""),
                 e.duration_ms.map_or("-".into(), |d| format!("{d} ms")),
             ]
         })

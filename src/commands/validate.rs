@@ -40,12 +40,18 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
                 ctx.report.info(&format!(
                     "{} migration(s) valid{}",
                     loaded.migrations.len(),
-                    if checked_database { ", and consistent with the database" } else { " (no database given: files only)" }
+                    if checked_database {
+                        ", and consistent with the database"
+                    } else {
+                        " (no database given: files only)"
+                    }
                 ));
             }
             Ok(())
         }
-        n => Err(error::invalid(format!("validation failed: {n} problem(s) found"))),
+        n => Err(error::invalid(format!(
+            "validation failed: {n} problem(s) found"
+        ))),
     }
 }
 

@@ -9,7 +9,8 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let mut session = Session::open(&ctx.config)?;
     let snapshot = session.snapshot()?;
     if ctx.report.json() {
-        ctx.report.document(&json!({"version": snapshot.version, "dirty": snapshot.dirty}));
+        ctx.report
+            .document(&json!({"version": snapshot.version, "dirty": snapshot.dirty}));
         return Ok(());
     }
     let text = match (snapshot.version, snapshot.dirty) {

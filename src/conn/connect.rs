@@ -24,7 +24,7 @@ use anyhow::anyhow;
 use postgres::error::{DbError, SqlState};
 use postgres::{Client, NoTls};
 
-use super::params::{ConnParams, SslMode, Source};
+use super::params::{ConnParams, Source, SslMode};
 use super::redact::redact;
 use super::tls;
 
@@ -98,8 +98,8 @@ fn timeout_message(params: &ConnParams) -> String {
 /// Where the user should put or fix the password, by source.
 fn password_home(source: Source) -> &'static str {
     match source {
-        Source::Flag => "--database-url (postgres://user:PASSWORD@host/db)",
-        Source::DatabaseUrlEnv => "DATABASE_URL (postgres://user:PASSWORD@host/db)",
+        Source::Flag => "--database-url",
+        Source::DatabaseUrlEnv => "DATABASE_URL",
         Source::PgEnv => "PGPASSWORD",
         Source::DbEnv => "DB_PASSWORD",
         Source::Defaults => "DATABASE_URL, PGPASSWORD or DB_PASSWORD",
@@ -278,7 +278,7 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conn::tls::tests::{TempFile, TEST_CA_PEM, TEST_KEY_PEM};
+    use super::super::tls::tests::{TempFile, TEST_CA_PEM, TEST_KEY_PEM};
     use std::io::{Read, Write};
     use std::net::TcpListener;
 
@@ -303,7 +303,6 @@ mod tests {
             Ok(_) => panic!("connected to {}", params.target()),
             Err(e) => {
                 let msg = format!("{e:#}");
-                eprintln!("DEBUGMSG {msg}");
                 assert!(!msg.contains(PASSWORD), "password leaked: {msg}");
                 assert!(!msg.contains('\n'), "not one line: {msg}");
                 msg
@@ -369,7 +368,10 @@ mod tests {
 
     fn serve_startup<S: Read + Write>(stream: &mut S, first: Option<[u8; 8]>, reply: &Reply) {
         let (len, already) = match first {
-            Some(first) => (u32::from_be_bytes([first[0], first[1], first[2], first[3]]), 8),
+            Some(first) => (
+                u32::from_be_bytes([first[0], first[1], first[2], first[3]]),
+                8,
+            ),
             None => {
                 let mut len = [0u8; 4];
                 if stream.read_exact(&mut len).is_err() {
@@ -385,7 +387,8 @@ mod tests {
         let message = match reply {
             Reply::Fatal(code, text) => {
                 let mut body = Vec::new();
-                for (field, value) in [(b'S', "FATAL"), (b'V', "FATAL"), (b'C', code), (b'M', text)] {
+                for (field, value) in [(b'S', "FATAL"), (b'V', "FATAL"), (b'C', code), (b'M', text)]
+                {
                     body.push(field);
                     body.extend_from_slice(value.as_bytes());
                     body.push(0);
@@ -550,7 +553,10 @@ mod tests {
         p.password = None;
         p.source = Source::PgEnv;
         let msg = connect_err(&p);
-        assert!(msg.contains("asks for a password for user \"bob\""), "{msg}");
+        assert!(
+            msg.contains("asks for a password for user \"bob\""),
+            "{msg}"
+        );
         assert!(msg.contains("PGPASSWORD"), "{msg}");
     }
 

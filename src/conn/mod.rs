@@ -14,5 +14,5 @@ pub mod redact;
 pub mod tls;
 
 pub use connect::connect;
-pub use params::{ConnParams, SslMode, Source};
+pub use params::{ConnParams, Source, SslMode};
 pub use redact::redact;

@@ -384,7 +384,10 @@ impl ConnParams {
             query.push(("sslrootcert", path.display().to_string()));
         }
         if self.connect_timeout != DEFAULT_CONNECT_TIMEOUT {
-            query.push(("connect_timeout", self.connect_timeout.as_secs().to_string()));
+            query.push((
+                "connect_timeout",
+                self.connect_timeout.as_secs().to_string(),
+            ));
         }
         if self.application_name != DEFAULT_APPLICATION_NAME {
             query.push(("application_name", self.application_name.clone()));
@@ -529,7 +532,10 @@ fn resolve_with(
         socket_exists,
     };
     let set_vars = |vars: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
-        vars.iter().copied().filter(|(var, _)| get(var).is_some()).collect()
+        vars.iter()
+            .copied()
+            .filter(|(var, _)| get(var).is_some())
+            .collect()
     };
     let pg_set = set_vars(&PG_VARS);
     let db_set = set_vars(&DB_VARS);
@@ -875,7 +881,10 @@ fn parse_partial(input: &str) -> Result<Partial, String> {
     if s.contains('=') {
         return parse_keywords(s);
     }
-    Err("not a connection string: expected a postgres:// URL or libpq key=value settings".to_string())
+    Err(
+        "not a connection string: expected a postgres:// URL or libpq key=value settings"
+            .to_string(),
+    )
 }
 
 fn decode(part: &str, what: &str) -> Result<String, String> {
@@ -932,7 +941,11 @@ fn parse_url_parts(before_query: &str, query: Option<&str>) -> Result<Partial, S
     if let Some(path) = path {
         p.dbname = nonempty(&decode(path, "database name")?, text)?;
     }
-    for pair in query.unwrap_or("").split('&').filter(|pair| !pair.is_empty()) {
+    for pair in query
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+    {
         let Some((key, value)) = pair.split_once('=') else {
             return Err(format!(
                 "URL parameter `{}` has no value (expected key=value)",
@@ -1062,29 +1075,31 @@ fn parse_keywords(s: &str) -> Result<Partial, String> {
 
 /// Fill what the source left open and check what only makes sense whole.
 fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, String> {
-    let (migrations_table, migrations_table_quoted) =
-        match (p.migrations_table.take(), p.migrations_table_quoted.take()) {
-            (table, None) | (table, Some(QuotedTable::Flag(false))) => (table, None),
-            (Some(table), Some(QuotedTable::Flag(true))) => {
-                if !(table.starts_with('"') && table.ends_with('"')) {
-                    return Err(format!(
+    let (migrations_table, migrations_table_quoted) = match (
+        p.migrations_table.take(),
+        p.migrations_table_quoted.take(),
+    ) {
+        (table, None) | (table, Some(QuotedTable::Flag(false))) => (table, None),
+        (Some(table), Some(QuotedTable::Flag(true))) => {
+            if !(table.starts_with('"') && table.ends_with('"')) {
+                return Err(format!(
                         "x-migrations-table must be quoted (like \"schema\".\"table\") when x-migrations-table-quoted is true, got `{table}`"
                     ));
-                }
-                (None, Some(parse_quoted_table(&table)?))
             }
-            (None, Some(QuotedTable::Flag(true))) => {
-                p.note("x-migrations-table-quoted has no effect without x-migrations-table".into());
-                (None, None)
-            }
-            (None, Some(QuotedTable::Name(name))) => (None, Some(parse_quoted_table(&name)?)),
-            (Some(_), Some(QuotedTable::Name(_))) => {
-                return Err(
-                    "x-migrations-table and x-migrations-table-quoted both name a table; give one"
-                        .to_string(),
-                )
-            }
-        };
+            (None, Some(parse_quoted_table(&table)?))
+        }
+        (None, Some(QuotedTable::Flag(true))) => {
+            p.note("x-migrations-table-quoted has no effect without x-migrations-table".into());
+            (None, None)
+        }
+        (None, Some(QuotedTable::Name(name))) => (None, Some(parse_quoted_table(&name)?)),
+        (Some(_), Some(QuotedTable::Name(_))) => {
+            return Err(
+                "x-migrations-table and x-migrations-table-quoted both name a table; give one"
+                    .to_string(),
+            )
+        }
+    };
 
     let sslmode = p.sslmode.unwrap_or(SslMode::Prefer);
     let sslrootcert = p.sslrootcert.take().flatten();
@@ -1095,7 +1110,9 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
     }
 
     let port = p.port.unwrap_or(DEFAULT_PORT);
-    let host = p.host.unwrap_or_else(|| default_host(port, d.socket_exists));
+    let host = p
+        .host
+        .unwrap_or_else(|| default_host(port, d.socket_exists));
     let user = p.user.unwrap_or_else(|| d.user.clone());
     let dbname = p.dbname.unwrap_or_else(|| user.clone());
     Ok(ConnParams {
@@ -1282,7 +1299,8 @@ mod tests {
 
     #[test]
     fn query_parameters_override_the_authority() {
-        let p = parse("postgres://u1:p1@h1:1111/d1?host=h2&port=2222&user=u2&password=p2&dbname=d2");
+        let p =
+            parse("postgres://u1:p1@h1:1111/d1?host=h2&port=2222&user=u2&password=p2&dbname=d2");
         assert_eq!(p.host, "h2");
         assert_eq!(p.port, 2222);
         assert_eq!(p.user, "u2");
@@ -1324,12 +1342,17 @@ mod tests {
         let msg = parse_err("postgres://h/db?sslmode");
         assert!(msg.contains("`sslmode` has no value"), "{msg}");
         // Empty pieces are harmless.
-        assert_eq!(parse("postgres://h/db?&sslmode=disable&").sslmode, SslMode::Disable);
+        assert_eq!(
+            parse("postgres://h/db?&sslmode=disable&").sslmode,
+            SslMode::Disable
+        );
     }
 
     #[test]
     fn later_parameters_win_and_empty_ones_reset() {
-        let p = parse("postgres://h/db?sslmode=require&sslmode=disable&application_name=x&application_name=");
+        let p = parse(
+            "postgres://h/db?sslmode=require&sslmode=disable&application_name=x&application_name=",
+        );
         assert_eq!(p.sslmode, SslMode::Disable);
         assert_eq!(p.application_name, "ferry");
     }
@@ -1351,7 +1374,8 @@ mod tests {
 
     #[test]
     fn keyword_string() {
-        let p = parse("host=localhost port=5432 dbname=app user=me password='it''s' sslmode=disable");
+        let p =
+            parse("host=localhost port=5432 dbname=app user=me password='it''s' sslmode=disable");
         assert_eq!(p.host, "localhost");
         assert_eq!(p.port, 5432);
         assert_eq!(p.dbname, "app");
@@ -1380,7 +1404,10 @@ mod tests {
     fn keyword_syntax_errors() {
         assert!(parse_err("host=h port").contains("missing `=` after `port`"));
         let msg = parse_err("host=h password='oops");
-        assert!(msg.contains("unterminated quoted value for `password`"), "{msg}");
+        assert!(
+            msg.contains("unterminated quoted value for `password`"),
+            "{msg}"
+        );
         assert!(!msg.contains("oops"), "{msg}");
         // A space in an unquoted password must not quote its second half.
         let msg = parse_err("host=h password=correct horse battery");
@@ -1426,7 +1453,10 @@ mod tests {
         assert_eq!(parse("connect_timeout=0").connect_timeout, Duration::ZERO);
         assert_eq!(parse("connect_timeout=-5").connect_timeout, Duration::ZERO);
         assert!(parse_err("connect_timeout=soon").contains("invalid connect_timeout `soon`"));
-        assert_eq!(parse("fallback_application_name=tool").application_name, "tool");
+        assert_eq!(
+            parse("fallback_application_name=tool").application_name,
+            "tool"
+        );
         assert_eq!(
             parse("application_name=a fallback_application_name=b").application_name,
             "a"
@@ -1459,9 +1489,18 @@ mod tests {
         let p = parse("postgres://h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem");
         assert_eq!(p.sslrootcert.as_deref(), Some(Path::new("/etc/ca.pem")));
         assert!(p.notes.is_empty());
-        assert_eq!(parse("sslmode=verify-full sslrootcert=system").sslrootcert, None);
+        assert_eq!(
+            parse("sslmode=verify-full sslrootcert=system").sslrootcert,
+            None
+        );
         let p = parse("sslrootcert=/etc/ca.pem");
-        assert!(p.notes.iter().any(|n| n.contains("sslrootcert is not used")), "{:?}", p.notes);
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("sslrootcert is not used")),
+            "{:?}",
+            p.notes
+        );
     }
 
     #[test]
@@ -1516,10 +1555,15 @@ mod tests {
         let p = parse(r#"x-migrations-table='"only"' x-migrations-table-quoted=1"#);
         assert_eq!(p.migrations_table_quoted, Some((None, "only".to_string())));
 
-        let msg = parse_err("postgres://h/db?x-migrations-table=plain&x-migrations-table-quoted=true");
+        let msg =
+            parse_err("postgres://h/db?x-migrations-table=plain&x-migrations-table-quoted=true");
         assert!(msg.contains("must be quoted"), "{msg}");
         let p = parse("postgres://h/db?x-migrations-table-quoted=true");
-        assert!(p.notes.iter().any(|n| n.contains("no effect")), "{:?}", p.notes);
+        assert!(
+            p.notes.iter().any(|n| n.contains("no effect")),
+            "{:?}",
+            p.notes
+        );
     }
 
     #[test]
@@ -1531,7 +1575,10 @@ mod tests {
         );
         for bad in [r#""a"."b"."c""#, r#""a"b"#, r#""""#, r#""a".b"#, r#""open"#] {
             let msg = parse_err(&format!("x-migrations-table-quoted='{bad}'"));
-            assert!(msg.contains("invalid quoted migrations table"), "{bad}: {msg}");
+            assert!(
+                msg.contains("invalid quoted migrations table"),
+                "{bad}: {msg}"
+            );
         }
         assert!(parse_err("x-migrations-table-quoted=maybe").contains("true/false"));
         let msg = parse_err(r#"x-migrations-table=a x-migrations-table-quoted='"b"'"#);
@@ -1551,7 +1598,10 @@ mod tests {
             Some("-c lock_timeout=100 -c statement_timeout=5000")
         );
         let p = parse("postgres://h/db?x-statement-timeout=250");
-        assert_eq!(p.pg_config().get_options(), Some("-c statement_timeout=250"));
+        assert_eq!(
+            p.pg_config().get_options(),
+            Some("-c statement_timeout=250")
+        );
         assert_eq!(parse("x-statement-timeout=0").statement_timeout_ms, None);
         assert!(parse_err("x-statement-timeout=5s").contains("milliseconds"));
     }
@@ -1563,9 +1613,17 @@ mod tests {
         );
         assert_eq!(p.sslmode, SslMode::Disable);
         assert_eq!(p.notes.len(), 3, "{:?}", p.notes);
-        assert!(p.notes.contains(&"x-multi-statement is ignored: ferry splits statements itself".to_string()));
-        assert!(p.notes.iter().any(|n| n.starts_with("x-multi-statement-max-size is ignored")));
-        assert!(p.notes.iter().any(|n| n.contains("x-no-lock is not a ferry setting")));
+        assert!(p
+            .notes
+            .contains(&"x-multi-statement is ignored: ferry splits statements itself".to_string()));
+        assert!(p
+            .notes
+            .iter()
+            .any(|n| n.starts_with("x-multi-statement-max-size is ignored")));
+        assert!(p
+            .notes
+            .iter()
+            .any(|n| n.contains("x-no-lock is not a ferry setting")));
         let config = format!("{:?}", p.pg_config());
         assert!(!config.contains("x-"), "{config}");
         assert!(!p.display_url().contains("x-"));
@@ -1581,7 +1639,10 @@ mod tests {
             "postgres://alice:****@db.example.com:6543/app?sslmode=require"
         );
         let p = parse("host=db user=me password=hunter2");
-        assert_eq!(p.display_url(), "postgres://me:****@db:5432/me?sslmode=prefer");
+        assert_eq!(
+            p.display_url(),
+            "postgres://me:****@db:5432/me?sslmode=prefer"
+        );
         let p = parse("postgres://me@db/app");
         assert_eq!(p.display_url(), "postgres://me@db:5432/app?sslmode=prefer");
     }
@@ -1594,7 +1655,10 @@ mod tests {
             "postgres://me@/app?host=/var/run/postgresql&port=5432&sslmode=prefer"
         );
         let p = parse("postgres://a%40b:pw@h/my%20db");
-        assert_eq!(p.display_url(), "postgres://a%40b:****@h:5432/my%20db?sslmode=prefer");
+        assert_eq!(
+            p.display_url(),
+            "postgres://a%40b:****@h:5432/my%20db?sslmode=prefer"
+        );
     }
 
     #[test]
@@ -1709,7 +1773,9 @@ mod tests {
         assert_eq!(p.source, Source::Flag);
         assert_eq!((p.host.as_str(), p.user.as_str()), ("flaghost", "flag"));
         assert!(
-            p.notes.iter().any(|n| n.contains("PGHOST, PGUSER, DB_HOST, DB_USER are set but ignored in favour of --database-url")),
+            p.notes.iter().any(|n| n.contains(
+                "PGHOST, PGUSER, DB_HOST, DB_USER are set but ignored in favour of --database-url"
+            )),
             "{:?}",
             p.notes
         );
@@ -1720,7 +1786,10 @@ mod tests {
         let p = ok(None, ALL_SOURCES);
         assert_eq!(p.source, Source::DatabaseUrlEnv);
         assert_eq!((p.host.as_str(), p.user.as_str()), ("envhost", "env"));
-        assert!(p.notes.iter().any(|n| n.contains("in favour of DATABASE_URL")));
+        assert!(p
+            .notes
+            .iter()
+            .any(|n| n.contains("in favour of DATABASE_URL")));
     }
 
     #[test]
@@ -1733,7 +1802,14 @@ mod tests {
             vec!["DB_HOST, DB_USER are set but ignored in favour of PG* variables (sources are not mixed)".to_string()]
         );
         // A lone PG variable still shadows every DB_* one.
-        let p = ok(None, &[("PGSSLMODE", "require"), ("DB_HOST", "dbhost"), ("DB_PASSWORD", "x")]);
+        let p = ok(
+            None,
+            &[
+                ("PGSSLMODE", "require"),
+                ("DB_HOST", "dbhost"),
+                ("DB_PASSWORD", "x"),
+            ],
+        );
         assert_eq!(p.source, Source::PgEnv);
         assert_eq!(p.host, "localhost");
         assert_eq!(p.password, None);
@@ -1744,7 +1820,10 @@ mod tests {
     fn url_does_not_borrow_pgpassword() {
         let p = ok(
             None,
-            &[("DATABASE_URL", "postgres://me@h/db"), ("PGPASSWORD", "hunter2")],
+            &[
+                ("DATABASE_URL", "postgres://me@h/db"),
+                ("PGPASSWORD", "hunter2"),
+            ],
         );
         assert_eq!(p.password, None);
         let notes = p.notes.join("\n");
@@ -1855,7 +1934,10 @@ mod tests {
         let p = ok(None, &[("USERNAME", "dave")]);
         assert_eq!(p.user, "dave");
         let p = ok(None, &[]);
-        assert_eq!((p.user.as_str(), p.dbname.as_str()), ("postgres", "postgres"));
+        assert_eq!(
+            (p.user.as_str(), p.dbname.as_str()),
+            ("postgres", "postgres")
+        );
     }
 
     #[test]
@@ -1868,7 +1950,10 @@ mod tests {
         assert_eq!(p.host, "/var/run/postgresql");
 
         let tmp = probe(&["/tmp/.s.PGSQL.5432"]);
-        assert_eq!(resolve_with(None, &env(&[]), &tmp).expect("resolve").host, "/tmp");
+        assert_eq!(
+            resolve_with(None, &env(&[]), &tmp).expect("resolve").host,
+            "/tmp"
+        );
 
         // The socket name depends on the port.
         let other_port = probe(&["/tmp/.s.PGSQL.5433"]);
@@ -1886,7 +1971,10 @@ mod tests {
 
     #[test]
     fn url_user_defaults_to_user_variable() {
-        let p = ok(Some("postgres://h"), &[("USER", "carol"), ("PGUSER", "ignored")]);
+        let p = ok(
+            Some("postgres://h"),
+            &[("USER", "carol"), ("PGUSER", "ignored")],
+        );
         assert_eq!((p.user.as_str(), p.dbname.as_str()), ("carol", "carol"));
     }
 
@@ -1894,13 +1982,19 @@ mod tests {
     fn keyword_string_in_database_url() {
         let p = ok(None, &[("DATABASE_URL", "host=h dbname=app user=me")]);
         assert_eq!(p.source, Source::DatabaseUrlEnv);
-        assert_eq!((p.host.as_str(), p.dbname.as_str(), p.user.as_str()), ("h", "app", "me"));
+        assert_eq!(
+            (p.host.as_str(), p.dbname.as_str(), p.user.as_str()),
+            ("h", "app", "me")
+        );
     }
 
     #[test]
     fn errors_name_their_source() {
         let msg = resolve_err(Some("postgres://h/db?sslmode=bogus"), &[]);
-        assert!(msg.starts_with("--database-url: invalid sslmode `bogus`"), "{msg}");
+        assert!(
+            msg.starts_with("--database-url: invalid sslmode `bogus`"),
+            "{msg}"
+        );
         let msg = resolve_err(None, &[("DATABASE_URL", "postgres://h/db?sslmode=bogus")]);
         assert!(msg.starts_with("DATABASE_URL: invalid sslmode"), "{msg}");
         let msg = resolve_err(None, &[("PGPORT", "abc")]);
@@ -1910,7 +2004,10 @@ mod tests {
         let msg = resolve_err(None, &[("DB_PORT", "65536")]);
         assert!(msg.starts_with("DB_PORT: invalid port"), "{msg}");
         let msg = resolve_err(None, &[("DATABASE_URL", "mysql://u:hunter2@h/db")]);
-        assert!(msg.starts_with("DATABASE_URL: unsupported URL scheme"), "{msg}");
+        assert!(
+            msg.starts_with("DATABASE_URL: unsupported URL scheme"),
+            "{msg}"
+        );
         assert!(!msg.contains("hunter2"), "{msg}");
     }
 
@@ -1924,8 +2021,10 @@ mod tests {
     fn resolve_uses_the_real_probe_without_touching_the_environment() {
         // Only checks that the public entry point works with a closure; the
         // host depends on the machine, so it is not asserted.
-        let p = ConnParams::resolve(None, &|name| (name == "PGDATABASE").then(|| "x".to_string()))
-            .expect("resolve");
+        let p = ConnParams::resolve(None, &|name| {
+            (name == "PGDATABASE").then(|| "x".to_string())
+        })
+        .expect("resolve");
         assert_eq!((p.source, p.dbname.as_str()), (Source::PgEnv, "x"));
     }
 }

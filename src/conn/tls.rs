@@ -111,10 +111,8 @@ R/0yVPKu5LLvgMbdtr/JOJDh3fy19Tj++90CPRy+Lr5R+Yywsky9Fznn
         pub(crate) fn new(name: &str, contents: &[u8]) -> TempFile {
             static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
             let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let path = std::env::temp_dir().join(format!(
-                "ferry-conn-test-{}-{n}-{name}",
-                std::process::id()
-            ));
+            let path = std::env::temp_dir()
+                .join(format!("ferry-conn-test-{}-{n}-{name}", std::process::id()));
             std::fs::write(&path, contents).expect("write temp file");
             TempFile(path)
         }
@@ -164,7 +162,10 @@ R/0yVPKu5LLvgMbdtr/JOJDh3fy19Tj++90CPRy+Lr5R+Yywsky9Fznn
         let err = connector(&params(SslMode::VerifyFull, Some(&file.0)))
             .err()
             .expect("error");
-        assert!(err.to_string().contains(&file.0.display().to_string()), "{err}");
+        assert!(
+            err.to_string().contains(&file.0.display().to_string()),
+            "{err}"
+        );
     }
 
     #[test]

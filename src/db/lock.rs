@@ -27,7 +27,12 @@ fn key_of(input: &str) -> i64 {
 
 /// Takes the lock, polling until `timeout`. The first time it is found taken, and when
 /// giving up, the holder is named.
-pub fn acquire(client: &mut Client, key: i64, timeout: Duration, report: &Reporter) -> anyhow::Result<()> {
+pub fn acquire(
+    client: &mut Client,
+    key: i64,
+    timeout: Duration,
+    report: &Reporter,
+) -> anyhow::Result<()> {
     let deadline = Instant::now() + timeout;
     let mut told = false;
     loop {
@@ -69,14 +74,15 @@ fn holder(client: &mut Client, key: i64) -> anyhow::Result<String> {
                 coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.backend_start))::bigint, 0) \
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
-           AND l.classid::bigint = ($1 >> 32) AND l.objid::bigint = ($1 & 4294967295) \
+           AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295) \
            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         &[&key],
     )?;
     let Some(row) = rows.first() else {
         anyhow::bail!("holder not visible");
     };
-    let (pid, app, user, secs): (i32, String, String, i64) = (row.get(0), row.get(1), row.get(2), row.get(3));
+    let (pid, app, user, secs): (i32, String, String, i64) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
     Ok(format!("pid {pid} ({app}, user {user}, for {secs}s)"))
 }
 

@@ -36,7 +36,11 @@ impl Session {
     pub fn open(config: &Config) -> anyhow::Result<Self> {
         let params = config.conn()?;
         let mut client = connect(params)?;
-        let schema = config.table.schema.as_deref().map_or("NULL".to_string(), quote_literal);
+        let schema = config
+            .table
+            .schema
+            .as_deref()
+            .map_or("NULL".to_string(), quote_literal);
         let name = &config.table.name;
         let sql = format!(
             "WITH s AS (SELECT coalesce({schema}, current_schema()) AS schema) \
@@ -50,7 +54,9 @@ impl Session {
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
         );
-        let messages = client.simple_query(&sql).context("reading server information")?;
+        let messages = client
+            .simple_query(&sql)
+            .context("reading server information")?;
         let row = messages
             .iter()
             .find_map(|m| match m {
@@ -80,7 +86,12 @@ impl Session {
 
     /// Reads the bookkeeping without creating or locking anything.
     pub fn snapshot(&mut self) -> anyhow::Result<Snapshot> {
-        state::read(&mut self.client, &self.tables, self.versions_exist, self.history_exists)
+        state::read(
+            &mut self.client,
+            &self.tables,
+            self.versions_exist,
+            self.history_exists,
+        )
     }
 
     /// For migrating commands: take the lock, create the tables if needed, then read them
@@ -96,7 +107,9 @@ impl Session {
         if !(self.versions_exist && self.history_exists) {
             self.client
                 .batch_execute(&self.tables.create_sql())
-                .with_context(|| format!("creating the bookkeeping table {}", self.tables.display()))?;
+                .with_context(|| {
+                    format!("creating the bookkeeping table {}", self.tables.display())
+                })?;
             self.versions_exist = true;
             self.history_exists = true;
         }

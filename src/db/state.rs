@@ -50,9 +50,7 @@ impl TableName {
         let (schema, name) = match parts.as_slice() {
             [name] => (None, *name),
             [schema, name] => (Some(*schema), *name),
-            _ => bail!(
-                "table name `{raw}` has too many dots: write `table` or `schema.table`"
-            ),
+            _ => bail!("table name `{raw}` has too many dots: write `table` or `schema.table`"),
         };
         for part in schema.iter().chain([&name]) {
             check_identifier(part, raw)?;
@@ -215,7 +213,12 @@ pub struct Snapshot {
 
 /// Reads both tables in one round trip. `exists` comes from the caller's catalog check so
 /// read-only commands never create anything.
-pub fn read(client: &mut Client, tables: &Tables, exists: bool, history_exists: bool) -> anyhow::Result<Snapshot> {
+pub fn read(
+    client: &mut Client,
+    tables: &Tables,
+    exists: bool,
+    history_exists: bool,
+) -> anyhow::Result<Snapshot> {
     if !exists {
         return Ok(Snapshot::default());
     }
@@ -250,7 +253,10 @@ pub fn read(client: &mut Client, tables: &Tables, exists: bool, history_exists: 
                 direction: Direction::parse(row.get(2).unwrap_or_default()),
                 checksum: row.get(3).map(str::to_string),
                 started_at: row.get(4).unwrap_or_default().to_string(),
-                duration_ms: row.get(5).map(|d| parse_col(Some(d), "duration_ms")).transpose()?,
+                duration_ms: row
+                    .get(5)
+                    .map(|d| parse_col(Some(d), "duration_ms"))
+                    .transpose()?,
             }),
             _ => {}
         }
@@ -281,16 +287,31 @@ mod tests {
 
     #[test]
     fn table_names_parse() {
-        assert_eq!(TableName::parse("schema_migrations").unwrap(), TableName::default());
+        assert_eq!(
+            TableName::parse("schema_migrations").unwrap(),
+            TableName::default()
+        );
         let t = TableName::parse("app.migs").unwrap();
-        assert_eq!((t.schema.as_deref(), t.name.as_str()), (Some("app"), "migs"));
+        assert_eq!(
+            (t.schema.as_deref(), t.name.as_str()),
+            (Some("app"), "migs")
+        );
         let t = TableName::parse("\"app\".\"migs\"").unwrap();
         assert_eq!(t.to_string(), "app.migs");
     }
 
     #[test]
     fn hostile_or_odd_table_names_are_refused() {
-        for bad in ["", "a.b.c", "x\"; drop table t; --", "1abc", "a b", "a-b", "sch.", &"x".repeat(56)] {
+        for bad in [
+            "",
+            "a.b.c",
+            "x\"; drop table t; --",
+            "1abc",
+            "a b",
+            "a-b",
+            "sch.",
+            &"x".repeat(56),
+        ] {
             assert!(TableName::parse(bad).is_err(), "{bad:?} accepted");
         }
     }
@@ -313,7 +334,9 @@ mod tests {
         let t = Tables::new(&TableName::default(), Some("public")).unwrap();
         assert!(!t.set_version_sql(None, false).contains("INSERT"));
         assert!(t.set_version_sql(None, true).contains("VALUES (-1, true)"));
-        assert!(t.set_version_sql(Some(5), false).contains("VALUES (5, false)"));
+        assert!(t
+            .set_version_sql(Some(5), false)
+            .contains("VALUES (5, false)"));
     }
 
     #[test]

@@ -150,7 +150,10 @@ pub fn load_valid(dir: &Path) -> anyhow::Result<Vec<Migration>> {
             "{} problems in {}:\n  {}",
             many.len(),
             dir.display(),
-            many.iter().map(Problem::to_string).collect::<Vec<_>>().join("\n  ")
+            many.iter()
+                .map(Problem::to_string)
+                .collect::<Vec<_>>()
+                .join("\n  ")
         ))),
     }
 }
@@ -177,11 +180,16 @@ fn parse_name(file_name: &str) -> Result<(i64, &str, Kind), String> {
     let expected = "expected a version number, an underscore and a name, \
                     like 000001_create_users.up.sql or 20250214093000_add_index.sql";
     if digits == 0 || stem.as_bytes().get(digits) != Some(&b'_') {
-        return Err(format!("file name does not start with a version: {expected}"));
+        return Err(format!(
+            "file name does not start with a version: {expected}"
+        ));
     }
-    let version = stem[..digits]
-        .parse::<i64>()
-        .map_err(|_| format!("version {} is too large: it must fit in a bigint", &stem[..digits]))?;
+    let version = stem[..digits].parse::<i64>().map_err(|_| {
+        format!(
+            "version {} is too large: it must fit in a bigint",
+            &stem[..digits]
+        )
+    })?;
     let rest = &stem[digits + 1..];
     let (name, kind) = if let Some(name) = rest.strip_suffix(".up") {
         (name, Kind::Up)
@@ -195,7 +203,13 @@ fn parse_name(file_name: &str) -> Result<(i64, &str, Kind), String> {
 
 fn pair(version: i64, mut group: Vec<Half>) -> Result<(Half, Option<Half>), Problem> {
     let kinds: Vec<Kind> = group.iter().map(|h| h.kind).collect();
-    let labels = || group.iter().map(|h| h.label.as_str()).collect::<Vec<_>>().join(", ");
+    let labels = || {
+        group
+            .iter()
+            .map(|h| h.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match kinds.as_slice() {
         [Kind::Up] | [Kind::Single] => Ok((group.remove(0), None)),
         [Kind::Up, Kind::Down] if group[0].name == group[1].name => {
@@ -230,7 +244,12 @@ fn file_stem_version(half: &Half) -> String {
     half.path
         .file_name()
         .and_then(|n| n.to_str())
-        .map(|n| n.bytes().take_while(u8::is_ascii_digit).map(char::from).collect())
+        .map(|n| {
+            n.bytes()
+                .take_while(u8::is_ascii_digit)
+                .map(char::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -242,7 +261,10 @@ fn read_migration(version: i64, up: Half, down: Option<Half>) -> Result<Migratio
 
     let (up_section, down_section) = match (up.kind, &down) {
         (Kind::Single, _) => match markers::parse_single(&up_text.0) {
-            Ok(sections) => (sections.up, sections.down.map(|s| (s, up_text.clone(), &up))),
+            Ok(sections) => (
+                sections.up,
+                sections.down.map(|s| (s, up_text.clone(), &up)),
+            ),
             Err(e) => {
                 problems.push(Problem {
                     file: up.label.clone(),
@@ -256,13 +278,17 @@ fn read_migration(version: i64, up: Half, down: Option<Half>) -> Result<Migratio
             let Some(text) = down_text else {
                 return Err(problems);
             };
-            (markers::parse_half(&up_text.0), Some((markers::parse_half(&text.0), text, d)))
+            (
+                markers::parse_half(&up_text.0),
+                Some((markers::parse_half(&text.0), text, d)),
+            )
         }
         (_, None) => (markers::parse_half(&up_text.0), None),
     };
 
     let up_script = script(&up, up_text, up_section, &mut problems);
-    let down_script = down_section.map(|(section, text, half)| script(half, text, section, &mut problems));
+    let down_script =
+        down_section.map(|(section, text, half)| script(half, text, section, &mut problems));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -292,7 +318,11 @@ fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, Stri
         Ok(text) => Some((Arc::from(text), checksum)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = e.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             problems.push(Problem {
                 file: half.label.clone(),
                 line: Some(line),
@@ -303,7 +333,12 @@ fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, Stri
     }
 }
 
-fn script(half: &Half, (text, checksum): (Arc<str>, String), section: Section, problems: &mut Vec<Problem>) -> Script {
+fn script(
+    half: &Half,
+    (text, checksum): (Arc<str>, String),
+    section: Section,
+    problems: &mut Vec<Problem>,
+) -> Script {
     let mut statements = Vec::new();
     let body = &text[section.range.clone()];
     match split::split(body) {
@@ -366,8 +401,12 @@ fn script(half: &Half, (text, checksum): (Arc<str>, String), section: Section, p
 /// Many golang-migrate files wrap themselves in BEGIN; … COMMIT;. ferry already runs them
 /// in a transaction, so the wrapper is dropped rather than nested.
 fn unwrap_transaction(text: &str, statements: &mut Vec<Statement>) {
-    let first = statements.first().and_then(|s| split::transaction_control(s.text(text)));
-    let last = statements.last().and_then(|s| split::transaction_control(s.text(text)));
+    let first = statements
+        .first()
+        .and_then(|s| split::transaction_control(s.text(text)));
+    let last = statements
+        .last()
+        .and_then(|s| split::transaction_control(s.text(text)));
     if statements.len() >= 2 && first == Some(TxControl::Begin) && last == Some(TxControl::Commit) {
         statements.pop();
         statements.remove(0);
@@ -400,18 +439,29 @@ mod tests {
             .unwrap()
             .problems
             .iter()
-            .map(|p| p.to_string().replace(&dir.path().display().to_string(), "D"))
+            .map(|p| {
+                p.to_string()
+                    .replace(&dir.path().display().to_string(), "D")
+            })
             .collect()
     }
 
     #[test]
     fn names_parse_in_all_forms() {
         assert_eq!(parse_name("000001_init.up.sql"), Ok((1, "init", Kind::Up)));
-        assert_eq!(parse_name("000001_init.down.sql"), Ok((1, "init", Kind::Down)));
-        assert_eq!(parse_name("20250214_complete.sql"), Ok((20250214, "complete", Kind::Single)));
+        assert_eq!(
+            parse_name("000001_init.down.sql"),
+            Ok((1, "init", Kind::Down))
+        );
+        assert_eq!(
+            parse_name("20250214_complete.sql"),
+            Ok((20250214, "complete", Kind::Single))
+        );
         assert!(parse_name("init.sql").is_err());
         assert!(parse_name("1init.sql").is_err());
-        assert!(parse_name("99999999999999999999_x.sql").unwrap_err().contains("bigint"));
+        assert!(parse_name("99999999999999999999_x.sql")
+            .unwrap_err()
+            .contains("bigint"));
     }
 
     #[test]
@@ -436,28 +486,45 @@ mod tests {
     fn duplicate_versions_name_both_files() {
         let p = problems(&[("1_a.sql", b""), ("0001_b.up.sql", b"")]);
         assert_eq!(p.len(), 1);
-        assert!(p[0].contains("0001_b.up.sql") && p[0].contains("1_a.sql"), "{p:?}");
+        assert!(
+            p[0].contains("0001_b.up.sql") && p[0].contains("1_a.sql"),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn down_without_up_is_a_problem() {
         let p = problems(&[("2_x.down.sql", b"")]);
-        assert!(p[0].contains("down file without its up file; add 2_x.up.sql"), "{p:?}");
+        assert!(
+            p[0].contains("down file without its up file; add 2_x.up.sql"),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn misnamed_and_non_utf8_files_are_problems() {
-        let p = problems(&[("create_users.sql", b""), ("3_bad.sql", b"SELECT 1;\nSELECT '\xff';")]);
+        let p = problems(&[
+            ("create_users.sql", b""),
+            ("3_bad.sql", b"SELECT 1;\nSELECT '\xff';"),
+        ]);
         assert_eq!(p.len(), 2, "{p:?}");
-        assert!(p.iter().any(|m| m.contains("3_bad.sql:2: not valid UTF-8")), "{p:?}");
-        assert!(p.iter().any(|m| m.contains("create_users.sql: file name does not start with a version")));
+        assert!(
+            p.iter().any(|m| m.contains("3_bad.sql:2: not valid UTF-8")),
+            "{p:?}"
+        );
+        assert!(p
+            .iter()
+            .any(|m| m.contains("create_users.sql: file name does not start with a version")));
     }
 
     #[test]
     fn concurrent_index_needs_the_directive() {
         let sql = b"CREATE TABLE t (a int);\n\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n";
         let p = problems(&[("1_idx.sql", sql)]);
-        assert!(p[0].contains("1_idx.sql:3: CREATE INDEX CONCURRENTLY"), "{p:?}");
+        assert!(
+            p[0].contains("1_idx.sql:3: CREATE INDEX CONCURRENTLY"),
+            "{p:?}"
+        );
         assert!(p[0].contains("-- ferry:no-transaction"), "{p:?}");
         let mut with = b"-- ferry:no-transaction\n".to_vec();
         with.extend_from_slice(sql);

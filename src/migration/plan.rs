@@ -89,7 +89,12 @@ impl View {
     }
 }
 
-pub fn view(current: Option<i64>, dirty: bool, history: &[HistoryRow], files: &[Known<'_>]) -> View {
+pub fn view(
+    current: Option<i64>,
+    dirty: bool,
+    history: &[HistoryRow],
+    files: &[Known<'_>],
+) -> View {
     let universe: BTreeSet<i64> = files
         .iter()
         .map(|f| f.version)
@@ -178,7 +183,12 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
         .into_iter()
         .map(|version| {
             let file = by_version.get(&version);
-            let row = view.applied.get(&version).copied().flatten().map(|i| &history[i]);
+            let row = view
+                .applied
+                .get(&version)
+                .copied()
+                .flatten()
+                .map(|i| &history[i]);
             let state = if view.dirty && view.current == Some(version) {
                 State::Dirty
             } else if view.is_applied(version) {
@@ -194,7 +204,13 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
             };
             let name = file
                 .map(|f| f.name.to_string())
-                .or_else(|| history.iter().rev().find(|h| h.version == version).map(|h| h.name.clone()))
+                .or_else(|| {
+                    history
+                        .iter()
+                        .rev()
+                        .find(|h| h.version == version)
+                        .map(|h| h.name.clone())
+                })
                 .unwrap_or_default();
             Entry {
                 version,
@@ -217,7 +233,12 @@ pub struct Step {
 }
 
 /// Pending migrations in order, at most `limit` of them.
-pub fn plan_up(files: &[Known<'_>], view: &View, limit: Option<usize>, allow_out_of_order: bool) -> anyhow::Result<Vec<Step>> {
+pub fn plan_up(
+    files: &[Known<'_>],
+    view: &View,
+    limit: Option<usize>,
+    allow_out_of_order: bool,
+) -> anyhow::Result<Vec<Step>> {
     plan_up_to(files, view, i64::MAX, limit, allow_out_of_order)
 }
 
@@ -264,7 +285,11 @@ fn plan_up_to(
 }
 
 /// The last `count` applied migrations (all when None), newest first.
-pub fn plan_down(files: &[Known<'_>], view: &View, count: Option<usize>) -> anyhow::Result<Vec<Step>> {
+pub fn plan_down(
+    files: &[Known<'_>],
+    view: &View,
+    count: Option<usize>,
+) -> anyhow::Result<Vec<Step>> {
     plan_down_to(files, view, None, count)
 }
 
@@ -309,7 +334,12 @@ fn plan_down_to(
 }
 
 /// Up or down to `target`, which must be the version of a migration file.
-pub fn plan_goto(files: &[Known<'_>], view: &View, target: i64, allow_out_of_order: bool) -> anyhow::Result<Vec<Step>> {
+pub fn plan_goto(
+    files: &[Known<'_>],
+    view: &View,
+    target: i64,
+    allow_out_of_order: bool,
+) -> anyhow::Result<Vec<Step>> {
     if !files.iter().any(|f| f.version == target) {
         return Err(error::usage(format!(
             "no migration file has version {target}; `ferry status` lists the versions there are"
@@ -387,7 +417,11 @@ mod tests {
         assert!(err.to_string().contains("002_m.up.sql"), "{err}");
         let steps = plan_up(&f, &v, None, true).unwrap();
         assert_eq!(versions(&steps, &f), [2]);
-        assert_eq!(steps[0].version_after, Some(3), "the version row keeps the highest");
+        assert_eq!(
+            steps[0].version_after,
+            Some(3),
+            "the version row keeps the highest"
+        );
         let e = entries(&f, &v, &h);
         assert_eq!(e[1].state, State::OutOfOrder);
     }
@@ -446,7 +480,10 @@ mod tests {
     fn down_of_a_missing_file_names_the_version() {
         let f = files(&[1]);
         let v = view(Some(2), false, &[], &f);
-        assert!(plan_down(&f, &v, None).unwrap_err().to_string().contains("version 2"));
+        assert!(plan_down(&f, &v, None)
+            .unwrap_err()
+            .to_string()
+            .contains("version 2"));
     }
 
     #[test]
@@ -456,14 +493,20 @@ mod tests {
         assert_eq!(versions(&plan_goto(&f, &v, 4, false).unwrap(), &f), [3, 4]);
         assert_eq!(versions(&plan_goto(&f, &v, 1, false).unwrap(), &f), [2]);
         assert!(plan_goto(&f, &v, 2, false).unwrap().is_empty());
-        assert_eq!(error::exit_code(&plan_goto(&f, &v, 9, false).unwrap_err()), 2);
+        assert_eq!(
+            error::exit_code(&plan_goto(&f, &v, 9, false).unwrap_err()),
+            2
+        );
     }
 
     #[test]
     fn limit_takes_the_next_n() {
         let f = files(&[1, 2, 3]);
         let v = view(None, false, &[], &f);
-        assert_eq!(versions(&plan_up(&f, &v, Some(2), false).unwrap(), &f), [1, 2]);
+        assert_eq!(
+            versions(&plan_up(&f, &v, Some(2), false).unwrap(), &f),
+            [1, 2]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! one JSON document), human messages to stderr, and every byte passes through the
 //! redaction helper so a password can never slip out.
 
+use std::cell::Cell;
 use std::io::{IsTerminal, Write};
 
 use console::Style;
@@ -14,6 +15,9 @@ use crate::conn::redact::redact;
 pub struct Reporter {
     output: Output,
     password: Option<String>,
+    /// stdout holds one JSON document at most: a command that printed its own (validate,
+    /// status --fail-on-pending) is not followed by an error document.
+    documented: Cell<bool>,
 }
 
 impl Reporter {
@@ -21,6 +25,7 @@ impl Reporter {
         Reporter {
             output,
             password: password.map(str::to_string),
+            documented: Cell::new(false),
         }
     }
 
@@ -57,12 +62,20 @@ impl Reporter {
 
     pub fn warn(&self, message: &str) {
         if !self.output.quiet {
-            eprintln!("{} {}", self.paint(&Style::new().yellow().bold(), "warning:"), self.clean(message));
+            eprintln!(
+                "{} {}",
+                self.paint(&Style::new().yellow().bold(), "warning:"),
+                self.clean(message)
+            );
         }
     }
 
     pub fn error(&self, message: &str) {
-        eprintln!("{} {}", self.paint(&Style::new().red().bold(), "error:"), self.clean(message));
+        eprintln!(
+            "{} {}",
+            self.paint(&Style::new().red().bold(), "error:"),
+            self.clean(message)
+        );
     }
 
     /// A text result line on stdout.
@@ -74,6 +87,9 @@ impl Reporter {
 
     /// The one JSON document on stdout.
     pub fn document(&self, value: &serde_json::Value) {
+        if self.documented.replace(true) {
+            return;
+        }
         let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
         self.result(&text);
     }

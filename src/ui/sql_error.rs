@@ -46,7 +46,9 @@ pub fn snippet(loc: Location<'_>) -> String {
     let offset = loc.offset.min(loc.text.len());
     let (line, column) = line_col(loc.text, offset);
     let line_start = loc.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = loc.text[offset..].find('\n').map_or(loc.text.len(), |i| offset + i);
+    let line_end = loc.text[offset..]
+        .find('\n')
+        .map_or(loc.text.len(), |i| offset + i);
     let source = loc.text[line_start..line_end].trim_end_matches('\r');
     let before = &loc.text[line_start..offset];
     let pad: usize = before.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
@@ -88,7 +90,11 @@ mod tests {
         let lines: Vec<&str> = s.lines().collect();
         assert_eq!(lines[0], "f.sql:1:14");
         let caret = lines[2].find('^').unwrap();
-        let x = lines[1].find('x').unwrap() - lines[1][..lines[1].find('x').unwrap()].chars().filter(|c| c.len_utf8() > 1).count();
+        let x = lines[1].find('x').unwrap()
+            - lines[1][..lines[1].find('x').unwrap()]
+                .chars()
+                .filter(|c| c.len_utf8() > 1)
+                .count();
         assert_eq!(caret, x);
     }
 }

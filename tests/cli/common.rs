@@ -44,7 +44,11 @@ fn pg_bin(name: &str) -> PathBuf {
         return path;
     }
     let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path().join("bin").join(name)).collect())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path().join("bin").join(name))
+                .collect()
+        })
         .unwrap_or_default();
     versions.retain(|p| p.is_file());
     versions.sort();
@@ -54,7 +58,11 @@ fn pg_bin(name: &str) -> PathBuf {
 }
 
 fn is_root() -> bool {
-    Process::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+    Process::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
 }
 
 /// A command line, run as the postgres user when we are root (the server refuses root).
@@ -73,17 +81,38 @@ fn start_scratch_cluster() -> Server {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch cluster dir");
     if is_root() {
-        let status = Process::new("chown").args(["-R", "postgres:"]).arg(&dir).status().expect("chown");
-        assert!(status.success(), "chown of {} to postgres failed", dir.display());
+        let status = Process::new("chown")
+            .args(["-R", "postgres:"])
+            .arg(&dir)
+            .status()
+            .expect("chown");
+        assert!(
+            status.success(),
+            "chown of {} to postgres failed",
+            dir.display()
+        );
     }
     let data = dir.join("data");
     let out = as_server_user(&pg_bin("initdb"))
         .arg("-D")
         .arg(&data)
-        .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+        .args([
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ])
         .output()
         .expect("run initdb");
-    assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "initdb failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -112,7 +141,11 @@ fn start_scratch_cluster() -> Server {
     // Stop and remove the cluster once this process has gone, however it ends.
     let stop = format!(
         "{} {} -D {} stop -m immediate",
-        if is_root() { "runuser -u postgres --" } else { "" },
+        if is_root() {
+            "runuser -u postgres --"
+        } else {
+            ""
+        },
         pg_bin("pg_ctl").display(),
         data.display()
     );
@@ -121,6 +154,8 @@ fn start_scratch_cluster() -> Server {
         pid = std::process::id(),
         dir = dir.display()
     );
+    // Deliberately not waited for: it must outlive this process.
+    #[allow(clippy::zombie_processes)]
     Process::new("setsid")
         .args(["sh", "-c", &watcher])
         .stdin(Stdio::null())
@@ -174,10 +209,27 @@ impl TestDb {
             .name()
             .unwrap_or("test")
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .collect();
-        let tail: String = test.chars().rev().take(40).collect::<String>().chars().rev().collect();
-        let name = format!("ft_{}_{}_{tail}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        let tail: String = test
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect();
+        let name = format!(
+            "ft_{}_{}_{tail}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
         server
             .client(&server.admin_db())
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
@@ -221,11 +273,17 @@ impl TestDb {
     pub fn ferry(&self) -> Command {
         let mut cmd = Command::cargo_bin("ferry").expect("ferry binary");
         for (key, _) in std::env::vars() {
-            if key == "DATABASE_URL" || key.starts_with("PG") || key.starts_with("DB_") || key.starts_with("FERRY_") {
+            if key == "DATABASE_URL"
+                || key.starts_with("PG")
+                || key.starts_with("DB_")
+                || key.starts_with("FERRY_")
+            {
                 cmd.env_remove(key);
             }
         }
-        cmd.current_dir(self.dir.path()).env("DATABASE_URL", &self.url).env("NO_COLOR", "1");
+        cmd.current_dir(self.dir.path())
+            .env("DATABASE_URL", &self.url)
+            .env("NO_COLOR", "1");
         cmd
     }
 
@@ -234,7 +292,9 @@ impl TestDb {
     }
 
     pub fn exec(&self, sql: &str) {
-        self.client().batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        self.client()
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// First column of every row, as text.
@@ -244,7 +304,9 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
             .into_iter()
             .filter_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(r) => Some(r.get(0).unwrap_or("NULL").to_string()),
+                postgres::SimpleQueryMessage::Row(r) => {
+                    Some(r.get(0).unwrap_or("NULL").to_string())
+                }
                 _ => None,
             })
             .collect()
@@ -258,7 +320,9 @@ impl TestDb {
 
     /// golang-migrate's row, as `version dirty` or `empty`.
     pub fn version_row(&self) -> String {
-        let rows = self.column("SELECT version || ' ' || dirty FROM schema_migrations");
+        let rows = self.column(
+            "SELECT version || CASE WHEN dirty THEN ' t' ELSE ' f' END FROM schema_migrations",
+        );
         match rows.as_slice() {
             [] => "empty".to_string(),
             [one] => one.clone(),
@@ -280,9 +344,10 @@ impl Drop for TestDb {
             return;
         }
         let server = server();
-        let _ = server
-            .client(&server.admin_db())
-            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+        let _ = server.client(&server.admin_db()).batch_execute(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.name
+        ));
     }
 }
 

@@ -27,13 +27,32 @@ fn up_applies_everything_then_says_no_change() {
     three(&db);
     let a = db.ferry().arg("up").assert().success();
     let (_, err) = output(&a);
-    assert!(err.contains("1/u users (") && err.contains("3/u tags ("), "{err}");
+    assert!(
+        err.contains("1/u users (") && err.contains("3/u tags ("),
+        "{err}"
+    );
     assert!(err.contains("now at version 3"), "{err}");
     assert_eq!(db.version_row(), "3 f");
-    assert_eq!(db.tables(), ["posts", "schema_migrations", "schema_migrations_history", "tags", "users"]);
-    assert_eq!(db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"), "3");
+    assert_eq!(
+        db.tables(),
+        [
+            "posts",
+            "schema_migrations",
+            "schema_migrations_history",
+            "tags",
+            "users"
+        ]
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
+        "3"
+    );
 
-    db.ferry().arg("up").assert().success().stderr(predicate::str::contains("no change"));
+    db.ferry()
+        .arg("up")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no change"));
     db.ferry().arg("version").assert().success().stdout("3\n");
 }
 
@@ -50,8 +69,15 @@ fn up_n_applies_the_next_n() {
 #[test]
 fn version_on_a_fresh_database_is_none_and_creates_nothing() {
     let db = TestDb::new();
-    db.ferry().arg("version").assert().success().stdout("none\n");
-    db.ferry().args(["version", "--format", "json"]).assert().success();
+    db.ferry()
+        .arg("version")
+        .assert()
+        .success()
+        .stdout("none\n");
+    db.ferry()
+        .args(["version", "--format", "json"])
+        .assert()
+        .success();
     assert!(db.tables().is_empty(), "version must not create tables");
 }
 
@@ -62,18 +88,33 @@ fn status_lists_every_migration_with_state_and_time() {
     db.ferry().args(["up", "2"]).assert().success();
     let a = db.ferry().arg("status").assert().success();
     let (out, _) = output(&a);
-    let line = |v: &str| out.lines().find(|l| l.starts_with(v)).unwrap_or_else(|| panic!("{v} missing: {out}")).to_string();
-    assert!(line("1 ").contains("applied") && line("1 ").contains(" ms"), "{out}");
+    let line = |v: &str| {
+        out.lines()
+            .find(|l| l.starts_with(v))
+            .unwrap_or_else(|| panic!("{v} missing: {out}"))
+            .to_string()
+    };
+    assert!(
+        line("1 ").contains("applied") && line("1 ").contains(" ms"),
+        "{out}"
+    );
     assert!(line("3 ").contains("pending"), "{out}");
     assert!(out.contains("1 migration pending"), "{out}");
     assert!(out.contains("public.schema_migrations"), "{out}");
 
-    let a = db.ferry().args(["status", "--format", "json"]).assert().success();
+    let a = db
+        .ferry()
+        .args(["status", "--format", "json"])
+        .assert()
+        .success();
     let doc = json(&output(&a).0);
     assert_eq!(doc["version"], 2);
     assert_eq!(doc["pending"], 1);
     assert_eq!(doc["migrations"][0]["state"], "applied");
-    assert!(doc["migrations"][0]["applied_at"].as_str().unwrap().ends_with('Z'));
+    assert!(doc["migrations"][0]["applied_at"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
     assert_eq!(doc["migrations"][2]["state"], "pending");
     assert_eq!(doc["tls"], false);
 }
@@ -82,9 +123,15 @@ fn status_lists_every_migration_with_state_and_time() {
 fn status_fail_on_pending_is_a_ci_gate() {
     let db = TestDb::new();
     three(&db);
-    db.ferry().args(["status", "--fail-on-pending"]).assert().code(1);
+    db.ferry()
+        .args(["status", "--fail-on-pending"])
+        .assert()
+        .code(1);
     db.ferry().arg("up").assert().success();
-    db.ferry().args(["status", "--fail-on-pending"]).assert().success();
+    db.ferry()
+        .args(["status", "--fail-on-pending"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -92,16 +139,30 @@ fn down_one_down_n_and_down_all() {
     let db = TestDb::new();
     three(&db);
     db.ferry().arg("up").assert().success();
-    db.ferry().arg("down").assert().success().stderr(predicate::str::contains("3/d tags"));
+    db.ferry()
+        .arg("down")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3/d tags"));
     assert_eq!(db.version_row(), "2 f");
     assert!(!db.tables().contains(&"tags".to_string()));
     db.ferry().arg("up").assert().success();
     db.ferry().args(["down", "2"]).assert().success();
     assert_eq!(db.version_row(), "1 f");
-    db.ferry().args(["down", "--all", "--yes"]).assert().success();
+    db.ferry()
+        .args(["down", "--all", "--yes"])
+        .assert()
+        .success();
     assert_eq!(db.version_row(), "empty");
-    assert_eq!(db.tables(), ["schema_migrations", "schema_migrations_history"]);
-    db.ferry().arg("version").assert().success().stdout("none\n");
+    assert_eq!(
+        db.tables(),
+        ["schema_migrations", "schema_migrations_history"]
+    );
+    db.ferry()
+        .arg("version")
+        .assert()
+        .success()
+        .stdout("none\n");
 }
 
 #[test]
@@ -127,7 +188,10 @@ fn goto_moves_up_and_down() {
     assert_eq!(db.version_row(), "3 f");
     db.ferry().args(["goto", "1"]).assert().success();
     assert_eq!(db.version_row(), "1 f");
-    assert_eq!(db.tables(), ["schema_migrations", "schema_migrations_history", "users"]);
+    assert_eq!(
+        db.tables(),
+        ["schema_migrations", "schema_migrations_history", "users"]
+    );
     db.ferry()
         .args(["goto", "7"])
         .assert()
@@ -141,39 +205,67 @@ fn force_sets_a_version_and_none_clears_it() {
     three(&db);
     db.ferry().args(["force", "2"]).assert().success();
     assert_eq!(db.version_row(), "2 f");
-    assert!(db.tables().iter().all(|t| t.starts_with("schema_migrations")), "force ran nothing");
+    assert!(
+        db.tables()
+            .iter()
+            .all(|t| t.starts_with("schema_migrations")),
+        "force ran nothing"
+    );
     db.ferry().args(["force", "none"]).assert().success();
     assert_eq!(db.version_row(), "empty");
-    db.ferry().args(["force", "2", "--format", "json"]).assert().success();
+    db.ferry()
+        .args(["force", "2", "--format", "json"])
+        .assert()
+        .success();
     db.ferry().arg("up").assert().success();
-    assert_eq!(db.tables(), ["schema_migrations", "schema_migrations_history", "tags"]);
+    assert_eq!(
+        db.tables(),
+        ["schema_migrations", "schema_migrations_history", "tags"]
+    );
 }
 
 #[test]
 fn rolling_back_an_up_only_migration_names_the_file_and_changes_nothing() {
     let db = TestDb::new();
-    db.write("001_create_users.sql", USERS_UP).write("002_posts.up.sql", "CREATE TABLE posts (id int);");
+    db.write("001_create_users.sql", USERS_UP)
+        .write("002_posts.up.sql", "CREATE TABLE posts (id int);");
     db.write("002_posts.down.sql", "DROP TABLE posts;");
     db.ferry().arg("up").assert().success();
     db.ferry()
         .args(["down", "2"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("001_create_users.sql cannot be rolled back"));
+        .stderr(predicate::str::contains(
+            "001_create_users.sql cannot be rolled back",
+        ));
     assert_eq!(db.version_row(), "2 f");
-    assert!(db.tables().contains(&"posts".to_string()), "nothing may change");
+    assert!(
+        db.tables().contains(&"posts".to_string()),
+        "nothing may change"
+    );
 }
 
 #[test]
 fn dry_run_prints_the_plan_and_changes_nothing() {
     let db = TestDb::new();
     three(&db);
-    let a = db.ferry().args(["up", "--dry-run", "-v"]).assert().success();
+    let a = db
+        .ferry()
+        .args(["up", "--dry-run", "-v"])
+        .assert()
+        .success();
     let (out, _) = output(&a);
-    assert!(out.contains("would run 1/u users") && out.contains(USERS_UP.trim_end_matches(';')), "{out}");
+    assert!(
+        out.contains("would run 1/u users") && out.contains(USERS_UP.trim_end_matches(';')),
+        "{out}"
+    );
     assert!(db.tables().is_empty());
     db.ferry().arg("up").assert().success();
-    db.ferry().args(["down", "--dry-run"]).assert().success().stdout(predicate::str::contains("would run 3/d tags"));
+    db.ferry()
+        .args(["down", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("would run 3/d tags"));
     assert_eq!(db.version_row(), "3 f");
 }
 
@@ -181,13 +273,29 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
 fn single_transaction_is_all_or_nothing() {
     let db = TestDb::new();
     three(&db);
-    db.write("000004_bad.up.sql", "CREATE TABLE bad (id int);\nSELECT nope;");
-    let a = db.ferry().args(["up", "--single-transaction"]).assert().code(1);
+    db.write(
+        "000004_bad.up.sql",
+        "CREATE TABLE bad (id int);\nSELECT nope;",
+    );
+    let a = db
+        .ferry()
+        .args(["up", "--single-transaction"])
+        .assert()
+        .code(1);
     let (_, err) = output(&a);
     assert!(err.contains("nothing was applied"), "{err}");
-    assert!(db.tables().iter().all(|t| t.starts_with("schema_migrations")), "{:?}", db.tables());
+    assert!(
+        db.tables()
+            .iter()
+            .all(|t| t.starts_with("schema_migrations")),
+        "{:?}",
+        db.tables()
+    );
     db.remove("000004_bad.up.sql");
-    db.ferry().args(["up", "--single-transaction"]).assert().success();
+    db.ferry()
+        .args(["up", "--single-transaction"])
+        .assert()
+        .success();
     assert_eq!(db.version_row(), "3 f");
 }
 
@@ -195,12 +303,17 @@ fn single_transaction_is_all_or_nothing() {
 fn single_transaction_refuses_a_no_transaction_migration_up_front() {
     let db = TestDb::new();
     db.write("1_t.sql", "CREATE TABLE t (a int);");
-    db.write("2_i.sql", "-- ferry:no-transaction\nCREATE INDEX CONCURRENTLY t_a ON t (a);");
+    db.write(
+        "2_i.sql",
+        "-- ferry:no-transaction\nCREATE INDEX CONCURRENTLY t_a ON t (a);",
+    );
     db.ferry()
         .args(["up", "--single-transaction"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("2_i.sql runs without a transaction"));
+        .stderr(predicate::str::contains(
+            "2_i.sql runs without a transaction",
+        ));
     assert!(!db.tables().contains(&"t".to_string()));
 }
 
@@ -208,7 +321,11 @@ fn single_transaction_refuses_a_no_transaction_migration_up_front() {
 fn json_output_of_up_is_one_document() {
     let db = TestDb::new();
     three(&db);
-    let a = db.ferry().args(["up", "--format", "json"]).assert().success();
+    let a = db
+        .ferry()
+        .args(["up", "--format", "json"])
+        .assert()
+        .success();
     let doc = json(&output(&a).0);
     assert_eq!(doc["command"], "up");
     assert_eq!(doc["from"], Value::Null);
@@ -227,23 +344,54 @@ fn history_records_checksums_and_modified_files_are_flagged() {
         "3"
     );
     db.write("000002_posts.up.sql", "CREATE TABLE posts (id bigint);");
-    db.ferry().arg("validate").assert().code(5).stdout(predicate::str::contains("000002_posts.up.sql: edited after it was applied"));
-    db.ferry().arg("status").assert().success().stdout(predicate::str::contains("modified"));
+    db.ferry()
+        .arg("validate")
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains(
+            "000002_posts.up.sql: edited after it was applied",
+        ));
+    db.ferry()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("modified"));
     db.write("000004_more.up.sql", "SELECT 1;");
-    db.ferry().arg("up").assert().success().stderr(predicate::str::contains("warning: ").and(predicate::str::contains("000002_posts.up.sql was edited")));
+    db.ferry().arg("up").assert().success().stderr(
+        predicate::str::contains("warning: ")
+            .and(predicate::str::contains("000002_posts.up.sql was edited")),
+    );
 }
 
 #[test]
 fn example_migrations_apply_and_roll_back() {
     let db = TestDb::new();
     let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    db.ferry().args(["up", "--path", examples]).assert().success();
+    db.ferry()
+        .args(["up", "--path", examples])
+        .assert()
+        .success();
     assert_eq!(db.version_row(), "5 f");
-    assert_eq!(db.one("SELECT count(*) FROM pg_indexes WHERE indexname = 'faces_metadata_gin'"), "1");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_indexes WHERE indexname = 'faces_metadata_gin'"),
+        "1"
+    );
     db.exec("INSERT INTO tenants (name, api_key_hash) VALUES ('acme', repeat('a', 64)); SELECT record_verification(1, now()); SELECT record_verification(1, now());");
     assert_eq!(db.one("SELECT verifications FROM usage_records"), "2");
-    db.ferry().args(["validate", "--path", examples]).assert().success();
-    db.ferry().args(["down", "--all", "--yes", "--path", examples]).assert().success();
-    assert_eq!(db.tables(), ["schema_migrations", "schema_migrations_history"]);
-    assert_eq!(db.one("SELECT count(*) FROM pg_type WHERE typname = 'verification_result'"), "0");
+    db.ferry()
+        .args(["validate", "--path", examples])
+        .assert()
+        .success();
+    db.ferry()
+        .args(["down", "--all", "--yes", "--path", examples])
+        .assert()
+        .success();
+    assert_eq!(
+        db.tables(),
+        ["schema_migrations", "schema_migrations_history"]
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_type WHERE typname = 'verification_result'"),
+        "0"
+    );
 }

@@ -8,7 +8,12 @@ use crate::common::{output, TestDb};
 const NOWHERE: &str = "postgres://nobody@127.0.0.1:1/nothing?connect_timeout=1";
 
 fn refused_before_connecting(db: &TestDb) -> String {
-    let a = db.ferry().arg("up").env("DATABASE_URL", NOWHERE).assert().code(5);
+    let a = db
+        .ferry()
+        .arg("up")
+        .env("DATABASE_URL", NOWHERE)
+        .assert()
+        .code(5);
     let (_, err) = output(&a);
     assert!(!err.contains("connect"), "tried to connect: {err}");
     err
@@ -19,15 +24,22 @@ fn misnamed_file_is_named() {
     let db = TestDb::new();
     db.write("create_users.sql", "SELECT 1;");
     let err = refused_before_connecting(&db);
-    assert!(err.contains("create_users.sql: file name does not start with a version"), "{err}");
+    assert!(
+        err.contains("create_users.sql: file name does not start with a version"),
+        "{err}"
+    );
 }
 
 #[test]
 fn duplicate_versions_name_both_files() {
     let db = TestDb::new();
-    db.write("1_a.sql", "SELECT 1;").write("0001_b.up.sql", "SELECT 1;");
+    db.write("1_a.sql", "SELECT 1;")
+        .write("0001_b.up.sql", "SELECT 1;");
     let err = refused_before_connecting(&db);
-    assert!(err.contains("0001_b.up.sql") && err.contains("1_a.sql") && err.contains("share version 1"), "{err}");
+    assert!(
+        err.contains("0001_b.up.sql") && err.contains("1_a.sql") && err.contains("share version 1"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -35,7 +47,10 @@ fn down_without_up_is_named() {
     let db = TestDb::new();
     db.write("000002_x.down.sql", "SELECT 1;");
     let err = refused_before_connecting(&db);
-    assert!(err.contains("000002_x.down.sql: down file without its up file"), "{err}");
+    assert!(
+        err.contains("000002_x.down.sql: down file without its up file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -68,14 +83,24 @@ fn missing_directory_is_a_usage_error() {
 #[test]
 fn empty_directory_is_not_an_error() {
     let db = TestDb::new();
-    db.ferry().arg("up").assert().success().stderr(predicate::str::contains("no change"));
-    db.ferry().arg("validate").env_remove("DATABASE_URL").assert().success();
+    db.ferry()
+        .arg("up")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no change"));
+    db.ferry()
+        .arg("validate")
+        .env_remove("DATABASE_URL")
+        .assert()
+        .success();
 }
 
 #[test]
 fn other_files_are_ignored() {
     let db = TestDb::new();
-    db.write("README.md", "# notes").write(".gitkeep", "").write("1_a.sql", "CREATE TABLE a (id int);");
+    db.write("README.md", "# notes")
+        .write(".gitkeep", "")
+        .write("1_a.sql", "CREATE TABLE a (id int);");
     db.ferry().arg("up").assert().success();
     assert_eq!(db.version_row(), "1 f");
 }
@@ -84,10 +109,23 @@ fn other_files_are_ignored() {
 fn validate_without_a_database_checks_files_only() {
     let db = TestDb::new();
     db.write("1_a.sql", "SELECT 1;").write("x.sql", "");
-    let a = db.ferry().arg("validate").env_remove("DATABASE_URL").assert().code(5);
+    let a = db
+        .ferry()
+        .arg("validate")
+        .env_remove("DATABASE_URL")
+        .assert()
+        .code(5);
     let (out, _) = output(&a);
-    assert!(out.contains("x.sql: file name does not start with a version"), "{out}");
-    let a = db.ferry().args(["validate", "--format", "json"]).env_remove("DATABASE_URL").assert().code(5);
+    assert!(
+        out.contains("x.sql: file name does not start with a version"),
+        "{out}"
+    );
+    let a = db
+        .ferry()
+        .args(["validate", "--format", "json"])
+        .env_remove("DATABASE_URL")
+        .assert()
+        .code(5);
     let doc: serde_json::Value = serde_json::from_str(&output(&a).0).unwrap();
     assert_eq!(doc["ok"], false);
     assert_eq!(doc["checked_database"], false);
@@ -108,11 +146,23 @@ fn timestamp_versions_and_dbmate_and_goose_markers() {
     db.ferry().arg("up").assert().success();
     assert_eq!(db.version_row(), "20250216093000 f");
     assert_eq!(db.one("SELECT f()"), "1");
-    db.ferry().arg("down").assert().code(1).stderr(predicate::str::contains("20250216093000_plain.sql cannot be rolled back"));
+    db.ferry()
+        .arg("down")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "20250216093000_plain.sql cannot be rolled back",
+        ));
     db.remove("20250216093000_plain.sql");
-    db.ferry().args(["force", "20250215093000"]).assert().success();
+    db.ferry()
+        .args(["force", "20250215093000"])
+        .assert()
+        .success();
     db.ferry().args(["down", "2"]).assert().success();
     assert_eq!(db.version_row(), "empty");
-    assert_eq!(db.one("SELECT count(*) FROM pg_proc WHERE proname = 'f'"), "0");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_proc WHERE proname = 'f'"),
+        "0"
+    );
     assert!(!db.tables().contains(&"d".to_string()));
 }
