@@ -277,8 +277,8 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::tls::tests::{TempFile, TEST_CA_PEM, TEST_KEY_PEM};
+    use super::*;
     use std::io::{Read, Write};
     use std::net::TcpListener;
 

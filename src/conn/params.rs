@@ -247,17 +247,19 @@ pub struct ConnParams {
     pub target_session_attrs: Option<TargetSessionAttrs>,
     /// libpq `channel_binding`; `None` means `prefer`.
     pub channel_binding: Option<ChannelBinding>,
-    /// golang-migrate's `x-migrations-table`, verbatim, when it is *not* in
-    /// quoted form. golang-migrate treats it as one identifier in the current
-    /// schema (a dot is part of the name); whether ferry splits `schema.table`
-    /// is the caller's decision. At most one of this and
-    /// [`migrations_table_quoted`](Self::migrations_table_quoted) is `Some`.
+    /// The migrations table named in the URL, verbatim: the value of
+    /// `x-migrations-table`, or of `x-migrations-table-quoted` when that
+    /// carries the name itself. It may be `table`, `schema.table` or a quoted
+    /// form like `"schema"."table"`. (golang-migrate treats an unquoted value
+    /// as one identifier, dots included; how ferry reads it is the caller's
+    /// decision.)
     pub migrations_table: Option<String>,
-    /// The migrations table given in quoted form, unquoted into
-    /// `(schema, table)`: from `x-migrations-table="s"."t"` with
-    /// `x-migrations-table-quoted=true` (golang-migrate's spelling), or from
-    /// `x-migrations-table-quoted="s"."t"` directly. `""` inside a name is
-    /// unescaped to `"`. `schema` is `None` for a single quoted name.
+    /// Set, alongside [`migrations_table`](Self::migrations_table), when the
+    /// name was given in quoted form, parsed exactly into `(schema, table)`:
+    /// from `x-migrations-table="s"."t"` with `x-migrations-table-quoted=true`
+    /// (golang-migrate's spelling), or from `x-migrations-table-quoted="s"."t"`
+    /// directly. `""` inside a name is unescaped to `"`; `schema` is `None`
+    /// for a single quoted name. Prefer this over re-parsing the raw text.
     pub migrations_table_quoted: Option<(Option<String>, String)>,
     /// golang-migrate's `x-statement-timeout`, in milliseconds (0 is `None`).
     pub statement_timeout_ms: Option<u64>,
@@ -295,26 +297,54 @@ impl Default for ConnParams {
 }
 
 impl fmt::Debug for ConnParams {
+    /// The password field prints as `****`, and the whole text then goes
+    /// through [`redact`], so a password equal to some other field's value
+    /// does not show there either.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = if f.alternate() {
+            format!("{:#?}", DebugView(self))
+        } else {
+            format!("{:?}", DebugView(self))
+        };
+        let mut text = redact(&text, self.password.as_deref());
+        // Debug escapes quotes and backslashes, so a password containing
+        // them appears in another spelling.
+        if let Some(password) = &self.password {
+            let escaped = format!("{password:?}");
+            let inner = &escaped[1..escaped.len() - 1];
+            if inner != password.as_str() {
+                text = text.replace(inner, MASK);
+            }
+        }
+        f.write_str(&text)
+    }
+}
+
+/// The field-by-field view behind `ConnParams`'s `Debug`.
+struct DebugView<'a>(&'a ConnParams);
+
+impl fmt::Debug for DebugView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.0;
         f.debug_struct("ConnParams")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("user", &self.user)
-            .field("password", &self.password.as_ref().map(|_| MASK))
-            .field("dbname", &self.dbname)
-            .field("sslmode", &self.sslmode)
-            .field("sslrootcert", &self.sslrootcert)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("application_name", &self.application_name)
-            .field("options", &self.options)
-            .field("keepalives", &self.keepalives)
-            .field("target_session_attrs", &self.target_session_attrs)
-            .field("channel_binding", &self.channel_binding)
-            .field("migrations_table", &self.migrations_table)
-            .field("migrations_table_quoted", &self.migrations_table_quoted)
-            .field("statement_timeout_ms", &self.statement_timeout_ms)
-            .field("notes", &self.notes)
-            .field("source", &self.source)
+            .field("host", &p.host)
+            .field("port", &p.port)
+            .field("user", &p.user)
+            .field("password", &p.password.as_ref().map(|_| MASK))
+            .field("dbname", &p.dbname)
+            .field("sslmode", &p.sslmode)
+            .field("sslrootcert", &p.sslrootcert)
+            .field("connect_timeout", &p.connect_timeout)
+            .field("application_name", &p.application_name)
+            .field("options", &p.options)
+            .field("keepalives", &p.keepalives)
+            .field("target_session_attrs", &p.target_session_attrs)
+            .field("channel_binding", &p.channel_binding)
+            .field("migrations_table", &p.migrations_table)
+            .field("migrations_table_quoted", &p.migrations_table_quoted)
+            .field("statement_timeout_ms", &p.statement_timeout_ms)
+            .field("notes", &p.notes)
+            .field("source", &p.source)
             .finish()
     }
 }
@@ -357,9 +387,9 @@ impl ConnParams {
     /// other than `sslmode` appear only when they differ from the defaults.
     /// `x-` parameters are not shown.
     ///
-    /// The result goes through [`redact`] without the literal password: the
-    /// password is never interpolated, and a literal pass would turn e.g. the
-    /// scheme into `****ql://` for the (common) password `postgres`.
+    /// The result goes through [`redact`] with the password, like every other
+    /// shown text: a user or database name equal to the password is shown as
+    /// `****` too (URL schemes are spared, so `postgres://` stays readable).
     pub fn display_url(&self) -> String {
         let mut url = String::from("postgres://");
         url.push_str(&utf8_percent_encode(&self.user, COMPONENT).to_string());
@@ -410,7 +440,7 @@ impl ConnParams {
             url.push('=');
             url.push_str(&utf8_percent_encode(value, QUERY_VALUE).to_string());
         }
-        redact(&url, None)
+        redact(&url, self.password.as_deref())
     }
 
     /// Whether `host` is a Unix socket directory rather than a TCP host.
@@ -570,9 +600,7 @@ fn resolve_with(
         let mut partial = Partial::default();
         for (var, key) in vars {
             let value = get(var).unwrap_or_default();
-            partial
-                .set(key, &value)
-                .map_err(|e| fail(var, e.to_string()))?;
+            partial.set(key, &value).map_err(|e| fail(var, e))?;
         }
         let shadowed: Vec<_> = shadowed.iter().map(|(var, _)| *var).collect();
         if let Some(note) = shadowed_note(&shadowed, &source.to_string()) {
@@ -1075,6 +1103,9 @@ fn parse_keywords(s: &str) -> Result<Partial, String> {
 
 /// Fill what the source left open and check what only makes sense whole.
 fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, String> {
+    // `migrations_table` stays the verbatim text in every case, so a caller
+    // that only reads it still sees the quoted form; the parsed pair is
+    // added whenever the name was given quoted.
     let (migrations_table, migrations_table_quoted) = match (
         p.migrations_table.take(),
         p.migrations_table_quoted.take(),
@@ -1086,13 +1117,17 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
                         "x-migrations-table must be quoted (like \"schema\".\"table\") when x-migrations-table-quoted is true, got `{table}`"
                     ));
             }
-            (None, Some(parse_quoted_table(&table)?))
+            let parsed = parse_quoted_table(&table)?;
+            (Some(table), Some(parsed))
         }
         (None, Some(QuotedTable::Flag(true))) => {
             p.note("x-migrations-table-quoted has no effect without x-migrations-table".into());
             (None, None)
         }
-        (None, Some(QuotedTable::Name(name))) => (None, Some(parse_quoted_table(&name)?)),
+        (None, Some(QuotedTable::Name(name))) => {
+            let parsed = parse_quoted_table(&name)?;
+            (Some(name), Some(parsed))
+        }
         (Some(_), Some(QuotedTable::Name(_))) => {
             return Err(
                 "x-migrations-table and x-migrations-table-quoted both name a table; give one"
@@ -1112,7 +1147,13 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
     let port = p.port.unwrap_or(DEFAULT_PORT);
     let host = p
         .host
+        .take()
         .unwrap_or_else(|| default_host(port, d.socket_exists));
+    if host.starts_with('/') && !matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
+        p.note(format!(
+            "sslmode={sslmode} does not apply to the Unix socket {host}: socket connections are local and never use TLS (as in libpq)"
+        ));
+    }
     let user = p.user.unwrap_or_else(|| d.user.clone());
     let dbname = p.dbname.unwrap_or_else(|| user.clone());
     Ok(ConnParams {
@@ -1547,7 +1588,10 @@ mod tests {
         let p = parse(
             "postgres://h/db?x-migrations-table=%22migrate%22.%22schema_migrations%22&x-migrations-table-quoted=true",
         );
-        assert_eq!(p.migrations_table, None);
+        assert_eq!(
+            p.migrations_table.as_deref(),
+            Some(r#""migrate"."schema_migrations""#)
+        );
         assert_eq!(
             p.migrations_table_quoted,
             Some((Some("migrate".to_string()), "schema_migrations".to_string()))
@@ -1569,6 +1613,7 @@ mod tests {
     #[test]
     fn migrations_table_quoted_given_as_the_name() {
         let p = parse("postgres://h/db?x-migrations-table-quoted=%22we%22%22ird%22.%22t.x%22");
+        assert_eq!(p.migrations_table.as_deref(), Some(r#""we""ird"."t.x""#));
         assert_eq!(
             p.migrations_table_quoted,
             Some((Some("we\"ird".to_string()), "t.x".to_string()))
@@ -1672,11 +1717,11 @@ mod tests {
     }
 
     #[test]
-    fn display_url_keeps_a_password_that_equals_the_user() {
+    fn display_url_hides_a_password_even_where_it_equals_a_name() {
         let p = parse("postgres://postgres:postgres@localhost/postgres");
         assert_eq!(
             p.display_url(),
-            "postgres://postgres:****@localhost:5432/postgres?sslmode=prefer"
+            "postgres://****:****@localhost:5432/****?sslmode=prefer"
         );
     }
 
@@ -1690,6 +1735,14 @@ mod tests {
         }
         let p = parse("postgres://alice@h/db");
         assert!(format!("{p:?}").contains("password: None"));
+        let p = parse("postgres://alice:alice@h/db");
+        let text = format!("{p:?}");
+        assert!(!text.contains("alice"), "{text}");
+        let p = parse(r#"user='a"b\\c' password='a"b\\c'"#);
+        assert_eq!(p.password.as_deref(), Some(r#"a"b\c"#));
+        let text = format!("{p:?}");
+        assert!(!text.contains(r#"a\"b"#), "{text}");
+        assert!(!text.contains(r#"a"b"#), "{text}");
     }
 
     #[test]
@@ -1712,7 +1765,13 @@ mod tests {
         assert_eq!(ssl("require"), PgSslMode::Require);
         assert_eq!(ssl("verify-ca"), PgSslMode::Require);
 
-        let c = parse("host=/tmp sslmode=require connect_timeout=0").pg_config();
+        let p = parse("host=/tmp sslmode=require connect_timeout=0");
+        assert!(
+            p.notes.iter().any(|n| n.contains("never use TLS")),
+            "{:?}",
+            p.notes
+        );
+        let c = p.pg_config();
         assert_eq!(c.get_hosts(), &[Host::Unix(PathBuf::from("/tmp"))]);
         assert_eq!(c.get_ssl_mode(), PgSslMode::Disable);
         assert_eq!(c.get_connect_timeout(), None);

@@ -30,18 +30,58 @@ const USERINFO_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// The literal pass replaces every occurrence, even inside other words: a
 /// password that happens to equal a user or database name is hidden there
-/// too, because showing it would show the password.
+/// too, because showing it would show the password. The one exception is a
+/// URL scheme (`postgres` in `postgres://`): it is fixed text, never derived
+/// from the password, and masking it would make every URL unreadable for the
+/// common password `postgres`.
 pub fn redact(text: &str, password: Option<&str>) -> String {
     let mut out = text.to_string();
     if let Some(pw) = password.filter(|p| !p.is_empty() && *p != MASK) {
-        out = out.replace(pw, MASK);
+        out = replace_literal(&out, pw);
         let encoded = utf8_percent_encode(pw, USERINFO_ESCAPES).to_string();
         if encoded != pw {
-            out = out.replace(&encoded, MASK);
+            out = replace_literal(&out, &encoded);
         }
     }
     let out = redact_userinfo(&out);
     redact_keyword(&out)
+}
+
+/// `text` with every occurrence of `needle` masked, except inside URL
+/// schemes.
+fn replace_literal(text: &str, needle: &str) -> String {
+    let schemes = scheme_ranges(text);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, found) in text.match_indices(needle) {
+        let end = start + found.len();
+        if schemes.iter().any(|&(s, e)| s <= start && end <= e) {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(MASK);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Byte ranges of the `scheme` in each `scheme://`.
+fn scheme_ranges(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    text.match_indices("://")
+        .map(|(colon, _)| {
+            let mut start = colon;
+            while start > 0
+                && (bytes[start - 1].is_ascii_alphanumeric()
+                    || matches!(bytes[start - 1], b'+' | b'-' | b'.'))
+            {
+                start -= 1;
+            }
+            (start, colon)
+        })
+        .filter(|(start, colon)| start < colon)
+        .collect()
 }
 
 /// Characters that end a URL embedded in free text. Whitespace and quotes
@@ -150,6 +190,21 @@ mod tests {
             redact(text, Some("hunter2")),
             "auth failed with ****; retry ****"
         );
+    }
+
+    #[test]
+    fn url_schemes_survive_a_password_named_postgres() {
+        let text = "postgres://postgres:****@localhost:5432/postgres?sslmode=prefer";
+        assert_eq!(
+            redact(text, Some("postgres")),
+            "postgres://****:****@localhost:5432/****?sslmode=prefer"
+        );
+        assert_eq!(
+            redact("user postgres in postgresql://h", Some("postgres")),
+            "user **** in postgresql://h"
+        );
+        // Only the scheme itself is spared.
+        assert_eq!(redact("xpostgres://h", Some("postgres://")), "x****h");
     }
 
     #[test]
