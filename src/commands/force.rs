@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
         _ => String::new(),
     };
 
-    let mut session = Session::open(&ctx.config)?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
     let before = session.lock(&ctx.config, &ctx.report)?;
     let mut sql = format!("BEGIN;\n{}", session.tables.set_version_sql(version, false));
     sql.push_str(&session.tables.history_sql(&HistoryEntry {

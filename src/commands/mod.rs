@@ -48,7 +48,7 @@ pub fn migrate(
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<()> {
     let migrations = files::load_valid(&ctx.config.migrations_dir)?;
-    let mut session = Session::open(&ctx.config)?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
     let snapshot = if dry_run {
         session.snapshot()?
     } else {

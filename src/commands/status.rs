@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         ctx.report
             .warn(&format!("{problem} (`ferry validate` lists every problem)"));
     }
-    let mut session = Session::open(&ctx.config)?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
     let snapshot = session.snapshot()?;
     let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
     let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);

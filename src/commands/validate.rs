@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<Problem>> {
-    let mut session = Session::open(&ctx.config)?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
     let snapshot = session.snapshot()?;
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
     let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::db::Session;
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let mut session = Session::open(&ctx.config)?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
     let snapshot = session.snapshot()?;
     if ctx.report.json() {
         ctx.report

@@ -33,8 +33,11 @@ pub struct Session {
 
 impl Session {
     /// Connects and learns, in one round trip, who we are and whether the tables exist.
-    pub fn open(config: &Config) -> anyhow::Result<Self> {
+    pub fn open(config: &Config, report: &Reporter) -> anyhow::Result<Self> {
         let params = config.conn()?;
+        for note in &params.notes {
+            report.info(&format!("note: {note}"));
+        }
         let mut client = connect(params)?;
         let schema = config
             .table
