@@ -1,13 +1,75 @@
 # ferry's everyday targets. `make dev` brings up a local PostgreSQL and migrates
 # migrations/; `make test` runs the whole suite against a scratch cluster.
+# `make help` lists everything.
 
 DATABASE_URL ?= postgres://rekko:rekko@localhost:5433/rekko_dev?sslmode=disable
 export DATABASE_URL
+FERRY ?= cargo run --quiet --
+N ?= 1
 
-.PHONY: help build test lint dev dev-stop bench
+.DEFAULT_GOAL := help
+.PHONY: help dev dev-stop dev-clean docker-up docker-down docker-logs docker-clean \
+	db-status db-psql db-seed db-dump db-restore db-migrate-up db-migrate-down \
+	db-migrate-reset db-migrate-version db-migrate-create build test lint install \
+	completions bench bench-chores
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+
+dev: ## start a local PostgreSQL (Docker, or this machine's binaries) and migrate it
+	scripts/dev-db.sh
+	$(FERRY) up
+	$(FERRY) status
+
+dev-stop: ## stop the local PostgreSQL that `make dev` started without Docker
+	scripts/dev-db.sh stop
+
+dev-clean: ## stop the local PostgreSQL and delete its data (.pgdata, or the Docker volume)
+	scripts/dev-db.sh clean
+
+docker-up: ## start PostgreSQL with docker compose and wait until it is healthy
+	docker compose up -d --wait
+
+docker-down: ## stop the docker compose PostgreSQL, keeping its data
+	docker compose down
+
+docker-logs: ## follow the docker compose PostgreSQL's log
+	docker compose logs -f postgres
+
+docker-clean: ## stop the docker compose PostgreSQL and delete its volume
+	docker compose down -v
+
+db-status: ## ferry status: connection and every migration's state
+	$(FERRY) status
+
+db-psql: ## open psql on DATABASE_URL
+	$(FERRY) psql
+
+db-seed: ## load ./seeds into the database
+	$(FERRY) seed
+
+db-dump: ## dump the database to backups/<db>-<time>.sql
+	$(FERRY) dump
+
+db-restore: ## restore a dump: make db-restore FILE=backups/x.sql
+	$(if $(FILE),,$(error give the dump to restore: make db-restore FILE=backups/x.sql))
+	$(FERRY) restore $(FILE)
+
+db-migrate-up: ## apply pending migrations
+	$(FERRY) up
+
+db-migrate-down: ## roll back N migrations (default 1): make db-migrate-down N=2
+	$(FERRY) down $(N)
+
+db-migrate-reset: ## drop everything and migrate from scratch (asks first)
+	$(FERRY) reset
+
+db-migrate-version: ## print the current version
+	$(FERRY) version
+
+db-migrate-create: ## new migration files: make db-migrate-create NAME=add_users
+	$(if $(NAME),,$(error name the migration: make db-migrate-create NAME=add_users))
+	$(FERRY) create $(NAME)
 
 build: ## release build: target/release/ferry
 	cargo build --release
@@ -19,13 +81,15 @@ lint: ## formatting and clippy, warnings are errors
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 
-dev: ## start a local PostgreSQL (Docker, or this machine's binaries) and migrate it
-	scripts/dev-db.sh
-	cargo run --quiet -- up
-	cargo run --quiet -- status
+install: ## install ferry into ~/.cargo/bin
+	cargo install --locked --path .
 
-dev-stop: ## stop the local PostgreSQL started by `make dev` without Docker
-	scripts/dev-db.sh stop
+completions: ## regenerate the shell completion scripts in completions/
+	$(FERRY) completions bash > completions/ferry.bash
+	$(FERRY) completions zsh > completions/_ferry
+	$(FERRY) completions fish > completions/ferry.fish
+	$(FERRY) completions powershell > completions/_ferry.ps1
+	$(FERRY) completions elvish > completions/ferry.elv
 
-bench: ## time `up` of 1,000 migrations against psql
+bench: ## time `up` of 1,000 migrations against psql doing the same work
 	scripts/bench-up.sh

@@ -5,6 +5,7 @@
 # port and with the same user, password and database, so DATABASE_URL is the same.
 #   scripts/dev-db.sh         start (idempotent)
 #   scripts/dev-db.sh stop    stop the local cluster
+#   scripts/dev-db.sh clean   stop it and delete its data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,12 +28,21 @@ as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-if [ "${1:-start}" = stop ]; then
-  if [ -f "$DATA/postmaster.pid" ]; then as_pg "$(find_bin pg_ctl)" -D "$DATA" stop -m fast; fi
-  exit 0
-fi
+docker_works() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 
-if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+case "${1:-start}" in
+  stop|clean)
+    if [ -f "$DATA/postmaster.pid" ]; then as_pg "$(find_bin pg_ctl)" -D "$DATA" stop -m fast >/dev/null; fi
+    if [ "$1" = clean ]; then
+      rm -rf "$DATA"
+      if docker_works; then docker compose down -v; fi
+    fi
+    exit 0 ;;
+  start) ;;
+  *) echo "usage: scripts/dev-db.sh [start|stop|clean]" >&2; exit 2 ;;
+esac
+
+if docker_works; then
   docker compose up -d --wait
   echo "postgres://$USER_NAME:****@localhost:$PORT/$DB_NAME (docker compose)"
   exit 0

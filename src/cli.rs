@@ -104,6 +104,10 @@ pub enum Command {
     Status(StatusArgs),
     /// Check the migration files (and, with a database, checksums and order)
     Validate,
+    /// Write a new migration: NNNNNN_name.up.sql and .down.sql
+    Create(CreateArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +173,35 @@ pub struct StatusArgs {
     /// Exit 1 when any migration is pending (a CI gate)
     #[arg(long)]
     pub fail_on_pending: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// What the migration does, e.g. "add faces index" (written in snake_case)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Version from the current UTC time (YYYYMMDDHHMMSS) instead of the next number
+    #[arg(long, conflicts_with = "seq")]
+    pub timestamp: bool,
+    /// The next number after the highest version (the default, unless the directory uses timestamps)
+    #[arg(long)]
+    pub seq: bool,
+    /// Zero-pad sequential versions to this width [default: the directory's, or 6]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=19))]
+    pub digits: Option<u8>,
+    /// One up-only file instead of an up/down pair
+    #[arg(long)]
+    pub single: bool,
+    /// File extension; only `sql` (accepted for golang-migrate's `-ext sql`)
+    #[arg(long, hide = true, default_value = "sql")]
+    pub ext: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print a completion script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 fn parse_force_target(s: &str) -> Result<ForceTarget, String> {

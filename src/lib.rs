@@ -1,11 +1,12 @@
 //! ferry: PostgreSQL migrations and the everyday database chores around them.
 //!
-//! `run` is the whole program: read `.env`, parse the command line, resolve the
-//! configuration, dispatch to a command, and turn the outcome into an exit code, printing
-//! any error once, redacted, as `error: …`.
+//! `run` is the whole program: accept golang-migrate's flags, read `.env`, parse the
+//! command line, resolve the configuration, dispatch to a command, and turn the outcome
+//! into an exit code, printing any error once, redacted, as `error: …`.
 
 pub mod cli;
 pub mod commands;
+pub mod compat;
 pub mod config;
 pub mod conn;
 pub mod db;
@@ -30,6 +31,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args = compat::rewrite(args.into_iter().map(Into::into).collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {

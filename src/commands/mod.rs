@@ -1,6 +1,8 @@
 //! One file per command, each `pub fn run(ctx, args) -> anyhow::Result<()>`. What several
 //! commands share — load files, connect, lock, plan, execute, report — lives here once.
 
+pub mod completions;
+pub mod create;
 pub mod down;
 pub mod force;
 pub mod goto;
@@ -35,6 +37,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Version => version::run(ctx),
         Command::Status(args) => status::run(ctx, args),
         Command::Validate => validate::run(ctx),
+        Command::Create(args) => create::run(ctx, args),
+        Command::Completions(args) => completions::run(args),
     }
 }
 

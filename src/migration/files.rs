@@ -173,6 +173,14 @@ struct Half {
     label: String,
 }
 
+/// The version of a migration file name and how many digits spell it, for any name
+/// `load` would accept (even when the file itself has problems).
+pub fn version_of(file_name: &str) -> Option<(i64, usize)> {
+    let stem = file_name.strip_suffix(".sql")?;
+    let (version, _, _) = parse_name(file_name).ok()?;
+    Some((version, stem.bytes().take_while(u8::is_ascii_digit).count()))
+}
+
 /// `<digits>_<name>.sql`, `<digits>_<name>.up.sql` or `<digits>_<name>.down.sql`.
 fn parse_name(file_name: &str) -> Result<(i64, &str, Kind), String> {
     let stem = &file_name[..file_name.len() - ".sql".len()];

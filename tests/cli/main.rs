@@ -5,4 +5,6 @@ mod common;
 mod connection;
 mod engine;
 mod files;
+mod project;
 mod safety;
+mod terminal;

@@ -1,0 +1,220 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ferry_global_optspecs
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= format= q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_ferry_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ferry_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ferry_using_subcommand
+    set -l cmd (__fish_ferry_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ferry -n "__fish_ferry_needs_command" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_needs_command" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_needs_command" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_needs_command" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_needs_command" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "up" -d 'Apply all (or the next N) pending migrations'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "goto" -d 'Move up or down to version V'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "status" -d 'Show the connection and every migration with its state'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l dry-run -d 'Print the plan and change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l single-transaction -d 'Apply every pending migration in one transaction: all or nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l allow-out-of-order -d 'Apply pending migrations older than the current version'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l all -d 'Roll back every applied migration (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -s y -l yes -d 'Do not ask for confirmation'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l dry-run -d 'Print the plan and change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l allow-out-of-order -d 'Apply pending migrations older than the current version on the way up'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l dry-run -d 'Print the plan and change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l fail-on-pending -d 'Exit 1 when any migration is pending (a CI gate)'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l digits -d 'Zero-pad sequential versions to this width [default: the directory\'s, or 6]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l ext -d 'File extension; only `sql` (accepted for golang-migrate\'s `-ext sql`)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l timestamp -d 'Version from the current UTC time (YYYYMMDDHHMMSS) instead of the next number'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l seq -d 'The next number after the highest version (the default, unless the directory uses timestamps)'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l single -d 'One up-only file instead of an up/down pair'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "goto" -d 'Move up or down to version V'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "status" -d 'Show the connection and every migration with its state'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

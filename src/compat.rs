@@ -1,0 +1,144 @@
+//! golang-migrate's command line, accepted as is: `ferry -path DIR -database URL up 2`.
+//!
+//! golang-migrate uses Go's flag package, where long flags take one dash. Before clap sees
+//! the arguments, those single-dash spellings are rewritten to ferry's flags. Only the
+//! exact names below are touched, so ferry's own short flags (`-v`, `-q`, `-y`) and
+//! values after `--` are left alone.
+
+use std::ffi::OsString;
+
+/// golang-migrate flag → ferry flag.
+const FLAGS: &[(&str, &str)] = &[
+    ("path", "--path"),
+    ("source", "--source"),
+    ("database", "--database-url"),
+    ("verbose", "--verbose"),
+    ("lock-timeout", "--lock-timeout"),
+    ("help", "--help"),
+    ("version", "--version"),
+    // down -all
+    ("all", "--all"),
+    // create -ext sql -dir DIR -seq -digits 6 NAME
+    ("ext", "--ext"),
+    ("dir", "--path"),
+    ("seq", "--seq"),
+    ("digits", "--digits"),
+];
+
+pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut command: Option<String> = None;
+    let mut rest_verbatim = false;
+    for (i, arg) in args.into_iter().enumerate() {
+        let Some(text) = arg.to_str().filter(|_| i > 0 && !rest_verbatim) else {
+            out.push(arg);
+            continue;
+        };
+        if text == "--" {
+            rest_verbatim = true;
+            out.push(arg);
+            continue;
+        }
+        let is_value = is_flag_value(&out);
+        if let Some(rewritten) = rewrite_one(text, command.as_deref()).filter(|_| !is_value) {
+            out.push(OsString::from(rewritten));
+            continue;
+        }
+        if command.is_none() && !text.starts_with('-') && !is_value {
+            command = Some(text.to_string());
+        }
+        out.push(arg);
+    }
+    out
+}
+
+fn rewrite_one(arg: &str, command: Option<&str>) -> Option<String> {
+    // `drop -f`: golang-migrate's "don't ask".
+    if arg == "-f" && command == Some("drop") {
+        return Some("--yes".to_string());
+    }
+    let body = arg.strip_prefix('-').filter(|b| !b.starts_with('-'))?;
+    let (name, value) = match body.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (body, None),
+    };
+    let (_, ferry) = FLAGS.iter().find(|(go, _)| *go == name)?;
+    Some(match value {
+        Some(v) => format!("{ferry}={v}"),
+        None => (*ferry).to_string(),
+    })
+}
+
+/// Whether the previous argument was a flag that takes a value, so this one is that value
+/// and not the command name.
+fn is_flag_value(previous: &[OsString]) -> bool {
+    const TAKES_VALUE: &[&str] = &[
+        "--path",
+        "--source",
+        "--migrations-dir",
+        "--database-url",
+        "--database",
+        "--table",
+        "--env-file",
+        "--connect-timeout",
+        "--lock-timeout",
+        "--format",
+        "--color",
+        "--ext",
+        "--digits",
+    ];
+    previous
+        .last()
+        .and_then(|p| p.to_str())
+        .is_some_and(|p| TAKES_VALUE.contains(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &str) -> String {
+        let args = args.split(' ').map(OsString::from).collect();
+        rewrite(args)
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn golang_migrate_invocations_become_ferry_flags() {
+        assert_eq!(
+            run("ferry -path ./m -database postgres://h/db up 2"),
+            "ferry --path ./m --database-url postgres://h/db up 2"
+        );
+        assert_eq!(
+            run("ferry -source=file://m -verbose up"),
+            "ferry --source=file://m --verbose up"
+        );
+        assert_eq!(
+            run("ferry -lock-timeout 5 down -all"),
+            "ferry --lock-timeout 5 down --all"
+        );
+        assert_eq!(
+            run("ferry create -ext sql -dir db/m -seq -digits 6 add_users"),
+            "ferry create --ext sql --path db/m --seq --digits 6 add_users"
+        );
+    }
+
+    #[test]
+    fn drop_f_means_yes_only_for_drop() {
+        assert_eq!(
+            run("ferry -database u drop -f"),
+            "ferry --database-url u drop --yes"
+        );
+        assert_eq!(run("ferry up -f"), "ferry up -f");
+    }
+
+    #[test]
+    fn ferry_flags_and_values_are_left_alone() {
+        assert_eq!(run("ferry -v -q up --path x"), "ferry -v -q up --path x");
+        assert_eq!(run("ferry create -- -path"), "ferry create -- -path");
+        assert_eq!(run("ferry --table -all up"), "ferry --table -all up");
+    }
+}
