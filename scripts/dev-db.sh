@@ -14,6 +14,11 @@ USER_NAME="${POSTGRES_USER:-rekko}"
 PASSWORD="${POSTGRES_PASSWORD:-rekko}"
 DB_NAME="${POSTGRES_DB:-rekko_dev}"
 DATA="$PWD/.pgdata"
+# As root the server runs as `postgres`, which must be able to reach the data directory;
+# when this checkout is somewhere it cannot (a private home), keep the data in /tmp.
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PWD"; then
+  DATA="${TMPDIR:-/tmp}/ferry-pgdata-$(printf '%s' "$PWD" | cksum | cut -d' ' -f1)"
+fi
 
 find_bin() {
   if command -v "$1" >/dev/null 2>&1; then command -v "$1"; return; fi

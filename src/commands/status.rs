@@ -7,7 +7,6 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::StatusArgs;
 use crate::db::Session;
-use crate::migrate::describe;
 use crate::migration::files::{self, Migration};
 use crate::migration::plan::{self, Entry, Known, State};
 
@@ -57,10 +56,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         }));
     } else {
         let info = &session.info;
-        let version = match (snapshot.version, snapshot.dirty) {
-            (v, true) => format!("{} (dirty)", describe(v)),
-            (v, false) => describe(v),
-        };
+        let version = snapshot.version_text();
         for (key, value) in [
             (
                 "server",

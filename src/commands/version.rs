@@ -13,12 +13,6 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
             .document(&json!({"version": snapshot.version, "dirty": snapshot.dirty}));
         return Ok(());
     }
-    let text = match (snapshot.version, snapshot.dirty) {
-        (Some(v), false) => v.to_string(),
-        (Some(v), true) => format!("{v} (dirty)"),
-        (None, false) => "none".to_string(),
-        (None, true) => "none (dirty)".to_string(),
-    };
-    ctx.report.result(&text);
+    ctx.report.result(&snapshot.version_text());
     Ok(())
 }

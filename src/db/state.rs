@@ -211,6 +211,18 @@ pub struct Snapshot {
     pub history: Vec<HistoryRow>,
 }
 
+impl Snapshot {
+    /// `5`, `5 (dirty)` or `none`: what `version` prints and `status` shows.
+    pub fn version_text(&self) -> String {
+        let version = self.version.map_or("none".to_string(), |v| v.to_string());
+        if self.dirty {
+            format!("{version} (dirty)")
+        } else {
+            version
+        }
+    }
+}
+
 /// Reads both tables in one round trip. `exists` comes from the caller's catalog check so
 /// read-only commands never create anything.
 pub fn read(

@@ -20,7 +20,7 @@ fn golang_migrate_database_is_continued_keeping_one_row() {
         .arg("status")
         .assert()
         .success()
-        .stdout(predicate::str::contains("version    version 1"));
+        .stdout(predicate::str::contains("version    1\n"));
     db.ferry()
         .arg("up")
         .assert()
