@@ -77,9 +77,10 @@ build: ## release build: target/release/ferry
 test: ## every test, against a scratch PostgreSQL (or TEST_DATABASE_URL)
 	cargo test
 
-lint: ## formatting and clippy, warnings are errors
+lint: ## formatting, clippy and rustdoc, warnings are errors
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 install: ## install ferry into ~/.cargo/bin
 	cargo install --locked --path .

@@ -10,10 +10,16 @@ pub mod compat;
 pub mod config;
 pub mod conn;
 pub mod db;
+pub mod embed;
 pub mod error;
+mod library;
 pub mod migrate;
 pub mod migration;
 pub mod ui;
+
+pub use library::{
+    Applied, Direction, Error, MigrationError, MigrationStatus, Migrator, State, Version,
+};
 
 use std::ffi::OsString;
 

@@ -6,7 +6,7 @@
 //! first, run statement by statement, then marked clean: a failure leaves it dirty so a
 //! person looks before anything else runs.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use postgres::error::{DbError, ErrorPosition, SqlState};
@@ -16,13 +16,89 @@ use crate::db::state::{HistoryEntry, Started};
 use crate::db::Session;
 use crate::error;
 use crate::migration::files::{Migration, Script};
-use crate::migration::plan::{Direction, Step, View};
-use crate::migration::split::char_to_byte;
+use crate::migration::plan::{self, Direction, HistoryRow, Known, State, Step, View};
+use crate::migration::split::{char_to_byte, line_col};
 use crate::ui::progress::Progress;
 use crate::ui::report::Reporter;
 use crate::ui::sql_error::{self, Location};
 
 const BEGIN: &str = "BEGIN;\n";
+
+/// What a migrating command asks of the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// `up`, `down`, `goto`: named in the dirty refusal.
+    pub command: &'a str,
+    /// Read the state and plan, but take no lock and change nothing.
+    pub dry_run: bool,
+    pub options: Options,
+    pub lock_timeout: Duration,
+}
+
+/// What a migrating command did (or, for a dry run, would do).
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub steps: Vec<Step>,
+    pub done: Vec<Done>,
+}
+
+/// The engine, shared by the CLI and the library: lock, refuse a dirty database, plan
+/// against the reconciled state, execute, unlock.
+pub fn run(
+    session: &mut Session<'_>,
+    migrations: &[Migration],
+    request: &Request<'_>,
+    report: &Reporter,
+    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+) -> anyhow::Result<Outcome> {
+    let snapshot = if request.dry_run {
+        session.snapshot()?
+    } else {
+        session.lock_for(request.lock_timeout, report)?
+    };
+    if snapshot.dirty {
+        return Err(error::dirty(format!(
+            "refusing to {}: {}",
+            request.command,
+            dirty_help(snapshot.version, migrations)
+        )));
+    }
+    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+    warn_modified(report, &known, &view, &snapshot.history);
+    let steps = planner(&known, &view)?;
+    let to = steps.last().map_or(view.current, |s| s.version_after);
+    let done = if request.dry_run {
+        Vec::new()
+    } else {
+        let done = execute(session, migrations, &steps, &view, request.options, report)?;
+        session.unlock()?;
+        done
+    };
+    Ok(Outcome {
+        from: view.current,
+        to,
+        steps,
+        done,
+    })
+}
+
+fn warn_modified(report: &Reporter, known: &[Known<'_>], view: &View, history: &[HistoryRow]) {
+    for entry in plan::entries(known, view, history) {
+        if entry.state == State::Modified {
+            let label = known
+                .iter()
+                .find(|k| k.version == entry.version)
+                .map_or(String::new(), |k| k.label.to_string());
+            report.warn(&format!(
+                "{label} was edited after it was applied (its checksum changed); \
+                 `ferry validate` fails until the file matches what ran"
+            ));
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -63,7 +139,7 @@ pub fn script_of(migration: &Migration, direction: Direction) -> anyhow::Result<
 }
 
 pub fn execute(
-    session: &mut Session,
+    session: &mut Session<'_>,
     migrations: &[Migration],
     steps: &[Step],
     view: &View,
@@ -170,7 +246,7 @@ struct TxShape {
 }
 
 fn run_in_transaction(
-    session: &mut Session,
+    session: &mut Session<'_>,
     run: &Run<'_>,
     tx: TxShape,
     initial: Option<i64>,
@@ -222,7 +298,7 @@ fn run_in_transaction(
         _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, run.script),
         _ => None,
     });
-    Err(failure(&headline, run.script, offset, db))
+    Err(failure(&headline, run, offset, db, false))
 }
 
 /// Without a position, which of several statements failed is unknown. Running them one
@@ -239,7 +315,7 @@ fn worth_rerunning(db: &DbError) -> bool {
     .contains(db.code())
 }
 
-fn locate_by_rerun(session: &mut Session, script: &Script) -> Option<usize> {
+fn locate_by_rerun(session: &mut Session<'_>, script: &Script) -> Option<usize> {
     session.client.batch_execute("BEGIN").ok()?;
     let mut found = None;
     for statement in &script.statements {
@@ -268,7 +344,7 @@ fn statement_offset(
 }
 
 fn run_outside_transaction(
-    session: &mut Session,
+    session: &mut Session<'_>,
     run: &Run<'_>,
     migrations: &[Migration],
 ) -> anyhow::Result<()> {
@@ -303,9 +379,10 @@ fn run_outside_transaction(
             return match err.as_db_error() {
                 Some(db) => Err(failure(
                     &headline,
-                    run.script,
+                    run,
                     Some(statement_offset(run.script, statement, Some(db))),
                     db,
+                    true,
                 )),
                 None => Err(anyhow::Error::new(err).context(headline)),
             };
@@ -325,7 +402,7 @@ fn run_outside_transaction(
     })
 }
 
-fn bookkeeping(session: &Session, run: &Run<'_>, started_at: Started) -> String {
+fn bookkeeping(session: &Session<'_>, run: &Run<'_>, started_at: Started) -> String {
     let mut sql = session
         .tables
         .set_version_sql(run.step.version_after, false);
@@ -339,14 +416,59 @@ fn bookkeeping(session: &Session, run: &Run<'_>, started_at: Started) -> String 
     sql
 }
 
-fn failure(headline: &str, script: &Script, offset: Option<usize>, db: &DbError) -> anyhow::Error {
+fn failure(
+    headline: &str,
+    run: &Run<'_>,
+    offset: Option<usize>,
+    db: &DbError,
+    dirty: bool,
+) -> anyhow::Error {
+    let script = run.script;
     let location = offset.map(|offset| Location {
         label: &script.label,
         text: &script.text,
         offset,
     });
-    anyhow::anyhow!(sql_error::render(headline, location, db))
+    let (line, column) = offset.map_or((None, None), |o| {
+        let (line, column) = line_col(&script.text, o);
+        (Some(line), Some(column))
+    });
+    anyhow::Error::new(MigrationError {
+        version: run.migration.version,
+        file: script.path.clone(),
+        line,
+        column,
+        sqlstate: db.code().code().to_string(),
+        message: db.message().to_string(),
+        dirty,
+        rendered: sql_error::render(headline, location, db),
+    })
 }
+
+/// A migration the server refused: where, what, and whether it left the database dirty.
+/// Displayed, it is the whole rendered report (location, source line, caret, fields).
+#[derive(Debug, Clone)]
+pub struct MigrationError {
+    pub version: i64,
+    pub file: std::path::PathBuf,
+    /// 1-based, when the failing position is known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub sqlstate: String,
+    /// The server's message, e.g. `relation "users" already exists`.
+    pub message: String,
+    /// Only a no-transaction migration can leave the database dirty.
+    pub dirty: bool,
+    rendered: String,
+}
+
+impl std::fmt::Display for MigrationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
+impl std::error::Error for MigrationError {}
 
 /// "version 3", or "no version".
 pub fn describe(version: Option<i64>) -> String {

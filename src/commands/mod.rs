@@ -16,10 +16,9 @@ use serde_json::json;
 use crate::cli::Command;
 use crate::config::Config;
 use crate::db::Session;
-use crate::error;
-use crate::migrate::{self, describe, Options};
+use crate::migrate::{self, describe, Options, Outcome, Request};
 use crate::migration::files::{self, Migration};
-use crate::migration::plan::{self, Known, State, Step, View};
+use crate::migration::plan::{Known, Step, View};
 use crate::ui::report::Reporter;
 
 /// What every command gets.
@@ -42,8 +41,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
     }
 }
 
-/// The shared path of `up`, `down` and `goto`: files are checked before connecting; the
-/// lock is held from reading the state to recording the last step.
+/// The shared path of `up`, `down` and `goto`: files are checked before connecting, the
+/// engine (`migrate::run`) locks, plans and executes, and the outcome is reported here.
 pub fn migrate(
     ctx: &Ctx,
     command: &str,
@@ -53,102 +52,48 @@ pub fn migrate(
 ) -> anyhow::Result<()> {
     let migrations = files::load_valid(&ctx.config.migrations_dir)?;
     let mut session = Session::open(&ctx.config, &ctx.report)?;
-    let snapshot = if dry_run {
-        session.snapshot()?
-    } else {
-        session.lock(&ctx.config, &ctx.report)?
-    };
-    if snapshot.dirty {
-        return Err(error::dirty(format!(
-            "refusing to {command}: {}",
-            migrate::dirty_help(snapshot.version, &migrations)
-        )));
-    }
-    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
-    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
-    warn_modified(ctx, &known, &view, &snapshot.history);
-    let steps = planner(&known, &view)?;
-
-    if dry_run {
-        return report_plan(ctx, command, &migrations, &steps, &view);
-    }
-    let done = migrate::execute(
-        &mut session,
-        &migrations,
-        &steps,
-        &view,
+    let request = Request {
+        command,
+        dry_run,
         options,
-        &ctx.report,
-    )?;
-    session.unlock()?;
-    let after = steps.last().map_or(view.current, |s| s.version_after);
+        lock_timeout: ctx.config.lock_timeout,
+    };
+    let outcome = migrate::run(&mut session, &migrations, &request, &ctx.report, planner)?;
     if ctx.report.json() {
+        let migrations: Vec<_> = if dry_run {
+            outcome
+                .steps
+                .iter()
+                .map(|s| {
+                    let m = &migrations[s.index];
+                    json!({"version": m.version, "name": m.name, "direction": s.direction, "duration_ms": null})
+                })
+                .collect()
+        } else {
+            outcome.done.iter().map(|d| json!(d)).collect()
+        };
         ctx.report.document(&json!({
             "command": command,
-            "dry_run": false,
-            "from": view.current,
-            "to": after,
-            "migrations": done,
+            "dry_run": dry_run,
+            "from": outcome.from,
+            "to": outcome.to,
+            "migrations": migrations,
         }));
-    } else if done.is_empty() {
+    } else if outcome.steps.is_empty() {
         ctx.report.info(&format!(
             "no change: the database is at {}",
-            describe(view.current)
+            describe(outcome.from)
         ));
+    } else if dry_run {
+        report_plan(ctx, &migrations, &outcome)?;
     } else {
-        ctx.report.info(&format!("now at {}", describe(after)));
+        ctx.report.info(&format!("now at {}", describe(outcome.to)));
     }
     Ok(())
 }
 
-fn warn_modified(ctx: &Ctx, known: &[Known<'_>], view: &View, history: &[plan::HistoryRow]) {
-    for entry in plan::entries(known, view, history) {
-        if entry.state == State::Modified {
-            let label = known
-                .iter()
-                .find(|k| k.version == entry.version)
-                .map_or(String::new(), |k| k.label.to_string());
-            ctx.report.warn(&format!(
-                "{label} was edited after it was applied (its checksum changed); \
-                 `ferry validate` fails until the file matches what ran"
-            ));
-        }
-    }
-}
-
-fn report_plan(
-    ctx: &Ctx,
-    command: &str,
-    migrations: &[Migration],
-    steps: &[Step],
-    view: &View,
-) -> anyhow::Result<()> {
-    let after = steps.last().map_or(view.current, |s| s.version_after);
-    if ctx.report.json() {
-        let planned: Vec<_> = steps
-            .iter()
-            .map(|s| {
-                let m = &migrations[s.index];
-                json!({"version": m.version, "name": m.name, "direction": s.direction, "duration_ms": null})
-            })
-            .collect();
-        ctx.report.document(&json!({
-            "command": command,
-            "dry_run": true,
-            "from": view.current,
-            "to": after,
-            "migrations": planned,
-        }));
-        return Ok(());
-    }
-    if steps.is_empty() {
-        ctx.report.info(&format!(
-            "no change: the database is at {}",
-            describe(view.current)
-        ));
-        return Ok(());
-    }
-    for step in steps {
+fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) -> anyhow::Result<()> {
+    for step in &outcome.steps {
         let m = &migrations[step.index];
         ctx.report.result(&format!(
             "would run {}",
@@ -161,8 +106,8 @@ fn report_plan(
     }
     ctx.report.info(&format!(
         "dry run: nothing was changed; this would move the database from {} to {}",
-        describe(view.current),
-        describe(after)
+        describe(outcome.from),
+        describe(outcome.to)
     ));
     Ok(())
 }

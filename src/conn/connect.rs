@@ -5,7 +5,7 @@
 //! are accurate but not actionable; here each common failure becomes a
 //! sentence naming the server, the user or the database involved and the
 //! next thing to try. Every message goes through
-//! [`redact`](super::redact::redact), so a password can never leak through
+//! [`redact`](super::redact::redact()), so a password can never leak through
 //! an echoed server message.
 //!
 //! The whole attempt (name lookup, TCP or socket connect, TLS, start-up and

@@ -1,9 +1,13 @@
 //! A session with the database: connecting, what the server is, and the bookkeeping
 //! tables of this run. Migrating commands additionally take the lock and make sure the
-//! tables exist; read-only commands never write.
+//! tables exist; read-only commands never write. A session owns its connection (the CLI)
+//! or borrows one (a service using ferry as a library, `Migrator::up_with_client`).
 
 pub mod lock;
 pub mod state;
+
+use std::ops::{Deref, DerefMut};
+use std::time::Duration;
 
 use anyhow::Context;
 use postgres::{Client, SimpleQueryMessage};
@@ -11,7 +15,33 @@ use postgres::{Client, SimpleQueryMessage};
 use crate::config::Config;
 use crate::conn::connect::connect;
 use crate::ui::report::Reporter;
-use state::{quote_literal, Snapshot, Tables};
+use state::{quote_literal, Snapshot, TableName, Tables};
+
+/// The connection a session works on: its own, or one lent by the caller.
+pub enum Conn<'c> {
+    Owned(Box<Client>),
+    Borrowed(&'c mut Client),
+}
+
+impl Deref for Conn<'_> {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        match self {
+            Conn::Owned(c) => c,
+            Conn::Borrowed(c) => c,
+        }
+    }
+}
+
+impl DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut Client {
+        match self {
+            Conn::Owned(c) => c,
+            Conn::Borrowed(c) => c,
+        }
+    }
+}
 
 /// What `status` shows about the server and the session.
 #[derive(Debug, Clone)]
@@ -22,8 +52,8 @@ pub struct ServerInfo {
     pub tls: bool,
 }
 
-pub struct Session {
-    pub client: Client,
+pub struct Session<'c> {
+    pub client: Conn<'c>,
     pub info: ServerInfo,
     pub tables: Tables,
     versions_exist: bool,
@@ -31,20 +61,30 @@ pub struct Session {
     lock_key: Option<i64>,
 }
 
-impl Session {
-    /// Connects and learns, in one round trip, who we are and whether the tables exist.
+impl Session<'static> {
+    /// Connects with the configured settings.
     pub fn open(config: &Config, report: &Reporter) -> anyhow::Result<Self> {
         let params = config.conn()?;
         for note in &params.notes {
             report.info(&format!("note: {note}"));
         }
-        let mut client = connect(params)?;
-        let schema = config
-            .table
+        Session::start(Conn::Owned(Box::new(connect(params)?)), &config.table)
+    }
+}
+
+impl<'c> Session<'c> {
+    /// A session on a connection the caller keeps.
+    pub fn with_client(client: &'c mut Client, table: &TableName) -> anyhow::Result<Self> {
+        Session::start(Conn::Borrowed(client), table)
+    }
+
+    /// Learns, in one round trip, who we are and whether the tables exist.
+    fn start(mut client: Conn<'c>, table: &TableName) -> anyhow::Result<Self> {
+        let schema = table
             .schema
             .as_deref()
             .map_or("NULL".to_string(), quote_literal);
-        let name = &config.table.name;
+        let name = &table.name;
         let sql = format!(
             "WITH s AS (SELECT coalesce({schema}, current_schema()) AS schema) \
              SELECT s.schema, current_database(), current_user, current_setting('server_version'), \
@@ -74,7 +114,7 @@ impl Session {
             user: text(2),
             tls: row.get(4) == Some("t"),
         };
-        let tables = Tables::new(&config.table, row.get(0))?;
+        let tables = Tables::new(table, row.get(0))?;
         let versions_exist = row.get(5) == Some("t");
         let history_exists = row.get(6) == Some("t");
         Ok(Session {
@@ -100,12 +140,17 @@ impl Session {
     /// For migrating commands: take the lock, create the tables if needed, then read them
     /// (after locking, so the state cannot change underneath).
     pub fn lock(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<Snapshot> {
+        self.lock_for(config.lock_timeout, report)
+    }
+
+    /// `lock`, waiting at most `timeout` for another run to finish.
+    pub fn lock_for(&mut self, timeout: Duration, report: &Reporter) -> anyhow::Result<Snapshot> {
         let key = lock::key(
             &self.tables.schema,
             &self.tables.name,
             &format!("/{}", self.info.database),
         );
-        lock::acquire(&mut self.client, key, config.lock_timeout, report)?;
+        lock::acquire(&mut self.client, key, timeout, report)?;
         self.lock_key = Some(key);
         if !(self.versions_exist && self.history_exists) {
             self.client

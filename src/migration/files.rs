@@ -95,27 +95,54 @@ pub fn load(dir: &Path) -> anyhow::Result<Loaded> {
             io_reason(&e)
         ))
     })?;
-    let mut halves: BTreeMap<i64, Vec<Half>> = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut found = Found::default();
     for entry in entries {
         let entry = entry.map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.display()))?;
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
+        found.add(file_name, entry.path(), None);
+    }
+    Ok(found.assemble())
+}
+
+/// Migrations compiled into the binary (`embed_migrations!`): the same names, pairing and
+/// checks as a directory, without touching the file system.
+pub fn load_embedded(files: &[crate::embed::EmbeddedFile]) -> Loaded {
+    let mut found = Found::default();
+    for file in files {
+        found.add(
+            file.name,
+            Path::new("embedded").join(file.name),
+            Some(file.contents),
+        );
+    }
+    found.assemble()
+}
+
+/// Migration files seen so far, grouped by version, and the names that did not parse.
+#[derive(Default)]
+struct Found {
+    halves: BTreeMap<i64, Vec<Half>>,
+    problems: Vec<Problem>,
+}
+
+impl Found {
+    fn add(&mut self, file_name: &str, path: PathBuf, embedded: Option<&'static str>) {
         if !file_name.ends_with(".sql") || file_name.starts_with('.') {
-            continue;
+            return;
         }
-        let path = entry.path();
         let label = path.display().to_string();
         match parse_name(file_name) {
-            Ok((version, name, kind)) => halves.entry(version).or_default().push(Half {
+            Ok((version, name, kind)) => self.halves.entry(version).or_default().push(Half {
                 kind,
                 name: name.to_string(),
                 path,
                 label,
+                embedded,
             }),
-            Err(message) => problems.push(Problem {
+            Err(message) => self.problems.push(Problem {
                 file: label,
                 line: None,
                 message,
@@ -123,38 +150,47 @@ pub fn load(dir: &Path) -> anyhow::Result<Loaded> {
         }
     }
 
-    let mut migrations = Vec::with_capacity(halves.len());
-    for (version, mut group) in halves {
-        group.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.label.cmp(&b.label)));
-        match pair(version, group) {
-            Ok((up, down)) => match read_migration(version, up, down) {
-                Ok(m) => migrations.push(m),
-                Err(mut found) => problems.append(&mut found),
-            },
-            Err(problem) => problems.push(problem),
+    fn assemble(self) -> Loaded {
+        let mut problems = self.problems;
+        let mut migrations = Vec::with_capacity(self.halves.len());
+        for (version, mut group) in self.halves {
+            group.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.label.cmp(&b.label)));
+            match pair(version, group) {
+                Ok((up, down)) => match read_migration(version, up, down) {
+                    Ok(m) => migrations.push(m),
+                    Err(mut found) => problems.append(&mut found),
+                },
+                Err(problem) => problems.push(problem),
+            }
+        }
+        Loaded {
+            migrations,
+            problems,
         }
     }
-    Ok(Loaded {
-        migrations,
-        problems,
-    })
 }
 
 /// `load`, refusing (exit 5) when any file has a problem.
 pub fn load_valid(dir: &Path) -> anyhow::Result<Vec<Migration>> {
-    let loaded = load(dir)?;
-    match loaded.problems.as_slice() {
-        [] => Ok(loaded.migrations),
-        [one] => Err(error::invalid(one.to_string())),
-        many => Err(error::invalid(format!(
-            "{} problems in {}:\n  {}",
-            many.len(),
-            dir.display(),
-            many.iter()
-                .map(Problem::to_string)
-                .collect::<Vec<_>>()
-                .join("\n  ")
-        ))),
+    load(dir)?.valid(&dir.display().to_string())
+}
+
+impl Loaded {
+    /// The migrations, or every problem in one error (exit 5); `origin` names where they
+    /// came from.
+    pub fn valid(self, origin: &str) -> anyhow::Result<Vec<Migration>> {
+        match self.problems.as_slice() {
+            [] => Ok(self.migrations),
+            [one] => Err(error::invalid(one.to_string())),
+            many => Err(error::invalid(format!(
+                "{} problems in {origin}:\n  {}",
+                many.len(),
+                many.iter()
+                    .map(Problem::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ))),
+        }
     }
 }
 
@@ -171,6 +207,8 @@ struct Half {
     name: String,
     path: PathBuf,
     label: String,
+    /// The contents, when compiled in rather than read from `path`.
+    embedded: Option<&'static str>,
 }
 
 /// The version of a migration file name and how many digits spell it, for any name
@@ -310,7 +348,11 @@ fn read_migration(version: i64, up: Half, down: Option<Half>) -> Result<Migratio
 
 /// The file's text and checksum, or a problem when it cannot be read or is not UTF-8.
 fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, String)> {
-    let bytes = match std::fs::read(&half.path) {
+    let read = match half.embedded {
+        Some(text) => Ok(text.as_bytes().to_vec()),
+        None => std::fs::read(&half.path),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem {

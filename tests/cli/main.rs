@@ -5,6 +5,7 @@ mod common;
 mod connection;
 mod engine;
 mod files;
+mod library;
 mod project;
 mod safety;
 mod terminal;

@@ -1,0 +1,201 @@
+//! ferry as a library: the same lock, bookkeeping and safety as the CLI, from threads,
+//! mixed with the CLI, and the example service that migrates itself.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Command as Process, Stdio};
+use std::time::Duration;
+
+use predicates::prelude::*;
+
+use crate::common::TestDb;
+
+fn ten(db: &TestDb) {
+    for v in 1..=10 {
+        db.write(
+            &format!("{v:03}_t{v}.up.sql"),
+            &format!("CREATE TABLE t{v} (id int); SELECT pg_sleep(0.01);"),
+        );
+        db.write(
+            &format!("{v:03}_t{v}.down.sql"),
+            &format!("DROP TABLE t{v};"),
+        );
+    }
+}
+
+#[test]
+fn ten_threads_apply_every_migration_once() {
+    let db = TestDb::new();
+    ten(&db);
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.url.clone());
+    let applied: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|_| scope.spawn(|| migrator.up().expect("up").len()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    assert_eq!(applied, 10);
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
+        "10"
+    );
+    assert_eq!(db.version_row(), "10 f");
+    db.ferry()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("up to date"));
+}
+
+#[test]
+fn cli_migrates_half_and_the_library_the_rest() {
+    let db = TestDb::new();
+    ten(&db);
+    db.ferry().args(["up", "5"]).assert().success();
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.url.clone());
+    let applied = migrator.up().unwrap();
+    assert_eq!(
+        applied.iter().map(|a| a.version).collect::<Vec<_>>(),
+        [6, 7, 8, 9, 10]
+    );
+    assert_eq!(
+        migrator.version().unwrap(),
+        ferry::Version {
+            version: Some(10),
+            dirty: false
+        }
+    );
+
+    let reverted = migrator.down(3).unwrap();
+    assert_eq!(
+        reverted.iter().map(|a| a.version).collect::<Vec<_>>(),
+        [10, 9, 8]
+    );
+    db.ferry().arg("version").assert().success().stdout("7\n");
+    db.ferry().arg("up").assert().success();
+    let status = migrator.status().unwrap();
+    assert_eq!(status.len(), 10);
+    assert!(status.iter().all(|s| s.state == ferry::State::Applied));
+}
+
+#[test]
+fn up_with_a_borrowed_client_leaves_it_usable() {
+    let db = TestDb::new();
+    ten(&db);
+    let mut client = db.client();
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .table("app.versions");
+    client.batch_execute("CREATE SCHEMA app").unwrap();
+    assert_eq!(migrator.up_with_client(&mut client).unwrap().len(), 10);
+    let row = client
+        .query_one("SELECT version FROM app.versions", &[])
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), 10);
+    assert!(migrator.up_with_client(&mut client).unwrap().is_empty());
+}
+
+#[test]
+fn typed_errors_carry_what_a_service_needs() {
+    let db = TestDb::new();
+    db.write("1_ok.sql", "CREATE TABLE ok (id int);");
+    db.write(
+        "2_bad.sql",
+        "CREATE TABLE b (id int);\nSELECT * FROM missing_table;\n",
+    );
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.url.clone());
+    match migrator.up() {
+        Err(ferry::Error::Migration(e)) => {
+            assert_eq!(e.version, 2);
+            assert!(e.file.ends_with("2_bad.sql"), "{:?}", e.file);
+            assert_eq!((e.line, e.column), (Some(2), Some(15)));
+            assert_eq!(e.sqlstate, "42P01");
+            assert!(!e.dirty);
+        }
+        other => panic!("expected a migration error, got {other:?}"),
+    }
+    assert_eq!(db.version_row(), "1 f");
+
+    db.exec("TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (1, true)");
+    assert!(matches!(migrator.up(), Err(ferry::Error::Dirty(m)) if m.contains("ferry force")));
+    db.exec("TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (1, false)");
+
+    let mut holder = db.client();
+    let key = ferry::db::lock::key("public", "schema_migrations", &format!("/{}", db.name));
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&key])
+        .unwrap();
+    let waiting = migrator.clone().lock_timeout(Duration::from_millis(300));
+    assert!(matches!(waiting.up(), Err(ferry::Error::LockTimeout(m)) if m.contains("pid")));
+
+    assert!(matches!(
+        ferry::Migrator::from_dir(db.migrations()).unwrap().up(),
+        Err(ferry::Error::Invalid(m)) if m.contains("database_url")
+    ));
+    db.write("oops.sql", "");
+    assert!(matches!(
+        ferry::Migrator::from_dir(db.migrations()),
+        Err(ferry::Error::Invalid(_))
+    ));
+}
+
+fn example_binary() -> PathBuf {
+    let ferry = assert_cmd::cargo::cargo_bin("ferry");
+    let path = ferry
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("health_server");
+    if !path.exists() {
+        // `cargo test` builds examples; a filtered run (`--test cli`) may not have.
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Process::new(cargo)
+            .args(["build", "--quiet", "--example", "health_server"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo build --example");
+        assert!(status.success());
+    }
+    path
+}
+
+#[test]
+fn example_service_migrates_itself_and_serves_health() {
+    let db = TestDb::new();
+    let mut child = Process::new(example_binary())
+        .arg("127.0.0.1:0")
+        .env("DATABASE_URL", &db.url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the example");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("a line").expect("stdout");
+    let addr = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected: {first}"));
+
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    assert!(response.ends_with("ok: schema version 5\n"), "{response}");
+    assert_eq!(db.version_row(), "5 f");
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    db.ferry()
+        .args(["status", "--path", examples])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("up to date"));
+}
