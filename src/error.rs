@@ -18,6 +18,8 @@ pub enum Kind {
     LockTimeout,
     /// Migration files (or files against the database) failed validation: exit 5.
     Invalid,
+    /// Stopped by Ctrl-C between two migrations: exit 130.
+    Interrupted,
 }
 
 impl Kind {
@@ -27,6 +29,7 @@ impl Kind {
             Kind::Dirty => 3,
             Kind::LockTimeout => 4,
             Kind::Invalid => 5,
+            Kind::Interrupted => crate::interrupt::EXIT_CODE,
         }
     }
 }
@@ -71,6 +74,10 @@ pub fn lock_timeout(message: impl Into<String>) -> anyhow::Error {
 
 pub fn invalid(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Invalid, message)
+}
+
+pub fn interrupted(message: impl Into<String>) -> anyhow::Error {
+    new(Kind::Interrupted, message)
 }
 
 /// The exit code for an error: the first typed [`Error`] in the chain decides, else 1.

@@ -12,6 +12,7 @@ pub mod conn;
 pub mod db;
 pub mod embed;
 pub mod error;
+pub mod interrupt;
 mod library;
 pub mod migrate;
 pub mod migration;
@@ -54,6 +55,7 @@ where
         Ok(config) => config,
         Err(err) => return fail(&err, None, json),
     };
+    interrupt::install();
     let report = Reporter::new(config.output, config.password());
     let ctx = Ctx { config, report };
     match commands::dispatch(cli.command, &ctx) {

@@ -241,6 +241,7 @@ impl From<anyhow::Error> for Error {
                 Kind::Dirty => Error::Dirty(e.message.clone()),
                 Kind::LockTimeout => Error::LockTimeout(e.message.clone()),
                 Kind::Invalid | Kind::Usage | Kind::Refused => Error::Invalid(e.message.clone()),
+                Kind::Interrupted => Error::Other(err),
             },
             None => Error::Other(err),
         }

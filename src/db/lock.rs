@@ -42,6 +42,11 @@ pub fn acquire(
         if row.get::<_, bool>(0) {
             return Ok(());
         }
+        if crate::interrupt::requested() {
+            return Err(error::interrupted(
+                "interrupted while waiting for the migration lock; nothing was changed",
+            ));
+        }
         let holder = holder(client, key).unwrap_or_else(|_| "another session".to_string());
         if Instant::now() >= deadline {
             return Err(error::lock_timeout(format!(

@@ -78,7 +78,10 @@ impl<'c> Session<'c> {
         Session::start(Conn::Borrowed(client), table)
     }
 
-    /// Learns, in one round trip, who we are and whether the tables exist.
+    /// Learns, in one round trip, who we are and whether the tables exist. On PostgreSQL
+    /// 14+ it also asks the server to notice within a second when ferry has gone (killed,
+    /// network lost) even in the middle of a long statement, so the transaction is rolled
+    /// back and the lock released instead of lingering until the statement ends.
     fn start(mut client: Conn<'c>, table: &TableName) -> anyhow::Result<Self> {
         let schema = table
             .schema
@@ -92,7 +95,9 @@ impl<'c> Session<'c> {
                CASE WHEN s.schema IS NULL THEN false \
                     ELSE to_regclass(format('%I.%I', s.schema, {t})) IS NOT NULL END, \
                CASE WHEN s.schema IS NULL THEN false \
-                    ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END \
+                    ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END, \
+               CASE WHEN current_setting('server_version_num')::int >= 140000 \
+                    THEN set_config('client_connection_check_interval', '1s', false) END \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),

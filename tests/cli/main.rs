@@ -4,6 +4,7 @@
 mod common;
 mod connection;
 mod engine;
+mod faults;
 mod files;
 mod library;
 mod project;

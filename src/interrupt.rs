@@ -1,0 +1,29 @@
+//! Ctrl-C (SIGINT, and SIGTERM from a deploy tool) during a migrating command: the
+//! migration in flight finishes — a transactional one commits or rolls back whole, a
+//! no-transaction one is never left half done by us — and no further one starts. A
+//! second Ctrl-C quits at once; the server then rolls back what was in flight.
+//!
+//! Only the CLI installs the handler; a service using ferry as a library keeps its own
+//! signal handling, and `requested()` stays false there.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+/// The exit code of a process ended by SIGINT, by shell convention.
+pub const EXIT_CODE: u8 = 130;
+
+pub fn install() {
+    // Failing to install (a handler already set by an embedding program) only loses the
+    // graceful stop; the default signal behaviour remains.
+    let _ = ctrlc::set_handler(|| {
+        if REQUESTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(EXIT_CODE));
+        }
+        eprintln!("\ninterrupted: finishing the current migration, then stopping (Ctrl-C again to quit now)");
+    });
+}
+
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}

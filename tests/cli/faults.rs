@@ -1,0 +1,236 @@
+//! Faults on purpose: killed, interrupted and terminated runs, a lock holder, a race.
+//! After each, the database is in a known state and the next run completes.
+
+use std::process::{Child, Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+
+use crate::common::TestDb;
+
+fn spawn_up(db: &TestDb, extra: &[&str]) -> Child {
+    Process::new(assert_cmd::cargo::cargo_bin("ferry"))
+        .arg("up")
+        .args(extra)
+        .current_dir(db.path())
+        .env("DATABASE_URL", &db.url)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn ferry up")
+}
+
+/// Waits until ferry's session is running a statement containing `needle`.
+fn wait_for_statement(db: &TestDb, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let sql = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
+         AND state = 'active' AND query LIKE '%{needle}%'",
+        db.name
+    );
+    while db.one(&sql) == "0" {
+        assert!(Instant::now() < deadline, "ferry never ran {needle}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn signal(child: &Child, sig: &str) {
+    let status = Process::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn finish(child: Child) -> (i32, String) {
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The server notices the dead client within about a second (client_connection_check_interval).
+fn wait_until_idle(db: &TestDb) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let sql = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry'",
+        db.name
+    );
+    while db.one(&sql) != "0" {
+        assert!(
+            Instant::now() < deadline,
+            "ferry's backend outlived its process"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn sigkill_in_a_transactional_migration_leaves_the_previous_version() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);").write(
+        "2_slow.sql",
+        "CREATE TABLE half (id int);\nSELECT pg_sleep(60);\n",
+    );
+    let child = spawn_up(&db, &[]);
+    wait_for_statement(&db, "pg_sleep(60)");
+    signal(&child, "-KILL");
+    let _ = finish(child);
+    wait_until_idle(&db);
+    assert_eq!(db.version_row(), "1 f");
+    assert!(
+        !db.tables().contains(&"half".to_string()),
+        "nothing of the killed migration"
+    );
+    db.write("2_slow.sql", "CREATE TABLE half (id int);\n");
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "2 f");
+}
+
+#[test]
+fn sigkill_between_no_transaction_statements_leaves_it_dirty_and_recoverable() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);").write(
+        "2_nt.sql",
+        "-- ferry:no-transaction\nCREATE TABLE b (id int);\nSELECT pg_sleep(60);\nCREATE INDEX CONCURRENTLY b_id ON b (id);\n",
+    );
+    let child = spawn_up(&db, &[]);
+    wait_for_statement(&db, "pg_sleep(60)");
+    signal(&child, "-KILL");
+    let _ = finish(child);
+    wait_until_idle(&db);
+    assert_eq!(db.version_row(), "2 t");
+    db.ferry().arg("up").assert().code(3).stderr(
+        predicate::str::contains("`ferry force 2`")
+            .and(predicate::str::contains("`ferry force 1`")),
+    );
+    // The recovery the message describes: finish the statements by hand, then force.
+    db.exec("CREATE INDEX b_id ON b (id)");
+    db.ferry().args(["force", "2"]).assert().success();
+    db.ferry()
+        .arg("up")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no change"));
+    assert_eq!(db.version_row(), "2 f");
+}
+
+#[test]
+fn ctrl_c_finishes_the_running_migration_and_starts_no_other() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);")
+        .write(
+            "2_slow.sql",
+            "CREATE TABLE b (id int);\nSELECT pg_sleep(1.5);\n",
+        )
+        .write("3_c.sql", "CREATE TABLE c (id int);")
+        .write("4_d.sql", "CREATE TABLE d (id int);");
+    let child = spawn_up(&db, &[]);
+    wait_for_statement(&db, "pg_sleep(1.5)");
+    signal(&child, "-INT");
+    let (code, err) = finish(child);
+    assert_eq!(code, 130, "{err}");
+    assert!(
+        err.contains("stopped before") && err.contains("3_c.sql"),
+        "{err}"
+    );
+    assert!(err.contains("at version 2"), "{err}");
+    assert_eq!(db.version_row(), "2 f");
+    assert!(!db.tables().contains(&"c".to_string()));
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "4 f");
+}
+
+#[test]
+fn terminated_backend_is_a_clear_error_with_nothing_half_done() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);").write(
+        "2_slow.sql",
+        "CREATE TABLE half (id int);\nSELECT pg_sleep(60);\n",
+    );
+    let child = spawn_up(&db, &[]);
+    wait_for_statement(&db, "pg_sleep(60)");
+    db.exec(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry'",
+        db.name
+    ));
+    let (code, err) = finish(child);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("terminat"), "{err}");
+    assert!(
+        err.contains("2_slow.sql"),
+        "the message names the migration: {err}"
+    );
+    assert_eq!(db.version_row(), "1 f");
+    assert!(!db.tables().contains(&"half".to_string()));
+    db.write("2_slow.sql", "CREATE TABLE half (id int);\n");
+    db.ferry().arg("up").assert().success();
+}
+
+#[test]
+fn lock_holder_is_named_and_its_death_lets_ferry_proceed() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    let key = ferry::db::lock::key("public", "schema_migrations", &format!("/{}", db.name));
+    let holder_url = format!("{}?application_name=deploy-bot", db.url);
+    let mut holder = postgres::Client::connect(&holder_url, postgres::NoTls).unwrap();
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&key])
+        .unwrap();
+    let pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+
+    let started = Instant::now();
+    db.ferry()
+        .args(["up", "--lock-timeout", "2s"])
+        .assert()
+        .code(4)
+        .stderr(
+            predicate::str::contains(format!("pid {pid}"))
+                .and(predicate::str::contains("deploy-bot")),
+        );
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "took {:?}",
+        started.elapsed()
+    );
+
+    let child = spawn_up(&db, &["--lock-timeout", "20s"]);
+    std::thread::sleep(Duration::from_millis(700));
+    drop(holder);
+    let (code, err) = finish(child);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("waiting for the migration lock"), "{err}");
+    assert_eq!(db.version_row(), "1 f");
+}
+
+#[test]
+fn eight_racing_ups_over_two_hundred_migrations_run_each_once() {
+    let db = TestDb::new();
+    for v in 1..=200 {
+        db.write(
+            &format!("{v:04}_t.sql"),
+            &format!("CREATE TABLE t{v} (id int);"),
+        );
+    }
+    let children: Vec<Child> = (0..8)
+        .map(|_| spawn_up(&db, &["--lock-timeout", "60s"]))
+        .collect();
+    for child in children {
+        let (code, err) = finish(child);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(db.version_row(), "200 f");
+    assert_eq!(
+        db.one("SELECT count(*) FROM (SELECT version FROM schema_migrations_history WHERE direction = 'up' GROUP BY version HAVING count(*) = 1) once"),
+        "200"
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history"),
+        "200"
+    );
+}
