@@ -365,6 +365,7 @@ fn run_outside_transaction(
         Direction::Down => run.step.version_after,
         _ => Some(version),
     };
+    let invalid_before = crate::db::invalid_indexes(&mut session.client)?;
     let mark = format!(
         "{BEGIN}{}COMMIT;",
         session.tables.set_version_sql(dirty_at, true)
@@ -397,6 +398,31 @@ fn run_outside_transaction(
                 None => Err(anyhow::Error::new(err).context(headline)),
             };
         }
+    }
+    // Invalid indexes this migration is responsible for: new ones, or ones it names (a
+    // rerun whose `IF NOT EXISTS` found the one a failed attempt left). Others, such as a
+    // build in progress elsewhere, are not this migration's business.
+    let invalid: Vec<String> = crate::db::invalid_indexes(&mut session.client)?
+        .into_iter()
+        .filter(|ix| {
+            let bare = ix.rsplit('.').next().unwrap_or(ix).trim_matches('"');
+            !invalid_before.contains(ix) || run.script.text.contains(bare)
+        })
+        .collect();
+    if !invalid.is_empty() {
+        return Err(anyhow::anyhow!(
+            "migration {} ran, but {} INVALID (a CONCURRENTLY build failed, now or in an earlier \
+             attempt, and `IF NOT EXISTS` kept it); drop {} with DROP INDEX CONCURRENTLY and run \
+             the migration's statements again; {}",
+            run.script.label,
+            if invalid.len() == 1 {
+                format!("index {} is", invalid[0])
+            } else {
+                format!("indexes {} are", invalid.join(", "))
+            },
+            if invalid.len() == 1 { "it" } else { "them" },
+            dirty_help(dirty_at, migrations)
+        ));
     }
     let ms = started.elapsed().as_millis() as u64;
     let clean = format!(

@@ -18,6 +18,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     }
     let mut session = Session::open(&ctx.config, &ctx.report)?;
     let snapshot = session.snapshot()?;
+    let invalid_indexes = session.invalid_indexes()?;
     let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
     let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
     let entries = plan::entries(&known, &view, &snapshot.history);
@@ -52,6 +53,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             "version": snapshot.version,
             "dirty": snapshot.dirty,
             "pending": pending,
+            "invalid_indexes": invalid_indexes,
             "migrations": migrations,
         }));
     } else {
@@ -83,6 +85,11 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
                 .result("no migrations yet: `ferry create NAME` adds one");
         } else {
             print_table(ctx, &entries);
+        }
+        for index in &invalid_indexes {
+            ctx.report.result(&format!(
+                "index {index} is INVALID: a CREATE INDEX CONCURRENTLY failed; drop it and build it again"
+            ));
         }
         ctx.report.result("");
         ctx.report.result(&match pending {

@@ -59,6 +59,7 @@ fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<
     let mut session = Session::open(&ctx.config, &ctx.report)?;
     let snapshot = session.snapshot()?;
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+    let invalid_indexes = session.invalid_indexes()?;
     let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
     let label = |version: i64| {
         known
@@ -66,6 +67,13 @@ fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<
             .find(|k| k.version == version)
             .map_or(format!("version {version}"), |k| k.label.to_string())
     };
+    let index_problems = invalid_indexes.into_iter().map(|index| Problem {
+        file: format!("index {index}"),
+        line: None,
+        message: "INVALID: a CREATE INDEX CONCURRENTLY failed part way; drop it with DROP INDEX \
+                  CONCURRENTLY and build it again"
+            .to_string(),
+    });
     Ok(plan::entries(&known, &view, &snapshot.history)
         .into_iter()
         .filter_map(|entry| {
@@ -84,5 +92,6 @@ fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<
                 message: message.to_string(),
             })
         })
+        .chain(index_problems)
         .collect())
 }

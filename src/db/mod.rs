@@ -52,6 +52,24 @@ pub struct ServerInfo {
     pub tls: bool,
 }
 
+pub fn invalid_indexes(client: &mut Client) -> anyhow::Result<Vec<String>> {
+    let messages = client
+        .simple_query(
+            "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i \
+             JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+               AND n.nspname NOT LIKE 'pg\\_toast%' ORDER BY 1",
+        )
+        .context("looking for invalid indexes")?;
+    Ok(messages
+        .into_iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
+            _ => None,
+        })
+        .collect())
+}
+
 pub struct Session<'c> {
     pub client: Conn<'c>,
     pub info: ServerInfo,
@@ -130,6 +148,12 @@ impl<'c> Session<'c> {
             history_exists,
             lock_key: None,
         })
+    }
+
+    /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind: present, maintained on every
+    /// write, and never used. `IF NOT EXISTS` would silently keep them on a rerun.
+    pub fn invalid_indexes(&mut self) -> anyhow::Result<Vec<String>> {
+        invalid_indexes(&mut self.client)
     }
 
     /// Reads the bookkeeping without creating or locking anything.

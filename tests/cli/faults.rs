@@ -234,3 +234,50 @@ fn eight_racing_ups_over_two_hundred_migrations_run_each_once() {
         "200"
     );
 }
+
+#[test]
+fn invalid_index_from_a_failed_concurrent_build_is_named_and_not_kept() {
+    let db = TestDb::new();
+    db.write(
+        "1_t.sql",
+        "CREATE TABLE t (a int);\nINSERT INTO t VALUES (1), (1);",
+    )
+    .write(
+        "2_idx.sql",
+        "-- ferry:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_a ON t (a);\n",
+    );
+    db.ferry()
+        .arg("up")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("could not create unique index"));
+    assert_eq!(db.version_row(), "2 t");
+    db.ferry()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("index public.t_a is INVALID"));
+    db.ferry()
+        .arg("validate")
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("index public.t_a: INVALID"));
+
+    // Fixing the data and rerunning is not enough: IF NOT EXISTS would keep the broken index.
+    db.exec("DELETE FROM t WHERE ctid = (SELECT max(ctid) FROM t)");
+    db.ferry().args(["force", "1"]).assert().success();
+    db.ferry().arg("up").assert().code(1).stderr(
+        predicate::str::contains("index public.t_a is INVALID")
+            .and(predicate::str::contains("DROP INDEX CONCURRENTLY")),
+    );
+    assert_eq!(db.version_row(), "2 t");
+
+    db.exec("DROP INDEX t_a");
+    db.ferry().args(["force", "1"]).assert().success();
+    db.ferry().arg("up").assert().success();
+    assert_eq!(
+        db.one("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_a'::regclass"),
+        "t"
+    );
+    db.ferry().arg("validate").assert().success();
+}
