@@ -21,19 +21,19 @@ pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
                 .map_err(|_| error::usage(format!("version {v} is too large for a bigint")))?,
         ),
     };
-    // Files are not needed to force, but a version no file has is most likely a typo.
-    let name = match (version, files::load(&ctx.config.migrations_dir)) {
-        (Some(v), Ok(loaded)) => match loaded.migrations.iter().find(|m| m.version == v) {
+    // Forcing a version no file has is almost always a typo, and would make every later
+    // plan wrong; `force none` is the way to record that nothing is applied.
+    let loaded = files::load(&ctx.config.migrations_dir)?;
+    let name = match version {
+        None => String::new(),
+        Some(v) => match loaded.migrations.iter().find(|m| m.version == v) {
             Some(m) => m.name.clone(),
-            None => {
-                ctx.report.warn(&format!(
-                    "no migration file in {} has version {v}; recording it anyway",
-                    ctx.config.migrations_dir.display()
-                ));
-                String::new()
-            }
+            None => return Err(error::usage(format!(
+                "no migration file in {} has version {v}; `ferry status` lists the versions there \
+                     are, and `ferry force none` records that nothing is applied",
+                ctx.config.migrations_dir.display()
+            ))),
         },
-        _ => String::new(),
     };
 
     let mut session = Session::open(&ctx.config, &ctx.report)?;

@@ -365,6 +365,16 @@ fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, Stri
     };
     let checksum = format!("{:x}", Sha256::digest(&bytes));
     match String::from_utf8(bytes) {
+        Ok(text) if text.contains('\0') => {
+            let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
+            problems.push(Problem {
+                file: half.label.clone(),
+                line: Some(line),
+                message: "contains a NUL byte, which PostgreSQL cannot receive; remove it"
+                    .to_string(),
+            });
+            None
+        }
         Ok(text) => Some((Arc::from(text), checksum)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
