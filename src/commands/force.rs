@@ -28,11 +28,13 @@ pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
         None => String::new(),
         Some(v) => match loaded.migrations.iter().find(|m| m.version == v) {
             Some(m) => m.name.clone(),
-            None => return Err(error::usage(format!(
+            None => {
+                return Err(error::usage(format!(
                 "no migration file in {} has version {v}; `ferry status` lists the versions there \
                      are, and `ferry force none` records that nothing is applied",
                 ctx.config.migrations_dir.display()
-            ))),
+            )))
+            }
         },
     };
 

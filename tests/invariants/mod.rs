@@ -1,0 +1,60 @@
+//! Invariants of ferry's parsers, checked on arbitrary input: by proptest in the normal
+//! suite (`tests/properties.rs`, which also replays the fuzzers' corpus) and by the
+//! cargo-fuzz targets in `fuzz/`, which include this file. None may panic.
+
+use ferry::conn::ConnParams;
+use ferry::migration::files::version_of;
+use ferry::migration::split::{non_transactional, split, transaction_control};
+
+/// The statements are in order, inside the input, on character boundaries, non-empty and
+/// trimmed; the pieces between and around them, joined back with them, give the input.
+pub fn split_invariants(input: &str) {
+    let Ok(statements) = split(input) else {
+        return;
+    };
+    let mut joined = String::with_capacity(input.len());
+    let mut at = 0;
+    for s in &statements {
+        assert!(
+            at <= s.start && s.start < s.end && s.end <= input.len(),
+            "{s:?} out of order in {input:?}"
+        );
+        assert!(input.is_char_boundary(s.start) && input.is_char_boundary(s.end));
+        let text = s.text(input);
+        // PostgreSQL's whitespace is ASCII only; U+205F and friends are part of a token.
+        let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        assert_eq!(trimmed, text, "statement not trimmed: {text:?}");
+        joined.push_str(&input[at..s.start]);
+        joined.push_str(text);
+        at = s.end;
+        let _ = transaction_control(text);
+        let _ = non_transactional(text);
+    }
+    joined.push_str(&input[at..]);
+    assert_eq!(joined, input);
+}
+
+/// Any file name: a version, or a clear no; never a panic.
+pub fn file_name_invariants(name: &str) {
+    if let Some((version, width)) = version_of(name) {
+        assert!(version >= 0);
+        assert!(width >= 1 && width <= name.len());
+    }
+}
+
+/// Any connection string: parsed or refused, and the password never shows.
+pub fn conninfo_invariants(input: &str) {
+    let Ok(params) = ConnParams::parse(input) else {
+        return;
+    };
+    if let Some(password) = params.password.as_deref().filter(|p| p.len() >= 4) {
+        assert!(
+            !params.display_url().contains(password),
+            "password shown for {input:?}"
+        );
+        assert!(
+            !format!("{params:?}").contains(password),
+            "password in Debug for {input:?}"
+        );
+    }
+}
