@@ -38,6 +38,9 @@ impl Session {
         for note in &params.notes {
             report.info(&format!("note: {note}"));
         }
+        for warning in &params.warnings {
+            report.warn(warning);
+        }
         let mut client = connect(params)?;
         let schema = config
             .table
