@@ -6,9 +6,12 @@
 //! the environment), [`pgpass`] reads libpq's password file when they carry
 //! no password, [`tls`] owns what each `sslmode` verifies, [`connect`]
 //! opens the connection and turns driver errors into actionable one-liners,
-//! and [`redact`] is the single scrubber every shown URL and error passes
-//! through. The rest of ferry should need only the re-exports below.
+//! [`redact`] is the single scrubber every shown URL and error passes
+//! through, and [`child`] hands the connection to psql and pg_dump through
+//! their environment. The rest of ferry should need only the re-exports
+//! below.
 
+pub mod child;
 pub mod connect;
 pub mod params;
 pub mod pgpass;
