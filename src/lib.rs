@@ -2,7 +2,8 @@
 //!
 //! `run` is the whole program: accept golang-migrate's flags, read `.env`, parse the
 //! command line, resolve the configuration, dispatch to a command, and turn the outcome
-//! into an exit code, printing any error once, redacted, as `error: …`.
+//! into an exit code, printing any error once, redacted, as `error: …`. Even a crash is
+//! printed redacted.
 
 pub mod cli;
 pub mod commands;
@@ -46,6 +47,7 @@ where
             return u8::try_from(err.exit_code()).unwrap_or(2);
         }
     };
+    ui::panic::install(None);
     let json = cli.global.format == Format::Json;
     let env = match Env::load(&cli.global) {
         Ok(env) => env,
@@ -56,6 +58,7 @@ where
         Err(err) => return fail(&err, None, json),
     };
     interrupt::install();
+    ui::panic::install(config.password());
     let report = Reporter::new(config.output, config.password());
     let ctx = Ctx { config, report };
     match commands::dispatch(cli.command, &ctx) {

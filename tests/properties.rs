@@ -93,7 +93,8 @@ fn fuzz_corpus_replays() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz")
         .join("corpus");
-    let targets: [(&str, fn(&str)); 3] = [
+    type Check = fn(&str);
+    let targets: [(&str, Check); 3] = [
         ("split", invariants::split_invariants),
         ("file_name", invariants::file_name_invariants),
         ("conninfo", invariants::conninfo_invariants),

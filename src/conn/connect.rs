@@ -25,6 +25,7 @@ use postgres::error::{DbError, SqlState};
 use postgres::{Client, NoTls};
 
 use super::params::{ConnParams, Source, SslMode};
+use super::pgpass;
 use super::redact::redact;
 use super::tls;
 
@@ -89,13 +90,13 @@ fn seconds(d: Duration) -> String {
 
 fn timeout_message(params: &ConnParams) -> String {
     format!(
-        "timed out after {} connecting to server {} — is the host reachable and the port right? (raise connect_timeout for a slow network; `ferry wait` waits for a server that is starting)",
+        "timed out after {} connecting to server {} — is the host reachable and the port right? (raise --connect-timeout for a slow network; `ferry wait` waits for a server that is starting)",
         seconds(params.connect_timeout),
         at(params)
     )
 }
 
-/// Where the user should put or fix the password, by source.
+/// Where the password is set for this source.
 fn password_home(source: Source) -> &'static str {
     match source {
         Source::Flag => "--database-url",
@@ -104,6 +105,44 @@ fn password_home(source: Source) -> &'static str {
         Source::DbEnv => "DB_PASSWORD",
         Source::Defaults => "DATABASE_URL, PGPASSWORD or DB_PASSWORD",
     }
+}
+
+/// Where the password that was sent came from, for "check the password in
+/// …": the password file when it supplied it (libpq says so too), else the
+/// source.
+fn password_origin(p: &ConnParams) -> String {
+    match (&p.passfile, p.password_from_passfile) {
+        (Some(file), true) => format!(
+            "the password file {} (used because {} gives none)",
+            file.display(),
+            p.source
+        ),
+        _ => password_home(p.source).to_string(),
+    }
+}
+
+/// What to do when the server wants a password and there is none: set it
+/// in the source, or add a line to the password file (an example with a
+/// placeholder, never a password).
+fn missing_password_advice(p: &ConnParams) -> String {
+    let mut advice = format!("set it in {}", password_home(p.source));
+    if let Some(file) = &p.passfile {
+        let key = pgpass::Key {
+            host: &p.host,
+            port: p.port,
+            dbname: &p.dbname,
+            user: &p.user,
+        };
+        advice.push_str(&format!(
+            ", or add the line `{}` to {} (mode 0600)",
+            pgpass::example_line(&key),
+            file.display()
+        ));
+        if !p.warnings.is_empty() {
+            advice.push_str(" — that file was not used: see the warning above");
+        }
+    }
+    advice
 }
 
 /// A word safe to paste after a shell command, quoted when it needs it.
@@ -137,9 +176,9 @@ fn describe(err: &postgres::Error, p: &ConnParams) -> String {
         ("error connecting to server", Some(io)) => describe_connect(io, p, &at),
         ("error performing TLS handshake", _) => describe_tls(&cause_text, p, &at),
         ("invalid configuration", _) if cause_text.contains("password missing") => format!(
-            "server {at} asks for a password for user \"{}\" but none is configured — set it in {}",
+            "server {at} asks for a password for user \"{}\" but none is configured — {}",
             p.user,
-            password_home(p.source)
+            missing_password_advice(p)
         ),
         ("error communicating with the server", Some(io))
             if matches!(
@@ -198,6 +237,18 @@ fn describe_connect(io: &io::Error, p: &ConnParams, at: &str) -> String {
     }
 }
 
+/// OpenSSL's reason for a failed certificate check, from native-tls's
+/// "…certificate verify failed:…: (hostname mismatch)". `None` when the
+/// handshake failed for another reason, or on a TLS library that words it
+/// differently (the generic message then applies).
+fn verify_failure(cause: &str) -> Option<&str> {
+    if !cause.contains("certificate verify failed") {
+        return None;
+    }
+    let open = cause.rfind(" (")?;
+    cause[open + 2..].strip_suffix(')')
+}
+
 fn describe_tls(cause: &str, p: &ConnParams, at: &str) -> String {
     if cause.contains("server does not support TLS") {
         return format!(
@@ -209,6 +260,37 @@ fn describe_tls(cause: &str, p: &ConnParams, at: &str) -> String {
         Some(path) => format!("the CA in sslrootcert {}", path.display()),
         None => "a CA in the system trust store".to_string(),
     };
+    if let Some(reason) = verify_failure(cause) {
+        if reason.contains("hostname mismatch") || reason.contains("IP address mismatch") {
+            return format!(
+                "TLS: the certificate of server {at} does not name host \"{}\" ({reason}) — sslmode=verify-full checks the name: connect with a host name the certificate lists, or use sslmode=verify-ca to check only that a trusted CA signed it",
+                p.host
+            );
+        }
+        let issuer_unknown = [
+            "self-signed",
+            "self signed",
+            "unable to get local issuer",
+            "unable to get issuer",
+            "unable to verify the first certificate",
+        ]
+        .iter()
+        .any(|needle| reason.contains(needle));
+        if !issuer_unknown {
+            return format!(
+                "TLS: the certificate of server {at} was rejected ({reason}) — sslmode={} checks the server certificate",
+                p.sslmode
+            );
+        }
+        let hint = match &p.sslrootcert {
+            Some(path) => format!(
+                "the CA in sslrootcert {} did not sign it — check that this is the CA file for this server",
+                path.display()
+            ),
+            None => "no CA in the system trust store signed it — pass the CA certificate that did with sslrootcert=/path/to/ca.pem (or PGSSLROOTCERT); managed providers publish theirs".to_string(),
+        };
+        return format!("TLS: the certificate of server {at} is not trusted ({reason}): {hint}");
+    }
     let hint = match p.sslmode {
         SslMode::VerifyFull => format!(
             " — sslmode=verify-full needs a server certificate signed by {trust} and naming host \"{}\"",
@@ -232,7 +314,7 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
         format!(
             "password authentication failed for user \"{}\" {at} — check the password in {}",
             p.user,
-            password_home(p.source)
+            password_origin(p)
         )
     } else if *code == SqlState::INVALID_CATALOG_NAME {
         format!(
@@ -572,8 +654,15 @@ mod tests {
     fn verify_full_rejects_an_untrusted_certificate() {
         let port = fake_server(true, auth_failed());
         let msg = connect_err(&params("127.0.0.1", port, SslMode::VerifyFull));
-        assert!(msg.contains("TLS handshake with server"), "{msg}");
-        assert!(msg.contains("system trust store"), "{msg}");
+        assert!(
+            msg.starts_with(&format!(
+                "TLS: the certificate of server at 127.0.0.1:{port} is not trusted (self"
+            )),
+            "{msg}"
+        );
+        assert!(msg.contains("no CA in the system trust store"), "{msg}");
+        assert!(msg.contains("sslrootcert=/path/to/ca.pem"), "{msg}");
+        assert!(!msg.contains("statem"), "OpenSSL internals shown: {msg}");
     }
 
     #[test]
@@ -595,8 +684,90 @@ mod tests {
         let mut p = params("localhost", port, SslMode::VerifyFull);
         p.sslrootcert = Some(ca.0.clone());
         let msg = connect_err(&p);
-        assert!(msg.contains("TLS handshake with server"), "{msg}");
-        assert!(msg.contains("naming host \"localhost\""), "{msg}");
+        assert!(
+            msg.contains(&format!(
+                "the certificate of server at localhost:{port} does not name host \"localhost\" (hostname mismatch)"
+            )),
+            "{msg}"
+        );
+        assert!(msg.contains("sslmode=verify-ca"), "{msg}");
+    }
+
+    #[test]
+    fn verify_failure_reason_is_read_from_openssl_text() {
+        let text = "error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:../ssl/statem/statem_clnt.c:1889: (IP address mismatch)";
+        assert_eq!(verify_failure(text), Some("IP address mismatch"));
+        assert_eq!(verify_failure("handshake failure (alert 40)"), None);
+        assert_eq!(verify_failure("certificate verify failed"), None);
+    }
+
+    #[test]
+    fn other_certificate_problems_are_named_without_ca_advice() {
+        let p = params("db", 5432, SslMode::VerifyCa);
+        let msg = describe_tls(
+            "error:0A000086:SSL routines::certificate verify failed: (certificate has expired)",
+            &p,
+            "at db:5432",
+        );
+        assert_eq!(
+            msg,
+            "TLS: the certificate of server at db:5432 was rejected (certificate has expired) — sslmode=verify-ca checks the server certificate"
+        );
+    }
+
+    #[test]
+    fn untrusted_with_sslrootcert_names_the_file() {
+        let mut p = params("db", 5432, SslMode::VerifyFull);
+        p.sslrootcert = Some("/etc/ferry/ca.pem".into());
+        let msg = describe_tls(
+            "error:0A000086:SSL routines::certificate verify failed: (unable to get local issuer certificate)",
+            &p,
+            "at db:5432",
+        );
+        assert!(
+            msg.contains("the CA in sslrootcert /etc/ferry/ca.pem did not sign it"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn missing_password_suggests_a_pgpass_line() {
+        let port = fake_server(false, Reply::AskPassword);
+        let mut p = params("127.0.0.1", port, SslMode::Disable);
+        p.password = None;
+        p.passfile = Some("/home/bob/.pgpass".into());
+        let msg = connect_err(&p);
+        assert!(msg.contains("set it in DATABASE_URL"), "{msg}");
+        assert!(
+            msg.contains(&format!(
+                "add the line `127.0.0.1:{port}:app:bob:<password>` to /home/bob/.pgpass (mode 0600)"
+            )),
+            "{msg}"
+        );
+        assert!(!msg.contains("warning above"), "{msg}");
+        // The fake server answers once: a new one for the second attempt.
+        p.port = fake_server(false, Reply::AskPassword);
+        p.warnings
+            .push("password file … has group or world access".into());
+        let msg = connect_err(&p);
+        assert!(msg.contains("see the warning above"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_password_from_the_password_file_names_the_file() {
+        let reply = Reply::Fatal(
+            "28P01",
+            "password authentication failed for user \"bob\"".to_string(),
+        );
+        let port = fake_server(false, reply);
+        let mut p = params("127.0.0.1", port, SslMode::Disable);
+        p.passfile = Some("/home/bob/.pgpass".into());
+        p.password_from_passfile = true;
+        let msg = connect_err(&p);
+        assert!(
+            msg.ends_with("check the password in the password file /home/bob/.pgpass (used because DATABASE_URL gives none)"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -3,13 +3,18 @@
 //!
 //! It is split by concern so each promise has one home: [`params`] resolves
 //! and validates the settings (and owns the precedence between the flag and
-//! the environment), [`tls`] owns what each `sslmode` verifies, [`connect()`]
+//! the environment), [`pgpass`] reads libpq's password file when they carry
+//! no password, [`tls`] owns what each `sslmode` verifies, [`connect()`]
 //! opens the connection and turns driver errors into actionable one-liners,
-//! and [`redact()`] is the single scrubber every shown URL and error passes
-//! through. The rest of ferry should need only the re-exports below.
+//! [`redact()`] is the single scrubber every shown URL and error passes
+//! through, and [`child`] hands the connection to psql and pg_dump through
+//! their environment. The rest of ferry should need only the re-exports
+//! below.
 
+pub mod child;
 pub mod connect;
 pub mod params;
+pub mod pgpass;
 pub mod redact;
 pub mod tls;
 

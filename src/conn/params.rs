@@ -31,6 +31,13 @@
 //! server in ways that are hard to see. Lower sources that are set but
 //! ignored are listed in [`ConnParams::notes`]. Empty variables count as
 //! unset, as in libpq.
+//!
+//! The password file is the one thing every source shares: when the chosen
+//! source gives no password, the libpq password file (`PGPASSFILE`, else
+//! `~/.pgpass`; see [`pgpass`](super::pgpass)) is consulted for the
+//! resolved host, port, database and user, as psql and pg_dump do. It is a
+//! store of secrets keyed by server, not a second configuration, so it
+//! cannot point ferry somewhere else.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -41,6 +48,7 @@ use anyhow::anyhow;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use postgres::config::{ChannelBinding, TargetSessionAttrs};
 
+use super::pgpass;
 use super::redact::{redact, MASK};
 
 /// libpq's default port.
@@ -79,9 +87,8 @@ const DB_VARS: [(&str, &str); 5] = [
 
 /// libpq parameters ferry knows but cannot honour. Naming them as such is
 /// kinder than calling a real libpq option "unknown".
-const UNSUPPORTED_LIBPQ: [&str; 29] = [
+const UNSUPPORTED_LIBPQ: [&str; 28] = [
     "hostaddr",
-    "passfile",
     "require_auth",
     "sslcert",
     "sslkey",
@@ -263,9 +270,20 @@ pub struct ConnParams {
     pub migrations_table_quoted: Option<(Option<String>, String)>,
     /// golang-migrate's `x-statement-timeout`, in milliseconds (0 is `None`).
     pub statement_timeout_ms: Option<u64>,
+    /// The password file consulted because the source gave no password
+    /// (whether or not it exists or had a matching line); `None` when a
+    /// password was given or no location is known. Named in errors about
+    /// a missing or wrong password.
+    pub passfile: Option<PathBuf>,
+    /// Whether [`password`](Self::password) came from
+    /// [`passfile`](Self::passfile).
+    pub password_from_passfile: bool,
     /// Things the user may want to know, e.g. ignored `x-` parameters or
     /// variables shadowed by a higher source. Never contain a password.
     pub notes: Vec<String>,
+    /// Things the user should fix, e.g. a password file others can read
+    /// that was ignored. Never contain a password.
+    pub warnings: Vec<String>,
     pub source: Source,
 }
 
@@ -290,7 +308,10 @@ impl Default for ConnParams {
             migrations_table: None,
             migrations_table_quoted: None,
             statement_timeout_ms: None,
+            passfile: None,
+            password_from_passfile: false,
             notes: Vec::new(),
+            warnings: Vec::new(),
             source: Source::Defaults,
         }
     }
@@ -343,7 +364,10 @@ impl fmt::Debug for DebugView<'_> {
             .field("migrations_table", &p.migrations_table)
             .field("migrations_table_quoted", &p.migrations_table_quoted)
             .field("statement_timeout_ms", &p.statement_timeout_ms)
+            .field("passfile", &p.passfile)
+            .field("password_from_passfile", &p.password_from_passfile)
             .field("notes", &p.notes)
+            .field("warnings", &p.warnings)
             .field("source", &p.source)
             .finish()
     }
@@ -355,8 +379,9 @@ impl ConnParams {
     /// `url_flag` is the `--database-url` value (a URL or a libpq keyword
     /// string). `env` looks up a variable; besides `DATABASE_URL`, the `PG*`
     /// and the `DB_*` variables it is asked for `USER` (then `USERNAME`),
-    /// libpq's default user. The default host probes
-    /// `/var/run/postgresql` and `/tmp` for `.s.PGSQL.<port>`.
+    /// libpq's default user, and for `PGPASSFILE` and `HOME` to find the
+    /// password file when the source gives no password. The default host
+    /// probes `/var/run/postgresql` and `/tmp` for `.s.PGSQL.<port>`.
     ///
     /// Errors start with the source they came from (`DATABASE_URL: invalid
     /// sslmode …`) and never contain the password.
@@ -554,6 +579,43 @@ fn resolve_with(
     env: &dyn Fn(&str) -> Option<String>,
     socket_exists: &dyn Fn(&Path) -> bool,
 ) -> anyhow::Result<ConnParams> {
+    let mut params = resolve_source(url_flag, env, socket_exists)?;
+    if params.password.is_none() {
+        use_passfile(&mut params, env);
+    }
+    Ok(params)
+}
+
+/// Fill in the password from the password file, as libpq does when the
+/// settings have none.
+fn use_passfile(params: &mut ConnParams, env: &dyn Fn(&str) -> Option<String>) {
+    let Some(path) = pgpass::location(env) else {
+        return;
+    };
+    let key = pgpass::Key {
+        host: &params.host,
+        port: params.port,
+        dbname: &params.dbname,
+        user: &params.user,
+    };
+    match pgpass::lookup(&path, &key) {
+        pgpass::Lookup::Found(password) => {
+            params.password = Some(password);
+            params.password_from_passfile = true;
+        }
+        pgpass::Lookup::NotFound => {}
+        pgpass::Lookup::Ignored(warning) => params.warnings.push(warning),
+    }
+    params.passfile = Some(path);
+}
+
+/// The settings of the first source present (see the module docs), before
+/// the password file.
+fn resolve_source(
+    url_flag: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+    socket_exists: &dyn Fn(&Path) -> bool,
+) -> anyhow::Result<ConnParams> {
     let get = |name: &str| env(name).filter(|v| !v.is_empty());
     let defaults = Defaults {
         user: get("USER")
@@ -724,6 +786,11 @@ impl Partial {
             }
             _ if key.starts_with("x-") => {
                 self.note(format!("{key} is not a ferry setting and was ignored"))
+            }
+            "passfile" => {
+                return Err(
+                    "connection parameter `passfile` is not supported by ferry: set PGPASSFILE to the password file instead".to_string(),
+                )
             }
             _ if UNSUPPORTED_LIBPQ.contains(&key) => {
                 return Err(format!(
@@ -1176,7 +1243,10 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
         migrations_table,
         migrations_table_quoted,
         statement_timeout_ms: p.statement_timeout_ms,
+        passfile: None,
+        password_from_passfile: false,
         notes: p.notes,
+        warnings: Vec::new(),
         source,
     })
 }
@@ -2074,6 +2144,159 @@ mod tests {
     fn empty_flag_is_an_error() {
         let msg = resolve_err(Some("  "), &[("DATABASE_URL", "postgres://h/db")]);
         assert!(msg.contains("--database-url is empty"), "{msg}");
+    }
+
+    // ---- the password file --------------------------------------------------
+
+    /// A password file with `contents` and `mode` in a fresh directory.
+    fn passfile(contents: &str, mode: u32) -> (tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(".pgpass");
+        std::fs::write(&path, contents).expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+        let shown = path.to_str().expect("utf-8 temp path").to_string();
+        (dir, shown)
+    }
+
+    #[test]
+    fn passfile_fills_a_missing_password_from_any_source() {
+        let (_dir, file) = passfile(
+            "h:5432:db:me:from-url\npg:6000:pgdb:pguser:from-pg\ndbhost:5432:shop:dbuser:from-db\nlocalhost:5432:carol:carol:from-defaults\n",
+            0o600,
+        );
+        let pf = ("PGPASSFILE", file.as_str());
+        let p = ok(Some("postgres://me@h/db"), &[pf]);
+        assert_eq!(p.password.as_deref(), Some("from-url"));
+        assert!(p.password_from_passfile);
+        assert_eq!(p.passfile.as_deref(), Some(Path::new(&file)));
+        assert_eq!(p.source, Source::Flag);
+
+        let p = ok(None, &[("DATABASE_URL", "postgres://me@h/db"), pf]);
+        assert_eq!(p.password.as_deref(), Some("from-url"));
+
+        let pg = [
+            ("PGHOST", "pg"),
+            ("PGPORT", "6000"),
+            ("PGDATABASE", "pgdb"),
+            ("PGUSER", "pguser"),
+            pf,
+        ];
+        assert_eq!(ok(None, &pg).password.as_deref(), Some("from-pg"));
+
+        let db = [
+            ("DB_HOST", "dbhost"),
+            ("DB_NAME", "shop"),
+            ("DB_USER", "dbuser"),
+            pf,
+        ];
+        assert_eq!(ok(None, &db).password.as_deref(), Some("from-db"));
+
+        // Defaults: user from $USER, database = user, host localhost.
+        let p = ok(None, &[("USER", "carol"), pf]);
+        assert_eq!(p.source, Source::Defaults);
+        assert_eq!(p.password.as_deref(), Some("from-defaults"));
+    }
+
+    #[test]
+    fn passfile_alone_is_not_a_source_and_is_never_noted() {
+        let (_dir, file) = passfile("*:*:*:*:pw\n", 0o600);
+        let p = ok(
+            None,
+            &[("PGPASSFILE", file.as_str()), ("DB_HOST", "dbhost")],
+        );
+        assert_eq!(p.source, Source::DbEnv);
+        assert_eq!(p.host, "dbhost");
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn a_given_password_is_never_replaced_by_the_file() {
+        let (_dir, file) = passfile("*:*:*:*:from-file\n", 0o600);
+        let pf = ("PGPASSFILE", file.as_str());
+        for (flag, pairs) in [
+            (Some("postgres://me:given@h/db"), vec![pf]),
+            (None, vec![("PGHOST", "h"), ("PGPASSWORD", "given"), pf]),
+            (None, vec![("DB_HOST", "h"), ("DB_PASSWORD", "given"), pf]),
+        ] {
+            let p = ok(flag, &pairs);
+            assert_eq!(p.password.as_deref(), Some("given"), "{flag:?} {pairs:?}");
+            assert!(!p.password_from_passfile);
+            assert_eq!(p.passfile, None);
+        }
+    }
+
+    #[test]
+    fn home_pgpass_when_pgpassfile_is_unset() {
+        let (dir, _file) = passfile("*:*:*:*:from-home\n", 0o600);
+        let home = dir.path().to_str().expect("utf-8").to_string();
+        let p = ok(Some("postgres://me@h/db"), &[("HOME", home.as_str())]);
+        assert_eq!(p.password.as_deref(), Some("from-home"));
+        assert_eq!(p.passfile, Some(dir.path().join(".pgpass")));
+        // PGPASSFILE wins over HOME, even when it names a missing file.
+        let p = ok(
+            Some("postgres://me@h/db"),
+            &[
+                ("HOME", home.as_str()),
+                ("PGPASSFILE", "/nonexistent/pgpass"),
+            ],
+        );
+        assert_eq!(p.password, None);
+        assert_eq!(
+            p.passfile.as_deref(),
+            Some(Path::new("/nonexistent/pgpass"))
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn no_password_and_no_file_location() {
+        let p = ok(Some("postgres://me@h/db"), &[]);
+        assert_eq!((p.password.as_deref(), p.passfile.as_deref()), (None, None));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn group_readable_passfile_is_ignored_with_a_warning() {
+        let (_dir, file) = passfile("*:*:*:*:hunter2\n", 0o640);
+        let p = ok(Some("postgres://me@h/db"), &[("PGPASSFILE", file.as_str())]);
+        assert_eq!(p.password, None);
+        assert!(!p.password_from_passfile);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert!(
+            p.warnings[0].contains("group or world access"),
+            "{:?}",
+            p.warnings
+        );
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn default_socket_connection_matches_a_localhost_line() {
+        let (_dir, file) = passfile("localhost:5432:app:me:local\n", 0o600);
+        let socket = |path: &Path| path == Path::new("/var/run/postgresql/.s.PGSQL.5432");
+        let p = resolve_with(
+            None,
+            &env(&[
+                ("PGDATABASE", "app"),
+                ("PGUSER", "me"),
+                ("PGPASSFILE", &file),
+            ]),
+            &socket,
+        )
+        .expect("resolve");
+        assert_eq!(p.host, "/var/run/postgresql");
+        assert_eq!(p.password.as_deref(), Some("local"));
+    }
+
+    #[test]
+    fn passfile_parameter_points_to_pgpassfile() {
+        let msg = parse_err("postgres://h/db?passfile=/x");
+        assert!(msg.contains("`passfile` is not supported"), "{msg}");
+        assert!(msg.contains("PGPASSFILE"), "{msg}");
     }
 
     #[test]

@@ -86,6 +86,9 @@ impl Session<'static> {
         for note in &params.notes {
             report.info(&format!("note: {note}"));
         }
+        for warning in &params.warnings {
+            report.warn(warning);
+        }
         Session::start(Conn::Owned(Box::new(connect(params)?)), &config.table)
     }
 }

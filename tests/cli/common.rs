@@ -6,6 +6,9 @@
 //! user when running as root, on a free port with its own socket directory — and a
 //! detached watcher stops and deletes it as soon as this test process exits.
 //! A test's database is dropped when the test passes and kept when it fails, as evidence.
+//!
+//! Tests that need a server set up differently (TLS, password authentication) start
+//! their own with [`ClusterBuilder`], which shares the same initdb/pg_ctl/watcher code.
 
 #![allow(dead_code)]
 
@@ -22,6 +25,8 @@ pub const PASSWORD: &str = "s3cret-Pa55word";
 /// Where the server is: a URL without a database path, e.g. `postgres://postgres@127.0.0.1:5999`.
 struct Server {
     base: url::Url,
+    /// The directory of its Unix socket, when the harness started it.
+    socket_dir: Option<PathBuf>,
 }
 
 fn server() -> &'static Server {
@@ -29,6 +34,7 @@ fn server() -> &'static Server {
     SERVER.get_or_init(|| match std::env::var("TEST_DATABASE_URL") {
         Ok(raw) if !raw.is_empty() => Server {
             base: url::Url::parse(&raw).expect("TEST_DATABASE_URL must be a postgres:// URL"),
+            socket_dir: None,
         },
         _ => start_scratch_cluster(),
     })
@@ -77,100 +83,230 @@ fn as_server_user(program: &Path) -> Process {
 }
 
 fn start_scratch_cluster() -> Server {
-    let dir = std::env::temp_dir().join(format!("ferry-test-pg-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch cluster dir");
-    if is_root() {
-        let status = Process::new("chown")
-            .args(["-R", "postgres:"])
-            .arg(&dir)
-            .status()
-            .expect("chown");
-        assert!(
-            status.success(),
-            "chown of {} to postgres failed",
-            dir.display()
-        );
-    }
-    let data = dir.join("data");
-    let out = as_server_user(&pg_bin("initdb"))
-        .arg("-D")
-        .arg(&data)
-        .args([
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-        ])
-        .output()
-        .expect("run initdb");
-    assert!(
-        out.status.success(),
-        "initdb failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("find a free port");
-    let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-         -c full_page_writes=off -c max_connections=300",
-        dir.display()
-    );
-    let out = as_server_user(&pg_bin("pg_ctl"))
-        .arg("-D")
-        .arg(&data)
-        .arg("-l")
-        .arg(dir.join("server.log"))
-        .args(["-o", &options, "-w", "start"])
-        .output()
-        .expect("run pg_ctl start");
-    assert!(
-        out.status.success(),
-        "pg_ctl start failed: {}{}",
-        String::from_utf8_lossy(&out.stderr),
-        std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
-    );
-
-    // Stop and remove the cluster once this process has gone, however it ends.
-    let stop = format!(
-        "{} {} -D {} stop -m immediate",
-        if is_root() {
-            "runuser -u postgres --"
-        } else {
-            ""
-        },
-        pg_bin("pg_ctl").display(),
-        data.display()
-    );
-    let watcher = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
-        pid = std::process::id(),
-        dir = dir.display()
-    );
-    // Deliberately not waited for: it must outlive this process.
-    #[allow(clippy::zombie_processes)]
-    Process::new("setsid")
-        .args(["sh", "-c", &watcher])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the cluster watcher");
-
-    let base = url::Url::parse(&format!("postgres://postgres@127.0.0.1:{port}")).expect("url");
-    let admin = Server { base };
+    let cluster = ClusterBuilder::new("main")
+        .set("max_connections", "300")
+        .start();
+    let base =
+        url::Url::parse(&format!("postgres://postgres@127.0.0.1:{}", cluster.port)).expect("url");
+    let admin = Server {
+        base,
+        socket_dir: Some(cluster.dir.clone()),
+    };
     admin
         .client("postgres")
         .batch_execute(&format!("ALTER USER postgres PASSWORD '{PASSWORD}'"))
         .expect("set the test password");
     admin
+}
+
+/// A scratch cluster to start, for tests that need a server set up unlike the shared
+/// one (TLS, password authentication). Without additions it is the shared server's
+/// setup: trust authentication, no TLS, listening on 127.0.0.1 and on a socket in its
+/// own directory. Start each kind once per test process (a `OnceLock`) and share it.
+pub struct ClusterBuilder {
+    dir: PathBuf,
+    listen: String,
+    settings: Vec<(String, String)>,
+    hba: Vec<String>,
+    files: Vec<(String, Vec<u8>)>,
+    sql: Vec<String>,
+}
+
+/// A running scratch cluster, stopped and deleted when the test process exits.
+pub struct Cluster {
+    pub port: u16,
+    /// Holds the data directory, the socket and the builder's files.
+    pub dir: PathBuf,
+}
+
+impl ClusterBuilder {
+    pub fn new(name: &str) -> Self {
+        ClusterBuilder {
+            dir: std::env::temp_dir().join(format!("ferry-test-pg-{}-{name}", std::process::id())),
+            listen: "127.0.0.1".to_string(),
+            settings: Vec::new(),
+            hba: Vec::new(),
+            files: Vec::new(),
+            sql: Vec::new(),
+        }
+    }
+
+    /// `listen_addresses`, e.g. `127.0.0.1,::1`.
+    pub fn listen(mut self, addresses: &str) -> Self {
+        self.listen = addresses.to_string();
+        self
+    }
+
+    /// A server setting (`-c key=value`); the value must not contain spaces.
+    pub fn set(mut self, key: &str, value: &str) -> Self {
+        self.settings.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// A pg_hba.conf line. Any line replaces initdb's rules; `local all all trust` is
+    /// always kept first, for the harness's own connections over the socket.
+    pub fn hba(mut self, line: &str) -> Self {
+        self.hba.push(line.to_string());
+        self
+    }
+
+    /// A file in the cluster's directory, owned by the server's user with mode 0600 (as
+    /// the server demands of its key); see [`path`](Self::path).
+    pub fn file(mut self, name: &str, contents: &[u8]) -> Self {
+        self.files.push((name.to_string(), contents.to_vec()));
+        self
+    }
+
+    /// Where a [`file`](Self::file) goes, for settings that name it.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// SQL run as `postgres` once the server is up, one call per transaction (so
+    /// `CREATE DATABASE` gets its own).
+    pub fn sql(mut self, statement: &str) -> Self {
+        self.sql.push(statement.to_string());
+        self
+    }
+
+    pub fn start(self) -> Cluster {
+        let dir = &self.dir;
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).expect("create scratch cluster dir");
+        for (name, contents) in &self.files {
+            let path = dir.join(name);
+            std::fs::write(&path, contents).expect("write cluster file");
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .expect("chmod cluster file");
+        }
+        if is_root() {
+            let status = Process::new("chown")
+                .args(["-R", "postgres:"])
+                .arg(dir)
+                .status()
+                .expect("chown");
+            assert!(
+                status.success(),
+                "chown of {} to postgres failed",
+                dir.display()
+            );
+        }
+        let data = dir.join("data");
+        let out = as_server_user(&pg_bin("initdb"))
+            .arg("-D")
+            .arg(&data)
+            .args([
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
+            .output()
+            .expect("run initdb");
+        assert!(
+            out.status.success(),
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if !self.hba.is_empty() {
+            let rules = format!("local all all trust\n{}\n", self.hba.join("\n"));
+            // Overwriting keeps the file's owner, the server's user.
+            std::fs::write(data.join("pg_hba.conf"), rules).expect("write pg_hba.conf");
+        }
+
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("find a free port");
+        let mut options = format!(
+            "-p {port} -k {} -c listen_addresses={} -c fsync=off -c synchronous_commit=off \
+             -c full_page_writes=off",
+            dir.display(),
+            self.listen
+        );
+        for (key, value) in &self.settings {
+            options.push_str(&format!(" -c {key}={value}"));
+        }
+        let out = as_server_user(&pg_bin("pg_ctl"))
+            .arg("-D")
+            .arg(&data)
+            .arg("-l")
+            .arg(dir.join("server.log"))
+            .args(["-o", &options, "-w", "start"])
+            .output()
+            .expect("run pg_ctl start");
+        assert!(
+            out.status.success(),
+            "pg_ctl start failed: {}{}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+        );
+
+        // Stop and remove the cluster once this process has gone, however it ends.
+        let stop = format!(
+            "{} {} -D {} stop -m immediate",
+            if is_root() {
+                "runuser -u postgres --"
+            } else {
+                ""
+            },
+            pg_bin("pg_ctl").display(),
+            data.display()
+        );
+        let watcher = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
+            pid = std::process::id(),
+            dir = dir.display()
+        );
+        // Deliberately not waited for: it must outlive this process.
+        #[allow(clippy::zombie_processes)]
+        Process::new("setsid")
+            .args(["sh", "-c", &watcher])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the cluster watcher");
+
+        let cluster = Cluster {
+            port,
+            dir: self.dir.clone(),
+        };
+        let mut admin = cluster.admin();
+        for statement in &self.sql {
+            // The statement may hold a password: only the error is shown.
+            if let Err(e) = admin.batch_execute(statement) {
+                let detail = e.as_db_error().map(|d| d.message().to_string());
+                panic!(
+                    "setting up the cluster in {}: {e} {detail:?}",
+                    dir.display()
+                );
+            }
+        }
+        cluster
+    }
+}
+
+impl Cluster {
+    /// A superuser connection over the socket, which always trusts.
+    pub fn admin(&self) -> Client {
+        postgres::Config::new()
+            .host_path(&self.dir)
+            .port(self.port)
+            .user("postgres")
+            .dbname("postgres")
+            .connect(NoTls)
+            .unwrap_or_else(|e| panic!("connect to the cluster in {}: {e}", self.dir.display()))
+    }
+
+    /// A file given to [`ClusterBuilder::file`].
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
 }
 
 impl Server {
@@ -271,20 +407,22 @@ impl TestDb {
     /// The ferry binary, run in this test's directory against this test's database, with
     /// none of the developer's connection variables leaking in.
     pub fn ferry(&self) -> Command {
-        let mut cmd = Command::cargo_bin("ferry").expect("ferry binary");
-        for (key, _) in std::env::vars() {
-            if key == "DATABASE_URL"
-                || key.starts_with("PG")
-                || key.starts_with("DB_")
-                || key.starts_with("FERRY_")
-            {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.current_dir(self.dir.path())
-            .env("DATABASE_URL", &self.url)
-            .env("NO_COLOR", "1");
+        let mut cmd = ferry_in(self.dir.path());
+        cmd.env("DATABASE_URL", &self.url);
         cmd
+    }
+
+    /// The port of the server, from the URL.
+    pub fn port(&self) -> u16 {
+        url::Url::parse(&self.url)
+            .ok()
+            .and_then(|u| u.port())
+            .expect("the test URL has a port")
+    }
+
+    /// The directory of the server's Unix socket; `None` with `TEST_DATABASE_URL`.
+    pub fn socket_dir(&self) -> Option<PathBuf> {
+        server().socket_dir.clone()
     }
 
     pub fn client(&self) -> Client {
@@ -351,6 +489,24 @@ impl Drop for TestDb {
     }
 }
 
+/// The ferry binary, run in `dir` with no connection settings at all: the developer's
+/// `DATABASE_URL`, `PG*`, `DB_*` and `FERRY_*` variables are removed, and `HOME` is `dir`
+/// so their `~/.pgpass` is not read either.
+pub fn ferry_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("ferry").expect("ferry binary");
+    for (key, _) in std::env::vars() {
+        if key == "DATABASE_URL"
+            || key.starts_with("PG")
+            || key.starts_with("DB_")
+            || key.starts_with("FERRY_")
+        {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.current_dir(dir).env("HOME", dir).env("NO_COLOR", "1");
+    cmd
+}
+
 /// stdout and stderr of a finished command, as text.
 pub fn output(assert: &assert_cmd::assert::Assert) -> (String, String) {
     let out = assert.get_output();
@@ -358,4 +514,40 @@ pub fn output(assert: &assert_cmd::assert::Assert) -> (String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// A finished run of the binary.
+pub struct Run {
+    pub code: Option<i32>,
+    pub out: String,
+    pub err: String,
+    pub elapsed: std::time::Duration,
+}
+
+/// Runs `cmd` to the end and fails the test if any of `secrets` (or its
+/// percent-encoded form) appears in stdout or stderr.
+pub fn run_keeping(cmd: &mut Command, secrets: &[&str]) -> Run {
+    let started = std::time::Instant::now();
+    let output = cmd.output().expect("run ferry");
+    let run = Run {
+        code: output.status.code(),
+        out: String::from_utf8_lossy(&output.stdout).into_owned(),
+        err: String::from_utf8_lossy(&output.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    };
+    for secret in secrets {
+        let encoded =
+            percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        for form in [*secret, encoded.as_str()] {
+            // The text is printed, the secret is not: the message must not leak it either.
+            assert!(
+                !run.out.contains(form) && !run.err.contains(form),
+                "a password was shown:\nstdout: {}\nstderr: {}",
+                run.out.replace(form, "<LEAKED>"),
+                run.err.replace(form, "<LEAKED>")
+            );
+        }
+    }
+    run
 }

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{output, TestDb, PASSWORD};
+use crate::common::{ferry_in, output, run_keeping, TestDb, PASSWORD};
 
 fn parts(db: &TestDb) -> (String, String) {
     let url = url::Url::parse(&db.url).unwrap();
@@ -183,4 +183,124 @@ fn unknown_command_and_bad_flag_exit_two() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("15s"));
+}
+
+// ---- errors a user can act on ---------------------------------------------------------
+
+/// Runs `ferry version` with `url` (no server of ours involved), expecting exit 1 with
+/// one `error:` line and no password anywhere; returns that line and how long it took.
+fn connect_error(url: &str, extra: &[&str]) -> (String, std::time::Duration) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = ferry_in(dir.path());
+    cmd.arg("version").args(extra).env("DATABASE_URL", url);
+    let run = run_keeping(&mut cmd, &[PASSWORD]);
+    assert_eq!(run.code, Some(1), "{}{}", run.out, run.err);
+    let errors: Vec<&str> = run
+        .err
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.err);
+    (errors[0].to_string(), run.elapsed)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+#[test]
+fn connection_refused_names_host_and_port() {
+    let port = free_port();
+    let url = format!("postgres://postgres:{PASSWORD}@127.0.0.1:{port}/app");
+    let (error, _) = connect_error(&url, &[]);
+    assert_eq!(
+        error,
+        format!("error: could not connect to server at 127.0.0.1:{port}: connection refused — is PostgreSQL running and listening on port {port}? (`ferry wait` waits for it)")
+    );
+}
+
+#[test]
+fn unknown_host_is_named() {
+    let url = format!("postgres://postgres:{PASSWORD}@no-such-host.invalid/app");
+    let (error, _) = connect_error(&url, &[]);
+    assert!(
+        error.starts_with("error: could not resolve host \"no-such-host.invalid\" ("),
+        "{error}"
+    );
+    assert!(
+        error.ends_with(") — check the host name in DATABASE_URL"),
+        "{error}"
+    );
+}
+
+#[test]
+fn timeout_after_connect_timeout() {
+    // The kernel accepts connections to a listening socket without the program
+    // calling accept(): a server that takes the connection and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    let url = format!("postgres://postgres:{PASSWORD}@127.0.0.1:{port}/app");
+    let (error, elapsed) = connect_error(&url, &["--connect-timeout", "1s"]);
+    assert_eq!(
+        error,
+        format!("error: timed out after 1s connecting to server at 127.0.0.1:{port} — is the host reachable and the port right? (raise --connect-timeout for a slow network; `ferry wait` waits for a server that is starting)")
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(5),
+        "took {elapsed:?}"
+    );
+    drop(silent);
+}
+
+#[test]
+fn several_hosts_are_refused_rather_than_one_picked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = ferry_in(dir.path());
+    cmd.arg("version").env(
+        "DATABASE_URL",
+        format!("postgres://postgres:{PASSWORD}@db1.example.com,db2.example.com/app"),
+    );
+    let run = run_keeping(&mut cmd, &[PASSWORD]);
+    assert_eq!(run.code, Some(2), "{}", run.err);
+    assert!(
+        run.err.contains("error: DATABASE_URL: several hosts given (db1.example.com,db2.example.com): ferry connects to exactly one server and does not support libpq's multi-host failover; keep one host"),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
+fn unix_socket_directory_as_host_parameter_and_encoded_url() {
+    let db = TestDb::new();
+    let Some(socket) = db.socket_dir() else {
+        eprintln!("skipped: the socket of a TEST_DATABASE_URL server is unknown");
+        return;
+    };
+    let socket = socket.to_str().expect("utf-8 socket path").to_string();
+    let port = db.port();
+    let encoded = socket.replace('/', "%2F");
+    for url in [
+        format!("host={socket} port={port} user=postgres dbname={}", db.name),
+        format!("postgres://postgres@{encoded}:{port}/{}", db.name),
+        format!(
+            "postgresql:///{}?host={socket}&port={port}&user=postgres",
+            db.name
+        ),
+    ] {
+        let a = db
+            .ferry()
+            .args(["status"])
+            .env("DATABASE_URL", &url)
+            .assert()
+            .success();
+        let out = output(&a).0;
+        assert!(out.contains("TLS off"), "{url}: {out}");
+        assert!(
+            out.contains(&format!("postgres@/{}?host={socket}&port={port}", db.name)),
+            "{url}: {out}"
+        );
+    }
 }

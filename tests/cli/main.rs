@@ -1,6 +1,7 @@
 //! ferry's integration tests: the real binary against a real PostgreSQL, one fresh
 //! database per test (see `common`).
 
+mod auth;
 mod bad_inputs;
 mod common;
 mod connection;
@@ -11,3 +12,4 @@ mod library;
 mod project;
 mod safety;
 mod terminal;
+mod tls;
