@@ -85,6 +85,16 @@ proptest! {
     fn conninfo_survives_any_text(input in any::<String>()) {
         invariants::conninfo_invariants(&input);
     }
+
+    #[test]
+    fn pgpass_suggestions_match_their_own_connection(
+        host in "[a-z0-9.:\\\\/*]{1,12}",
+        db in "[a-z0-9:\\\\*]{1,8}",
+        user in "[a-z0-9:\\\\*]{1,8}",
+        file in any::<String>(),
+    ) {
+        invariants::pgpass_invariants(&format!("{host}\n{db}\n{user}\n{file}"));
+    }
 }
 
 /// Every input the fuzzers kept, replayed.
@@ -94,10 +104,11 @@ fn fuzz_corpus_replays() {
         .join("fuzz")
         .join("corpus");
     type Check = fn(&str);
-    let targets: [(&str, Check); 3] = [
+    let targets: [(&str, Check); 4] = [
         ("split", invariants::split_invariants),
         ("file_name", invariants::file_name_invariants),
         ("conninfo", invariants::conninfo_invariants),
+        ("pgpass", invariants::pgpass_invariants),
     ];
     for (target, check) in targets {
         let Ok(entries) = std::fs::read_dir(root.join(target)) else {

@@ -2,6 +2,7 @@
 //! suite (`tests/properties.rs`, which also replays the fuzzers' corpus) and by the
 //! cargo-fuzz targets in `fuzz/`, which include this file. None may panic.
 
+use ferry::conn::pgpass::{example_line, find, Key};
 use ferry::conn::ConnParams;
 use ferry::migration::files::version_of;
 use ferry::migration::split::{non_transactional, split, transaction_control};
@@ -57,4 +58,19 @@ pub fn conninfo_invariants(input: &str) {
             "password in Debug for {input:?}"
         );
     }
+}
+
+/// Any password file: a lookup never panics, and the line ferry suggests for a connection
+/// is found again for it (escapes and all).
+pub fn pgpass_invariants(input: &str) {
+    let mut fields = input.splitn(4, '\n');
+    let host = fields.next().unwrap_or_default();
+    let dbname = fields.next().unwrap_or_default();
+    let user = fields.next().unwrap_or_default();
+    let rest = fields.next().unwrap_or_default();
+    let key = Key { host, port: 5432, dbname, user };
+    let _ = find(rest, &key);
+    let password = "pw-7f3a";
+    let line = example_line(&key).replace("<password>", password);
+    assert_eq!(find(&line, &key).as_deref(), Some(password), "suggested line {line:?} does not match");
 }
