@@ -47,8 +47,10 @@ pub fn redact(text: &str, password: Option<&str>) -> String {
     redact_keyword(&out)
 }
 
-/// `text` with every occurrence of `needle` masked, except inside URL
-/// schemes.
+/// `text` with every occurrence of `needle` masked, except inside a known
+/// URL scheme (the password `postgres` in `postgresql://`). Only known
+/// schemes: a password inside any other run of scheme-like characters before
+/// `://` is masked (a fuzzer found one hiding in a host name that way).
 fn replace_literal(text: &str, needle: &str) -> String {
     let schemes = scheme_ranges(text);
     let mut out = String::with_capacity(text.len());
@@ -66,7 +68,10 @@ fn replace_literal(text: &str, needle: &str) -> String {
     out
 }
 
-/// Byte ranges of the `scheme` in each `scheme://`.
+/// Schemes whose letters are never a secret.
+const KNOWN_SCHEMES: &[&str] = &["postgres", "postgresql", "file", "http", "https"];
+
+/// Byte ranges of the `scheme` in each `scheme://` with a known scheme.
 fn scheme_ranges(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     text.match_indices("://")
@@ -80,7 +85,7 @@ fn scheme_ranges(text: &str) -> Vec<(usize, usize)> {
             }
             (start, colon)
         })
-        .filter(|(start, colon)| start < colon)
+        .filter(|&(start, colon)| KNOWN_SCHEMES.contains(&&text[start..colon]))
         .collect()
 }
 
@@ -291,6 +296,21 @@ mod tests {
         assert_eq!(
             redact(text, None),
             "bäd: postgres://ü:****@höst/db — password=**** ok"
+        );
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    #[test]
+    fn password_inside_scheme_like_text_is_masked() {
+        let text = "host=x..bbbbbbbbbbbb..://i";
+        assert!(!redact(text, Some("bbbbbbbb")).contains("bbbbbbbb"));
+        assert_eq!(
+            redact("postgres://u@h/db", Some("postgres")),
+            "postgres://u@h/db"
         );
     }
 }

@@ -307,6 +307,33 @@ impl Cluster {
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
+
+    /// A TCP URL for `db` as the trusted superuser.
+    pub fn url(&self, db: &str) -> String {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/{db}?sslmode=disable",
+            self.port
+        )
+    }
+
+    /// `pg_ctl restart -m fast`: sessions are terminated, the server comes back with the
+    /// same settings.
+    pub fn restart_fast(&self) {
+        let out = as_server_user(&pg_bin("pg_ctl"))
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            // A log file, or the server would inherit (and hold open) our stdout pipe.
+            .arg("-l")
+            .arg(self.dir.join("server.log"))
+            .args(["-m", "fast", "-w", "restart"])
+            .output()
+            .expect("run pg_ctl restart");
+        assert!(
+            out.status.success(),
+            "pg_ctl restart failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 impl Server {

@@ -281,3 +281,80 @@ fn invalid_index_from_a_failed_concurrent_build_is_named_and_not_kept() {
     );
     db.ferry().arg("validate").assert().success();
 }
+
+#[test]
+fn server_restart_mid_migration_is_a_clear_error_with_nothing_half_done() {
+    let cluster = crate::common::ClusterBuilder::new("restart").start();
+    cluster
+        .admin()
+        .batch_execute("CREATE DATABASE app")
+        .unwrap();
+    let url = cluster.url("app");
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    std::fs::write(migrations.join("1_a.sql"), "CREATE TABLE a (id int);").unwrap();
+    std::fs::write(
+        migrations.join("2_slow.sql"),
+        "CREATE TABLE half (id int);\nSELECT pg_sleep(60);\n",
+    )
+    .unwrap();
+    let ferry = || {
+        let mut cmd = crate::common::ferry_in(dir.path());
+        cmd.env("DATABASE_URL", &url);
+        cmd
+    };
+
+    let child = Process::new(assert_cmd::cargo::cargo_bin("ferry"))
+        .arg("up")
+        .current_dir(dir.path())
+        .env("DATABASE_URL", &url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut admin = cluster.admin();
+    while admin
+        .query_one("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND application_name = 'ferry'", &[])
+        .unwrap()
+        .get::<_, i64>(0)
+        == 0
+    {
+        assert!(Instant::now() < deadline, "the slow migration never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(admin);
+    cluster.restart_fast();
+    let (code, err) = finish(child);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("2_slow.sql") && err.contains("terminat"),
+        "{err}"
+    );
+
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let version: i64 = client
+        .query_one("SELECT version FROM schema_migrations", &[])
+        .unwrap()
+        .get(0);
+    let dirty: bool = client
+        .query_one("SELECT dirty FROM schema_migrations", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!((version, dirty), (1, false));
+    let half: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'half'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(half, 0, "nothing of the interrupted migration");
+    std::fs::write(
+        migrations.join("2_slow.sql"),
+        "CREATE TABLE half (id int);\n",
+    )
+    .unwrap();
+    ferry().arg("up").assert().success();
+}
