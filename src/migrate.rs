@@ -279,7 +279,15 @@ fn run_in_transaction(
     // The rest of the message was skipped; end the failed transaction.
     let _ = session.client.batch_execute("ROLLBACK");
     let Some(db) = err.as_db_error() else {
-        return Err(anyhow::Error::new(err).context(format!("running {}", run.script.label)));
+        // The connection went away (server restart, terminated backend, network):
+        // PostgreSQL rolls back a transaction whose session ends.
+        return Err(anyhow::Error::new(err).context(format!(
+            "lost the connection while running {}; the server rolls back an unfinished \
+             transaction, so the database stays at {} (not dirty): check the server and run \
+             `ferry up` again",
+            run.script.label,
+            describe(if tx.single { initial } else { run.current })
+        )));
     };
     let headline = if tx.single {
         format!(

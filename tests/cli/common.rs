@@ -452,6 +452,30 @@ impl TestDb {
         server().socket_dir.clone()
     }
 
+    /// `ferry ARGS` started in the background, for runs that overlap or get killed;
+    /// the same environment as [`TestDb::ferry`]. Collect it with [`finish`].
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("ferry"));
+        for (key, _) in std::env::vars() {
+            if key == "DATABASE_URL"
+                || key.starts_with("PG")
+                || key.starts_with("DB_")
+                || key.starts_with("FERRY_")
+            {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env("HOME", self.dir.path())
+            .env("DATABASE_URL", &self.url)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn ferry")
+    }
+
     pub fn client(&self) -> Client {
         server().client(&self.name)
     }
@@ -532,6 +556,15 @@ pub fn ferry_in(dir: &Path) -> Command {
     }
     cmd.current_dir(dir).env("HOME", dir).env("NO_COLOR", "1");
     cmd
+}
+
+/// Exit code and stderr of a command started with [`TestDb::spawn`].
+pub fn finish(child: std::process::Child) -> (i32, String) {
+    let out = child.wait_with_output().expect("wait for ferry");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// stdout and stderr of a finished command, as text.

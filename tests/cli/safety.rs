@@ -3,7 +3,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{output, TestDb};
+use crate::common::{finish, output, TestDb};
 
 #[test]
 fn golang_migrate_database_is_continued_keeping_one_row() {
@@ -172,59 +172,16 @@ fn six_concurrent_ups_apply_each_migration_once() {
             &format!("CREATE TABLE t{v} (id int); SELECT pg_sleep(0.02);"),
         );
     }
-    let bin = assert_cmd::cargo::cargo_bin("ferry");
-    let procs: Vec<_> = (0..6)
-        .map(|_| {
-            std::process::Command::new(&bin)
-                .arg("up")
-                .current_dir(db.path())
-                .env("DATABASE_URL", &db.url)
-                .env_remove("PGDATABASE")
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("spawn ferry")
-        })
-        .collect();
+    let procs: Vec<_> = (0..6).map(|_| db.spawn(&["up"])).collect();
     for p in procs {
-        let out = p.wait_with_output().expect("wait");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (code, err) = finish(p);
+        assert_eq!(code, 0, "{err}");
     }
     assert_eq!(db.version_row(), "8 f");
     assert_eq!(
         db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
         "8"
     );
-}
-
-#[test]
-fn lock_held_elsewhere_times_out_naming_the_holder() {
-    let db = TestDb::new();
-    db.write("1_a.sql", "CREATE TABLE a (id int);");
-    let mut holder = db.client();
-    let key = ferry::db::lock::key("public", "schema_migrations", &format!("/{}", db.name));
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&key])
-        .unwrap();
-    let pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
-    let a = db
-        .ferry()
-        .args(["up", "--lock-timeout", "1s"])
-        .assert()
-        .code(4);
-    let (_, err) = output(&a);
-    assert!(err.contains(&format!("held by pid {pid}")), "{err}");
-    assert!(err.contains("--lock-timeout"), "{err}");
-    assert!(!db.tables().contains(&"a".to_string()));
-    drop(holder);
-    db.ferry().arg("up").assert().success();
 }
 
 #[test]
