@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod migrate;
 pub mod migration;
+pub mod pgtools;
 pub mod ui;
 
 use std::ffi::OsString;
