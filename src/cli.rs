@@ -104,6 +104,10 @@ pub enum Command {
     Status(StatusArgs),
     /// Check the migration files (and, with a database, checksums and order)
     Validate,
+    /// Drop everything the migrations made, then apply every migration (asks for confirmation)
+    Reset(ResetArgs),
+    /// Drop everything the migrations made and apply nothing (asks for confirmation)
+    Drop(DropArgs),
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +173,20 @@ pub struct StatusArgs {
     /// Exit 1 when any migration is pending (a CI gate)
     #[arg(long)]
     pub fail_on_pending: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DropArgs {
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 fn parse_force_target(s: &str) -> Result<ForceTarget, String> {

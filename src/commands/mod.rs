@@ -2,8 +2,10 @@
 //! commands share — load files, connect, lock, plan, execute, report — lives here once.
 
 pub mod down;
+pub mod drop;
 pub mod force;
 pub mod goto;
+pub mod reset;
 pub mod status;
 pub mod up;
 pub mod validate;
@@ -13,6 +15,7 @@ use serde_json::json;
 
 use crate::cli::Command;
 use crate::config::Config;
+use crate::db::state::Snapshot;
 use crate::db::Session;
 use crate::error;
 use crate::migrate::{self, describe, Options};
@@ -35,6 +38,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Version => version::run(ctx),
         Command::Status(args) => status::run(ctx, args),
         Command::Validate => validate::run(ctx),
+        Command::Reset(args) => reset::run(ctx, args),
+        Command::Drop(args) => drop::run(ctx, args),
     }
 }
 
@@ -54,10 +59,41 @@ pub fn migrate(
     } else {
         session.lock(&ctx.config, &ctx.report)?
     };
+    let locked = Locked {
+        session: &mut session,
+        snapshot,
+        migrations: &migrations,
+    };
+    migrate_locked(ctx, command, dry_run, options, locked, planner)
+}
+
+/// A session that holds the migration lock (or, for a dry run, only looked), the state it
+/// read, and the checked migration files.
+pub struct Locked<'a> {
+    pub session: &'a mut Session,
+    pub snapshot: Snapshot,
+    pub migrations: &'a [Migration],
+}
+
+/// The rest of [`migrate`], for a command that already holds the lock: `reset` drops
+/// everything under the same lock and then migrates up through here.
+pub fn migrate_locked(
+    ctx: &Ctx,
+    command: &str,
+    dry_run: bool,
+    options: Options,
+    locked: Locked<'_>,
+    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+) -> anyhow::Result<()> {
+    let Locked {
+        session,
+        snapshot,
+        migrations,
+    } = locked;
     if snapshot.dirty {
         return Err(error::dirty(format!(
             "refusing to {command}: {}",
-            migrate::dirty_help(snapshot.version, &migrations)
+            migrate::dirty_help(snapshot.version, migrations)
         )));
     }
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
@@ -66,16 +102,9 @@ pub fn migrate(
     let steps = planner(&known, &view)?;
 
     if dry_run {
-        return report_plan(ctx, command, &migrations, &steps, &view);
+        return report_plan(ctx, command, migrations, &steps, &view);
     }
-    let done = migrate::execute(
-        &mut session,
-        &migrations,
-        &steps,
-        &view,
-        options,
-        &ctx.report,
-    )?;
+    let done = migrate::execute(session, migrations, &steps, &view, options, &ctx.report)?;
     session.unlock()?;
     let after = steps.last().map_or(view.current, |s| s.version_after);
     if ctx.report.json() {

@@ -4,6 +4,7 @@
 
 pub mod lock;
 pub mod state;
+pub mod wipe;
 
 use anyhow::Context;
 use postgres::{Client, SimpleQueryMessage};
@@ -100,6 +101,13 @@ impl Session {
     /// For migrating commands: take the lock, create the tables if needed, then read them
     /// (after locking, so the state cannot change underneath).
     pub fn lock(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<Snapshot> {
+        self.lock_only(config, report)?;
+        self.prepare()
+    }
+
+    /// Takes the lock without creating anything: `restore` holds it while a dump brings
+    /// its own bookkeeping tables.
+    pub fn lock_only(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<()> {
         let key = lock::key(
             &self.tables.schema,
             &self.tables.name,
@@ -107,6 +115,12 @@ impl Session {
         );
         lock::acquire(&mut self.client, key, config.lock_timeout, report)?;
         self.lock_key = Some(key);
+        Ok(())
+    }
+
+    /// Creates the bookkeeping tables if they are missing, then reads them. Called with
+    /// the lock held.
+    pub fn prepare(&mut self) -> anyhow::Result<Snapshot> {
         if !(self.versions_exist && self.history_exists) {
             self.client
                 .batch_execute(&self.tables.create_sql())
@@ -117,6 +131,15 @@ impl Session {
             self.history_exists = true;
         }
         self.snapshot()
+    }
+
+    /// Drops everything the migrations made, bookkeeping included (see [`wipe`]). Called
+    /// with the lock held; [`prepare`](Self::prepare) recreates the tables for a `reset`.
+    pub fn wipe(&mut self) -> anyhow::Result<wipe::Summary> {
+        let summary = wipe::wipe(&mut self.client, &self.tables)?;
+        self.versions_exist = false;
+        self.history_exists = false;
+        Ok(summary)
     }
 
     /// Releases the lock if held. Closing the connection would too; this is just prompt.

@@ -1,6 +1,7 @@
 //! ferry's integration tests: the real binary against a real PostgreSQL, one fresh
 //! database per test (see `common`).
 
+mod chores;
 mod common;
 mod connection;
 mod engine;
