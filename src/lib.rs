@@ -39,6 +39,9 @@ where
         }
     };
     let json = cli.global.format == Format::Json;
+    if let Err(message) = cli.check() {
+        return fail(&error::usage(message), None, json);
+    }
     let env = match Env::load(&cli.global) {
         Ok(env) => env,
         Err(err) => return fail(&err, None, json),

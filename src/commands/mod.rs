@@ -3,9 +3,11 @@
 
 pub mod down;
 pub mod drop;
+pub mod dump;
 pub mod force;
 pub mod goto;
 pub mod reset;
+pub mod restore;
 pub mod status;
 pub mod up;
 pub mod validate;
@@ -40,6 +42,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Validate => validate::run(ctx),
         Command::Reset(args) => reset::run(ctx, args),
         Command::Drop(args) => drop::run(ctx, args),
+        Command::Dump(args) => dump::run(ctx, args),
+        Command::Restore(args) => restore::run(ctx, args),
     }
 }
 
