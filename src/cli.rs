@@ -119,6 +119,8 @@ pub enum Command {
     Dump(DumpArgs),
     /// Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)
     Restore(RestoreArgs),
+    /// Load seed data: .sql files as SQL, .csv files with COPY, in name order
+    Seed(SeedArgs),
 }
 
 #[derive(Debug, Args)]
@@ -237,6 +239,19 @@ pub struct RestoreArgs {
     /// leaves what ran before it
     #[arg(long)]
     pub no_transaction: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Seed files or directories [default: ./seeds]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Load each file on its own instead of all in one transaction
+    #[arg(long)]
+    pub no_transaction: bool,
+    /// Seed even when migrations are pending or the database is dirty
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `--format` as `ferry dump` reads it.

@@ -8,6 +8,7 @@ pub mod force;
 pub mod goto;
 pub mod reset;
 pub mod restore;
+pub mod seed;
 pub mod status;
 pub mod up;
 pub mod validate;
@@ -44,6 +45,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Drop(args) => drop::run(ctx, args),
         Command::Dump(args) => dump::run(ctx, args),
         Command::Restore(args) => restore::run(ctx, args),
+        Command::Seed(args) => seed::run(ctx, args),
     }
 }
 

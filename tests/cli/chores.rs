@@ -6,6 +6,7 @@ use predicates::prelude::*;
 use crate::common::{output, TestDb};
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+const EXAMPLE_SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
 
 /// A database with the example migrations applied.
 fn migrated() -> TestDb {
@@ -338,4 +339,200 @@ fn chores_dump_format_is_checked() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("ferry dump"));
+}
+
+/// A migrated database with two tables, and a `seeds/` directory in its working directory.
+fn seedable() -> TestDb {
+    let db = TestDb::new();
+    db.write(
+        "1_tables.sql",
+        "CREATE TABLE teams (id int PRIMARY KEY, name text NOT NULL, settings jsonb);
+         CREATE SCHEMA app;
+         CREATE TABLE app.people (name text, team_id int REFERENCES teams (id));",
+    );
+    db.ferry().arg("up").assert().success();
+    std::fs::create_dir(db.path().join("seeds")).unwrap();
+    db
+}
+
+fn seed_file(db: &TestDb, name: &str, text: &str) {
+    std::fs::write(db.path().join("seeds").join(name), text).unwrap();
+}
+
+#[test]
+fn chores_seed_loads_csv_and_sql_in_name_order() {
+    let db = seedable();
+    seed_file(
+        &db,
+        "001_teams.csv",
+        "id,name,settings\n1,\"Core, platform\",\"{\"\"size\"\": 4}\"\n2,Edge,\n",
+    );
+    seed_file(&db, "002_app.people.csv", "name,team_id\nAda,1\nGrace,2\n");
+    seed_file(
+        &db,
+        "003_more.sql",
+        "BEGIN;\nINSERT INTO teams VALUES (3, 'Ops', NULL);\nUPDATE app.people SET team_id = 3 WHERE name = 'Grace';\nCOMMIT;\n",
+    );
+    seed_file(&db, "README.md", "not a seed");
+    let a = db.ferry().arg("seed").assert().success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("001_teams.csv → \"teams\": 2 rows")
+            && err.contains("002_app.people.csv → \"app\".\"people\": 2 rows"),
+        "{err}"
+    );
+    assert!(err.contains("seeded 3 files"), "{err}");
+    assert_eq!(
+        db.column("SELECT name || ' ' || coalesce(settings->>'size', '-') FROM teams ORDER BY id"),
+        ["Core, platform 4", "Edge -", "Ops -"]
+    );
+    assert_eq!(
+        db.column("SELECT name || ' ' || team_id FROM app.people ORDER BY name"),
+        ["Ada 1", "Grace 3"]
+    );
+}
+
+#[test]
+fn chores_seed_with_an_unknown_column_names_it_and_loads_nothing() {
+    let db = seedable();
+    seed_file(
+        &db,
+        "001_teams.sql",
+        "INSERT INTO teams VALUES (1, 'a', NULL);",
+    );
+    seed_file(&db, "002_teams.csv", "id,name\n2,b\n");
+    seed_file(&db, "003_app.people.csv", "name,nickname\nAda,ada\n");
+    let a = db.ferry().arg("seed").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("003_app.people.csv"), "{err}");
+    assert!(err.contains("column \"nickname\""), "{err}");
+    assert!(err.contains("rolled back"), "{err}");
+    assert_eq!(db.one("SELECT count(*) FROM teams"), "0");
+    assert_eq!(db.one("SELECT count(*) FROM app.people"), "0");
+}
+
+#[test]
+fn chores_seed_with_an_unknown_table_or_bad_row_says_which() {
+    let db = seedable();
+    seed_file(&db, "ghosts.csv", "id\n1\n");
+    let a = db.ferry().arg("seed").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("seeds/ghosts.csv into \"ghosts\" failed")
+            && err.contains("relation \"ghosts\" does not exist"),
+        "{err}"
+    );
+    std::fs::remove_file(db.path().join("seeds/ghosts.csv")).unwrap();
+    seed_file(&db, "teams.csv", "id,name\n1,a\nx,b\n");
+    let a = db.ferry().arg("seed").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("invalid input syntax for type integer"),
+        "{err}"
+    );
+    assert!(err.contains("line 3"), "{err}");
+    assert_eq!(db.one("SELECT count(*) FROM teams"), "0");
+}
+
+#[test]
+fn chores_seed_sql_error_points_at_the_line() {
+    let db = seedable();
+    seed_file(
+        &db,
+        "teams.sql",
+        "INSERT INTO teams VALUES (1, 'a', NULL);\n\nINSERT INTO teams VALUES (2, 'b', 'nope');\n",
+    );
+    let a = db.ferry().arg("seed").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("seeds/teams.sql:3:"), "{err}");
+    assert_eq!(db.one("SELECT count(*) FROM teams"), "0");
+}
+
+#[test]
+fn chores_seed_without_a_transaction_keeps_what_loaded() {
+    let db = seedable();
+    seed_file(&db, "001_teams.csv", "id,name\n1,a\n");
+    seed_file(&db, "002_teams.csv", "id,name\n1,again\n");
+    db.ferry()
+        .args(["seed", "--no-transaction"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("stay loaded"));
+    assert_eq!(db.column("SELECT name FROM teams"), ["a"]);
+}
+
+#[test]
+fn chores_seed_refuses_pending_migrations_unless_forced() {
+    let db = seedable();
+    db.write("2_more.sql", "CREATE TABLE later (id int);");
+    seed_file(&db, "teams.csv", "id,name\n1,a\n");
+    let a = db.ferry().arg("seed").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("1 migration is pending (2 more)") && err.contains("ferry up"),
+        "{err}"
+    );
+    assert_eq!(db.one("SELECT count(*) FROM teams"), "0");
+    db.ferry().args(["seed", "--force"]).assert().success();
+    assert_eq!(db.one("SELECT count(*) FROM teams"), "1");
+}
+
+#[test]
+fn chores_seed_input_problems_are_named_before_connecting() {
+    let db = seedable();
+    std::fs::remove_dir(db.path().join("seeds")).unwrap();
+    db.ferry()
+        .arg("seed")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no seeds directory ./seeds"));
+    db.ferry()
+        .args(["seed", "fixtures/missing.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("fixtures/missing.csv"));
+    std::fs::create_dir(db.path().join("seeds")).unwrap();
+    seed_file(&db, "a.b.c.csv", "id\n1\n");
+    db.ferry()
+        .arg("seed")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a.b.c.csv: cannot tell which table",
+        ));
+    std::fs::remove_file(db.path().join("seeds/a.b.c.csv")).unwrap();
+    seed_file(&db, "teams.csv", "");
+    db.ferry()
+        .arg("seed")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("teams.csv: it has no header row"));
+}
+
+#[test]
+fn chores_example_seeds_load_into_the_example_migrations() {
+    let db = migrated();
+    let a = db
+        .ferry()
+        .args(["seed", "--path", EXAMPLES, EXAMPLE_SEEDS])
+        .assert()
+        .success();
+    let (_, err) = output(&a);
+    assert!(err.contains("3 rows"), "{err}");
+    assert_eq!(
+        db.column("SELECT name FROM tenants ORDER BY id"),
+        ["Acme, Inc.", "Globex \"Labs\"", "Initech"]
+    );
+    assert_eq!(
+        db.one("SELECT settings->>'match_threshold' FROM tenants WHERE name = 'Acme, Inc.'"),
+        "0.82"
+    );
+    assert_eq!(db.one("SELECT count(*) FROM faces"), "3");
+    assert_eq!(db.one("SELECT sum(verifications) FROM usage_records"), "2");
+    // And a reset leaves none of it.
+    db.ferry()
+        .args(["reset", "--yes", "--path", EXAMPLES])
+        .assert()
+        .success();
+    assert_eq!(db.one("SELECT count(*) FROM tenants"), "0");
 }
