@@ -121,6 +121,10 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Load seed data: .sql files as SQL, .csv files with COPY, in name order
     Seed(SeedArgs),
+    /// Wait until the server accepts connections and answers a query
+    Wait(WaitArgs),
+    /// Open psql on the resolved connection (arguments after `--` go to psql)
+    Psql(PsqlArgs),
 }
 
 #[derive(Debug, Args)]
@@ -252,6 +256,20 @@ pub struct SeedArgs {
     /// Seed even when migrations are pending or the database is dirty
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    /// Give up after this long
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct PsqlArgs {
+    /// Arguments passed to psql as they are, after `--`: `ferry psql -- -c 'select 1'`
+    #[arg(value_name = "PSQL_ARGS", last = true)]
+    pub args: Vec<std::ffi::OsString>,
 }
 
 /// `--format` as `ferry dump` reads it.
@@ -386,6 +404,15 @@ mod tests {
         assert!(dump_format(&["ferry", "status", "--format", "custom"])
             .unwrap_err()
             .contains("ferry dump"));
+    }
+
+    #[test]
+    fn psql_takes_everything_after_the_double_dash() {
+        let cli = Cli::try_parse_from(["ferry", "psql", "--", "-c", "select 1", "-At"]).unwrap();
+        match cli.command {
+            Command::Psql(args) => assert_eq!(args.args, ["-c", "select 1", "-At"]),
+            other => panic!("parsed as {other:?}"),
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod drop;
 pub mod dump;
 pub mod force;
 pub mod goto;
+pub mod psql;
 pub mod reset;
 pub mod restore;
 pub mod seed;
@@ -13,6 +14,7 @@ pub mod status;
 pub mod up;
 pub mod validate;
 pub mod version;
+pub mod wait;
 
 use serde_json::json;
 
@@ -46,6 +48,8 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Dump(args) => dump::run(ctx, args),
         Command::Restore(args) => restore::run(ctx, args),
         Command::Seed(args) => seed::run(ctx, args),
+        Command::Wait(args) => wait::run(ctx, args),
+        Command::Psql(args) => psql::run(ctx, args),
     }
 }
 

@@ -1,5 +1,7 @@
-//! The everyday chores, run against a real server. Destructive commands are checked to
-//! refuse without a terminal or --yes.
+//! The everyday chores: reset, drop, dump, restore, seed, wait and psql, run against a
+//! real server. Destructive commands are checked to refuse without a terminal or --yes.
+
+use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 
@@ -339,6 +341,64 @@ fn chores_dump_format_is_checked() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("ferry dump"));
+}
+
+#[test]
+fn chores_wait_on_a_closed_port_fails_after_its_timeout() {
+    let db = TestDb::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let started = Instant::now();
+    let a = db
+        .ferry()
+        .env(
+            "DATABASE_URL",
+            format!("postgres://postgres@127.0.0.1:{port}/x?sslmode=disable"),
+        )
+        .args(["wait", "--timeout", "2s"])
+        .assert()
+        .code(1);
+    let took = started.elapsed();
+    let (_, err) = output(&a);
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_millis(3500),
+        "took {took:?}"
+    );
+    assert!(err.contains("gave up waiting"), "{err}");
+    assert!(err.contains("connection refused"), "{err}");
+}
+
+#[test]
+fn chores_wait_on_a_live_server_returns_at_once() {
+    let db = TestDb::new();
+    let started = Instant::now();
+    db.ferry()
+        .args(["wait", "--timeout", "30s"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("is ready"));
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn chores_psql_runs_on_the_resolved_connection() {
+    let db = TestDb::new();
+    db.exec("CREATE TABLE marker (id int)");
+    db.ferry()
+        .env("DATABASE_URL", db.url_with_password())
+        .args([
+            "psql",
+            "--",
+            "-X",
+            "-At",
+            "-c",
+            "SELECT count(*) FROM marker",
+        ])
+        .assert()
+        .success()
+        .stdout("0\n");
 }
 
 /// A migrated database with two tables, and a `seeds/` directory in its working directory.
