@@ -4,7 +4,7 @@
 DATABASE_URL ?= postgres://rekko:rekko@localhost:5433/rekko_dev?sslmode=disable
 export DATABASE_URL
 
-.PHONY: help build test lint dev dev-stop bench
+.PHONY: help build test lint dev dev-stop bench bench-chores
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -29,3 +29,6 @@ dev-stop: ## stop the local PostgreSQL started by `make dev` without Docker
 
 bench: ## time `up` of 1,000 migrations against psql
 	scripts/bench-up.sh
+
+bench-chores: ## seed and restore throughput on 250 MB against psql/pg_restore, and peak memory
+	scripts/bench-chores.sh

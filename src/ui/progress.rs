@@ -40,11 +40,11 @@ impl Progress {
             Some(total) => (
                 ProgressBar::new(total),
                 "{spinner} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} \
-                 {eta} {msg}",
+                 {eta} {wide_msg}",
             ),
             None => (
                 ProgressBar::no_length(),
-                "{spinner} {binary_bytes} {binary_bytes_per_sec} {elapsed} {msg}",
+                "{spinner} {binary_bytes} {binary_bytes_per_sec} {elapsed} {wide_msg}",
             ),
         };
         bar.set_style(
