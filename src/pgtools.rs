@@ -321,7 +321,9 @@ fn read_tail(mut stderr: ChildStderr) -> Vec<u8> {
 
 /// Copies `source` into the child's stdin through a fixed buffer, counting the bytes on
 /// `progress`, then closes stdin. A child that stops reading (it hit an error and exited)
-/// ends the copy quietly: its exit status and stderr say what happened.
+/// ends the copy quietly: its exit status and stderr say what happened. If `source`
+/// cannot be read to the end, the child is killed before its stdin closes: a psql that
+/// saw end-of-input would commit the part it had.
 pub fn feed(child: &mut Child, mut source: impl Read, progress: &Progress) -> anyhow::Result<u64> {
     let Some(mut stdin) = child.stdin.take() else {
         return Ok(0);
@@ -333,7 +335,11 @@ pub fn feed(child: &mut Child, mut source: impl Read, progress: &Progress) -> an
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(anyhow!("reading the input: {e}")),
+            Err(e) => {
+                let _ = child.kill();
+                drop(stdin);
+                return Err(anyhow!("reading the input: {e}; the restore was stopped"));
+            }
         };
         if stdin.write_all(&buf[..n]).is_err() {
             break;

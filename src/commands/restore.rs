@@ -115,9 +115,11 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     } else {
         "failed and was rolled back (the database is unchanged)"
     };
+    // A file that could not be read to the end got its reader killed: that, not the
+    // signal, is the reason to show.
+    fed.map_err(|e| e.context(format!("restoring {label} {outcome}: cannot read {label}")))?;
     pgtools::check(&tool, status, &said, ctx.config.password())
         .map_err(|e| e.context(format!("restoring {label} {outcome}")))?;
-    fed.with_context(|| format!("reading {label}"))?;
     if !said.is_empty() {
         ctx.report
             .warn(&format!("{} said: {said}", tool.tool.name()));

@@ -596,3 +596,42 @@ fn chores_example_seeds_load_into_the_example_migrations() {
         .success();
     assert_eq!(db.one("SELECT count(*) FROM tenants"), "0");
 }
+
+#[test]
+fn chores_failed_dump_writes_no_file_and_keeps_the_old_one() {
+    let db = migrated();
+    tenant(&db, "acme");
+    // A role that may connect but not read tenants: pg_dump fails part way.
+    // ft_<pid>_<n>: unique, and short enough not to be truncated to 63 bytes.
+    let unique: Vec<&str> = db.name.splitn(4, '_').take(3).collect();
+    let role = format!("{}_reader", unique.join("_"));
+    db.exec(&format!(
+        "CREATE ROLE \"{role}\" LOGIN PASSWORD '{}'; REVOKE ALL ON tenants FROM PUBLIC;",
+        crate::common::PASSWORD
+    ));
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_username(&role).unwrap();
+    url.set_password(Some(crate::common::PASSWORD)).unwrap();
+    std::fs::write(db.path().join("backup.sql"), "the previous backup").unwrap();
+    let a = db
+        .ferry()
+        .env("DATABASE_URL", url.as_str())
+        .args(["dump", "backup.sql"])
+        .assert()
+        .code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("permission denied"), "{err}");
+    assert!(err.contains("no dump file was written"), "{err}");
+    assert!(!err.contains(crate::common::PASSWORD), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(db.path().join("backup.sql")).unwrap(),
+        "the previous backup"
+    );
+    let names: Vec<String> = std::fs::read_dir(db.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
+    db.exec(&format!("DROP ROLE \"{role}\""));
+}
