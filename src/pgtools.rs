@@ -28,7 +28,8 @@ use crate::ui::progress::Progress;
 const DEBIAN_BIN: &str = "/usr/lib/postgresql";
 
 /// The copy buffer between a file and a child: memory stays flat whatever the file's size.
-const CHUNK: usize = 256 * 1024;
+/// A pipe holds 64 KiB on Linux, so larger writes would only wait for the child longer.
+const CHUNK: usize = 64 * 1024;
 
 /// How much of a child's stderr is kept for the error message: the end, where psql and
 /// pg_restore put the error that stopped them.

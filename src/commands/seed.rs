@@ -33,8 +33,11 @@ use crate::ui::sql_error::{self, Location};
 
 /// Where seeds live unless PATHs are given.
 const DEFAULT_DIR: &str = "./seeds";
-/// The copy buffer: memory stays flat whatever the file's size.
-const CHUNK: usize = 256 * 1024;
+/// The copy buffer, and so the size of each COPY data message: memory stays flat whatever
+/// the file's size. The server parses a message only once all of it has arrived, so
+/// messages much larger than this only make it wait longer before it starts: loading
+/// 250 MB, 64 KiB matched psql's \copy and 256 KiB was a few percent slower.
+const CHUNK: usize = 64 * 1024;
 /// A header row longer than this is a file that is not CSV, or an unclosed quote.
 const MAX_HEADER: usize = 1024 * 1024;
 
