@@ -13,6 +13,7 @@ pub mod error;
 pub mod migrate;
 pub mod migration;
 pub mod pgtools;
+pub mod seed_csv;
 pub mod ui;
 
 use std::ffi::OsString;
