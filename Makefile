@@ -94,3 +94,6 @@ completions: ## regenerate the shell completion scripts in completions/
 
 bench: ## time `up` of 1,000 migrations against psql doing the same work
 	scripts/bench-up.sh
+
+bench-chores: ## seed and restore throughput on 250 MB against psql/pg_restore, and peak memory
+	scripts/bench-chores.sh

@@ -47,6 +47,13 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand validate 'Check the migration files (and, with a database, checksums and order)'
             cand create 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
             cand completions 'Print a shell completion script'
+            cand reset 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
+            cand drop 'Drop everything the migrations made and apply nothing (asks for confirmation)'
+            cand dump 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
+            cand restore 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
+            cand seed 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
+            cand wait 'Wait until the server accepts connections and answers a query'
+            cand psql 'Open psql on the resolved connection (arguments after `--` go to psql)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;up'= {
@@ -262,6 +269,172 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ferry;reset'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;drop'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;dump'= {
+            cand --format 'Dump format: plain (SQL, the default) or custom (pg_restore''s archive)'
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --schema-only 'Only the schema (and the migration bookkeeping rows, so a restore knows its version)'
+            cand --data-only 'Only the data, without the bookkeeping tables (restore it into a migrated database)'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;restore'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-transaction 'Run the dump statement by statement instead of in one transaction; a failure then leaves what ran before it'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;seed'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --no-transaction 'Load each file on its own instead of all in one transaction'
+            cand --force 'Seed even when migrations are pending or the database is dirty'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;wait'= {
+            cand --timeout 'Give up after this long'
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;psql'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ferry;help'= {
             cand up 'Apply all (or the next N) pending migrations'
             cand down 'Roll back the last N (default 1) applied migrations, or all of them'
@@ -272,6 +445,13 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand validate 'Check the migration files (and, with a database, checksums and order)'
             cand create 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
             cand completions 'Print a shell completion script'
+            cand reset 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
+            cand drop 'Drop everything the migrations made and apply nothing (asks for confirmation)'
+            cand dump 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
+            cand restore 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
+            cand seed 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
+            cand wait 'Wait until the server accepts connections and answers a query'
+            cand psql 'Open psql on the resolved connection (arguments after `--` go to psql)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;help;up'= {
@@ -291,6 +471,20 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;create'= {
         }
         &'ferry;help;completions'= {
+        }
+        &'ferry;help;reset'= {
+        }
+        &'ferry;help;drop'= {
+        }
+        &'ferry;help;dump'= {
+        }
+        &'ferry;help;restore'= {
+        }
+        &'ferry;help;seed'= {
+        }
+        &'ferry;help;wait'= {
+        }
+        &'ferry;help;psql'= {
         }
         &'ferry;help;help'= {
         }

@@ -75,10 +75,17 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
+/// `--format`. Commands print `text` or `json`; `ferry dump` gives the same flag its own
+/// meaning (pg_dump's `plain` or `custom`), so the dump formats are values of this type too,
+/// hidden from every other command's help and refused there (see [`Cli::check`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    #[value(hide = true)]
+    Plain,
+    #[value(hide = true)]
+    Custom,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,6 +115,20 @@ pub enum Command {
     Create(CreateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Drop everything the migrations made, then apply every migration (asks for confirmation)
+    Reset(ResetArgs),
+    /// Drop everything the migrations made and apply nothing (asks for confirmation)
+    Drop(DropArgs),
+    /// Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)
+    Dump(DumpArgs),
+    /// Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)
+    Restore(RestoreArgs),
+    /// Load seed data: .sql files as SQL, .csv files with COPY, in name order
+    Seed(SeedArgs),
+    /// Wait until the server accepts connections and answers a query
+    Wait(WaitArgs),
+    /// Open psql on the resolved connection (arguments after `--` go to psql)
+    Psql(PsqlArgs),
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +225,120 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DropArgs {
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// Where to write the dump; `-` for stdout
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// pg_dump's archive format: plain SQL, or custom (restored with pg_restore)
+    #[arg(
+        long = "format",
+        id = "format",
+        value_name = "FORMAT",
+        value_parser = parse_dump_format,
+        default_value = "plain",
+        hide_default_value = true,
+        hide_possible_values = true,
+        help = "Dump format: plain (SQL, the default) or custom (pg_restore's archive)"
+    )]
+    pub format: Format,
+    /// Only the schema (and the migration bookkeeping rows, so a restore knows its version)
+    #[arg(long, conflicts_with = "data_only")]
+    pub schema_only: bool,
+    /// Only the data, without the bookkeeping tables (restore it into a migrated database)
+    #[arg(long)]
+    pub data_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A dump: plain SQL (run with psql) or a pg_dump archive (run with pg_restore)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Run the dump statement by statement instead of in one transaction; a failure then
+    /// leaves what ran before it
+    #[arg(long)]
+    pub no_transaction: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Seed files or directories [default: ./seeds]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Load each file on its own instead of all in one transaction
+    #[arg(long)]
+    pub no_transaction: bool,
+    /// Seed even when migrations are pending or the database is dirty
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    /// Give up after this long
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct PsqlArgs {
+    /// Arguments passed to psql as they are, after `--`: `ferry psql -- -c 'select 1'`
+    #[arg(value_name = "PSQL_ARGS", last = true)]
+    pub args: Vec<std::ffi::OsString>,
+}
+
+/// `--format` as `ferry dump` reads it.
+fn parse_dump_format(s: &str) -> Result<Format, String> {
+    match s {
+        "plain" | "p" => Ok(Format::Plain),
+        "custom" | "c" => Ok(Format::Custom),
+        _ => Err(format!(
+            "`{s}` is not a dump format: use plain (SQL) or custom (pg_restore's archive)"
+        )),
+    }
+}
+
+impl Cli {
+    /// What clap cannot say: the dump formats belong to `ferry dump` only, and the output
+    /// formats do not apply to it.
+    pub fn check(&self) -> Result<(), String> {
+        let dump_format = matches!(self.global.format, Format::Plain | Format::Custom);
+        match (&self.command, dump_format) {
+            (Command::Dump(_), false) => Err(format!(
+                "`ferry dump --format` takes plain or custom, not {}",
+                if self.global.format == Format::Json {
+                    "json"
+                } else {
+                    "text"
+                }
+            )),
+            (Command::Dump(_), true) | (_, false) => Ok(()),
+            (_, true) => Err(
+                "--format plain and custom are for `ferry dump`; other commands take text or json"
+                    .to_string(),
+            ),
+        }
+    }
+}
+
 fn parse_force_target(s: &str) -> Result<ForceTarget, String> {
     match s {
         // golang-migrate spells "no version" as -1.
@@ -268,6 +403,49 @@ mod tests {
     #[test]
     fn down_all_conflicts_with_a_count() {
         assert!(Cli::try_parse_from(["ferry", "down", "2", "--all"]).is_err());
+    }
+
+    fn dump_format(argv: &[&str]) -> Result<Format, String> {
+        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+        cli.check()?;
+        match cli.command {
+            Command::Dump(args) => Ok(args.format),
+            _ => Ok(cli.global.format),
+        }
+    }
+
+    #[test]
+    fn dump_format_shares_the_flag_with_output_format() {
+        assert_eq!(dump_format(&["ferry", "dump"]), Ok(Format::Plain));
+        assert_eq!(
+            dump_format(&["ferry", "dump", "--format", "custom", "x.dump"]),
+            Ok(Format::Custom)
+        );
+        assert_eq!(
+            dump_format(&["ferry", "dump", "--format", "plain"]),
+            Ok(Format::Plain)
+        );
+        assert!(dump_format(&["ferry", "dump", "--format", "json"])
+            .unwrap_err()
+            .contains("plain"));
+        assert!(dump_format(&["ferry", "--format", "json", "dump"]).is_err());
+        assert_eq!(
+            dump_format(&["ferry", "status", "--format", "json"]),
+            Ok(Format::Json)
+        );
+        assert_eq!(dump_format(&["ferry", "status"]), Ok(Format::Text));
+        assert!(dump_format(&["ferry", "status", "--format", "custom"])
+            .unwrap_err()
+            .contains("ferry dump"));
+    }
+
+    #[test]
+    fn psql_takes_everything_after_the_double_dash() {
+        let cli = Cli::try_parse_from(["ferry", "psql", "--", "-c", "select 1", "-At"]).unwrap();
+        match cli.command {
+            Command::Psql(args) => assert_eq!(args.args, ["-c", "select 1", "-At"]),
+            other => panic!("parsed as {other:?}"),
+        }
     }
 
     #[test]

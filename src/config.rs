@@ -43,6 +43,8 @@ pub struct Config {
     pub table: TableName,
     pub lock_timeout: Duration,
     pub output: Output,
+    /// `PG_BINDIR`: where to look first for pg_dump, psql and pg_restore.
+    pub pg_bindir: Option<PathBuf>,
     /// The connection, or why it could not be worked out. Kept rather than raised so that
     /// commands that need no database (validate without one) still run.
     conn: Result<ConnParams, String>,
@@ -89,6 +91,9 @@ impl Config {
             migrations_dir,
             table,
             lock_timeout: args.lock_timeout.unwrap_or(DEFAULT_LOCK_TIMEOUT),
+            pg_bindir: env("PG_BINDIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
             output: Output {
                 format: args.format,
                 quiet: args.quiet,
@@ -260,6 +265,13 @@ mod tests {
             c.unwrap().conn().unwrap().connect_timeout,
             Duration::from_secs(3)
         );
+    }
+
+    #[test]
+    fn pg_bindir_comes_from_the_environment_and_empty_is_unset() {
+        let c = resolve(&[], &[("PG_BINDIR", "/opt/pg/bin")]).unwrap();
+        assert_eq!(c.pg_bindir, Some(PathBuf::from("/opt/pg/bin")));
+        assert_eq!(resolve(&[], &[("PG_BINDIR", "")]).unwrap().pg_bindir, None);
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub mod interrupt;
 mod library;
 pub mod migrate;
 pub mod migration;
+pub mod pgtools;
+pub mod seed_csv;
 pub mod ui;
 
 pub use library::{
@@ -49,6 +51,9 @@ where
     };
     ui::panic::install(None);
     let json = cli.global.format == Format::Json;
+    if let Err(message) = cli.check() {
+        return fail(&error::usage(message), None, json);
+    }
     let env = match Env::load(&cli.global) {
         Ok(env) => env,
         Err(err) => return fail(&err, None, json),

@@ -12,7 +12,7 @@ use anyhow::Context;
 use postgres::error::{DbError, ErrorPosition, SqlState};
 use serde::Serialize;
 
-use crate::db::state::{HistoryEntry, Started};
+use crate::db::state::{HistoryEntry, Snapshot, Started};
 use crate::db::Session;
 use crate::error;
 use crate::migration::files::{Migration, Script};
@@ -58,6 +58,19 @@ pub fn run(
     } else {
         session.lock_for(request.lock_timeout, report)?
     };
+    run_locked(session, snapshot, migrations, request, report, planner)
+}
+
+/// [`run`] for a session that already holds the lock (or, for a dry run, only looked) and
+/// has read `snapshot`: `reset` empties the database under the lock, then migrates here.
+pub fn run_locked(
+    session: &mut Session<'_>,
+    snapshot: Snapshot,
+    migrations: &[Migration],
+    request: &Request<'_>,
+    report: &Reporter,
+    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+) -> anyhow::Result<Outcome> {
     if snapshot.dirty {
         return Err(error::dirty(format!(
             "refusing to {}: {}",

@@ -4,17 +4,25 @@
 pub mod completions;
 pub mod create;
 pub mod down;
+pub mod drop;
+pub mod dump;
 pub mod force;
 pub mod goto;
+pub mod psql;
+pub mod reset;
+pub mod restore;
+pub mod seed;
 pub mod status;
 pub mod up;
 pub mod validate;
 pub mod version;
+pub mod wait;
 
 use serde_json::json;
 
 use crate::cli::Command;
 use crate::config::Config;
+use crate::db::state::Snapshot;
 use crate::db::Session;
 use crate::migrate::{self, describe, Options, Outcome, Request};
 use crate::migration::files::{self, Migration};
@@ -38,6 +46,13 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Validate => validate::run(ctx),
         Command::Create(args) => create::run(ctx, args),
         Command::Completions(args) => completions::run(args),
+        Command::Reset(args) => reset::run(ctx, args),
+        Command::Drop(args) => drop::run(ctx, args),
+        Command::Dump(args) => dump::run(ctx, args),
+        Command::Restore(args) => restore::run(ctx, args),
+        Command::Seed(args) => seed::run(ctx, args),
+        Command::Wait(args) => wait::run(ctx, args),
+        Command::Psql(args) => psql::run(ctx, args),
     }
 }
 
@@ -52,13 +67,56 @@ pub fn migrate(
 ) -> anyhow::Result<()> {
     let migrations = files::load_valid(&ctx.config.migrations_dir)?;
     let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let snapshot = if dry_run {
+        session.snapshot()?
+    } else {
+        session.lock(&ctx.config, &ctx.report)?
+    };
+    let locked = Locked {
+        session: &mut session,
+        snapshot,
+        migrations: &migrations,
+    };
+    migrate_locked(ctx, command, dry_run, options, locked, planner)
+}
+
+/// A session that holds the migration lock (or, for a dry run, only looked), the state it
+/// read, and the checked migration files.
+pub struct Locked<'a> {
+    pub session: &'a mut Session<'static>,
+    pub snapshot: Snapshot,
+    pub migrations: &'a [Migration],
+}
+
+/// The rest of [`migrate()`], for a command that already holds the lock: `reset` drops
+/// everything under the same lock and then migrates up through here.
+pub fn migrate_locked(
+    ctx: &Ctx,
+    command: &str,
+    dry_run: bool,
+    options: Options,
+    locked: Locked<'_>,
+    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+) -> anyhow::Result<()> {
+    let Locked {
+        session,
+        snapshot,
+        migrations,
+    } = locked;
     let request = Request {
         command,
         dry_run,
         options,
         lock_timeout: ctx.config.lock_timeout,
     };
-    let outcome = migrate::run(&mut session, &migrations, &request, &ctx.report, planner)?;
+    let outcome = migrate::run_locked(
+        session,
+        snapshot,
+        migrations,
+        &request,
+        &ctx.report,
+        planner,
+    )?;
     if ctx.report.json() {
         let migrations: Vec<_> = if dry_run {
             outcome
@@ -85,7 +143,7 @@ pub fn migrate(
             describe(outcome.from)
         ));
     } else if dry_run {
-        report_plan(ctx, &migrations, &outcome)?;
+        report_plan(ctx, migrations, &outcome)?;
     } else {
         ctx.report.info(&format!("now at {}", describe(outcome.to)));
     }

@@ -34,7 +34,7 @@
 //!
 //! The password file is the one thing every source shares: when the chosen
 //! source gives no password, the libpq password file (`PGPASSFILE`, else
-//! `~/.pgpass`; see [`pgpass`](super::pgpass)) is consulted for the
+//! `~/.pgpass`; see [`pgpass`]) is consulted for the
 //! resolved host, port, database and user, as psql and pg_dump do. It is a
 //! store of secrets keyed by server, not a second configuration, so it
 //! cannot point ferry somewhere else.

@@ -5,6 +5,7 @@
 
 pub mod lock;
 pub mod state;
+pub mod wipe;
 
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
@@ -177,6 +178,17 @@ impl<'c> Session<'c> {
 
     /// `lock`, waiting at most `timeout` for another run to finish.
     pub fn lock_for(&mut self, timeout: Duration, report: &Reporter) -> anyhow::Result<Snapshot> {
+        self.acquire(timeout, report)?;
+        self.prepare()
+    }
+
+    /// Takes the lock without creating anything: `restore` holds it while a dump brings
+    /// its own bookkeeping tables.
+    pub fn lock_only(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<()> {
+        self.acquire(config.lock_timeout, report)
+    }
+
+    fn acquire(&mut self, timeout: Duration, report: &Reporter) -> anyhow::Result<()> {
         let key = lock::key(
             &self.tables.schema,
             &self.tables.name,
@@ -184,6 +196,12 @@ impl<'c> Session<'c> {
         );
         lock::acquire(&mut self.client, key, timeout, report)?;
         self.lock_key = Some(key);
+        Ok(())
+    }
+
+    /// Creates the bookkeeping tables if they are missing, then reads them. Called with
+    /// the lock held.
+    pub fn prepare(&mut self) -> anyhow::Result<Snapshot> {
         if !(self.versions_exist && self.history_exists) {
             self.client
                 .batch_execute(&self.tables.create_sql())
@@ -194,6 +212,15 @@ impl<'c> Session<'c> {
             self.history_exists = true;
         }
         self.snapshot()
+    }
+
+    /// Drops everything the migrations made, bookkeeping included (see [`wipe`]). Called
+    /// with the lock held; [`prepare`](Self::prepare) recreates the tables for a `reset`.
+    pub fn wipe(&mut self) -> anyhow::Result<wipe::Summary> {
+        let summary = wipe::wipe(&mut self.client, &self.tables)?;
+        self.versions_exist = false;
+        self.history_exists = false;
+        Ok(summary)
     }
 
     /// Releases the lock if held. Closing the connection would too; this is just prompt.

@@ -1,10 +1,16 @@
 //! Progress bars on a terminal, nothing anywhere else. Callers always go through
-//! [`Progress`], so "is this a terminal" is decided once.
+//! [`Progress`], so "is this a terminal" is decided once. Two kinds: items (migrations
+//! done out of a total, with the current name) and bytes (dump, restore, seed: how much
+//! of the data has gone through, and how fast).
+
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::report::Reporter;
 
+/// Cheap to clone: every clone draws the same bar, so a copying thread can own one.
+#[derive(Clone)]
 pub struct Progress {
     bar: Option<ProgressBar>,
 }
@@ -22,6 +28,55 @@ impl Progress {
                 .progress_chars("=> "),
         );
         Progress { bar: Some(bar) }
+    }
+
+    /// A bar counting bytes out of `total` (with the rate and time left), or — when the
+    /// total is unknown — a spinner with the bytes so far and the rate.
+    pub fn bytes(report: &Reporter, total: Option<u64>) -> Self {
+        if !report.interactive() {
+            return Progress { bar: None };
+        }
+        let (bar, template) = match total {
+            Some(total) => (
+                ProgressBar::new(total),
+                "{spinner} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} \
+                 {eta} {wide_msg}",
+            ),
+            None => (
+                ProgressBar::no_length(),
+                "{spinner} {binary_bytes} {binary_bytes_per_sec} {elapsed} {wide_msg}",
+            ),
+        };
+        bar.set_style(
+            ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        // Redrawn on a timer too, so the rate keeps moving while a child works unseen.
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Progress { bar: Some(bar) }
+    }
+
+    /// `n` more bytes (or items) went through.
+    pub fn add(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+        }
+    }
+
+    /// The count so far, when it is measured rather than counted (a file's growing size).
+    pub fn set(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(n);
+        }
+    }
+
+    /// A line printed above the bar (or plainly when there is none).
+    pub fn println(&self, report: &Reporter, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| report.info(line)),
+            None => report.info(line),
+        }
     }
 
     pub fn start(&self, message: &str) {

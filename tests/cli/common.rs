@@ -40,7 +40,8 @@ fn server() -> &'static Server {
     })
 }
 
-fn pg_bin(name: &str) -> PathBuf {
+/// A PostgreSQL program: on PATH, else the newest in /usr/lib/postgresql/*/bin.
+pub fn pg_bin(name: &str) -> PathBuf {
     if let Some(path) = std::env::var_os("PATH")
         .iter()
         .flat_map(std::env::split_paths)
@@ -517,6 +518,30 @@ impl TestDb {
             [one] => one.clone(),
             many => panic!("schema_migrations has {} rows: {many:?}", many.len()),
         }
+    }
+
+    /// `pg_dump --schema-only` of this database, without the lines that differ between
+    /// any two dumps (comments, and the random `\restrict` key of newer pg_dump).
+    pub fn schema_dump(&self) -> String {
+        let out = Process::new(pg_bin("pg_dump"))
+            .args(["--schema-only", "--dbname"])
+            .arg(&self.url)
+            .output()
+            .expect("run pg_dump");
+        assert!(
+            out.status.success(),
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| {
+                !l.starts_with("--")
+                    && !l.starts_with("\\restrict")
+                    && !l.starts_with("\\unrestrict")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     pub fn tables(&self) -> Vec<String> {

@@ -3,6 +3,7 @@
 
 mod auth;
 mod bad_inputs;
+mod chores;
 mod common;
 mod connection;
 mod engine;

@@ -1,0 +1,331 @@
+//! `ferry dump [FILE]`: pg_dump of the database, plain SQL or pg_restore's custom archive.
+//!
+//! A half-written dump must never pass for a backup, so pg_dump writes into a temporary
+//! file beside the target, created 0600 (a dump holds every row), and only a pg_dump that
+//! succeeded gets it renamed into place. The bookkeeping tables travel with the schema
+//! (also with `--schema-only`, whose rows would otherwise be lost), so a restore knows
+//! which migrations it holds; `--data-only` leaves them out, because it is meant for a
+//! database that is already migrated and has its own.
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use indicatif::BinaryBytes;
+
+use super::Ctx;
+use crate::cli::{DumpArgs, Format};
+use crate::db::Session;
+use crate::error;
+use crate::pgtools::{self, PgTool, StderrTail, Tool};
+use crate::ui::progress::Progress;
+
+/// Where dumps go unless a FILE is given.
+const BACKUPS: &str = "backups";
+
+/// Every table and sequence outside the system schemas, as an exact pg_dump pattern, and
+/// whether it is (or belongs to) a bookkeeping table.
+const RELATIONS: &str = "\
+WITH bk AS (SELECT unnest(ARRAY[to_regclass($1), to_regclass($2)]) AS oid)
+SELECT format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relname, '\"', '\"\"')),
+       c.oid IN (SELECT oid FROM bk WHERE oid IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                  AND d.deptype IN ('a', 'i') AND d.refobjid IN (SELECT oid FROM bk WHERE oid IS NOT NULL))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p', 'm', 'S') AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'";
+
+pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
+    let custom = args.format == Format::Custom;
+    let params = ctx.config.conn()?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let tool = PgTool::find(
+        Tool::PgDump,
+        ctx.config.pg_bindir.as_deref(),
+        &session.info.server_version,
+    )?;
+    ctx.report.detail(&format!("using {tool}"));
+    let relations: Vec<(String, bool)> = session
+        .client
+        .query(
+            RELATIONS,
+            &[&session.tables.versions(), &session.tables.history()],
+        )
+        .context("listing the tables to dump")?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let database = session.info.database.clone();
+    drop(session);
+
+    let mut command = tool.command(params);
+    command.args(pg_dump_args(&args, &relations));
+
+    if args.file.as_deref() == Some(Path::new("-")) {
+        let mut child = command
+            .stdout(Stdio::inherit())
+            .spawn()
+            .context("starting pg_dump")?;
+        let stderr = StderrTail::start(&mut child);
+        let status = child.wait().context("waiting for pg_dump")?;
+        return finish(ctx, &tool, status, stderr);
+    }
+
+    let path = match args.file {
+        Some(path) => path,
+        None => default_path(&database, SystemTime::now(), custom),
+    };
+    let partial = Partial::create(&path)?;
+    let started = Instant::now();
+    let mut child = command
+        .stdout(Stdio::from(
+            partial
+                .file
+                .try_clone()
+                .context("preparing the dump file")?,
+        ))
+        .spawn()
+        .context("starting pg_dump")?;
+    let stderr = StderrTail::start(&mut child);
+    let progress = Progress::bytes(&ctx.report, None);
+    progress.start(&path.display().to_string());
+    let status = loop {
+        if let Some(status) = child.try_wait().context("waiting for pg_dump")? {
+            break status;
+        }
+        progress.set(partial.len());
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    progress.finish();
+    finish(ctx, &tool, status, stderr)?;
+    let size = partial.len();
+    partial.keep(&path)?;
+    ctx.report.info(&format!(
+        "dumped database \"{database}\" to {} ({}, {}) with {tool} in {:.1}s",
+        path.display(),
+        BinaryBytes(size),
+        if custom { "custom format" } else { "plain SQL" },
+        started.elapsed().as_secs_f64()
+    ));
+    // The path on stdout, for scripts: FILE=$(ferry dump).
+    ctx.report.result(&path.display().to_string());
+    Ok(())
+}
+
+/// pg_dump's arguments. The connection is in the environment; `-w` because libpq would
+/// otherwise ask for a missing password on the terminal, behind ferry's back.
+fn pg_dump_args(args: &DumpArgs, relations: &[(String, bool)]) -> Vec<String> {
+    let mut out = vec![
+        "--no-password".to_string(),
+        format!(
+            "--format={}",
+            if args.format == Format::Custom {
+                "custom"
+            } else {
+                "plain"
+            }
+        ),
+    ];
+    if args.schema_only {
+        // The schema, plus the bookkeeping rows: pg_dump cannot combine --schema-only
+        // with some tables' data, so everything else's data is excluded one by one.
+        out.push("--no-blobs".to_string());
+        for (pattern, bookkeeping) in relations {
+            if !bookkeeping {
+                out.push(format!("--exclude-table-data={pattern}"));
+            }
+        }
+    } else if args.data_only {
+        out.push("--data-only".to_string());
+        for (pattern, bookkeeping) in relations {
+            if *bookkeeping {
+                out.push(format!("--exclude-table-data={pattern}"));
+            }
+        }
+    }
+    out
+}
+
+fn finish(ctx: &Ctx, tool: &PgTool, status: ExitStatus, stderr: StderrTail) -> anyhow::Result<()> {
+    let said = stderr.finish();
+    pgtools::check(tool, status, &said, ctx.config.password())
+        .map_err(|e| e.context("the dump failed; no dump file was written"))?;
+    if !said.is_empty() {
+        ctx.report.warn(&format!("pg_dump said: {said}"));
+    }
+    Ok(())
+}
+
+/// `backups/<db>-<UTC time>.sql` (`.dump` for the custom format).
+fn default_path(database: &str, now: SystemTime, custom: bool) -> PathBuf {
+    let safe: String = database
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let extension = if custom { "dump" } else { "sql" };
+    Path::new(BACKUPS).join(format!("{safe}-{}.{extension}", utc_stamp(secs)))
+}
+
+/// `20250214T093000Z` for seconds since the epoch (proleptic Gregorian, UTC).
+fn utc_stamp(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rest = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// The temporary file a dump is written into: `.<name>.partial-<pid>` beside the target,
+/// mode 0600, removed unless [`keep`](Partial::keep) renames it into place.
+struct Partial {
+    path: PathBuf,
+    file: File,
+    kept: bool,
+}
+
+impl Partial {
+    fn create(target: &Path) -> anyhow::Result<Partial> {
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| {
+                error::usage(format!(
+                    "{} is not a file name to dump to; give a path like backups/app.sql",
+                    target.display()
+                ))
+            })?;
+        let dir = match target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.exists() {
+            create_private_dir(&dir)
+                .with_context(|| format!("creating the directory {}", dir.display()))?;
+        }
+        if target.is_dir() {
+            return Err(error::usage(format!(
+                "{} is a directory; give a file name to dump to",
+                target.display()
+            )));
+        }
+        let path = dir.join(format!(".{name}.partial-{}", std::process::id()));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options
+            .open(&path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        Ok(Partial {
+            path,
+            file,
+            kept: false,
+        })
+    }
+
+    fn len(&self) -> u64 {
+        self.file.metadata().map_or(0, |m| m.len())
+    }
+
+    /// Makes the dump durable, then renames it to `target` (replacing an older file).
+    fn keep(mut self, target: &Path) -> anyhow::Result<()> {
+        self.file
+            .sync_all()
+            .with_context(|| format!("writing {}", self.path.display()))?;
+        fs::rename(&self.path, target)
+            .with_context(|| format!("renaming the finished dump to {}", target.display()))?;
+        self.kept = true;
+        Ok(())
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A directory only its owner can enter: dumps in it hold every row of the database.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dump_args(format: Format, schema_only: bool, data_only: bool) -> DumpArgs {
+        DumpArgs {
+            file: None,
+            format,
+            schema_only,
+            data_only,
+        }
+    }
+
+    #[test]
+    fn utc_stamps_are_calendar_correct() {
+        assert_eq!(utc_stamp(0), "19700101T000000Z");
+        assert_eq!(utc_stamp(951_782_400), "20000229T000000Z");
+        assert_eq!(utc_stamp(1_739_525_400), "20250214T093000Z");
+    }
+
+    #[test]
+    fn default_names_land_in_backups_and_name_the_database() {
+        let at = UNIX_EPOCH + Duration::from_secs(1_739_525_400);
+        assert_eq!(
+            default_path("shop", at, false),
+            Path::new("backups/shop-20250214T093000Z.sql")
+        );
+        assert_eq!(
+            default_path("a/b c", at, true),
+            Path::new("backups/a_b_c-20250214T093000Z.dump")
+        );
+    }
+
+    #[test]
+    fn schema_only_keeps_the_bookkeeping_rows_and_data_only_drops_them() {
+        let relations = vec![
+            ("\"public\".\"users\"".to_string(), false),
+            ("\"public\".\"schema_migrations\"".to_string(), true),
+        ];
+        let schema = pg_dump_args(&dump_args(Format::Plain, true, false), &relations);
+        assert!(schema.contains(&"--exclude-table-data=\"public\".\"users\"".to_string()));
+        assert!(!schema.iter().any(|a| a.contains("schema_migrations")));
+        assert!(!schema.contains(&"--schema-only".to_string()));
+        let data = pg_dump_args(&dump_args(Format::Custom, false, true), &relations);
+        assert!(data.contains(&"--data-only".to_string()));
+        assert!(data.contains(&"--format=custom".to_string()));
+        assert!(data.contains(&"--exclude-table-data=\"public\".\"schema_migrations\"".to_string()));
+        let full = pg_dump_args(&dump_args(Format::Plain, false, false), &relations);
+        assert_eq!(full, ["--no-password", "--format=plain"]);
+    }
+}

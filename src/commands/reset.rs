@@ -1,0 +1,39 @@
+//! `ferry reset`: drop everything the migrations made, then apply every migration — the
+//! result equals a freshly created database plus `ferry up`. Files are checked before
+//! anything is dropped, the question is asked before connecting, and the drop and the
+//! migrations run under one hold of the migration lock, through the same path as `up`.
+
+use super::{drop, migrate_locked, Ctx, Locked};
+use crate::cli::ResetArgs;
+use crate::db::Session;
+use crate::migrate::Options;
+use crate::migration::{files, plan};
+use crate::ui::prompt;
+
+pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
+    // A migration directory with a problem would leave an emptied database behind.
+    let migrations = files::load_valid(&ctx.config.migrations_dir)?;
+    let what = format!(
+        "drop everything in {}, then apply every migration",
+        drop::described(ctx)?
+    );
+    prompt::confirm(&what, args.yes)?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    session.lock(&ctx.config, &ctx.report)?;
+    let summary = session.wipe()?;
+    drop::report(ctx, &summary);
+    let snapshot = session.prepare()?;
+    let locked = Locked {
+        session: &mut session,
+        snapshot,
+        migrations: &migrations,
+    };
+    migrate_locked(
+        ctx,
+        "reset",
+        false,
+        Options::default(),
+        locked,
+        |files, view| plan::plan_up(files, view, None, false),
+    )
+}

@@ -1,0 +1,196 @@
+//! `ferry restore FILE`: load a dump, all or nothing.
+//!
+//! The file's first bytes say what it is: a pg_dump archive (custom or tar) goes to
+//! pg_restore, anything else is SQL for psql with `ON_ERROR_STOP`. Both run the whole
+//! dump as one transaction unless `--no-transaction`, so a dump that fails half way
+//! changes nothing. ferry reads the file and feeds it to the child's stdin, which is how
+//! it can show progress as the part of the file read so far, and it holds the migration
+//! lock meanwhile so no `up` runs into a half-restored schema.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::BinaryBytes;
+
+use super::Ctx;
+use crate::cli::RestoreArgs;
+use crate::db::Session;
+use crate::error;
+use crate::migrate::describe;
+use crate::pgtools::{self, PgTool, StderrTail, Tool};
+use crate::ui::progress::Progress;
+use crate::ui::prompt;
+
+/// What a dump file is, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// SQL text, as `pg_dump --format plain` writes it.
+    Plain,
+    /// pg_dump's custom (`PGDMP`) or tar archive.
+    Archive,
+}
+
+impl Kind {
+    fn sniff(head: &[u8]) -> Kind {
+        let tar = head.get(257..262) == Some(b"ustar");
+        if head.starts_with(b"PGDMP") || tar {
+            Kind::Archive
+        } else {
+            Kind::Plain
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Plain => "plain SQL",
+            Kind::Archive => "pg_dump archive",
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
+    let label = args.file.display().to_string();
+    let (file, size, kind) = open(&args.file)?;
+    let params = ctx.config.conn()?;
+    prompt::confirm(
+        &format!(
+            "restore {label} ({}, {}) into database \"{}\" at {}",
+            kind.describe(),
+            BinaryBytes(size),
+            params.dbname,
+            params.target()
+        ),
+        args.yes,
+    )?;
+
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let tool = PgTool::find(
+        match kind {
+            Kind::Plain => Tool::Psql,
+            Kind::Archive => Tool::PgRestore,
+        },
+        ctx.config.pg_bindir.as_deref(),
+        &session.info.server_version,
+    )?;
+    ctx.report.detail(&format!("using {tool}"));
+    session.lock_only(&ctx.config, &ctx.report)?;
+
+    let mut command = tool.command(params);
+    match kind {
+        // -X: a user's ~/.psqlrc has no place in a restore. -f - reads stdin, and makes
+        // --single-transaction apply to it.
+        Kind::Plain => command.args(["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1"]),
+        // -d "": connect (to PGDATABASE) rather than print the SQL.
+        Kind::Archive => command.args(["--no-password", "--exit-on-error", "-d", ""]),
+    };
+    if !args.no_transaction {
+        command.arg("--single-transaction");
+    }
+    if kind == Kind::Plain {
+        command.args(["-f", "-"]);
+    }
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {}", tool.tool.name()))?;
+    let stderr = StderrTail::start(&mut child);
+    let progress = Progress::bytes(&ctx.report, Some(size));
+    progress.start(&label);
+    let fed = pgtools::feed(&mut child, file, &progress);
+    let status = child
+        .wait()
+        .with_context(|| format!("waiting for {}", tool.tool.name()))?;
+    progress.finish();
+    let said = stderr
+        .finish()
+        .replace("psql:<stdin>:", &format!("{label}:"));
+    let outcome = if args.no_transaction {
+        "stopped at an error (what ran before it stays in the database)"
+    } else {
+        "failed and was rolled back (the database is unchanged)"
+    };
+    // A file that could not be read to the end got its reader killed: that, not the
+    // signal, is the reason to show.
+    fed.map_err(|e| e.context(format!("restoring {label} {outcome}: cannot read {label}")))?;
+    pgtools::check(&tool, status, &said, ctx.config.password())
+        .map_err(|e| e.context(format!("restoring {label} {outcome}")))?;
+    if !said.is_empty() {
+        ctx.report
+            .warn(&format!("{} said: {said}", tool.tool.name()));
+    }
+    session.unlock()?;
+    drop(session);
+
+    // What the dump brought, read afresh: its bookkeeping tables may be new.
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let snapshot = session.snapshot()?;
+    ctx.report.info(&format!(
+        "restored {label} ({}, {}) with {tool} in {:.1}s; the database is at {}{}",
+        kind.describe(),
+        BinaryBytes(size),
+        started.elapsed().as_secs_f64(),
+        describe(snapshot.version),
+        if snapshot.dirty { " (dirty)" } else { "" }
+    ));
+    Ok(())
+}
+
+/// The dump file, its size and kind; every way it can be unusable is a usage error that
+/// names it.
+fn open(path: &Path) -> anyhow::Result<(File, u64, Kind)> {
+    let shown = path.display();
+    let unusable = |why: String| {
+        error::usage(format!(
+            "cannot restore {shown}: {why}; give the path of a dump made by `ferry dump` or pg_dump"
+        ))
+    };
+    let file = File::open(path).map_err(|e| unusable(io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| unusable(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(unusable(
+            "it is a directory (pg_dump's directory format is not supported)".to_string(),
+        ));
+    }
+    let mut head = Vec::with_capacity(512);
+    (&file)
+        .take(512)
+        .read_to_end(&mut head)
+        .map_err(|e| unusable(io_reason(&e)))?;
+    if head.is_empty() {
+        return Err(unusable("the file is empty".to_string()));
+    }
+    let file = File::open(path).map_err(|e| unusable(io_reason(&e)))?;
+    Ok((file, meta.len(), Kind::sniff(&head)))
+}
+
+/// "no such file" rather than "No such file or directory (os error 2)".
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn archives_are_told_from_sql_by_their_first_bytes() {
+        assert_eq!(Kind::sniff(b"PGDMP\x01\x0e\x00"), Kind::Archive);
+        assert_eq!(
+            Kind::sniff(b"--\n-- PostgreSQL database dump\n"),
+            Kind::Plain
+        );
+        let mut tar = vec![0u8; 512];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert_eq!(Kind::sniff(&tar), Kind::Archive);
+    }
+}
