@@ -410,7 +410,12 @@ fn prepare(dir: &Path, files: &[(&str, &[u8])]) {
     let _ = std::fs::remove_dir_all(&migrations);
     std::fs::create_dir(&migrations).unwrap();
     for (name, content) in OK.iter().chain(files) {
-        if let Some(dir_name) = name.strip_suffix('/') {
+        // `../x` is a file in the working directory, beside migrations/.
+        if let Some(outside) = name.strip_prefix("../") {
+            let path = dir.join(outside);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, content).unwrap();
+        } else if let Some(dir_name) = name.strip_suffix('/') {
             std::fs::create_dir(migrations.join(dir_name)).unwrap();
         } else {
             std::fs::write(migrations.join(name), content).unwrap();

@@ -79,3 +79,31 @@ fn progress_bar_on_a_terminal_and_not_in_a_pipe() {
     );
     assert!(err.contains("4/u slow"), "{err}");
 }
+
+#[test]
+fn reset_answered_no_changes_nothing_and_yes_resets() {
+    let db = TestDb::new();
+    two(&db);
+    db.ferry().arg("up").assert().success();
+    db.exec("INSERT INTO a VALUES (1); CREATE TABLE stray (id int);");
+
+    let mut p = in_terminal(&db, &["reset"]);
+    p.exp_string("Continue?").expect("a confirmation prompt");
+    p.send_line("n").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 2);
+    assert!(
+        db.tables().contains(&"stray".to_string()),
+        "answered no: nothing changed"
+    );
+    assert_eq!(db.one("SELECT count(*) FROM a"), "1");
+
+    let mut p = in_terminal(&db, &["reset"]);
+    p.exp_string("Continue?").expect("a confirmation prompt");
+    p.send_line("y").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 0);
+    assert!(!db.tables().contains(&"stray".to_string()));
+    assert_eq!(db.one("SELECT count(*) FROM a"), "0");
+    assert_eq!(db.version_row(), "2 f");
+}
