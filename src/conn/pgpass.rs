@@ -179,13 +179,18 @@ fn unescape_password(field: &str) -> String {
 /// wants, for telling the user what to add.
 pub fn example_line(key: &Key<'_>) -> String {
     let escape = |s: &str| s.replace('\\', r"\\").replace(':', r"\:");
-    format!(
+    let line = format!(
         "{}:{}:{}:{}:<password>",
         escape(match_host(key.host)),
         key.port,
         escape(key.dbname),
         escape(key.user)
-    )
+    );
+    // A line starting with `#` is a comment; escaped, the `#` is part of the host.
+    match line.strip_prefix('#') {
+        Some(rest) => format!("\\#{rest}"),
+        None => line,
+    }
 }
 
 #[cfg(test)]
@@ -423,5 +428,23 @@ mod tests {
             panic!("a directory was read");
         };
         assert!(warning.contains("not a plain file"), "{warning}");
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    #[test]
+    fn suggested_line_for_a_host_starting_with_a_hash_is_not_a_comment() {
+        let key = Key {
+            host: "#h",
+            port: 5432,
+            dbname: "d",
+            user: "u",
+        };
+        let line = example_line(&key).replace("<password>", "pw");
+        assert_eq!(line, "\\#h:5432:d:u:pw");
+        assert_eq!(find(&line, &key).as_deref(), Some("pw"));
     }
 }

@@ -48,7 +48,12 @@ pub fn conninfo_invariants(input: &str) {
     let Ok(params) = ConnParams::parse(input) else {
         return;
     };
-    if let Some(password) = params.password.as_deref().filter(|p| p.len() >= 4) {
+    // A password that is itself the mask cannot be told from it; nothing to check.
+    if let Some(password) = params
+        .password
+        .as_deref()
+        .filter(|p| p.len() >= 4 && *p != "****")
+    {
         assert!(
             !params.display_url().contains(password),
             "password shown for {input:?}"
