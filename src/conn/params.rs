@@ -957,6 +957,10 @@ fn parse_partial(input: &str) -> Result<Partial, String> {
     if s.is_empty() {
         return Err("the connection string is empty".to_string());
     }
+    // libpq passes every value as a C string: a NUL would silently cut it short.
+    if s.contains('\0') {
+        return Err("the connection string contains a NUL character; remove it".to_string());
+    }
     if let Some(idx) = s.find("://") {
         let scheme = &s[..idx];
         let looks_like_scheme = !scheme.is_empty()
@@ -2308,5 +2312,16 @@ mod tests {
         })
         .expect("resolve");
         assert_eq!((p.source, p.dbname.as_str()), (Source::PgEnv, "x"));
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    #[test]
+    fn a_nul_character_is_refused() {
+        let err = ConnParams::parse("host=a\0b password=x").unwrap_err();
+        assert!(format!("{err:#}").contains("NUL"), "{err:#}");
     }
 }
