@@ -5,17 +5,25 @@
 use serde_json::json;
 
 use super::Ctx;
+use crate::db::state::Snapshot;
 use crate::db::Session;
 use crate::error;
 use crate::migration::files::{self, Migration, Problem};
 use crate::migration::plan::{self, Known, State};
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let loaded = files::load(&ctx.config.migrations_dir)?;
-    let mut problems = loaded.problems.clone();
     let checked_database = ctx.config.database_given();
-    if checked_database {
-        problems.extend(database_problems(ctx, &loaded.migrations)?);
+    let (loaded, database) = if checked_database {
+        // The files are read while the connection is made; neither needs the other.
+        let loading = files::load_in_background(&ctx.config.migrations_dir)?;
+        let state = read_database(ctx)?;
+        (loading.wait()?, Some(state))
+    } else {
+        (files::load(&ctx.config.migrations_dir)?, None)
+    };
+    let mut problems = loaded.problems.clone();
+    if let Some(snapshot) = &database {
+        problems.extend(database_problems(snapshot, &loaded.migrations));
     }
 
     if ctx.report.json() {
@@ -55,9 +63,11 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     }
 }
 
-fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<Problem>> {
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
-    let snapshot = session.snapshot()?;
+fn read_database(ctx: &Ctx) -> anyhow::Result<Snapshot> {
+    Session::open(&ctx.config, &ctx.report)?.snapshot()
+}
+
+fn database_problems(snapshot: &Snapshot, migrations: &[Migration]) -> Vec<Problem> {
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
     let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
     let label = |version: i64| {
@@ -66,7 +76,7 @@ fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<
             .find(|k| k.version == version)
             .map_or(format!("version {version}"), |k| k.label.to_string())
     };
-    Ok(plan::entries(&known, &view, &snapshot.history)
+    plan::entries(&known, &view, &snapshot.history)
         .into_iter()
         .filter_map(|entry| {
             let message = match entry.state {
@@ -84,5 +94,5 @@ fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<
                 message: message.to_string(),
             })
         })
-        .collect())
+        .collect()
 }
