@@ -76,10 +76,13 @@ build: ## release build: target/release/ferry
 
 test: ## every test, against a scratch PostgreSQL (or TEST_DATABASE_URL)
 	cargo test
+	cargo test --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit
 
-lint: ## formatting and clippy, warnings are errors
+lint: ## formatting and clippy, warnings are errors (ferry and the benchmark kit)
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	cargo fmt --manifest-path benches/kit/Cargo.toml -- --check
+	cargo clippy --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit --all-targets -- -D warnings
 
 install: ## install ferry into ~/.cargo/bin
 	cargo install --locked --path .
@@ -91,5 +94,5 @@ completions: ## regenerate the shell completion scripts in completions/
 	$(FERRY) completions powershell > completions/_ferry.ps1
 	$(FERRY) completions elvish > completions/ferry.elv
 
-bench: ## time `up` of 1,000 migrations against psql doing the same work
-	scripts/bench-up.sh
+bench: ## every performance target against its baseline, side by side (several minutes; BENCHMARKS.md)
+	benches/run.sh
