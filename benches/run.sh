@@ -7,7 +7,8 @@
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (200), N_STATUS (10000), DELAY_MS (5, the
-# proxy's delay each way). See BENCHMARKS.md for what is measured and why.
+# proxy's delay each way), BENCH_FERRY (another ferry binary to measure), BENCH_TMPDIR
+# (where the cluster lives; default /dev/shm). See BENCHMARKS.md for what is measured and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,7 +24,8 @@ OUT=$ROOT/target/bench
 echo "building ferry and the kit (release)…" >&2
 cargo build --release --quiet
 cargo build --release --quiet --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit
-FERRY=$ROOT/target/release/ferry
+# BENCH_FERRY=path/to/ferry measures another build (an older commit, say) with the same kit.
+FERRY=${BENCH_FERRY:-$ROOT/target/release/ferry}
 KIT=$ROOT/target/bench-kit/release
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -265,7 +267,11 @@ for s in $SECTIONS; do "section_$s"; done
   echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') × $(nproc) cores"
   echo "- memory: $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1000000 }' /proc/meminfo); kernel $(uname -r)"
   echo "- PostgreSQL: $("$(find_bin postgres)" --version | sed 's/.*) //'); psql $("$PSQL" --version | awk '{ print $3 }')"
-  echo "- ferry: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (modified)'), release build"
+  if [ -n "${BENCH_FERRY:-}" ]; then
+    echo "- ferry: $BENCH_FERRY (BENCH_FERRY)"
+  else
+    echo "- ferry: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (modified)'), release build"
+  fi
   echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- runs: RUNS=$RUNS, FAST_RUNS=$FAST_RUNS, DELAY_MS=$DELAY_MS; cluster in $(df --output=fstype "$WORK" | tail -n 1) ($(dirname "$WORK")), corpus in $(df --output=fstype "$OUT" | tail -n 1)"
   echo
