@@ -677,6 +677,33 @@ mod tests {
     }
 
     #[test]
+    fn many_files_load_in_version_order_on_several_threads() {
+        // Enough versions for the parallel path; problems keep their version order too.
+        let mut files: Vec<(String, Vec<u8>)> = (1..=PARALLEL_FROM as i64 * 2)
+            .map(|v| (format!("{v}_m{v}.sql"), format!("SELECT {v};").into_bytes()))
+            .collect();
+        files.push(("7_dup.up.sql".to_string(), b"SELECT 0;".to_vec()));
+        files[299].1 = b"SELECT 'unterminated;".to_vec();
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_slice()))
+            .collect();
+        let dir = dir_with(&refs);
+        let loaded = load(dir.path()).unwrap();
+        let versions: Vec<i64> = loaded.migrations.iter().map(|m| m.version).collect();
+        let expected: Vec<i64> = (1..=PARALLEL_FROM as i64 * 2)
+            .filter(|v| *v != 7 && *v != 300)
+            .collect();
+        assert_eq!(versions, expected);
+        let problems: Vec<String> = loaded.problems.iter().map(|p| p.file.clone()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("7_dup.up.sql"), "{problems:?}");
+        assert!(problems[1].ends_with("300_m300.sql"), "{problems:?}");
+        let m = &loaded.migrations[41];
+        assert_eq!(&m.up.text[m.up.body()], "SELECT 43");
+    }
+
+    #[test]
     fn missing_directory_is_a_usage_error() {
         let err = load(Path::new("/nonexistent/migrations")).unwrap_err();
         assert_eq!(error::exit_code(&err), 2);
