@@ -76,11 +76,14 @@ build: ## release build: target/release/ferry
 
 test: ## every test, against a scratch PostgreSQL (or TEST_DATABASE_URL)
 	cargo test
+	cargo test --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit
 
-lint: ## formatting, clippy and rustdoc, warnings are errors
+lint: ## formatting, clippy and rustdoc, warnings are errors (ferry and the benchmark kit)
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+	cargo fmt --manifest-path benches/kit/Cargo.toml -- --check
+	cargo clippy --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit --all-targets -- -D warnings
 
 install: ## install ferry into ~/.cargo/bin
 	cargo install --locked --path .
@@ -92,8 +95,8 @@ completions: ## regenerate the shell completion scripts in completions/
 	$(FERRY) completions powershell > completions/_ferry.ps1
 	$(FERRY) completions elvish > completions/ferry.elv
 
-bench: ## time `up` of 1,000 migrations against psql doing the same work
-	scripts/bench-up.sh
+bench: ## every performance target against its baseline, side by side (several minutes; BENCHMARKS.md)
+	benches/run.sh
 
 bench-chores: ## seed and restore throughput on 250 MB against psql/pg_restore, and peak memory
 	scripts/bench-chores.sh

@@ -1,5 +1,6 @@
 //! `ferry status`: where we are connected, and every migration with its state. Reads
-//! only; `--fail-on-pending` turns it into a CI gate.
+//! only, so the files are read while the connection is made; `--fail-on-pending` turns it
+//! into a CI gate.
 
 use console::Style;
 use serde_json::json;
@@ -11,14 +12,15 @@ use crate::migration::files::{self, Migration};
 use crate::migration::plan::{self, Entry, Known, State};
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
-    let loaded = files::load(&ctx.config.migrations_dir)?;
+    let loading = files::load_in_background(&ctx.config.migrations_dir)?;
+    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let snapshot = session.snapshot()?;
+    let invalid_indexes = session.invalid_indexes()?;
+    let loaded = loading.wait()?;
     for problem in &loaded.problems {
         ctx.report
             .warn(&format!("{problem} (`ferry validate` lists every problem)"));
     }
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
-    let snapshot = session.snapshot()?;
-    let invalid_indexes = session.invalid_indexes()?;
     let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
     let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
     let entries = plan::entries(&known, &view, &snapshot.history);
@@ -142,11 +144,15 @@ fn print_table(ctx: &Ctx, entries: &[Entry]) {
         }
         line.trim_end().to_string()
     };
-    ctx.report.result(&format_row(header, None));
+    // One write for the whole table: thousands of migrations are thousands of lines, and
+    // a write per line would cost more than reading the files did.
+    let mut table = format_row(header, None);
     for (row, entry) in rows.iter().zip(entries) {
         let cells = [&row[0], &row[1], &row[2], &row[3], &row[4]].map(String::as_str);
-        ctx.report.result(&format_row(cells, Some(entry.state)));
+        table.push('\n');
+        table.push_str(&format_row(cells, Some(entry.state)));
     }
+    ctx.report.result(&table);
 }
 
 fn state_style(state: State) -> Style {

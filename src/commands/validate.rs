@@ -5,17 +5,25 @@
 use serde_json::json;
 
 use super::Ctx;
+use crate::db::state::Snapshot;
 use crate::db::Session;
 use crate::error;
 use crate::migration::files::{self, Migration, Problem};
 use crate::migration::plan::{self, Known, State};
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let loaded = files::load(&ctx.config.migrations_dir)?;
-    let mut problems = loaded.problems.clone();
     let checked_database = ctx.config.database_given();
-    if checked_database {
-        problems.extend(database_problems(ctx, &loaded.migrations)?);
+    let (loaded, database) = if checked_database {
+        // The files are read while the connection is made; neither needs the other.
+        let loading = files::load_in_background(&ctx.config.migrations_dir)?;
+        let state = read_database(ctx)?;
+        (loading.wait()?, Some(state))
+    } else {
+        (files::load(&ctx.config.migrations_dir)?, None)
+    };
+    let mut problems = loaded.problems.clone();
+    if let Some(state) = &database {
+        problems.extend(database_problems(state, &loaded.migrations));
     }
 
     if ctx.report.json() {
@@ -55,11 +63,17 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     }
 }
 
-fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<Problem>> {
+/// The bookkeeping, and the invalid indexes a failed concurrent build left.
+fn read_database(ctx: &Ctx) -> anyhow::Result<(Snapshot, Vec<String>)> {
     let mut session = Session::open(&ctx.config, &ctx.report)?;
-    let snapshot = session.snapshot()?;
+    Ok((session.snapshot()?, session.invalid_indexes()?))
+}
+
+fn database_problems(
+    (snapshot, invalid_indexes): &(Snapshot, Vec<String>),
+    migrations: &[Migration],
+) -> Vec<Problem> {
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
-    let invalid_indexes = session.invalid_indexes()?;
     let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
     let label = |version: i64| {
         known
@@ -67,14 +81,14 @@ fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<
             .find(|k| k.version == version)
             .map_or(format!("version {version}"), |k| k.label.to_string())
     };
-    let index_problems = invalid_indexes.into_iter().map(|index| Problem {
+    let index_problems = invalid_indexes.iter().map(|index| Problem {
         file: format!("index {index}"),
         line: None,
         message: "INVALID: a CREATE INDEX CONCURRENTLY failed part way; drop it with DROP INDEX \
                   CONCURRENTLY and build it again"
             .to_string(),
     });
-    Ok(plan::entries(&known, &view, &snapshot.history)
+    plan::entries(&known, &view, &snapshot.history)
         .into_iter()
         .filter_map(|entry| {
             let message = match entry.state {
@@ -93,5 +107,5 @@ fn database_problems(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<Vec<
             })
         })
         .chain(index_problems)
-        .collect())
+        .collect()
 }

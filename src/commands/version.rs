@@ -7,7 +7,7 @@ use crate::db::Session;
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let mut session = Session::open(&ctx.config, &ctx.report)?;
-    let snapshot = session.snapshot()?;
+    let snapshot = session.version()?;
     if ctx.report.json() {
         ctx.report
             .document(&json!({"version": snapshot.version, "dirty": snapshot.dirty}));

@@ -17,19 +17,32 @@
 //! Whether TLS is attempted at all, and whether a server without it is
 //! acceptable, is decided by the `postgres::Config` sslmode set in
 //! [`ConnParams::pg_config`](super::params::ConnParams::pg_config).
+//!
+//! When nothing is checked (`prefer`, and `require` without `sslrootcert`)
+//! the native-tls connector is built only once the server has agreed to
+//! TLS. Building one loads the system's CA bundle — tens of milliseconds,
+//! more than a whole `ferry version` otherwise takes — which these modes
+//! never use, and which a server without TLS under the default `prefer`
+//! never needs at all. libpq does not pay it either. When certificates are
+//! checked the connector is built up front, so a bad `sslrootcert` is
+//! reported before connecting.
 
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 
 use anyhow::{anyhow, Context};
 use native_tls::{Certificate, TlsConnector};
-use postgres_native_tls::MakeTlsConnector;
+use postgres::tls::{MakeTlsConnect, TlsConnect};
+use postgres::Socket;
+use postgres_native_tls::TlsStream;
 
 use super::params::{ConnParams, SslMode};
 
 /// The connector for `params.sslmode` (see the module docs). Fails when
 /// `sslrootcert` is needed and cannot be read or holds no certificate; the
 /// error names the file.
-pub fn connector(params: &ConnParams) -> anyhow::Result<MakeTlsConnector> {
+pub fn connector(params: &ConnParams) -> anyhow::Result<Connector> {
     let verify_chain = match params.sslmode {
         SslMode::Disable | SslMode::Prefer => false,
         // libpq: "if a root CA file exists, the behavior of sslmode=require
@@ -37,25 +50,78 @@ pub fn connector(params: &ConnParams) -> anyhow::Result<MakeTlsConnector> {
         SslMode::Require => params.sslrootcert.is_some(),
         SslMode::VerifyCa | SslMode::VerifyFull => true,
     };
+    if !verify_chain {
+        return Ok(Connector { built: None });
+    }
     let mut builder = TlsConnector::builder();
-    if verify_chain {
-        if let Some(path) = &params.sslrootcert {
-            for cert in read_root_certs(path)? {
-                builder.add_root_certificate(cert);
-            }
-            builder.disable_built_in_roots(true);
+    if let Some(path) = &params.sslrootcert {
+        for cert in read_root_certs(path)? {
+            builder.add_root_certificate(cert);
         }
-        if params.sslmode != SslMode::VerifyFull {
-            builder.danger_accept_invalid_hostnames(true);
-        }
-    } else {
-        builder.danger_accept_invalid_certs(true);
+        builder.disable_built_in_roots(true);
+    }
+    if params.sslmode != SslMode::VerifyFull {
         builder.danger_accept_invalid_hostnames(true);
     }
     let connector = builder
         .build()
         .map_err(|e| anyhow!("could not set up TLS: {e}"))?;
-    Ok(MakeTlsConnector::new(connector))
+    Ok(Connector {
+        built: Some(connector),
+    })
+}
+
+/// A connector that checks nothing: encryption only.
+fn unverified() -> Result<TlsConnector, native_tls::Error> {
+    TlsConnector::builder()
+        .danger_accept_invalid_certs(true)
+        .danger_accept_invalid_hostnames(true)
+        .build()
+}
+
+/// What [`connector`] hands the driver: a connector built up front when
+/// certificates are checked, or none yet when nothing is (built on the first
+/// TLS handshake, see the module docs).
+pub struct Connector {
+    built: Option<TlsConnector>,
+}
+
+impl MakeTlsConnect<Socket> for Connector {
+    type Stream = TlsStream<Socket>;
+    type TlsConnect = Handshake;
+    type Error = native_tls::Error;
+
+    fn make_tls_connect(&mut self, domain: &str) -> Result<Handshake, native_tls::Error> {
+        Ok(Handshake {
+            built: self.built.clone(),
+            domain: domain.to_string(),
+        })
+    }
+}
+
+/// One TLS handshake with one host; the driver calls it only after the
+/// server has answered the SSL request with yes.
+pub struct Handshake {
+    built: Option<TlsConnector>,
+    domain: String,
+}
+
+type HandshakeFuture =
+    Pin<Box<dyn Future<Output = Result<TlsStream<Socket>, native_tls::Error>> + Send>>;
+
+impl TlsConnect<Socket> for Handshake {
+    type Stream = TlsStream<Socket>;
+    type Error = native_tls::Error;
+    type Future = HandshakeFuture;
+
+    fn connect(self, stream: Socket) -> HandshakeFuture {
+        match self.built.map_or_else(unverified, Ok) {
+            Ok(connector) => {
+                postgres_native_tls::TlsConnector::new(connector, &self.domain).connect(stream)
+            }
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        }
+    }
 }
 
 /// Every certificate in a PEM bundle, or the single certificate of a DER
@@ -137,6 +203,20 @@ R/0yVPKu5LLvgMbdtr/JOJDh3fy19Tj++90CPRy+Lr5R+Yywsky9Fznn
         for mode in SslMode::ALL {
             assert!(connector(&params(mode, None)).is_ok(), "{mode}");
         }
+        assert!(unverified().is_ok());
+    }
+
+    #[test]
+    fn nothing_is_built_until_a_handshake_when_nothing_is_checked() {
+        for mode in [SslMode::Prefer, SslMode::Require] {
+            assert!(connector(&params(mode, None)).unwrap().built.is_none());
+        }
+        for mode in [SslMode::VerifyCa, SslMode::VerifyFull] {
+            assert!(connector(&params(mode, None)).unwrap().built.is_some());
+        }
+        let file = TempFile::new("ca-require.crt", TEST_CA_PEM.as_bytes());
+        let with_root = connector(&params(SslMode::Require, Some(&file.0))).unwrap();
+        assert!(with_root.built.is_some());
     }
 
     #[test]

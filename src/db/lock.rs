@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use postgres::Client;
+use postgres::{Client, SimpleQueryMessage};
 
 use crate::error;
 use crate::ui::report::Reporter;
@@ -36,10 +36,7 @@ pub fn acquire(
     let deadline = Instant::now() + timeout;
     let mut told = false;
     loop {
-        let row = client
-            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
-            .context("taking the migration lock")?;
-        if row.get::<_, bool>(0) {
+        if try_lock(client, key)? {
             return Ok(());
         }
         if crate::interrupt::requested() {
@@ -63,11 +60,22 @@ pub fn acquire(
     }
 }
 
+/// One round trip. The key is a number ferry computed, so it is sent as a literal in a
+/// simple query: a parameter would need a prepared statement, a second round trip.
+fn try_lock(client: &mut Client, key: i64) -> anyhow::Result<bool> {
+    let messages = client
+        .simple_query(&format!("SELECT pg_try_advisory_lock({key})"))
+        .context("taking the migration lock")?;
+    Ok(messages.iter().any(|m| match m {
+        SimpleQueryMessage::Row(row) => row.get(0) == Some("t"),
+        _ => false,
+    }))
+}
+
 pub fn release(client: &mut Client, key: i64) -> anyhow::Result<()> {
     client
-        .execute("SELECT pg_advisory_unlock($1)", &[&key])
-        .context("releasing the migration lock")?;
-    Ok(())
+        .batch_execute(&format!("SELECT pg_advisory_unlock({key})"))
+        .context("releasing the migration lock")
 }
 
 /// "pid 123 (ferry, user app, for 4s)". A bigint advisory key appears in pg_locks split

@@ -170,6 +170,12 @@ impl<'c> Session<'c> {
         )
     }
 
+    /// The version row alone, for a command that shows nothing else (`version`): the
+    /// history grows with every migration and is not needed there.
+    pub fn version(&mut self) -> anyhow::Result<Snapshot> {
+        state::read(&mut self.client, &self.tables, self.versions_exist, false)
+    }
+
     /// For migrating commands: take the lock, create the tables if needed, then read them
     /// (after locking, so the state cannot change underneath).
     pub fn lock(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<Snapshot> {

@@ -1,9 +1,12 @@
 //! Reading a migrations directory: file names, pairing up and down halves, the three file
 //! forms, and every check that can be made without a database. All problems are
-//! collected, so one run shows them all, and they are found before any connection.
+//! collected, so one run shows them all, and for migrating commands they are found
+//! before any connection (read-only `status` and `validate` read while connecting).
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fs::File;
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -88,13 +91,42 @@ pub struct Loaded {
 
 /// Loads and checks a directory; a missing directory is a usage error, an empty one is fine.
 pub fn load(dir: &Path) -> anyhow::Result<Loaded> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+    load_entries(dir, open_dir(dir)?)
+}
+
+/// [`load`] on another thread, for a read-only command that connects meanwhile: reading
+/// thousands of files and opening a connection both take a while and neither needs the
+/// other. A directory that cannot be opened is still reported at once, before connecting.
+pub fn load_in_background(dir: &Path) -> anyhow::Result<Loading> {
+    let entries = open_dir(dir)?;
+    let dir = dir.to_path_buf();
+    Ok(Loading(std::thread::spawn(move || {
+        load_entries(&dir, entries)
+    })))
+}
+
+/// A directory being loaded by [`load_in_background`].
+pub struct Loading(std::thread::JoinHandle<anyhow::Result<Loaded>>);
+
+impl Loading {
+    pub fn wait(self) -> anyhow::Result<Loaded> {
+        self.0
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+fn open_dir(dir: &Path) -> anyhow::Result<std::fs::ReadDir> {
+    std::fs::read_dir(dir).map_err(|e| {
         error::usage(format!(
             "cannot read migrations directory {}: {}; create it or point --path (or FERRY_PATH) at yours",
             dir.display(),
             io_reason(&e)
         ))
-    })?;
+    })
+}
+
+fn load_entries(dir: &Path, entries: std::fs::ReadDir) -> anyhow::Result<Loaded> {
     let mut found = Found::default();
     for entry in entries {
         let entry = entry.map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.display()))?;
@@ -152,15 +184,19 @@ impl Found {
 
     fn assemble(self) -> Loaded {
         let mut problems = self.problems;
-        let mut migrations = Vec::with_capacity(self.halves.len());
-        for (version, mut group) in self.halves {
-            group.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.label.cmp(&b.label)));
-            match pair(version, group) {
-                Ok((up, down)) => match read_migration(version, up, down) {
-                    Ok(m) => migrations.push(m),
-                    Err(mut found) => problems.append(&mut found),
-                },
-                Err(problem) => problems.push(problem),
+        let jobs: Vec<Job> = self
+            .halves
+            .into_iter()
+            .map(|(version, mut group)| {
+                group.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.label.cmp(&b.label)));
+                pair(version, group).map(|(up, down)| (version, up, down))
+            })
+            .collect();
+        let mut migrations = Vec::with_capacity(jobs.len());
+        for read in read_all(jobs) {
+            match read {
+                Ok(m) => migrations.push(m),
+                Err(mut found) => problems.append(&mut found),
             }
         }
         Loaded {
@@ -192,6 +228,54 @@ impl Loaded {
             ))),
         }
     }
+}
+
+/// One version to read: its paired files, or why they could not be paired.
+type Job = Result<(i64, Half, Option<Half>), Problem>;
+
+/// Below this many versions, reading on one thread is as fast as sharing it out.
+const PARALLEL_FROM: usize = 256;
+const MAX_THREADS: usize = 8;
+
+/// Reads every job, results in the jobs' (version) order. Loading is mostly system calls
+/// — open, read, close, for each of thousands of files — so `status` and `validate` over
+/// a large directory spend their time here; a few threads, each reading a contiguous
+/// share with its own buffer, divide that by the number of cores.
+fn read_all(jobs: Vec<Job>) -> Vec<Result<Migration, Vec<Problem>>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS);
+    if threads < 2 || jobs.len() < PARALLEL_FROM {
+        return read_share(jobs);
+    }
+    let per = jobs.len().div_ceil(threads);
+    let mut shares = Vec::with_capacity(threads);
+    let mut rest = jobs;
+    while rest.len() > per {
+        let tail = rest.split_off(per);
+        shares.push(std::mem::replace(&mut rest, tail));
+    }
+    shares.push(rest);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| scope.spawn(move || read_share(share)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+fn read_share(jobs: Vec<Job>) -> Vec<Result<Migration, Vec<Problem>>> {
+    let mut buf = Vec::new();
+    jobs.into_iter()
+        .map(|job| match job {
+            Ok((version, up, down)) => read_migration(version, up, down, &mut buf),
+            Err(problem) => Err(vec![problem]),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -299,10 +383,15 @@ fn file_stem_version(half: &Half) -> String {
         .unwrap_or_default()
 }
 
-fn read_migration(version: i64, up: Half, down: Option<Half>) -> Result<Migration, Vec<Problem>> {
+fn read_migration(
+    version: i64,
+    up: Half,
+    down: Option<Half>,
+    buf: &mut Vec<u8>,
+) -> Result<Migration, Vec<Problem>> {
     let mut problems = Vec::new();
-    let up_text = read_text(&up, &mut problems);
-    let down_text = down.as_ref().and_then(|d| read_text(d, &mut problems));
+    let up_text = read_text(&up, buf, &mut problems);
+    let down_text = down.as_ref().and_then(|d| read_text(d, buf, &mut problems));
     let up_text = up_text.ok_or_else(|| problems.clone())?;
 
     let (up_section, down_section) = match (up.kind, &down) {
@@ -347,13 +436,18 @@ fn read_migration(version: i64, up: Half, down: Option<Half>) -> Result<Migratio
 }
 
 /// The file's text and checksum, or a problem when it cannot be read or is not UTF-8.
-fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, String)> {
+/// `buf` is scratch space reused from file to file.
+fn read_text(
+    half: &Half,
+    buf: &mut Vec<u8>,
+    problems: &mut Vec<Problem>,
+) -> Option<(Arc<str>, String)> {
     let read = match half.embedded {
-        Some(text) => Ok(text.as_bytes().to_vec()),
-        None => std::fs::read(&half.path),
+        Some(text) => Ok(text.as_bytes()),
+        None => read_file(&half.path, buf).map(|len| &buf[..len]),
     };
     let bytes = match read {
-        Ok(b) => b,
+        Ok(bytes) => bytes,
         Err(e) => {
             problems.push(Problem {
                 file: half.label.clone(),
@@ -363,8 +457,8 @@ fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, Stri
             return None;
         }
     };
-    let checksum = format!("{:x}", Sha256::digest(&bytes));
-    match String::from_utf8(bytes) {
+    let checksum = format!("{:x}", Sha256::digest(bytes));
+    match std::str::from_utf8(bytes) {
         Ok(text) if text.contains('\0') => {
             let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
             problems.push(Problem {
@@ -377,18 +471,33 @@ fn read_text(half: &Half, problems: &mut Vec<Problem>) -> Option<(Arc<str>, Stri
         }
         Ok(text) => Some((Arc::from(text), checksum)),
         Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let offset = e.valid_up_to();
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
             problems.push(Problem {
                 file: half.label.clone(),
                 line: Some(line),
                 message: format!("not valid UTF-8 (byte offset {offset}); save the file as UTF-8"),
             });
             None
+        }
+    }
+}
+
+/// Reads a whole file into `buf` (grown as needed, never shrunk) and returns its length.
+/// Unlike `std::fs::read` it asks for no metadata first: open, read, read, close — one
+/// system call per file fewer, which is a fifth of loading a large directory.
+fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut file = File::open(path)?;
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize((buf.len() * 2).max(16 * 1024), 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => return Ok(len),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
 }
@@ -618,6 +727,33 @@ mod tests {
         assert_eq!(down.statements[0].text(&down.text), "DROP TABLE t");
         assert_eq!(down.statements[0].line, 5);
         assert_eq!(m.up.statements[0].line, 2);
+    }
+
+    #[test]
+    fn many_files_load_in_version_order_on_several_threads() {
+        // Enough versions for the parallel path; problems keep their version order too.
+        let mut files: Vec<(String, Vec<u8>)> = (1..=PARALLEL_FROM as i64 * 2)
+            .map(|v| (format!("{v}_m{v}.sql"), format!("SELECT {v};").into_bytes()))
+            .collect();
+        files.push(("7_dup.up.sql".to_string(), b"SELECT 0;".to_vec()));
+        files[299].1 = b"SELECT 'unterminated;".to_vec();
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_slice()))
+            .collect();
+        let dir = dir_with(&refs);
+        let loaded = load(dir.path()).unwrap();
+        let versions: Vec<i64> = loaded.migrations.iter().map(|m| m.version).collect();
+        let expected: Vec<i64> = (1..=PARALLEL_FROM as i64 * 2)
+            .filter(|v| *v != 7 && *v != 300)
+            .collect();
+        assert_eq!(versions, expected);
+        let problems: Vec<String> = loaded.problems.iter().map(|p| p.file.clone()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("7_dup.up.sql"), "{problems:?}");
+        assert!(problems[1].ends_with("300_m300.sql"), "{problems:?}");
+        let m = &loaded.migrations[41];
+        assert_eq!(&m.up.text[m.up.body()], "SELECT 43");
     }
 
     #[test]

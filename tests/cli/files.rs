@@ -166,3 +166,21 @@ fn timestamp_versions_and_dbmate_and_goose_markers() {
     );
     assert!(!db.tables().contains(&"d".to_string()));
 }
+
+#[test]
+fn read_only_commands_report_a_missing_directory_before_connecting() {
+    // status and validate read the files while connecting; the directory itself is still
+    // opened first, so a wrong --path is a usage error however far away the server is.
+    let db = TestDb::new();
+    for command in ["status", "validate"] {
+        let a = db
+            .ferry()
+            .args([command, "--path", "no/such/dir"])
+            .env("DATABASE_URL", NOWHERE)
+            .assert()
+            .code(2);
+        let (_, err) = output(&a);
+        assert!(err.contains("cannot read migrations directory"), "{err}");
+        assert!(!err.contains("connect"), "tried to connect: {err}");
+    }
+}

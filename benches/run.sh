@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# ferry's benchmark kit, `make bench`: every performance target measured side by side with
+# its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
+# the raw timings and the proxy's round-trip counts) go to target/bench/.
+#
+#   benches/run.sh [up] [latency] [startup] [status] [memory]     (default: all)
+#
+# Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
+# and status measurement), N (1000), N_LATENCY (200), N_STATUS (10000), DELAY_MS (5, the
+# proxy's delay each way), BENCH_FERRY (another ferry binary to measure), BENCH_TMPDIR
+# (where the cluster lives; default /dev/shm). See BENCHMARKS.md for what is measured and why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${RUNS:-7}
+FAST_RUNS=${FAST_RUNS:-21}
+N=${N:-1000}
+N_LATENCY=${N_LATENCY:-200}
+N_STATUS=${N_STATUS:-10000}
+DELAY_MS=${DELAY_MS:-5}
+SECTIONS=${*:-up latency startup status memory}
+OUT=$ROOT/target/bench
+
+echo "building ferry and the kit (release)…" >&2
+cargo build --release --quiet
+cargo build --release --quiet --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit
+# BENCH_FERRY=path/to/ferry measures another build (an older commit, say) with the same kit.
+FERRY=${BENCH_FERRY:-$ROOT/target/release/ferry}
+KIT=$ROOT/target/bench-kit/release
+rm -rf "$OUT"
+mkdir -p "$OUT"
+# The cluster lives in memory when the machine has a tmpfs: the server then costs CPU only,
+# and a disk shared with other work (which made single runs vary tenfold) stays out of it.
+WORK=$(mktemp -d -p "${BENCH_TMPDIR:-$( [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")}")
+chmod 755 "$WORK"
+
+# The server's own binaries: Debian's /usr/bin/psql is a Perl wrapper that costs tens of
+# milliseconds per start, which would flatter ferry in every start-up comparison.
+find_bin() {
+  local real
+  real=$(ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -n 1)
+  if [ -n "$real" ]; then echo "$real"; return; fi
+  command -v "$1" || { echo "benches/run.sh: $1 not found (install the PostgreSQL server)" >&2; exit 1; }
+}
+PSQL=$(find_bin psql)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+PROXY_PID=
+cleanup() {
+  if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; fi
+  if [ -n "${STARTED:-}" ]; then as_pg "$(find_bin pg_ctl)" -D "$WORK/data" stop -m immediate >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# A scratch cluster. Durability is off (as in the test suite): commits then cost CPU, not
+# the disk's fsync, so what is compared is the clients and the protocol — the stricter
+# comparison, since a slow disk would hide client overhead behind the same wait for both.
+if command -v python3 >/dev/null 2>&1; then
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+else
+  PORT=$((20000 + RANDOM % 20000))
+fi
+mkdir -p "$WORK/data"
+[ "$(id -u)" = 0 ] && chown postgres: "$WORK/data"
+as_pg "$(find_bin initdb)" -D "$WORK/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null
+as_pg "$(find_bin pg_ctl)" -D "$WORK/data" -l "$WORK/data/log" -w \
+  -o "-p $PORT -k $WORK/data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  start >/dev/null
+STARTED=1
+BASE="postgres://postgres@127.0.0.1:$PORT"
+# No sslmode anywhere: ferry and psql both use their default, prefer, as a user would.
+FRESH="$PSQL -X -q -d $BASE/postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench'"
+export NO_COLOR=1
+cd "$WORK"
+
+# The corpus stays on the checkout's own filesystem, where users' migrations live: reading
+# 10,000 files from tmpfs would be cheaper than from a real filesystem's page cache.
+corpus() { # N -> directory
+  local dir="$OUT/corpus-$1"
+  [ -d "$dir" ] || "$ROOT/benches/corpus.sh" "$dir" "$1"
+  echo "$dir"
+}
+ferry() { "$FERRY" --no-env-file "$@"; }
+# `ferry up` of a corpus into database $2, once, for the sections that read a migrated one.
+migrated() { # N db
+  $PSQL -X -q -d "$BASE/postgres" -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)" -c "CREATE DATABASE $2"
+  ferry up --quiet --path "$(corpus "$1")/migrations" --database-url "$BASE/$2"
+}
+
+TIMES=$OUT/times.tsv
+RESULTS=$OUT/results.tsv
+: >"$TIMES"
+: >"$RESULTS"
+timeit() { "$KIT/timeit" --out "$TIMES" "$@" | tee -a "$OUT/timeit.txt"; echo | tee -a "$OUT/timeit.txt"; }
+med() { awk -F'\t' -v n="$1" '$1 == n { v = $2 } END { print v }' "$TIMES"; }
+# The median over rounds of A's time / B's time in the same round: A and B ran moments
+# apart, so a burst of load from elsewhere hits both; steadier than a ratio of medians.
+paired() { # A B
+  awk -F'\t' -v a="$1" -v b="$2" '
+    $1 == a { for (i = 5; i <= NF; i++) x[i] = $i; n = NF }
+    $1 == b { for (i = 5; i <= NF; i++) y[i] = $i }
+    END {
+      for (i = 5; i <= n; i++) r[i - 4] = x[i] / y[i]
+      k = n - 4
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+      printf "%.2f", (k % 2) ? r[(k + 1) / 2] : (r[k / 2] + r[k / 2 + 1]) / 2
+    }' "$TIMES"
+}
+calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+ok() { awk "BEGIN { exit !($1) }" && echo ok || echo MISSED; }
+result() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
+
+section_up() {
+  echo "== up of $N migrations, local, against psql running the same SQL" >&2
+  local c
+  c=$(corpus "$N")
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    ferry_up="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench" \
+    psql_each="$PSQL -X -q -v ON_ERROR_STOP=1 -d $BASE/bench -f $c/per_migration.sql" \
+    ferry_single="$FERRY --no-env-file up --single-transaction --quiet --path $c/migrations --database-url $BASE/bench" \
+    psql_single="$PSQL -X -q -1 -v ON_ERROR_STOP=1 -d $BASE/bench -f $c/single.sql"
+  local r
+  r=$(calc "$(med ferry_up) / $(med psql_each)")
+  result "\`up\` of $N, transaction per migration: ferry / psql" \
+    "${r}× ($(med ferry_up) / $(med psql_each) ms; paired $(paired ferry_up psql_each)×)" "≤ 1.05×" "$(ok "$r <= 1.05")"
+  r=$(calc "$(med ferry_single) / $(med psql_single)")
+  result "\`up --single-transaction\` of $N: ferry / \`psql -1\`" \
+    "${r}× ($(med ferry_single) / $(med psql_single) ms; paired $(paired ferry_single psql_single)×)" "≤ 1.05×" "$(ok "$r <= 1.05")"
+}
+
+start_proxy() {
+  "$KIT/latency-proxy" --upstream "127.0.0.1:$PORT" --delay-ms "$DELAY_MS" \
+    --port-file "$WORK/proxy.port" --report "$WORK/proxy.report" --max-seconds 3600 \
+    2>>"$OUT/proxy.log" &
+  PROXY_PID=$!
+  for _ in $(seq 100); do [ -s "$WORK/proxy.port" ] && break; sleep 0.05; done
+  FAR="postgres://postgres@127.0.0.1:$(cat "$WORK/proxy.port")"
+}
+
+# Round trips after connecting of one command through the proxy, as the proxy counted them.
+round_trips() { # command...
+  : >"$WORK/proxy.report"
+  "$@" >/dev/null
+  for _ in $(seq 200); do [ -s "$WORK/proxy.report" ] && break; sleep 0.02; done
+  cat "$WORK/proxy.report" >>"$OUT/proxy-connections.log"
+  sed -n 's/.*round_trips_after_ready=\([0-9]*\).*/\1/p' "$WORK/proxy.report" | tail -n 1
+}
+
+section_latency() {
+  echo "== latency: up of $N_LATENCY through a proxy adding ${DELAY_MS} ms each way" >&2
+  local c rtt
+  c=$(corpus "$N_LATENCY")
+  rtt=$((2 * DELAY_MS))
+  start_proxy
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    up_local="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench" \
+    up_far="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $FAR/bench"
+  local budget r
+  budget=$(calc "$N_LATENCY * $rtt + $(med up_local)")
+  r=$(calc "$(med up_far) / $budget")
+  result "\`up\` of $N_LATENCY at ${rtt} ms RTT / ($N_LATENCY × RTT + local)" \
+    "${r}× ($(med up_far) ms; $N_LATENCY × $rtt + $(med up_local) = $budget ms)" "≤ 1.2×" "$(ok "$r <= 1.2")"
+
+  sh -c "$FRESH"
+  local up again version status psql
+  up=$(round_trips ferry up --quiet --path "$c/migrations" --database-url "$FAR/bench")
+  again=$(round_trips ferry up --quiet --path "$c/migrations" --database-url "$FAR/bench")
+  version=$(round_trips ferry version --database-url "$FAR/bench")
+  status=$(round_trips ferry status --path "$c/migrations" --database-url "$FAR/bench")
+  psql=$(round_trips "$PSQL" -X -d "$FAR/bench" -c 'SELECT version, dirty FROM schema_migrations')
+  result "round trips after connecting: \`up\` of $N_LATENCY (fresh database)" \
+    "$up = $N_LATENCY + $((up - N_LATENCY))" "≤ $N_LATENCY + a constant" "$(ok "$up - $N_LATENCY <= 8")"
+  result "round trips after connecting: \`up\` with nothing pending" "$again" "a constant" "$(ok "$again <= 8")"
+  result "round trips after connecting: \`version\`" "$version (psql -c: $psql)" "≤ 3" "$(ok "$version <= 3")"
+  result "round trips after connecting: \`status\`" "$status" "≤ 3" "$(ok "$status <= 3")"
+  kill "$PROXY_PID" 2>/dev/null || true
+  PROXY_PID=
+}
+
+section_startup() {
+  echo "== start-up: version and status on a database with $N applied migrations" >&2
+  local c
+  c=$(corpus "$N")
+  migrated "$N" applied
+  timeit --runs "$FAST_RUNS" --warmup 1 \
+    ferry_version="$FERRY --no-env-file version --database-url $BASE/applied" \
+    psql_version="$PSQL -X -d $BASE/applied -c 'SELECT version, dirty FROM schema_migrations'" \
+    ferry_status="$FERRY --no-env-file status --path $c/migrations --database-url $BASE/applied" \
+    psql_status="$PSQL -X -d $BASE/applied -c 'SELECT * FROM schema_migrations_history ORDER BY id'"
+  local r
+  r=$(calc "$(med ferry_version) / $(med psql_version)")
+  result "\`version\` ($N applied) / \`psql -c\` reading schema_migrations" \
+    "${r}× ($(med ferry_version) / $(med psql_version) ms; paired $(paired ferry_version psql_version)×)" "≤ 1.3×" "$(ok "$r <= 1.3")"
+  r=$(calc "$(med ferry_status) / $(med psql_status)")
+  result "\`status\` ($N files, $N applied) / \`psql -c\` reading the history" \
+    "${r}× ($(med ferry_status) / $(med psql_status) ms; paired $(paired ferry_status psql_status)×)" "≤ 1.3×" "$(ok "$r <= 1.3")"
+}
+
+section_status() {
+  echo "== status and validate over $N_STATUS files (applying them once first)" >&2
+  local c
+  c=$(corpus "$N_STATUS")
+  migrated "$N_STATUS" applied_many
+  timeit --runs "$FAST_RUNS" --warmup 1 \
+    status_many="$FERRY --no-env-file status --path $c/migrations --database-url $BASE/applied_many" \
+    validate_many="$FERRY --no-env-file validate --path $c/migrations" \
+    validate_db_many="$FERRY --no-env-file validate --path $c/migrations --database-url $BASE/applied_many" \
+    psql_history_many="$PSQL -X -d $BASE/applied_many -c 'SELECT * FROM schema_migrations_history ORDER BY id'" \
+    sha256sum_many="sha256sum $c/migrations/*.sql"
+  # CPU time does not depend on what else the machine is doing: it says what the wall
+  # time would be with the cores to spare.
+  local cpu=""
+  if [ -x /usr/bin/time ]; then
+    local i samples=()
+    for i in 1 2 3 4 5; do
+      /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$FERRY" --no-env-file status --path "$c/migrations" \
+        --database-url "$BASE/applied_many" >/dev/null 2>&1
+      samples+=("$(tail -n 1 "$WORK/cpu" | awk '{ printf "%.0f", ($1 + $2) * 1000 }')")
+    done
+    cpu="; CPU $(printf '%s\n' "${samples[@]}" | sort -n | sed -n 3p) ms user+sys"
+  fi
+  # The floor for reading and checksumming every file, nothing else: `sha256sum`.
+  result "\`status\` over $N_STATUS files ($N_STATUS applied)" \
+    "$(med status_many) ms$cpu; \`sha256sum\` of the files: $(med sha256sum_many) ms" "< 150 ms" "$(ok "$(med status_many) < 150")"
+  result "\`validate\` over $N_STATUS files" "$(med validate_many) ms" "< 150 ms" "$(ok "$(med validate_many) < 150")"
+  result "\`validate --database-url\` over $N_STATUS files" "$(med validate_db_many) ms" "< 150 ms" "$(ok "$(med validate_db_many) < 150")"
+}
+
+# Peak resident memory (KiB) of one run, via GNU time.
+peak_kib() { # command...
+  /usr/bin/time -f '%M' -o "$WORK/mem" "$@" >/dev/null 2>&1
+  tail -n 1 "$WORK/mem"
+}
+mb() { calc "$1 * 1024 / 1000000"; }
+
+section_memory() {
+  echo "== peak memory" >&2
+  if [ ! -x /usr/bin/time ]; then
+    result "peak memory" "not measured: /usr/bin/time missing (apt-get install time)" "" ""
+    return
+  fi
+  local c ferry_kib=() psql_kib=() i
+  c=$(corpus "$N")
+  for i in 1 2 3; do
+    sh -c "$FRESH"
+    ferry_kib+=("$(peak_kib "$FERRY" --no-env-file up --quiet --path "$c/migrations" --database-url "$BASE/bench")")
+    sh -c "$FRESH"
+    psql_kib+=("$(peak_kib "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$BASE/bench" -f "$c/per_migration.sql")")
+  done
+  local f p
+  f=$(printf '%s\n' "${ferry_kib[@]}" | sort -n | sed -n 2p)
+  p=$(printf '%s\n' "${psql_kib[@]}" | sort -n | sed -n 2p)
+  result "peak memory, \`up\` of $N (median of 3)" "$(mb "$f") MB (psql: $(mb "$p") MB)" "< 15 MB" "$(ok "$(mb "$f") < 15")"
+  result "peak memory, \`seed\` and \`restore\` of 1 GB" "not measured: these commands are not on this branch" "< 40 MB" "-"
+}
+
+for s in $SECTIONS; do "section_$s"; done
+
+{
+  echo "## Results"
+  echo
+  echo "| target | measured (medians) | limit | |"
+  echo "|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' "$RESULTS"
+  echo
+  echo "## Machine"
+  echo
+  echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') × $(nproc) cores"
+  echo "- memory: $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1000000 }' /proc/meminfo); kernel $(uname -r)"
+  echo "- PostgreSQL: $("$(find_bin postgres)" --version | sed 's/.*) //'); psql $("$PSQL" --version | awk '{ print $3 }')"
+  if [ -n "${BENCH_FERRY:-}" ]; then
+    echo "- ferry: $BENCH_FERRY (BENCH_FERRY)"
+  else
+    echo "- ferry: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (modified)'), release build"
+  fi
+  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- runs: RUNS=$RUNS, FAST_RUNS=$FAST_RUNS, DELAY_MS=$DELAY_MS; cluster in $(df --output=fstype "$WORK" | tail -n 1) ($(dirname "$WORK")), corpus in $(df --output=fstype "$OUT" | tail -n 1)"
+  echo
+  echo "## Raw timings (ms)"
+  echo
+  echo '```'
+  cat "$OUT/timeit.txt"
+  echo '```'
+} >"$OUT/results.md"
+echo >&2
+cat "$OUT/results.md"
