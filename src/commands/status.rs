@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let loading = files::load_in_background(&ctx.config.migrations_dir)?;
     let mut session = Session::open(&ctx.config, &ctx.report)?;
     let snapshot = session.snapshot()?;
-    let invalid_indexes = session.invalid_indexes()?;
+    let invalid_indexes = session.info.invalid_indexes.clone();
     let loaded = loading.wait()?;
     for problem in &loaded.problems {
         ctx.report

@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
 /// The bookkeeping, and the invalid indexes a failed concurrent build left.
 fn read_database(ctx: &Ctx) -> anyhow::Result<(Snapshot, Vec<String>)> {
     let mut session = Session::open(&ctx.config, &ctx.report)?;
-    Ok((session.snapshot()?, session.invalid_indexes()?))
+    Ok((session.snapshot()?, session.info.invalid_indexes.clone()))
 }
 
 fn database_problems(

@@ -51,24 +51,33 @@ pub struct ServerInfo {
     pub database: String,
     pub user: String,
     pub tls: bool,
+    /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind, when the session began
+    /// (read in the same round trip, for `status` and `validate`).
+    pub invalid_indexes: Vec<String>,
 }
 
+/// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind, as a JSON array of
+/// qualified names: a query to embed where a round trip is already being made.
+const INVALID_INDEXES_JSON: &str = "(SELECT coalesce(json_agg(ix.name ORDER BY ix.name), '[]') \
+     FROM (SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_index i \
+       JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+       WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+         AND n.nspname NOT LIKE 'pg\\_toast%') ix)";
+
+/// The invalid indexes now; see [`ServerInfo::invalid_indexes`] for those at connect time.
 pub fn invalid_indexes(client: &mut Client) -> anyhow::Result<Vec<String>> {
     let messages = client
-        .simple_query(
-            "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i \
-             JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
-               AND n.nspname NOT LIKE 'pg\\_toast%' ORDER BY 1",
-        )
+        .simple_query(&format!("SELECT {INVALID_INDEXES_JSON}"))
         .context("looking for invalid indexes")?;
-    Ok(messages
-        .into_iter()
-        .filter_map(|m| match m {
-            SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
-            _ => None,
-        })
-        .collect())
+    let json = messages.iter().find_map(|m| match m {
+        SimpleQueryMessage::Row(row) => row.get(0),
+        _ => None,
+    });
+    parse_index_list(json)
+}
+
+fn parse_index_list(json: Option<&str>) -> anyhow::Result<Vec<String>> {
+    serde_json::from_str(json.unwrap_or("[]")).context("reading the list of invalid indexes")
 }
 
 pub struct Session<'c> {
@@ -119,7 +128,8 @@ impl<'c> Session<'c> {
                CASE WHEN s.schema IS NULL THEN false \
                     ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END, \
                CASE WHEN current_setting('server_version_num')::int >= 140000 \
-                    THEN set_config('client_connection_check_interval', '1s', false) END \
+                    THEN set_config('client_connection_check_interval', '1s', false) END, \
+               {INVALID_INDEXES_JSON} \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
@@ -140,6 +150,7 @@ impl<'c> Session<'c> {
             database: text(1),
             user: text(2),
             tls: row.get(4) == Some("t"),
+            invalid_indexes: parse_index_list(row.get(8))?,
         };
         let tables = Tables::new(table, row.get(0))?;
         let versions_exist = row.get(5) == Some("t");
@@ -152,12 +163,6 @@ impl<'c> Session<'c> {
             history_exists,
             lock_key: None,
         })
-    }
-
-    /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind: present, maintained on every
-    /// write, and never used. `IF NOT EXISTS` would silently keep them on a rerun.
-    pub fn invalid_indexes(&mut self) -> anyhow::Result<Vec<String>> {
-        invalid_indexes(&mut self.client)
     }
 
     /// Reads the bookkeeping without creating or locking anything.
