@@ -49,7 +49,6 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the connection and every migration with its state')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check the migration files (and, with a database, checksums and order)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Write a new migration: NNNNNN_name.up.sql and .down.sql')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Drop everything the migrations made, then apply every migration (asks for confirmation)')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop everything the migrations made and apply nothing (asks for confirmation)')
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)')
@@ -57,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Load seed data: .sql files as SQL, .csv files with COPY, in name order')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until the server accepts connections and answers a query')
             [CompletionResult]::new('psql', 'psql', [CompletionResultType]::ParameterValue, 'Open psql on the resolved connection (arguments after `--` go to psql)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -259,29 +259,6 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'ferry;completions' {
-            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
-            [CompletionResult]::new('--migrations-dir', '--migrations-dir', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
-            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
-            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load environment variables from this file instead of ./.env')
-            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server to answer a connection [default: 10s]')
-            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another migration run to finish [default: 15s]')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
-            [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'ferry;reset' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
@@ -455,6 +432,29 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'ferry;completions' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--migrations-dir', '--migrations-dir', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server to answer a connection [default: 10s]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another migration run to finish [default: 15s]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
+            [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'ferry;help' {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Apply all (or the next N) pending migrations')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Roll back the last N (default 1) applied migrations, or all of them')
@@ -464,7 +464,6 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the connection and every migration with its state')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check the migration files (and, with a database, checksums and order)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Write a new migration: NNNNNN_name.up.sql and .down.sql')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Drop everything the migrations made, then apply every migration (asks for confirmation)')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop everything the migrations made and apply nothing (asks for confirmation)')
             [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)')
@@ -472,6 +471,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Load seed data: .sql files as SQL, .csv files with COPY, in name order')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until the server accepts connections and answers a query')
             [CompletionResult]::new('psql', 'psql', [CompletionResultType]::ParameterValue, 'Open psql on the resolved connection (arguments after `--` go to psql)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -499,9 +499,6 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;help;create' {
             break
         }
-        'ferry;help;completions' {
-            break
-        }
         'ferry;help;reset' {
             break
         }
@@ -521,6 +518,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;psql' {
+            break
+        }
+        'ferry;help;completions' {
             break
         }
         'ferry;help;help' {

@@ -125,7 +125,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version up down goto force version status validate create completions reset drop dump restore seed wait psql help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version up down goto force version status validate create reset drop dump restore seed wait psql completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -597,7 +597,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="up down goto force version status validate create completions reset drop dump restore seed wait psql help"
+            opts="up down goto force version status validate create reset drop dump restore seed wait psql completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -46,7 +46,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand status 'Show the connection and every migration with its state'
             cand validate 'Check the migration files (and, with a database, checksums and order)'
             cand create 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
-            cand completions 'Print a shell completion script'
             cand reset 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
             cand drop 'Drop everything the migrations made and apply nothing (asks for confirmation)'
             cand dump 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
@@ -54,6 +53,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand seed 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
             cand wait 'Wait until the server accepts connections and answers a query'
             cand psql 'Open psql on the resolved connection (arguments after `--` go to psql)'
+            cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;up'= {
@@ -247,28 +247,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'ferry;completions'= {
-            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
-            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
-            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
-            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
-            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
-            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
-            cand --env-file 'Load environment variables from this file instead of ./.env'
-            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
-            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
-            cand --color 'When to use colours [env: NO_COLOR disables]'
-            cand --no-env-file 'Do not load a .env file'
-            cand -q 'Print only errors'
-            cand --quiet 'Print only errors'
-            cand -v 'Print more: the SQL of each migration and timings'
-            cand --verbose 'Print more: the SQL of each migration and timings'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'ferry;reset'= {
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -435,6 +413,28 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ferry;completions'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ferry;help'= {
             cand up 'Apply all (or the next N) pending migrations'
             cand down 'Roll back the last N (default 1) applied migrations, or all of them'
@@ -444,7 +444,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand status 'Show the connection and every migration with its state'
             cand validate 'Check the migration files (and, with a database, checksums and order)'
             cand create 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
-            cand completions 'Print a shell completion script'
             cand reset 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
             cand drop 'Drop everything the migrations made and apply nothing (asks for confirmation)'
             cand dump 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
@@ -452,6 +451,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand seed 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
             cand wait 'Wait until the server accepts connections and answers a query'
             cand psql 'Open psql on the resolved connection (arguments after `--` go to psql)'
+            cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;help;up'= {
@@ -470,8 +470,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;help;create'= {
         }
-        &'ferry;help;completions'= {
-        }
         &'ferry;help;reset'= {
         }
         &'ferry;help;drop'= {
@@ -485,6 +483,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;wait'= {
         }
         &'ferry;help;psql'= {
+        }
+        &'ferry;help;completions'= {
         }
         &'ferry;help;help'= {
         }

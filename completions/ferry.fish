@@ -48,7 +48,6 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "version" -d 'Print the 
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "status" -d 'Show the connection and every migration with its state'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
-complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "dump" -d 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
@@ -56,6 +55,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "restore" -d 'Restore a 
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -199,22 +199,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -s q -l quiet -d 'Pr
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-env-file -d 'Do not load a .env file'
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only errors'
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
@@ -335,20 +319,36 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -s q -l quiet -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "goto" -d 'Move up or down to version V'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "status" -d 'Show the connection and every migration with its state'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "dump" -d 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "restore" -d 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create completions reset drop dump restore seed wait psql help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "goto" -d 'Move up or down to version V'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "status" -d 'Show the connection and every migration with its state'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "dump" -d 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "restore" -d 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status validate create reset drop dump restore seed wait psql completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

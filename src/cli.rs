@@ -113,8 +113,6 @@ pub enum Command {
     Validate,
     /// Write a new migration: NNNNNN_name.up.sql and .down.sql
     Create(CreateArgs),
-    /// Print a shell completion script
-    Completions(CompletionsArgs),
     /// Drop everything the migrations made, then apply every migration (asks for confirmation)
     Reset(ResetArgs),
     /// Drop everything the migrations made and apply nothing (asks for confirmation)
@@ -129,6 +127,8 @@ pub enum Command {
     Wait(WaitArgs),
     /// Open psql on the resolved connection (arguments after `--` go to psql)
     Psql(PsqlArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
 }
 
 #[derive(Debug, Args)]
