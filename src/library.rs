@@ -24,7 +24,6 @@ use std::time::Duration;
 
 use postgres::Client;
 
-use crate::cli::Format;
 use crate::config::{Output, DEFAULT_LOCK_TIMEOUT};
 use crate::conn::{connect, ConnParams};
 use crate::db::state::TableName;
@@ -173,15 +172,7 @@ impl Migrator {
             _ => &self.table,
         };
         let table = TableName::parse(table).map_err(|e| Error::Invalid(format!("{e:#}")))?;
-        let report = Reporter::new(
-            Output {
-                format: Format::Text,
-                quiet: true,
-                verbose: 0,
-                color: false,
-            },
-            params.password.as_deref(),
-        );
+        let report = Reporter::new(Output::silent(), params.password.as_deref());
         let mut session = Session::with_client(client, &table)?;
         let request = Request {
             command,

@@ -163,15 +163,15 @@ pub fn execute(
         return Ok(Vec::new());
     }
     if options.single_transaction {
-        if let Some(step) = steps
-            .iter()
-            .find(|s| migrations[s.index].up.no_transaction || s.direction == Direction::Down)
-        {
-            return Err(error::usage(format!(
-                "{} runs without a transaction, so it cannot be part of --single-transaction; \
-                 run `ferry up` without --single-transaction",
-                migrations[step.index].up.label
-            )));
+        for step in steps {
+            let script = script_of(&migrations[step.index], step.direction)?;
+            if script.no_transaction {
+                return Err(error::usage(format!(
+                    "{} runs without a transaction, so it cannot be part of --single-transaction; \
+                     run `ferry up` without --single-transaction",
+                    script.label
+                )));
+            }
         }
     }
     if view.adopt {
