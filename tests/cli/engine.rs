@@ -395,3 +395,27 @@ fn example_migrations_apply_and_roll_back() {
         "0"
     );
 }
+
+#[test]
+fn verbose_shows_the_sql_and_quiet_only_errors() {
+    let db = TestDb::new();
+    three(&db);
+    let a = db.ferry().args(["up", "1", "-v"]).assert().success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("-- ./migrations/000001_users.up.sql")
+            && err.contains(USERS_UP.trim_end_matches(';')),
+        "{err}"
+    );
+    db.ferry()
+        .args(["up", "--quiet"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    db.ferry()
+        .args(["goto", "9", "--quiet"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error:"));
+}

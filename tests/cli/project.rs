@@ -133,6 +133,16 @@ fn golang_migrate_command_line_is_accepted() {
         .assert()
         .success();
     assert_eq!(db.version_row(), "empty");
+    db.ferry().args(["up"]).assert().success();
+    db.ferry()
+        .args(["-database", &db.url, "drop", "-f"])
+        .assert()
+        .success();
+    assert!(
+        db.tables().is_empty(),
+        "drop -f dropped everything: {:?}",
+        db.tables()
+    );
     db.ferry()
         .args([
             "create",
