@@ -63,6 +63,10 @@ if [ ! -f "$DATA/PG_VERSION" ]; then
   rm -f "$pwfile"
 fi
 if ! as_pg "$(find_bin pg_ctl)" -D "$DATA" status >/dev/null 2>&1; then
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    echo "error: port $PORT is already in use by something else (another PostgreSQL?); stop it, or choose another port with POSTGRES_PORT=5434 and DATABASE_URL to match" >&2
+    exit 1
+  fi
   as_pg "$(find_bin pg_ctl)" -D "$DATA" -l "$DATA/server.log" -w \
     -o "-p $PORT -k $DATA -c listen_addresses=localhost" start >/dev/null
 fi
