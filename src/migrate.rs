@@ -194,18 +194,18 @@ pub fn execute(
     let mut done = Vec::with_capacity(steps.len());
     let mut current = view.current;
     for (i, step) in steps.iter().enumerate() {
+        let migration = &migrations[step.index];
+        let script = script_of(migration, step.direction)?;
         if crate::interrupt::requested() && !options.single_transaction {
             progress.finish();
             return Err(error::interrupted(format!(
                 "interrupted: stopped before {}; {} of {} migration(s) ran and the database is at {}",
-                migrations[step.index].up.label,
+                script.label,
                 i,
                 steps.len(),
                 describe(current)
             )));
         }
-        let migration = &migrations[step.index];
-        let script = script_of(migration, step.direction)?;
         progress.start(&migration.name);
         report.detail(&format!(
             "-- {}\n{}",
