@@ -55,14 +55,24 @@ pub fn conninfo_invariants(input: &str) {
         .as_deref()
         .filter(|p| p.len() >= 4 && !p.contains('*'))
         // Nor passwords that are part of a scheme's name (`gres`): the scheme is fixed text.
-        .filter(|p| !["postgresql", "https", "file"].iter().any(|word| word.contains(*p)))
+        .filter(|p| {
+            !["postgresql", "https", "file"]
+                .iter()
+                .any(|word| word.contains(*p))
+        })
     {
         // Known URL schemes are fixed text, never masked (a password `stgr` is in
         // `postgres://`), wherever they stand.
         let without_schemes = |text: String| {
-            ["postgresql://", "postgres://", "https://", "http://", "file://"]
-                .iter()
-                .fold(text, |t, scheme| t.replace(scheme, "://"))
+            [
+                "postgresql://",
+                "postgres://",
+                "https://",
+                "http://",
+                "file://",
+            ]
+            .iter()
+            .fold(text, |t, scheme| t.replace(scheme, "://"))
         };
         assert!(
             !without_schemes(params.display_url()).contains(password),
