@@ -75,8 +75,8 @@ build: ## release build: target/release/ferry
 	cargo build --release
 
 test: ## every test, against a scratch PostgreSQL (or TEST_DATABASE_URL)
-	cargo test
 	cargo test --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit
+	cargo test
 
 lint: ## formatting, clippy and rustdoc, warnings are errors (ferry and the benchmark kit)
 	cargo fmt --all -- --check
