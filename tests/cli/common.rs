@@ -456,21 +456,9 @@ impl TestDb {
     /// `ferry ARGS` started in the background, for runs that overlap or get killed;
     /// the same environment as [`TestDb::ferry`]. Collect it with [`finish`].
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
-        let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("ferry"));
-        for (key, _) in std::env::vars() {
-            if key == "DATABASE_URL"
-                || key.starts_with("PG")
-                || key.starts_with("DB_")
-                || key.starts_with("FERRY_")
-            {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.args(args)
-            .current_dir(self.dir.path())
-            .env("HOME", self.dir.path())
+        ferry_process(self.dir.path())
+            .args(args)
             .env("DATABASE_URL", &self.url)
-            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -569,7 +557,12 @@ impl Drop for TestDb {
 /// `DATABASE_URL`, `PG*`, `DB_*` and `FERRY_*` variables are removed, and `HOME` is `dir`
 /// so their `~/.pgpass` is not read either.
 pub fn ferry_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ferry").expect("ferry binary");
+    Command::from_std(ferry_process(dir))
+}
+
+/// [`ferry_in`] as a plain process, for runs started in the background or in a terminal.
+pub fn ferry_process(dir: &Path) -> Process {
+    let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("ferry"));
     for (key, _) in std::env::vars() {
         if key == "DATABASE_URL"
             || key.starts_with("PG")

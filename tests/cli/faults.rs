@@ -290,9 +290,8 @@ fn server_restart_mid_migration_is_a_clear_error_with_nothing_half_done() {
         cmd
     };
 
-    let child = Process::new(assert_cmd::cargo::cargo_bin("ferry"))
+    let child = crate::common::ferry_process(dir.path())
         .arg("up")
-        .current_dir(dir.path())
         .env("DATABASE_URL", &url)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

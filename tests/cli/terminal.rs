@@ -1,17 +1,14 @@
 //! ferry in a real pseudo-terminal: confirmations are asked and honoured, and progress is
 //! drawn on a terminal but never into a pipe.
 
-use std::process::Command as Process;
-
 use rexpect::process::WaitStatus;
 use rexpect::session::spawn_command;
 
 use crate::common::{output, TestDb};
 
 fn in_terminal(db: &TestDb, args: &[&str]) -> rexpect::session::PtySession {
-    let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("ferry"));
+    let mut cmd = crate::common::ferry_process(db.path());
     cmd.args(args)
-        .current_dir(db.path())
         .env("DATABASE_URL", &db.url)
         .env("TERM", "xterm")
         .env_remove("NO_COLOR");
