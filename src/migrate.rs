@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use postgres::error::{DbError, ErrorPosition, SqlState};
+use postgres::error::{DbError, SqlState};
 use serde::Serialize;
 
 use crate::db::state::{HistoryEntry, Snapshot, Started};
@@ -17,7 +17,7 @@ use crate::db::Session;
 use crate::error;
 use crate::migration::files::{Migration, Script};
 use crate::migration::plan::{self, Direction, HistoryRow, Known, State, Step, View};
-use crate::migration::split::{char_to_byte, line_col};
+use crate::migration::split::line_col;
 use crate::ui::progress::Progress;
 use crate::ui::report::Reporter;
 use crate::ui::sql_error::{self, Location};
@@ -316,19 +316,12 @@ fn run_in_transaction(
             describe(run.current)
         )
     };
-    let offset = match db.position() {
-        Some(ErrorPosition::Original(p)) => {
-            let index = (*p as usize).saturating_sub(1 + prefix.len());
-            (index < body.chars().count())
-                .then(|| run.script.body().start + char_to_byte(body, index))
-        }
-        _ => None,
-    }
-    .or_else(|| match run.script.statements.as_slice() {
-        [only] => Some(only.start),
-        _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, run.script),
-        _ => None,
-    });
+    let offset = sql_error::reported_offset(db, body, run.script.body().start, prefix.len())
+        .or_else(|| match run.script.statements.as_slice() {
+            [only] => Some(only.start),
+            _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, run.script),
+            _ => None,
+        });
     Err(failure(&headline, run, offset, db, false))
 }
 
@@ -366,12 +359,8 @@ fn statement_offset(
     db: Option<&DbError>,
 ) -> usize {
     let text = statement.text(&script.text);
-    match db.and_then(DbError::position) {
-        Some(ErrorPosition::Original(p)) => {
-            statement.start + char_to_byte(text, (*p as usize).saturating_sub(1))
-        }
-        _ => statement.start,
-    }
+    db.and_then(|db| sql_error::reported_offset(db, text, statement.start, 0))
+        .unwrap_or(statement.start)
 }
 
 fn run_outside_transaction(

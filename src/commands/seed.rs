@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use anyhow::{anyhow, Context};
 use indicatif::BinaryBytes;
-use postgres::error::{DbError, ErrorPosition};
+use postgres::error::DbError;
 use postgres::GenericClient;
 
 use super::Ctx;
@@ -27,7 +27,7 @@ use crate::error;
 use crate::migrate::describe;
 use crate::migration::files::{self, Migration};
 use crate::migration::plan::{self, Known, State};
-use crate::migration::split::{self, char_to_byte, TxControl};
+use crate::migration::split;
 use crate::seed_csv::{header, table_of};
 use crate::ui::progress::Progress;
 use crate::ui::sql_error::{self, Location};
@@ -292,29 +292,21 @@ fn load_sql(client: &mut impl GenericClient, seed: &Seed, outcome: &str) -> anyh
     })?;
     let statements =
         split::split(&text).map_err(|e| error::usage(format!("{}:{e}", seed.label)))?;
-    let mut body = match (statements.first(), statements.last()) {
+    let inner = split::unwrap_transaction(&text, &statements);
+    if let Some(stray) = inner
+        .iter()
+        .find(|s| split::transaction_control(s.text(&text)).is_some())
+    {
+        return Err(error::usage(format!(
+            "{}:{}: seeds run in one transaction, so a seed cannot control its own; remove \
+             this statement, or pass --no-transaction",
+            seed.label, stray.line
+        )));
+    }
+    let body = match (inner.first(), inner.last()) {
         (Some(first), Some(last)) => first.start..last.end,
         _ => return Ok(()),
     };
-    let control: Vec<(usize, TxControl)> = statements
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| split::transaction_control(s.text(&text)).map(|c| (i, c)))
-        .collect();
-    let last = statements.len() - 1;
-    match control.as_slice() {
-        [] => {}
-        [(0, TxControl::Begin), (end, TxControl::Commit)] if *end == last && last > 1 => {
-            body = statements[1].start..statements[last - 1].end;
-        }
-        [(i, _), ..] => {
-            return Err(error::usage(format!(
-                "{}:{}: seeds run in one transaction, so a seed cannot control its own; remove \
-                 this statement, or pass --no-transaction",
-                seed.label, statements[*i].line
-            )))
-        }
-    }
     let sql = &text[body.clone()];
     let Err(err) = client.batch_execute(sql) else {
         return Ok(());
@@ -323,12 +315,7 @@ fn load_sql(client: &mut impl GenericClient, seed: &Seed, outcome: &str) -> anyh
     let Some(db) = err.as_db_error() else {
         return Err(anyhow::Error::new(err).context(headline));
     };
-    let offset = match db.position() {
-        Some(ErrorPosition::Original(p)) => {
-            Some(body.start + char_to_byte(sql, (*p as usize).saturating_sub(1)))
-        }
-        _ => None,
-    };
+    let offset = sql_error::reported_offset(db, sql, body.start, 0);
     let location = offset.map(|offset| Location {
         label: &seed.label,
         text: &text,

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::markers::{self, Section, NO_TRANSACTION_DIRECTIVE};
 use super::plan::Known;
-use super::split::{self, Statement, TxControl};
+use super::split::{self, Statement};
 use crate::error;
 
 /// One version: its up script and, if it can be rolled back, its down script.
@@ -532,7 +532,7 @@ fn script(
         }
     }
     if !section.no_transaction {
-        unwrap_transaction(&text, &mut statements);
+        statements = split::unwrap_transaction(&text, &statements).to_vec();
         for s in &statements {
             let sql = s.text(&text);
             if let Some(what) = split::non_transactional(sql) {
@@ -564,21 +564,6 @@ fn script(
         statements,
         no_transaction: section.no_transaction,
         checksum,
-    }
-}
-
-/// Many golang-migrate files wrap themselves in BEGIN; … COMMIT;. ferry already runs them
-/// in a transaction, so the wrapper is dropped rather than nested.
-fn unwrap_transaction(text: &str, statements: &mut Vec<Statement>) {
-    let first = statements
-        .first()
-        .and_then(|s| split::transaction_control(s.text(text)));
-    let last = statements
-        .last()
-        .and_then(|s| split::transaction_control(s.text(text)));
-    if statements.len() >= 2 && first == Some(TxControl::Begin) && last == Some(TxControl::Commit) {
-        statements.pop();
-        statements.remove(0);
     }
 }
 

@@ -236,6 +236,22 @@ pub fn non_transactional(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The statements of a script without the `BEGIN; … COMMIT;` it may wrap itself in (as
+/// many golang-migrate files and seed scripts do): ferry runs it in a transaction already,
+/// so the wrapper is dropped rather than nested. Any other statements come back as they are.
+pub fn unwrap_transaction<'a>(src: &str, statements: &'a [Statement]) -> &'a [Statement] {
+    let control = |s: Option<&Statement>| s.and_then(|s| transaction_control(s.text(src)));
+    match statements {
+        [_, inner @ .., _]
+            if control(statements.first()) == Some(TxControl::Begin)
+                && control(statements.last()) == Some(TxControl::Commit) =>
+        {
+            inner
+        }
+        _ => statements,
+    }
+}
+
 /// If the statement is top-level transaction control (BEGIN, START TRANSACTION, COMMIT,
 /// END, ROLLBACK, ABORT), which one. SAVEPOINT, RELEASE, ROLLBACK TO SAVEPOINT and the
 /// two-phase COMMIT/ROLLBACK PREPARED are not: they neither open nor close the block.
@@ -1733,6 +1749,25 @@ mod tests {
         assert_eq!(nt("\"vacuum\""), None);
         assert_eq!(nt("SELECT $$ALTER SYSTEM$$"), None);
         assert_eq!(nt("DO $$ BEGIN VACUUM; END $$"), None);
+    }
+
+    // --- unwrap_transaction --------------------------------------------------------------
+
+    #[test]
+    fn a_self_wrapping_script_loses_its_wrapper_only() {
+        let src = "BEGIN;\nSELECT 1;\nSELECT 2;\nCOMMIT;";
+        let statements = split(src).unwrap();
+        let inner = unwrap_transaction(src, &statements);
+        assert_eq!(
+            inner.iter().map(|s| s.text(src)).collect::<Vec<_>>(),
+            ["SELECT 1", "SELECT 2"]
+        );
+        let src = "SELECT 1;\nCOMMIT;";
+        let statements = split(src).unwrap();
+        assert_eq!(unwrap_transaction(src, &statements).len(), 2);
+        let src = "BEGIN; COMMIT;";
+        let statements = split(src).unwrap();
+        assert!(unwrap_transaction(src, &statements).is_empty());
     }
 
     // --- transaction_control ---------------------------------------------------------------

@@ -1,9 +1,9 @@
 //! Rendering a PostgreSQL error against the file it came from: `path:line:col`, the
 //! source line with a caret under the reported position, then what the server said.
 
-use postgres::error::DbError;
+use postgres::error::{DbError, ErrorPosition};
 
-use crate::migration::split::line_col;
+use crate::migration::split::{char_to_byte, line_col};
 
 /// Where in a file an error points.
 #[derive(Debug, Clone, Copy)]
@@ -14,6 +14,23 @@ pub struct Location<'a> {
     pub text: &'a str,
     /// Byte offset of the error in `text`.
     pub offset: usize,
+}
+
+/// Where in the file the server's error position falls. `sent` is the part of the file that
+/// was sent, starting at byte `start` of the file, after `prefix_chars` characters ferry
+/// put before it in the same message. PostgreSQL counts characters from 1; a position
+/// outside `sent` (in ferry's own bookkeeping) is no place in the file.
+pub fn reported_offset(
+    db: &DbError,
+    sent: &str,
+    start: usize,
+    prefix_chars: usize,
+) -> Option<usize> {
+    let Some(ErrorPosition::Original(position)) = db.position() else {
+        return None;
+    };
+    let index = (*position as usize).checked_sub(1 + prefix_chars)?;
+    (index < sent.chars().count()).then(|| start + char_to_byte(sent, index))
 }
 
 /// `headline`, then the location block (if known), then the server's fields.
