@@ -26,7 +26,11 @@ use super::state::Tables;
 /// The catalog read: what to drop, as (kind, identity, is it a bookkeeping table), in
 /// kept schemas or whole. Objects that belong to an extension, exist only as part of
 /// another object (a table's row type, an identity column's sequence, an array type) or
-/// are dropped with it (a serial column's sequence) go with their owner.
+/// are dropped with it (a serial column's sequence, a partition with its partitioned
+/// table) go with their owner. A dependency of an object on itself does not count: a
+/// partitioned table's key columns depend internally on the table, and reading that as
+/// "owned by something else" once left every partitioned table behind. Extensions are
+/// listed once, by the first branch, although they depend on their schema too.
 const CATALOG: &str = "\
 SELECT 'extension', quote_ident(extname), false FROM pg_extension WHERE extname <> 'plpgsql'
 UNION ALL
@@ -41,8 +45,10 @@ SELECT o.type, o.identity,
  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) o
  WHERE d.refclassid = 'pg_namespace'::regclass AND d.deptype = 'n'
    AND d.refobjid IN (SELECT oid FROM pg_namespace WHERE nspname = ANY($1::text[]))
+   AND d.classid <> 'pg_extension'::regclass
    AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = d.classid AND x.objid = d.objid
-                   AND x.deptype IN ('e', 'i', 'a'))";
+                   AND x.deptype IN ('e', 'i', 'a')
+                   AND NOT (x.refclassid = x.classid AND x.refobjid = x.objid))";
 
 /// Object kinds as `pg_identify_object` names them, in the order they are dropped, with
 /// the words of their DROP statement. Views before the tables they read, tables before

@@ -635,3 +635,61 @@ fn chores_failed_dump_writes_no_file_and_keeps_the_old_one() {
     assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
     db.exec(&format!("DROP ROLE \"{role}\""));
 }
+
+/// One migration that makes every kind of object a reset must remove: partitioned tables
+/// with partitions and a partitioned index, a foreign table, a materialized view, identity
+/// and serial sequences, types, domains, and extensions.
+const EVERY_KIND: &str = "\
+CREATE EXTENSION pgcrypto;
+CREATE EXTENSION postgres_fdw;
+CREATE SERVER other_db FOREIGN DATA WRAPPER postgres_fdw OPTIONS (dbname 'elsewhere');
+CREATE FOREIGN TABLE remote_events (id bigint) SERVER other_db;
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY, at date NOT NULL, m mood, n positive)
+  PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+  PARTITION BY LIST (m);
+CREATE TABLE events_2025_calm PARTITION OF events_2025 FOR VALUES IN ('calm');
+CREATE INDEX events_at ON events (at);
+CREATE TABLE counters (id serial PRIMARY KEY, token bytea DEFAULT gen_random_bytes(8));
+CREATE MATERIALIZED VIEW event_days AS SELECT DISTINCT at FROM events;
+CREATE SEQUENCE loose_seq;
+";
+
+#[test]
+fn chores_reset_and_drop_remove_every_kind_of_relation() {
+    let db = TestDb::new();
+    db.write("1_every_kind.sql", EVERY_KIND);
+    db.ferry().arg("up").assert().success();
+    db.exec("INSERT INTO events (at, m) VALUES ('2024-05-01', 'calm'), ('2025-05-01', 'calm')");
+    let fresh = TestDb::new();
+    fresh.write("1_every_kind.sql", EVERY_KIND);
+    fresh.ferry().arg("up").assert().success();
+
+    let a = db.ferry().args(["reset", "--yes"]).assert().success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains(
+            "2 extensions, 1 materialized view, 1 foreign table, 2 tables, 1 sequence, 2 types"
+        ),
+        "{err}"
+    );
+    assert_eq!(db.one("SELECT count(*) FROM events"), "0");
+    assert_eq!(db.schema_dump(), fresh.schema_dump());
+
+    db.ferry().args(["drop", "--yes"]).assert().success();
+    assert_eq!(db.schema_dump(), TestDb::new().schema_dump());
+}
+
+#[test]
+fn chores_drop_counts_an_extension_once() {
+    let db = TestDb::new();
+    db.exec("CREATE EXTENSION pgcrypto");
+    let a = db.ferry().args(["drop", "--yes"]).assert().success();
+    let (_, err) = output(&a);
+    assert!(err.contains("dropped 1 extension"), "{err}");
+    assert!(!err.contains("2 extensions"), "{err}");
+    assert_eq!(db.schema_dump(), TestDb::new().schema_dump());
+}
