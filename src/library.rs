@@ -142,7 +142,7 @@ impl Migrator {
         let mut session = Session::with_client(&mut client, &self.table_name()?)?;
         let snapshot = session.snapshot()?;
         let known: Vec<Known<'_>> = self.migrations.iter().map(Migration::known).collect();
-        let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+        let view = snapshot.view(&known);
         let entries: Vec<Entry> = plan::entries(&known, &view, &snapshot.history);
         Ok(entries)
     }

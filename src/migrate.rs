@@ -16,7 +16,7 @@ use crate::db::state::{HistoryEntry, Snapshot, Started};
 use crate::db::Session;
 use crate::error;
 use crate::migration::files::{Migration, Script};
-use crate::migration::plan::{self, Direction, HistoryRow, Known, State, Step, View};
+use crate::migration::plan::{self, Direction, HistoryRow, Interrupted, Known, State, Step, View};
 use crate::migration::split::line_col;
 use crate::ui::progress::Progress;
 use crate::ui::report::Reporter;
@@ -71,15 +71,15 @@ pub fn run_locked(
     report: &Reporter,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<Outcome> {
+    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+    let view = snapshot.view(&known);
     if snapshot.dirty {
         return Err(error::dirty(format!(
             "refusing to {}: {}",
             request.command,
-            dirty_help(snapshot.version, migrations)
+            dirty_help(snapshot.version, view.interrupted, migrations)
         )));
     }
-    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
-    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
     warn_modified(report, &known, &view, &snapshot.history);
     let steps = planner(&known, &view)?;
     let to = steps.last().map_or(view.current, |s| s.version_after);
@@ -371,10 +371,17 @@ fn run_outside_transaction(
     let version = run.migration.version;
     // golang-migrate's convention: going up the dirty version is the one being applied,
     // going down it is the one being returned to.
-    let dirty_at = match run.step.direction {
-        Direction::Down => run.step.version_after,
-        _ => Some(version),
+    let (dirty_at, interrupted) = match run.step.direction {
+        Direction::Down => (
+            run.step.version_after,
+            Interrupted::Down {
+                version,
+                back_to: run.step.version_after,
+            },
+        ),
+        _ => (Some(version), Interrupted::Up(version)),
     };
+    let help = || dirty_help(dirty_at, Some(interrupted), migrations);
     let invalid_before = crate::db::invalid_indexes(&mut session.client)?;
     let mark = format!(
         "{BEGIN}{}COMMIT;",
@@ -395,7 +402,7 @@ fn run_outside_transaction(
                 "migration {} (no-transaction) failed at statement {} of {total}; {}",
                 run.script.label,
                 i + 1,
-                dirty_help(dirty_at, migrations)
+                help()
             );
             return match err.as_db_error() {
                 Some(db) => Err(failure(
@@ -431,7 +438,7 @@ fn run_outside_transaction(
                 format!("indexes {} are", invalid.join(", "))
             },
             if invalid.len() == 1 { "it" } else { "them" },
-            dirty_help(dirty_at, migrations)
+            help()
         ));
     }
     let ms = started.elapsed().as_millis() as u64;
@@ -439,13 +446,10 @@ fn run_outside_transaction(
         "{BEGIN}{}COMMIT;",
         bookkeeping(session, run, Started::ClockMinus(ms))
     );
-    session.client.batch_execute(&clean).with_context(|| {
-        format!(
-            "recording {} as applied; {}",
-            run.script.label,
-            dirty_help(dirty_at, migrations)
-        )
-    })
+    session
+        .client
+        .batch_execute(&clean)
+        .with_context(|| format!("recording {} as applied; {}", run.script.label, help()))
 }
 
 fn bookkeeping(session: &Session<'_>, run: &Run<'_>, started_at: Started) -> String {
@@ -521,30 +525,77 @@ pub fn describe(version: Option<i64>) -> String {
     version.map_or("no version".to_string(), |v| format!("version {v}"))
 }
 
-/// What to do about a dirty database, with the exact `ferry force` commands.
-pub fn dirty_help(version: Option<i64>, migrations: &[Migration]) -> String {
-    let Some(version) = version else {
-        return "the database is dirty with no version: a migration without a transaction stopped part \
-                way. Inspect the schema, finish or undo it by hand, then run `ferry force none` \
-                (golang-migrate: Dirty database version -1. Fix and force version.)"
-            .to_string();
+/// What to do about a dirty database, with the exact `ferry force` commands: which
+/// migration stopped part way, in which direction, and what to record once a person has
+/// finished or undone it by hand. Where the records cannot tell the direction, both
+/// readings are given.
+pub fn dirty_help(
+    row: Option<i64>,
+    interrupted: Option<Interrupted>,
+    migrations: &[Migration],
+) -> String {
+    let label = |v: i64| {
+        migrations
+            .iter()
+            .find(|m| m.version == v)
+            .map_or(String::new(), |m| format!(" ({})", m.up.label))
     };
-    let file = migrations
-        .iter()
-        .find(|m| m.version == version)
-        .map_or(String::new(), |m| format!(" ({})", m.up.label));
-    let previous = migrations
-        .iter()
-        .rev()
-        .map(|m| m.version)
-        .find(|&v| v < version)
-        .map_or("none".to_string(), |v| v.to_string());
-    format!(
-        "the database is dirty at version {version}{file}: a migration without a transaction stopped \
-         part way. Inspect the schema and finish or undo its statements by hand, then record the \
-         result: `ferry force {version}` if all its changes are in place, `ferry force {previous}` \
-         if none are (golang-migrate: Dirty database version {version}. Fix and force version.)"
-    )
+    let down_label = |v: i64| {
+        migrations
+            .iter()
+            .find(|m| m.version == v)
+            .and_then(|m| m.down.as_ref())
+            .map_or(String::new(), |d| format!(" ({})", d.label))
+    };
+    let previous = |v: i64| {
+        migrations
+            .iter()
+            .rev()
+            .map(|m| m.version)
+            .find(|&p| p < v)
+            .map_or("none".to_string(), |p| p.to_string())
+    };
+    let shown = |v: Option<i64>| v.map_or("none".to_string(), |v| v.to_string());
+    let golang = format!(
+        "(golang-migrate: Dirty database version {}. Fix and force version.)",
+        row.unwrap_or(-1)
+    );
+    let at = match row {
+        Some(v) => format!("the database is dirty at version {v}"),
+        None => "the database is dirty with no version".to_string(),
+    };
+    let inspect =
+        "Inspect the schema and finish or undo its statements by hand, then record the result:";
+    match interrupted {
+        Some(Interrupted::Up(v)) => format!(
+            "{at}: the up migration of version {v}{} stopped part way. {inspect} `ferry force {v}` if all its changes are in place, `ferry force \
+             {}` if none are {golang}",
+            label(v),
+            previous(v)
+        ),
+        Some(Interrupted::Down { version, back_to }) => format!(
+            "{at}: the down migration of version {version}{} stopped part way (a down marks the \
+             version it returns to). {inspect} `ferry force {}` \
+             if the down finished, `ferry force {version}` if none of it ran {golang}",
+            down_label(version),
+            shown(back_to)
+        ),
+        Some(Interrupted::Either { at: v, next }) => format!(
+            "{at}, and no ferry history says which migration stopped part way (golang-migrate \
+             left this row). Either the up migration of version {v}{} stopped: `ferry force {v}` \
+             if all its changes are in place, `ferry force {}` if none are; or the down migration \
+             of version {next}{} stopped: `ferry force {v}` if it finished, `ferry force {next}` if \
+             none of it ran. Inspect the schema to tell which, finish or undo it by hand, then \
+             run the one that fits {golang}",
+            label(v),
+            previous(v),
+            down_label(next),
+        ),
+        None => format!(
+            "{at}: a migration without a transaction stopped part way. Inspect the schema, finish \
+             or undo it by hand, then run `ferry force V` with the version it is at {golang}"
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -565,12 +616,52 @@ mod tests {
 
     #[test]
     fn dirty_help_names_both_force_commands() {
-        let help = dirty_help(Some(3), &[]);
+        let help = dirty_help(Some(3), Some(Interrupted::Up(3)), &[]);
         assert!(
             help.contains("`ferry force 3`") && help.contains("`ferry force none`"),
             "{help}"
         );
         assert!(help.contains("Dirty database version 3. Fix and force version."));
-        assert!(dirty_help(None, &[]).contains("`ferry force none`"));
+    }
+
+    #[test]
+    fn dirty_help_after_a_down_forces_back_or_forward() {
+        let down = Interrupted::Down {
+            version: 2,
+            back_to: Some(1),
+        };
+        let help = dirty_help(Some(1), Some(down), &[]);
+        assert!(help.contains("down migration of version 2"), "{help}");
+        assert!(
+            help.contains(
+                "`ferry force 1` if the down finished, `ferry force 2` if none of it ran"
+            ),
+            "{help}"
+        );
+        let first = Interrupted::Down {
+            version: 1,
+            back_to: None,
+        };
+        let help = dirty_help(None, Some(first), &[]);
+        assert!(
+            help.contains("`ferry force none` if the down finished, `ferry force 1` if none"),
+            "{help}"
+        );
+        assert!(help.contains("Dirty database version -1."), "{help}");
+    }
+
+    #[test]
+    fn dirty_help_without_history_gives_both_readings() {
+        let help = dirty_help(Some(1), Some(Interrupted::Either { at: 1, next: 2 }), &[]);
+        assert!(
+            help.contains(
+                "`ferry force 1` if all its changes are in place, `ferry force none` if none are"
+            ),
+            "{help}"
+        );
+        assert!(
+            help.contains("`ferry force 1` if it finished, `ferry force 2` if none of it ran"),
+            "{help}"
+        );
     }
 }

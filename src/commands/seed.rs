@@ -127,7 +127,7 @@ fn check_migrated(ctx: &Ctx, session: &mut Session) -> anyhow::Result<()> {
         )));
     }
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
-    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+    let view = snapshot.view(&known);
     let pending: Vec<String> = plan::entries(&known, &view, &snapshot.history)
         .into_iter()
         .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             .warn(&format!("{problem} (`ferry validate` lists every problem)"));
     }
     let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
-    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+    let view = snapshot.view(&known);
     let entries = plan::entries(&known, &view, &snapshot.history);
     let pending = entries
         .iter()
@@ -94,11 +94,19 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             ));
         }
         ctx.report.result("");
-        ctx.report.result(&match pending {
-            0 => "up to date".to_string(),
-            1 => "1 migration pending".to_string(),
-            n => format!("{n} migrations pending"),
+        ctx.report.result(&match (pending, snapshot.dirty) {
+            (0, false) => "up to date".to_string(),
+            (0, true) => "nothing pending, but the database is dirty".to_string(),
+            (1, _) => "1 migration pending".to_string(),
+            (n, _) => format!("{n} migrations pending"),
         });
+        if snapshot.dirty {
+            ctx.report.result(&crate::migrate::dirty_help(
+                snapshot.version,
+                view.interrupted,
+                &loaded.migrations,
+            ));
+        }
     }
 
     if args.fail_on_pending && pending > 0 {

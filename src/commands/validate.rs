@@ -74,7 +74,7 @@ fn database_problems(
     migrations: &[Migration],
 ) -> Vec<Problem> {
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
-    let view = plan::view(snapshot.version, snapshot.dirty, &snapshot.history, &known);
+    let view = snapshot.view(&known);
     let label = |version: i64| {
         known
             .iter()

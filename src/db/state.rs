@@ -8,7 +8,7 @@ use std::fmt;
 use anyhow::{bail, Context};
 use postgres::{Client, SimpleQueryMessage};
 
-use crate::migration::plan::{Direction, HistoryRow};
+use crate::migration::plan::{self, Direction, HistoryRow, Known, View};
 
 pub const DEFAULT_TABLE: &str = "schema_migrations";
 const HISTORY_SUFFIX: &str = "_history";
@@ -209,9 +209,22 @@ pub struct Snapshot {
     pub version: Option<i64>,
     pub dirty: bool,
     pub history: Vec<HistoryRow>,
+    /// ferry's history table exists (and was read): an empty `history` means nothing ran.
+    pub history_kept: bool,
 }
 
 impl Snapshot {
+    /// The applied set and dirty state against these files (see [`plan::view`]).
+    pub fn view(&self, files: &[Known<'_>]) -> View {
+        plan::view(
+            self.version,
+            self.dirty,
+            &self.history,
+            self.history_kept,
+            files,
+        )
+    }
+
     /// `5`, `5 (dirty)` or `none`: what `version` prints and `status` shows.
     pub fn version_text(&self) -> String {
         let version = self.version.map_or("none".to_string(), |v| v.to_string());
@@ -248,6 +261,7 @@ pub fn read(
         .with_context(|| format!("reading {}", tables.display()))?;
     let mut snapshot = Snapshot {
         exists: true,
+        history_kept: history_exists,
         ..Snapshot::default()
     };
     let mut statement = 0;

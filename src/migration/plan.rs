@@ -81,6 +81,8 @@ pub struct View {
     pub applied: BTreeMap<i64, Option<usize>>,
     /// The history disagreed with the version row: record a baseline before migrating.
     pub adopt: bool,
+    /// For a dirty row: which migration stopped part way, and in which direction.
+    pub interrupted: Option<Interrupted>,
 }
 
 impl View {
@@ -89,10 +91,72 @@ impl View {
     }
 }
 
+/// What a dirty version row says stopped part way. golang-migrate marks the version being
+/// applied going up, but the version being *returned to* going down, so the row alone
+/// cannot tell "the up of 2 stopped" from "the down of 3 stopped". ferry's history can:
+/// a down in progress leaves its version applied above the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interrupted {
+    /// The up of this version stopped part way.
+    Up(i64),
+    /// The down of `version` stopped part way; the row holds `back_to`.
+    Down { version: i64, back_to: Option<i64> },
+    /// No history says which way (golang-migrate left the row): the up of `at` or the
+    /// down of `next` stopped part way.
+    Either { at: i64, next: i64 },
+}
+
+impl Interrupted {
+    /// The migration shown as dirty.
+    pub fn version(self) -> i64 {
+        match self {
+            Interrupted::Up(v) | Interrupted::Down { version: v, .. } => v,
+            Interrupted::Either { at, .. } => at,
+        }
+    }
+
+    /// What a dirty row means, from the row, the replayed history (when ferry kept one)
+    /// and the versions there are.
+    fn read(
+        current: Option<i64>,
+        replayed: Option<&BTreeMap<i64, Option<usize>>>,
+        universe: &BTreeSet<i64>,
+    ) -> Option<Interrupted> {
+        let next_after = |v: i64| universe.range(v + 1..).next().copied();
+        let Some(at) = current else {
+            // golang-migrate writes "no version, dirty" only while reverting the first
+            // migration.
+            let first = replayed
+                .and_then(|r| r.keys().next().copied())
+                .or_else(|| universe.iter().next().copied())?;
+            return Some(Interrupted::Down {
+                version: first,
+                back_to: None,
+            });
+        };
+        let top = replayed.and_then(|r| r.keys().next_back().copied());
+        let below = universe.range(..at).next_back().copied();
+        match (replayed, top) {
+            (Some(_), Some(top)) if top > at => Some(Interrupted::Down {
+                version: top,
+                back_to: Some(at),
+            }),
+            (Some(_), top) if top == below => Some(Interrupted::Up(at)),
+            _ => Some(match next_after(at) {
+                Some(next) => Interrupted::Either { at, next },
+                None => Interrupted::Up(at),
+            }),
+        }
+    }
+}
+
+/// The applied set and the state of a dirty row. `history_kept` says whether ferry's
+/// history table exists: an empty history then means "nothing ran", not "unknown".
 pub fn view(
     current: Option<i64>,
     dirty: bool,
     history: &[HistoryRow],
+    history_kept: bool,
     files: &[Known<'_>],
 ) -> View {
     let universe: BTreeSet<i64> = files
@@ -119,12 +183,28 @@ pub fn view(
         }
     }
     let replayed_current = applied.keys().next_back().copied();
-    // A dirty row records a migration that did not finish: the replay is the better
-    // account of what ran, and nothing migrates until the user forces a version anyway.
     let adopt = !dirty && replayed_current != current;
-    if adopt {
+    let interrupted = dirty
+        .then(|| Interrupted::read(current, history_kept.then_some(&applied), &universe))
+        .flatten();
+    // A dirty row records a migration that did not finish. Where ferry's history agrees
+    // with the reading, the replay is the better account of what ran; otherwise every
+    // version below the interrupted one is applied (golang-migrate's meaning).
+    let trust_replay = match interrupted {
+        Some(Interrupted::Up(v)) => {
+            history_kept && replayed_current == universe.range(..v).next_back().copied()
+        }
+        Some(Interrupted::Down { .. }) => history_kept,
+        _ => false,
+    };
+    let rebuild = if dirty {
+        (!trust_replay).then(|| interrupted.map(|i| i.version() - 1))
+    } else {
+        adopt.then_some(current)
+    };
+    if let Some(limit) = rebuild {
         let kept_rows = applied;
-        applied = current.map(upto).unwrap_or_default();
+        applied = limit.map(upto).unwrap_or_default();
         for (v, row) in applied.iter_mut() {
             *row = kept_rows.get(v).copied().flatten();
         }
@@ -134,6 +214,7 @@ pub fn view(
         dirty,
         applied,
         adopt,
+        interrupted,
     }
 }
 
@@ -175,9 +256,7 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
     let by_version: BTreeMap<i64, &Known<'_>> = files.iter().map(|f| (f.version, f)).collect();
     let mut versions: BTreeSet<i64> = by_version.keys().copied().collect();
     versions.extend(view.applied.keys());
-    if view.dirty {
-        versions.extend(view.current);
-    }
+    versions.extend(view.interrupted.map(Interrupted::version));
     let top = view.applied.keys().next_back().copied();
     versions
         .into_iter()
@@ -189,7 +268,7 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
                 .copied()
                 .flatten()
                 .map(|i| &history[i]);
-            let state = if view.dirty && view.current == Some(version) {
+            let state = if view.interrupted.map(Interrupted::version) == Some(version) {
                 State::Dirty
             } else if view.is_applied(version) {
                 match (file, row.and_then(|r| r.checksum.as_deref())) {
@@ -389,7 +468,7 @@ mod tests {
     #[test]
     fn fresh_database_has_everything_pending() {
         let f = files(&[1, 2, 3]);
-        let v = view(None, false, &[], &f);
+        let v = view(None, false, &[], true, &f);
         assert!(v.applied.is_empty() && !v.adopt);
         let steps = plan_up(&f, &v, None, false).unwrap();
         assert_eq!(versions(&steps, &f), [1, 2, 3]);
@@ -399,7 +478,7 @@ mod tests {
     #[test]
     fn golang_migrate_database_is_adopted() {
         let f = files(&[1, 2, 3]);
-        let v = view(Some(2), false, &[], &f);
+        let v = view(Some(2), false, &[], true, &f);
         assert!(v.adopt);
         assert_eq!(applied(&v), [1, 2]);
         assert_eq!(versions(&plan_up(&f, &v, None, false).unwrap(), &f), [3]);
@@ -409,7 +488,7 @@ mod tests {
     fn history_tells_a_late_merge_from_an_applied_file() {
         let f = files(&[1, 2, 3]);
         let h = [row(1, Direction::Up), row(3, Direction::Up)];
-        let v = view(Some(3), false, &h, &f);
+        let v = view(Some(3), false, &h, true, &f);
         assert!(!v.adopt);
         assert_eq!(applied(&v), [1, 3]);
         let err = plan_up(&f, &v, None, false).unwrap_err();
@@ -430,11 +509,11 @@ mod tests {
     fn version_moved_by_another_tool_wins_over_history() {
         let f = files(&[1, 2, 3, 4]);
         let h = [row(1, Direction::Up), row(2, Direction::Up)];
-        let up = view(Some(4), false, &h, &f);
+        let up = view(Some(4), false, &h, true, &f);
         assert!(up.adopt);
         assert_eq!(applied(&up), [1, 2, 3, 4]);
         assert_eq!(up.applied[&1], Some(0), "known rows keep their history");
-        let down = view(Some(1), false, &h, &f);
+        let down = view(Some(1), false, &h, true, &f);
         assert_eq!(applied(&down), [1]);
     }
 
@@ -447,17 +526,17 @@ mod tests {
             row(3, Direction::Up),
             row(1, Direction::Force),
         ];
-        let v = view(Some(1), false, &h, &f);
+        let v = view(Some(1), false, &h, true, &f);
         assert!(!v.adopt);
         assert_eq!(applied(&v), [1]);
         let h = [row(3, Direction::Up), row(-1, Direction::Force)];
-        assert!(view(None, false, &h, &f).applied.is_empty());
+        assert!(view(None, false, &h, true, &f).applied.is_empty());
     }
 
     #[test]
     fn down_reverts_newest_first_and_records_the_previous_version() {
         let f = files(&[1, 2, 5]);
-        let v = view(Some(5), false, &[], &f);
+        let v = view(Some(5), false, &[], true, &f);
         let steps = plan_down(&f, &v, Some(2)).unwrap();
         assert_eq!(versions(&steps, &f), [5, 2]);
         assert_eq!(steps[0].version_after, Some(2));
@@ -470,7 +549,7 @@ mod tests {
     fn down_of_an_up_only_file_is_refused_before_anything_runs() {
         let mut f = files(&[1, 2]);
         f[0].has_down = false;
-        let v = view(Some(2), false, &[], &f);
+        let v = view(Some(2), false, &[], true, &f);
         assert_eq!(plan_down(&f, &v, Some(1)).unwrap().len(), 1);
         let err = plan_down(&f, &v, Some(2)).unwrap_err();
         assert!(err.to_string().contains("001_m.up.sql"), "{err}");
@@ -479,7 +558,7 @@ mod tests {
     #[test]
     fn down_of_a_missing_file_names_the_version() {
         let f = files(&[1]);
-        let v = view(Some(2), false, &[], &f);
+        let v = view(Some(2), false, &[], true, &f);
         assert!(plan_down(&f, &v, None)
             .unwrap_err()
             .to_string()
@@ -489,7 +568,7 @@ mod tests {
     #[test]
     fn goto_moves_both_ways() {
         let f = files(&[1, 2, 3, 4]);
-        let v = view(Some(2), false, &[], &f);
+        let v = view(Some(2), false, &[], true, &f);
         assert_eq!(versions(&plan_goto(&f, &v, 4, false).unwrap(), &f), [3, 4]);
         assert_eq!(versions(&plan_goto(&f, &v, 1, false).unwrap(), &f), [2]);
         assert!(plan_goto(&f, &v, 2, false).unwrap().is_empty());
@@ -502,7 +581,7 @@ mod tests {
     #[test]
     fn limit_takes_the_next_n() {
         let f = files(&[1, 2, 3]);
-        let v = view(None, false, &[], &f);
+        let v = view(None, false, &[], true, &f);
         assert_eq!(
             versions(&plan_up(&f, &v, Some(2), false).unwrap(), &f),
             [1, 2]
@@ -515,15 +594,67 @@ mod tests {
         f[0].checksum = "edited";
         let f: Vec<_> = f.into_iter().filter(|k| k.version != 2).collect();
         let h = [row(1, Direction::Up), row(2, Direction::Up)];
-        let v = view(Some(3), true, &h, &f);
+        let v = view(Some(3), true, &h, true, &f);
         let states: Vec<State> = entries(&f, &v, &h).iter().map(|e| e.state).collect();
         assert_eq!(states, [State::Modified, State::MissingFile, State::Dirty]);
     }
 
     #[test]
+    fn a_dirty_row_says_which_migration_stopped_and_which_way() {
+        let f = files(&[1, 2, 3]);
+        let up = [row(1, Direction::Up)];
+        let v = view(Some(2), true, &up, true, &f);
+        assert_eq!(v.interrupted, Some(Interrupted::Up(2)));
+        assert_eq!(applied(&v), [1]);
+
+        // A failed down of 2 leaves golang-migrate's row at 1, dirty; ferry's history
+        // still has 2 applied.
+        let both = [row(1, Direction::Up), row(2, Direction::Up)];
+        let v = view(Some(1), true, &both, true, &f);
+        let down = Interrupted::Down {
+            version: 2,
+            back_to: Some(1),
+        };
+        assert_eq!(v.interrupted, Some(down));
+        let states: Vec<State> = entries(&f, &v, &both).iter().map(|e| e.state).collect();
+        assert_eq!(states, [State::Applied, State::Dirty, State::Pending]);
+
+        let v = view(None, true, &up, true, &f);
+        let first = Interrupted::Down {
+            version: 1,
+            back_to: None,
+        };
+        assert_eq!(v.interrupted, Some(first));
+    }
+
+    #[test]
+    fn a_golang_migrate_dirty_row_keeps_the_versions_below_applied() {
+        let f = files(&[1, 2, 3, 4, 5]);
+        let v = view(Some(3), true, &[], false, &f);
+        assert_eq!(v.interrupted, Some(Interrupted::Either { at: 3, next: 4 }));
+        assert_eq!(applied(&v), [1, 2]);
+        let states: Vec<State> = entries(&f, &v, &[]).iter().map(|e| e.state).collect();
+        use State::*;
+        assert_eq!(states, [Applied, Applied, Dirty, Pending, Pending]);
+        // At the last version only an up can have stopped; with no version, only the
+        // down of the first.
+        let v = view(Some(5), true, &[], false, &f);
+        assert_eq!(v.interrupted, Some(Interrupted::Up(5)));
+        let v = view(None, true, &[], false, &f);
+        assert_eq!(
+            v.interrupted,
+            Some(Interrupted::Down {
+                version: 1,
+                back_to: None
+            })
+        );
+        assert!(v.applied.is_empty());
+    }
+
+    #[test]
     fn dirty_database_is_not_adopted() {
         let f = files(&[1, 2]);
-        let v = view(Some(2), true, &[row(1, Direction::Up)], &f);
+        let v = view(Some(2), true, &[row(1, Direction::Up)], true, &f);
         assert!(!v.adopt);
         assert_eq!(applied(&v), [1]);
     }

@@ -12,5 +12,6 @@ mod files;
 mod library;
 mod project;
 mod safety;
+mod switching;
 mod terminal;
 mod tls;

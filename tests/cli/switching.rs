@@ -1,0 +1,152 @@
+//! Databases and directories other tools made: golang-migrate's dirty rows, its file
+//! rules, and the state goose, dbmate, sqlx, sql-migrate and Flyway leave behind.
+
+use serde_json::Value;
+
+use crate::common::{output, TestDb};
+
+/// golang-migrate's table with one row, as golang-migrate writes it.
+fn golang_migrate_row(db: &TestDb, version: i64, dirty: bool) {
+    db.exec(&format!(
+        "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
+         INSERT INTO schema_migrations VALUES ({version}, {dirty});"
+    ));
+}
+
+fn pairs(db: &TestDb, versions: std::ops::RangeInclusive<i64>) {
+    for v in versions {
+        db.write(
+            &format!("{v}_t{v}.up.sql"),
+            &format!("CREATE TABLE t{v} (id int);"),
+        )
+        .write(&format!("{v}_t{v}.down.sql"), &format!("DROP TABLE t{v};"));
+    }
+}
+
+fn json(stdout: &str) -> Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+#[test]
+fn switching_a_failed_no_transaction_down_is_forced_back_or_forward() {
+    let db = TestDb::new();
+    pairs(&db, 1..=1);
+    db.write("2_t2.up.sql", "CREATE TABLE t2 (id int);").write(
+        "2_t2.down.sql",
+        "-- ferry:no-transaction\nDROP TABLE t2;\nSELECT 1/0;\n",
+    );
+    db.ferry().arg("up").assert().success();
+    let a = db.ferry().arg("down").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("down migration of version 2"), "{err}");
+    assert!(
+        err.contains("`ferry force 1` if the down finished, `ferry force 2` if none of it ran"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "1 t");
+
+    // The next command reads the same from ferry's history, and status shows 2 as the
+    // dirty one, not 1.
+    let a = db.ferry().arg("up").assert().code(3);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("`ferry force 1` if the down finished, `ferry force 2` if none of it ran"),
+        "{err}"
+    );
+    assert!(!err.contains("force none"), "{err}");
+    let a = db
+        .ferry()
+        .args(["status", "--format", "json"])
+        .assert()
+        .success();
+    let doc = json(&output(&a).0);
+    let states: Vec<&str> = doc["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["applied", "dirty"]);
+
+    // Following the advice: the DROP ran, so the down finished.
+    db.ferry().args(["force", "1"]).assert().success();
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "2 f");
+}
+
+#[test]
+fn switching_golang_migrates_no_version_dirty_row_means_the_first_down() {
+    let db = TestDb::new();
+    pairs(&db, 1..=2);
+    golang_migrate_row(&db, -1, true);
+    let a = db.ferry().arg("up").assert().code(3);
+    let (_, err) = output(&a);
+    assert!(err.contains("down migration of version 1"), "{err}");
+    assert!(
+        err.contains("`ferry force none` if the down finished, `ferry force 1` if none of it ran"),
+        "{err}"
+    );
+}
+
+#[test]
+fn switching_golang_migrates_dirty_row_gives_both_readings_and_keeps_lower_versions_applied() {
+    let db = TestDb::new();
+    pairs(&db, 1..=5);
+    golang_migrate_row(&db, 3, true);
+    let a = db.ferry().arg("up").assert().code(3);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("up migration of version 3") && err.contains("down migration of version 4"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`ferry force 3` if all its changes are in place, `ferry force 2` if none are"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("`ferry force 3` if it finished, `ferry force 4` if none of it ran"),
+        "{err}"
+    );
+
+    let a = db
+        .ferry()
+        .args(["status", "--format", "json"])
+        .assert()
+        .success();
+    let doc = json(&output(&a).0);
+    assert_eq!(doc["pending"], 2, "{doc}");
+    let states: Vec<&str> = doc["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        ["applied", "applied", "dirty", "pending", "pending"]
+    );
+    let a = db.ferry().arg("status").assert().success();
+    let (out, _) = output(&a);
+    assert!(out.contains("2 migrations pending"), "{out}");
+
+    // At the top version nothing is pending: the CI gate passes, and says it is dirty.
+    let db = TestDb::new();
+    pairs(&db, 1..=4);
+    golang_migrate_row(&db, 4, true);
+    let a = db
+        .ferry()
+        .args(["status", "--fail-on-pending"])
+        .assert()
+        .success();
+    let (out, _) = output(&a);
+    assert!(
+        out.contains("nothing pending, but the database is dirty"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`ferry force 4` if all its changes are in place"),
+        "{out}"
+    );
+}
