@@ -207,6 +207,13 @@ pub fn execute(
             )));
         }
         progress.start(&migration.name);
+        if let Some(what) = script.alone_outside_transaction {
+            report.detail(&format!(
+                "{} runs without a transaction, under the dirty flag: its only statement is {what}, \
+                 which PostgreSQL refuses inside one",
+                script.label
+            ));
+        }
         report.detail(&format!(
             "-- {}\n{}",
             script.label,

@@ -50,6 +50,10 @@ pub struct Script {
     /// Statements to run, in order (a self-wrapping BEGIN … COMMIT is left out).
     pub statements: Vec<Statement>,
     pub no_transaction: bool,
+    /// Why a file without the directive runs outside a transaction: its only statement
+    /// is one PostgreSQL refuses inside one (golang-migrate sends such a file as a single
+    /// statement, which is never wrapped), e.g. "CREATE INDEX CONCURRENTLY".
+    pub alone_outside_transaction: Option<&'static str>,
     /// sha256 of the file, hex.
     pub checksum: String,
 }
@@ -342,17 +346,12 @@ fn pair(version: i64, mut group: Vec<Half>) -> Result<(Half, Option<Half>), Prob
     };
     match kinds.as_slice() {
         [Kind::Up] | [Kind::Single] => Ok((group.remove(0), None)),
-        [Kind::Up, Kind::Down] if group[0].name == group[1].name => {
+        // golang-migrate pairs by version and direction only: `1_create_t.up.sql` and
+        // `1_drop_t.down.sql` are one migration, named after its up file.
+        [Kind::Up, Kind::Down] => {
             let down = group.pop();
             Ok((group.remove(0), down))
         }
-        [Kind::Up, Kind::Down] => Err(Problem {
-            file: labels(),
-            line: None,
-            message: format!(
-                "up and down files of version {version} have different names; rename one so they match"
-            ),
-        }),
         [Kind::Down] => Err(Problem {
             file: group[0].label.clone(),
             line: None,
@@ -365,7 +364,10 @@ fn pair(version: i64, mut group: Vec<Half>) -> Result<(Half, Option<Half>), Prob
         _ => Err(Problem {
             file: labels(),
             line: None,
-            message: format!("{} files share version {version}; give each migration its own version", group.len()),
+            message: format!(
+                "{} files share version {version}; give each migration its own version",
+                group.len()
+            ),
         }),
     }
 }
@@ -531,7 +533,11 @@ fn script(
             });
         }
     }
-    if !section.no_transaction {
+    let alone_outside_transaction = match statements.as_slice() {
+        [only] if !section.no_transaction => split::non_transactional(only.text(&text)),
+        _ => None,
+    };
+    if !section.no_transaction && alone_outside_transaction.is_none() {
         statements = split::unwrap_transaction(&text, &statements).to_vec();
         for s in &statements {
             let sql = s.text(&text);
@@ -562,7 +568,8 @@ fn script(
         label: half.label.clone(),
         text,
         statements,
-        no_transaction: section.no_transaction,
+        no_transaction: section.no_transaction || alone_outside_transaction.is_some(),
+        alone_outside_transaction,
         checksum,
     }
 }
@@ -683,6 +690,46 @@ mod tests {
         let mut with = b"-- ferry:no-transaction\n".to_vec();
         with.extend_from_slice(sql);
         assert!(problems(&[("1_idx.sql", &with)]).is_empty());
+    }
+
+    #[test]
+    fn a_lone_concurrent_statement_runs_outside_a_transaction() {
+        let dir = dir_with(&[
+            ("1_idx.up.sql", b"CREATE INDEX CONCURRENTLY t_a ON t (a);\n"),
+            (
+                "1_idx.down.sql",
+                b"-- a comment\nDROP INDEX CONCURRENTLY t_a",
+            ),
+            ("2_vac.sql", b"VACUUM t;"),
+        ]);
+        let loaded = load(dir.path()).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let m = &loaded.migrations[0];
+        assert!(m.up.no_transaction);
+        assert_eq!(
+            m.up.alone_outside_transaction,
+            Some("CREATE INDEX CONCURRENTLY")
+        );
+        assert!(m.down.as_ref().unwrap().no_transaction);
+        assert!(loaded.migrations[1].up.no_transaction);
+        // Wrapped in a transaction by hand, it fails on the server too: still refused.
+        let p = problems(&[(
+            "1_idx.sql",
+            b"BEGIN;\nCREATE INDEX CONCURRENTLY t_a ON t (a);\nCOMMIT;",
+        )]);
+        assert_eq!(p.len(), 1, "{p:?}");
+    }
+
+    #[test]
+    fn up_and_down_pair_by_version_whatever_their_names() {
+        let dir = dir_with(&[
+            ("1_create_t1.up.sql", b"SELECT 1;"),
+            ("1_drop_t1.down.sql", b"SELECT 2;"),
+        ]);
+        let loaded = load(dir.path()).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert_eq!(loaded.migrations[0].name, "create_t1");
+        assert!(loaded.migrations[0].down.is_some());
     }
 
     #[test]

@@ -64,13 +64,6 @@ const CASES: &[Case] = &[
         &["2_x.down.sql", "without its up"],
     ),
     case(
-        "up and down names differ",
-        &[("2_x.up.sql", b""), ("2_y.down.sql", b"")],
-        &["up"],
-        5,
-        &["different names"],
-    ),
-    case(
         "not UTF-8",
         &[("2_latin1.sql", b"SELECT 'caf\xe9';")],
         &["up"],

@@ -150,3 +150,50 @@ fn switching_golang_migrates_dirty_row_gives_both_readings_and_keeps_lower_versi
         "{out}"
     );
 }
+
+#[test]
+fn switching_golang_migrate_valid_directories_run_unchanged() {
+    let db = TestDb::new();
+    db.write("1_create_t1.up.sql", "CREATE TABLE t1 (a int);")
+        .write("1_drop_t1.down.sql", "DROP TABLE t1;")
+        .write(
+            "2_index_t1.up.sql",
+            "CREATE INDEX CONCURRENTLY t1_a ON t1 (a);\n",
+        )
+        .write("2_index_t1.down.sql", "DROP INDEX CONCURRENTLY t1_a;");
+    let a = db.ferry().args(["up", "-v"]).assert().success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("2_index_t1.up.sql runs without a transaction, under the dirty flag: its only statement is CREATE INDEX CONCURRENTLY"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "2 f");
+    assert_eq!(
+        db.one("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 't1_a'::regclass"),
+        "true"
+    );
+    let a = db.ferry().arg("status").assert().success();
+    assert!(output(&a).0.contains("create_t1"), "{}", output(&a).0);
+    db.ferry()
+        .args(["down", "--all", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(db.version_row(), "empty");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_class WHERE relname IN ('t1', 't1_a')"),
+        "0"
+    );
+
+    // Among other statements it would fail on the server: still refused before running.
+    db.write(
+        "3_more.up.sql",
+        "CREATE TABLE t3 (a int);\nCREATE INDEX CONCURRENTLY t3_a ON t3 (a);",
+    );
+    let a = db.ferry().arg("up").assert().code(5);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("3_more.up.sql:2: CREATE INDEX CONCURRENTLY cannot run inside a transaction"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "empty");
+}
