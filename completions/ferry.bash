@@ -307,7 +307,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__down)
-            opts="-y -q -v -h -V --all --yes --dry-run --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,7 +539,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__goto)
-            opts="-q -v -h -V --allow-out-of-order --dry-run --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

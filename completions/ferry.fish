@@ -89,6 +89,7 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l all -d 'Roll back every applied migration (asks for confirmation)'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s y -l yes -d 'Do not ask for confirmation'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l allow-missing-down -d 'Step over a migration that has no down: only the version moves (as golang-migrate and goose do)'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l dry-run -d 'Print the plan and change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s q -l quiet -d 'Print only errors'
@@ -107,6 +108,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l allow-out-of-order -d 'Apply pending migrations older than the current version on the way up'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l allow-missing-down -d 'Step over a migration that has no down on the way down: only the version moves'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l dry-run -d 'Print the plan and change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s q -l quiet -d 'Print only errors'

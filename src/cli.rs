@@ -158,6 +158,9 @@ pub struct DownArgs {
     /// Do not ask for confirmation
     #[arg(short, long)]
     pub yes: bool,
+    /// Step over a migration that has no down: only the version moves (as golang-migrate and goose do)
+    #[arg(long)]
+    pub allow_missing_down: bool,
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -171,6 +174,9 @@ pub struct GotoArgs {
     /// Apply pending migrations older than the current version on the way up
     #[arg(long)]
     pub allow_out_of_order: bool,
+    /// Step over a migration that has no down on the way down: only the version moves
+    #[arg(long)]
+    pub allow_missing_down: bool,
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -40,6 +40,11 @@ pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
             continue;
         }
         let is_value = is_flag_value(&out);
+        // golang-migrate's `down -all` never asks: it means `--all --yes`.
+        if text == "-all" && command.as_deref() == Some("down") && !is_value {
+            out.extend(["--all", "--yes"].map(OsString::from));
+            continue;
+        }
         if let Some(rewritten) = rewrite_one(text, command.as_deref()).filter(|_| !is_value) {
             out.push(OsString::from(rewritten));
             continue;
@@ -118,7 +123,7 @@ mod tests {
         );
         assert_eq!(
             run("ferry -lock-timeout 5 down -all"),
-            "ferry --lock-timeout 5 down --all"
+            "ferry --lock-timeout 5 down --all --yes"
         );
         assert_eq!(
             run("ferry create -ext sql -dir db/m -seq -digits 6 add_users"),

@@ -121,7 +121,7 @@ impl Migrator {
     pub fn down(&self, n: usize) -> Result<Vec<Applied>, Error> {
         let (params, mut client) = self.connect()?;
         self.run(&mut client, &params, "down", |f, v| {
-            plan::plan_down(f, v, Some(n))
+            plan::plan_down(f, v, Some(n), false)
         })
     }
 

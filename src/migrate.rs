@@ -195,18 +195,38 @@ pub fn execute(
     let mut current = view.current;
     for (i, step) in steps.iter().enumerate() {
         let migration = &migrations[step.index];
-        let script = script_of(migration, step.direction)?;
         if crate::interrupt::requested() && !options.single_transaction {
             progress.finish();
+            let label =
+                script_of(migration, step.direction).map_or(&migration.up.label, |s| &s.label);
             return Err(error::interrupted(format!(
-                "interrupted: stopped before {}; {} of {} migration(s) ran and the database is at {}",
-                script.label,
+                "interrupted: stopped before {label}; {} of {} migration(s) ran and the database is at {}",
                 i,
                 steps.len(),
                 describe(current)
             )));
         }
         progress.start(&migration.name);
+        if step.direction == Direction::Down && migration.down.is_none() {
+            // Planned only with --allow-missing-down: the version moves, nothing runs.
+            move_version_only(session, migration, step)?;
+            current = step.version_after;
+            progress.done(
+                report,
+                &format!(
+                    "{} (no down migration: only the version moved)",
+                    line(migration.version, &migration.name, step.direction, None)
+                ),
+            );
+            done.push(Done {
+                version: migration.version,
+                name: migration.name.clone(),
+                direction: step.direction,
+                duration_ms: 0.0,
+            });
+            continue;
+        }
+        let script = script_of(migration, step.direction)?;
         if let Some(what) = script.alone_outside_transaction {
             report.detail(&format!(
                 "{} runs without a transaction, under the dirty flag: its only statement is {what}, \
@@ -457,6 +477,29 @@ fn run_outside_transaction(
         .client
         .batch_execute(&clean)
         .with_context(|| format!("recording {} as applied; {}", run.script.label, help()))
+}
+
+/// Steps over a migration that has no down: the version row and a history row, in one
+/// transaction.
+fn move_version_only(
+    session: &mut Session<'_>,
+    migration: &Migration,
+    step: &Step,
+) -> anyhow::Result<()> {
+    let mut sql = String::from(BEGIN);
+    sql.push_str(&session.tables.set_version_sql(step.version_after, false));
+    sql.push_str(&session.tables.history_sql(&HistoryEntry {
+        version: migration.version,
+        name: &migration.name,
+        direction: Direction::Down,
+        checksum: None,
+        started_at: Started::TransactionStart,
+    }));
+    sql.push_str("COMMIT;");
+    session
+        .client
+        .batch_execute(&sql)
+        .with_context(|| format!("moving the version past {}", migration.up.label))
 }
 
 fn bookkeeping(session: &Session<'_>, run: &Run<'_>, started_at: Started) -> String {

@@ -9,9 +9,6 @@ use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {
     let count = if args.all {
-        if !args.dry_run {
-            prompt::confirm("roll back every applied migration", args.yes)?;
-        }
         None
     } else {
         Some(usize::try_from(args.count.unwrap_or(1)).unwrap_or(usize::MAX))
@@ -21,6 +18,23 @@ pub fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {
         "down",
         args.dry_run,
         Options::default(),
-        |files, view| plan::plan_down(files, view, count),
+        |files, view| {
+            let steps = plan::plan_down(files, view, count, args.allow_missing_down)?;
+            // Asked only once the plan is known to be possible, and under the lock, so
+            // what is confirmed is what runs.
+            if args.all && !args.dry_run && !steps.is_empty() {
+                prompt::confirm(
+                    &format!(
+                        "roll back every applied migration ({}, down to no version)",
+                        match steps.len() {
+                            1 => "1 migration".to_string(),
+                            n => format!("{n} migrations"),
+                        }
+                    ),
+                    args.yes,
+                )?;
+            }
+            Ok(steps)
+        },
     )
 }

@@ -14,6 +14,14 @@ pub fn run(ctx: &Ctx, args: GotoArgs) -> anyhow::Result<()> {
         "goto",
         args.dry_run,
         Options::default(),
-        |files, view| plan::plan_goto(files, view, target, args.allow_out_of_order),
+        |files, view| {
+            plan::plan_goto(
+                files,
+                view,
+                target,
+                args.allow_out_of_order,
+                args.allow_missing_down,
+            )
+        },
     )
 }

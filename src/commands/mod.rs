@@ -143,23 +143,26 @@ pub fn migrate_locked(
             describe(outcome.from)
         ));
     } else if dry_run {
-        report_plan(ctx, migrations, &outcome)?;
+        report_plan(ctx, migrations, &outcome);
     } else {
         ctx.report.info(&format!("now at {}", describe(outcome.to)));
     }
     Ok(())
 }
 
-fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) -> anyhow::Result<()> {
+fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) {
     for step in &outcome.steps {
         let m = &migrations[step.index];
         ctx.report.result(&format!(
             "would run {}",
             migrate::line(m.version, &m.name, step.direction, None)
         ));
-        if ctx.report.verbose() {
-            let script = migrate::script_of(m, step.direction)?;
-            ctx.report.result(&script.text[script.body()]);
+        match migrate::script_of(m, step.direction) {
+            Ok(script) if ctx.report.verbose() => ctx.report.result(&script.text[script.body()]),
+            Ok(_) => {}
+            Err(_) => ctx
+                .report
+                .result("  (no down migration: only the version would move)"),
         }
     }
     ctx.report.info(&format!(
@@ -167,5 +170,4 @@ fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) -> anyhow
         describe(outcome.from),
         describe(outcome.to)
     ));
-    Ok(())
 }

@@ -14,6 +14,8 @@ use super::split::{line_col, Lexer, Token, TokenKind};
 
 /// The directive ferry suggests when a file needs to run outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";
+/// dbmate's up marker, suggested to give a plain single file sections.
+pub const DBMATE_UP: &str = "-- migrate:up";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -27,6 +29,9 @@ pub struct Section {
 pub struct Sections {
     pub up: Section,
     pub down: Option<Section>,
+    /// The down marker of the tool whose markers the file uses, if any: what to add to a
+    /// file that has no down section.
+    pub down_marker: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -536,6 +541,7 @@ impl<'a> Scan<'a> {
     fn finish(self) -> Sections {
         let len = self.text.len();
         let both = self.both_no_transaction;
+        let down_marker = self.family.map(|(f, _)| f.marker(Direction::Down));
         let Some(up) = self.up else {
             return Sections {
                 up: Section {
@@ -543,6 +549,7 @@ impl<'a> Scan<'a> {
                     no_transaction: both,
                 },
                 down: None,
+                down_marker,
             };
         };
         Sections {
@@ -554,6 +561,7 @@ impl<'a> Scan<'a> {
                 range: down.body_start..len,
                 no_transaction: both || self.down_no_transaction,
             }),
+            down_marker,
         }
     }
 }
@@ -595,7 +603,8 @@ mod tests {
                     range: 0..text.len(),
                     no_transaction: false
                 },
-                down: None
+                down: None,
+                down_marker: None,
             }
         );
     }

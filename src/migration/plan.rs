@@ -70,6 +70,8 @@ pub struct Known<'a> {
     pub label: &'a str,
     pub checksum: &'a str,
     pub has_down: bool,
+    /// How to give this migration a down, in its own file form, for the refusal.
+    pub down_hint: &'a str,
 }
 
 /// The applied set, reconciled with the version row.
@@ -363,13 +365,16 @@ fn plan_up_to(
         .collect())
 }
 
-/// The last `count` applied migrations (all when None), newest first.
+/// The last `count` applied migrations (all when None), newest first. A migration without
+/// a down refuses the whole plan, unless `allow_missing_down`: then stepping over it only
+/// moves the version, as golang-migrate and goose do.
 pub fn plan_down(
     files: &[Known<'_>],
     view: &View,
     count: Option<usize>,
+    allow_missing_down: bool,
 ) -> anyhow::Result<Vec<Step>> {
-    plan_down_to(files, view, None, count)
+    plan_down_to(files, view, None, count, allow_missing_down)
 }
 
 fn plan_down_to(
@@ -377,6 +382,7 @@ fn plan_down_to(
     view: &View,
     floor: Option<i64>,
     count: Option<usize>,
+    allow_missing_down: bool,
 ) -> anyhow::Result<Vec<Step>> {
     let reverting: Vec<i64> = view
         .applied
@@ -388,6 +394,7 @@ fn plan_down_to(
         .collect();
     let mut remaining: BTreeSet<i64> = view.applied.keys().copied().collect();
     let mut steps = Vec::with_capacity(reverting.len());
+    let mut no_down: Vec<&Known<'_>> = Vec::new();
     for version in reverting {
         let Some(index) = files.iter().position(|f| f.version == version) else {
             bail!(
@@ -396,11 +403,7 @@ fn plan_down_to(
             );
         };
         if !files[index].has_down {
-            bail!(
-                "{} cannot be rolled back: it has no down migration (add a .down.sql file or \
-                 a `-- migrate:down` section); nothing was changed",
-                files[index].label
-            );
+            no_down.push(&files[index]);
         }
         remaining.remove(&version);
         steps.push(Step {
@@ -408,6 +411,26 @@ fn plan_down_to(
             direction: Direction::Down,
             version_after: remaining.iter().next_back().copied(),
         });
+    }
+    match no_down.as_slice() {
+        _ if allow_missing_down => {}
+        [] => {}
+        [one] => bail!(
+            "{} cannot be rolled back: it has no down migration ({}); nothing was changed. \
+             To move the version past it without running anything, pass --allow-missing-down",
+            one.label,
+            one.down_hint
+        ),
+        many => bail!(
+            "{} migrations cannot be rolled back, they have no down migration: {}; nothing was \
+             changed. To move the version past them without running anything, pass \
+             --allow-missing-down",
+            many.len(),
+            many.iter()
+                .map(|k| format!("{} ({})", k.label, k.down_hint))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
     Ok(steps)
 }
@@ -418,13 +441,14 @@ pub fn plan_goto(
     view: &View,
     target: i64,
     allow_out_of_order: bool,
+    allow_missing_down: bool,
 ) -> anyhow::Result<Vec<Step>> {
     if !files.iter().any(|f| f.version == target) {
         return Err(error::usage(format!(
             "no migration file has version {target}; `ferry status` lists the versions there are"
         )));
     }
-    let mut steps = plan_down_to(files, view, Some(target), None)?;
+    let mut steps = plan_down_to(files, view, Some(target), None, allow_missing_down)?;
     steps.extend(plan_up_to(files, view, target, None, allow_out_of_order)?);
     Ok(steps)
 }
@@ -442,6 +466,7 @@ mod tests {
                 label: Box::leak(format!("{version:03}_m.up.sql").into_boxed_str()),
                 checksum: "sum",
                 has_down: true,
+                down_hint: "add a down file",
             })
             .collect()
     }
@@ -537,11 +562,11 @@ mod tests {
     fn down_reverts_newest_first_and_records_the_previous_version() {
         let f = files(&[1, 2, 5]);
         let v = view(Some(5), false, &[], true, &f);
-        let steps = plan_down(&f, &v, Some(2)).unwrap();
+        let steps = plan_down(&f, &v, Some(2), false).unwrap();
         assert_eq!(versions(&steps, &f), [5, 2]);
         assert_eq!(steps[0].version_after, Some(2));
         assert_eq!(steps[1].version_after, Some(1));
-        let all = plan_down(&f, &v, None).unwrap();
+        let all = plan_down(&f, &v, None, false).unwrap();
         assert_eq!(all.last().unwrap().version_after, None);
     }
 
@@ -550,16 +575,25 @@ mod tests {
         let mut f = files(&[1, 2]);
         f[0].has_down = false;
         let v = view(Some(2), false, &[], true, &f);
-        assert_eq!(plan_down(&f, &v, Some(1)).unwrap().len(), 1);
-        let err = plan_down(&f, &v, Some(2)).unwrap_err();
-        assert!(err.to_string().contains("001_m.up.sql"), "{err}");
+        assert_eq!(plan_down(&f, &v, Some(1), false).unwrap().len(), 1);
+        let err = plan_down(&f, &v, Some(2), false).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("001_m.up.sql cannot be rolled back"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("(add a down file)"), "{err}");
+        assert!(err.to_string().contains("--allow-missing-down"), "{err}");
+        let steps = plan_down(&f, &v, Some(2), true).unwrap();
+        assert_eq!(steps.len(), 2);
+        assert_eq!(steps[1].version_after, None);
     }
 
     #[test]
     fn down_of_a_missing_file_names_the_version() {
         let f = files(&[1]);
         let v = view(Some(2), false, &[], true, &f);
-        assert!(plan_down(&f, &v, None)
+        assert!(plan_down(&f, &v, None, false)
             .unwrap_err()
             .to_string()
             .contains("version 2"));
@@ -569,11 +603,17 @@ mod tests {
     fn goto_moves_both_ways() {
         let f = files(&[1, 2, 3, 4]);
         let v = view(Some(2), false, &[], true, &f);
-        assert_eq!(versions(&plan_goto(&f, &v, 4, false).unwrap(), &f), [3, 4]);
-        assert_eq!(versions(&plan_goto(&f, &v, 1, false).unwrap(), &f), [2]);
-        assert!(plan_goto(&f, &v, 2, false).unwrap().is_empty());
         assert_eq!(
-            error::exit_code(&plan_goto(&f, &v, 9, false).unwrap_err()),
+            versions(&plan_goto(&f, &v, 4, false, false).unwrap(), &f),
+            [3, 4]
+        );
+        assert_eq!(
+            versions(&plan_goto(&f, &v, 1, false, false).unwrap(), &f),
+            [2]
+        );
+        assert!(plan_goto(&f, &v, 2, false, false).unwrap().is_empty());
+        assert_eq!(
+            error::exit_code(&plan_goto(&f, &v, 9, false, false).unwrap_err()),
             2
         );
     }

@@ -119,18 +119,21 @@ const CASES: &[Case] = &[
         &["2_tx.sql:2", "transaction"],
     ),
     case(
-        "concurrent index without directive",
-        &[("2_i.sql", b"CREATE INDEX CONCURRENTLY i ON base (id);")],
+        "concurrent index among other statements without directive",
+        &[(
+            "2_i.sql",
+            b"SELECT 1;\nCREATE INDEX CONCURRENTLY i ON base (id);",
+        )],
         &["up"],
         5,
-        &["2_i.sql:1", "-- ferry:no-transaction"],
+        &["2_i.sql:2", "-- ferry:no-transaction"],
     ),
     case(
-        "vacuum without directive",
-        &[("2_v.sql", b"VACUUM base;")],
+        "vacuum among other statements without directive",
+        &[("2_v.sql", b"ANALYZE base;\nVACUUM base;")],
         &["up"],
         5,
-        &["2_v.sql:1", "VACUUM"],
+        &["2_v.sql:2", "VACUUM"],
     ),
     case(
         "down marker before up",

@@ -197,3 +197,63 @@ fn switching_golang_migrate_valid_directories_run_unchanged() {
     );
     assert_eq!(db.version_row(), "empty");
 }
+
+#[test]
+fn switching_down_all_over_a_missing_down_is_checked_before_asking() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "-- +goose Up\nCREATE TABLE a (id int);\n")
+        .write("2_b.up.sql", "CREATE TABLE b (id int);")
+        .write("2_b.down.sql", "DROP TABLE b;");
+    db.ferry().arg("up").assert().success();
+
+    // No terminal and no --yes: the impossible plan is what gets reported, not the prompt.
+    let a = db.ferry().args(["down", "--all"]).assert().code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("1_a.sql cannot be rolled back"), "{err}");
+    assert!(err.contains("add a `-- +goose Down` section"), "{err}");
+    assert!(err.contains("--allow-missing-down"), "{err}");
+    assert!(!err.contains("confirmation"), "{err}");
+    assert_eq!(db.version_row(), "2 f");
+
+    // A pair's hint names the file to add.
+    db.remove("2_b.down.sql");
+    let a = db.ferry().args(["down", "--all", "--yes"]).assert().code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("2 migrations cannot be rolled back"), "{err}");
+    assert!(err.contains("(add 2_b.down.sql)"), "{err}");
+    db.write("2_b.down.sql", "DROP TABLE b;");
+
+    let a = db
+        .ferry()
+        .args(["down", "--all", "--yes", "--allow-missing-down"])
+        .assert()
+        .success();
+    let (_, err) = output(&a);
+    assert!(err.contains("2/d b ("), "{err}");
+    assert!(
+        err.contains("1/d a (no down migration: only the version moved)"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "empty");
+    assert_eq!(
+        db.tables(),
+        ["a", "schema_migrations", "schema_migrations_history"]
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'down'"),
+        "2"
+    );
+}
+
+#[test]
+fn switching_golang_migrates_down_dash_all_never_asks() {
+    let db = TestDb::new();
+    pairs(&db, 1..=2);
+    db.ferry().arg("up").assert().success();
+    db.ferry().args(["down", "-all"]).assert().success();
+    assert_eq!(db.version_row(), "empty");
+    assert_eq!(
+        db.tables(),
+        ["schema_migrations", "schema_migrations_history"]
+    );
+}
