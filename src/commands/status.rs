@@ -23,7 +23,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     }
     let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
     let view = snapshot.view(&known);
-    let entries = plan::entries(&known, &view, &snapshot.history);
+    let mut entries = plan::entries(&known, &view, &snapshot.history);
+    plan::mark_invalid(&mut entries, &loaded.invalid_versions());
     let pending = entries
         .iter()
         .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))

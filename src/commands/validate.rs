@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     };
     let mut problems = loaded.problems.clone();
     if let Some(state) = &database {
-        problems.extend(database_problems(state, &loaded.migrations));
+        problems.extend(database_problems(state, &loaded));
     }
 
     if ctx.report.json() {
@@ -71,9 +71,9 @@ fn read_database(ctx: &Ctx) -> anyhow::Result<(Snapshot, Vec<String>)> {
 
 fn database_problems(
     (snapshot, invalid_indexes): &(Snapshot, Vec<String>),
-    migrations: &[Migration],
+    loaded: &files::Loaded,
 ) -> Vec<Problem> {
-    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+    let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
     let view = snapshot.view(&known);
     let label = |version: i64| {
         known
@@ -88,7 +88,9 @@ fn database_problems(
                   CONCURRENTLY and build it again"
             .to_string(),
     });
-    plan::entries(&known, &view, &snapshot.history)
+    let mut entries = plan::entries(&known, &view, &snapshot.history);
+    plan::mark_invalid(&mut entries, &loaded.invalid_versions());
+    entries
         .into_iter()
         .filter_map(|entry| {
             let message = match entry.state {
@@ -98,7 +100,8 @@ fn database_problems(
                 State::OutOfOrder => "pending but older than the applied version (merged from another branch?); \
                                       renumber it or apply it with `ferry up --allow-out-of-order`",
                 State::Dirty => "the database is dirty at this version; see `ferry status` and fix it with `ferry force`",
-                State::Applied | State::Pending => return None,
+                // Invalid files are reported with their own problem.
+                State::Applied | State::Pending | State::Invalid => return None,
             };
             Some(Problem {
                 file: label(entry.version),

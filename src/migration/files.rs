@@ -219,6 +219,21 @@ pub fn load_valid(dir: &Path) -> anyhow::Result<Vec<Migration>> {
 }
 
 impl Loaded {
+    /// Version and name of each file that has a problem, as far as its name tells.
+    pub fn invalid_versions(&self) -> Vec<(i64, String)> {
+        let mut found: Vec<(i64, String)> = self
+            .problems
+            .iter()
+            .filter_map(|p| {
+                let file = Path::new(&p.file).file_name()?.to_str()?;
+                let (version, name, _) = parse_name(file).ok()?;
+                Some((version, name.to_string()))
+            })
+            .collect();
+        found.dedup_by_key(|(v, _)| *v);
+        found
+    }
+
     /// The migrations, or every problem in one error (exit 5); `origin` names where they
     /// came from.
     pub fn valid(self, origin: &str) -> anyhow::Result<Vec<Migration>> {

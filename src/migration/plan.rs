@@ -229,6 +229,8 @@ pub enum State {
     Modified,
     MissingFile,
     OutOfOrder,
+    /// The file is there but cannot be used (its problem is reported with it).
+    Invalid,
 }
 
 impl State {
@@ -240,6 +242,7 @@ impl State {
             State::Modified => "modified",
             State::MissingFile => "missing file",
             State::OutOfOrder => "out of order",
+            State::Invalid => "invalid file",
         }
     }
 }
@@ -302,6 +305,28 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
             }
         })
         .collect()
+}
+
+/// Marks the versions of files that are present but could not be read as migrations
+/// (`invalid`: version and name), so they show under their own name instead of as a
+/// missing file, or not at all.
+pub fn mark_invalid(entries: &mut Vec<Entry>, invalid: &[(i64, String)]) {
+    for (version, name) in invalid {
+        match entries.iter_mut().find(|e| e.version == *version) {
+            Some(entry) => {
+                entry.state = State::Invalid;
+                entry.name.clone_from(name);
+            }
+            None => entries.push(Entry {
+                version: *version,
+                name: name.clone(),
+                state: State::Invalid,
+                applied_at: None,
+                duration_ms: None,
+            }),
+        }
+    }
+    entries.sort_by_key(|e| e.version);
 }
 
 /// One migration to run, and the version recorded once it has.

@@ -257,3 +257,51 @@ fn switching_golang_migrates_down_dash_all_never_asks() {
         ["schema_migrations", "schema_migrations_history"]
     );
 }
+
+#[test]
+fn switching_status_names_a_present_but_invalid_file() {
+    let db = TestDb::new();
+    pairs(&db, 1..=2);
+    golang_migrate_row(&db, 2, false);
+    // Applied by golang-migrate, then broken by an edit; and a pending one that is broken.
+    db.write(
+        "2_t2.up.sql",
+        "CREATE TABLE t2 (note text DEFAULT 'unterminated);",
+    );
+    db.write("3_t3.sql", "-- +goose Up\n-- +goose Up\nSELECT 1;");
+    let a = db.ferry().arg("status").assert().success();
+    let (out, err) = output(&a);
+    let row2 = out
+        .lines()
+        .find(|l| l.starts_with("2 "))
+        .unwrap_or_default();
+    assert!(
+        row2.contains("t2") && row2.contains("invalid file"),
+        "{out}"
+    );
+    let row3 = out
+        .lines()
+        .find(|l| l.starts_with("3 "))
+        .unwrap_or_default();
+    assert!(
+        row3.contains("t3") && row3.contains("invalid file"),
+        "{out}"
+    );
+    assert!(!out.contains("missing file"), "{out}");
+    assert!(
+        err.contains("2_t2.up.sql:1: unterminated quoted string"),
+        "{err}"
+    );
+    assert!(
+        err.contains("3_t3.sql:2: second `-- +goose Up` marker"),
+        "{err}"
+    );
+    let a = db
+        .ferry()
+        .args(["status", "--format", "json"])
+        .assert()
+        .success();
+    let doc = json(&output(&a).0);
+    assert_eq!(doc["migrations"][1]["state"], "invalid", "{doc}");
+    assert_eq!(doc["migrations"][1]["name"], "t2", "{doc}");
+}
