@@ -295,25 +295,69 @@ struct TxShape {
     single: bool,
 }
 
+/// Which part of a transactional migration the server refused.
+enum Sent<'s> {
+    /// The one message holding BEGIN, the body, the bookkeeping and COMMIT.
+    Whole,
+    /// One statement sent on its own.
+    Statement(&'s crate::migration::split::Statement),
+    /// BEGIN, or the bookkeeping and COMMIT, sent on their own.
+    Frame,
+}
+
+/// Sends a transactional migration: as one message, or — when the script changes how the
+/// server reads string literals (`standard_conforming_strings`) — one statement at a time,
+/// because the server parses a whole message with the setting in force when it arrives.
+fn send_in_transaction<'s>(
+    session: &mut Session<'_>,
+    run: &Run<'s>,
+    tx: TxShape,
+) -> Result<(), (postgres::Error, Sent<'s>)> {
+    let script = run.script;
+    let prefix = if tx.begin { BEGIN } else { "" };
+    let mut tail = bookkeeping(session, run, Started::TransactionStart);
+    if tx.commit {
+        tail.push_str("COMMIT;\n");
+    }
+    tail.push_str(&session.restore_settings);
+    if script.sets_string_syntax {
+        if tx.begin {
+            session
+                .client
+                .batch_execute(BEGIN)
+                .map_err(|e| (e, Sent::Frame))?;
+        }
+        for statement in &script.statements {
+            session
+                .client
+                .batch_execute(statement.text(&script.text))
+                .map_err(|e| (e, Sent::Statement(statement)))?;
+        }
+        return session
+            .client
+            .batch_execute(&tail)
+            .map_err(|e| (e, Sent::Frame));
+    }
+    let body = &script.text[script.body()];
+    let mut sql = String::with_capacity(prefix.len() + body.len() + tail.len() + 8);
+    sql.push_str(prefix);
+    sql.push_str(body);
+    // A newline first: the body may end in a line comment.
+    sql.push_str("\n;\n");
+    sql.push_str(&tail);
+    session
+        .client
+        .batch_execute(&sql)
+        .map_err(|e| (e, Sent::Whole))
+}
+
 fn run_in_transaction(
     session: &mut Session<'_>,
     run: &Run<'_>,
     tx: TxShape,
     initial: Option<i64>,
 ) -> anyhow::Result<()> {
-    let body = &run.script.text[run.script.body()];
-    let prefix = if tx.begin { BEGIN } else { "" };
-    let bookkeeping = bookkeeping(session, run, Started::TransactionStart);
-    let mut sql = String::with_capacity(prefix.len() + body.len() + bookkeeping.len() + 16);
-    sql.push_str(prefix);
-    sql.push_str(body);
-    // A newline first: the body may end in a line comment.
-    sql.push_str("\n;\n");
-    sql.push_str(&bookkeeping);
-    if tx.commit {
-        sql.push_str("COMMIT;");
-    }
-    let Err(err) = session.client.batch_execute(&sql) else {
+    let Err((err, sent)) = send_in_transaction(session, run, tx) else {
         return Ok(());
     };
     // The rest of the message was skipped; end the failed transaction.
@@ -343,12 +387,20 @@ fn run_in_transaction(
             describe(run.current)
         )
     };
-    let offset = sql_error::reported_offset(db, body, run.script.body().start, prefix.len())
-        .or_else(|| match run.script.statements.as_slice() {
-            [only] => Some(only.start),
-            _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, run.script),
-            _ => None,
-        });
+    let script = run.script;
+    let prefix = if tx.begin { BEGIN.len() } else { 0 };
+    let offset = match sent {
+        Sent::Statement(statement) => Some(statement_offset(script, statement, Some(db))),
+        Sent::Frame => None,
+        Sent::Whole => {
+            sql_error::reported_offset(db, &script.text[script.body()], script.body().start, prefix)
+                .or_else(|| match script.statements.as_slice() {
+                    [only] => Some(only.start),
+                    _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, script),
+                    _ => None,
+                })
+        }
+    };
     Err(failure(&headline, run, offset, db, false))
 }
 
@@ -425,6 +477,8 @@ fn run_outside_transaction(
             .client
             .batch_execute(statement.text(&run.script.text))
         {
+            // Best effort: a borrowed connection goes back to its owner as it came.
+            let _ = session.client.batch_execute(&session.restore_settings);
             let headline = format!(
                 "migration {} (no-transaction) failed at statement {} of {total}; {}",
                 run.script.label,
@@ -470,7 +524,8 @@ fn run_outside_transaction(
     }
     let ms = started.elapsed().as_millis() as u64;
     let clean = format!(
-        "{BEGIN}{}COMMIT;",
+        "{}{BEGIN}{}COMMIT;",
+        session.restore_settings,
         bookkeeping(session, run, Started::ClockMinus(ms))
     );
     session

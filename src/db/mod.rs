@@ -84,9 +84,26 @@ pub struct Session<'c> {
     pub client: Conn<'c>,
     pub info: ServerInfo,
     pub tables: Tables,
+    /// Puts the session's settings back as they were when it began (`RESET ALL`, then the
+    /// values set in it before ferry started, its role, and ferry's own): sent after every
+    /// migration, so a `SET search_path` or `SET standard_conforming_strings` in one
+    /// migration changes neither the next one nor ferry's own queries.
+    pub restore_settings: String,
     versions_exist: bool,
     history_exists: bool,
     lock_key: Option<i64>,
+}
+
+/// `RESET ALL`, then each of `settings` set again for the session.
+fn restore_sql(settings: &[(String, String)]) -> String {
+    let values: Vec<String> = settings
+        .iter()
+        .map(|(name, value)| format!("({}, {})", quote_literal(name), quote_literal(value)))
+        .collect();
+    format!(
+        "RESET ALL;\nSELECT count(set_config(n, v, false)) FROM (VALUES {}) AS s (n, v);\n",
+        values.join(", ")
+    )
 }
 
 impl Session<'static> {
@@ -129,7 +146,11 @@ impl<'c> Session<'c> {
                     ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END, \
                CASE WHEN current_setting('server_version_num')::int >= 140000 \
                     THEN set_config('client_connection_check_interval', '1s', false) END, \
-               {INVALID_INDEXES_JSON} \
+               {INVALID_INDEXES_JSON}, \
+               current_setting('role'), \
+               (SELECT coalesce(json_agg(json_build_array(name, setting)), '[]') FROM pg_settings \
+                 WHERE source = 'session' AND name <> 'client_connection_check_interval'), \
+               current_setting('server_version_num')::int >= 140000 \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
@@ -155,10 +176,20 @@ impl<'c> Session<'c> {
         let tables = Tables::new(table, row.get(0))?;
         let versions_exist = row.get(5) == Some("t");
         let history_exists = row.get(6) == Some("t");
+        let mut settings: Vec<(String, String)> = serde_json::from_str(row.get(10).unwrap_or("[]"))
+            .context("reading the session's settings")?;
+        settings.push(("role".to_string(), text(9)));
+        if row.get(11) == Some("t") {
+            settings.push((
+                "client_connection_check_interval".to_string(),
+                "1s".to_string(),
+            ));
+        }
         Ok(Session {
             client,
             info,
             tables,
+            restore_settings: restore_sql(&settings),
             versions_exist,
             history_exists,
             lock_key: None,

@@ -301,10 +301,15 @@ pub fn quote_ident(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
-/// `'text'` with embedded quotes doubled (standard_conforming_strings is on in every
-/// supported server; an `E` prefix is never used, so backslashes stay literal).
+/// `'text'` with embedded quotes doubled. Text with a backslash is written `E'…'` with the
+/// backslashes doubled, which reads the same whatever `standard_conforming_strings` a
+/// migration left in force.
 pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+    if text.contains('\\') {
+        format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", text.replace('\'', "''"))
+    }
 }
 
 #[cfg(test)]
@@ -368,7 +373,7 @@ mod tests {
     #[test]
     fn literals_are_escaped() {
         assert_eq!(quote_literal("it's"), "'it''s'");
-        assert_eq!(quote_literal("a\\b"), "'a\\b'");
+        assert_eq!(quote_literal("a\\b"), "E'a\\\\b'");
         assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
     }
 }

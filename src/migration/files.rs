@@ -57,6 +57,9 @@ pub struct Script {
     /// is one PostgreSQL refuses inside one (golang-migrate sends such a file as a single
     /// statement, which is never wrapped), e.g. "CREATE INDEX CONCURRENTLY".
     pub alone_outside_transaction: Option<&'static str>,
+    /// A statement changes `standard_conforming_strings`, so the statements after it are
+    /// read differently: the script is sent one statement at a time.
+    pub sets_string_syntax: bool,
     /// sha256 of the file, hex.
     pub checksum: String,
 }
@@ -594,6 +597,9 @@ fn script(
             }
         }
     }
+    let sets_string_syntax = statements
+        .iter()
+        .any(|s| split::standard_strings_after(s.text(&text)).is_some());
     Script {
         path: half.path.clone(),
         label: half.label.clone(),
@@ -601,6 +607,7 @@ fn script(
         statements,
         no_transaction: section.no_transaction || alone_outside_transaction.is_some(),
         alone_outside_transaction,
+        sets_string_syntax,
         checksum,
     }
 }

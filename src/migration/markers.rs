@@ -10,7 +10,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::split::{line_col, Lexer, Token, TokenKind};
+use super::split::{line_col, standard_strings_after, Lexer, Token, TokenKind};
 
 /// The directive ferry suggests when a file needs to run outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";
@@ -57,7 +57,11 @@ impl std::error::Error for MarkerError {}
 pub fn parse_single(text: &str) -> Result<Sections, MarkerError> {
     let bytes = text.as_bytes();
     let mut scan = Scan::new(text);
-    for tok in Lexer::new(bytes) {
+    let mut lexer = Lexer::new(bytes);
+    // Where the text since the last `;` starts: a `SET standard_conforming_strings` there
+    // changes how the strings after it are read, as in `split`.
+    let mut since = 0;
+    while let Some(tok) = lexer.next() {
         let tok = tok.map_err(|e| {
             let e = e.to_split_error(text);
             MarkerError {
@@ -69,6 +73,13 @@ pub fn parse_single(text: &str) -> Result<Sections, MarkerError> {
             TokenKind::BlockComment => {}
             TokenKind::LineComment if own_line(bytes, tok.start) => scan.comment(tok)?,
             TokenKind::LineComment => {}
+            TokenKind::Punct if bytes[tok.start] == b';' => {
+                if let Some(on) = standard_strings_after(&text[since..tok.start]) {
+                    lexer.backslash_strings = !on;
+                }
+                since = tok.end;
+                scan.sql(tok.start);
+            }
             _ => scan.sql(tok.start),
         }
     }

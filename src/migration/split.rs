@@ -57,22 +57,31 @@ pub enum TxControl {
 }
 
 /// Splits `src` into its top-level statements, in order.
+///
+/// Like psql, it follows `SET standard_conforming_strings` within the script: while it is
+/// off, a backslash escapes the next character in a plain `'…'` string too. A script
+/// starts with it on, as every session ferry runs a migration in does.
 pub fn split(src: &str) -> Result<Vec<Statement>, SplitError> {
     let bytes = src.as_bytes();
     let mut out = Vec::new();
     let mut cur = StmtState::default();
     let mut lines = LineCounter::default();
-    for tok in Lexer::new(bytes) {
+    let mut lexer = Lexer::new(bytes);
+    while let Some(tok) = lexer.next() {
         let tok = tok.map_err(|e| e.to_split_error(src))?;
         match tok.kind {
             TokenKind::LineComment | TokenKind::BlockComment => continue,
             TokenKind::Punct if bytes[tok.start] == b';' && cur.at_boundary() => {
                 if let Some(start) = cur.start {
-                    out.push(Statement {
+                    let statement = Statement {
                         start,
                         end: cur.end,
                         line: lines.line_of(bytes, start),
-                    });
+                    };
+                    if let Some(on) = standard_strings_after(statement.text(src)) {
+                        lexer.backslash_strings = !on;
+                    }
+                    out.push(statement);
                 }
                 cur = StmtState::default();
                 continue;
@@ -234,6 +243,46 @@ pub fn non_transactional(text: &str) -> Option<&'static str> {
         return w.eat("prepared").then_some("ROLLBACK PREPARED");
     }
     None
+}
+
+/// Whether this statement turns `standard_conforming_strings` on or off (`SET [SESSION |
+/// LOCAL] standard_conforming_strings {TO | =} value`, `SET … TO DEFAULT`, `RESET` of it
+/// or of everything); None when it leaves it alone.
+pub fn standard_strings_after(text: &str) -> Option<bool> {
+    let mut w = Words::new(text);
+    let first = w.next()?;
+    if w.is(first, "reset") {
+        let what = w.next()?;
+        return (w.is(what, "all") || w.is(what, "standard_conforming_strings")).then_some(true);
+    }
+    if !w.is(first, "set") {
+        return None;
+    }
+    let mut name = w.next()?;
+    if w.is(name, "session") || w.is(name, "local") {
+        name = w.next()?;
+    }
+    if !w.is(name, "standard_conforming_strings") {
+        return None;
+    }
+    let to = w.next()?;
+    if !(w.is(to, "to") || w.is_punct(to, b'=')) {
+        return None;
+    }
+    let value = w.next()?;
+    let raw = &text.as_bytes()[value.start..value.end];
+    let word = match value.kind {
+        TokenKind::String => raw.get(1..raw.len().saturating_sub(1)).unwrap_or(b""),
+        _ => raw,
+    };
+    if word.eq_ignore_ascii_case(b"default") {
+        return Some(true);
+    }
+    let on = ["on", "true", "yes", "1"]
+        .iter()
+        .any(|v| word.eq_ignore_ascii_case(v.as_bytes()));
+    let off = is_false_word(word) || word.eq_ignore_ascii_case(b"no") || word == b"0";
+    (on || off).then_some(on)
 }
 
 /// The statements of a script without the `BEGIN; … COMMIT;` it may wrap itself in (as
@@ -523,6 +572,8 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub(crate) struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
+    /// `standard_conforming_strings` is off: a backslash escapes in `'…'` strings too.
+    pub(crate) backslash_strings: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -530,7 +581,11 @@ impl<'a> Lexer<'a> {
         // Editors on Windows like to save a byte-order mark. The server would read it as
         // part of the first word, so it is skipped as if it were whitespace.
         let pos = if src.starts_with(BOM) { BOM.len() } else { 0 };
-        Lexer { src, pos }
+        Lexer {
+            src,
+            pos,
+            backslash_strings: false,
+        }
     }
 
     fn at(&self, i: usize) -> u8 {
@@ -666,7 +721,7 @@ impl Iterator for Lexer<'_> {
                 Some(end) => (TokenKind::BlockComment, end),
                 None => return self.fail(start, Unterminated::BlockComment),
             },
-            b'\'' => match self.quoted(start, b'\'', false) {
+            b'\'' => match self.quoted(start, b'\'', self.backslash_strings) {
                 Some(end) => (TokenKind::String, end),
                 None => return self.fail(start, Unterminated::String),
             },
@@ -866,6 +921,40 @@ fn is_false_word(w: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backslashes_escape_while_standard_conforming_strings_is_off() {
+        let src = "SET standard_conforming_strings = off;\n\
+                   INSERT INTO t VALUES ('a\\'b; c');\n\
+                   SET standard_conforming_strings TO 'on';\n\
+                   INSERT INTO t VALUES ('d\\');\n\
+                   SET LOCAL standard_conforming_strings = false;\n\
+                   SELECT 'e\\';';\n\
+                   RESET ALL;\n\
+                   SELECT 'f\\';";
+        assert_eq!(
+            texts(src),
+            [
+                "SET standard_conforming_strings = off",
+                "INSERT INTO t VALUES ('a\\'b; c')",
+                "SET standard_conforming_strings TO 'on'",
+                "INSERT INTO t VALUES ('d\\')",
+                "SET LOCAL standard_conforming_strings = false",
+                "SELECT 'e\\';'",
+                "RESET ALL",
+                "SELECT 'f\\'",
+            ]
+        );
+        assert_eq!(standard_strings_after("SET search_path = off"), None);
+        assert_eq!(
+            standard_strings_after("set session standard_conforming_strings to default"),
+            Some(true)
+        );
+        assert_eq!(
+            standard_strings_after("RESET standard_conforming_strings"),
+            Some(true)
+        );
+    }
 
     fn texts(src: &str) -> Vec<&str> {
         split(src)

@@ -305,3 +305,85 @@ fn switching_status_names_a_present_but_invalid_file() {
     assert_eq!(doc["migrations"][1]["state"], "invalid", "{doc}");
     assert_eq!(doc["migrations"][1]["name"], "t2", "{doc}");
 }
+
+#[test]
+fn switching_standard_conforming_strings_off_is_followed_within_a_file() {
+    let db = TestDb::new();
+    db.write(
+        "1_quotes.sql",
+        "SET standard_conforming_strings = off;\n\
+         CREATE TABLE q (s text);\n\
+         INSERT INTO q VALUES ('it\\'s; ok');\n",
+    )
+    .write(
+        "2_pair.up.sql",
+        "SET standard_conforming_strings TO off;\nINSERT INTO q VALUES ('two\\'s');\n",
+    )
+    .write("2_pair.down.sql", "DELETE FROM q;")
+    // The next file starts with the setting on again: a backslash is a backslash.
+    .write("3_plain.sql", "INSERT INTO q VALUES ('a\\b');")
+    // The bookkeeping of a file whose name has a backslash, while the setting is off.
+    .write(
+        "4_back\\slash.sql",
+        "SET standard_conforming_strings = off;\nINSERT INTO q VALUES ('\\\\');",
+    );
+    let a = db.ferry().arg("up").assert().success();
+    let (_, err) = output(&a);
+    assert!(err.contains("now at version 4"), "{err}");
+    assert_eq!(
+        db.column("SELECT s FROM q ORDER BY s"),
+        ["\\", "a\\b", "it's; ok", "two's"]
+    );
+    assert_eq!(
+        db.one("SELECT name FROM schema_migrations_history WHERE version = 4"),
+        "back\\slash"
+    );
+    db.ferry().arg("validate").assert().success();
+    db.ferry()
+        .args(["down", "3", "--allow-missing-down"])
+        .assert()
+        .success();
+    assert_eq!(db.one("SELECT count(*) FROM q"), "0");
+}
+
+#[test]
+fn switching_settings_a_migration_changes_do_not_reach_the_next() {
+    let db = TestDb::new();
+    db.write(
+        "1_other.sql",
+        "CREATE SCHEMA other;\nSET search_path = other;\nCREATE TABLE in_other (id int);",
+    )
+    .write("2_where.sql", "CREATE TABLE after_set (id int);")
+    .write(
+        "3_nt.sql",
+        "-- ferry:no-transaction\nSET search_path = other;\nCREATE TABLE nt_other (id int);",
+    )
+    .write("4_where.sql", "CREATE TABLE after_nt (id int);")
+    .write(
+        "5_local.sql",
+        "SET LOCAL search_path = other;\nCREATE TABLE local_other (id int);",
+    )
+    .write(
+        "6_where.sql",
+        "SET statement_timeout = 100;\nCREATE TABLE after_local (id int);",
+    )
+    .write("7_slow.sql", "SELECT pg_sleep(0.3);");
+    db.ferry().arg("up").assert().success();
+    let placed = db.column(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables \
+         WHERE table_schema IN ('public', 'other') AND table_name NOT LIKE 'schema_migrations%' \
+         ORDER BY 1",
+    );
+    assert_eq!(
+        placed,
+        [
+            "other.in_other",
+            "other.local_other",
+            "other.nt_other",
+            "public.after_local",
+            "public.after_nt",
+            "public.after_set",
+        ]
+    );
+    assert_eq!(db.version_row(), "7 f");
+}
