@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('force', 'force', [CompletionResultType]::ParameterValue, 'Set the version and clear the dirty flag without running anything')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the current version: `5`, `5 (dirty)` or `none`')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the connection and every migration with its state')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check the migration files (and, with a database, checksums and order)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Write a new migration: NNNNNN_name.up.sql and .down.sql')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Drop everything the migrations made, then apply every migration (asks for confirmation)')
@@ -199,6 +200,31 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
             [CompletionResult]::new('--fail-on-pending', '--fail-on-pending', [CompletionResultType]::ParameterName, 'Exit 1 when any migration is pending (a CI gate)')
+            [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ferry;adopt' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--migrations-dir', '--migrations-dir', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server to answer a connection [default: 10s]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another migration run to finish [default: 15s]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
+            [CompletionResult]::new('--allow-out-of-order', '--allow-out-of-order', [CompletionResultType]::ParameterName, 'Record versions even where the tool never applied a lower one (they stay pending)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be recorded and change nothing')
             [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -464,6 +490,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('force', 'force', [CompletionResultType]::ParameterValue, 'Set the version and clear the dirty flag without running anything')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the current version: `5`, `5 (dirty)` or `none`')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the connection and every migration with its state')
+            [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check the migration files (and, with a database, checksums and order)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Write a new migration: NNNNNN_name.up.sql and .down.sql')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Drop everything the migrations made, then apply every migration (asks for confirmation)')
@@ -493,6 +520,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;status' {
+            break
+        }
+        'ferry;help;adopt' {
             break
         }
         'ferry;help;validate' {

@@ -16,6 +16,9 @@ _ferry() {
             ",$1")
                 cmd="ferry"
                 ;;
+            ferry,adopt)
+                cmd="ferry__subcmd__adopt"
+                ;;
             ferry,completions)
                 cmd="ferry__subcmd__completions"
                 ;;
@@ -66,6 +69,9 @@ _ferry() {
                 ;;
             ferry,wait)
                 cmd="ferry__subcmd__wait"
+                ;;
+            ferry__subcmd__help,adopt)
+                cmd="ferry__subcmd__help__subcmd__adopt"
                 ;;
             ferry__subcmd__help,completions)
                 cmd="ferry__subcmd__help__subcmd__completions"
@@ -125,8 +131,66 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version up down goto force version status validate create reset drop dump restore seed wait psql completions help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --migrations-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__adopt)
+            opts="-q -v -h -V --allow-out-of-order --dry-run --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --format --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -597,8 +661,22 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="up down goto force version status validate create reset drop dump restore seed wait psql completions help"
+            opts="up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__adopt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

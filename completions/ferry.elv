@@ -44,6 +44,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand force 'Set the version and clear the dirty flag without running anything'
             cand version 'Print the current version: `5`, `5 (dirty)` or `none`'
             cand status 'Show the connection and every migration with its state'
+            cand adopt 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing'
             cand validate 'Check the migration files (and, with a database, checksums and order)'
             cand create 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
             cand reset 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
@@ -190,6 +191,30 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --fail-on-pending 'Exit 1 when any migration is pending (a CI gate)'
+            cand --no-env-file 'Do not load a .env file'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;adopt'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --format 'Output format for results on stdout'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --allow-out-of-order 'Record versions even where the tool never applied a lower one (they stay pending)'
+            cand --dry-run 'Show what would be recorded and change nothing'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -444,6 +469,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand force 'Set the version and clear the dirty flag without running anything'
             cand version 'Print the current version: `5`, `5 (dirty)` or `none`'
             cand status 'Show the connection and every migration with its state'
+            cand adopt 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing'
             cand validate 'Check the migration files (and, with a database, checksums and order)'
             cand create 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
             cand reset 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
@@ -467,6 +493,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;version'= {
         }
         &'ferry;help;status'= {
+        }
+        &'ferry;help;adopt'= {
         }
         &'ferry;help;validate'= {
         }

@@ -109,6 +109,8 @@ pub enum Command {
     Version,
     /// Show the connection and every migration with its state
     Status(StatusArgs),
+    /// Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry's table, running nothing
+    Adopt(AdoptArgs),
     /// Check the migration files (and, with a database, checksums and order)
     Validate,
     /// Write a new migration: NNNNNN_name.up.sql and .down.sql
@@ -229,6 +231,19 @@ pub struct CompletionsArgs {
     /// The shell to print a completion script for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct AdoptArgs {
+    /// The tool whose state to adopt [default: the one found in the database]
+    #[arg(value_name = "TOOL")]
+    pub tool: Option<crate::db::foreign::Tool>,
+    /// Record versions even where the tool never applied a lower one (they stay pending)
+    #[arg(long)]
+    pub allow_out_of_order: bool,
+    /// Show what would be recorded and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

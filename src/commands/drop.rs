@@ -12,7 +12,7 @@ pub fn run(ctx: &Ctx, args: DropArgs) -> anyhow::Result<()> {
     let mut session = Session::open(&ctx.config, &ctx.report)?;
     // The lock keeps a concurrent `up` from migrating into a half-dropped database. It
     // may be dirty: emptying a broken development database is what `drop` is for.
-    session.lock(&ctx.config, &ctx.report)?;
+    session.lock_only(&ctx.config, &ctx.report)?;
     let summary = session.wipe()?;
     session.unlock()?;
     report(ctx, &summary);

@@ -1,6 +1,7 @@
 //! One file per command, each `pub fn run(ctx, args) -> anyhow::Result<()>`. What several
 //! commands share — load files, connect, lock, plan, execute, report — lives here once.
 
+pub mod adopt;
 pub mod completions;
 pub mod create;
 pub mod down;
@@ -43,6 +44,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Force(args) => force::run(ctx, args),
         Command::Version => version::run(ctx),
         Command::Status(args) => status::run(ctx, args),
+        Command::Adopt(args) => adopt::run(ctx, args),
         Command::Validate => validate::run(ctx),
         Command::Create(args) => create::run(ctx, args),
         Command::Completions(args) => completions::run(args),

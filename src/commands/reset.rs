@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
     );
     prompt::confirm(&what, args.yes)?;
     let mut session = Session::open(&ctx.config, &ctx.report)?;
-    session.lock(&ctx.config, &ctx.report)?;
+    session.lock_only(&ctx.config, &ctx.report)?;
     let summary = session.wipe()?;
     drop::report(ctx, &summary);
     let snapshot = session.prepare()?;

@@ -3,6 +3,7 @@
 //! tables exist; read-only commands never write. A session owns its connection (the CLI)
 //! or borrows one (a service using ferry as a library, `Migrator::up_with_client`).
 
+pub mod foreign;
 pub mod lock;
 pub mod state;
 pub mod wipe;
@@ -89,6 +90,8 @@ pub struct Session<'c> {
     /// migration, so a `SET search_path` or `SET standard_conforming_strings` in one
     /// migration changes neither the next one nor ferry's own queries.
     pub restore_settings: String,
+    /// Other tools whose migration tables are in the schema of ferry's table.
+    pub foreign: Vec<foreign::Tool>,
     versions_exist: bool,
     history_exists: bool,
     lock_key: Option<i64>,
@@ -150,10 +153,12 @@ impl<'c> Session<'c> {
                current_setting('role'), \
                (SELECT coalesce(json_agg(json_build_array(name, setting)), '[]') FROM pg_settings \
                  WHERE source = 'session' AND name <> 'client_connection_check_interval'), \
-               current_setting('server_version_num')::int >= 140000 \
+               current_setting('server_version_num')::int >= 140000, \
+               {found} \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
+            found = foreign::found_sql(),
         );
         let messages = client
             .simple_query(&sql)
@@ -185,10 +190,12 @@ impl<'c> Session<'c> {
                 "1s".to_string(),
             ));
         }
+        let foreign = foreign::parse_found(row.get(12))?;
         Ok(Session {
             client,
             info,
             tables,
+            foreign,
             restore_settings: restore_sql(&settings),
             versions_exist,
             history_exists,
@@ -196,8 +203,40 @@ impl<'c> Session<'c> {
         })
     }
 
+    /// Refuses (exit 2) when the migrations were recorded by another tool and ferry's own
+    /// table is absent (or is that tool's, under the same name): reading or migrating
+    /// would take every applied migration for pending. `ferry adopt` records them.
+    fn refuse_foreign_state(&mut self) -> anyhow::Result<()> {
+        let taken = self.foreign.iter().any(|t| t.table() == self.tables.name);
+        if self.foreign.is_empty() || (self.versions_exist && !taken) {
+            return Ok(());
+        }
+        let states = self.foreign_states()?;
+        Err(crate::error::usage(foreign::refusal(
+            &states,
+            &self.tables.display(),
+            taken,
+        )))
+    }
+
+    /// What each other tool found in the database has recorded.
+    pub fn foreign_states(&mut self) -> anyhow::Result<Vec<foreign::State>> {
+        let schema = self.tables.schema.clone();
+        self.foreign
+            .clone()
+            .into_iter()
+            .map(|tool| foreign::read(&mut self.client, &schema, tool))
+            .collect()
+    }
+
+    /// Whether ferry's own tables exist (golang-migrate's, at least).
+    pub fn has_ferry_tables(&self) -> bool {
+        self.versions_exist && !self.foreign.iter().any(|t| t.table() == self.tables.name)
+    }
+
     /// Reads the bookkeeping without creating or locking anything.
     pub fn snapshot(&mut self) -> anyhow::Result<Snapshot> {
+        self.refuse_foreign_state()?;
         state::read(
             &mut self.client,
             &self.tables,
@@ -209,6 +248,7 @@ impl<'c> Session<'c> {
     /// The version row alone, for a command that shows nothing else (`version`): the
     /// history grows with every migration and is not needed there.
     pub fn version(&mut self) -> anyhow::Result<Snapshot> {
+        self.refuse_foreign_state()?;
         state::read(&mut self.client, &self.tables, self.versions_exist, false)
     }
 
@@ -224,8 +264,10 @@ impl<'c> Session<'c> {
         self.prepare()
     }
 
-    /// Takes the lock without creating anything: `restore` holds it while a dump brings
-    /// its own bookkeeping tables.
+    /// Takes the lock without creating or reading anything: `restore` holds it while a
+    /// dump brings its own bookkeeping tables, `reset` and `drop` while they empty the
+    /// database (whatever tool's tables are in it), `adopt` while it records another
+    /// tool's state.
     pub fn lock_only(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<()> {
         self.acquire(config.lock_timeout, report)
     }
@@ -244,6 +286,7 @@ impl<'c> Session<'c> {
     /// Creates the bookkeeping tables if they are missing, then reads them. Called with
     /// the lock held.
     pub fn prepare(&mut self) -> anyhow::Result<Snapshot> {
+        self.refuse_foreign_state()?;
         if !(self.versions_exist && self.history_exists) {
             self.client
                 .batch_execute(&self.tables.create_sql())
@@ -262,6 +305,7 @@ impl<'c> Session<'c> {
         let summary = wipe::wipe(&mut self.client, &self.tables)?;
         self.versions_exist = false;
         self.history_exists = false;
+        self.foreign.clear();
         Ok(summary)
     }
 

@@ -170,6 +170,10 @@ impl Tables {
                 format!("clock_timestamp() - interval '{ms} milliseconds'"),
                 ms.to_string(),
             ),
+            Started::At(at) => (
+                format!("{}::timestamptz", quote_literal(at)),
+                "NULL".to_string(),
+            ),
         };
         format!(
             "INSERT INTO {} (version, name, direction, checksum, started_at, duration_ms, ferry_version) \
@@ -186,9 +190,11 @@ impl Tables {
 
 /// When the work a history row records started.
 #[derive(Debug, Clone, Copy)]
-pub enum Started {
+pub enum Started<'a> {
     /// At the start of the current transaction (the migration ran inside it).
     TransactionStart,
+    /// At this time, as another tool recorded it (its duration is not known).
+    At(&'a str),
     /// This many milliseconds before the row is written (work done outside a transaction).
     ClockMinus(u64),
 }
@@ -199,7 +205,7 @@ pub struct HistoryEntry<'a> {
     pub name: &'a str,
     pub direction: Direction,
     pub checksum: Option<&'a str>,
-    pub started_at: Started,
+    pub started_at: Started<'a>,
 }
 
 /// What the bookkeeping tables hold.

@@ -387,3 +387,235 @@ fn switching_settings_a_migration_changes_do_not_reach_the_next() {
     );
     assert_eq!(db.version_row(), "7 f");
 }
+
+/// Three migrations whose objects exist only once: running an applied one again fails.
+fn three_tables(db: &TestDb) {
+    for v in 1..=3 {
+        db.write(
+            &format!("{v}_create_t{v}.sql"),
+            &format!("CREATE TABLE t{v} (id int);\nINSERT INTO t{v} VALUES ({v});"),
+        );
+    }
+}
+
+/// Applies migrations 1 and 2 by hand and records them with `state`, the SQL the tool
+/// itself runs; then checks the whole switch: refused before adopting, a dry run that
+/// writes nothing, the adoption, and an `up` that runs only 3.
+fn adopt_round_trip(tool: &str, table: &str, state: &str, ferry_args: &[&str]) {
+    let db = TestDb::new();
+    three_tables(&db);
+    db.exec("CREATE TABLE t1 (id int); INSERT INTO t1 VALUES (1); CREATE TABLE t2 (id int); INSERT INTO t2 VALUES (2);");
+    db.exec(state);
+    let rows_before = db.one(&format!("SELECT count(*) FROM {table}"));
+    let ferry = |args: &[&str]| {
+        let mut cmd = db.ferry();
+        cmd.args(ferry_args).args(args);
+        cmd
+    };
+
+    for command in [&["up"][..], &["status"], &["version"], &["down"]] {
+        let a = ferry(command).assert().code(2);
+        let (_, err) = output(&a);
+        assert!(
+            err.contains(&format!(
+                "{tool}'s in public.{table} (latest version 2, 2 applied)"
+            )),
+            "{command:?}: {err}"
+        );
+        assert!(
+            err.contains("ferry would run every migration again"),
+            "{err}"
+        );
+        assert!(err.contains("adopt"), "{err}");
+    }
+
+    let a = ferry(&["adopt", "--dry-run"]).assert().success();
+    let (out, err) = output(&a);
+    assert!(out.contains("would record 1 create_t1 as applied"), "{out}");
+    assert!(out.contains("would record 2 create_t2 as applied"), "{out}");
+    assert!(err.contains("dry run: nothing was changed"), "{err}");
+    assert_eq!(
+        db.one(
+            "SELECT count(*) FROM pg_class \
+             WHERE relname IN ('schema_migrations_history', 'ferry_migrations_history')"
+        ),
+        "0"
+    );
+
+    let a = ferry(&["adopt"]).assert().success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains(&format!("adopted {tool}'s state from public.{table}")),
+        "{err}"
+    );
+    assert_eq!(
+        db.one(&format!("SELECT count(*) FROM {table}")),
+        rows_before
+    );
+
+    let a = ferry(&["up"]).assert().success();
+    let (_, err) = output(&a);
+    assert!(err.contains("3/u create_t3"), "{err}");
+    assert!(!err.contains("1/u") && !err.contains("2/u"), "{err}");
+    assert_eq!(db.one("SELECT count(*) FROM t1"), "1");
+    ferry(&["validate"]).assert().success();
+    let a = ferry(&["adopt"]).assert().code(2);
+    assert!(
+        output(&a).1.contains("nothing to adopt"),
+        "{}",
+        output(&a).1
+    );
+}
+
+#[test]
+fn switching_from_goose_adopts_its_state() {
+    adopt_round_trip(
+        "goose",
+        "goose_db_version",
+        "CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL, \
+           is_applied boolean NOT NULL, tstamp timestamp NULL default now(), PRIMARY KEY(id));
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true);
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (1, true);
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (2, true);
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (3, true);
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (3, false);",
+        &[],
+    );
+}
+
+#[test]
+fn switching_from_sqlx_adopts_its_state() {
+    adopt_round_trip(
+        "sqlx",
+        "_sqlx_migrations",
+        "CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, \
+           description TEXT NOT NULL, installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), \
+           success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL);
+         INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+           VALUES (1, 'create t1', TRUE, '\\x00', 5), (2, 'create t2', TRUE, '\\x00', 5), \
+                  (3, 'create t3', FALSE, '\\x00', 5);",
+        &[],
+    );
+}
+
+#[test]
+fn switching_from_sql_migrate_adopts_its_state() {
+    adopt_round_trip(
+        "sql-migrate",
+        "gorp_migrations",
+        "CREATE TABLE IF NOT EXISTS \"gorp_migrations\" (\"id\" varchar(255) not null primary key, \
+           \"applied_at\" timestamp with time zone);
+         INSERT INTO gorp_migrations (id, applied_at) VALUES ('1_create_t1.sql', now()), \
+           ('2_create_t2.sql', now());",
+        &[],
+    );
+}
+
+#[test]
+fn switching_from_flyway_adopts_its_state() {
+    adopt_round_trip(
+        "flyway",
+        "flyway_schema_history",
+        "CREATE TABLE \"public\".\"flyway_schema_history\" (\"installed_rank\" INT NOT NULL, \
+           \"version\" VARCHAR(50), \"description\" VARCHAR(200) NOT NULL, \"type\" VARCHAR(20) NOT NULL, \
+           \"script\" VARCHAR(1000) NOT NULL, \"checksum\" INTEGER, \"installed_by\" VARCHAR(100) NOT NULL, \
+           \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(), \"execution_time\" INTEGER NOT NULL, \
+           \"success\" BOOLEAN NOT NULL);
+         ALTER TABLE \"public\".\"flyway_schema_history\" ADD CONSTRAINT \"flyway_schema_history_pk\" \
+           PRIMARY KEY (\"installed_rank\");
+         INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, \
+           checksum, installed_by, execution_time, success) VALUES \
+           (1, '1', 'create t1', 'SQL', 'V1__create_t1.sql', 1, 'postgres', 5, true), \
+           (2, '2', 'create t2', 'SQL', 'V2__create_t2.sql', 2, 'postgres', 5, true), \
+           (3, '3', 'create t3', 'SQL', 'V3__create_t3.sql', 3, 'postgres', 5, false);",
+        &[],
+    );
+}
+
+const DBMATE: &str =
+    "create table if not exists schema_migrations (version varchar(128) primary key);
+     insert into schema_migrations (version) values ('1');
+     insert into schema_migrations (version) values ('2');";
+
+#[test]
+fn switching_from_dbmate_adopts_into_another_table() {
+    adopt_round_trip(
+        "dbmate",
+        "schema_migrations",
+        DBMATE,
+        &["--table", "ferry_migrations"],
+    );
+}
+
+#[test]
+fn switching_from_dbmate_under_ferrys_default_name_says_which_table_to_use() {
+    let db = TestDb::new();
+    three_tables(&db);
+    db.exec(DBMATE);
+    for command in [&["up"][..], &["status"], &["adopt"]] {
+        let a = db.ferry().args(command).assert().code(2);
+        let (_, err) = output(&a);
+        assert!(
+            err.contains("ferry --table ferry_migrations adopt dbmate"),
+            "{command:?}: {err}"
+        );
+        assert!(!err.contains("column \"dirty\""), "{err}");
+    }
+    assert_eq!(
+        db.tables(),
+        ["schema_migrations"],
+        "nothing was created beside dbmate's table"
+    );
+}
+
+#[test]
+fn switching_adopt_names_a_gap_and_leaves_it_pending_when_allowed() {
+    let db = TestDb::new();
+    three_tables(&db);
+    db.exec(
+        "CREATE TABLE t1 (id int); CREATE TABLE t3 (id int);
+         CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, \
+           is_applied boolean NOT NULL, tstamp timestamp NULL default now());
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), (3, true);",
+    );
+    let a = db.ferry().arg("adopt").assert().code(5);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("goose applied version 3 but never this one below it"),
+        "{err}"
+    );
+    assert!(err.contains("2_create_t2.sql"), "{err}");
+    assert!(err.contains("--allow-out-of-order"), "{err}");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_class WHERE relname = 'schema_migrations'"),
+        "0"
+    );
+    db.ferry()
+        .args(["adopt", "--allow-out-of-order"])
+        .assert()
+        .success();
+    db.ferry().arg("up").assert().code(5);
+    let a = db
+        .ferry()
+        .args(["up", "--allow-out-of-order"])
+        .assert()
+        .success();
+    assert!(output(&a).1.contains("2/u create_t2"), "{}", output(&a).1);
+    assert_eq!(db.version_row(), "3 f");
+}
+
+#[test]
+fn switching_adopt_without_another_tools_table_says_so() {
+    let db = TestDb::new();
+    three_tables(&db);
+    let a = db.ferry().arg("adopt").assert().code(2);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("found no other tool's migration table"),
+        "{err}"
+    );
+    let a = db.ferry().args(["adopt", "flyway"]).assert().code(2);
+    assert!(output(&a)
+        .1
+        .contains("there is no flyway table public.flyway_schema_history"));
+}
