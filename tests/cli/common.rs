@@ -511,11 +511,18 @@ impl TestDb {
     /// `pg_dump --schema-only` of this database, without the lines that differ between
     /// any two dumps (comments, and the random `\restrict` key of newer pg_dump).
     pub fn schema_dump(&self) -> String {
-        let out = Process::new(pg_bin("pg_dump"))
-            .args(["--schema-only", "--dbname"])
-            .arg(&self.url)
-            .output()
-            .expect("run pg_dump");
+        self.schema_dump_excluding(&[])
+    }
+
+    /// [`schema_dump`](Self::schema_dump) without the relations matching `patterns`
+    /// (pg_dump's `--exclude-table`), e.g. the bookkeeping tables.
+    pub fn schema_dump_excluding(&self, patterns: &[&str]) -> String {
+        let mut dump = Process::new(pg_bin("pg_dump"));
+        dump.args(["--schema-only", "--dbname"]).arg(&self.url);
+        for pattern in patterns {
+            dump.arg(format!("--exclude-table={pattern}"));
+        }
+        let out = dump.output().expect("run pg_dump");
         assert!(
             out.status.success(),
             "pg_dump failed: {}",
@@ -530,6 +537,24 @@ impl TestDb {
             })
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// Runs a SQL file with psql, autocommit, stopping at the first error: the reference
+    /// for what applying migration files by hand gives.
+    pub fn psql_file(&self, path: &Path) {
+        let out = Process::new(pg_bin("psql"))
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+            .arg(&self.url)
+            .arg("-f")
+            .arg(path)
+            .output()
+            .expect("run psql");
+        assert!(
+            out.status.success(),
+            "psql -f {} failed: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     pub fn tables(&self) -> Vec<String> {

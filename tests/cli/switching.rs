@@ -619,3 +619,152 @@ fn switching_adopt_without_another_tools_table_says_so() {
         .1
         .contains("there is no flyway table public.flyway_schema_history"));
 }
+
+/// One migration of the realistic directory: its file name and text, and the up SQL psql
+/// runs as the reference.
+struct Generated {
+    files: Vec<(String, String)>,
+    up: String,
+}
+
+/// Migration `i` of a directory that mixes every form real projects use: golang-migrate
+/// pairs (one a lone CONCURRENTLY index), goose, dbmate and sql-migrate single files with
+/// functions, enums, views, BEGIN ATOMIC bodies, partitioned tables with RLS, and a
+/// no-transaction directive. `table` is the latest plain table made so far.
+fn generated(i: usize, table: usize) -> Generated {
+    let pair = |name: &str, up: String, down: String| Generated {
+        files: vec![
+            (format!("{i:06}_{name}.up.sql"), up.clone()),
+            (format!("{i:06}_{name}.down.sql"), down),
+        ],
+        up,
+    };
+    let single = |name: &str, text: String, up: String| Generated {
+        files: vec![(format!("{i:03}_{name}.sql"), text)],
+        up,
+    };
+    match (i - 1) % 6 {
+        0 => pair(
+            &format!("create_t{i}"),
+            format!(
+                "CREATE TABLE t{i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
+                 note text DEFAULT 'it''s; here', tenant int NOT NULL DEFAULT 0, \
+                 created timestamptz DEFAULT now());\n\
+                 COMMENT ON TABLE t{i} IS 'made by migration {i}';\n"
+            ),
+            format!("DROP TABLE t{i};\n"),
+        ),
+        1 => {
+            let up = format!(
+                "ALTER TABLE t{table} ADD COLUMN c{i} int;\n\
+                 -- +goose StatementBegin\n\
+                 CREATE FUNCTION f{i}() RETURNS int LANGUAGE plpgsql AS $body$\n\
+                 BEGIN\n  -- a semicolon; inside\n  RETURN {i};\nEND;\n$body$;\n\
+                 -- +goose StatementEnd\n"
+            );
+            single(
+                &format!("goose_f{i}"),
+                format!(
+                    "-- +goose Up\n{up}\n-- +goose Down\nDROP FUNCTION f{i}();\n\
+                     ALTER TABLE t{table} DROP COLUMN c{i};\n"
+                ),
+                up,
+            )
+        }
+        2 => {
+            let up = format!(
+                "CREATE TYPE e{i} AS ENUM ('on', 'off');\n\
+                 CREATE VIEW v{i} AS SELECT id, note FROM t{table} WHERE note <> ';';\n"
+            );
+            single(
+                &format!("dbmate_v{i}"),
+                format!("-- migrate:up\n{up}\n-- migrate:down\nDROP VIEW v{i};\nDROP TYPE e{i};\n"),
+                up,
+            )
+        }
+        3 => pair(
+            &format!("index_t{table}_{i}"),
+            format!("CREATE INDEX CONCURRENTLY ix{i} ON t{table} (note);\n"),
+            format!("DROP INDEX CONCURRENTLY ix{i};\n"),
+        ),
+        4 => {
+            let up = format!(
+                "CREATE FUNCTION g{i}(a int) RETURNS int LANGUAGE sql\n\
+                 BEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN a + {i} ELSE 0 END;\nEND;\n"
+            );
+            single(
+                &format!("sqlmigrate_g{i}"),
+                format!("-- +migrate Up\n{up}\n-- +migrate Down\nDROP FUNCTION g{i}(int);\n"),
+                up,
+            )
+        }
+        _ => pair(
+            &format!("partitioned_p{i}"),
+            format!(
+                "-- ferry:no-transaction\n\
+                 CREATE TABLE p{i} (tenant int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);\n\
+                 CREATE TABLE p{i}_2024 PARTITION OF p{i} FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+                 ALTER TABLE p{i} ENABLE ROW LEVEL SECURITY;\n\
+                 CREATE POLICY p{i}_tenant ON p{i} USING (tenant = current_setting('app.tenant', true)::int);\n"
+            ),
+            format!("DROP TABLE p{i};\n"),
+        ),
+    }
+}
+
+#[test]
+fn switching_a_realistic_directory_matches_psql_through_up_down_and_reset() {
+    const COUNT: usize = 120;
+    let db = TestDb::new();
+    let reference = TestDb::new();
+    let mut table = 1;
+    for i in 1..=COUNT {
+        if (i - 1) % 6 == 0 {
+            table = i;
+        }
+        let g = generated(i, table);
+        for (name, text) in &g.files {
+            db.write(name, text);
+        }
+        let path = reference.path().join(format!("{i}.sql"));
+        std::fs::write(&path, &g.up).expect("write reference file");
+        reference.psql_file(&path);
+    }
+    let bookkeeping = ["schema_migrations*"];
+    let expected = reference.schema_dump_excluding(&bookkeeping);
+    let empty = TestDb::new().schema_dump_excluding(&bookkeeping);
+    for made in [
+        "CREATE TABLE public.p6",
+        "CREATE INDEX ix4",
+        "CREATE VIEW public.v117",
+        "BEGIN ATOMIC",
+        "CREATE POLICY p120_tenant",
+    ] {
+        assert!(
+            expected.contains(made),
+            "{made} missing from the reference:\n{expected}"
+        );
+    }
+    assert!(!expected.contains("schema_migrations"), "{expected}");
+
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), format!("{COUNT} f"));
+    assert_eq!(db.schema_dump_excluding(&bookkeeping), expected);
+
+    db.ferry()
+        .args(["down", "--all", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(db.version_row(), "empty");
+    assert_eq!(db.schema_dump_excluding(&bookkeeping), empty);
+
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.schema_dump_excluding(&bookkeeping), expected);
+    db.ferry().args(["reset", "--yes"]).assert().success();
+    assert_eq!(db.schema_dump_excluding(&bookkeeping), expected);
+    db.ferry()
+        .args(["status", "--fail-on-pending"])
+        .assert()
+        .success();
+    db.ferry().arg("validate").assert().success();
+}
