@@ -768,3 +768,31 @@ fn switching_a_realistic_directory_matches_psql_through_up_down_and_reset() {
         .success();
     db.ferry().arg("validate").assert().success();
 }
+
+#[test]
+fn switching_flyway_versions_ferry_cannot_have_are_named() {
+    let db = TestDb::new();
+    three_tables(&db);
+    db.exec(
+        "CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), \
+           description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, \
+           checksum INTEGER, installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now(), \
+           execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL);
+         INSERT INTO flyway_schema_history VALUES \
+           (1, '1', '<< Flyway Baseline >>', 'BASELINE', '<< Flyway Baseline >>', NULL, 'me', now(), 0, true), \
+           (2, '1.1', 'fix', 'SQL', 'V1_1__fix.sql', 1, 'me', now(), 5, true);",
+    );
+    let a = db.ferry().args(["adopt", "--format", "json"]).assert().code(5);
+    let (out, err) = output(&a);
+    assert!(err.contains("flyway recorded versions that are not whole numbers"), "{err}");
+    assert!(err.contains("1.1"), "{err}");
+    assert_eq!(json(&out)["error"]["exit_code"], 5, "{out}");
+    // Without the odd row, the baseline counts every file up to it as applied.
+    db.exec("DELETE FROM flyway_schema_history WHERE installed_rank = 2");
+    let a = db.ferry().args(["adopt", "--format", "json"]).assert().success();
+    let doc = json(&output(&a).0);
+    assert_eq!(doc["tool"], "flyway", "{doc}");
+    assert_eq!(doc["version"], 1, "{doc}");
+    assert_eq!(doc["recorded"][0]["name"], "create_t1", "{doc}");
+    db.ferry().args(["adopt", "nosuchtool"]).assert().code(2);
+}
