@@ -27,6 +27,28 @@ fn json(stdout: &str) -> Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
 }
 
+/// `ferry status --format json`.
+fn status(db: &TestDb) -> Value {
+    let a = db
+        .ferry()
+        .args(["status", "--format", "json"])
+        .assert()
+        .success();
+    json(&output(&a).0)
+}
+
+/// The state of every migration in a status document.
+fn states(doc: &Value) -> Vec<String> {
+    doc["migrations"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|m| m["state"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn switching_a_failed_no_transaction_down_is_forced_back_or_forward() {
     let db = TestDb::new();
@@ -54,19 +76,7 @@ fn switching_a_failed_no_transaction_down_is_forced_back_or_forward() {
         "{err}"
     );
     assert!(!err.contains("force none"), "{err}");
-    let a = db
-        .ferry()
-        .args(["status", "--format", "json"])
-        .assert()
-        .success();
-    let doc = json(&output(&a).0);
-    let states: Vec<&str> = doc["migrations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["state"].as_str().unwrap())
-        .collect();
-    assert_eq!(states, ["applied", "dirty"]);
+    assert_eq!(states(&status(&db)), ["applied", "dirty"]);
 
     // Following the advice: the DROP ran, so the down finished.
     db.ferry().args(["force", "1"]).assert().success();
@@ -110,21 +120,10 @@ fn switching_golang_migrates_dirty_row_gives_both_readings_and_keeps_lower_versi
         "{err}"
     );
 
-    let a = db
-        .ferry()
-        .args(["status", "--format", "json"])
-        .assert()
-        .success();
-    let doc = json(&output(&a).0);
+    let doc = status(&db);
     assert_eq!(doc["pending"], 2, "{doc}");
-    let states: Vec<&str> = doc["migrations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["state"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        states,
+        states(&doc),
         ["applied", "applied", "dirty", "pending", "pending"]
     );
     let a = db.ferry().arg("status").assert().success();
@@ -296,12 +295,7 @@ fn switching_status_names_a_present_but_invalid_file() {
         err.contains("3_t3.sql:2: second `-- +goose Up` marker"),
         "{err}"
     );
-    let a = db
-        .ferry()
-        .args(["status", "--format", "json"])
-        .assert()
-        .success();
-    let doc = json(&output(&a).0);
+    let doc = status(&db);
     assert_eq!(doc["migrations"][1]["state"], "invalid", "{doc}");
     assert_eq!(doc["migrations"][1]["name"], "t2", "{doc}");
 }
@@ -782,14 +776,25 @@ fn switching_flyway_versions_ferry_cannot_have_are_named() {
            (1, '1', '<< Flyway Baseline >>', 'BASELINE', '<< Flyway Baseline >>', NULL, 'me', now(), 0, true), \
            (2, '1.1', 'fix', 'SQL', 'V1_1__fix.sql', 1, 'me', now(), 5, true);",
     );
-    let a = db.ferry().args(["adopt", "--format", "json"]).assert().code(5);
+    let a = db
+        .ferry()
+        .args(["adopt", "--format", "json"])
+        .assert()
+        .code(5);
     let (out, err) = output(&a);
-    assert!(err.contains("flyway recorded versions that are not whole numbers"), "{err}");
+    assert!(
+        err.contains("flyway recorded versions that are not whole numbers"),
+        "{err}"
+    );
     assert!(err.contains("1.1"), "{err}");
     assert_eq!(json(&out)["error"]["exit_code"], 5, "{out}");
     // Without the odd row, the baseline counts every file up to it as applied.
     db.exec("DELETE FROM flyway_schema_history WHERE installed_rank = 2");
-    let a = db.ferry().args(["adopt", "--format", "json"]).assert().success();
+    let a = db
+        .ferry()
+        .args(["adopt", "--format", "json"])
+        .assert()
+        .success();
     let doc = json(&output(&a).0);
     assert_eq!(doc["tool"], "flyway", "{doc}");
     assert_eq!(doc["version"], 1, "{doc}");
