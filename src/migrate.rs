@@ -190,6 +190,13 @@ pub fn execute(
             .context("recording the baseline version")?;
     }
 
+    let changes_session = steps.iter().any(|step| {
+        script_of(&migrations[step.index], step.direction).is_ok_and(|s| s.changes_session)
+    });
+    if changes_session {
+        session.capture_settings()?;
+    }
+
     let progress = Progress::items(report, steps.len());
     let mut done = Vec::with_capacity(steps.len());
     let mut current = view.current;
@@ -319,7 +326,9 @@ fn send_in_transaction<'s>(
     if tx.commit {
         tail.push_str("COMMIT;\n");
     }
-    tail.push_str(&session.restore_settings);
+    if script.changes_session {
+        tail.push_str(&session.restore_settings);
+    }
     if script.sets_string_syntax {
         if tx.begin {
             session
@@ -478,7 +487,9 @@ fn run_outside_transaction(
             .batch_execute(statement.text(&run.script.text))
         {
             // Best effort: a borrowed connection goes back to its owner as it came.
-            let _ = session.client.batch_execute(&session.restore_settings);
+            if run.script.changes_session {
+                let _ = session.client.batch_execute(&session.restore_settings);
+            }
             let headline = format!(
                 "migration {} (no-transaction) failed at statement {} of {total}; {}",
                 run.script.label,
@@ -523,9 +534,13 @@ fn run_outside_transaction(
         ));
     }
     let ms = started.elapsed().as_millis() as u64;
+    let restore = if run.script.changes_session {
+        session.restore_settings.as_str()
+    } else {
+        ""
+    };
     let clean = format!(
-        "{}{BEGIN}{}COMMIT;",
-        session.restore_settings,
+        "{restore}{BEGIN}{}COMMIT;",
         bookkeeping(session, run, Started::ClockMinus(ms))
     );
     session

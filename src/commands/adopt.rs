@@ -21,14 +21,15 @@ use crate::migration::plan::Direction;
 pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
     let migrations = files::load_valid(&ctx.config.migrations_dir)?;
     let mut session = Session::open(&ctx.config, &ctx.report)?;
-    if session.has_ferry_tables() {
+    if session.has_ferry_tables()? {
         return Err(error::usage(format!(
             "ferry already keeps this database's migrations in {}: there is nothing to adopt \
              (`ferry status` shows them)",
             session.tables.display()
         )));
     }
-    let tool = pick(args.tool, &session.foreign, &session.tables.schema)?;
+    let found = session.foreign_tools()?;
+    let tool = pick(args.tool, &found, &session.tables.schema)?;
     if tool.table() == session.tables.name {
         return Err(error::usage(format!(
             "{}'s table {} has the name ferry's own table would have: adopt it into another \

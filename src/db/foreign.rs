@@ -1,14 +1,14 @@
 //! The migration state other tools leave in a database: goose, dbmate, sqlx, sql-migrate
 //! and Flyway. golang-migrate's table *is* ferry's, so it is not here. This module owns
-//! their table names, how to tell that one is there (in the session's first round trip),
-//! and how to read which versions each has applied, with each tool's own rules (goose's
-//! latest row per version, sqlx's `success`, Flyway's baselines). It only reads: their
-//! tables are never changed.
+//! their table names, how to tell that one is there (asked only where ferry's own tables
+//! are not both there), and how to read which versions each has applied, with each tool's
+//! own rules (goose's latest row per version, sqlx's `success`, Flyway's baselines). It
+//! only reads: their tables are never changed.
 
 use anyhow::Context;
 use postgres::{Client, SimpleQueryMessage};
 
-use super::state::quote_ident;
+use super::state::{quote_ident, quote_literal};
 
 /// A migration tool whose bookkeeping ferry can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,29 +56,32 @@ impl Tool {
     }
 }
 
-/// A SQL expression (for the session's first query, where `s.schema` is the schema of
-/// ferry's table) that lists, as a JSON array of names, the tools whose table is there.
-/// dbmate's table has golang-migrate's name; it is dbmate's only without a `dirty` column.
-pub fn found_sql() -> String {
+/// The tools whose table is in `schema`. dbmate's table has golang-migrate's name; it is
+/// dbmate's only without a `dirty` column.
+pub fn find(client: &mut Client, schema: &str) -> anyhow::Result<Vec<Tool>> {
     let candidates: Vec<String> = TOOLS
         .iter()
         .map(|t| format!("('{}', '{}')", t.name(), t.table()))
         .collect();
-    format!(
-        "(SELECT coalesce(json_agg(c.tool), '[]') FROM (VALUES {}) AS c (tool, tbl) \
-          WHERE s.schema IS NOT NULL AND to_regclass(format('%I.%I', s.schema, c.tbl)) IS NOT NULL \
+    let sql = format!(
+        "SELECT c.tool FROM (VALUES {}) AS c (tool, tbl) \
+          WHERE to_regclass(format('%I.%I', {schema}, c.tbl)) IS NOT NULL \
             AND (c.tool <> 'dbmate' OR NOT EXISTS (SELECT 1 FROM pg_attribute a \
-                 WHERE a.attrelid = to_regclass(format('%I.%I', s.schema, c.tbl)) \
-                   AND a.attname = 'dirty' AND NOT a.attisdropped)))",
-        candidates.join(", ")
-    )
-}
-
-/// The tools named by [`found_sql`]'s result.
-pub fn parse_found(json: Option<&str>) -> anyhow::Result<Vec<Tool>> {
-    let names: Vec<String> = serde_json::from_str(json.unwrap_or("[]"))
-        .context("reading which migration tools' tables exist")?;
-    Ok(names.iter().filter_map(|n| Tool::parse(n)).collect())
+                 WHERE a.attrelid = to_regclass(format('%I.%I', {schema}, c.tbl)) \
+                   AND a.attname = 'dirty' AND NOT a.attisdropped))",
+        candidates.join(", "),
+        schema = quote_literal(schema)
+    );
+    let messages = client
+        .simple_query(&sql)
+        .context("looking for other migration tools' tables")?;
+    Ok(messages
+        .iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => row.get(0).and_then(Tool::parse),
+            _ => None,
+        })
+        .collect())
 }
 
 /// One version another tool applied.
@@ -270,6 +273,5 @@ mod tests {
         for tool in TOOLS {
             assert_eq!(Tool::parse(tool.name()), Some(tool));
         }
-        assert!(found_sql().contains("'goose', 'goose_db_version'"));
     }
 }

@@ -85,13 +85,12 @@ pub struct Session<'c> {
     pub client: Conn<'c>,
     pub info: ServerInfo,
     pub tables: Tables,
-    /// Puts the session's settings back as they were when it began (`RESET ALL`, then the
-    /// values set in it before ferry started, its role, and ferry's own): sent after every
-    /// migration, so a `SET search_path` or `SET standard_conforming_strings` in one
-    /// migration changes neither the next one nor ferry's own queries.
+    /// Puts the session's settings back as they were before any migration ran (see
+    /// [`Session::capture_settings`]); empty until captured.
     pub restore_settings: String,
-    /// Other tools whose migration tables are in the schema of ferry's table.
-    pub foreign: Vec<foreign::Tool>,
+    /// Other tools whose migration tables are in the schema of ferry's table, once looked
+    /// for (see [`Session::foreign_tools`]).
+    foreign: Option<Vec<foreign::Tool>>,
     versions_exist: bool,
     history_exists: bool,
     lock_key: Option<i64>,
@@ -149,16 +148,10 @@ impl<'c> Session<'c> {
                     ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END, \
                CASE WHEN current_setting('server_version_num')::int >= 140000 \
                     THEN set_config('client_connection_check_interval', '1s', false) END, \
-               {INVALID_INDEXES_JSON}, \
-               current_setting('role'), \
-               (SELECT coalesce(json_agg(json_build_array(name, setting)), '[]') FROM pg_settings \
-                 WHERE source = 'session' AND name <> 'client_connection_check_interval'), \
-               current_setting('server_version_num')::int >= 140000, \
-               {found} \
+               {INVALID_INDEXES_JSON} \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
-            found = foreign::found_sql(),
         );
         let messages = client
             .simple_query(&sql)
@@ -181,57 +174,103 @@ impl<'c> Session<'c> {
         let tables = Tables::new(table, row.get(0))?;
         let versions_exist = row.get(5) == Some("t");
         let history_exists = row.get(6) == Some("t");
-        let mut settings: Vec<(String, String)> = serde_json::from_str(row.get(10).unwrap_or("[]"))
-            .context("reading the session's settings")?;
-        settings.push(("role".to_string(), text(9)));
-        if row.get(11) == Some("t") {
-            settings.push((
-                "client_connection_check_interval".to_string(),
-                "1s".to_string(),
-            ));
-        }
-        let foreign = foreign::parse_found(row.get(12))?;
         Ok(Session {
             client,
             info,
             tables,
-            foreign,
-            restore_settings: restore_sql(&settings),
+            foreign: None,
+            restore_settings: String::new(),
             versions_exist,
             history_exists,
             lock_key: None,
         })
     }
 
+    /// Notes the session's settings, once, before a migration that may change them runs:
+    /// afterwards [`restore_settings`](Self::restore_settings) puts them back (`RESET
+    /// ALL`, then the values set in the session before — a library caller's own `SET`s —,
+    /// its role, and ferry's own), sent in the same message as the migration, so a `SET
+    /// search_path` or `SET standard_conforming_strings` in one migration changes neither
+    /// the next one nor ferry's own queries. Settings given at connect time (`options`,
+    /// `PGOPTIONS`) are what `RESET ALL` returns to anyway.
+    pub fn capture_settings(&mut self) -> anyhow::Result<()> {
+        if !self.restore_settings.is_empty() {
+            return Ok(());
+        }
+        let messages = self
+            .client
+            .simple_query(
+                "SELECT current_setting('role'), \
+                   (SELECT coalesce(json_agg(json_build_array(name, setting)), '[]') \
+                      FROM pg_settings WHERE source = 'session'), \
+                   current_setting('server_version_num')::int >= 140000",
+            )
+            .context("reading the session's settings")?;
+        let row = messages
+            .iter()
+            .find_map(|m| match m {
+                SimpleQueryMessage::Row(row) => Some(row),
+                _ => None,
+            })
+            .context("the server returned no settings")?;
+        let mut settings: Vec<(String, String)> = serde_json::from_str(row.get(1).unwrap_or("[]"))
+            .context("reading the session's settings")?;
+        settings.push(("role".to_string(), row.get(0).unwrap_or("none").to_string()));
+        // Set with the session's first query, so already among the session's settings;
+        // named again in case it was not.
+        if row.get(2) == Some("t")
+            && !settings
+                .iter()
+                .any(|(n, _)| n == "client_connection_check_interval")
+        {
+            settings.push((
+                "client_connection_check_interval".to_string(),
+                "1s".to_string(),
+            ));
+        }
+        self.restore_settings = restore_sql(&settings);
+        Ok(())
+    }
+
+    /// The other tools whose migration tables are in the schema of ferry's table. Looked
+    /// for (one round trip, once) only where ferry's own tables are not both there: a
+    /// database ferry keeps has a history table no other tool makes.
+    pub fn foreign_tools(&mut self) -> anyhow::Result<Vec<foreign::Tool>> {
+        if self.versions_exist && self.history_exists {
+            return Ok(Vec::new());
+        }
+        if self.foreign.is_none() {
+            let found = foreign::find(&mut self.client, &self.tables.schema)?;
+            self.foreign = Some(found);
+        }
+        Ok(self.foreign.clone().unwrap_or_default())
+    }
+
+    /// Whether ferry's own tables exist (golang-migrate's, at least) and are not another
+    /// tool's under the same name.
+    pub fn has_ferry_tables(&mut self) -> anyhow::Result<bool> {
+        let name = self.tables.name.clone();
+        Ok(self.versions_exist && !self.foreign_tools()?.iter().any(|t| t.table() == name))
+    }
+
     /// Refuses (exit 2) when the migrations were recorded by another tool and ferry's own
     /// table is absent (or is that tool's, under the same name): reading or migrating
     /// would take every applied migration for pending. `ferry adopt` records them.
     fn refuse_foreign_state(&mut self) -> anyhow::Result<()> {
-        let taken = self.foreign.iter().any(|t| t.table() == self.tables.name);
-        if self.foreign.is_empty() || (self.versions_exist && !taken) {
+        let found = self.foreign_tools()?;
+        if found.is_empty() || self.has_ferry_tables()? {
             return Ok(());
         }
-        let states = self.foreign_states()?;
+        let schema = self.tables.schema.clone();
+        let states = found
+            .into_iter()
+            .map(|tool| foreign::read(&mut self.client, &schema, tool))
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Err(crate::error::usage(foreign::refusal(
             &states,
             &self.tables.display(),
-            taken,
+            self.versions_exist,
         )))
-    }
-
-    /// What each other tool found in the database has recorded.
-    pub fn foreign_states(&mut self) -> anyhow::Result<Vec<foreign::State>> {
-        let schema = self.tables.schema.clone();
-        self.foreign
-            .clone()
-            .into_iter()
-            .map(|tool| foreign::read(&mut self.client, &schema, tool))
-            .collect()
-    }
-
-    /// Whether ferry's own tables exist (golang-migrate's, at least).
-    pub fn has_ferry_tables(&self) -> bool {
-        self.versions_exist && !self.foreign.iter().any(|t| t.table() == self.tables.name)
     }
 
     /// Reads the bookkeeping without creating or locking anything.
@@ -305,7 +344,7 @@ impl<'c> Session<'c> {
         let summary = wipe::wipe(&mut self.client, &self.tables)?;
         self.versions_exist = false;
         self.history_exists = false;
-        self.foreign.clear();
+        self.foreign = Some(Vec::new());
         Ok(summary)
     }
 

@@ -60,6 +60,9 @@ pub struct Script {
     /// A statement changes `standard_conforming_strings`, so the statements after it are
     /// read differently: the script is sent one statement at a time.
     pub sets_string_syntax: bool,
+    /// A statement may change a session setting (`SET search_path`, …): the session's
+    /// settings are put back after the script runs.
+    pub changes_session: bool,
     /// sha256 of the file, hex.
     pub checksum: String,
 }
@@ -600,6 +603,9 @@ fn script(
     let sets_string_syntax = statements
         .iter()
         .any(|s| split::standard_strings_after(s.text(&text)).is_some());
+    let changes_session = statements
+        .iter()
+        .any(|s| split::may_change_session(s.text(&text)));
     Script {
         path: half.path.clone(),
         label: half.label.clone(),
@@ -608,6 +614,7 @@ fn script(
         no_transaction: section.no_transaction || alone_outside_transaction.is_some(),
         alone_outside_transaction,
         sets_string_syntax,
+        changes_session,
         checksum,
     }
 }

@@ -245,6 +245,30 @@ pub fn non_transactional(text: &str) -> Option<&'static str> {
     None
 }
 
+/// Whether this statement may change a setting of the session it runs in, beyond its own
+/// transaction: `SET` (but not `SET LOCAL`, `SET CONSTRAINTS` or `SET TRANSACTION`),
+/// `RESET`, `DISCARD`, a `set_config` call, or a `DO` block that mentions `SET`. ferry puts
+/// the session's settings back after a migration holding one; a function that sets
+/// something when called cannot be seen from here.
+pub fn may_change_session(text: &str) -> bool {
+    let mut w = Words::new(text);
+    let Some(first) = w.next() else {
+        return false;
+    };
+    let lower = || text.to_ascii_lowercase();
+    if w.is(first, "set") {
+        return !(w.peek_is("local") || w.peek_is("constraints") || w.peek_is("transaction"));
+    }
+    if w.is(first, "reset") || w.is(first, "discard") {
+        return true;
+    }
+    if w.is(first, "do") {
+        let text = lower();
+        return text.contains("set ") || text.contains("set_config");
+    }
+    lower().contains("set_config")
+}
+
 /// Whether this statement turns `standard_conforming_strings` on or off (`SET [SESSION |
 /// LOCAL] standard_conforming_strings {TO | =} value`, `SET … TO DEFAULT`, `RESET` of it
 /// or of everything); None when it leaves it alone.
@@ -921,6 +945,30 @@ fn is_false_word(w: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_that_may_change_the_session_are_recognised() {
+        for changes in [
+            "SET search_path = app",
+            "set session statement_timeout = 5",
+            "RESET ALL",
+            "SELECT set_config('search_path', 'app', false)",
+            "DO $$ BEGIN EXECUTE 'SET role app'; END $$",
+            "SET ROLE app_owner",
+        ] {
+            assert!(may_change_session(changes), "{changes}");
+        }
+        for keeps in [
+            "SET LOCAL search_path = app",
+            "SET CONSTRAINTS ALL DEFERRED",
+            "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+            "CREATE TABLE settings (id int)",
+            "ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+            "DO $$ BEGIN RAISE NOTICE 'x'; END $$",
+        ] {
+            assert!(!may_change_session(keeps), "{keeps}");
+        }
+    }
 
     #[test]
     fn backslashes_escape_while_standard_conforming_strings_is_off() {
