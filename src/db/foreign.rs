@@ -145,7 +145,12 @@ pub fn refusal(states: &[State], ours: &str, taken: bool) -> String {
              FERRY_TABLE=ferry_migrations, from then on)",
             one.tool.name()
         ),
-        [one] => format!("ferry adopt` (it records {}'s applied versions in ferry's table and leaves {}'s untouched; `ferry adopt --dry-run` shows what it would record)", one.tool.name(), one.table),
+        [one] => format!(
+            "ferry adopt` (it records {}'s applied versions in ferry's table and leaves {} \
+             untouched; `ferry adopt --dry-run` shows what it would record)",
+            one.tool.name(),
+            one.table
+        ),
         _ => format!(
             "ferry adopt TOOL` with the tool whose state is current ({})",
             states
