@@ -348,11 +348,28 @@ impl<'c> Session<'c> {
         Ok(summary)
     }
 
-    /// Releases the lock if held. Closing the connection would too; this is just prompt.
+    /// Releases the lock if held. Dropping the session does too, on every path.
     pub fn unlock(&mut self) -> anyhow::Result<()> {
         match self.lock_key.take() {
             Some(key) => lock::release(&mut self.client, key),
             None => Ok(()),
+        }
+    }
+}
+
+/// The session is the lock's guard: however a command ends — done, failed, refused or
+/// panicking — a lock it still holds is released here. On its own connection closing
+/// would release it anyway, but a borrowed connection (a service's, through the library)
+/// lives on, and with it the lock, which every other replica and the CLI would wait for.
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        let Some(key) = self.lock_key.take() else {
+            return;
+        };
+        if lock::release(&mut self.client, key).is_err() {
+            // A failure can leave a transaction open and aborted, where no query runs.
+            let _ = self.client.batch_execute("ROLLBACK");
+            let _ = lock::release(&mut self.client, key);
         }
     }
 }

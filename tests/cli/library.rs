@@ -199,3 +199,47 @@ fn example_service_migrates_itself_and_serves_health() {
         .success()
         .stdout(predicate::str::contains("up to date"));
 }
+
+/// Advisory locks the connection `client` holds.
+fn advisory_locks(client: &mut postgres::Client) -> i64 {
+    client
+        .query_one(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+            &[],
+        )
+        .expect("read pg_locks")
+        .get(0)
+}
+
+#[test]
+fn the_lock_is_released_on_a_borrowed_connection_whatever_happens() {
+    let db = TestDb::new();
+    db.write("1_ok.sql", "CREATE TABLE ok (id int);")
+        .write("2_fails.sql", "SELECT 1/0;");
+    let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
+    let mut client = db.client();
+
+    // A failing migration.
+    let err = migrator.up_with_client(&mut client).unwrap_err();
+    assert!(matches!(err, ferry::Error::Migration(_)), "{err}");
+    assert_eq!(advisory_locks(&mut client), 0);
+
+    // A no-transaction failure, which leaves the database dirty, then the refusal.
+    db.write("2_fails.sql", "-- ferry:no-transaction\nSELECT 1/0;");
+    let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
+    assert!(migrator.up_with_client(&mut client).is_err());
+    assert_eq!(advisory_locks(&mut client), 0);
+    let err = migrator.up_with_client(&mut client).unwrap_err();
+    assert!(matches!(err, ferry::Error::Dirty(_)), "{err}");
+    assert_eq!(advisory_locks(&mut client), 0);
+
+    // And the CLI is not kept waiting by the connection, which is still open.
+    db.ferry()
+        .args(["force", "1", "--lock-timeout", "2s"])
+        .assert()
+        .success();
+    db.write("2_fails.sql", "SELECT 2;");
+    let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
+    assert_eq!(migrator.up_with_client(&mut client).unwrap().len(), 1);
+    assert_eq!(advisory_locks(&mut client), 0);
+}
