@@ -12,7 +12,6 @@
 //! elsewhere (`PGSERVICE`, `PGHOSTADDR`, …) removed; what it prints on stderr becomes the
 //! error text, passed through [`redact()`].
 
-use std::ffi::OsString;
 use std::fmt;
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
@@ -34,21 +33,6 @@ const CHUNK: usize = 64 * 1024;
 /// How much of a child's stderr is kept for the error message: the end, where psql and
 /// pg_restore put the error that stopped them.
 const STDERR_TAIL: usize = 64 * 1024;
-
-/// libpq variables that would connect the child somewhere other than where ferry
-/// resolved (a service file wins over PGHOST; PGHOSTADDR skips the host lookup), or that
-/// ferry sets itself only when it has a value.
-const CLEARED: [&str; 9] = [
-    "PGSERVICE",
-    "PGSERVICEFILE",
-    "PGHOSTADDR",
-    "PGREQUIRESSL",
-    "PGPASSWORD",
-    "PGSSLROOTCERT",
-    "PGOPTIONS",
-    "PGTARGETSESSIONATTRS",
-    "PGCHANNELBINDING",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
@@ -207,10 +191,7 @@ impl PgTool {
     /// stdin is closed and stderr captured unless the caller changes them.
     pub fn command(&self, params: &ConnParams) -> Command {
         let mut command = Command::new(&self.program);
-        for name in CLEARED {
-            command.env_remove(name);
-        }
-        command.envs(connection_env(params));
+        crate::conn::child::configure(&mut command, params);
         command
             .stdin(Stdio::null())
             .stdout(Stdio::inherit())
@@ -243,40 +224,6 @@ fn probe(program: &Path) -> anyhow::Result<Option<String>> {
         .unwrap_or_default()
         .to_string();
     Ok(Some(version))
-}
-
-/// The libpq variables that make a child connect exactly as ferry would.
-pub fn connection_env(params: &ConnParams) -> Vec<(&'static str, OsString)> {
-    let mut env: Vec<(&'static str, OsString)> = vec![
-        ("PGHOST", params.host.clone().into()),
-        ("PGPORT", params.port.to_string().into()),
-        ("PGUSER", params.user.clone().into()),
-        ("PGDATABASE", params.dbname.clone().into()),
-        ("PGSSLMODE", params.sslmode.as_str().into()),
-        ("PGAPPNAME", params.application_name.clone().into()),
-        (
-            "PGCONNECT_TIMEOUT",
-            // libpq counts whole seconds; round up so a short timeout is not "wait forever".
-            params
-                .connect_timeout
-                .as_millis()
-                .div_ceil(1000)
-                .to_string()
-                .into(),
-        ),
-    ];
-    if let Some(password) = &params.password {
-        env.push(("PGPASSWORD", password.clone().into()));
-    }
-    if let Some(root) = &params.sslrootcert {
-        env.push(("PGSSLROOTCERT", root.clone().into()));
-    }
-    // The user's options only: golang-migrate's x-statement-timeout is for migrations, and
-    // would cut a long restore short.
-    if let Some(options) = &params.options {
-        env.push(("PGOPTIONS", options.clone().into()));
-    }
-    env
 }
 
 /// Collects the end of a child's stderr on a thread, so a chatty child never blocks on a
@@ -415,11 +362,11 @@ mod tests {
             connect_timeout: Duration::from_millis(1500),
             ..ConnParams::default()
         };
-        let env = connection_env(&params);
+        let env = crate::conn::child::libpq_env(&params);
         let get = |k: &str| {
             env.iter()
                 .find(|(name, _)| *name == k)
-                .map(|(_, v)| v.to_string_lossy().into_owned())
+                .map(|(_, v)| v.clone())
         };
         assert_eq!(get("PGHOST").as_deref(), Some("db.example"));
         assert_eq!(get("PGPORT").as_deref(), Some("6543"));

@@ -693,3 +693,51 @@ fn chores_drop_counts_an_extension_once() {
     assert!(!err.contains("2 extensions"), "{err}");
     assert_eq!(db.schema_dump(), TestDb::new().schema_dump());
 }
+
+#[test]
+fn chores_pg_tools_get_no_libpq_variable_from_the_shell() {
+    let db = migrated();
+    let version = db.one("SHOW server_version");
+    let bin = db.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let seen = db.path().join("env.txt");
+    // A stand-in pg_dump: it reports the server's version and writes down its environment.
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) {version}'; exit 0; fi\n\
+         env > {}\n",
+        seen.display()
+    );
+    let tool = bin.join("pg_dump");
+    std::fs::write(&tool, script).unwrap();
+    std::fs::set_permissions(&tool, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let inherited = [
+        ("PGSSLCERT", "/home/me/.postgresql/other.crt"),
+        ("PGSSLKEY", "/home/me/.postgresql/other.key"),
+        ("PGGSSENCMODE", "require"),
+        ("PGSSLCRL", "/tmp/crl.pem"),
+        ("PGKRBSRVNAME", "elsewhere"),
+        ("PGREQUIREPEER", "nobody"),
+        ("PGSSLNEGOTIATION", "direct"),
+        ("PGSSLMINPROTOCOLVERSION", "TLSv1.3"),
+        ("PGSERVICE", "production"),
+        ("PGTARGETSESSIONATTRS", "standby"),
+    ];
+    let mut cmd = db.ferry();
+    cmd.env("PG_BINDIR", &bin).args(["dump", "out.sql"]);
+    for (name, value) in inherited {
+        cmd.env(name, value);
+    }
+    cmd.assert();
+    let env = std::fs::read_to_string(&seen).expect("the stand-in pg_dump ran");
+    for (name, _) in inherited {
+        assert!(
+            !env.lines().any(|l| l.starts_with(&format!("{name}="))),
+            "{name} reached pg_dump:\n{env}"
+        );
+    }
+    assert!(env.lines().any(|l| l.starts_with("PGHOST=")), "{env}");
+    assert!(
+        env.lines().any(|l| l == format!("PGDATABASE={}", db.name)),
+        "{env}"
+    );
+}
