@@ -79,8 +79,13 @@ impl Config {
 
         let table = match args.table.clone().or_else(|| env("FERRY_TABLE")) {
             Some(name) => TableName::parse(&name),
-            None => match conn.as_ref().ok().and_then(|c| c.migrations_table.clone()) {
-                Some(name) => TableName::parse(&name).context("in the URL's x-migrations-table"),
+            None => match conn.as_ref().ok() {
+                Some(c) => TableName::from_url(
+                    c.migrations_table_quoted.as_ref(),
+                    c.migrations_table.as_deref(),
+                )
+                .context("in the URL's x-migrations-table")
+                .map(Option::unwrap_or_default),
                 None => Ok(TableName::default()),
             },
         }
@@ -234,6 +239,27 @@ mod tests {
         assert_eq!(c.table.to_string(), "from_url");
         let c = resolve(&[], &[]).unwrap();
         assert_eq!(c.table.to_string(), "schema_migrations");
+    }
+
+    #[test]
+    fn a_dotted_table_means_a_schema_on_the_flag_and_one_name_in_the_url() {
+        let url = "postgres://u@h/db?x-migrations-table=app.versions";
+        let c = resolve(&["--database-url", url], &[]).unwrap();
+        assert_eq!(
+            (c.table.schema, c.table.name.as_str()),
+            (None, "app.versions")
+        );
+        let c = resolve(&["--table", "app.versions"], &[]).unwrap();
+        assert_eq!(
+            (c.table.schema.as_deref(), c.table.name.as_str()),
+            (Some("app"), "versions")
+        );
+        let quoted = "postgres://u@h/db?x-migrations-table=%22app%22.%22versions%22&x-migrations-table-quoted=1";
+        let c = resolve(&["--database-url", quoted], &[]).unwrap();
+        assert_eq!(
+            (c.table.schema.as_deref(), c.table.name.as_str()),
+            (Some("app"), "versions")
+        );
     }
 
     #[test]

@@ -127,8 +127,8 @@ impl Migrator {
 
     /// The current version; reads only.
     pub fn version(&self) -> Result<Version, Error> {
-        let (_, mut client) = self.connect()?;
-        let mut session = Session::with_client(&mut client, &self.table_name()?)?;
+        let (params, mut client) = self.connect()?;
+        let mut session = Session::with_client(&mut client, &self.table_name(&params)?)?;
         let snapshot = session.snapshot()?;
         Ok(Version {
             version: snapshot.version,
@@ -138,8 +138,8 @@ impl Migrator {
 
     /// Every migration the files or the database know, with its state; reads only.
     pub fn status(&self) -> Result<Vec<MigrationStatus>, Error> {
-        let (_, mut client) = self.connect()?;
-        let mut session = Session::with_client(&mut client, &self.table_name()?)?;
+        let (params, mut client) = self.connect()?;
+        let mut session = Session::with_client(&mut client, &self.table_name(&params)?)?;
         let snapshot = session.snapshot()?;
         let known: Vec<Known<'_>> = self.migrations.iter().map(Migration::known).collect();
         let view = snapshot.view(&known);
@@ -147,8 +147,19 @@ impl Migrator {
         Ok(entries)
     }
 
-    fn table_name(&self) -> Result<TableName, Error> {
-        TableName::parse(&self.table).map_err(|e| Error::Invalid(format!("{e:#}")))
+    /// The table set with [`table`](Self::table), else the URL's `x-migrations-table`
+    /// (read as golang-migrate reads it), else the default — for every call alike.
+    fn table_name(&self, params: &ConnParams) -> Result<TableName, Error> {
+        let invalid = |e: anyhow::Error| Error::Invalid(format!("{e:#}"));
+        if self.table != crate::db::state::DEFAULT_TABLE {
+            return TableName::parse(&self.table).map_err(invalid);
+        }
+        Ok(TableName::from_url(
+            params.migrations_table_quoted.as_ref(),
+            params.migrations_table.as_deref(),
+        )
+        .map_err(invalid)?
+        .unwrap_or_default())
     }
 
     fn connect(&self) -> Result<(ConnParams, Client), Error> {
@@ -167,11 +178,7 @@ impl Migrator {
         command: &str,
         planner: impl FnOnce(&[Known<'_>], &plan::View) -> anyhow::Result<Vec<plan::Step>>,
     ) -> Result<Vec<Applied>, Error> {
-        let table = match params.migrations_table.as_deref() {
-            Some(from_url) if self.table == crate::db::state::DEFAULT_TABLE => from_url,
-            _ => &self.table,
-        };
-        let table = TableName::parse(table).map_err(|e| Error::Invalid(format!("{e:#}")))?;
+        let table = self.table_name(params)?;
         let report = Reporter::new(Output::silent(), params.password.as_deref());
         let mut session = Session::with_client(client, &table)?;
         let request = Request {

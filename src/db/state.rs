@@ -55,18 +55,56 @@ impl TableName {
         for part in schema.iter().chain([&name]) {
             check_identifier(part, raw)?;
         }
-        if name.len() + HISTORY_SUFFIX.len() > MAX_IDENT {
-            bail!(
-                "table name `{name}` is too long: ferry also keeps `{name}{HISTORY_SUFFIX}`, \
-                 which must fit in {MAX_IDENT} bytes; use a name of at most {} characters",
-                MAX_IDENT - HISTORY_SUFFIX.len()
-            );
-        }
+        check_length(name)?;
         Ok(TableName {
             schema: schema.map(str::to_string),
             name: name.to_string(),
         })
     }
+}
+
+impl TableName {
+    /// The table a golang-migrate URL names: `x-migrations-table-quoted` (schema and table,
+    /// already unquoted), or else `x-migrations-table` taken whole, as golang-migrate takes
+    /// it: `app.versions` is one table of that name in the current schema, and the lock key
+    /// covers that name, so both tools share the table and exclude each other. (`--table
+    /// app.versions` still means schema `app`.)
+    pub fn from_url(
+        quoted: Option<&(Option<String>, String)>,
+        raw: Option<&str>,
+    ) -> anyhow::Result<Option<Self>> {
+        if let Some((schema, name)) = quoted {
+            for part in schema.iter().chain([name]) {
+                check_identifier(part, part)?;
+            }
+            return Ok(Some(TableName {
+                schema: schema.clone(),
+                name: name.clone(),
+            }));
+        }
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        for part in raw.split('.') {
+            check_identifier(part, raw)?;
+        }
+        check_length(raw)?;
+        Ok(Some(TableName {
+            schema: None,
+            name: raw.to_string(),
+        }))
+    }
+}
+
+fn check_length(name: &str) -> anyhow::Result<()> {
+    if name.len() + HISTORY_SUFFIX.len() > MAX_IDENT {
+        bail!(
+            "table name `{name}` is too long: ferry also keeps `{name}{HISTORY_SUFFIX}`, \
+             which must fit in {MAX_IDENT} bytes; use a name of at most {} characters",
+            MAX_IDENT - HISTORY_SUFFIX.len()
+        );
+    }
+    Ok(())
 }
 
 fn check_identifier(part: &str, raw: &str) -> anyhow::Result<()> {
@@ -335,6 +373,24 @@ mod tests {
         );
         let t = TableName::parse("\"app\".\"migs\"").unwrap();
         assert_eq!(t.to_string(), "app.migs");
+    }
+
+    #[test]
+    fn a_dotted_url_table_is_one_name_as_golang_migrate_reads_it() {
+        let t = TableName::from_url(None, Some("app.versions"))
+            .unwrap()
+            .unwrap();
+        assert_eq!((t.schema, t.name.as_str()), (None, "app.versions"));
+        let quoted = (Some("app".to_string()), "versions".to_string());
+        let t = TableName::from_url(Some(&quoted), Some("\"app\".\"versions\""))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (t.schema.as_deref(), t.name.as_str()),
+            (Some("app"), "versions")
+        );
+        assert!(TableName::from_url(None, Some("a;b")).is_err());
+        assert!(TableName::from_url(None, None).unwrap().is_none());
     }
 
     #[test]

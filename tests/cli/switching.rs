@@ -801,3 +801,61 @@ fn switching_flyway_versions_ferry_cannot_have_are_named() {
     assert_eq!(doc["recorded"][0]["name"], "create_t1", "{doc}");
     db.ferry().args(["adopt", "nosuchtool"]).assert().code(2);
 }
+
+#[test]
+fn switching_a_dotted_url_table_is_golang_migrates_one_table_and_lock() {
+    let db = TestDb::new();
+    pairs(&db, 1..=2);
+    // golang-migrate with ?x-migrations-table=app.versions: one table of that name.
+    db.exec(
+        "CREATE TABLE \"app.versions\" (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
+         INSERT INTO \"app.versions\" VALUES (1, false);
+         CREATE TABLE t1 (id int);",
+    );
+    let url = format!("{}?x-migrations-table=app.versions", db.url);
+    let ferry = || {
+        let mut cmd = db.ferry();
+        cmd.env("DATABASE_URL", &url);
+        cmd
+    };
+    ferry().arg("version").assert().success().stdout("1\n");
+
+    // golang-migrate's lock key covers that name: holding it keeps ferry out.
+    let key = ferry::db::lock::key("public", "app.versions", &format!("/{}", db.name));
+    let mut holder = db.client();
+    holder
+        .batch_execute(&format!("SELECT pg_advisory_lock({key})"))
+        .unwrap();
+    ferry()
+        .args(["up", "--lock-timeout", "300ms"])
+        .assert()
+        .code(4);
+    holder
+        .batch_execute(&format!("SELECT pg_advisory_unlock({key})"))
+        .unwrap();
+    ferry().arg("up").assert().success();
+    assert_eq!(db.one("SELECT version FROM \"app.versions\""), "2");
+
+    // The library reads the same table for every call.
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(url.clone());
+    assert_eq!(migrator.version().unwrap().version, Some(2));
+    assert!(migrator
+        .status()
+        .unwrap()
+        .iter()
+        .all(|s| s.state == ferry::State::Applied));
+
+    // `--table app.versions` keeps meaning schema app.
+    let a = db
+        .ferry()
+        .args(["--table", "app.versions", "up"])
+        .assert()
+        .code(1);
+    assert!(
+        output(&a).1.contains("schema \"app\" does not exist"),
+        "{}",
+        output(&a).1
+    );
+}
