@@ -185,7 +185,17 @@ fn lock_holder_is_named_and_its_death_lets_ferry_proceed() {
     );
 
     let child = spawn_up(&db, &["--lock-timeout", "20s"]);
-    std::thread::sleep(Duration::from_millis(700));
+    // Once ferry's session has asked for the lock (its last query names it), the holder goes.
+    let asking = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
+         AND query LIKE '%advisory%'",
+        db.name
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while db.one(&asking) == "0" {
+        assert!(Instant::now() < deadline, "ferry never asked for the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     drop(holder);
     let (code, err) = finish(child);
     assert_eq!(code, 0, "{err}");

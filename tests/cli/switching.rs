@@ -859,3 +859,29 @@ fn switching_a_dotted_url_table_is_golang_migrates_one_table_and_lock() {
         output(&a).1
     );
 }
+
+#[test]
+fn switching_golang_migrates_force_minus_one_records_no_version() {
+    let db = TestDb::new();
+    pairs(&db, 1..=2);
+    db.ferry().arg("up").assert().success();
+    db.exec("UPDATE schema_migrations SET dirty = true");
+    let a = db.ferry().args(["force", "-1"]).assert().success();
+    assert!(
+        output(&a).1.contains("forced no version"),
+        "{}",
+        output(&a).1
+    );
+    assert_eq!(db.version_row(), "empty");
+    assert_eq!(
+        db.one("SELECT version FROM schema_migrations_history WHERE direction = 'force'"),
+        "-1"
+    );
+    db.ferry()
+        .arg("version")
+        .assert()
+        .success()
+        .stdout("none\n");
+    // Nothing is applied now, so up runs both again (the tables are still there).
+    db.ferry().arg("up").assert().code(1);
+}
