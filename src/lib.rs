@@ -12,13 +12,13 @@ pub mod config;
 pub mod conn;
 pub mod db;
 pub mod embed;
+pub mod engine;
 pub mod error;
 pub mod interrupt;
 mod library;
-pub mod migrate;
-pub mod migration;
-pub mod pgtools;
 pub mod seed_csv;
+pub mod source;
+pub mod sql;
 pub mod ui;
 
 pub use library::{

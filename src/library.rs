@@ -29,14 +29,14 @@ use crate::conn::{connect, ConnParams};
 use crate::db::state::TableName;
 use crate::db::Session;
 use crate::embed::EmbeddedFile;
+use crate::engine::plan::{self, Entry, Known};
+use crate::engine::{self, Options, Request};
 use crate::error::{self as typed, Kind};
-use crate::migrate::{self, Options, Request};
-use crate::migration::files::{self, Migration};
-use crate::migration::plan::{self, Entry, Known};
+use crate::source::files::{self, Migration};
 use crate::ui::report::Reporter;
 
-pub use crate::migrate::{Done as Applied, MigrationError};
-pub use crate::migration::plan::{Direction, Entry as MigrationStatus, State};
+pub use crate::engine::plan::{Direction, Entry as MigrationStatus, State};
+pub use crate::engine::{Done as Applied, MigrationError};
 
 /// Runs a set of migrations against a database. Cheap to clone and safe to share: every
 /// call opens (or borrows) its own connection and takes the migration lock.
@@ -187,7 +187,7 @@ impl Migrator {
             options: Options::default(),
             lock_timeout: self.lock_timeout,
         };
-        let outcome = migrate::run(&mut session, &self.migrations, &request, &report, planner)?;
+        let outcome = engine::run(&mut session, &self.migrations, &request, &report, planner)?;
         Ok(outcome.done)
     }
 }

@@ -13,10 +13,10 @@ use crate::cli::AdoptArgs;
 use crate::db::foreign::{self, Tool, TOOLS};
 use crate::db::state::{HistoryEntry, Started};
 use crate::db::Session;
+use crate::engine::describe;
+use crate::engine::plan::Direction;
 use crate::error;
-use crate::migrate::describe;
-use crate::migration::files::{self, Migration};
-use crate::migration::plan::Direction;
+use crate::source::files::{self, Migration};
 
 pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
     let migrations = files::load_valid(&ctx.config.migrations_dir)?;

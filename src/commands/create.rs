@@ -13,7 +13,7 @@ use heck::ToSnakeCase;
 use super::Ctx;
 use crate::cli::CreateArgs;
 use crate::error;
-use crate::migration::files;
+use crate::source::files;
 
 const DEFAULT_DIGITS: usize = 6;
 /// A version this long is a timestamp (YYYYMMDDHHMM or longer), not a counter.

@@ -3,8 +3,8 @@
 
 use super::{migrate, Ctx};
 use crate::cli::DownArgs;
-use crate::migrate::Options;
-use crate::migration::plan;
+use crate::engine::plan;
+use crate::engine::Options;
 use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {

@@ -17,9 +17,9 @@ use indicatif::BinaryBytes;
 
 use super::Ctx;
 use crate::cli::{DumpArgs, Format};
+use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::db::Session;
 use crate::error;
-use crate::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::ui::progress::Progress;
 
 /// Where dumps go unless a FILE is given.

@@ -8,10 +8,10 @@ use super::Ctx;
 use crate::cli::{ForceArgs, ForceTarget};
 use crate::db::state::{HistoryEntry, Started};
 use crate::db::Session;
+use crate::engine::describe;
+use crate::engine::plan::Direction;
 use crate::error;
-use crate::migrate::describe;
-use crate::migration::files;
-use crate::migration::plan::Direction;
+use crate::source::files;
 
 pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
     let version = match args.target {

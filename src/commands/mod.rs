@@ -25,9 +25,9 @@ use crate::cli::Command;
 use crate::config::Config;
 use crate::db::state::Snapshot;
 use crate::db::Session;
-use crate::migrate::{self, describe, Options, Outcome, Request};
-use crate::migration::files::{self, Migration};
-use crate::migration::plan::{Known, Step, View};
+use crate::engine::plan::{Known, Step, View};
+use crate::engine::{self, describe, Options, Outcome, Request};
+use crate::source::files::{self, Migration};
 use crate::ui::report::Reporter;
 
 /// What every command gets.
@@ -59,7 +59,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 /// The shared path of `up`, `down` and `goto`: files are checked before connecting, the
-/// engine (`migrate::run`) locks, plans and executes, and the outcome is reported here.
+/// engine (`engine::run`) locks, plans and executes, and the outcome is reported here.
 pub fn migrate(
     ctx: &Ctx,
     command: &str,
@@ -111,7 +111,7 @@ pub fn migrate_locked(
         options,
         lock_timeout: ctx.config.lock_timeout,
     };
-    let outcome = migrate::run_locked(
+    let outcome = engine::run_locked(
         session,
         snapshot,
         migrations,
@@ -157,9 +157,9 @@ fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) {
         let m = &migrations[step.index];
         ctx.report.result(&format!(
             "would run {}",
-            migrate::line(m.version, &m.name, step.direction, None)
+            engine::line(m.version, &m.name, step.direction, None)
         ));
-        match migrate::script_of(m, step.direction) {
+        match engine::script_of(m, step.direction) {
             Ok(script) if ctx.report.verbose() => ctx.report.result(&script.text[script.body()]),
             Ok(_) => {}
             Err(_) => ctx

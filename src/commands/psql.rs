@@ -8,8 +8,8 @@ use std::process::Stdio;
 
 use super::Ctx;
 use crate::cli::PsqlArgs;
+use crate::conn::pgtools::{PgTool, Tool};
 use crate::db::Session;
-use crate::pgtools::{PgTool, Tool};
 
 pub fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
     let params = ctx.config.conn()?;

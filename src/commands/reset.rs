@@ -6,8 +6,9 @@
 use super::{drop, migrate_locked, Ctx, Locked};
 use crate::cli::ResetArgs;
 use crate::db::Session;
-use crate::migrate::Options;
-use crate::migration::{files, plan};
+use crate::engine::plan;
+use crate::engine::Options;
+use crate::source::files;
 use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {

@@ -18,10 +18,10 @@ use indicatif::BinaryBytes;
 
 use super::Ctx;
 use crate::cli::RestoreArgs;
+use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::db::Session;
+use crate::engine::describe;
 use crate::error;
-use crate::migrate::describe;
-use crate::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::ui::progress::Progress;
 use crate::ui::prompt;
 

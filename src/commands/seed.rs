@@ -23,12 +23,12 @@ use super::Ctx;
 use crate::cli::SeedArgs;
 use crate::db::state::quote_ident;
 use crate::db::Session;
+use crate::engine::describe;
+use crate::engine::plan::{self, Known, State};
 use crate::error;
-use crate::migrate::describe;
-use crate::migration::files::{self, Migration};
-use crate::migration::plan::{self, Known, State};
-use crate::migration::split;
 use crate::seed_csv::{header, table_of};
+use crate::source::files::{self, Migration};
+use crate::sql::split;
 use crate::ui::progress::Progress;
 use crate::ui::sql_error::{self, Location};
 

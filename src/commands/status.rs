@@ -8,8 +8,8 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::StatusArgs;
 use crate::db::Session;
-use crate::migration::files::{self, Migration};
-use crate::migration::plan::{self, Entry, Known, State};
+use crate::engine::plan::{self, Entry, Known, State};
+use crate::source::files::{self, Migration};
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let loading = files::load_in_background(&ctx.config.migrations_dir)?;
@@ -102,7 +102,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             (n, _) => format!("{n} migrations pending"),
         });
         if snapshot.dirty {
-            ctx.report.result(&crate::migrate::dirty_help(
+            ctx.report.result(&crate::engine::dirty_help(
                 snapshot.version,
                 view.interrupted,
                 &loaded.migrations,

@@ -2,8 +2,8 @@
 
 use super::{migrate, Ctx};
 use crate::cli::UpArgs;
-use crate::migrate::Options;
-use crate::migration::plan;
+use crate::engine::plan;
+use crate::engine::Options;
 
 pub fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
     let limit = args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX));

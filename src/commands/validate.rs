@@ -7,9 +7,9 @@ use serde_json::json;
 use super::Ctx;
 use crate::db::state::Snapshot;
 use crate::db::Session;
+use crate::engine::plan::{self, Known, State};
 use crate::error;
-use crate::migration::files::{self, Migration, Problem};
-use crate::migration::plan::{self, Known, State};
+use crate::source::files::{self, Migration, Problem};
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let checked_database = ctx.config.database_given();

@@ -7,14 +7,15 @@
 //! no password, [`tls`] owns what each `sslmode` verifies, [`connect()`]
 //! opens the connection and turns driver errors into actionable one-liners,
 //! [`redact()`] is the single scrubber every shown URL and error passes
-//! through, and [`child`] hands the connection to psql and pg_dump through
-//! their environment. The rest of ferry should need only the re-exports
-//! below.
+//! through, [`child`] hands the connection to psql and pg_dump through
+//! their environment, and [`pgtools`] finds and runs those tools. The rest of
+//! ferry should need only the re-exports below.
 
 pub mod child;
 pub mod connect;
 pub mod params;
 pub mod pgpass;
+pub mod pgtools;
 pub mod redact;
 pub mod tls;
 

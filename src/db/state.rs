@@ -8,7 +8,8 @@ use std::fmt;
 use anyhow::{bail, Context};
 use postgres::{Client, SimpleQueryMessage};
 
-use crate::migration::plan::{self, Direction, HistoryRow, Known, View};
+use crate::engine::plan::{self, Direction, HistoryRow, Known, View};
+pub use crate::sql::quote::{quote_ident, quote_literal};
 
 pub const DEFAULT_TABLE: &str = "schema_migrations";
 const HISTORY_SUFFIX: &str = "_history";
@@ -340,22 +341,6 @@ fn parse_col(value: Option<&str>, column: &str) -> anyhow::Result<i64> {
         .with_context(|| format!("unexpected {column} value {value:?} in the bookkeeping table"))
 }
 
-/// `"ident"` with embedded quotes doubled.
-pub fn quote_ident(ident: &str) -> String {
-    format!("\"{}\"", ident.replace('"', "\"\""))
-}
-
-/// `'text'` with embedded quotes doubled. Text with a backslash is written `E'…'` with the
-/// backslashes doubled, which reads the same whatever `standard_conforming_strings` a
-/// migration left in force.
-pub fn quote_literal(text: &str) -> String {
-    if text.contains('\\') {
-        format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
-    } else {
-        format!("'{}'", text.replace('\'', "''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,12 +415,5 @@ mod tests {
         assert!(t
             .set_version_sql(Some(5), false)
             .contains("VALUES (5, false)"));
-    }
-
-    #[test]
-    fn literals_are_escaped() {
-        assert_eq!(quote_literal("it's"), "'it''s'");
-        assert_eq!(quote_literal("a\\b"), "E'a\\\\b'");
-        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
     }
 }

@@ -3,7 +3,7 @@
 
 use postgres::error::{DbError, ErrorPosition};
 
-use crate::migration::split::{char_to_byte, line_col};
+use crate::sql::split::{char_to_byte, line_col};
 
 /// Where in a file an error points.
 #[derive(Debug, Clone, Copy)]

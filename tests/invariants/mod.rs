@@ -4,8 +4,8 @@
 
 use ferry::conn::pgpass::{example_line, find, Key};
 use ferry::conn::ConnParams;
-use ferry::migration::files::version_of;
-use ferry::migration::split::{non_transactional, split, transaction_control};
+use ferry::source::files::version_of;
+use ferry::sql::split::{non_transactional, split, transaction_control};
 
 /// The statements are in order, inside the input, on character boundaries, non-empty and
 /// trimmed; the pieces between and around them, joined back with them, give the input.

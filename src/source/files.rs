@@ -14,9 +14,9 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::markers::{self, Section, NO_TRANSACTION_DIRECTIVE};
-use super::plan::Known;
-use super::split::{self, Statement};
+use crate::engine::plan::Known;
 use crate::error;
+use crate::sql::split::{self, Statement};
 
 /// One version: its up script and, if it can be rolled back, its down script.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::split::{line_col, standard_strings_after, Lexer, Token, TokenKind};
+use crate::sql::split::{line_col, standard_strings_after, Lexer, Token, TokenKind};
 
 /// The directive ferry suggests when a file needs to run outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";
@@ -1057,9 +1057,9 @@ mod tests {
         let text = "-- +goose Up\nCREATE TABLE a (x int);\nCREATE TABLE b (y int);\n\
                     -- +goose Down\nDROP TABLE b;\nDROP TABLE a;\n";
         let s = single(text);
-        let up = super::super::split::split(up_text(text, &s)).unwrap();
+        let up = crate::sql::split::split(up_text(text, &s)).unwrap();
         assert_eq!(up.len(), 2);
-        let down = super::super::split::split(down_text(text, &s)).unwrap();
+        let down = crate::sql::split::split(down_text(text, &s)).unwrap();
         assert_eq!(down[0].text(down_text(text, &s)), "DROP TABLE b");
     }
 

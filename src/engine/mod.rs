@@ -6,6 +6,8 @@
 //! first, run statement by statement, then marked clean: a failure leaves it dirty so a
 //! person looks before anything else runs.
 
+pub mod plan;
+
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -15,12 +17,12 @@ use serde::Serialize;
 use crate::db::state::{HistoryEntry, Snapshot, Started};
 use crate::db::Session;
 use crate::error;
-use crate::migration::files::{Migration, Script};
-use crate::migration::plan::{self, Direction, HistoryRow, Interrupted, Known, State, Step, View};
-use crate::migration::split::line_col;
+use crate::source::files::{Migration, Script};
+use crate::sql::split::line_col;
 use crate::ui::progress::Progress;
 use crate::ui::report::Reporter;
 use crate::ui::sql_error::{self, Location};
+use plan::{Direction, HistoryRow, Interrupted, Known, State, Step, View};
 
 const BEGIN: &str = "BEGIN;\n";
 
@@ -307,7 +309,7 @@ enum Sent<'s> {
     /// The one message holding BEGIN, the body, the bookkeeping and COMMIT.
     Whole,
     /// One statement sent on its own.
-    Statement(&'s crate::migration::split::Statement),
+    Statement(&'s crate::sql::split::Statement),
     /// BEGIN, or the bookkeeping and COMMIT, sent on their own.
     Frame,
 }
@@ -443,7 +445,7 @@ fn locate_by_rerun(session: &mut Session<'_>, script: &Script) -> Option<usize> 
 /// Offset of an error inside one statement that was sent on its own.
 fn statement_offset(
     script: &Script,
-    statement: &crate::migration::split::Statement,
+    statement: &crate::sql::split::Statement,
     db: Option<&DbError>,
 ) -> usize {
     let text = statement.text(&script.text);
