@@ -3,8 +3,8 @@
 //! no-transaction one is never left half done by us — and no further one starts. A
 //! second Ctrl-C quits at once; the server then rolls back what was in flight.
 //!
-//! Only the CLI installs the handler; a service using ferry as a library keeps its own
-//! signal handling, and `requested()` stays false there.
+//! Only the CLI installs the handler and hands its flag to the engine; a service using
+//! ferry as a library keeps its own signal handling (and its own flag).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -24,6 +24,7 @@ pub fn install() {
     });
 }
 
-pub fn requested() -> bool {
-    REQUESTED.load(Ordering::SeqCst)
+/// The flag the handler sets, for the engine's [`Request::stop`](crate::engine::Request).
+pub fn flag() -> &'static AtomicBool {
+    &REQUESTED
 }

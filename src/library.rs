@@ -20,20 +20,21 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use postgres::Client;
 
-use crate::config::{Output, DEFAULT_LOCK_TIMEOUT};
+use crate::config::DEFAULT_LOCK_TIMEOUT;
 use crate::conn::{connect, ConnParams};
 use crate::db::state::TableName;
 use crate::db::Session;
 use crate::embed::EmbeddedFile;
-use crate::engine::plan::{self, Entry, Known};
+use crate::engine::events::Silent;
+use crate::engine::plan::{self, Known};
 use crate::engine::{self, Options, Request};
 use crate::error::{self as typed, Kind};
 use crate::source::files::{self, Migration};
-use crate::ui::report::Reporter;
 
 pub use crate::engine::plan::{Direction, Entry as MigrationStatus, State};
 pub use crate::engine::{Done as Applied, MigrationError};
@@ -141,10 +142,7 @@ impl Migrator {
         let (params, mut client) = self.connect()?;
         let mut session = Session::with_client(&mut client, &self.table_name(&params)?)?;
         let snapshot = session.snapshot()?;
-        let known: Vec<Known<'_>> = self.migrations.iter().map(Migration::known).collect();
-        let view = snapshot.view(&known);
-        let entries: Vec<Entry> = plan::entries(&known, &view, &snapshot.history);
-        Ok(entries)
+        Ok(engine::status(&snapshot, &self.migrations, &[]).entries)
     }
 
     /// The table set with [`table`](Self::table), else the URL's `x-migrations-table`
@@ -179,15 +177,15 @@ impl Migrator {
         planner: impl FnOnce(&[Known<'_>], &plan::View) -> anyhow::Result<Vec<plan::Step>>,
     ) -> Result<Vec<Applied>, Error> {
         let table = self.table_name(params)?;
-        let report = Reporter::new(Output::silent(), params.password.as_deref());
         let mut session = Session::with_client(client, &table)?;
         let request = Request {
             command,
             dry_run: false,
             options: Options::default(),
             lock_timeout: self.lock_timeout,
+            stop: &AtomicBool::new(false),
         };
-        let outcome = engine::run(&mut session, &self.migrations, &request, &report, planner)?;
+        let outcome = engine::run(&mut session, &self.migrations, &request, &Silent, planner)?;
         Ok(outcome.done)
     }
 }

@@ -20,7 +20,7 @@ use crate::source::files::{self, Migration};
 
 pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
     let migrations = files::load_valid(&ctx.config.migrations_dir)?;
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     if session.has_ferry_tables()? {
         return Err(error::usage(format!(
             "ferry already keeps this database's migrations in {}: there is nothing to adopt \
@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
         )));
     }
     if !args.dry_run {
-        session.lock_only(&ctx.config, &ctx.report)?;
+        ctx.lock(&mut session)?;
     }
     let schema = session.tables.schema.clone();
     let state = foreign::read(&mut session.client, &schema, tool)?;

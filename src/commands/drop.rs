@@ -3,16 +3,15 @@
 
 use super::Ctx;
 use crate::cli::DropArgs;
-use crate::db::Session;
 use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: DropArgs) -> anyhow::Result<()> {
     let what = format!("drop everything in {}", described(ctx)?);
     prompt::confirm(&what, args.yes)?;
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     // The lock keeps a concurrent `up` from migrating into a half-dropped database. It
     // may be dirty: emptying a broken development database is what `drop` is for.
-    session.lock_only(&ctx.config, &ctx.report)?;
+    ctx.lock(&mut session)?;
     let summary = session.wipe()?;
     session.unlock()?;
     report(ctx, &summary);

@@ -18,7 +18,6 @@ use indicatif::BinaryBytes;
 use super::Ctx;
 use crate::cli::{DumpArgs, Format};
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
-use crate::db::Session;
 use crate::error;
 use crate::ui::progress::Progress;
 
@@ -39,7 +38,7 @@ SELECT format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relna
 pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     let custom = args.format == Format::Custom;
     let params = ctx.config.conn()?;
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     let tool = PgTool::find(
         Tool::PgDump,
         ctx.config.pg_bindir.as_deref(),

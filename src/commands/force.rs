@@ -7,7 +7,6 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::{ForceArgs, ForceTarget};
 use crate::db::state::{HistoryEntry, Started};
-use crate::db::Session;
 use crate::engine::describe;
 use crate::engine::plan::Direction;
 use crate::error;
@@ -38,8 +37,9 @@ pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
         },
     };
 
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
-    let before = session.lock(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
+    ctx.lock(&mut session)?;
+    let before = session.prepare()?;
     let mut sql = format!("BEGIN;\n{}", session.tables.set_version_sql(version, false));
     sql.push_str(&session.tables.history_sql(&HistoryEntry {
         version: version.unwrap_or(-1),

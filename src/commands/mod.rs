@@ -23,17 +23,36 @@ use serde_json::json;
 
 use crate::cli::Command;
 use crate::config::Config;
-use crate::db::state::Snapshot;
 use crate::db::Session;
 use crate::engine::plan::{Known, Step, View};
 use crate::engine::{self, describe, Options, Outcome, Request};
+use crate::interrupt;
 use crate::source::files::{self, Migration};
+use crate::ui::events::CliEvents;
 use crate::ui::report::Reporter;
 
 /// What every command gets.
 pub struct Ctx {
     pub config: Config,
     pub report: Reporter,
+}
+
+impl Ctx {
+    /// The engine's events, rendered for the terminal.
+    pub fn events(&self) -> CliEvents<'_> {
+        CliEvents::new(&self.report)
+    }
+
+    /// A session on the configured database.
+    pub fn open(&self) -> anyhow::Result<Session<'static>> {
+        Session::open(&self.config, &self.events())
+    }
+
+    /// Takes the migration lock for a command that does not migrate (force, seed,
+    /// restore, drop, adopt) or that empties the database before migrating (reset).
+    pub fn lock(&self, session: &mut Session<'_>) -> anyhow::Result<()> {
+        session.lock(self.config.lock_timeout, &self.events(), interrupt::flag())
+    }
 }
 
 pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
@@ -59,7 +78,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 /// The shared path of `up`, `down` and `goto`: files are checked before connecting, the
-/// engine (`engine::run`) locks, plans and executes, and the outcome is reported here.
+/// engine locks, plans and executes, and the outcome is reported here.
 pub fn migrate(
     ctx: &Ctx,
     command: &str,
@@ -68,57 +87,37 @@ pub fn migrate(
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<()> {
     let migrations = files::load_valid(&ctx.config.migrations_dir)?;
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
-    let snapshot = if dry_run {
-        session.snapshot()?
-    } else {
-        session.lock(&ctx.config, &ctx.report)?
-    };
-    let locked = Locked {
-        session: &mut session,
-        snapshot,
-        migrations: &migrations,
-    };
-    migrate_locked(ctx, command, dry_run, options, locked, planner)
+    let mut session = ctx.open()?;
+    run(
+        ctx,
+        &mut session,
+        &migrations,
+        command,
+        dry_run,
+        options,
+        planner,
+    )
 }
 
-/// A session that holds the migration lock (or, for a dry run, only looked), the state it
-/// read, and the checked migration files.
-pub struct Locked<'a> {
-    pub session: &'a mut Session<'static>,
-    pub snapshot: Snapshot,
-    pub migrations: &'a [Migration],
-}
-
-/// The rest of [`migrate()`], for a command that already holds the lock: `reset` drops
-/// everything under the same lock and then migrates up through here.
-pub fn migrate_locked(
+/// The engine on an open session, and its outcome reported: `reset` comes here once it
+/// has emptied the database under the lock.
+pub fn run(
     ctx: &Ctx,
+    session: &mut Session<'_>,
+    migrations: &[Migration],
     command: &str,
     dry_run: bool,
     options: Options,
-    locked: Locked<'_>,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<()> {
-    let Locked {
-        session,
-        snapshot,
-        migrations,
-    } = locked;
     let request = Request {
         command,
         dry_run,
         options,
         lock_timeout: ctx.config.lock_timeout,
+        stop: interrupt::flag(),
     };
-    let outcome = engine::run_locked(
-        session,
-        snapshot,
-        migrations,
-        &request,
-        &ctx.report,
-        planner,
-    )?;
+    let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;
     if ctx.report.json() {
         let migrations: Vec<_> = if dry_run {
             outcome
@@ -157,7 +156,7 @@ fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) {
         let m = &migrations[step.index];
         ctx.report.result(&format!(
             "would run {}",
-            engine::line(m.version, &m.name, step.direction, None)
+            crate::ui::events::line(m.version, &m.name, step.direction, None)
         ));
         match engine::script_of(m, step.direction) {
             Ok(script) if ctx.report.verbose() => ctx.report.result(&script.text[script.body()]),

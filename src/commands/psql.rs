@@ -9,13 +9,12 @@ use std::process::Stdio;
 use super::Ctx;
 use crate::cli::PsqlArgs;
 use crate::conn::pgtools::{PgTool, Tool};
-use crate::db::Session;
 
 pub fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
     let params = ctx.config.conn()?;
     // Connecting first finds the server's version, and fails with ferry's explanation
     // rather than psql's when the server cannot be reached.
-    let session = Session::open(&ctx.config, &ctx.report)?;
+    let session = ctx.open()?;
     let tool = PgTool::find(
         Tool::Psql,
         ctx.config.pg_bindir.as_deref(),

@@ -3,9 +3,8 @@
 //! anything is dropped, the question is asked before connecting, and the drop and the
 //! migrations run under one hold of the migration lock, through the same path as `up`.
 
-use super::{drop, migrate_locked, Ctx, Locked};
+use super::{drop, Ctx};
 use crate::cli::ResetArgs;
-use crate::db::Session;
 use crate::engine::plan;
 use crate::engine::Options;
 use crate::source::files;
@@ -19,22 +18,17 @@ pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
         drop::described(ctx)?
     );
     prompt::confirm(&what, args.yes)?;
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
-    session.lock_only(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
+    ctx.lock(&mut session)?;
     let summary = session.wipe()?;
     drop::report(ctx, &summary);
-    let snapshot = session.prepare()?;
-    let locked = Locked {
-        session: &mut session,
-        snapshot,
-        migrations: &migrations,
-    };
-    migrate_locked(
+    super::run(
         ctx,
+        &mut session,
+        &migrations,
         "reset",
         false,
         Options::default(),
-        locked,
         |files, view| plan::plan_up(files, view, None, false),
     )
 }

@@ -19,7 +19,6 @@ use indicatif::BinaryBytes;
 use super::Ctx;
 use crate::cli::RestoreArgs;
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
-use crate::db::Session;
 use crate::engine::describe;
 use crate::error;
 use crate::ui::progress::Progress;
@@ -67,7 +66,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
         args.yes,
     )?;
 
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     let tool = PgTool::find(
         match kind {
             Kind::Plain => Tool::Psql,
@@ -77,7 +76,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));
-    session.lock_only(&ctx.config, &ctx.report)?;
+    ctx.lock(&mut session)?;
 
     let mut command = tool.command(params);
     match kind {
@@ -128,7 +127,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     drop(session);
 
     // What the dump brought, read afresh: its bookkeeping tables may be new.
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     let snapshot = session.snapshot()?;
     ctx.report.info(&format!(
         "restored {label} ({}, {}) with {tool} in {:.1}s; the database is at {}{}",

@@ -23,11 +23,11 @@ use super::Ctx;
 use crate::cli::SeedArgs;
 use crate::db::state::quote_ident;
 use crate::db::Session;
-use crate::engine::describe;
-use crate::engine::plan::{self, Known, State};
+use crate::engine::plan::State;
+use crate::engine::{self, describe};
 use crate::error;
 use crate::seed_csv::{header, table_of};
-use crate::source::files::{self, Migration};
+use crate::source::files;
 use crate::sql::split;
 use crate::ui::progress::Progress;
 use crate::ui::sql_error::{self, Location};
@@ -68,8 +68,8 @@ pub fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<()> {
         ));
         return Ok(());
     }
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
-    session.lock_only(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
+    ctx.lock(&mut session)?;
     if !args.force {
         check_migrated(ctx, &mut session)?;
     }
@@ -126,9 +126,8 @@ fn check_migrated(ctx: &Ctx, session: &mut Session) -> anyhow::Result<()> {
             describe(snapshot.version)
         )));
     }
-    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
-    let view = snapshot.view(&known);
-    let pending: Vec<String> = plan::entries(&known, &view, &snapshot.history)
+    let pending: Vec<String> = engine::status(&snapshot, &migrations, &[])
+        .entries
         .into_iter()
         .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
         .map(|e| format!("{} {}", e.version, e.name))

@@ -7,13 +7,13 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::cli::StatusArgs;
-use crate::db::Session;
-use crate::engine::plan::{self, Entry, Known, State};
-use crate::source::files::{self, Migration};
+use crate::engine;
+use crate::engine::plan::{Entry, State};
+use crate::source::files;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let loading = files::load_in_background(&ctx.config.migrations_dir)?;
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     let snapshot = session.snapshot()?;
     let invalid_indexes = session.info.invalid_indexes.clone();
     let loaded = loading.wait()?;
@@ -21,10 +21,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         ctx.report
             .warn(&format!("{problem} (`ferry validate` lists every problem)"));
     }
-    let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
-    let view = snapshot.view(&known);
-    let mut entries = plan::entries(&known, &view, &snapshot.history);
-    plan::mark_invalid(&mut entries, &loaded.invalid_versions());
+    let engine::Status { view, entries } =
+        engine::status(&snapshot, &loaded.migrations, &loaded.invalid_versions());
     let pending = entries
         .iter()
         .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
@@ -102,7 +100,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             (n, _) => format!("{n} migrations pending"),
         });
         if snapshot.dirty {
-            ctx.report.result(&crate::engine::dirty_help(
+            ctx.report.result(&engine::dirty_help(
                 snapshot.version,
                 view.interrupted,
                 &loaded.migrations,

@@ -6,10 +6,10 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::db::state::Snapshot;
-use crate::db::Session;
-use crate::engine::plan::{self, Known, State};
+use crate::engine;
+use crate::engine::plan::State;
 use crate::error;
-use crate::source::files::{self, Migration, Problem};
+use crate::source::files::{self, Problem};
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let checked_database = ctx.config.database_given();
@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
 
 /// The bookkeeping, and the invalid indexes a failed concurrent build left.
 fn read_database(ctx: &Ctx) -> anyhow::Result<(Snapshot, Vec<String>)> {
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     Ok((session.snapshot()?, session.info.invalid_indexes.clone()))
 }
 
@@ -73,13 +73,12 @@ fn database_problems(
     (snapshot, invalid_indexes): &(Snapshot, Vec<String>),
     loaded: &files::Loaded,
 ) -> Vec<Problem> {
-    let known: Vec<Known<'_>> = loaded.migrations.iter().map(Migration::known).collect();
-    let view = snapshot.view(&known);
     let label = |version: i64| {
-        known
+        loaded
+            .migrations
             .iter()
-            .find(|k| k.version == version)
-            .map_or(format!("version {version}"), |k| k.label.to_string())
+            .find(|m| m.version == version)
+            .map_or(format!("version {version}"), |m| m.up.label.clone())
     };
     let index_problems = invalid_indexes.iter().map(|index| Problem {
         file: format!("index {index}"),
@@ -88,9 +87,8 @@ fn database_problems(
                   CONCURRENTLY and build it again"
             .to_string(),
     });
-    let mut entries = plan::entries(&known, &view, &snapshot.history);
-    plan::mark_invalid(&mut entries, &loaded.invalid_versions());
-    entries
+    engine::status(snapshot, &loaded.migrations, &loaded.invalid_versions())
+        .entries
         .into_iter()
         .filter_map(|entry| {
             let message = match entry.state {

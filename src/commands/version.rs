@@ -3,10 +3,9 @@
 use serde_json::json;
 
 use super::Ctx;
-use crate::db::Session;
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let mut session = Session::open(&ctx.config, &ctx.report)?;
+    let mut session = ctx.open()?;
     let snapshot = session.version()?;
     if ctx.report.json() {
         ctx.report

@@ -2,13 +2,14 @@
 //! golang-migrate keys it so that ferry and golang-migrate never migrate one database at
 //! the same time. ferry waits at most `--lock-timeout` and says who holds the lock.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use postgres::{Client, SimpleQueryMessage};
 
+use crate::engine::events::{Event, Events};
 use crate::error;
-use crate::ui::report::Reporter;
 
 /// golang-migrate's key: crc32(schema \0 table \0 dbname) × 1486364155, wrapped to 32 bits.
 ///
@@ -25,13 +26,14 @@ fn key_of(input: &str) -> i64 {
     i64::from(crc32fast::hash(input.as_bytes()).wrapping_mul(SALT))
 }
 
-/// Takes the lock, polling until `timeout`. The first time it is found taken, and when
-/// giving up, the holder is named.
+/// Takes the lock, polling until `timeout` or until `stop` is set. The first time it is
+/// found taken, and when giving up, the holder is named.
 pub fn acquire(
     client: &mut Client,
     key: i64,
     timeout: Duration,
-    report: &Reporter,
+    events: &dyn Events,
+    stop: &AtomicBool,
 ) -> anyhow::Result<()> {
     let deadline = Instant::now() + timeout;
     let mut told = false;
@@ -39,7 +41,7 @@ pub fn acquire(
         if try_lock(client, key)? {
             return Ok(());
         }
-        if crate::interrupt::requested() {
+        if stop.load(Ordering::SeqCst) {
             return Err(error::interrupted(
                 "interrupted while waiting for the migration lock; nothing was changed",
             ));
@@ -53,7 +55,7 @@ pub fn acquire(
             )));
         }
         if !told {
-            report.info(&format!("waiting for the migration lock, held by {holder}"));
+            events.on(Event::LockWait { holder: &holder });
             told = true;
         }
         std::thread::sleep(Duration::from_millis(100).min(deadline - Instant::now()));

@@ -9,6 +9,7 @@ pub mod state;
 pub mod wipe;
 
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -16,7 +17,7 @@ use postgres::{Client, SimpleQueryMessage};
 
 use crate::config::Config;
 use crate::conn::connect::connect;
-use crate::ui::report::Reporter;
+use crate::engine::events::{Event, Events};
 use state::{quote_literal, Snapshot, TableName, Tables};
 
 /// The connection a session works on: its own, or one lent by the caller.
@@ -109,14 +110,14 @@ fn restore_sql(settings: &[(String, String)]) -> String {
 }
 
 impl Session<'static> {
-    /// Connects with the configured settings.
-    pub fn open(config: &Config, report: &Reporter) -> anyhow::Result<Self> {
+    /// Connects with the configured settings; their notes and warnings go to `events`.
+    pub fn open(config: &Config, events: &dyn Events) -> anyhow::Result<Self> {
         let params = config.conn()?;
         for note in &params.notes {
-            report.info(&format!("note: {note}"));
+            events.on(Event::Note(note));
         }
         for warning in &params.warnings {
-            report.warn(warning);
+            events.on(Event::Warning(warning));
         }
         Session::start(Conn::Owned(Box::new(connect(params)?)), &config.table)
     }
@@ -291,35 +292,30 @@ impl<'c> Session<'c> {
         state::read(&mut self.client, &self.tables, self.versions_exist, false)
     }
 
-    /// For migrating commands: take the lock, create the tables if needed, then read them
-    /// (after locking, so the state cannot change underneath).
-    pub fn lock(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<Snapshot> {
-        self.lock_for(config.lock_timeout, report)
-    }
-
-    /// `lock`, waiting at most `timeout` for another run to finish.
-    pub fn lock_for(&mut self, timeout: Duration, report: &Reporter) -> anyhow::Result<Snapshot> {
-        self.acquire(timeout, report)?;
-        self.prepare()
-    }
-
-    /// Takes the lock without creating or reading anything: `restore` holds it while a
-    /// dump brings its own bookkeeping tables, `reset` and `drop` while they empty the
-    /// database (whatever tool's tables are in it), `adopt` while it records another
-    /// tool's state.
-    pub fn lock_only(&mut self, config: &Config, report: &Reporter) -> anyhow::Result<()> {
-        self.acquire(config.lock_timeout, report)
-    }
-
-    fn acquire(&mut self, timeout: Duration, report: &Reporter) -> anyhow::Result<()> {
+    /// Takes the migration lock, waiting at most `timeout` for another run (and telling
+    /// `events` who holds it), unless `stop` is set meanwhile. Nothing is created or read:
+    /// a migrating command then calls [`prepare`](Self::prepare), while `restore` holds
+    /// the lock as a dump brings its own bookkeeping tables, `reset` and `drop` as they
+    /// empty the database, and `adopt` as it records another tool's state. Released by
+    /// [`unlock`](Self::unlock) or when the session is dropped.
+    pub fn lock(
+        &mut self,
+        timeout: Duration,
+        events: &dyn Events,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<()> {
         let key = lock::key(
             &self.tables.schema,
             &self.tables.name,
             &format!("/{}", self.info.database),
         );
-        lock::acquire(&mut self.client, key, timeout, report)?;
+        lock::acquire(&mut self.client, key, timeout, events, stop)?;
         self.lock_key = Some(key);
         Ok(())
+    }
+
+    pub fn holds_lock(&self) -> bool {
+        self.lock_key.is_some()
     }
 
     /// Creates the bookkeeping tables if they are missing, then reads them. Called with

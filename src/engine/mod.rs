@@ -6,8 +6,10 @@
 //! first, run statement by statement, then marked clean: a failure leaves it dirty so a
 //! person looks before anything else runs.
 
+pub mod events;
 pub mod plan;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -19,9 +21,8 @@ use crate::db::Session;
 use crate::error;
 use crate::source::files::{Migration, Script};
 use crate::sql::split::line_col;
-use crate::ui::progress::Progress;
-use crate::ui::report::Reporter;
 use crate::ui::sql_error::{self, Location};
+use events::{Event, Events};
 use plan::{Direction, HistoryRow, Interrupted, Known, State, Step, View};
 
 const BEGIN: &str = "BEGIN;\n";
@@ -35,6 +36,9 @@ pub struct Request<'a> {
     pub dry_run: bool,
     pub options: Options,
     pub lock_timeout: Duration,
+    /// Set (by the CLI's Ctrl-C handler, say) to stop before the next migration and
+    /// while waiting for the lock.
+    pub stop: &'a AtomicBool,
 }
 
 /// What a migrating command did (or, for a dry run, would do).
@@ -46,33 +50,25 @@ pub struct Outcome {
     pub done: Vec<Done>,
 }
 
-/// The engine, shared by the CLI and the library: lock, refuse a dirty database, plan
-/// against the reconciled state, execute, unlock.
+/// The engine, for the CLI's commands and the library alike: take the lock (unless the
+/// session holds it already — `reset` empties the database under it first — or this is
+/// a dry run, which only looks), refuse a dirty database, plan against the reconciled
+/// state, execute, unlock. The session's guard releases the lock on every other path.
 pub fn run(
     session: &mut Session<'_>,
     migrations: &[Migration],
     request: &Request<'_>,
-    report: &Reporter,
+    events: &dyn Events,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<Outcome> {
     let snapshot = if request.dry_run {
         session.snapshot()?
     } else {
-        session.lock_for(request.lock_timeout, report)?
+        if !session.holds_lock() {
+            session.lock(request.lock_timeout, events, request.stop)?;
+        }
+        session.prepare()?
     };
-    run_locked(session, snapshot, migrations, request, report, planner)
-}
-
-/// [`run`] for a session that already holds the lock (or, for a dry run, only looked) and
-/// has read `snapshot`: `reset` empties the database under the lock, then migrates here.
-pub fn run_locked(
-    session: &mut Session<'_>,
-    snapshot: Snapshot,
-    migrations: &[Migration],
-    request: &Request<'_>,
-    report: &Reporter,
-    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
-) -> anyhow::Result<Outcome> {
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
     let view = snapshot.view(&known);
     if snapshot.dirty {
@@ -82,13 +78,13 @@ pub fn run_locked(
             dirty_help(snapshot.version, view.interrupted, migrations)
         )));
     }
-    warn_modified(report, &known, &view, &snapshot.history);
+    warn_modified(events, &known, &view, &snapshot.history);
     let steps = planner(&known, &view)?;
     let to = steps.last().map_or(view.current, |s| s.version_after);
     let done = if request.dry_run {
         Vec::new()
     } else {
-        let done = execute(session, migrations, &steps, &view, request.options, report)?;
+        let done = execute(session, migrations, &steps, &view, request, events)?;
         session.unlock()?;
         done
     };
@@ -100,17 +96,36 @@ pub fn run_locked(
     })
 }
 
-fn warn_modified(report: &Reporter, known: &[Known<'_>], view: &View, history: &[HistoryRow]) {
+/// Where a database stands against the migration files.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub view: View,
+    /// Every migration the files or the database know, with its state.
+    pub entries: Vec<plan::Entry>,
+}
+
+/// The one reading of the bookkeeping against the files, for `status`, `validate`,
+/// `seed` and the library's `status()`. `invalid` are files present but unusable
+/// (version and name), shown as such rather than as missing.
+pub fn status(snapshot: &Snapshot, migrations: &[Migration], invalid: &[(i64, String)]) -> Status {
+    let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+    let view = snapshot.view(&known);
+    let mut entries = plan::entries(&known, &view, &snapshot.history);
+    plan::mark_invalid(&mut entries, invalid);
+    Status { view, entries }
+}
+
+fn warn_modified(events: &dyn Events, known: &[Known<'_>], view: &View, history: &[HistoryRow]) {
     for entry in plan::entries(known, view, history) {
         if entry.state == State::Modified {
             let label = known
                 .iter()
                 .find(|k| k.version == entry.version)
                 .map_or(String::new(), |k| k.label.to_string());
-            report.warn(&format!(
+            events.on(Event::Warning(&format!(
                 "{label} was edited after it was applied (its checksum changed); \
                  `ferry validate` fails until the file matches what ran"
-            ));
+            )));
         }
     }
 }
@@ -130,19 +145,6 @@ pub struct Done {
     pub duration_ms: f64,
 }
 
-/// golang-migrate's progress line: `3/u create_faces (12.3ms)`.
-pub fn line(version: i64, name: &str, direction: Direction, ms: Option<f64>) -> String {
-    let arrow = if direction == Direction::Down {
-        'd'
-    } else {
-        'u'
-    };
-    match ms {
-        Some(ms) => format!("{version}/{arrow} {name} ({ms:.1}ms)"),
-        None => format!("{version}/{arrow} {name}"),
-    }
-}
-
 pub fn script_of(migration: &Migration, direction: Direction) -> anyhow::Result<&Script> {
     match direction {
         Direction::Down => migration
@@ -153,14 +155,15 @@ pub fn script_of(migration: &Migration, direction: Direction) -> anyhow::Result<
     }
 }
 
-pub fn execute(
+fn execute(
     session: &mut Session<'_>,
     migrations: &[Migration],
     steps: &[Step],
     view: &View,
-    options: Options,
-    report: &Reporter,
+    request: &Request<'_>,
+    events: &dyn Events,
 ) -> anyhow::Result<Vec<Done>> {
+    let options = request.options;
     if steps.is_empty() {
         return Ok(Vec::new());
     }
@@ -199,13 +202,26 @@ pub fn execute(
         session.capture_settings()?;
     }
 
-    let progress = Progress::items(report, steps.len());
+    events.on(Event::RunStarted { total: steps.len() });
+    let result = execute_steps(session, migrations, steps, view, request, events);
+    events.on(Event::RunFinished);
+    result
+}
+
+fn execute_steps(
+    session: &mut Session<'_>,
+    migrations: &[Migration],
+    steps: &[Step],
+    view: &View,
+    request: &Request<'_>,
+    events: &dyn Events,
+) -> anyhow::Result<Vec<Done>> {
+    let options = request.options;
     let mut done = Vec::with_capacity(steps.len());
     let mut current = view.current;
     for (i, step) in steps.iter().enumerate() {
         let migration = &migrations[step.index];
-        if crate::interrupt::requested() && !options.single_transaction {
-            progress.finish();
+        if request.stop.load(Ordering::SeqCst) && !options.single_transaction {
             let label =
                 script_of(migration, step.direction).map_or(&migration.up.label, |s| &s.label);
             return Err(error::interrupted(format!(
@@ -215,18 +231,21 @@ pub fn execute(
                 describe(current)
             )));
         }
-        progress.start(&migration.name);
+        events.on(Event::StepStarted {
+            version: migration.version,
+            name: &migration.name,
+            direction: step.direction,
+        });
         if step.direction == Direction::Down && migration.down.is_none() {
             // Planned only with --allow-missing-down: the version moves, nothing runs.
             move_version_only(session, migration, step)?;
             current = step.version_after;
-            progress.done(
-                report,
-                &format!(
-                    "{} (no down migration: only the version moved)",
-                    line(migration.version, &migration.name, step.direction, None)
-                ),
-            );
+            events.on(Event::StepDone {
+                version: migration.version,
+                name: &migration.name,
+                direction: step.direction,
+                duration_ms: None,
+            });
             done.push(Done {
                 version: migration.version,
                 name: migration.name.clone(),
@@ -237,17 +256,17 @@ pub fn execute(
         }
         let script = script_of(migration, step.direction)?;
         if let Some(what) = script.alone_outside_transaction {
-            report.detail(&format!(
+            events.on(Event::Detail(&format!(
                 "{} runs without a transaction, under the dirty flag: its only statement is {what}, \
                  which PostgreSQL refuses inside one",
                 script.label
-            ));
+            )));
         }
-        report.detail(&format!(
+        events.on(Event::Detail(&format!(
             "-- {}\n{}",
             script.label,
             &script.text[script.body()]
-        ));
+        )));
         let started = Instant::now();
         let run = Run {
             migration,
@@ -268,10 +287,12 @@ pub fn execute(
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         current = step.version_after;
         if !options.single_transaction {
-            progress.done(
-                report,
-                &line(migration.version, &migration.name, step.direction, Some(ms)),
-            );
+            events.on(Event::StepDone {
+                version: migration.version,
+                name: &migration.name,
+                direction: step.direction,
+                duration_ms: Some(ms),
+            });
         }
         done.push(Done {
             version: migration.version,
@@ -280,10 +301,15 @@ pub fn execute(
             duration_ms: ms,
         });
     }
-    progress.finish();
+    // All or nothing: each is done once the one transaction has committed.
     if options.single_transaction {
         for d in &done {
-            report.info(&line(d.version, &d.name, d.direction, Some(d.duration_ms)));
+            events.on(Event::StepDone {
+                version: d.version,
+                name: &d.name,
+                direction: d.direction,
+                duration_ms: Some(d.duration_ms),
+            });
         }
     }
     Ok(done)
@@ -723,18 +749,6 @@ pub fn dirty_help(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn progress_lines_read_like_golang_migrate() {
-        assert_eq!(
-            line(3, "create_faces", Direction::Up, Some(12.34)),
-            "3/u create_faces (12.3ms)"
-        );
-        assert_eq!(
-            line(3, "create_faces", Direction::Down, None),
-            "3/d create_faces"
-        );
-    }
 
     #[test]
     fn dirty_help_names_both_force_commands() {

@@ -1,5 +1,6 @@
 //! Everything that reaches the terminal: results, messages, progress, prompts.
 
+pub mod events;
 pub mod panic;
 pub mod progress;
 pub mod prompt;
