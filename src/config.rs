@@ -26,14 +26,6 @@ pub struct Output {
 }
 
 impl Output {
-    /// Nothing but errors: a service using ferry as a library has its own logging.
-    pub fn silent() -> Self {
-        Output {
-            quiet: true,
-            ..Output::plain()
-        }
-    }
-
     /// For errors raised before the configuration exists.
     pub fn plain() -> Self {
         Output {

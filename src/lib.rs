@@ -1,29 +1,57 @@
-//! ferry: PostgreSQL migrations and the everyday database chores around them.
+//! ferry: PostgreSQL migrations and the everyday database chores around them — a CLI,
+//! and this library, with which a service migrates itself at start-up under the same
+//! lock, bookkeeping and safety rules, so the CLI and any number of replicas can migrate
+//! one database in any order.
 //!
-//! `run` is the whole program: accept golang-migrate's flags, read `.env`, parse the
-//! command line, resolve the configuration, dispatch to a command, and turn the outcome
-//! into an exit code, printing any error once, redacted, as `error: …`. Even a crash is
-//! printed redacted.
+//! ```no_run
+//! # fn main() -> Result<(), ferry::Error> {
+//! let applied = ferry::Migrator::from_dir("migrations")?
+//!     .database_url("postgres://app:secret@localhost:5432/app")
+//!     .table("schema_migrations")
+//!     .up()?;
+//! for m in &applied {
+//!     println!("applied {} {} in {:.1} ms", m.version, m.name, m.duration_ms);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! With the SQL compiled into the binary (see [`embed`]):
+//! `Migrator::from_embedded(ferry::embed_migrations!("migrations"))?`. Every failure is an
+//! [`Error`] whose variant says what to do about it.
 
-pub mod cli;
-pub mod commands;
-pub mod compat;
-pub mod config;
-pub mod conn;
-pub mod db;
+mod cli;
+mod commands;
+mod compat;
+mod config;
+mod conn;
+mod db;
 pub mod embed;
-pub mod engine;
-pub mod error;
-pub mod interrupt;
+mod engine;
+mod error;
+mod interrupt;
 mod library;
-pub mod seed_csv;
-pub mod source;
-pub mod sql;
-pub mod ui;
+mod seed_csv;
+mod source;
+mod sql;
+mod ui;
 
 pub use library::{
     Applied, Direction, Error, MigrationError, MigrationStatus, Migrator, State, Version,
 };
+
+/// What ferry's own binary, tests, fuzzers and benchmarks reach inside the crate. Not
+/// part of the library's API: it changes whenever the internals do.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::cli::Cli;
+    pub use crate::conn::pgpass;
+    pub use crate::conn::ConnParams;
+    pub use crate::db::lock::key as lock_key;
+    pub use crate::run;
+    pub use crate::source::files::version_of;
+    pub use crate::sql::split;
+}
 
 use std::ffi::OsString;
 
@@ -35,7 +63,11 @@ use crate::commands::Ctx;
 use crate::config::{Config, Env};
 use crate::ui::report::Reporter;
 
-/// Runs ferry with these arguments (the first is the program name) and returns the exit code.
+/// Runs ferry with these arguments (the first is the program name) and returns the exit
+/// code: accept golang-migrate's flags, read `.env`, parse the command line, resolve the
+/// configuration, dispatch to a command, and turn the outcome into an exit code, printing
+/// any error once, redacted, as `error: …`. Even a crash is printed redacted.
+#[doc(hidden)]
 pub fn run<I, T>(args: I) -> u8
 where
     I: IntoIterator<Item = T>,

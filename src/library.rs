@@ -1,22 +1,6 @@
-//! ferry as a library: a service migrates itself at start-up, with the same lock,
-//! bookkeeping and safety rules as the CLI, so the CLI and any number of replicas can
-//! migrate one database in any order.
-//!
-//! ```no_run
-//! # fn main() -> Result<(), ferry::Error> {
-//! let applied = ferry::Migrator::from_dir("migrations")?
-//!     .database_url("postgres://app:secret@localhost:5432/app")
-//!     .table("schema_migrations")
-//!     .up()?;
-//! for m in &applied {
-//!     println!("applied {} {} in {:.1} ms", m.version, m.name, m.duration_ms);
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! With the SQL compiled into the binary (see [`embed`](crate::embed)):
-//! `Migrator::from_embedded(ferry::embed_migrations!("migrations"))?`.
+//! The library API (re-exported at the crate root): [`Migrator`] runs the same engine as
+//! the CLI on a connection it opens or one the caller lends, and every failure is an
+//! [`Error`].
 
 use std::fmt;
 use std::path::Path;

@@ -1,5 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    ExitCode::from(ferry::run(std::env::args_os()))
+    ExitCode::from(ferry::internals::run(std::env::args_os()))
 }

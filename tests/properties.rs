@@ -60,7 +60,7 @@ proptest! {
     #[test]
     fn well_formed_statements_are_found_one_by_one(n in 1usize..20) {
         let script: String = (0..n).map(|i| format!("SELECT '{i};' AS \"a;{i}\"; -- ;\n")).collect();
-        let statements = ferry::sql::split::split(&script).unwrap();
+        let statements = ferry::internals::split::split(&script).unwrap();
         prop_assert_eq!(statements.len(), n);
     }
 

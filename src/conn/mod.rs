@@ -20,5 +20,5 @@ pub mod redact;
 pub mod tls;
 
 pub use connect::connect;
-pub use params::{ConnParams, Source, SslMode};
+pub use params::ConnParams;
 pub use redact::redact;

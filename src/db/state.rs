@@ -250,7 +250,6 @@ pub struct HistoryEntry<'a> {
 /// What the bookkeeping tables hold.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub exists: bool,
     pub version: Option<i64>,
     pub dirty: bool,
     pub history: Vec<HistoryRow>,
@@ -305,7 +304,6 @@ pub fn read(
         .simple_query(&sql)
         .with_context(|| format!("reading {}", tables.display()))?;
     let mut snapshot = Snapshot {
-        exists: true,
         history_kept: history_exists,
         ..Snapshot::default()
     };

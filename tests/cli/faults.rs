@@ -158,7 +158,7 @@ fn terminated_backend_is_a_clear_error_with_nothing_half_done() {
 fn lock_holder_is_named_and_its_death_lets_ferry_proceed() {
     let db = TestDb::new();
     db.write("1_a.sql", "CREATE TABLE a (id int);");
-    let key = ferry::db::lock::key("public", "schema_migrations", &format!("/{}", db.name));
+    let key = ferry::internals::lock_key("public", "schema_migrations", &format!("/{}", db.name));
     let holder_url = format!("{}?application_name=deploy-bot", db.url);
     let mut holder = postgres::Client::connect(&holder_url, postgres::NoTls).unwrap();
     holder

@@ -127,7 +127,7 @@ fn typed_errors_carry_what_a_service_needs() {
     db.exec("TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (1, false)");
 
     let mut holder = db.client();
-    let key = ferry::db::lock::key("public", "schema_migrations", &format!("/{}", db.name));
+    let key = ferry::internals::lock_key("public", "schema_migrations", &format!("/{}", db.name));
     holder
         .execute("SELECT pg_advisory_lock($1)", &[&key])
         .unwrap();

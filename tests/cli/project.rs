@@ -167,7 +167,7 @@ fn completion_scripts_are_current_and_list_every_command() {
     let db = TestDb::new();
     let commands: Vec<String> = {
         use clap::CommandFactory;
-        ferry::cli::Cli::command()
+        ferry::internals::Cli::command()
             .get_subcommands()
             .map(|c| c.get_name().to_string())
             .collect()

@@ -821,7 +821,7 @@ fn switching_a_dotted_url_table_is_golang_migrates_one_table_and_lock() {
     ferry().arg("version").assert().success().stdout("1\n");
 
     // golang-migrate's lock key covers that name: holding it keeps ferry out.
-    let key = ferry::db::lock::key("public", "app.versions", &format!("/{}", db.name));
+    let key = ferry::internals::lock_key("public", "app.versions", &format!("/{}", db.name));
     let mut holder = db.client();
     holder
         .batch_execute(&format!("SELECT pg_advisory_lock({key})"))

@@ -2,10 +2,10 @@
 //! suite (`tests/properties.rs`, which also replays the fuzzers' corpus) and by the
 //! cargo-fuzz targets in `fuzz/`, which include this file. None may panic.
 
-use ferry::conn::pgpass::{example_line, find, Key};
-use ferry::conn::ConnParams;
-use ferry::source::files::version_of;
-use ferry::sql::split::{non_transactional, split, transaction_control};
+use ferry::internals::pgpass::{example_line, find, Key};
+use ferry::internals::split::{non_transactional, split, transaction_control};
+use ferry::internals::version_of;
+use ferry::internals::ConnParams;
 
 /// The statements are in order, inside the input, on character boundaries, non-empty and
 /// trimmed; the pieces between and around them, joined back with them, give the input.
