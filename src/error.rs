@@ -34,11 +34,26 @@ impl Kind {
     }
 }
 
-/// An error whose kind decides the exit code. The message is complete on its own.
+/// An error whose kind decides the exit code. The message is complete on its own; the
+/// detail carries the same facts as data, for the library's typed errors.
 #[derive(Debug)]
 pub struct Error {
     pub kind: Kind,
     pub message: String,
+    pub detail: Detail,
+}
+
+/// What an error is about, as data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Detail {
+    #[default]
+    None,
+    /// The version row is dirty at this version (none: golang-migrate's -1).
+    Dirty { version: Option<i64> },
+    /// The migration lock is held by this session (pid, application, user, since).
+    LockHeld { holder: String },
+    /// Each problem found, one line each.
+    Problems(Vec<String>),
 }
 
 impl fmt::Display for Error {
@@ -50,10 +65,36 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 fn new(kind: Kind, message: impl Into<String>) -> anyhow::Error {
+    with_detail(kind, message, Detail::None)
+}
+
+fn with_detail(kind: Kind, message: impl Into<String>, detail: Detail) -> anyhow::Error {
     anyhow::Error::new(Error {
         kind,
         message: message.into(),
+        detail,
     })
+}
+
+/// A dirty database (exit 3), at `version`.
+pub fn dirty_at(version: Option<i64>, message: impl Into<String>) -> anyhow::Error {
+    with_detail(Kind::Dirty, message, Detail::Dirty { version })
+}
+
+/// The lock was not had in time (exit 4); `holder` has it.
+pub fn lock_held(holder: &str, message: impl Into<String>) -> anyhow::Error {
+    with_detail(
+        Kind::LockTimeout,
+        message,
+        Detail::LockHeld {
+            holder: holder.to_string(),
+        },
+    )
+}
+
+/// Validation failed (exit 5) on each of `problems`.
+pub fn problems(problems: Vec<String>, message: impl Into<String>) -> anyhow::Error {
+    with_detail(Kind::Invalid, message, Detail::Problems(problems))
 }
 
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
@@ -62,14 +103,6 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 
 pub fn refused(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Refused, message)
-}
-
-pub fn dirty(message: impl Into<String>) -> anyhow::Error {
-    new(Kind::Dirty, message)
-}
-
-pub fn lock_timeout(message: impl Into<String>) -> anyhow::Error {
-    new(Kind::LockTimeout, message)
 }
 
 pub fn invalid(message: impl Into<String>) -> anyhow::Error {
@@ -94,7 +127,7 @@ mod tests {
 
     #[test]
     fn typed_error_decides_exit_code_even_under_context() {
-        let err = Err::<(), _>(dirty("dirty at 3"))
+        let err = Err::<(), _>(dirty_at(Some(3), "dirty at 3"))
             .context("running up")
             .unwrap_err();
         assert_eq!(exit_code(&err), 3);

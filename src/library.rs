@@ -17,7 +17,7 @@ use crate::embed::EmbeddedFile;
 use crate::engine::events::Silent;
 use crate::engine::plan::{self, Known};
 use crate::engine::{self, Options, Request};
-use crate::error::{self as typed, Kind};
+use crate::error::{self as typed, Detail, Kind};
 use crate::source::files::{self, Migration};
 
 pub use crate::engine::plan::{Direction, Entry as MigrationStatus, State};
@@ -45,13 +45,15 @@ impl Migrator {
     /// [`Error::Invalid`]).
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, Error> {
         let dir = dir.as_ref();
-        let migrations = files::load_valid(dir)?;
+        let migrations = files::load_valid(dir).map_err(Error::from_internal)?;
         Ok(Self::new(migrations))
     }
 
     /// Migrations compiled in with [`embed_migrations!`](crate::embed_migrations).
     pub fn from_embedded(files: &[EmbeddedFile]) -> Result<Self, Error> {
-        let migrations = files::load_embedded(files).valid("the embedded migrations")?;
+        let migrations = files::load_embedded(files)
+            .valid("the embedded migrations")
+            .map_err(Error::from_internal)?;
         Ok(Self::new(migrations))
     }
 
@@ -113,8 +115,10 @@ impl Migrator {
     /// The current version; reads only.
     pub fn version(&self) -> Result<Version, Error> {
         let (params, mut client) = self.connect()?;
-        let mut session = Session::with_client(&mut client, &self.table_name(&params)?)?;
-        let snapshot = session.snapshot()?;
+        let table = self.table_name(&params)?;
+        let snapshot = Session::with_client(&mut client, &table)
+            .and_then(|mut session| session.version())
+            .map_err(Error::from_internal)?;
         Ok(Version {
             version: snapshot.version,
             dirty: snapshot.dirty,
@@ -124,15 +128,17 @@ impl Migrator {
     /// Every migration the files or the database know, with its state; reads only.
     pub fn status(&self) -> Result<Vec<MigrationStatus>, Error> {
         let (params, mut client) = self.connect()?;
-        let mut session = Session::with_client(&mut client, &self.table_name(&params)?)?;
-        let snapshot = session.snapshot()?;
+        let table = self.table_name(&params)?;
+        let snapshot = Session::with_client(&mut client, &table)
+            .and_then(|mut session| session.snapshot())
+            .map_err(Error::from_internal)?;
         Ok(engine::status(&snapshot, &self.migrations, &[]).entries)
     }
 
     /// The table set with [`table`](Self::table), else the URL's `x-migrations-table`
     /// (read as golang-migrate reads it), else the default — for every call alike.
     fn table_name(&self, params: &ConnParams) -> Result<TableName, Error> {
-        let invalid = |e: anyhow::Error| Error::Invalid(format!("{e:#}"));
+        let invalid = |e: anyhow::Error| Error::invalid(format!("{e:#}"));
         if self.table != crate::db::state::DEFAULT_TABLE {
             return TableName::parse(&self.table).map_err(invalid);
         }
@@ -146,10 +152,12 @@ impl Migrator {
 
     fn connect(&self) -> Result<(ConnParams, Client), Error> {
         let url = self.database_url.as_deref().ok_or_else(|| {
-            Error::Invalid("no database given: call .database_url(url) before migrating".into())
+            Error::invalid("no database given: call .database_url(url) before migrating")
         })?;
-        let params = ConnParams::parse(url)?;
-        let client = connect(&params)?;
+        let params = ConnParams::parse(url).map_err(Error::from_internal)?;
+        let client = connect(&params).map_err(|e| Error::Connect {
+            message: format!("{e:#}"),
+        })?;
         Ok((params, client))
     }
 
@@ -161,7 +169,6 @@ impl Migrator {
         planner: impl FnOnce(&[Known<'_>], &plan::View) -> anyhow::Result<Vec<plan::Step>>,
     ) -> Result<Vec<Applied>, Error> {
         let table = self.table_name(params)?;
-        let mut session = Session::with_client(client, &table)?;
         let request = Request {
             command,
             dry_run: false,
@@ -169,35 +176,50 @@ impl Migrator {
             lock_timeout: self.lock_timeout,
             stop: &AtomicBool::new(false),
         };
-        let outcome = engine::run(&mut session, &self.migrations, &request, &Silent, planner)?;
-        Ok(outcome.done)
+        Session::with_client(client, &table)
+            .and_then(|mut session| {
+                engine::run(&mut session, &self.migrations, &request, &Silent, planner)
+            })
+            .map(|outcome| outcome.done)
+            .map_err(Error::from_internal)
     }
 }
 
-/// What can go wrong, by what the caller may want to do about it.
+/// What can go wrong, by what the caller may want to do about it. Each variant carries
+/// its facts as fields, and displays as the message the CLI would print.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// A no-transaction migration stopped part way earlier; a person must look, then
-    /// `ferry force`. The message says which version and which commands.
-    Dirty(String),
-    /// Another run held the migration lock past the timeout; the message names it.
-    LockTimeout(String),
+    /// A no-transaction migration stopped part way earlier (the version row is dirty at
+    /// `version`; `None` is golang-migrate's -1): a person must look, then `ferry force`.
+    /// The message says which migration and which commands.
+    Dirty {
+        version: Option<i64>,
+        message: String,
+    },
+    /// Another run held the migration lock past the timeout: `holder` names its session.
+    LockTimeout { holder: String, message: String },
     /// A migration failed: its file, line, column and the server's error. The database
     /// is where it was (or dirty, for a no-transaction migration: `dirty` says).
     Migration(Box<MigrationError>),
-    /// The files (or files against the database: out of order) or the settings are wrong.
-    Invalid(String),
-    /// Anything else: connecting, I/O.
-    Other(anyhow::Error),
+    /// The files, the files against the database (out of order), or the settings are
+    /// wrong: one line per problem.
+    Invalid { problems: Vec<String> },
+    /// The database could not be reached or refused ferry (the message says why).
+    Connect { message: String },
+    /// Anything else the server or the system answered.
+    Other { message: String },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Dirty(m) | Error::LockTimeout(m) | Error::Invalid(m) => f.write_str(m),
+            Error::Dirty { message, .. }
+            | Error::LockTimeout { message, .. }
+            | Error::Connect { message }
+            | Error::Other { message } => f.write_str(message),
+            Error::Invalid { problems } => f.write_str(&problems.join("\n")),
             Error::Migration(e) => e.fmt(f),
-            Error::Other(e) => write!(f, "{e:#}"),
         }
     }
 }
@@ -211,19 +233,39 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<anyhow::Error> for Error {
-    fn from(err: anyhow::Error) -> Self {
+impl Error {
+    /// The library's error for one of the crate's own, by the data it carries (never by
+    /// its text).
+    fn from_internal(err: anyhow::Error) -> Self {
         if let Some(m) = err.chain().find_map(|c| c.downcast_ref::<MigrationError>()) {
             return Error::Migration(Box::new(m.clone()));
         }
-        match err.chain().find_map(|c| c.downcast_ref::<typed::Error>()) {
-            Some(e) => match e.kind {
-                Kind::Dirty => Error::Dirty(e.message.clone()),
-                Kind::LockTimeout => Error::LockTimeout(e.message.clone()),
-                Kind::Invalid | Kind::Usage | Kind::Refused => Error::Invalid(e.message.clone()),
-                Kind::Interrupted => Error::Other(err),
+        let message = format!("{err:#}");
+        let Some(typed) = err.chain().find_map(|c| c.downcast_ref::<typed::Error>()) else {
+            return Error::Other { message };
+        };
+        match (&typed.kind, &typed.detail) {
+            (_, Detail::Dirty { version }) => Error::Dirty {
+                version: *version,
+                message,
             },
-            None => Error::Other(err),
+            (_, Detail::LockHeld { holder }) => Error::LockTimeout {
+                holder: holder.clone(),
+                message,
+            },
+            (_, Detail::Problems(problems)) => Error::Invalid {
+                problems: problems.clone(),
+            },
+            (Kind::Invalid | Kind::Usage | Kind::Refused, _) => Error::Invalid {
+                problems: vec![message],
+            },
+            _ => Error::Other { message },
+        }
+    }
+
+    fn invalid(problem: impl Into<String>) -> Self {
+        Error::Invalid {
+            problems: vec![problem.into()],
         }
     }
 }

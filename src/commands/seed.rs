@@ -121,10 +121,13 @@ fn check_migrated(ctx: &Ctx, session: &mut Session) -> anyhow::Result<()> {
     })?;
     let snapshot = session.snapshot()?;
     if snapshot.dirty {
-        return Err(error::dirty(format!(
-            "refusing to seed a dirty database ({}); fix it first, or pass --force",
-            describe(snapshot.version)
-        )));
+        return Err(error::dirty_at(
+            snapshot.version,
+            format!(
+                "refusing to seed a dirty database ({}); fix it first, or pass --force",
+                describe(snapshot.version)
+            ),
+        ));
     }
     let pending: Vec<String> = engine::status(&snapshot, &migrations, &[])
         .entries

@@ -48,11 +48,14 @@ pub fn acquire(
         }
         let holder = holder(client, key).unwrap_or_else(|_| "another session".to_string());
         if Instant::now() >= deadline {
-            return Err(error::lock_timeout(format!(
+            return Err(error::lock_held(
+                &holder,
+                format!(
                 "the migration lock is held by {holder}; gave up after {}. Wait for that run to \
                  finish, or raise --lock-timeout",
                 humantime::format_duration(timeout)
-            )));
+            ),
+            ));
         }
         if !told {
             events.on(Event::LockWait { holder: &holder });

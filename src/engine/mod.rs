@@ -72,11 +72,14 @@ pub fn run(
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
     let view = snapshot.view(&known);
     if snapshot.dirty {
-        return Err(error::dirty(format!(
-            "refusing to {}: {}",
-            request.command,
-            dirty_help(snapshot.version, view.interrupted, migrations)
-        )));
+        return Err(error::dirty_at(
+            snapshot.version,
+            format!(
+                "refusing to {}: {}",
+                request.command,
+                dirty_help(snapshot.version, view.interrupted, migrations)
+            ),
+        ));
     }
     warn_modified(events, &known, &view, &snapshot.history);
     let steps = planner(&known, &view)?;

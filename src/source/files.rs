@@ -243,18 +243,17 @@ impl Loaded {
     /// The migrations, or every problem in one error (exit 5); `origin` names where they
     /// came from.
     pub fn valid(self, origin: &str) -> anyhow::Result<Vec<Migration>> {
-        match self.problems.as_slice() {
-            [] => Ok(self.migrations),
-            [one] => Err(error::invalid(one.to_string())),
-            many => Err(error::invalid(format!(
+        let lines: Vec<String> = self.problems.iter().map(Problem::to_string).collect();
+        let message = match lines.as_slice() {
+            [] => return Ok(self.migrations),
+            [one] => one.clone(),
+            many => format!(
                 "{} problems in {origin}:\n  {}",
                 many.len(),
-                many.iter()
-                    .map(Problem::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
-            ))),
-        }
+                many.join("\n  ")
+            ),
+        };
+        Err(error::problems(lines, message))
     }
 }
 

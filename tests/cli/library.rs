@@ -123,7 +123,10 @@ fn typed_errors_carry_what_a_service_needs() {
     assert_eq!(db.version_row(), "1 f");
 
     db.exec("TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (1, true)");
-    assert!(matches!(migrator.up(), Err(ferry::Error::Dirty(m)) if m.contains("ferry force")));
+    assert!(matches!(
+        migrator.up(),
+        Err(ferry::Error::Dirty { version: Some(1), message }) if message.contains("ferry force")
+    ));
     db.exec("TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (1, false)");
 
     let mut holder = db.client();
@@ -132,17 +135,42 @@ fn typed_errors_carry_what_a_service_needs() {
         .execute("SELECT pg_advisory_lock($1)", &[&key])
         .unwrap();
     let waiting = migrator.clone().lock_timeout(Duration::from_millis(300));
-    assert!(matches!(waiting.up(), Err(ferry::Error::LockTimeout(m)) if m.contains("pid")));
+    let pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    assert!(matches!(
+        waiting.up(),
+        Err(ferry::Error::LockTimeout { holder, message })
+            if holder.contains(&format!("pid {pid}")) && message.contains("pid")
+    ));
 
     assert!(matches!(
         ferry::Migrator::from_dir(db.migrations()).unwrap().up(),
-        Err(ferry::Error::Invalid(m)) if m.contains("database_url")
+        Err(ferry::Error::Invalid { problems }) if problems[0].contains("database_url")
     ));
     db.write("oops.sql", "");
+    db.write("1_dup.sql", "");
+    match ferry::Migrator::from_dir(db.migrations()) {
+        Err(ferry::Error::Invalid { problems }) => {
+            assert_eq!(problems.len(), 2, "{problems:?}");
+            assert!(
+                problems.iter().any(|p| p.contains("oops.sql")),
+                "{problems:?}"
+            );
+        }
+        other => panic!("expected the file problems, got {other:?}"),
+    }
     assert!(matches!(
-        ferry::Migrator::from_dir(db.migrations()),
-        Err(ferry::Error::Invalid(_))
+        ferry::Migrator::from_dir(db.migrations().join("absent")),
+        Err(ferry::Error::Invalid { .. })
     ));
+    let nowhere = ferry::Migrator::from_embedded(&[])
+        .unwrap()
+        .database_url("postgres://nobody@127.0.0.1:1/none?connect_timeout=2");
+    assert!(
+        matches!(nowhere.up(), Err(ferry::Error::Connect { message }) if message.contains("127.0.0.1"))
+    );
 }
 
 fn example_binary() -> PathBuf {
@@ -230,7 +258,16 @@ fn the_lock_is_released_on_a_borrowed_connection_whatever_happens() {
     assert!(migrator.up_with_client(&mut client).is_err());
     assert_eq!(advisory_locks(&mut client), 0);
     let err = migrator.up_with_client(&mut client).unwrap_err();
-    assert!(matches!(err, ferry::Error::Dirty(_)), "{err}");
+    assert!(
+        matches!(
+            err,
+            ferry::Error::Dirty {
+                version: Some(2),
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(advisory_locks(&mut client), 0);
 
     // And the CLI is not kept waiting by the connection, which is still open.
