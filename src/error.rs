@@ -113,6 +113,16 @@ pub fn interrupted(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Interrupted, message)
 }
 
+/// Why a file (or directory: `what` names which) could not be read, in a few words:
+/// "no such file", "permission denied", or the system's own words.
+pub fn io_reason(e: &std::io::Error, what: &str) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!("no such {what}"),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
 /// The exit code for an error: the first typed [`Error`] in the chain decides, else 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     err.chain()

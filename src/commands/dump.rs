@@ -10,7 +10,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context;
 use indicatif::BinaryBytes;
@@ -168,31 +168,15 @@ fn default_path(database: &str, now: SystemTime, custom: bool) -> PathBuf {
             }
         })
         .collect();
-    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let extension = if custom { "dump" } else { "sql" };
-    Path::new(BACKUPS).join(format!("{safe}-{}.{extension}", utc_stamp(secs)))
+    Path::new(BACKUPS).join(format!("{safe}-{}.{extension}", utc_stamp(now)))
 }
 
-/// `20250214T093000Z` for seconds since the epoch (proleptic Gregorian, UTC).
-fn utc_stamp(secs: u64) -> String {
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rest = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+/// `20250214T093000Z` for a moment (UTC): RFC 3339 without its separators.
+fn utc_stamp(time: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time)
+        .to_string()
+        .replace(['-', ':'], "")
 }
 
 /// The temporary file a dump is written into: `.<name>.partial-<pid>` beside the target,
@@ -292,14 +276,15 @@ mod tests {
 
     #[test]
     fn utc_stamps_are_calendar_correct() {
-        assert_eq!(utc_stamp(0), "19700101T000000Z");
-        assert_eq!(utc_stamp(951_782_400), "20000229T000000Z");
-        assert_eq!(utc_stamp(1_739_525_400), "20250214T093000Z");
+        let at = |secs| std::time::UNIX_EPOCH + Duration::from_secs(secs);
+        assert_eq!(utc_stamp(at(0)), "19700101T000000Z");
+        assert_eq!(utc_stamp(at(951_782_400)), "20000229T000000Z");
+        assert_eq!(utc_stamp(at(1_739_525_400)), "20250214T093000Z");
     }
 
     #[test]
     fn default_names_land_in_backups_and_name_the_database() {
-        let at = UNIX_EPOCH + Duration::from_secs(1_739_525_400);
+        let at = std::time::UNIX_EPOCH + Duration::from_secs(1_739_525_400);
         assert_eq!(
             default_path("shop", at, false),
             Path::new("backups/shop-20250214T093000Z.sql")

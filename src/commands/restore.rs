@@ -149,8 +149,10 @@ fn open(path: &Path) -> anyhow::Result<(File, u64, Kind)> {
             "cannot restore {shown}: {why}; give the path of a dump made by `ferry dump` or pg_dump"
         ))
     };
-    let file = File::open(path).map_err(|e| unusable(io_reason(&e)))?;
-    let meta = file.metadata().map_err(|e| unusable(io_reason(&e)))?;
+    let file = File::open(path).map_err(|e| unusable(error::io_reason(&e, "file")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| unusable(error::io_reason(&e, "file")))?;
     if meta.is_dir() {
         return Err(unusable(
             "it is a directory (pg_dump's directory format is not supported)".to_string(),
@@ -160,21 +162,12 @@ fn open(path: &Path) -> anyhow::Result<(File, u64, Kind)> {
     (&file)
         .take(512)
         .read_to_end(&mut head)
-        .map_err(|e| unusable(io_reason(&e)))?;
+        .map_err(|e| unusable(error::io_reason(&e, "file")))?;
     if head.is_empty() {
         return Err(unusable("the file is empty".to_string()));
     }
-    let file = File::open(path).map_err(|e| unusable(io_reason(&e)))?;
+    let file = File::open(path).map_err(|e| unusable(error::io_reason(&e, "file")))?;
     Ok((file, meta.len(), Kind::sniff(&head)))
-}
-
-/// "no such file" rather than "No such file or directory (os error 2)".
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
 }
 
 #[cfg(test)]

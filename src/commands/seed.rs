@@ -164,7 +164,11 @@ fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<Seed>> {
                     path.display()
                 )
             } else {
-                format!("cannot read {}: {}", path.display(), io_reason(&e))
+                format!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    error::io_reason(&e, "file or directory")
+                )
             };
             error::usage(what)
         })?;
@@ -207,8 +211,12 @@ fn kind_of(path: &Path) -> Option<&'static str> {
 /// columns.
 fn prepare(path: &Path) -> anyhow::Result<Seed> {
     let label = path.display().to_string();
-    let file = File::open(path)
-        .map_err(|e| error::usage(format!("cannot read {label}: {}", io_reason(&e))))?;
+    let file = File::open(path).map_err(|e| {
+        error::usage(format!(
+            "cannot read {label}: {}",
+            error::io_reason(&e, "file or directory")
+        ))
+    })?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let kind = match kind_of(path) {
         Some("csv") => {
@@ -288,7 +296,7 @@ fn load_sql(client: &mut impl GenericClient, seed: &Seed, outcome: &str) -> anyh
             if e.kind() == io::ErrorKind::InvalidData {
                 "it is not UTF-8".to_string()
             } else {
-                io_reason(&e)
+                error::io_reason(&e, "file or directory")
             }
         ))
     })?;
@@ -348,8 +356,13 @@ fn load_csv(
         Some(db) => failed(db),
         None => anyhow::Error::new(err).context(format!("loading {} into {table}", seed.label)),
     };
-    let mut file = File::open(&seed.path)
-        .map_err(|e| error::usage(format!("cannot read {}: {}", seed.label, io_reason(&e))))?;
+    let mut file = File::open(&seed.path).map_err(|e| {
+        error::usage(format!(
+            "cannot read {}: {}",
+            seed.label,
+            error::io_reason(&e, "file or directory")
+        ))
+    })?;
     let mut writer = client.copy_in(copy).map_err(db_failure)?;
     let mut buf = vec![0u8; CHUNK];
     loop {
@@ -375,12 +388,4 @@ fn load_csv(
         progress.add(n as u64);
     }
     writer.finish().map_err(db_failure)
-}
-
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
 }

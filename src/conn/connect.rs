@@ -158,10 +158,6 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-fn sql_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 fn describe(err: &postgres::Error, p: &ConnParams) -> String {
     let at = at(p);
     if let Some(db) = err.as_db_error() {
@@ -321,7 +317,7 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
             "database \"{}\" does not exist {at} — create it with `createdb {}` or CREATE DATABASE {};",
             p.dbname,
             shell_word(&p.dbname),
-            sql_ident(&p.dbname)
+            crate::sql::quote::quote_ident(&p.dbname)
         )
     } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
         let hint = if message.contains("pg_hba.conf") {
@@ -330,7 +326,7 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
             format!(
                 " — create the role with `createuser {}` or CREATE ROLE {} LOGIN;",
                 shell_word(&p.user),
-                sql_ident(&p.user)
+                crate::sql::quote::quote_ident(&p.user)
             )
         } else {
             String::new()

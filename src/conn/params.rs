@@ -118,9 +118,10 @@ const UNSUPPORTED_LIBPQ: [&str; 28] = [
     "sslkeylogfile",
 ];
 
-/// Characters escaped when writing a URL component (user, database, query
-/// values): everything but RFC 3986's unreserved set.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+/// Characters escaped when writing a URL component (user, password, database,
+/// query values): everything but RFC 3986's unreserved set. The redaction
+/// helper uses it too, to find a password's percent-encoded spelling.
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

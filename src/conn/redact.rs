@@ -7,18 +7,12 @@
 //! text it guards often comes from elsewhere: server error messages, I/O
 //! errors, or a malformed URL the user typed that could not be parsed.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::utf8_percent_encode;
+
+use super::params::COMPONENT;
 
 /// What a hidden password is replaced with.
 pub const MASK: &str = "****";
-
-/// The characters a URL writer would escape in a password; used to also find
-/// the percent-encoded spelling of a known password.
-const USERINFO_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Replace every trace of a password in `text` with `****`:
 ///
@@ -38,7 +32,7 @@ pub fn redact(text: &str, password: Option<&str>) -> String {
     let mut out = text.to_string();
     if let Some(pw) = password.filter(|p| !p.is_empty() && *p != MASK) {
         out = replace_literal(&out, pw);
-        let encoded = utf8_percent_encode(pw, USERINFO_ESCAPES).to_string();
+        let encoded = utf8_percent_encode(pw, COMPONENT).to_string();
         if encoded != pw {
             out = replace_literal(&out, &encoded);
         }

@@ -134,7 +134,7 @@ fn open_dir(dir: &Path) -> anyhow::Result<std::fs::ReadDir> {
         error::usage(format!(
             "cannot read migrations directory {}: {}; create it or point --path (or FERRY_PATH) at yours",
             dir.display(),
-            io_reason(&e)
+            error::io_reason(&e, "directory")
         ))
     })
 }
@@ -490,7 +490,7 @@ fn read_text(
             problems.push(Problem {
                 file: half.label.clone(),
                 line: None,
-                message: format!("cannot read: {}", io_reason(&e)),
+                message: format!("cannot read: {}", error::io_reason(&e, "file")),
             });
             return None;
         }
@@ -615,14 +615,6 @@ fn script(
         sets_string_syntax,
         changes_session,
         checksum,
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
     }
 }
 

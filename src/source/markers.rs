@@ -10,7 +10,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::sql::split::{line_col, standard_strings_after, Lexer, Token, TokenKind};
+use crate::sql::split::{line_col, standard_strings_after, Lexer, Token, TokenKind, BOM};
 
 /// The directive ferry suggests when a file needs to run outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";
@@ -319,8 +319,6 @@ fn strip_tool_prefix<'a>(body: &'a str, tool: &str) -> Option<&'a str> {
     let rest = strip_prefix_ci(body, tool)?;
     (rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace())).then_some(rest)
 }
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Whether only horizontal whitespace precedes `pos` on its line.
 fn own_line(bytes: &[u8], pos: usize) -> bool {

@@ -117,132 +117,114 @@ pub fn split(src: &str) -> Result<Vec<Statement>, SplitError> {
     Ok(out)
 }
 
+/// One element of a statement's leading words in [`NON_TRANSACTIONAL`].
+#[derive(Clone, Copy)]
+enum W {
+    /// This keyword.
+    Is(&'static str),
+    /// Any one word: a name.
+    Name,
+    /// An optional parenthesised option list, `(VERBOSE, …)`.
+    Parens,
+    /// This keyword, or nothing.
+    Maybe(&'static str),
+}
+
+/// What must hold of the rest of the statement once its leading words matched.
+#[derive(Clone, Copy)]
+enum Rest {
+    Anything,
+    /// Nothing follows.
+    Nothing,
+    /// None of these boolean options is set to false (`WITH (refresh = false)`).
+    NotFalse(&'static [&'static str]),
+    /// It is `… DETACH PARTITION name CONCURRENTLY`.
+    DetachConcurrently,
+}
+
+/// Statements PostgreSQL refuses inside a transaction block, by their leading words, with
+/// the name ferry gives them. Statements whose restriction depends on catalog state rather
+/// than on their text (REINDEX or CLUSTER of a partitioned table) cannot be here.
+#[rustfmt::skip]
+const NON_TRANSACTIONAL: &[(&[W], Rest, &str)] = {
+    use Rest::*;
+    use W::*;
+    &[
+        (&[Is("create"), Is("index"), Is("concurrently")], Anything, "CREATE INDEX CONCURRENTLY"),
+        (&[Is("create"), Is("unique"), Is("index"), Is("concurrently")], Anything, "CREATE INDEX CONCURRENTLY"),
+        (&[Is("create"), Is("database")], Anything, "CREATE DATABASE"),
+        (&[Is("create"), Is("tablespace")], Anything, "CREATE TABLESPACE"),
+        // Only creating the replication slot forbids a transaction block; without a
+        // connection no slot is created either.
+        (&[Is("create"), Is("subscription")], NotFalse(&["create_slot", "connect"]), "CREATE SUBSCRIPTION"),
+        (&[Is("drop"), Is("index"), Is("concurrently")], Anything, "DROP INDEX CONCURRENTLY"),
+        (&[Is("drop"), Is("database")], Anything, "DROP DATABASE"),
+        (&[Is("drop"), Is("tablespace")], Anything, "DROP TABLESPACE"),
+        // Whether a slot is attached is catalog state; assume it is, as it is by default.
+        (&[Is("drop"), Is("subscription")], Anything, "DROP SUBSCRIPTION"),
+        (&[Is("reindex"), Parens, Is("schema")], Anything, "REINDEX SCHEMA"),
+        (&[Is("reindex"), Parens, Is("database")], Anything, "REINDEX DATABASE"),
+        (&[Is("reindex"), Parens, Is("system")], Anything, "REINDEX SYSTEM"),
+        (&[Is("reindex"), Parens, Is("index"), Is("concurrently")], Anything, "REINDEX CONCURRENTLY"),
+        (&[Is("reindex"), Parens, Is("table"), Is("concurrently")], Anything, "REINDEX CONCURRENTLY"),
+        (&[Is("vacuum")], Anything, "VACUUM"),
+        (&[Is("alter"), Is("system")], Anything, "ALTER SYSTEM"),
+        (&[Is("alter"), Is("database"), Name, Is("set"), Is("tablespace")], Anything, "ALTER DATABASE SET TABLESPACE"),
+        (&[Is("alter"), Is("subscription"), Name, Is("refresh"), Is("publication")], Anything, "ALTER SUBSCRIPTION REFRESH PUBLICATION"),
+        // These refresh the subscription unless told not to, and refreshing is what cannot
+        // happen inside a transaction block.
+        (&[Is("alter"), Is("subscription"), Name, Is("set"), Is("publication")], NotFalse(&["refresh"]), "ALTER SUBSCRIPTION SET PUBLICATION"),
+        (&[Is("alter"), Is("subscription"), Name, Is("add"), Is("publication")], NotFalse(&["refresh"]), "ALTER SUBSCRIPTION ADD PUBLICATION"),
+        (&[Is("alter"), Is("subscription"), Name, Is("drop"), Is("publication")], NotFalse(&["refresh"]), "ALTER SUBSCRIPTION DROP PUBLICATION"),
+        (&[Is("alter"), Is("table")], DetachConcurrently, "ALTER TABLE DETACH PARTITION CONCURRENTLY"),
+        // Only the form that reclusters every table runs in its own transactions.
+        (&[Is("cluster"), Parens, Maybe("verbose")], Nothing, "CLUSTER"),
+        (&[Is("discard"), Is("all")], Anything, "DISCARD ALL"),
+        (&[Is("commit"), Is("prepared")], Anything, "COMMIT PREPARED"),
+        (&[Is("rollback"), Is("prepared")], Anything, "ROLLBACK PREPARED"),
+    ]
+};
+
 /// If this statement cannot run inside a transaction block, a short human name for it,
 /// e.g. "CREATE INDEX CONCURRENTLY". `text` is one statement as returned by split.
-///
-/// Statements whose restriction depends on catalog state rather than on their text
-/// (REINDEX or CLUSTER of a partitioned table) cannot be recognised here.
 pub fn non_transactional(text: &str) -> Option<&'static str> {
+    let first = {
+        let mut w = Words::new(text);
+        let t = w.next()?;
+        (t.kind == TokenKind::Word).then(|| &text[t.start..t.end])?
+    };
+    NON_TRANSACTIONAL
+        .iter()
+        .filter(|(words, _, _)| matches!(words[0], W::Is(kw) if first.eq_ignore_ascii_case(kw)))
+        .find(|(words, rest, _)| statement_matches(text, words, *rest))
+        .map(|(_, _, name)| *name)
+}
+
+fn statement_matches(text: &str, words: &[W], rest: Rest) -> bool {
     let mut w = Words::new(text);
-    let first = w.next()?;
-    if w.is(first, "create") {
-        let mut t = w.next()?;
-        if w.is(t, "unique") {
-            t = w.next()?;
-            return (w.is(t, "index") && w.eat("concurrently"))
-                .then_some("CREATE INDEX CONCURRENTLY");
-        }
-        if w.is(t, "index") {
-            return w.eat("concurrently").then_some("CREATE INDEX CONCURRENTLY");
-        }
-        if w.is(t, "database") {
-            return Some("CREATE DATABASE");
-        }
-        if w.is(t, "tablespace") {
-            return Some("CREATE TABLESPACE");
-        }
-        if w.is(t, "subscription") {
-            // Only creating the replication slot forbids a transaction block; without a
-            // connection no slot is created either.
-            let slot_off = w.option_is_false(&["create_slot", "connect"]);
-            return (!slot_off).then_some("CREATE SUBSCRIPTION");
-        }
-        return None;
-    }
-    if w.is(first, "drop") {
-        let t = w.next()?;
-        if w.is(t, "index") {
-            return w.eat("concurrently").then_some("DROP INDEX CONCURRENTLY");
-        }
-        if w.is(t, "database") {
-            return Some("DROP DATABASE");
-        }
-        if w.is(t, "tablespace") {
-            return Some("DROP TABLESPACE");
-        }
-        if w.is(t, "subscription") {
-            // Whether a slot is attached is catalog state; assume it is, as it is by default.
-            return Some("DROP SUBSCRIPTION");
-        }
-        return None;
-    }
-    if w.is(first, "reindex") {
-        w.skip_parens();
-        let t = w.next()?;
-        if w.is(t, "schema") {
-            return Some("REINDEX SCHEMA");
-        }
-        if w.is(t, "database") {
-            return Some("REINDEX DATABASE");
-        }
-        if w.is(t, "system") {
-            return Some("REINDEX SYSTEM");
-        }
-        if w.is(t, "index") || w.is(t, "table") {
-            return w.eat("concurrently").then_some("REINDEX CONCURRENTLY");
-        }
-        return None;
-    }
-    if w.is(first, "vacuum") {
-        return Some("VACUUM");
-    }
-    if w.is(first, "alter") {
-        let t = w.next()?;
-        if w.is(t, "system") {
-            return Some("ALTER SYSTEM");
-        }
-        if w.is(t, "database") {
-            w.next()?; // the database name
-            return (w.eat("set") && w.eat("tablespace"))
-                .then_some("ALTER DATABASE SET TABLESPACE");
-        }
-        if w.is(t, "subscription") {
-            w.next()?; // the subscription name
-            let action = w.next()?;
-            if w.is(action, "refresh") {
-                return w
-                    .eat("publication")
-                    .then_some("ALTER SUBSCRIPTION REFRESH PUBLICATION");
+    for word in words {
+        match *word {
+            W::Is(kw) => match w.next() {
+                Some(t) if w.is(t, kw) => {}
+                _ => return false,
+            },
+            W::Name => {
+                if w.next().is_none() {
+                    return false;
+                }
             }
-            let name = if w.is(action, "set") {
-                "ALTER SUBSCRIPTION SET PUBLICATION"
-            } else if w.is(action, "add") {
-                "ALTER SUBSCRIPTION ADD PUBLICATION"
-            } else if w.is(action, "drop") {
-                "ALTER SUBSCRIPTION DROP PUBLICATION"
-            } else {
-                return None;
-            };
-            if !w.eat("publication") {
-                return None;
+            W::Parens => w.skip_parens(),
+            W::Maybe(kw) => {
+                w.eat(kw);
             }
-            // These refresh the subscription unless told not to, and refreshing is what
-            // cannot happen inside a transaction block.
-            return (!w.option_is_false(&["refresh"])).then_some(name);
         }
-        if w.is(t, "table") {
-            return w
-                .detach_partition_concurrently()
-                .then_some("ALTER TABLE DETACH PARTITION CONCURRENTLY");
-        }
-        return None;
     }
-    if w.is(first, "cluster") {
-        // Only the form that reclusters every table runs in its own transactions.
-        w.skip_parens();
-        w.eat("verbose");
-        return w.next().is_none().then_some("CLUSTER");
+    match rest {
+        Rest::Anything => true,
+        Rest::Nothing => w.next().is_none(),
+        Rest::NotFalse(options) => !w.option_is_false(options),
+        Rest::DetachConcurrently => w.detach_partition_concurrently(),
     }
-    if w.is(first, "discard") {
-        return w.eat("all").then_some("DISCARD ALL");
-    }
-    if w.is(first, "commit") {
-        return w.eat("prepared").then_some("COMMIT PREPARED");
-    }
-    if w.is(first, "rollback") {
-        return w.eat("prepared").then_some("ROLLBACK PREPARED");
-    }
-    None
 }
 
 /// Whether this statement may change a setting of the session it runs in, beyond its own
@@ -591,7 +573,8 @@ impl LexError {
     }
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The UTF-8 byte-order mark some editors put first.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub(crate) struct Lexer<'a> {
     src: &'a [u8],
