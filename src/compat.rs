@@ -6,6 +6,9 @@
 //! values after `--` are left alone.
 
 use std::ffi::OsString;
+use std::sync::OnceLock;
+
+use clap::CommandFactory;
 
 /// golang-migrate flag → ferry flag.
 const FLAGS: &[(&str, &str)] = &[
@@ -77,25 +80,35 @@ fn rewrite_one(arg: &str, command: Option<&str>) -> Option<String> {
 /// Whether the previous argument was a flag that takes a value, so this one is that value
 /// and not the command name.
 fn is_flag_value(previous: &[OsString]) -> bool {
-    const TAKES_VALUE: &[&str] = &[
-        "--path",
-        "--source",
-        "--migrations-dir",
-        "--database-url",
-        "--database",
-        "--table",
-        "--env-file",
-        "--connect-timeout",
-        "--lock-timeout",
-        "--format",
-        "--color",
-        "--ext",
-        "--digits",
-    ];
     previous
         .last()
         .and_then(|p| p.to_str())
-        .is_some_and(|p| TAKES_VALUE.contains(&p))
+        .is_some_and(|p| p.starts_with("--") && value_flags().iter().any(|f| f == p))
+}
+
+/// Every `--flag` (and alias) of ferry's command line that takes a value, read from the
+/// clap definition itself, so a new option cannot be forgotten here.
+fn value_flags() -> &'static [String] {
+    static FLAGS: OnceLock<Vec<String>> = OnceLock::new();
+    FLAGS.get_or_init(|| {
+        let cli = crate::cli::Cli::command();
+        let mut flags = Vec::new();
+        for command in std::iter::once(&cli).chain(cli.get_subcommands()) {
+            for arg in command.get_arguments() {
+                if !arg.get_action().takes_values() || arg.is_positional() {
+                    continue;
+                }
+                let names = arg
+                    .get_long()
+                    .into_iter()
+                    .chain(arg.get_all_aliases().into_iter().flatten());
+                flags.extend(names.map(|n| format!("--{n}")));
+            }
+        }
+        flags.sort();
+        flags.dedup();
+        flags
+    })
 }
 
 #[cfg(test)]
@@ -109,6 +122,30 @@ mod tests {
             .map(|a| a.to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn flags_that_take_values_come_from_the_command_definition() {
+        for flag in [
+            "--path",
+            "--source",
+            "--database-url",
+            "--database",
+            "--table",
+            "--format",
+            "--lock-timeout",
+            "--ext",
+            "--digits",
+        ] {
+            assert!(
+                value_flags().iter().any(|f| f == flag),
+                "{flag}: {:?}",
+                value_flags()
+            );
+        }
+        for flag in ["--yes", "--dry-run", "--all", "--quiet"] {
+            assert!(!value_flags().iter().any(|f| f == flag), "{flag}");
+        }
     }
 
     #[test]
