@@ -337,6 +337,17 @@ fn parse_dump_format(s: &str) -> Result<Format, String> {
     }
 }
 
+impl Command {
+    /// Whether the command connects for its work: `create` and `completions` never do,
+    /// `validate` only when a database is given.
+    pub fn needs_database(&self) -> bool {
+        !matches!(
+            self,
+            Command::Create(_) | Command::Completions(_) | Command::Validate
+        )
+    }
+}
+
 impl Cli {
     /// What clap cannot say: the dump formats belong to `ferry dump` only, and the output
     /// formats do not apply to it.

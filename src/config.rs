@@ -171,8 +171,16 @@ fn read_env_file(path: Option<&Path>) -> anyhow::Result<HashMap<String, String>>
     let mut vars = HashMap::new();
     for item in iter {
         let (key, value) = item.map_err(|e| {
+            // dotenvy's message quotes the whole line, value and all: a password, say.
+            let what = match &e {
+                dotenvy::Error::LineParse(line, _) => format!(
+                    "the line for `{}` is malformed (an unclosed quote?)",
+                    line.split('=').next().unwrap_or_default().trim()
+                ),
+                other => other.to_string(),
+            };
             error::usage(format!(
-                "cannot parse env file {}: {e}; each line should be KEY=value",
+                "cannot parse env file {}: {what}; each line should be KEY=value",
                 path.display()
             ))
         })?;

@@ -86,9 +86,17 @@ where
     if let Err(message) = cli.check() {
         return fail(&error::usage(message), None, json);
     }
-    let env = match Env::load(&cli.global) {
-        Ok(env) => env,
-        Err(err) => return fail(&err, None, json),
+    // Commands that need no database are not failed by a broken .env: `create` may still
+    // find FERRY_PATH in the real environment, `validate` then checks the files alone.
+    let env = match (Env::load(&cli.global), cli.command.needs_database()) {
+        (Ok(env), _) => env,
+        (Err(err), false) => {
+            Reporter::new(config::Output::plain(), None).warn(&format!(
+                "{err:#}; going on without it, as this command needs no database"
+            ));
+            Env::default()
+        }
+        (Err(err), true) => return fail(&err, None, json),
     };
     let config = match Config::resolve(&cli.global, &|name| env.get(name)) {
         Ok(config) => config,

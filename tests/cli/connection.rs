@@ -305,3 +305,42 @@ fn unix_socket_directory_as_host_parameter_and_encoded_url() {
         );
     }
 }
+
+#[test]
+fn a_broken_dot_env_fails_only_what_needs_a_database_and_never_shows_its_values() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    std::fs::write(
+        db.path().join(".env"),
+        format!("DATABASE_URL=\"{}\nOTHER=1\n", db.url_with_password()),
+    )
+    .unwrap();
+    for args in [
+        &["create", "b"][..],
+        &["completions", "bash"],
+        &["validate"],
+    ] {
+        let run = crate::common::run_keeping(
+            db.ferry().args(args).env_remove("DATABASE_URL"),
+            &[crate::common::PASSWORD],
+        );
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.err);
+        assert!(
+            run.err
+                .contains("cannot parse env file .env: the line for `DATABASE_URL` is malformed"),
+            "{args:?}: {}",
+            run.err
+        );
+    }
+    let run = crate::common::run_keeping(
+        db.ferry().arg("status").env_remove("DATABASE_URL"),
+        &[crate::common::PASSWORD],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.err);
+    assert_eq!(run.err.lines().count(), 1, "{}", run.err);
+    assert!(
+        run.err.contains("--no-env-file") || run.err.contains("KEY=value"),
+        "{}",
+        run.err
+    );
+}
