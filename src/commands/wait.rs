@@ -11,7 +11,7 @@ use anyhow::anyhow;
 
 use super::Ctx;
 use crate::cli::WaitArgs;
-use crate::conn::connect;
+use crate::conn::connect::connect_while_waiting;
 
 /// Pause between attempts: short, since a server that is starting is usually ready in
 /// well under a second.
@@ -33,13 +33,13 @@ pub fn run(ctx: &Ctx, args: WaitArgs) -> anyhow::Result<()> {
             params.connect_timeout.min(remaining)
         }
         .max(SHORTEST);
-        let result = connect(&attempt).and_then(|mut client| {
+        let result = connect_while_waiting(&attempt).and_then(|mut client| {
             client
                 .simple_query("SELECT 1")
                 .map(drop)
                 .map_err(|e| anyhow!("the server accepted the connection but not a query: {e}"))
         });
-        let error = match result.map_err(|e| anyhow!(without_wait_hint(&format!("{e:#}")))) {
+        let error = match result {
             Ok(()) => {
                 ctx.report.info(&format!(
                     "server at {} is ready ({:.1}s)",
@@ -68,13 +68,4 @@ pub fn run(ctx: &Ctx, args: WaitArgs) -> anyhow::Result<()> {
         }
         std::thread::sleep(PAUSE.min(deadline - now));
     }
-}
-
-/// Connection errors suggest `ferry wait`; inside it, that advice is noise.
-fn without_wait_hint(message: &str) -> String {
-    message
-        .replace(" (`ferry wait` waits for it)", "")
-        .replace("(`ferry wait` waits for it; ", "(")
-        .replace("; `ferry wait` waits for a server that is starting", "")
-        .replace(" — retry in a moment, or use `ferry wait`", "")
 }

@@ -32,6 +32,33 @@ use super::tls;
 /// Connect with `params`, within `params.connect_timeout` (zero: no limit).
 /// Errors are single-line, actionable, and never contain the password.
 pub fn connect(params: &ConnParams) -> anyhow::Result<Client> {
+    open(params, Hint::Wait)
+}
+
+/// [`connect`] for `ferry wait` itself, whose errors do not suggest `ferry wait`.
+pub fn connect_while_waiting(params: &ConnParams) -> anyhow::Result<Client> {
+    open(params, Hint::None)
+}
+
+/// Whether an error for a server that is not (yet) there suggests `ferry wait`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    Wait,
+    None,
+}
+
+impl Hint {
+    /// `with` when suggesting `ferry wait`, else `without`.
+    fn pick<'a>(self, with: &'a str, without: &'a str) -> &'a str {
+        if self == Hint::Wait {
+            with
+        } else {
+            without
+        }
+    }
+}
+
+fn open(params: &ConnParams, hint: Hint) -> anyhow::Result<Client> {
     let password = params.password.as_deref();
     let fail = |message: String| anyhow!(redact(&message, password));
     let config = params.pg_config();
@@ -59,7 +86,7 @@ pub fn connect(params: &ConnParams) -> anyhow::Result<Client> {
             .map_err(|e| fail(format!("could not start connecting: {e}")))?;
         match receiver.recv_timeout(params.connect_timeout) {
             Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => return Err(fail(timeout_message(params))),
+            Err(RecvTimeoutError::Timeout) => return Err(fail(timeout_message(params, hint))),
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(fail(format!(
                     "the connection attempt to {} stopped unexpectedly",
@@ -68,7 +95,7 @@ pub fn connect(params: &ConnParams) -> anyhow::Result<Client> {
             }
         }
     };
-    result.map_err(|e| fail(describe(&e, params)))
+    result.map_err(|e| fail(describe(&e, params, hint)))
 }
 
 /// "at host:port" or "on socket /dir/.s.PGSQL.port".
@@ -88,11 +115,12 @@ fn seconds(d: Duration) -> String {
     }
 }
 
-fn timeout_message(params: &ConnParams) -> String {
+fn timeout_message(params: &ConnParams, hint: Hint) -> String {
     format!(
-        "timed out after {} connecting to server {} — is the host reachable and the port right? (raise --connect-timeout for a slow network; `ferry wait` waits for a server that is starting)",
+        "timed out after {} connecting to server {} — is the host reachable and the port right? (raise --connect-timeout for a slow network{})",
         seconds(params.connect_timeout),
-        at(params)
+        at(params),
+        hint.pick("; `ferry wait` waits for a server that is starting", "")
     )
 }
 
@@ -158,10 +186,10 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-fn describe(err: &postgres::Error, p: &ConnParams) -> String {
+fn describe(err: &postgres::Error, p: &ConnParams, hint: Hint) -> String {
     let at = at(p);
     if let Some(db) = err.as_db_error() {
-        return describe_db(db, p, &at);
+        return describe_db(db, p, &at, hint);
     }
     let cause = err.source();
     let cause_text = cause.map(ToString::to_string).unwrap_or_default();
@@ -169,7 +197,7 @@ fn describe(err: &postgres::Error, p: &ConnParams) -> String {
     // The driver's error kinds are private; their Display text is the only
     // way to tell them apart. The tests pin each one we rely on.
     match (err.to_string().as_str(), io) {
-        ("error connecting to server", Some(io)) => describe_connect(io, p, &at),
+        ("error connecting to server", Some(io)) => describe_connect(io, p, &at, hint),
         ("error performing TLS handshake", _) => describe_tls(&cause_text, p, &at),
         ("invalid configuration", _) if cause_text.contains("password missing") => format!(
             "server {at} asks for a password for user \"{}\" but none is configured — {}",
@@ -210,17 +238,19 @@ fn is_lookup_failure(io: &io::Error) -> bool {
     .any(|needle| text.contains(needle))
 }
 
-fn describe_connect(io: &io::Error, p: &ConnParams, at: &str) -> String {
+fn describe_connect(io: &io::Error, p: &ConnParams, at: &str, hint: Hint) -> String {
     let is_name = !p.is_socket() && p.host.parse::<IpAddr>().is_err();
     match io.kind() {
         io::ErrorKind::ConnectionRefused => format!(
-            "could not connect to server {at}: connection refused — is PostgreSQL running and listening on port {}? (`ferry wait` waits for it)",
-            p.port
+            "could not connect to server {at}: connection refused — is PostgreSQL running and listening on port {}?{}",
+            p.port,
+            hint.pick(" (`ferry wait` waits for it)", "")
         ),
-        io::ErrorKind::TimedOut => timeout_message(p),
+        io::ErrorKind::TimedOut => timeout_message(p, hint),
         io::ErrorKind::NotFound if p.is_socket() => format!(
-            "could not connect to server {at}: no such socket — is PostgreSQL running on this machine with port {}? (`ferry wait` waits for it; use host=localhost for TCP)",
-            p.port
+            "could not connect to server {at}: no such socket — is PostgreSQL running on this machine with port {}? ({}use host=localhost for TCP)",
+            p.port,
+            hint.pick("`ferry wait` waits for it; ", "")
         ),
         io::ErrorKind::PermissionDenied => format!(
             "could not connect to server {at}: permission denied — this user may not open the server's socket or address"
@@ -303,7 +333,7 @@ fn describe_tls(cause: &str, p: &ConnParams, at: &str) -> String {
     format!("TLS handshake with server {at} failed: {cause}{hint}")
 }
 
-fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
+fn describe_db(db: &DbError, p: &ConnParams, at: &str, hint: Hint) -> String {
     let message = db.message();
     let code = db.code();
     if *code == SqlState::INVALID_PASSWORD {
@@ -334,7 +364,8 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str) -> String {
         format!("server {at} rejected user \"{}\": {message}{hint}", p.user)
     } else if *code == SqlState::CANNOT_CONNECT_NOW {
         format!(
-            "server {at} is not accepting connections yet ({message}) — retry in a moment, or use `ferry wait`"
+            "server {at} is not accepting connections yet ({message}) — retry in a moment{}",
+            hint.pick(", or use `ferry wait`", "")
         )
     } else if *code == SqlState::TOO_MANY_CONNECTIONS {
         format!(
