@@ -29,6 +29,16 @@ const FLAGS: &[(&str, &str)] = &[
 ];
 
 pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
+    // Most command lines are ferry's own: nothing single-dash but short flags. They pass
+    // untouched, without building the command definition `value_flags` reads.
+    let golang_style = |a: &OsString| {
+        a.to_str().is_some_and(|t| {
+            t.starts_with('-') && !t.starts_with("--") && (t.len() > 2 || t == "-f")
+        })
+    };
+    if !args.iter().skip(1).any(golang_style) {
+        return args;
+    }
     let mut out = Vec::with_capacity(args.len());
     let mut command: Option<String> = None;
     let mut rest_verbatim = false;

@@ -1,5 +1,7 @@
-//! One file per command, each `pub fn run(ctx, args) -> anyhow::Result<()>`. What several
-//! commands share — load files, connect, lock, plan, execute, report — lives here once.
+//! One file per command, each `pub fn run(ctx, args) -> anyhow::Result<()>`: arguments
+//! in, the engine or the session called, the outcome rendered. What several commands share
+//! — open a session, take the lock, run the engine and report its outcome — lives here
+//! once; the engine's events are rendered by `ui::events`.
 
 pub mod adopt;
 pub mod completions;

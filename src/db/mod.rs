@@ -1,7 +1,9 @@
 //! A session with the database: connecting, what the server is, and the bookkeeping
-//! tables of this run. Migrating commands additionally take the lock and make sure the
-//! tables exist; read-only commands never write. A session owns its connection (the CLI)
-//! or borrows one (a service using ferry as a library, `Migrator::up_with_client`).
+//! tables of this run (`state`), other tools' tables (`foreign`), the lock (`lock`; the
+//! session is its guard) and emptying the database (`wipe`). Migrating commands take the
+//! lock and make sure the tables exist; read-only commands never write. A session owns its
+//! connection (the CLI) or borrows one (a service using ferry as a library,
+//! `Migrator::up_with_client`).
 
 pub mod foreign;
 pub mod lock;

@@ -1,4 +1,8 @@
-//! Runs a plan against the database with golang-migrate's safety protocol, improved.
+//! The one engine, for the CLI's commands and the library: [`run`] takes the lock (the
+//! session is its guard), reads the state, plans (the pure decisions are in [`plan`]) and
+//! executes with golang-migrate's safety protocol, improved; [`status`] is the one
+//! reading of the bookkeeping against the files. It tells its caller what happens through
+//! [`events`] and prints nothing.
 //!
 //! A transactional migration is sent as one simple-query message: `BEGIN`, the file's
 //! SQL, the version row and the history row, `COMMIT` — one round trip, and on failure

@@ -70,8 +70,24 @@ pub struct Known<'a> {
     pub label: &'a str,
     pub checksum: &'a str,
     pub has_down: bool,
-    /// How to give this migration a down, in its own file form, for the refusal.
-    pub down_hint: &'a str,
+    /// The down marker of the tool whose markers the file uses, if a single file does.
+    pub down_marker: Option<&'static str>,
+}
+
+impl Known<'_> {
+    /// How to give this migration a down, in its own file form: the `.down.sql` beside a
+    /// pair's up file, the down marker of the tool a single file is written for, or
+    /// dbmate's markers for a plain single file.
+    fn down_hint(&self) -> String {
+        let file = self.label.rsplit('/').next().unwrap_or(self.label);
+        match (file.strip_suffix(".up.sql"), self.down_marker) {
+            (Some(stem), _) => format!("add {stem}.down.sql"),
+            (None, Some(marker)) => format!("add a `{marker}` section"),
+            (None, None) => {
+                "add `-- migrate:up` as its first line and a `-- migrate:down` section".to_string()
+            }
+        }
+    }
 }
 
 /// The applied set, reconciled with the version row.
@@ -444,7 +460,7 @@ fn plan_down_to(
             "{} cannot be rolled back: it has no down migration ({}); nothing was changed. \
              To move the version past it without running anything, pass --allow-missing-down",
             one.label,
-            one.down_hint
+            one.down_hint()
         ),
         many => bail!(
             "{} migrations cannot be rolled back, they have no down migration: {}; nothing was \
@@ -452,7 +468,7 @@ fn plan_down_to(
              --allow-missing-down",
             many.len(),
             many.iter()
-                .map(|k| format!("{} ({})", k.label, k.down_hint))
+                .map(|k| format!("{} ({})", k.label, k.down_hint()))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -491,7 +507,7 @@ mod tests {
                 label: Box::leak(format!("{version:03}_m.up.sql").into_boxed_str()),
                 checksum: "sum",
                 has_down: true,
-                down_hint: "add a down file",
+                down_marker: None,
             })
             .collect()
     }
@@ -607,7 +623,7 @@ mod tests {
                 .contains("001_m.up.sql cannot be rolled back"),
             "{err}"
         );
-        assert!(err.to_string().contains("(add a down file)"), "{err}");
+        assert!(err.to_string().contains("(add 001_m.down.sql)"), "{err}");
         assert!(err.to_string().contains("--allow-missing-down"), "{err}");
         let steps = plan_down(&f, &v, Some(2), true).unwrap();
         assert_eq!(steps.len(), 2);

@@ -25,8 +25,9 @@ pub struct Migration {
     pub name: String,
     pub up: Script,
     pub down: Option<Script>,
-    /// How to give it a down in its own file form (for the refusal to roll back without).
-    pub down_hint: String,
+    /// The down marker of the tool whose markers a single file uses (`-- +goose Down`):
+    /// what the refusal to roll back without a down suggests adding.
+    pub down_marker: Option<&'static str>,
 }
 
 impl Migration {
@@ -37,7 +38,7 @@ impl Migration {
             label: &self.up.label,
             checksum: &self.up.checksum,
             has_down: self.down.is_some(),
-            down_hint: &self.down_hint,
+            down_marker: self.down_marker,
         }
     }
 }
@@ -419,19 +420,11 @@ fn read_migration(
     let down_text = down.as_ref().and_then(|d| read_text(d, buf, &mut problems));
     let up_text = up_text.ok_or_else(|| problems.clone())?;
 
-    let mut down_hint = match up.path.file_name().and_then(|n| n.to_str()) {
-        Some(n) if up.kind == Kind::Up => format!("add {}.down.sql", n.trim_end_matches(".up.sql")),
-        _ => format!(
-            "add `{}` as its first line and a `-- migrate:down` section",
-            markers::DBMATE_UP
-        ),
-    };
+    let mut down_marker = None;
     let (up_section, down_section) = match (up.kind, &down) {
         (Kind::Single, _) => match markers::parse_single(&up_text.0) {
             Ok(sections) => {
-                if let Some(marker) = sections.down_marker {
-                    down_hint = format!("add a `{marker}` section");
-                }
+                down_marker = sections.down_marker;
                 (
                     sections.up,
                     sections.down.map(|s| (s, up_text.clone(), &up)),
@@ -469,7 +462,7 @@ fn read_migration(
         name: up.name,
         up: up_script,
         down: down_script,
-        down_hint,
+        down_marker,
     })
 }
 

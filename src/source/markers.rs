@@ -14,8 +14,6 @@ use crate::sql::split::{line_col, standard_strings_after, Lexer, Token, TokenKin
 
 /// The directive ferry suggests when a file needs to run outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";
-/// dbmate's up marker, suggested to give a plain single file sections.
-pub const DBMATE_UP: &str = "-- migrate:up";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {

@@ -188,20 +188,36 @@ const NON_TRANSACTIONAL: &[(&[W], Rest, &str)] = {
 /// If this statement cannot run inside a transaction block, a short human name for it,
 /// e.g. "CREATE INDEX CONCURRENTLY". `text` is one statement as returned by split.
 pub fn non_transactional(text: &str) -> Option<&'static str> {
-    let first = {
-        let mut w = Words::new(text);
-        let t = w.next()?;
-        (t.kind == TokenKind::Word).then(|| &text[t.start..t.end])?
+    // The first two words, read once, rule out almost every rule, and the rest is matched
+    // from where they end: this runs for every statement of every migration as the files
+    // are loaded.
+    let mut w = Words::new(text);
+    let word = |t: Option<Token>| {
+        t.filter(|t| t.kind == TokenKind::Word)
+            .map(|t| &text[t.start..t.end])
     };
+    let first = word(w.next())?;
+    let after_first = w.clone();
+    let second = word(w.next());
+    let after_second = w;
+    let is = |word: Option<&str>, kw: &str| word.is_some_and(|w| w.eq_ignore_ascii_case(kw));
+    let head = |words: &[W]| matches!(words[0], W::Is(kw) if is(Some(first), kw));
+    // The rules are grouped by their first word.
     NON_TRANSACTIONAL
         .iter()
-        .filter(|(words, _, _)| matches!(words[0], W::Is(kw) if first.eq_ignore_ascii_case(kw)))
-        .find(|(words, rest, _)| statement_matches(text, words, *rest))
+        .skip_while(|(words, _, _)| !head(words))
+        .take_while(|(words, _, _)| head(words))
+        .find(|(words, rest, _)| match words.get(1) {
+            Some(W::Is(kw)) => {
+                is(second, kw) && statement_matches(after_second.clone(), &words[2..], *rest)
+            }
+            _ => statement_matches(after_first.clone(), &words[1..], *rest),
+        })
         .map(|(_, _, name)| *name)
 }
 
-fn statement_matches(text: &str, words: &[W], rest: Rest) -> bool {
-    let mut w = Words::new(text);
+/// Whether the statement, from where `w` stands, goes on with `words` and then `rest`.
+fn statement_matches(mut w: Words<'_>, words: &[W], rest: Rest) -> bool {
     for word in words {
         match *word {
             W::Is(kw) => match w.next() {
@@ -237,18 +253,22 @@ pub fn may_change_session(text: &str) -> bool {
     let Some(first) = w.next() else {
         return false;
     };
-    let lower = || text.to_ascii_lowercase();
     if w.is(first, "set") {
         return !(w.peek_is("local") || w.peek_is("constraints") || w.peek_is("transaction"));
     }
     if w.is(first, "reset") || w.is(first, "discard") {
         return true;
     }
+    // A call of set_config at the top level is a query's; spelled in lower or upper case,
+    // as people write SQL.
+    let has = |lower: &str| text.contains(lower) || text.contains(&lower.to_ascii_uppercase());
     if w.is(first, "do") {
-        let text = lower();
-        return text.contains("set ") || text.contains("set_config");
+        return has("set ") || has("set_config");
     }
-    lower().contains("set_config")
+    ["select", "with", "values", "call"]
+        .iter()
+        .any(|kw| w.is(first, kw))
+        && has("set_config")
 }
 
 /// Whether this statement turns `standard_conforming_strings` on or off (`SET [SESSION |
@@ -576,6 +596,7 @@ impl LexError {
 /// The UTF-8 byte-order mark some editors put first.
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+#[derive(Clone)]
 pub(crate) struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
@@ -792,6 +813,7 @@ impl Iterator for Lexer<'_> {
 }
 
 /// Significant tokens of one statement, for recognising its leading keywords.
+#[derive(Clone)]
 struct Words<'a> {
     src: &'a [u8],
     lexer: Lexer<'a>,

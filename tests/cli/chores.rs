@@ -368,7 +368,10 @@ fn chores_wait_on_a_closed_port_fails_after_its_timeout() {
     );
     assert!(err.contains("gave up waiting"), "{err}");
     assert!(err.contains("connection refused"), "{err}");
-    assert!(!err.contains("ferry wait"), "no advice to wait inside wait: {err}");
+    assert!(
+        !err.contains("ferry wait"),
+        "no advice to wait inside wait: {err}"
+    );
 }
 
 #[test]
