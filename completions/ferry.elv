@@ -27,7 +27,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'
@@ -58,6 +57,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;up'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -67,7 +67,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --dry-run 'Print the plan and change nothing'
             cand --single-transaction 'Apply every pending migration in one transaction: all or nothing'
@@ -83,6 +82,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;down'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -92,7 +92,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --all 'Roll back every applied migration (asks for confirmation)'
             cand -y 'Do not ask for confirmation'
@@ -110,6 +109,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;goto'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -119,7 +119,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --allow-out-of-order 'Apply pending migrations older than the current version on the way up'
             cand --allow-missing-down 'Step over a migration that has no down on the way down: only the version moves'
@@ -135,6 +134,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;force'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -144,7 +144,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'
@@ -157,6 +156,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;version'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -166,7 +166,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'
@@ -179,6 +178,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;status'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -188,7 +188,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --fail-on-pending 'Exit 1 when any migration is pending (a CI gate)'
             cand --no-env-file 'Do not load a .env file'
@@ -202,6 +201,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;adopt'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -211,7 +211,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --allow-out-of-order 'Record versions even where the tool never applied a lower one (they stay pending)'
             cand --dry-run 'Show what would be recorded and change nothing'
@@ -226,6 +225,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;validate'= {
+            cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -235,7 +235,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'
@@ -259,7 +258,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --timestamp 'Version from the current UTC time (YYYYMMDDHHMMSS) instead of the next number'
             cand --seq 'The next number after the highest version (the default, unless the directory uses timestamps)'
@@ -284,7 +282,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -308,7 +305,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -323,7 +319,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;dump'= {
-            cand --format 'Dump format: plain (SQL, the default) or custom (pg_restore''s archive)'
+            cand --format 'Dump format: plain SQL, or custom (pg_restore''s archive)'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -341,8 +337,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more: the SQL of each migration and timings'
             cand --verbose 'Print more: the SQL of each migration and timings'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -356,7 +352,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -381,7 +376,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-transaction 'Load each file on its own instead of all in one transaction'
             cand --force 'Seed even when migrations are pending or the database is dirty'
@@ -406,7 +400,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'
@@ -428,7 +421,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'
@@ -450,7 +442,6 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --env-file 'Load environment variables from this file instead of ./.env'
             cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
             cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
-            cand --format 'Output format for results on stdout'
             cand --color 'When to use colours [env: NO_COLOR disables]'
             cand --no-env-file 'Do not load a .env file'
             cand -q 'Print only errors'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= format= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -30,8 +30,6 @@ complete -c ferry -n "__fish_ferry_needs_command" -l table -d 'Bookkeeping table
 complete -c ferry -n "__fish_ferry_needs_command" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_needs_command" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_needs_command" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -58,14 +56,14 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "wait" -d 'Wait until th
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand up" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -77,14 +75,14 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -s q -l quiet -d 'Print 
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand down" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -97,14 +95,14 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -s q -l quiet -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand goto" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -116,14 +114,14 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -s q -l quiet -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand force" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -132,14 +130,14 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -s q -l quiet -d 'Pri
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand version" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -148,14 +146,14 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -s q -l quiet -d 'P
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand status" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -165,14 +163,14 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Pr
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -183,14 +181,14 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s q -l quiet -d 'Pri
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand validate" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -207,8 +205,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l table -d 'Bookkee
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand create" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -226,8 +222,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand reset" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -243,8 +237,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand drop" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -254,7 +246,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -s q -l quiet -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand dump" -l format -d 'Dump format: plain (SQL, the default) or custom (pg_restore\'s archive)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l format -d 'Dump format: plain SQL, or custom (pg_restore\'s archive)' -r -f -a "plain\t'SQL, restored with psql'
+custom\t'pg_dump\'s archive, restored with pg_restore'"
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
@@ -269,7 +262,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l data-only -d 'Only 
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand dump" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -277,8 +270,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l table -d 'Bookke
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand restore" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -295,8 +286,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand seed" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -314,8 +303,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand wait" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -330,8 +317,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand psql" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -346,8 +331,6 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bo
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
-json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -58,10 +58,6 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub lock_timeout: Option<Duration>,
 
-    /// Output format for results on stdout
-    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-
     /// Print only errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -75,16 +71,69 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
-/// `--format`. Commands print `text` or `json`; `ferry dump` gives the same flag its own
-/// meaning (pg_dump's `plain` or `custom`), so the dump formats are values of this type too,
-/// hidden from every other command's help and refused there (see [`Cli::check`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// `--format` of the commands that print results: text, or one JSON document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    #[default]
     Text,
     Json,
-    #[value(hide = true)]
+}
+
+/// The output flag of the commands that print results (`up`, `down`, `goto`, `force`,
+/// `version`, `status`, `validate`, `adopt`). `ferry dump` has a `--format` of its own.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct OutputArgs {
+    /// Output format for results on stdout
+    #[arg(long, value_parser = OutputFormat, default_value = "text")]
+    pub format: Format,
+}
+
+/// Parses `--format` of the commands that print results: clap's own parsing of [`Format`]
+/// (and its completions), but a dump format given here is answered with where it belongs.
+#[derive(Clone)]
+struct OutputFormat;
+
+impl clap::builder::TypedValueParser for OutputFormat {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        if DumpFormat::from_str(&value.to_string_lossy(), true).is_ok() {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "`{}` is a format of `ferry dump`; this command prints text or json\n",
+                    value.to_string_lossy()
+                ),
+            )
+            .with_cmd(cmd));
+        }
+        clap::builder::EnumValueParser::<Format>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// `ferry dump --format`: pg_dump's plain SQL or its custom archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DumpFormat {
+    /// SQL, restored with psql
+    #[value(alias = "p")]
     Plain,
-    #[value(hide = true)]
+    /// pg_dump's archive, restored with pg_restore
+    #[value(alias = "c")]
     Custom,
 }
 
@@ -106,13 +155,13 @@ pub enum Command {
     /// Set the version and clear the dirty flag without running anything
     Force(ForceArgs),
     /// Print the current version: `5`, `5 (dirty)` or `none`
-    Version,
+    Version(OutputArgs),
     /// Show the connection and every migration with its state
     Status(StatusArgs),
     /// Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry's table, running nothing
     Adopt(AdoptArgs),
     /// Check the migration files (and, with a database, checksums and order)
-    Validate,
+    Validate(OutputArgs),
     /// Write a new migration: NNNNNN_name.up.sql and .down.sql
     Create(CreateArgs),
     /// Drop everything the migrations made, then apply every migration (asks for confirmation)
@@ -147,6 +196,8 @@ pub struct UpArgs {
     /// Apply pending migrations older than the current version
     #[arg(long)]
     pub allow_out_of_order: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +217,8 @@ pub struct DownArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +235,8 @@ pub struct GotoArgs {
     /// Print the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +244,8 @@ pub struct ForceArgs {
     /// Version to record, or `none` to record that nothing is applied
     #[arg(value_name = "V", value_parser = parse_force_target, allow_hyphen_values = true)]
     pub target: ForceTarget,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +259,8 @@ pub struct StatusArgs {
     /// Exit 1 when any migration is pending (a CI gate)
     #[arg(long)]
     pub fail_on_pending: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -244,6 +303,8 @@ pub struct AdoptArgs {
     /// Show what would be recorded and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -265,18 +326,9 @@ pub struct DumpArgs {
     /// Where to write the dump; `-` for stdout
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// pg_dump's archive format: plain SQL, or custom (restored with pg_restore)
-    #[arg(
-        long = "format",
-        id = "format",
-        value_name = "FORMAT",
-        value_parser = parse_dump_format,
-        default_value = "plain",
-        hide_default_value = true,
-        hide_possible_values = true,
-        help = "Dump format: plain (SQL, the default) or custom (pg_restore's archive)"
-    )]
-    pub format: Format,
+    /// Dump format: plain SQL, or custom (pg_restore's archive)
+    #[arg(long, value_enum, default_value_t = DumpFormat::Plain)]
+    pub format: DumpFormat,
     /// Only the schema (and the migration bookkeeping rows, so a restore knows its version)
     #[arg(long, conflicts_with = "data_only")]
     pub schema_only: bool,
@@ -326,47 +378,28 @@ pub struct PsqlArgs {
     pub args: Vec<std::ffi::OsString>,
 }
 
-/// `--format` as `ferry dump` reads it.
-fn parse_dump_format(s: &str) -> Result<Format, String> {
-    match s {
-        "plain" | "p" => Ok(Format::Plain),
-        "custom" | "c" => Ok(Format::Custom),
-        _ => Err(format!(
-            "`{s}` is not a dump format: use plain (SQL) or custom (pg_restore's archive)"
-        )),
-    }
-}
-
 impl Command {
     /// Whether the command connects for its work: `create` and `completions` never do,
     /// `validate` only when a database is given.
     pub fn needs_database(&self) -> bool {
         !matches!(
             self,
-            Command::Create(_) | Command::Completions(_) | Command::Validate
+            Command::Create(_) | Command::Completions(_) | Command::Validate(_)
         )
     }
-}
 
-impl Cli {
-    /// What clap cannot say: the dump formats belong to `ferry dump` only, and the output
-    /// formats do not apply to it.
-    pub fn check(&self) -> Result<(), String> {
-        let dump_format = matches!(self.global.format, Format::Plain | Format::Custom);
-        match (&self.command, dump_format) {
-            (Command::Dump(_), false) => Err(format!(
-                "`ferry dump --format` takes plain or custom, not {}",
-                if self.global.format == Format::Json {
-                    "json"
-                } else {
-                    "text"
-                }
-            )),
-            (Command::Dump(_), true) | (_, false) => Ok(()),
-            (_, true) => Err(
-                "--format plain and custom are for `ferry dump`; other commands take text or json"
-                    .to_string(),
-            ),
+    /// How the command prints its result: text unless it takes `--format json`.
+    pub fn format(&self) -> Format {
+        match self {
+            Command::Up(UpArgs { output, .. })
+            | Command::Down(DownArgs { output, .. })
+            | Command::Goto(GotoArgs { output, .. })
+            | Command::Force(ForceArgs { output, .. })
+            | Command::Version(output)
+            | Command::Status(StatusArgs { output, .. })
+            | Command::Validate(output)
+            | Command::Adopt(AdoptArgs { output, .. }) => output.format,
+            _ => Format::Text,
         }
     }
 }
@@ -421,11 +454,11 @@ mod tests {
     }
 
     #[test]
-    fn global_options_work_after_the_command() {
+    fn options_work_after_the_command() {
         let cli = Cli::try_parse_from(["ferry", "up", "2", "--path", "db", "--format", "json"])
             .expect("parses");
         assert_eq!(cli.global.path.as_deref(), Some("db"));
-        assert_eq!(cli.global.format, Format::Json);
+        assert_eq!(cli.command.format(), Format::Json);
         match cli.command {
             Command::Up(args) => assert_eq!(args.count, Some(2)),
             other => panic!("parsed as {other:?}"),
@@ -437,38 +470,31 @@ mod tests {
         assert!(Cli::try_parse_from(["ferry", "down", "2", "--all"]).is_err());
     }
 
-    fn dump_format(argv: &[&str]) -> Result<Format, String> {
-        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-        cli.check()?;
-        match cli.command {
-            Command::Dump(args) => Ok(args.format),
-            _ => Ok(cli.global.format),
-        }
-    }
-
     #[test]
-    fn dump_format_shares_the_flag_with_output_format() {
-        assert_eq!(dump_format(&["ferry", "dump"]), Ok(Format::Plain));
+    fn dump_has_its_own_format_and_the_others_text_or_json() {
+        let dump = |argv: &[&str]| match Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(Command::Dump(args)) => Ok(args.format),
+            other => Err(format!("{other:?}")),
+        };
+        assert_eq!(dump(&["ferry", "dump"]), Ok(DumpFormat::Plain));
         assert_eq!(
-            dump_format(&["ferry", "dump", "--format", "custom", "x.dump"]),
-            Ok(Format::Custom)
+            dump(&["ferry", "dump", "--format", "custom", "x.dump"]),
+            Ok(DumpFormat::Custom)
         );
         assert_eq!(
-            dump_format(&["ferry", "dump", "--format", "plain"]),
-            Ok(Format::Plain)
+            dump(&["ferry", "dump", "--format", "c"]),
+            Ok(DumpFormat::Custom)
         );
-        assert!(dump_format(&["ferry", "dump", "--format", "json"])
-            .unwrap_err()
-            .contains("plain"));
-        assert!(dump_format(&["ferry", "--format", "json", "dump"]).is_err());
+        assert!(dump(&["ferry", "dump", "--format", "json"]).is_err());
+        let output = |argv: &[&str]| Cli::try_parse_from(argv).map(|c| c.command.format());
         assert_eq!(
-            dump_format(&["ferry", "status", "--format", "json"]),
-            Ok(Format::Json)
+            output(&["ferry", "status", "--format", "json"]).ok(),
+            Some(Format::Json)
         );
-        assert_eq!(dump_format(&["ferry", "status"]), Ok(Format::Text));
-        assert!(dump_format(&["ferry", "status", "--format", "custom"])
-            .unwrap_err()
-            .contains("ferry dump"));
+        assert_eq!(output(&["ferry", "status"]).ok(), Some(Format::Text));
+        assert!(output(&["ferry", "status", "--format", "custom"]).is_err());
+        // Commands with nothing to print as JSON do not take the flag.
+        assert!(output(&["ferry", "reset", "--format", "json"]).is_err());
     }
 
     #[test]

@@ -54,6 +54,7 @@ impl Config {
     /// `env` looks a variable up in the real environment first, then the .env file.
     pub fn resolve(
         args: &GlobalArgs,
+        format: Format,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Self> {
         let raw_path = args
@@ -100,7 +101,7 @@ impl Config {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),
             output: Output {
-                format: args.format,
+                format,
                 quiet: args.quiet,
                 verbose: args.verbose,
                 color,
@@ -204,7 +205,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Config::resolve(&cli.global, &|k| vars.get(k).cloned())
+        Config::resolve(&cli.global, cli.command.format(), &|k| vars.get(k).cloned())
     }
 
     #[test]

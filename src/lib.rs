@@ -82,10 +82,8 @@ where
         }
     };
     ui::panic::install(None);
-    let json = cli.global.format == Format::Json;
-    if let Err(message) = cli.check() {
-        return fail(&error::usage(message), None, json);
-    }
+    let format = cli.command.format();
+    let json = format == Format::Json;
     // Commands that need no database are not failed by a broken .env: `create` may still
     // find FERRY_PATH in the real environment, `validate` then checks the files alone.
     let env = match (Env::load(&cli.global), cli.command.needs_database()) {
@@ -98,7 +96,7 @@ where
         }
         (Err(err), true) => return fail(&err, None, json),
     };
-    let config = match Config::resolve(&cli.global, &|name| env.get(name)) {
+    let config = match Config::resolve(&cli.global, format, &|name| env.get(name)) {
         Ok(config) => config,
         Err(err) => return fail(&err, None, json),
     };

@@ -16,7 +16,7 @@ use anyhow::Context;
 use indicatif::BinaryBytes;
 
 use super::Ctx;
-use crate::cli::{DumpArgs, Format};
+use crate::cli::{DumpArgs, DumpFormat};
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::error;
 use crate::ui::progress::Progress;
@@ -36,7 +36,7 @@ SELECT format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relna
  WHERE c.relkind IN ('r', 'p', 'm', 'S') AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'";
 
 pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
-    let custom = args.format == Format::Custom;
+    let custom = args.format == DumpFormat::Custom;
     let params = ctx.config.conn()?;
     let mut session = ctx.open()?;
     let tool = PgTool::find(
@@ -119,7 +119,7 @@ fn pg_dump_args(args: &DumpArgs, relations: &[(String, bool)]) -> Vec<String> {
         "--no-password".to_string(),
         format!(
             "--format={}",
-            if args.format == Format::Custom {
+            if args.format == DumpFormat::Custom {
                 "custom"
             } else {
                 "plain"
@@ -265,7 +265,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    fn dump_args(format: Format, schema_only: bool, data_only: bool) -> DumpArgs {
+    fn dump_args(format: DumpFormat, schema_only: bool, data_only: bool) -> DumpArgs {
         DumpArgs {
             file: None,
             format,
@@ -301,15 +301,15 @@ mod tests {
             ("\"public\".\"users\"".to_string(), false),
             ("\"public\".\"schema_migrations\"".to_string(), true),
         ];
-        let schema = pg_dump_args(&dump_args(Format::Plain, true, false), &relations);
+        let schema = pg_dump_args(&dump_args(DumpFormat::Plain, true, false), &relations);
         assert!(schema.contains(&"--exclude-table-data=\"public\".\"users\"".to_string()));
         assert!(!schema.iter().any(|a| a.contains("schema_migrations")));
         assert!(!schema.contains(&"--schema-only".to_string()));
-        let data = pg_dump_args(&dump_args(Format::Custom, false, true), &relations);
+        let data = pg_dump_args(&dump_args(DumpFormat::Custom, false, true), &relations);
         assert!(data.contains(&"--data-only".to_string()));
         assert!(data.contains(&"--format=custom".to_string()));
         assert!(data.contains(&"--exclude-table-data=\"public\".\"schema_migrations\"".to_string()));
-        let full = pg_dump_args(&dump_args(Format::Plain, false, false), &relations);
+        let full = pg_dump_args(&dump_args(DumpFormat::Plain, false, false), &relations);
         assert_eq!(full, ["--no-password", "--format=plain"]);
     }
 }
