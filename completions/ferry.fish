@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -30,6 +30,9 @@ complete -c ferry -n "__fish_ferry_needs_command" -l table -d 'Bookkeeping table
 complete -c ferry -n "__fish_ferry_needs_command" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -64,6 +67,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l table -d 'Bookkeeping
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -83,6 +89,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -103,6 +112,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -122,6 +134,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -138,6 +153,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l table -d 'Bookke
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -154,6 +172,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l table -d 'Bookkee
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -171,6 +192,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -189,6 +213,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l table -d 'Bookk
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -205,6 +232,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l table -d 'Bookkee
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -222,6 +252,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -237,6 +270,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -254,6 +290,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -270,6 +309,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l table -d 'Bookke
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -286,6 +328,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -303,6 +348,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,6 +365,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -331,6 +382,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bo
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -58,6 +58,18 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub lock_timeout: Option<Duration>,
 
+    /// How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub ddl_lock_timeout: Option<Duration>,
+
+    /// How many times a migration that timed out waiting for a lock is tried again [default: 3]
+    #[arg(long, global = true, value_name = "N")]
+    pub ddl_retries: Option<u32>,
+
+    /// statement_timeout for ferry's session, overriding the role's or server's [default: the server's]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub statement_timeout: Option<Duration>,
+
     /// Print only errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -42,6 +42,8 @@ pub struct Config {
     pub migrations_dir: PathBuf,
     pub table: TableName,
     pub lock_timeout: Duration,
+    /// Each migration's lock timeout and retries (see `engine::Ddl`).
+    pub ddl: crate::engine::Ddl,
     pub output: Output,
     /// `PG_BINDIR`: where to look first for pg_dump, psql and pg_restore.
     pub pg_bindir: Option<PathBuf>,
@@ -68,6 +70,12 @@ impl Config {
             ConnParams::resolve(args.database_url.as_deref(), env).map_err(|e| format!("{e:#}"));
         if let (Ok(params), Some(timeout)) = (&mut conn, args.connect_timeout) {
             params.connect_timeout = timeout;
+        }
+        // The flag wins over golang-migrate's x-statement-timeout; both reach the server in
+        // the startup packet, so they are what the session returns to after a migration.
+        if let (Ok(params), Some(timeout)) = (&mut conn, args.statement_timeout) {
+            params.statement_timeout_ms =
+                Some(u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX));
         }
 
         let table = match args.table.clone().or_else(|| env("FERRY_TABLE")) {
@@ -97,6 +105,13 @@ impl Config {
             migrations_dir,
             table,
             lock_timeout: args.lock_timeout.unwrap_or(DEFAULT_LOCK_TIMEOUT),
+            ddl: {
+                let default = crate::engine::Ddl::default();
+                crate::engine::Ddl {
+                    lock_timeout: args.ddl_lock_timeout.unwrap_or(default.lock_timeout),
+                    retries: args.ddl_retries.unwrap_or(default.retries),
+                }
+            },
             pg_bindir: env("PG_BINDIR")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),

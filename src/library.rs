@@ -31,6 +31,7 @@ pub struct Migrator {
     database_url: Option<String>,
     table: String,
     lock_timeout: Duration,
+    ddl: engine::Ddl,
 }
 
 /// The current version, as `ferry version` prints it.
@@ -63,6 +64,7 @@ impl Migrator {
             database_url: None,
             table: crate::db::state::DEFAULT_TABLE.to_string(),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            ddl: engine::Ddl::default(),
         }
     }
 
@@ -81,6 +83,19 @@ impl Migrator {
     /// How long to wait for another replica's (or the CLI's) run (default 15 s).
     pub fn lock_timeout(mut self, timeout: Duration) -> Self {
         self.lock_timeout = timeout;
+        self
+    }
+
+    /// How long each migration may wait for a table lock before it is rolled back and
+    /// tried again (default 5 s; zero waits forever), as `--ddl-lock-timeout`.
+    pub fn ddl_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.ddl.lock_timeout = timeout;
+        self
+    }
+
+    /// How often a migration that timed out waiting for a lock is tried again (default 3).
+    pub fn ddl_retries(mut self, retries: u32) -> Self {
+        self.ddl.retries = retries;
         self
     }
 
@@ -174,6 +189,7 @@ impl Migrator {
             dry_run: false,
             options: Options::default(),
             lock_timeout: self.lock_timeout,
+            ddl: self.ddl,
             stop: &AtomicBool::new(false),
         };
         Session::with_client(client, &table)

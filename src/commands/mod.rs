@@ -117,6 +117,7 @@ pub fn run(
         dry_run,
         options,
         lock_timeout: ctx.config.lock_timeout,
+        ddl: ctx.config.ddl,
         stop: interrupt::flag(),
     };
     let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;

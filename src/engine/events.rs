@@ -31,6 +31,15 @@ pub enum Event<'a> {
         direction: Direction,
         duration_ms: Option<f64>,
     },
+    /// A migration timed out waiting for a lock and was rolled back; it is tried again
+    /// after `after`. `holders` names the sessions holding locks on its tables.
+    Retry {
+        label: &'a str,
+        attempt: u32,
+        retries: u32,
+        after: std::time::Duration,
+        holders: &'a str,
+    },
     /// The run is over, whatever its end.
     RunFinished,
 }

@@ -31,6 +31,24 @@ use plan::{Direction, HistoryRow, Interrupted, Known, State, Step, View};
 
 const BEGIN: &str = "BEGIN;\n";
 
+/// How long each migration may wait for a table lock (`lock_timeout`, zero: forever), and
+/// how often one that ran out of time is tried again. A short wait matters: while an
+/// `ALTER TABLE` waits for a reader, every new query on that table queues behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ddl {
+    pub lock_timeout: Duration,
+    pub retries: u32,
+}
+
+impl Default for Ddl {
+    fn default() -> Self {
+        Ddl {
+            lock_timeout: Duration::from_secs(5),
+            retries: 3,
+        }
+    }
+}
+
 /// What a migrating command asks of the engine.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
@@ -40,6 +58,7 @@ pub struct Request<'a> {
     pub dry_run: bool,
     pub options: Options,
     pub lock_timeout: Duration,
+    pub ddl: Ddl,
     /// Set (by the CLI's Ctrl-C handler, say) to stop before the next migration and
     /// while waiting for the lock.
     pub stop: &'a AtomicBool,
@@ -280,6 +299,9 @@ fn execute_steps(
             script,
             step,
             current,
+            lock_timeout: script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
+            retries: request.ddl.retries,
+            events,
         };
         if script.no_transaction {
             run_outside_transaction(session, &run, migrations)?;
@@ -328,6 +350,10 @@ struct Run<'a> {
     step: &'a Step,
     /// The version before this step.
     current: Option<i64>,
+    /// How long it may wait for a lock, and how often it is tried again after that.
+    lock_timeout: Duration,
+    retries: u32,
+    events: &'a dyn Events,
 }
 
 #[derive(Clone, Copy)]
@@ -356,7 +382,7 @@ fn send_in_transaction<'s>(
     tx: TxShape,
 ) -> Result<(), (postgres::Error, Sent<'s>)> {
     let script = run.script;
-    let prefix = if tx.begin { BEGIN } else { "" };
+    let prefix = frame(run, tx);
     let mut tail = bookkeeping(session, run, Started::TransactionStart);
     if tx.commit {
         tail.push_str("COMMIT;\n");
@@ -365,12 +391,10 @@ fn send_in_transaction<'s>(
         tail.push_str(&session.restore_settings);
     }
     if script.sets_string_syntax {
-        if tx.begin {
-            session
-                .client
-                .batch_execute(BEGIN)
-                .map_err(|e| (e, Sent::Frame))?;
-        }
+        session
+            .client
+            .batch_execute(&prefix)
+            .map_err(|e| (e, Sent::Frame))?;
         for statement in &script.statements {
             session
                 .client
@@ -384,7 +408,7 @@ fn send_in_transaction<'s>(
     }
     let body = &script.text[script.body()];
     let mut sql = String::with_capacity(prefix.len() + body.len() + tail.len() + 8);
-    sql.push_str(prefix);
+    sql.push_str(&prefix);
     sql.push_str(body);
     // A newline first: the body may end in a line comment.
     sql.push_str("\n;\n");
@@ -395,17 +419,45 @@ fn send_in_transaction<'s>(
         .map_err(|e| (e, Sent::Whole))
 }
 
+/// What opens a migration's part of the transaction: `BEGIN` (unless it continues a
+/// `--single-transaction` run) and its lock timeout, which `SET LOCAL` keeps to it.
+fn frame(run: &Run<'_>, tx: TxShape) -> String {
+    format!(
+        "{}SET LOCAL lock_timeout = {};\n",
+        if tx.begin { BEGIN } else { "" },
+        run.lock_timeout.as_millis()
+    )
+}
+
 fn run_in_transaction(
     session: &mut Session<'_>,
     run: &Run<'_>,
     tx: TxShape,
     initial: Option<i64>,
 ) -> anyhow::Result<()> {
-    let Err((err, sent)) = send_in_transaction(session, run, tx) else {
-        return Ok(());
+    let mut attempt = 0;
+    let (err, sent) = loop {
+        let Err((err, sent)) = send_in_transaction(session, run, tx) else {
+            return Ok(());
+        };
+        // The rest of the message was skipped; end the failed transaction.
+        let _ = session.client.batch_execute("ROLLBACK");
+        // A migration that timed out waiting for a lock changed nothing: it is tried again
+        // as a whole, after a pause, unless it is part of one --single-transaction run.
+        if !lock_timed_out(&err) || tx.single || attempt >= run.retries {
+            break (err, sent);
+        }
+        attempt += 1;
+        let pause = backoff(attempt);
+        run.events.on(Event::Retry {
+            label: &run.script.label,
+            attempt,
+            retries: run.retries,
+            after: pause,
+            holders: &lock_holders(session, run.script),
+        });
+        std::thread::sleep(pause);
     };
-    // The rest of the message was skipped; end the failed transaction.
-    let _ = session.client.batch_execute("ROLLBACK");
     let Some(db) = err.as_db_error() else {
         // The connection went away (server restart, terminated backend, network):
         // PostgreSQL rolls back a transaction whose session ends.
@@ -417,7 +469,21 @@ fn run_in_transaction(
             describe(if tx.single { initial } else { run.current })
         )));
     };
-    let headline = if tx.single {
+    let headline = if lock_timed_out(&err) {
+        format!(
+            "migration {} waited longer than its lock timeout ({}) for a lock{} and was rolled back; \
+             the database stays at {} (not dirty). Holding the locks it needs: {}. Retry when they \
+             are gone, or raise --ddl-lock-timeout (or `-- ferry:lock-timeout` in the file)",
+            run.script.label,
+            humantime::format_duration(run.lock_timeout),
+            match attempt {
+                0 => String::new(),
+                n => format!(" on each of {} tries", n + 1),
+            },
+            describe(if tx.single { initial } else { run.current }),
+            lock_holders(session, run.script)
+        )
+    } else if tx.single {
         format!(
             "migration {} failed; the whole --single-transaction run was rolled back: nothing was \
              applied and the database stays at {} (not dirty)",
@@ -432,7 +498,7 @@ fn run_in_transaction(
         )
     };
     let script = run.script;
-    let prefix = if tx.begin { BEGIN.len() } else { 0 };
+    let prefix = frame(run, tx).len();
     let offset = match sent {
         Sent::Statement(statement) => Some(statement_offset(script, statement, Some(db))),
         Sent::Frame => None,
@@ -460,6 +526,60 @@ fn worth_rerunning(db: &DbError) -> bool {
         SqlState::ADMIN_SHUTDOWN,
     ]
     .contains(db.code())
+}
+
+/// SQLSTATE 55P03: the statement gave up waiting for a lock (`lock_timeout`).
+fn lock_timed_out(err: &postgres::Error) -> bool {
+    err.as_db_error()
+        .is_some_and(|db| db.code() == &SqlState::LOCK_NOT_AVAILABLE)
+}
+
+/// The pause before retry `attempt` (1-based): doubling from a quarter of a second, at most
+/// ten seconds, with up to half of it again at random so that replicas do not retry in step.
+fn backoff(attempt: u32) -> Duration {
+    let base = Duration::from_millis(250)
+        .saturating_mul(1 << attempt.saturating_sub(1).min(6))
+        .min(Duration::from_secs(10));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    base + base.mul_f64(f64::from(nanos % 1000) / 2000.0)
+}
+
+/// The sessions holding locks on the tables a script names: "pid 123 (reporting, idle in
+/// transaction, for 12s: SELECT …)". Read after the wait, when ferry's own request is gone,
+/// so it asks who holds a lock on those tables rather than whom ferry waited for.
+fn lock_holders(session: &mut Session<'_>, script: &Script) -> String {
+    let names = crate::sql::split::identifiers(&script.text[script.body()]);
+    let rows = session.client.query(
+        "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \
+                coalesce(a.state, '?'), \
+                coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint, 0), \
+                left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 60) \
+         FROM pg_stat_activity a \
+         WHERE a.pid <> pg_backend_pid() AND a.pid IN ( \
+           SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+           WHERE l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+             AND c.relname = ANY($1)) \
+         ORDER BY a.pid",
+        &[&names],
+    );
+    let holders: Vec<String> = rows
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    let (pid, app, state, secs, query): (i32, String, String, i64, String) =
+                        (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+                    format!("pid {pid} ({app}, {state}, for {secs}s: {query})")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if holders.is_empty() {
+        "no session holds one any more".to_string()
+    } else {
+        holders.join("; ")
+    }
 }
 
 fn locate_by_rerun(session: &mut Session<'_>, script: &Script) -> Option<usize> {
@@ -506,22 +626,34 @@ fn run_outside_transaction(
     };
     let help = || dirty_help(dirty_at, Some(interrupted), migrations);
     let invalid_before = crate::db::invalid_indexes(&mut session.client)?;
+    // The lock timeout is the session's here (there is no transaction to keep it to), set
+    // with the mark and put back with the bookkeeping.
     let mark = format!(
-        "{BEGIN}{}COMMIT;",
+        "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '{}', false);\n\
+         {BEGIN}{}COMMIT;",
+        run.lock_timeout.as_millis(),
         session.tables.set_version_sql(dirty_at, true)
     );
-    session
+    let previous = session
         .client
-        .batch_execute(&mark)
-        .context("marking the database dirty")?;
+        .simple_query(&mark)
+        .context("marking the database dirty")?
+        .iter()
+        .find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
+            _ => None,
+        })
+        .unwrap_or_else(|| "0".to_string());
+    let put_back = format!(
+        "SELECT set_config('lock_timeout', {}, false);\n",
+        crate::sql::quote::quote_literal(&previous)
+    );
     let started = Instant::now();
     let total = run.script.statements.len();
     for (i, statement) in run.script.statements.iter().enumerate() {
-        if let Err(err) = session
-            .client
-            .batch_execute(statement.text(&run.script.text))
-        {
+        if let Err(err) = run_statement(session, run, statement) {
             // Best effort: a borrowed connection goes back to its owner as it came.
+            let _ = session.client.batch_execute(&put_back);
             if run.script.changes_session {
                 let _ = session.client.batch_execute(&session.restore_settings);
             }
@@ -575,7 +707,7 @@ fn run_outside_transaction(
         ""
     };
     let clean = format!(
-        "{restore}{BEGIN}{}COMMIT;",
+        "{restore}{put_back}{BEGIN}{}COMMIT;",
         bookkeeping(session, run, Started::ClockMinus(ms))
     );
     session
@@ -605,6 +737,37 @@ fn move_version_only(
         .client
         .batch_execute(&sql)
         .with_context(|| format!("moving the version past {}", migration.up.label))
+}
+
+/// One statement of a no-transaction migration. One that timed out waiting for a lock
+/// changed nothing and is tried again — except a CONCURRENTLY build or drop, which can
+/// leave an INVALID index behind when it gives up part way (that is for a person to see).
+fn run_statement(
+    session: &mut Session<'_>,
+    run: &Run<'_>,
+    statement: &crate::sql::split::Statement,
+) -> Result<(), postgres::Error> {
+    let text = statement.text(&run.script.text);
+    let retry_safe = !crate::sql::split::non_transactional(text)
+        .is_some_and(|what| what.contains("CONCURRENTLY"));
+    let mut attempt = 0;
+    loop {
+        match session.client.batch_execute(text) {
+            Err(err) if lock_timed_out(&err) && retry_safe && attempt < run.retries => {
+                attempt += 1;
+                let pause = backoff(attempt);
+                run.events.on(Event::Retry {
+                    label: &run.script.label,
+                    attempt,
+                    retries: run.retries,
+                    after: pause,
+                    holders: &lock_holders(session, run.script),
+                });
+                std::thread::sleep(pause);
+            }
+            result => return result,
+        }
+    }
 }
 
 fn bookkeeping(session: &Session<'_>, run: &Run<'_>, started_at: Started) -> String {

@@ -64,6 +64,8 @@ pub struct Script {
     /// A statement may change a session setting (`SET search_path`, …): the session's
     /// settings are put back after the script runs.
     pub changes_session: bool,
+    /// `-- ferry:lock-timeout D`: how long this script may wait for a lock.
+    pub lock_timeout: Option<std::time::Duration>,
     /// sha256 of the file, hex.
     pub checksum: String,
 }
@@ -598,6 +600,14 @@ fn script(
     let changes_session = statements
         .iter()
         .any(|s| split::may_change_session(s.text(&text)));
+    let lock_timeout = markers::lock_timeout(&text).unwrap_or_else(|e| {
+        problems.push(Problem {
+            file: half.label.clone(),
+            line: Some(e.line),
+            message: e.message,
+        });
+        None
+    });
     Script {
         path: half.path.clone(),
         label: half.label.clone(),
@@ -607,6 +617,7 @@ fn script(
         alone_outside_transaction,
         sets_string_syntax,
         changes_session,
+        lock_timeout,
         checksum,
     }
 }

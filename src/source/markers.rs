@@ -92,6 +92,35 @@ pub fn parse_half(text: &str) -> Section {
     }
 }
 
+/// The directive that gives a file its own lock timeout.
+pub const LOCK_TIMEOUT_DIRECTIVE: &str = "ferry:lock-timeout";
+
+/// `-- ferry:lock-timeout 30s` among the comments before the file's first SQL: how long
+/// this migration may wait for a lock (`0`: forever), instead of `--ddl-lock-timeout`.
+pub fn lock_timeout(text: &str) -> Result<Option<std::time::Duration>, MarkerError> {
+    let bytes = text.as_bytes();
+    for tok in Lexer::new(bytes) {
+        let Ok(tok) = tok else { return Ok(None) };
+        match tok.kind {
+            TokenKind::BlockComment => {}
+            TokenKind::LineComment => {
+                let body = text[tok.start..tok.end].trim_start_matches('-').trim();
+                let Some(value) = strip_prefix_ci(body, LOCK_TIMEOUT_DIRECTIVE) else {
+                    continue;
+                };
+                return crate::cli::parse_duration(value.trim())
+                    .map(Some)
+                    .map_err(|e| MarkerError {
+                        line: line_col(text, tok.start).0,
+                        message: format!("{e} in `-- {LOCK_TIMEOUT_DIRECTIVE}`"),
+                    });
+            }
+            _ => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
 /// Whether a no-transaction directive sits among the comments before the first SQL.
 fn leading_no_transaction(text: &str) -> bool {
     let bytes = text.as_bytes();

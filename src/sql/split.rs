@@ -243,6 +243,23 @@ fn statement_matches(mut w: Words<'_>, words: &[W], rest: Rest) -> bool {
     }
 }
 
+/// The names a script mentions, as the catalog spells them: unquoted words folded to lower
+/// case, quoted identifiers as written. Keywords come along; they match no table.
+pub fn identifiers(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut names: Vec<String> = Lexer::new(bytes)
+        .map_while(Result::ok)
+        .filter_map(|t| match t.kind {
+            TokenKind::Word => Some(text[t.start..t.end].to_ascii_lowercase()),
+            TokenKind::QuotedIdent => Some(text[t.start + 1..t.end - 1].replace("\"\"", "\"")),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Whether this statement may change a setting of the session it runs in, beyond its own
 /// transaction: `SET` (but not `SET LOCAL`, `SET CONSTRAINTS` or `SET TRANSACTION`),
 /// `RESET`, `DISCARD`, a `set_config` call, or a `DO` block that mentions `SET`. ferry puts

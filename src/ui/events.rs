@@ -2,6 +2,7 @@
 //! on a terminal, a progress bar while several migrations run.
 
 use std::cell::RefCell;
+use std::time::Duration;
 
 use super::progress::Progress;
 use super::report::Reporter;
@@ -59,6 +60,19 @@ impl Events for CliEvents<'_> {
                     None => report.info(&text),
                 }
             }
+            Event::Retry {
+                label,
+                attempt,
+                retries,
+                after,
+                holders,
+            } => report.warn(&format!(
+                "{label} timed out waiting for a lock and was rolled back; retry {attempt} of \
+                 {retries} in {}. Holding the locks: {holders}",
+                humantime::format_duration(Duration::from_millis(
+                    u64::try_from(after.as_millis()).unwrap_or(u64::MAX)
+                ))
+            )),
             Event::RunFinished => {
                 if let Some(progress) = self.progress.borrow_mut().take() {
                     progress.finish();

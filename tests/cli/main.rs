@@ -10,6 +10,7 @@ mod engine;
 mod faults;
 mod files;
 mod library;
+mod production;
 mod project;
 mod safety;
 mod switching;

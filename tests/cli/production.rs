@@ -1,0 +1,194 @@
+//! Deploys that do not take production down: a migration waits a short while for a table
+//! lock, is rolled back and retried when it cannot get it, and names who holds it.
+
+use std::time::{Duration, Instant};
+
+use crate::common::{finish, output, TestDb};
+
+/// A reader with an open transaction on `table`, as a long report or a stuck request has.
+fn reader(db: &TestDb, table: &str) -> postgres::Client {
+    let url = format!("{}?application_name=nightly-report", db.url);
+    let mut reader = postgres::Client::connect(&url, postgres::NoTls).expect("connect reader");
+    reader
+        .batch_execute(&format!("BEGIN; SELECT count(*) FROM {table};"))
+        .expect("open the reader's transaction");
+    reader
+}
+
+fn faces(db: &TestDb) {
+    db.write("1_faces.sql", "CREATE TABLE faces (id int);")
+        .write(
+            "2_quality.sql",
+            "ALTER TABLE faces ADD COLUMN quality real;",
+        );
+    db.ferry().args(["up", "1"]).assert().success();
+}
+
+#[test]
+fn production_a_migration_blocked_by_a_reader_gives_up_naming_it() {
+    let db = TestDb::new();
+    faces(&db);
+    let _reader = reader(&db, "faces");
+    let started = Instant::now();
+    let a = db
+        .ferry()
+        .args(["up", "--ddl-lock-timeout", "1s", "--ddl-retries", "1"])
+        .assert()
+        .code(1);
+    let took = started.elapsed();
+    let (_, err) = output(&a);
+    assert!(took < Duration::from_secs(6), "took {took:?}");
+    assert!(
+        err.contains(
+            "2_quality.sql timed out waiting for a lock and was rolled back; retry 1 of 1"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("waited longer than its lock timeout (1s) for a lock on each of 2 tries"),
+        "{err}"
+    );
+    assert!(err.contains("nightly-report"), "{err}");
+    assert!(err.contains("idle in transaction"), "{err}");
+    assert_eq!(db.version_row(), "1 f");
+    assert_eq!(
+        db.one("SELECT count(*) FROM information_schema.columns WHERE column_name = 'quality'"),
+        "0"
+    );
+}
+
+#[test]
+fn production_traffic_is_not_stalled_behind_a_waiting_migration() {
+    let db = TestDb::new();
+    faces(&db);
+    let _reader = reader(&db, "faces");
+    let child = db.spawn(&["up", "--ddl-lock-timeout", "500ms", "--ddl-retries", "3"]);
+    // While ferry waits and retries, a new query on the table gets through within about
+    // the lock timeout: the waiting ALTER lets go instead of queueing everyone behind it.
+    let waiting = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
+         AND wait_event_type = 'Lock'",
+        db.name
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while db.one(&waiting) == "0" {
+        assert!(Instant::now() < deadline, "ferry never waited for the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let started = Instant::now();
+    assert_eq!(db.one("SELECT count(*) FROM faces"), "0");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "a plain SELECT took {:?}",
+        started.elapsed()
+    );
+    let (code, err) = finish(child);
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn production_a_migration_goes_through_once_the_reader_commits() {
+    let db = TestDb::new();
+    faces(&db);
+    let mut reader = reader(&db, "faces");
+    let child = db.spawn(&["up", "--ddl-lock-timeout", "300ms", "--ddl-retries", "5"]);
+    let retried = Instant::now() + Duration::from_secs(10);
+    let waiting = format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
+         AND wait_event_type = 'Lock'",
+        db.name
+    );
+    while db.one(&waiting) == "0" {
+        assert!(Instant::now() < retried, "ferry never waited for the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    reader.batch_execute("COMMIT").unwrap();
+    let (code, err) = finish(child);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2/u quality"), "{err}");
+    assert_eq!(db.version_row(), "2 f");
+}
+
+#[test]
+fn production_a_file_sets_its_own_lock_timeout_and_no_transaction_statements_are_retried() {
+    let db = TestDb::new();
+    db.write("1_faces.sql", "CREATE TABLE faces (id int);")
+        .write(
+            "2_slow_ok.sql",
+            "-- ferry:lock-timeout 0\nALTER TABLE faces ADD COLUMN quality real;",
+        )
+        .write(
+            "3_nt.sql",
+            "-- ferry:no-transaction\nALTER TABLE faces ADD COLUMN score real;",
+        );
+    db.ferry().args(["up", "1"]).assert().success();
+    // Waits as long as it takes (0): the reader commits after a while and it goes through,
+    // although the flag says 200ms.
+    let mut first = reader(&db, "faces");
+    let child = db.spawn(&[
+        "up",
+        "1",
+        "--ddl-lock-timeout",
+        "200ms",
+        "--ddl-retries",
+        "0",
+    ]);
+    std::thread::sleep(Duration::from_millis(800));
+    first.batch_execute("COMMIT").unwrap();
+    let (code, err) = finish(child);
+    assert_eq!(code, 0, "{err}");
+
+    // A no-transaction statement that timed out is tried again, and the lock timeout the
+    // session had comes back afterwards.
+    let mut second = reader(&db, "faces");
+    let child = db.spawn(&[
+        "up",
+        "--ddl-lock-timeout",
+        "300ms",
+        "--ddl-retries",
+        "5",
+        "-v",
+    ]);
+    std::thread::sleep(Duration::from_millis(700));
+    second.batch_execute("COMMIT").unwrap();
+    let (code, err) = finish(child);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("3_nt.sql timed out waiting for a lock"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "3 f");
+
+    db.write("4_bad.sql", "-- ferry:lock-timeout soon\nSELECT 1;");
+    let a = db.ferry().arg("up").assert().code(5);
+    assert!(
+        output(&a)
+            .1
+            .contains("4_bad.sql:1: `soon` is not a duration"),
+        "{}",
+        output(&a).1
+    );
+}
+
+#[test]
+fn production_statement_timeout_overrides_the_servers() {
+    let db = TestDb::new();
+    db.write("1_slow.sql", "SELECT pg_sleep(0.5);");
+    let a = db
+        .ferry()
+        .args(["up", "--statement-timeout", "100ms"])
+        .assert()
+        .code(1);
+    assert!(
+        output(&a)
+            .1
+            .contains("canceling statement due to statement timeout"),
+        "{}",
+        output(&a).1
+    );
+    assert_eq!(db.version_row(), "empty");
+    db.ferry()
+        .args(["up", "--statement-timeout", "5s"])
+        .assert()
+        .success();
+}
