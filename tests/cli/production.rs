@@ -192,3 +192,58 @@ fn production_statement_timeout_overrides_the_servers() {
         .assert()
         .success();
 }
+
+#[test]
+fn production_rekkos_schema_with_pgvector_and_a_late_concurrent_ivfflat_index() {
+    if crate::common::missing_extensions(&["vector"]) {
+        return;
+    }
+    let db = TestDb::new();
+    db.write(
+        "000001_vector.up.sql",
+        "CREATE EXTENSION IF NOT EXISTS vector;",
+    )
+    .write("000001_vector.down.sql", "DROP EXTENSION vector;")
+    .write(
+        "000002_faces.up.sql",
+        "CREATE TABLE faces (\n  id bigserial PRIMARY KEY,\n  tenant_id int NOT NULL,\n  \
+             embedding vector(512) NOT NULL\n);",
+    )
+    .write("000002_faces.down.sql", "DROP TABLE faces;")
+    .write(
+        "000003_faces_embedding_ivfflat.up.sql",
+        "-- ferry:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS faces_embedding_ivfflat \
+             ON faces USING ivfflat (embedding vector_cosine_ops) WITH (lists = 100);",
+    )
+    .write(
+        "000003_faces_embedding_ivfflat.down.sql",
+        "DROP INDEX CONCURRENTLY IF EXISTS faces_embedding_ivfflat;",
+    );
+    db.ferry().args(["up", "2"]).assert().success();
+    // The index is built after the data, as ivfflat wants.
+    db.exec(
+        "INSERT INTO faces (tenant_id, embedding) \
+         SELECT i % 10, (SELECT array_agg(random()) FROM generate_series(1, 512) WHERE i > 0)::vector \
+         FROM generate_series(1, 2000) i",
+    );
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "3 f");
+    assert_eq!(
+        db.one(
+            "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'faces_embedding_ivfflat'::regclass"
+        ),
+        "true"
+    );
+    let nearest = db.column(
+        "SELECT id FROM faces ORDER BY embedding <=> (SELECT embedding FROM faces WHERE id = 1) LIMIT 5",
+    );
+    assert_eq!(nearest.len(), 5);
+    db.ferry()
+        .args(["down", "--all", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_extension WHERE extname = 'vector'"),
+        "0"
+    );
+}

@@ -180,6 +180,9 @@ fn json(text: &str) -> serde_json::Value {
 
 #[test]
 fn require_connects_and_status_shows_tls_on() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let url = url("127.0.0.1", "sslmode=require");
     let run = ferry(&["status", "--database-url", &url], &[]);
     connects(&run);
@@ -197,6 +200,9 @@ fn require_connects_and_status_shows_tls_on() {
 
 #[test]
 fn prefer_is_encrypted_when_the_server_offers_tls() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     // No sslmode: libpq's default, prefer.
     let run = ferry(
         &["status", "--format", "json"],
@@ -208,6 +214,9 @@ fn prefer_is_encrypted_when_the_server_offers_tls() {
 
 #[test]
 fn verify_full_with_the_ca_and_the_certificate_host_name_connects() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let ca = tls_server().ca.display().to_string();
     let run = ferry(
         &["version"],
@@ -225,6 +234,9 @@ fn verify_full_with_the_ca_and_the_certificate_host_name_connects() {
 
 #[test]
 fn verify_full_with_another_host_name_is_refused() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let server = tls_server();
     let ca = server.ca.display().to_string();
     let run = ferry(
@@ -249,6 +261,9 @@ fn verify_full_with_another_host_name_is_refused() {
 
 #[test]
 fn verify_full_without_the_root_certificate_is_refused() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let port = tls_server().cluster.port;
     let run = ferry(
         &["version"],
@@ -269,6 +284,9 @@ fn verify_full_without_the_root_certificate_is_refused() {
 
 #[test]
 fn a_root_certificate_that_did_not_sign_the_server_is_refused() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let other = tls_server().other_ca.display().to_string();
     // With sslrootcert, libpq's require checks the chain like verify-ca.
     for mode in ["verify-full", "verify-ca", "require"] {
@@ -292,6 +310,9 @@ fn a_root_certificate_that_did_not_sign_the_server_is_refused() {
 
 #[test]
 fn verify_ca_checks_the_chain_but_not_the_host_name() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let ca = tls_server().ca.display().to_string();
     let run = ferry(
         &["status", "--format", "json"],
@@ -306,6 +327,9 @@ fn verify_ca_checks_the_chain_but_not_the_host_name() {
 
 #[test]
 fn pg_variables_carry_sslmode_and_sslrootcert() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let server = tls_server();
     let port = server.cluster.port.to_string();
     let ca = server.ca.display().to_string();
@@ -332,6 +356,9 @@ fn pg_variables_carry_sslmode_and_sslrootcert() {
 
 #[test]
 fn plain_connection_to_a_tls_only_server_is_told_to_use_tls() {
+    if crate::common::built_without_tls() {
+        return;
+    }
     let run = ferry(
         &["version"],
         &[("DATABASE_URL", &url("127.0.0.1", "sslmode=disable"))],
