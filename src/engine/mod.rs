@@ -448,15 +448,7 @@ fn run_in_transaction(
             break (err, sent);
         }
         attempt += 1;
-        let pause = backoff(attempt);
-        run.events.on(Event::Retry {
-            label: &run.script.label,
-            attempt,
-            retries: run.retries,
-            after: pause,
-            holders: &lock_holders(session, run.script),
-        });
-        std::thread::sleep(pause);
+        wait_to_retry(session, run, attempt);
     };
     let Some(db) = err.as_db_error() else {
         // The connection went away (server restart, terminated backend, network):
@@ -532,6 +524,19 @@ fn worth_rerunning(db: &DbError) -> bool {
 fn lock_timed_out(err: &postgres::Error) -> bool {
     err.as_db_error()
         .is_some_and(|db| db.code() == &SqlState::LOCK_NOT_AVAILABLE)
+}
+
+/// Says that `run` is tried again, and who holds the locks it waited for, then pauses.
+fn wait_to_retry(session: &mut Session<'_>, run: &Run<'_>, attempt: u32) {
+    let pause = backoff(attempt);
+    run.events.on(Event::Retry {
+        label: &run.script.label,
+        attempt,
+        retries: run.retries,
+        after: pause,
+        holders: &lock_holders(session, run.script),
+    });
+    std::thread::sleep(pause);
 }
 
 /// The pause before retry `attempt` (1-based): doubling from a quarter of a second, at most
@@ -755,15 +760,7 @@ fn run_statement(
         match session.client.batch_execute(text) {
             Err(err) if lock_timed_out(&err) && retry_safe && attempt < run.retries => {
                 attempt += 1;
-                let pause = backoff(attempt);
-                run.events.on(Event::Retry {
-                    label: &run.script.label,
-                    attempt,
-                    retries: run.retries,
-                    after: pause,
-                    holders: &lock_holders(session, run.script),
-                });
-                std::thread::sleep(pause);
+                wait_to_retry(session, run, attempt);
             }
             result => return result,
         }
