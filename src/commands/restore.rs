@@ -128,15 +128,26 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
 
     // What the dump brought, read afresh: its bookkeeping tables may be new.
     let mut session = ctx.open()?;
-    let snapshot = session.snapshot()?;
-    ctx.report.info(&format!(
-        "restored {label} ({}, {}) with {tool} in {:.1}s; the database is at {}{}",
+    let restored = format!(
+        "restored {label} ({}, {}) with {tool} in {:.1}s",
         kind.describe(),
         BinaryBytes(size),
         started.elapsed().as_secs_f64(),
-        describe(snapshot.version),
-        if snapshot.dirty { " (dirty)" } else { "" }
-    ));
+    );
+    match session.snapshot() {
+        Ok(snapshot) => ctx.report.info(&format!(
+            "{restored}; the database is at {}{}",
+            describe(snapshot.version),
+            if snapshot.dirty { " (dirty)" } else { "" }
+        )),
+        // A dump of a database another tool migrated: restored all the same, and the way
+        // on is said.
+        Err(e) if error::exit_code(&e) == 2 => {
+            ctx.report.info(&restored);
+            ctx.report.warn(&format!("{e:#}"));
+        }
+        Err(e) => return Err(e),
+    }
     Ok(())
 }
 

@@ -885,3 +885,29 @@ fn switching_golang_migrates_force_minus_one_records_no_version() {
     // Nothing is applied now, so up runs both again (the tables are still there).
     db.ferry().arg("up").assert().code(1);
 }
+
+#[test]
+fn switching_restoring_another_tools_database_says_how_to_adopt_it() {
+    let db = TestDb::new();
+    three_tables(&db);
+    std::fs::write(
+        db.path().join("goose.sql"),
+        "CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, \
+           is_applied boolean NOT NULL, tstamp timestamp NULL default now());\n\
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true);\n\
+         CREATE TABLE t1 (id int);\n",
+    )
+    .unwrap();
+    let a = db
+        .ferry()
+        .args(["restore", "--yes", "goose.sql"])
+        .assert()
+        .success();
+    let (_, err) = output(&a);
+    assert!(err.contains("restored goose.sql"), "{err}");
+    assert!(err.contains("goose's in public.goose_db_version"), "{err}");
+    assert!(err.contains("ferry adopt"), "{err}");
+    db.ferry().arg("adopt").assert().success();
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "3 f");
+}
