@@ -131,7 +131,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,6 +173,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -197,7 +201,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__adopt)
-            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
+            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +247,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -267,7 +275,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +317,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -333,7 +345,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__create)
-            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,6 +395,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -407,7 +423,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__down)
-            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,6 +469,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -477,7 +497,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__drop)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -519,6 +539,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -543,7 +567,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__dump)
-            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +613,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -613,7 +641,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__force)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -657,6 +685,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -683,7 +715,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__goto)
-            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +759,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1019,7 +1055,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__psql)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,6 +1095,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1085,7 +1125,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__reset)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1125,6 +1165,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1151,7 +1195,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__restore)
-            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1191,6 +1235,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1217,7 +1265,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__seed)
-            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1257,6 +1305,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1283,7 +1335,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__status)
-            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1327,6 +1379,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1353,7 +1409,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__up)
-            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1397,6 +1453,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1423,7 +1483,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__validate)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,6 +1527,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)
@@ -1493,7 +1557,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__version)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1539,6 +1603,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
                 --ddl-lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1563,7 +1631,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__wait)
-            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1607,6 +1675,10 @@ _ferry() {
                     ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
                     return 0
                     ;;
                 --ddl-lock-timeout)

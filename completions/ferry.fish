@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -30,6 +30,9 @@ complete -c ferry -n "__fish_ferry_needs_command" -l table -d 'Bookkeeping table
 complete -c ferry -n "__fish_ferry_needs_command" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_needs_command" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -39,7 +42,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_needs_command" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_needs_command" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "up" -d 'Apply all (or the next N) pending migrations'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
@@ -67,6 +70,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l table -d 'Bookkeeping
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -79,7 +85,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l allow-out-of-order -d
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand up" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
 json\t''"
@@ -89,6 +95,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -102,7 +111,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l dry-run -d 'Print t
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand down" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
 json\t''"
@@ -112,6 +121,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -124,7 +136,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l dry-run -d 'Print t
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand goto" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
 json\t''"
@@ -134,6 +146,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -143,7 +158,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand force" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
 json\t''"
@@ -153,6 +168,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l table -d 'Bookke
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -162,7 +180,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand version" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
 json\t''"
@@ -172,6 +190,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l table -d 'Bookkee
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -182,7 +203,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l fail-on-pending -
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
 json\t''"
@@ -192,6 +213,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -203,7 +227,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l dry-run -d 'Show w
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
 json\t''"
@@ -213,6 +237,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l table -d 'Bookk
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -222,7 +249,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l digits -d 'Zero-pad sequential versions to this width [default: the directory\'s, or 6]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ext -d 'File extension; only `sql` (accepted for golang-migrate\'s `-ext sql`)' -r
@@ -232,6 +259,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l table -d 'Bookkee
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -244,7 +274,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l single -d 'One up
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand create" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -252,6 +282,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -262,7 +295,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -s y -l yes -d 'Do no
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand reset" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -270,6 +303,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -280,7 +316,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -s y -l yes -d 'Do not
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand drop" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l format -d 'Dump format: plain SQL, or custom (pg_restore\'s archive)' -r -f -a "plain\t'SQL, restored with psql'
 custom\t'pg_dump\'s archive, restored with pg_restore'"
@@ -290,6 +326,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -309,6 +348,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l table -d 'Bookke
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -320,7 +362,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-transaction -
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -328,6 +370,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -339,7 +384,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l force -d 'Seed even
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand seed" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l timeout -d 'Give up after this long' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
@@ -348,6 +393,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -357,7 +405,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand wait" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -365,6 +413,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -374,7 +425,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand psql" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -382,6 +433,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bo
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
@@ -391,7 +445,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'

@@ -58,6 +58,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub lock_timeout: Option<Duration>,
 
+    /// How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]
+    #[arg(long, global = true, value_enum, value_name = "MODE")]
+    pub lock_mode: Option<LockModeArg>,
+
     /// How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub ddl_lock_timeout: Option<Duration>,
@@ -81,6 +85,17 @@ pub struct GlobalArgs {
     /// When to use colours [env: NO_COLOR disables]
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `--lock-mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LockModeArg {
+    /// A transaction pooler is recognised by its address; otherwise session
+    Auto,
+    /// One session advisory lock per command (golang-migrate's)
+    Session,
+    /// Locks that live in transactions, for PgBouncer, Supavisor and the like
+    Transaction,
 }
 
 /// `--format` of the commands that print results: text, or one JSON document.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::cli::{ColorChoice, Format, GlobalArgs};
+use crate::cli::{ColorChoice, Format, GlobalArgs, LockModeArg};
 use crate::conn::params::{ConnParams, Source};
 use crate::db::state::TableName;
 use crate::error;
@@ -42,6 +42,8 @@ pub struct Config {
     pub migrations_dir: PathBuf,
     pub table: TableName,
     pub lock_timeout: Duration,
+    /// How runs exclude each other, and why that way.
+    pub lock_mode: (crate::db::LockMode, String),
     /// Each migration's lock timeout and retries (see `engine::Ddl`).
     pub ddl: crate::engine::Ddl,
     pub output: Output,
@@ -101,8 +103,21 @@ impl Config {
             }
         };
 
+        let asked = match args.lock_mode {
+            Some(mode) => mode,
+            None => match env("FERRY_LOCK_MODE").filter(|v| !v.is_empty()) {
+                Some(raw) => clap::ValueEnum::from_str(&raw, true).map_err(|_| {
+                    error::usage(format!(
+                        "FERRY_LOCK_MODE={raw} is not a lock mode: use auto, session or transaction"
+                    ))
+                })?,
+                None => LockModeArg::Auto,
+            },
+        };
+        let lock_mode = lock_mode(asked, conn.as_ref().ok());
         Ok(Config {
             migrations_dir,
+            lock_mode,
             table,
             lock_timeout: args.lock_timeout.unwrap_or(DEFAULT_LOCK_TIMEOUT),
             ddl: {
@@ -142,6 +157,31 @@ impl Config {
     /// The password to scrub from anything shown.
     pub fn password(&self) -> Option<&str> {
         self.conn.as_ref().ok().and_then(|c| c.password.as_deref())
+    }
+}
+
+/// The lock mode to use and why. `auto` takes transaction mode for addresses known to be
+/// transaction poolers — Supabase's pooler port 6543 and `pooler` host names (Supabase's
+/// `*.pooler.supabase.com`, Neon's `-pooler` endpoints) — and session mode otherwise.
+fn lock_mode(asked: LockModeArg, conn: Option<&ConnParams>) -> (crate::db::LockMode, String) {
+    use crate::db::LockMode::{Session, Transaction};
+    match asked {
+        LockModeArg::Session => (Session, "as asked".to_string()),
+        LockModeArg::Transaction => (Transaction, "as asked".to_string()),
+        LockModeArg::Auto => match conn {
+            Some(c) if !c.is_socket() && c.port == 6543 => (
+                Transaction,
+                "auto: port 6543 is a transaction pooler's (Supabase)".to_string(),
+            ),
+            Some(c) if !c.is_socket() && c.host.to_ascii_lowercase().contains("pooler") => (
+                Transaction,
+                format!("auto: {} is a pooler's host name (Supabase, Neon)", c.host),
+            ),
+            _ => (
+                Session,
+                "auto: no transaction pooler recognised in the address".to_string(),
+            ),
+        },
     }
 }
 
@@ -275,6 +315,46 @@ mod tests {
         assert_eq!(
             (c.table.schema.as_deref(), c.table.name.as_str()),
             (Some("app"), "versions")
+        );
+    }
+
+    #[test]
+    fn auto_lock_mode_recognises_transaction_poolers_by_address() {
+        use crate::db::LockMode::{Session, Transaction};
+        let mode = |url: &str, env: &[(&str, &str)]| {
+            resolve(&["--database-url", url], env).unwrap().lock_mode.0
+        };
+        assert_eq!(mode("postgres://u@db.example.com:5432/app", &[]), Session);
+        assert_eq!(
+            mode("postgres://u@db.example.com:6543/app", &[]),
+            Transaction
+        );
+        assert_eq!(
+            mode(
+                "postgres://u@aws-0-eu-west-1.pooler.supabase.com:5432/postgres",
+                &[]
+            ),
+            Transaction
+        );
+        assert_eq!(
+            mode(
+                "postgres://u@ep-cool-1234-pooler.eu-central-1.aws.neon.tech/db",
+                &[]
+            ),
+            Transaction
+        );
+        assert_eq!(
+            mode("postgres://u@h:6543/app", &[("FERRY_LOCK_MODE", "session")]),
+            Session
+        );
+        let err = resolve(
+            &["--database-url", "postgres://u@h/db"],
+            &[("FERRY_LOCK_MODE", "sometimes")],
+        )
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("FERRY_LOCK_MODE=sometimes"),
+            "{err:#}"
         );
     }
 

@@ -56,10 +56,13 @@ pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     let database = session.info.database.clone();
+    // The lease of --lock-mode transaction belongs to the running database, not its dumps.
+    let lease = crate::db::lease::table(&session.tables);
     drop(session);
 
     let mut command = tool.command(params);
     command.args(pg_dump_args(&args, &relations));
+    command.arg(format!("--exclude-table={lease}"));
 
     if args.file.as_deref() == Some(Path::new("-")) {
         let mut child = command

@@ -28,6 +28,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
         .count();
     let url = ctx.config.conn()?.display_url();
+    let (mode, why) = &ctx.config.lock_mode;
+    let lease = session.lease_holder()?;
     let dir = ctx.config.migrations_dir.display().to_string();
 
     if ctx.report.json() {
@@ -55,6 +57,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             "dirty": snapshot.dirty,
             "pending": pending,
             "invalid_indexes": invalid_indexes,
+            "lock_mode": mode.as_str(),
+            "lease": lease,
             "migrations": migrations,
         }));
     } else {
@@ -76,8 +80,12 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             ),
             ("migrations", dir),
             ("table", session.tables.display()),
+            ("locking", format!("{} ({why})", mode.as_str())),
             ("version", version),
-        ] {
+        ]
+        .into_iter()
+        .chain(lease.map(|holder| ("lease", format!("held by {holder}"))))
+        {
             ctx.report.result(&format!("{key:<11}{value}"));
         }
         ctx.report.result("");

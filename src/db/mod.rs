@@ -6,6 +6,7 @@
 //! `Migrator::up_with_client`).
 
 pub mod foreign;
+pub mod lease;
 pub mod lock;
 pub mod state;
 pub mod wipe;
@@ -96,7 +97,33 @@ pub struct Session<'c> {
     foreign: Option<Vec<foreign::Tool>>,
     versions_exist: bool,
     history_exists: bool,
+    /// A session advisory lock held (`--lock-mode session`).
     lock_key: Option<i64>,
+    /// How this run locks, and the key its transactions take in transaction mode.
+    pub mode: LockMode,
+    xact_key: Option<i64>,
+    /// This run's name in the lease table, its host, and whether it holds the lease.
+    owner: (String, String),
+    leased: bool,
+}
+
+/// How a run excludes the others (see [`lease`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockMode {
+    /// One session advisory lock for the whole command (golang-migrate's).
+    Session,
+    /// `pg_advisory_xact_lock` in each migration's transaction, a lease row otherwise:
+    /// what works through a transaction pooler.
+    Transaction,
+}
+
+impl LockMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockMode::Session => "session",
+            LockMode::Transaction => "transaction",
+        }
+    }
 }
 
 /// `RESET ALL`, then each of `settings` set again for the session.
@@ -121,7 +148,14 @@ impl Session<'static> {
         for warning in &params.warnings {
             events.on(Event::Warning(warning));
         }
-        Session::start(Conn::Owned(Box::new(connect(params)?)), &config.table)
+        let mut session = Session::start(Conn::Owned(Box::new(connect(params)?)), &config.table)?;
+        session.mode = config.lock_mode.0;
+        events.on(Event::Detail(&format!(
+            "lock mode: {} ({})",
+            session.mode.as_str(),
+            config.lock_mode.1
+        )));
+        Ok(session)
     }
 }
 
@@ -186,6 +220,10 @@ impl<'c> Session<'c> {
             versions_exist,
             history_exists,
             lock_key: None,
+            mode: LockMode::Session,
+            xact_key: None,
+            owner: lease::owner_name(),
+            leased: false,
         })
     }
 
@@ -311,27 +349,194 @@ impl<'c> Session<'c> {
             &self.tables.name,
             &format!("/{}", self.info.database),
         );
-        lock::acquire(&mut self.client, key, timeout, events, stop)?;
-        self.lock_key = Some(key);
+        match self.mode {
+            LockMode::Session => {
+                lock::acquire(&mut self.client, key, timeout, events, stop)?;
+                self.lock_key = Some(key);
+            }
+            LockMode::Transaction => {
+                self.xact_key = Some(key);
+                let sql = format!(
+                    "BEGIN;\n{}{}COMMIT;",
+                    lease::xact_lock_sql(key),
+                    lease::create_sql(&self.tables)
+                );
+                self.client
+                    .batch_execute(&sql)
+                    .context("creating the migration lease table")?;
+                self.take_lease(timeout, events, stop)?;
+            }
+        }
         Ok(())
     }
 
+    /// The lock for migrating: [`lock`](Self::lock) in session mode; in transaction mode
+    /// only the key, which each migration's transaction takes (a no-transaction one takes
+    /// the lease as well, see [`lease`]).
+    pub fn lock_for_migrating(
+        &mut self,
+        timeout: Duration,
+        events: &dyn Events,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<()> {
+        match self.mode {
+            LockMode::Session => self.lock(timeout, events, stop),
+            LockMode::Transaction => {
+                self.xact_key = Some(self.key());
+                Ok(())
+            }
+        }
+    }
+
+    fn key(&self) -> i64 {
+        lock::key(
+            &self.tables.schema,
+            &self.tables.name,
+            &format!("/{}", self.info.database),
+        )
+    }
+
     pub fn holds_lock(&self) -> bool {
-        self.lock_key.is_some()
+        self.lock_key.is_some() || self.xact_key.is_some()
+    }
+
+    /// What opens a migration's transaction in transaction mode, after `BEGIN`: the key,
+    /// and the check that the version row is still `current` (else SQLSTATE
+    /// [`lease::MOVED`]). Nothing in session mode, where the session lock excludes the rest.
+    pub fn step_guard(&self, current: Option<i64>) -> String {
+        match self.xact_key {
+            Some(key) if self.mode == LockMode::Transaction => format!(
+                "{}{}",
+                lease::xact_lock_sql(key),
+                lease::expect_sql(&self.tables, current, &self.owner.0)
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// SQL that takes (or renews) the lease inside a guarded transaction, and that gives it
+    /// back: for a no-transaction migration in transaction mode; empty otherwise.
+    pub fn lease_sql(&mut self, take: bool) -> String {
+        if self.mode != LockMode::Transaction {
+            return String::new();
+        }
+        self.leased = take;
+        if take {
+            lease::take_sql(&self.tables, &self.owner.0, &self.owner.1)
+        } else {
+            lease::release_sql(&self.tables, &self.owner.0)
+        }
+    }
+
+    /// Renews the lease between the statements of a no-transaction migration.
+    pub fn renew_lease(&mut self) -> anyhow::Result<()> {
+        if !self.leased {
+            return Ok(());
+        }
+        let sql = lease::take_sql(&self.tables, &self.owner.0, &self.owner.1);
+        self.client
+            .batch_execute(&sql)
+            .context("renewing the migration lease")
+    }
+
+    /// Who holds a live lease, other than this run.
+    pub fn lease_holder(&mut self) -> anyhow::Result<Option<String>> {
+        if !self.lease_table_exists()? {
+            return Ok(None);
+        }
+        lease::holder(&mut self.client, &self.tables, &self.owner.0)
+    }
+
+    fn lease_table_exists(&mut self) -> anyhow::Result<bool> {
+        let sql = format!(
+            "SELECT to_regclass({}) IS NOT NULL",
+            quote_literal(&lease::table(&self.tables))
+        );
+        let messages = self
+            .client
+            .simple_query(&sql)
+            .context("looking for the lease table")?;
+        Ok(messages
+            .iter()
+            .any(|m| matches!(m, SimpleQueryMessage::Row(r) if r.get(0) == Some("t"))))
+    }
+
+    /// Takes the lease for a whole command (transaction mode), waiting like the session
+    /// lock does.
+    fn take_lease(
+        &mut self,
+        timeout: Duration,
+        events: &dyn Events,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<()> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut told = false;
+        loop {
+            let sql = format!(
+                "{}RETURNING 1",
+                lease::take_sql(&self.tables, &self.owner.0, &self.owner.1).trim_end_matches(";\n")
+            );
+            let got = self
+                .client
+                .simple_query(&sql)
+                .context("taking the migration lease")?
+                .iter()
+                .any(|m| matches!(m, SimpleQueryMessage::Row(_)));
+            if got {
+                self.leased = true;
+                return Ok(());
+            }
+            let holder = self
+                .lease_holder()?
+                .unwrap_or_else(|| "another run".to_string());
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(crate::error::interrupted(
+                    "interrupted while waiting for the migration lease; nothing was changed",
+                ));
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(crate::error::lock_held(
+                    &holder,
+                    format!(
+                    "the migration lease is held by {holder}; gave up after {}. Wait for that run \
+                     to finish, or raise --lock-timeout",
+                    humantime::format_duration(timeout)
+                ),
+                ));
+            }
+            if !told {
+                events.on(Event::LockWait { holder: &holder });
+                told = true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The bookkeeping tables (and, in transaction mode, the lease table), created under
+    /// the key so that runs starting together do not race to create them.
+    fn create_tables(&mut self) -> anyhow::Result<()> {
+        let mut sql = self.tables.create_sql();
+        if self.mode == LockMode::Transaction {
+            sql = format!(
+                "BEGIN;\n{}{sql}\n{}COMMIT;",
+                lease::xact_lock_sql(self.key()),
+                lease::create_sql(&self.tables)
+            );
+        }
+        self.client
+            .batch_execute(&sql)
+            .with_context(|| format!("creating the bookkeeping table {}", self.tables.display()))?;
+        self.versions_exist = true;
+        self.history_exists = true;
+        Ok(())
     }
 
     /// Creates the bookkeeping tables if they are missing, then reads them. Called with
     /// the lock held.
     pub fn prepare(&mut self) -> anyhow::Result<Snapshot> {
         self.refuse_foreign_state()?;
-        if !(self.versions_exist && self.history_exists) {
-            self.client
-                .batch_execute(&self.tables.create_sql())
-                .with_context(|| {
-                    format!("creating the bookkeeping table {}", self.tables.display())
-                })?;
-            self.versions_exist = true;
-            self.history_exists = true;
+        if !(self.versions_exist && self.history_exists) || self.mode == LockMode::Transaction {
+            self.create_tables()?;
         }
         self.snapshot()
     }
@@ -343,11 +548,20 @@ impl<'c> Session<'c> {
         self.versions_exist = false;
         self.history_exists = false;
         self.foreign = Some(Vec::new());
+        // The lease table went too, and this run's lease with it.
+        self.leased = false;
         Ok(summary)
     }
 
-    /// Releases the lock if held. Dropping the session does too, on every path.
+    /// Releases the lock (or lease) if held. Dropping the session does too, on every path.
     pub fn unlock(&mut self) -> anyhow::Result<()> {
+        self.xact_key = None;
+        if std::mem::take(&mut self.leased) {
+            let sql = lease::release_sql(&self.tables, &self.owner.0);
+            self.client
+                .batch_execute(&sql)
+                .context("releasing the migration lease")?;
+        }
         match self.lock_key.take() {
             Some(key) => lock::release(&mut self.client, key),
             None => Ok(()),
@@ -361,6 +575,12 @@ impl<'c> Session<'c> {
 /// lives on, and with it the lock, which every other replica and the CLI would wait for.
 impl Drop for Session<'_> {
     fn drop(&mut self) {
+        if std::mem::take(&mut self.leased) {
+            let _ = self.client.batch_execute("ROLLBACK");
+            let _ = self
+                .client
+                .batch_execute(&lease::release_sql(&self.tables, &self.owner.0));
+        }
         let Some(key) = self.lock_key.take() else {
             return;
         };

@@ -40,7 +40,7 @@ SELECT 'schema', quote_ident(n.nspname), false FROM pg_namespace n
                    AND e.objid = n.oid AND e.deptype = 'e')
 UNION ALL
 SELECT o.type, o.identity,
-       d.classid = 'pg_class'::regclass AND d.objid IN (coalesce(to_regclass($2), 0), coalesce(to_regclass($3), 0))
+       d.classid = 'pg_class'::regclass AND d.objid IN (coalesce(to_regclass($2), 0), coalesce(to_regclass($3), 0), coalesce(to_regclass($4), 0))
   FROM pg_depend d
  CROSS JOIN LATERAL pg_identify_object(d.classid, d.objid, d.objsubid) o
  WHERE d.refclassid = 'pg_namespace'::regclass AND d.deptype = 'n'
@@ -161,7 +161,15 @@ pub fn wipe(client: &mut Client, tables: &Tables) -> anyhow::Result<Summary> {
     let keep = vec!["public".to_string(), tables.schema.clone()];
     let mut tx = client.transaction().context("starting the drop")?;
     let rows = tx
-        .query(CATALOG, &[&keep, &tables.versions(), &tables.history()])
+        .query(
+            CATALOG,
+            &[
+                &keep,
+                &tables.versions(),
+                &tables.history(),
+                &super::lease::table(tables),
+            ],
+        )
         .context("listing what the migrations made")?;
     let objects: Vec<Object> = rows
         .iter()

@@ -88,7 +88,7 @@ pub fn run(
         session.snapshot()?
     } else {
         if !session.holds_lock() {
-            session.lock(request.lock_timeout, events, request.stop)?;
+            session.lock_for_migrating(request.lock_timeout, events, request.stop)?;
         }
         session.prepare()?
     };
@@ -244,6 +244,7 @@ fn execute_steps(
 ) -> anyhow::Result<Vec<Done>> {
     let options = request.options;
     let mut done = Vec::with_capacity(steps.len());
+    let mut seen: Option<View> = None;
     let mut current = view.current;
     for (i, step) in steps.iter().enumerate() {
         let migration = &migrations[step.index];
@@ -294,24 +295,68 @@ fn execute_steps(
             &script.text[script.body()]
         )));
         let started = Instant::now();
-        let run = Run {
-            migration,
-            script,
-            step,
-            current,
-            lock_timeout: script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
-            retries: request.ddl.retries,
-            events,
-        };
-        if script.no_transaction {
-            run_outside_transaction(session, &run, migrations)?;
-        } else {
-            let tx = TxShape {
-                begin: !options.single_transaction || i == 0,
-                commit: !options.single_transaction || i + 1 == steps.len(),
-                single: options.single_transaction,
+        // Another run moved the database (transaction lock mode): what it did already is
+        // not done twice.
+        let already = seen
+            .as_ref()
+            .is_some_and(|view| step_done(view, migrations, step));
+        let skipped = already
+            || loop {
+                let run = Run {
+                    migration,
+                    script,
+                    step,
+                    current,
+                    lock_timeout: script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
+                    retries: request.ddl.retries,
+                    events,
+                };
+                let result = if script.no_transaction {
+                    run_outside_transaction(session, &run, migrations)
+                } else {
+                    let tx = TxShape {
+                        begin: !options.single_transaction || i == 0,
+                        commit: !options.single_transaction || i + 1 == steps.len(),
+                        single: options.single_transaction,
+                    };
+                    run_in_transaction(session, &run, tx, view.current)
+                };
+                match result {
+                    // Transaction lock mode: another run got there first, or holds the lease.
+                    Err(e) if e.is::<Moved>() && !options.single_transaction => {
+                        match after_move(session, migrations, step, current, request, events)? {
+                            AfterMove::Skip(now, view) => {
+                                current = now;
+                                seen = Some(view);
+                                break true;
+                            }
+                            AfterMove::Again => continue,
+                        }
+                    }
+                    Err(e) if e.is::<Moved>() => {
+                        return Err(anyhow::anyhow!(
+                        "another run migrated this database while this --single-transaction run \
+                         planned; nothing of this run was applied: run `ferry {}` again",
+                        request.command
+                    ))
+                    }
+                    other => {
+                        other?;
+                        break false;
+                    }
+                }
             };
-            run_in_transaction(session, &run, tx, view.current)?;
+        if skipped {
+            events.on(Event::Detail(&format!(
+                "{} was already {} by another run: skipped",
+                script.label,
+                if step.direction == Direction::Down {
+                    "rolled back"
+                } else {
+                    "applied"
+                }
+            )));
+            continue;
         }
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         current = step.version_after;
@@ -382,7 +427,7 @@ fn send_in_transaction<'s>(
     tx: TxShape,
 ) -> Result<(), (postgres::Error, Sent<'s>)> {
     let script = run.script;
-    let prefix = frame(run, tx);
+    let prefix = frame(session, run, tx);
     let mut tail = bookkeeping(session, run, Started::TransactionStart);
     if tx.commit {
         tail.push_str("COMMIT;\n");
@@ -419,12 +464,17 @@ fn send_in_transaction<'s>(
         .map_err(|e| (e, Sent::Whole))
 }
 
-/// What opens a migration's part of the transaction: `BEGIN` (unless it continues a
-/// `--single-transaction` run) and its lock timeout, which `SET LOCAL` keeps to it.
-fn frame(run: &Run<'_>, tx: TxShape) -> String {
+/// What opens a migration's part of the transaction: `BEGIN` and, in transaction lock
+/// mode, the key and the check that nothing moved (unless it continues a
+/// `--single-transaction` run), then its lock timeout, which `SET LOCAL` keeps to it.
+fn frame(session: &Session<'_>, run: &Run<'_>, tx: TxShape) -> String {
+    let open = if tx.begin {
+        format!("{BEGIN}{}", session.step_guard(run.current))
+    } else {
+        String::new()
+    };
     format!(
-        "{}SET LOCAL lock_timeout = {};\n",
-        if tx.begin { BEGIN } else { "" },
+        "{open}SET LOCAL lock_timeout = {};\n",
         run.lock_timeout.as_millis()
     )
 }
@@ -450,6 +500,9 @@ fn run_in_transaction(
         attempt += 1;
         wait_to_retry(session, run, attempt);
     };
+    if moved(&err) {
+        return Err(anyhow::Error::new(Moved));
+    }
     let Some(db) = err.as_db_error() else {
         // The connection went away (server restart, terminated backend, network):
         // PostgreSQL rolls back a transaction whose session ends.
@@ -490,7 +543,7 @@ fn run_in_transaction(
         )
     };
     let script = run.script;
-    let prefix = frame(run, tx).len();
+    let prefix = frame(session, run, tx).len();
     let offset = match sent {
         Sent::Statement(statement) => Some(statement_offset(script, statement, Some(db))),
         Sent::Frame => None,
@@ -518,6 +571,107 @@ fn worth_rerunning(db: &DbError) -> bool {
         SqlState::ADMIN_SHUTDOWN,
     ]
     .contains(db.code())
+}
+
+/// A migration's transaction found the database moved since the plan, or leased to
+/// another run (transaction lock mode): nothing of it ran.
+#[derive(Debug)]
+struct Moved;
+
+impl std::fmt::Display for Moved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the database moved since this run planned")
+    }
+}
+
+impl std::error::Error for Moved {}
+
+fn moved(err: &postgres::Error) -> bool {
+    err.as_db_error()
+        .is_some_and(|db| db.code().code() == crate::db::lease::MOVED)
+}
+
+/// What to do about a step whose transaction found the database [`Moved`]: wait while
+/// another run holds the lease, then skip the step if that run applied (or reverted) it
+/// already, try it again if nothing moved, and stop otherwise.
+enum AfterMove {
+    /// Done by another run: the version now, and the state as read.
+    Skip(Option<i64>, View),
+    Again,
+}
+
+/// Whether `step` is already done in `view`: its migration applied (or, going down, not).
+fn step_done(view: &View, migrations: &[Migration], step: &Step) -> bool {
+    let version = migrations[step.index].version;
+    match step.direction {
+        Direction::Down => !view.is_applied(version),
+        _ => view.is_applied(version),
+    }
+}
+
+fn after_move(
+    session: &mut Session<'_>,
+    migrations: &[Migration],
+    step: &Step,
+    expected: Option<i64>,
+    request: &Request<'_>,
+    events: &dyn Events,
+) -> anyhow::Result<AfterMove> {
+    let deadline = Instant::now() + request.lock_timeout;
+    let mut told = false;
+    loop {
+        // The state first, then the lease: a run that finishes clears the dirty flag and
+        // gives the lease back in one transaction, so a dirty row with no lease after it
+        // is one that nobody is working on.
+        let snapshot = session.snapshot()?;
+        if let Some(holder) = session.lease_holder()? {
+            if Instant::now() >= deadline {
+                return Err(error::lock_held(
+                    &holder,
+                    format!(
+                    "the migration lease is held by {holder}; gave up after {}. Wait for that run \
+                     to finish, or raise --lock-timeout",
+                    humantime::format_duration(request.lock_timeout)
+                ),
+                ));
+            }
+            if !told {
+                events.on(Event::LockWait { holder: &holder });
+                told = true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            continue;
+        }
+        let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
+        let view = snapshot.view(&known);
+        if snapshot.dirty {
+            if session.snapshot()?.dirty {
+                return Err(error::dirty_at(
+                    snapshot.version,
+                    format!(
+                        "refusing to {}: another run left the database dirty; {}",
+                        request.command,
+                        dirty_help(snapshot.version, view.interrupted, migrations)
+                    ),
+                ));
+            }
+            continue;
+        }
+        if step_done(&view, migrations, step) {
+            return Ok(AfterMove::Skip(snapshot.version, view));
+        }
+        if snapshot.version == expected {
+            return Ok(AfterMove::Again);
+        }
+        return Err(anyhow::anyhow!(
+            "another run moved the database from {} to {} while this one ran, and not by \
+             {}: run `ferry {}` again",
+            describe(expected),
+            describe(snapshot.version),
+            migrations[step.index].up.label,
+            request.command
+        ));
+    }
 }
 
 /// SQLSTATE 55P03: the statement gave up waiting for a lock (`lock_timeout`).
@@ -635,13 +789,21 @@ fn run_outside_transaction(
     // with the mark and put back with the bookkeeping.
     let mark = format!(
         "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '{}', false);\n\
-         {BEGIN}{}COMMIT;",
+         {BEGIN}{}{}{}COMMIT;",
         run.lock_timeout.as_millis(),
+        session.step_guard(run.current),
+        session.lease_sql(true),
         session.tables.set_version_sql(dirty_at, true)
     );
-    let previous = session
-        .client
-        .simple_query(&mark)
+    let marked = session.client.simple_query(&mark);
+    if let Err(err) = &marked {
+        if moved(err) {
+            session.lease_sql(false);
+            let _ = session.client.batch_execute("ROLLBACK");
+            return Err(anyhow::Error::new(Moved));
+        }
+    }
+    let previous = marked
         .context("marking the database dirty")?
         .iter()
         .find_map(|m| match m {
@@ -656,6 +818,9 @@ fn run_outside_transaction(
     let started = Instant::now();
     let total = run.script.statements.len();
     for (i, statement) in run.script.statements.iter().enumerate() {
+        if i > 0 {
+            session.renew_lease()?;
+        }
         if let Err(err) = run_statement(session, run, statement) {
             // Best effort: a borrowed connection goes back to its owner as it came.
             let _ = session.client.batch_execute(&put_back);
@@ -706,13 +871,14 @@ fn run_outside_transaction(
         ));
     }
     let ms = started.elapsed().as_millis() as u64;
+    let release = session.lease_sql(false);
     let restore = if run.script.changes_session {
         session.restore_settings.as_str()
     } else {
         ""
     };
     let clean = format!(
-        "{restore}{put_back}{BEGIN}{}COMMIT;",
+        "{restore}{put_back}{BEGIN}{}{release}COMMIT;",
         bookkeeping(session, run, Started::ClockMinus(ms))
     );
     session

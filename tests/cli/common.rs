@@ -709,3 +709,96 @@ pub fn run_keeping(cmd: &mut Command, secrets: &[&str]) -> Run {
     }
     run
 }
+
+/// A PgBouncer in transaction pooling mode, with a pool of 2 server connections, in front
+/// of the shared server: what Supabase, Neon and many teams put before PostgreSQL. Started
+/// once per test process (as the server's user: PgBouncer refuses root) and stopped when
+/// the process exits.
+pub struct Bouncer {
+    pub port: u16,
+}
+
+pub fn pgbouncer() -> &'static Bouncer {
+    static BOUNCER: OnceLock<Bouncer> = OnceLock::new();
+    BOUNCER.get_or_init(|| {
+        let server = server();
+        let upstream = server.base.port().expect("the server's URL has a port");
+        let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file())
+            .expect("pgbouncer not found: install it (Debian: apt-get install pgbouncer)");
+        let dir = std::env::temp_dir().join(format!("ferry-test-pgbouncer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the pgbouncer dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("find a free port");
+        let ini = format!(
+            "[databases]\n* = host=127.0.0.1 port={upstream}\n\n[pgbouncer]\n\
+             listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+             auth_type = trust\nauth_file = {dir}/userlist.txt\npool_mode = transaction\n\
+             default_pool_size = 2\nmax_client_conn = 200\n\
+             ignore_startup_parameters = extra_float_digits,options\n\
+             logfile = {dir}/pgbouncer.log\npidfile = {dir}/pgbouncer.pid\n",
+            dir = dir.display()
+        );
+        std::fs::write(dir.join("pgbouncer.ini"), ini).expect("write pgbouncer.ini");
+        std::fs::write(dir.join("userlist.txt"), "\"postgres\" \"\"\n").expect("write userlist");
+        if is_root() {
+            let status = Process::new("chown")
+                .args(["-R", "postgres:"])
+                .arg(&dir)
+                .status()
+                .expect("chown");
+            assert!(status.success(), "chown of {} failed", dir.display());
+        }
+        let out = as_server_user(&program)
+            .arg("-d")
+            .arg(dir.join("pgbouncer.ini"))
+            .output()
+            .expect("run pgbouncer");
+        assert!(
+            out.status.success(),
+            "pgbouncer failed to start: {}{}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(dir.join("pgbouncer.log")).unwrap_or_default()
+        );
+        let watcher = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
+             kill $(cat {dir}/pgbouncer.pid) 2>/dev/null; rm -rf {dir}",
+            pid = std::process::id(),
+            dir = dir.display()
+        );
+        #[allow(clippy::zombie_processes)]
+        Process::new("setsid")
+            .args(["sh", "-c", &watcher])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the pgbouncer watcher");
+        // Ready once it answers.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "pgbouncer never listened"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Bouncer { port }
+    })
+}
+
+impl TestDb {
+    /// This database's URL through [`pgbouncer`].
+    pub fn pooled_url(&self) -> String {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/{}?sslmode=disable",
+            pgbouncer().port,
+            self.name
+        )
+    }
+}

@@ -247,3 +247,89 @@ fn production_rekkos_schema_with_pgvector_and_a_late_concurrent_ivfflat_index() 
         "0"
     );
 }
+
+/// 50 migrations, the 25th without a transaction, each failing if it ran twice.
+fn fifty(db: &TestDb) {
+    for v in 1..=50 {
+        let sql = if v == 25 {
+            "-- ferry:no-transaction\nCREATE INDEX CONCURRENTLY i25 ON t1 (id);\nSELECT pg_sleep(0.05);".to_string()
+        } else {
+            format!("CREATE TABLE t{v} (id int);\nSELECT pg_sleep(0.01);")
+        };
+        db.write(&format!("{v}_m{v}.sql"), &sql);
+    }
+}
+
+#[test]
+fn production_eight_runs_through_pgbouncer_apply_each_migration_once() {
+    let db = TestDb::new();
+    fifty(&db);
+    let url = db.pooled_url();
+    let runs: Vec<_> = (0..8)
+        .map(|_| {
+            crate::common::ferry_process(db.path())
+                .args(["up", "--lock-mode", "transaction", "--lock-timeout", "60s"])
+                .env("DATABASE_URL", &url)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn ferry")
+        })
+        .collect();
+    for run in runs {
+        let (code, err) = finish(run);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(db.version_row(), "50 f");
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
+        "50"
+    );
+    assert_eq!(db.one("SELECT count(*) FROM schema_migrations_lock"), "0");
+    assert_eq!(
+        db.one(&format!(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+             WHERE l.locktype = 'advisory' AND d.datname = '{}'",
+            db.name
+        )),
+        "0",
+        "an advisory lock outlived the runs"
+    );
+    // status through the pooler says how it locks.
+    let a = db
+        .ferry()
+        .env("DATABASE_URL", &url)
+        .args(["status", "--lock-mode", "transaction"])
+        .assert()
+        .success();
+    assert!(
+        output(&a).0.contains("locking    transaction (as asked)"),
+        "{}",
+        output(&a).0
+    );
+}
+
+#[test]
+fn production_auto_says_which_lock_mode_it_chose_and_why() {
+    // A pooler on an address auto does not know stays in session mode, and says so: the
+    // rules are in the README (port 6543, `pooler` host names).
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    db.ferry()
+        .env("DATABASE_URL", db.pooled_url())
+        .args(["up", "--lock-mode", "transaction"])
+        .assert()
+        .success();
+    let a = db
+        .ferry()
+        .env("DATABASE_URL", db.pooled_url())
+        .args(["status", "-v"])
+        .assert()
+        .success();
+    let (out, err) = output(&a);
+    assert!(
+        out.contains("locking    session (auto: no transaction pooler recognised"),
+        "{out}"
+    );
+    assert!(err.contains("lock mode: session"), "{err}");
+}

@@ -1,0 +1,131 @@
+//! The pooler-safe half of the migration lock (`--lock-mode transaction`). Behind a
+//! transaction pooler (PgBouncer, Supavisor) a session advisory lock stays on whichever
+//! server connection took it, so there every migration's own transaction takes
+//! golang-migrate's key with `pg_advisory_xact_lock` instead, and checks that the version
+//! row is still the one it planned from ([`expect_sql`]). What cannot run inside one
+//! transaction — a no-transaction migration, `seed`, `restore`, `force`, `drop`, `adopt` —
+//! holds a lease: one row in `<table>_lock` (owner, host, pid, acquired, heartbeat,
+//! expires), taken under the same key, renewed while the work goes on, and taken over
+//! once a crashed holder's lease has expired.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use postgres::{Client, SimpleQueryMessage};
+
+use super::state::{quote_ident, quote_literal, Tables};
+
+/// How long a lease lasts without being renewed: a crashed holder keeps others out this
+/// long at most (and a migration it left half done is dirty, which they refuse anyway).
+pub const LEASE: Duration = Duration::from_secs(120);
+
+/// SQLSTATE raised when a migration's transaction finds the database moved since it
+/// planned, or leased to another run.
+pub const MOVED: &str = "FE001";
+
+/// `"schema"."<table>_lock"`.
+pub fn table(tables: &Tables) -> String {
+    format!(
+        "{}.{}",
+        quote_ident(&tables.schema),
+        quote_ident(&format!("{}_lock", tables.name))
+    )
+}
+
+pub fn create_sql(tables: &Tables) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (id int PRIMARY KEY CHECK (id = 1), owner text NOT NULL, \
+         host text NOT NULL, pid int NOT NULL, acquired timestamptz NOT NULL, \
+         heartbeat timestamptz NOT NULL, expires timestamptz NOT NULL);\n",
+        table(tables)
+    )
+}
+
+/// Takes golang-migrate's key for the rest of this transaction.
+pub fn xact_lock_sql(key: i64) -> String {
+    format!("SELECT pg_advisory_xact_lock({key});\n")
+}
+
+/// Fails the transaction (SQLSTATE [`MOVED`]) unless the version row is still `current`
+/// and clean, and no other run holds a live lease.
+pub fn expect_sql(tables: &Tables, current: Option<i64>, owner: &str) -> String {
+    let row = match current {
+        Some(v) => format!(
+            "EXISTS (SELECT 1 FROM {t} WHERE version = {v} AND NOT dirty)",
+            t = tables.versions()
+        ),
+        None => format!("NOT EXISTS (SELECT 1 FROM {t})", t = tables.versions()),
+    };
+    format!(
+        "DO $ferry$ BEGIN IF NOT ({row}) OR EXISTS (SELECT 1 FROM {l} WHERE owner <> {o} AND \
+         expires > now()) THEN RAISE EXCEPTION 'the database moved or is leased to another run' \
+         USING ERRCODE = '{MOVED}'; END IF; END $ferry$;\n",
+        l = table(tables),
+        o = quote_literal(owner)
+    )
+}
+
+/// Takes the lease for `owner`, or renews it, unless another run holds a live one.
+pub fn take_sql(tables: &Tables, owner: &str, host: &str) -> String {
+    let secs = LEASE.as_secs();
+    format!(
+        "INSERT INTO {l} AS l VALUES (1, {o}, {h}, pg_backend_pid(), now(), now(), \
+           now() + interval '{secs} seconds') \
+         ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, host = excluded.host, \
+           pid = excluded.pid, acquired = CASE WHEN l.owner = excluded.owner THEN l.acquired \
+           ELSE now() END, heartbeat = now(), expires = excluded.expires \
+         WHERE l.owner = excluded.owner OR l.expires <= now();\n",
+        l = table(tables),
+        o = quote_literal(owner),
+        h = quote_literal(host)
+    )
+}
+
+pub fn release_sql(tables: &Tables, owner: &str) -> String {
+    format!(
+        "DELETE FROM {} WHERE owner = {};\n",
+        table(tables),
+        quote_literal(owner)
+    )
+}
+
+/// Who holds the lease, if a live one is held by another run: "ferry-deploy@web-1 (host
+/// web-1, pid 4242) since 12:00:01, for 80s more".
+pub fn holder(client: &mut Client, tables: &Tables, owner: &str) -> anyhow::Result<Option<String>> {
+    let sql = format!(
+        "SELECT owner, host, pid, to_char(acquired AT TIME ZONE 'UTC', 'HH24:MI:SS'), \
+           ceil(extract(epoch FROM expires - now()))::bigint \
+         FROM {} WHERE owner <> {} AND expires > now()",
+        table(tables),
+        quote_literal(owner)
+    );
+    let messages = client
+        .simple_query(&sql)
+        .context("reading the migration lease")?;
+    Ok(messages.iter().find_map(|m| match m {
+        SimpleQueryMessage::Row(r) => Some(format!(
+            "{} (host {}, pid {}) since {} UTC, for {}s more unless renewed",
+            r.get(0).unwrap_or_default(),
+            r.get(1).unwrap_or_default(),
+            r.get(2).unwrap_or_default(),
+            r.get(3).unwrap_or_default(),
+            r.get(4).unwrap_or_default()
+        )),
+        _ => None,
+    }))
+}
+
+/// A name for this run in the lease: host, process and a start time, so two runs on one
+/// machine differ.
+pub fn owner_name() -> (String, String) {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "unknown-host".to_string());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (
+        format!("ferry:{host}:{}:{nanos:x}", std::process::id()),
+        host,
+    )
+}
