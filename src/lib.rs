@@ -37,7 +37,7 @@ mod sql;
 mod ui;
 
 pub use library::{
-    Applied, Direction, Error, MigrationError, MigrationStatus, Migrator, State, Version,
+    Applied, Direction, Error, LockMode, MigrationError, MigrationStatus, Migrator, State, Version,
 };
 
 /// What ferry's own binary, tests, fuzzers and benchmarks reach inside the crate. Not

@@ -12,6 +12,7 @@ use postgres::Client;
 use crate::config::DEFAULT_LOCK_TIMEOUT;
 use crate::conn::{connect, ConnParams};
 use crate::db::state::TableName;
+pub use crate::db::LockMode;
 use crate::db::Session;
 use crate::embed::EmbeddedFile;
 use crate::engine::events::Silent;
@@ -32,6 +33,7 @@ pub struct Migrator {
     table: String,
     lock_timeout: Duration,
     ddl: engine::Ddl,
+    lock_mode: LockMode,
 }
 
 /// The current version, as `ferry version` prints it.
@@ -65,6 +67,7 @@ impl Migrator {
             table: crate::db::state::DEFAULT_TABLE.to_string(),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             ddl: engine::Ddl::default(),
+            lock_mode: LockMode::Session,
         }
     }
 
@@ -90,6 +93,13 @@ impl Migrator {
     /// tried again (default 5 s; zero waits forever), as `--ddl-lock-timeout`.
     pub fn ddl_lock_timeout(mut self, timeout: Duration) -> Self {
         self.ddl.lock_timeout = timeout;
+        self
+    }
+
+    /// How runs exclude each other (default [`LockMode::Session`]); behind a transaction
+    /// pooler (PgBouncer, Supavisor) use [`LockMode::Transaction`], as `--lock-mode`.
+    pub fn lock_mode(mut self, mode: LockMode) -> Self {
+        self.lock_mode = mode;
         self
     }
 
@@ -194,6 +204,7 @@ impl Migrator {
         };
         Session::with_client(client, &table)
             .and_then(|mut session| {
+                session.mode = self.lock_mode;
                 engine::run(&mut session, &self.migrations, &request, &Silent, planner)
             })
             .map(|outcome| outcome.done)

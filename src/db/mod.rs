@@ -107,7 +107,9 @@ pub struct Session<'c> {
     leased: bool,
 }
 
-/// How a run excludes the others (see [`lease`]).
+/// How runs exclude each other (`--lock-mode`): `Session` for a direct connection,
+/// `Transaction` behind a transaction pooler such as PgBouncer or Supavisor, where a
+/// session lock would stay on whichever server connection took it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LockMode {
     /// One session advisory lock for the whole command (golang-migrate's).

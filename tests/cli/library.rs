@@ -280,3 +280,29 @@ fn the_lock_is_released_on_a_borrowed_connection_whatever_happens() {
     assert_eq!(migrator.up_with_client(&mut client).unwrap().len(), 1);
     assert_eq!(advisory_locks(&mut client), 0);
 }
+
+#[test]
+fn the_library_migrates_through_pgbouncer_in_transaction_mode() {
+    let db = TestDb::new();
+    ten(&db);
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.pooled_url())
+        .lock_mode(ferry::LockMode::Transaction);
+    let applied: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| migrator.up().expect("up").len()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    assert_eq!(applied, 10);
+    assert_eq!(db.version_row(), "10 f");
+    assert_eq!(
+        db.one(&format!(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+             WHERE l.locktype = 'advisory' AND d.datname = '{}'",
+            db.name
+        )),
+        "0"
+    );
+}
