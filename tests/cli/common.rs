@@ -721,6 +721,31 @@ pub struct Bouncer {
 pub fn pgbouncer() -> &'static Bouncer {
     static BOUNCER: OnceLock<Bouncer> = OnceLock::new();
     BOUNCER.get_or_init(|| {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("find a free port");
+        start_bouncer("any", port)
+    })
+}
+
+/// A second PgBouncer on 6543, the port of Supabase's transaction pooler, which
+/// `--lock-mode auto` recognises; None (said) when something else has that port.
+pub fn pgbouncer_on_6543() -> Option<&'static Bouncer> {
+    static BOUNCER: OnceLock<Option<Bouncer>> = OnceLock::new();
+    BOUNCER
+        .get_or_init(|| {
+            if std::net::TcpListener::bind("127.0.0.1:6543").is_err() {
+                eprintln!("skipped: port 6543 is taken on this machine");
+                return None;
+            }
+            Some(start_bouncer("6543", 6543))
+        })
+        .as_ref()
+}
+
+fn start_bouncer(name: &str, port: u16) -> Bouncer {
+    {
         let server = server();
         let upstream = server.base.port().expect("the server's URL has a port");
         let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
@@ -728,13 +753,12 @@ pub fn pgbouncer() -> &'static Bouncer {
             .map(PathBuf::from)
             .find(|p| p.is_file())
             .expect("pgbouncer not found: install it (Debian: apt-get install pgbouncer)");
-        let dir = std::env::temp_dir().join(format!("ferry-test-pgbouncer-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "ferry-test-pgbouncer-{}-{name}",
+            std::process::id()
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create the pgbouncer dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("find a free port");
         let ini = format!(
             "[databases]\n* = host=127.0.0.1 port={upstream}\n\n[pgbouncer]\n\
              listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
@@ -789,7 +813,7 @@ pub fn pgbouncer() -> &'static Bouncer {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         Bouncer { port }
-    })
+    }
 }
 
 impl TestDb {

@@ -333,3 +333,41 @@ fn production_auto_says_which_lock_mode_it_chose_and_why() {
     );
     assert!(err.contains("lock mode: session"), "{err}");
 }
+
+#[test]
+fn production_auto_takes_transaction_mode_on_a_pooler_it_recognises() {
+    let Some(bouncer) = crate::common::pgbouncer_on_6543() else {
+        return;
+    };
+    let db = TestDb::new();
+    fifty(&db);
+    let url = format!(
+        "postgres://postgres@127.0.0.1:{}/{}?sslmode=disable",
+        bouncer.port, db.name
+    );
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            crate::common::ferry_process(db.path())
+                .args(["up", "-v", "--lock-timeout", "60s"])
+                .env("DATABASE_URL", &url)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn ferry")
+        })
+        .collect();
+    for run in runs {
+        let (code, err) = finish(run);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("lock mode: transaction (auto: port 6543 is a transaction pooler's"),
+            "{err}"
+        );
+    }
+    assert_eq!(db.version_row(), "50 f");
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
+        "50"
+    );
+    assert_eq!(db.one("SELECT count(*) FROM schema_migrations_lock"), "0");
+}
