@@ -129,3 +129,65 @@ pub fn owner_name() -> (String, String) {
         host,
     )
 }
+
+/// Extends this run's lease (never takes one it does not hold).
+pub fn renew_sql(tables: &Tables, owner: &str) -> String {
+    format!(
+        "UPDATE {} SET heartbeat = now(), expires = now() + interval '{} seconds' WHERE owner = {};\n",
+        table(tables),
+        LEASE.as_secs(),
+        quote_literal(owner)
+    )
+}
+
+/// Renews a lease from a connection of its own while the work that holds it runs — a
+/// statement that takes an hour, a restore's psql — so that others wait instead of taking
+/// it over. Dropped, it stops.
+pub struct Heartbeat {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How often the heartbeat renews: well inside the lease.
+const BEAT: Duration = Duration::from_secs(20);
+
+impl Heartbeat {
+    pub fn start(params: crate::conn::ConnParams, renew: String) -> Heartbeat {
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("ferry-lease".to_string())
+            .spawn(move || {
+                let mut client: Option<Client> = None;
+                let mut since = std::time::Instant::now();
+                while !stopped.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if since.elapsed() < BEAT {
+                        continue;
+                    }
+                    since = std::time::Instant::now();
+                    // A failure is tried again at the next beat; the lease lasts several.
+                    if client.is_none() {
+                        client = crate::conn::connect(&params).ok();
+                    }
+                    if let Some(c) = client.as_mut() {
+                        if c.batch_execute(&renew).is_err() {
+                            client = None;
+                        }
+                    }
+                }
+            })
+            .ok();
+        Heartbeat { stop, thread }
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

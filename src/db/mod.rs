@@ -105,6 +105,9 @@ pub struct Session<'c> {
     /// This run's name in the lease table, its host, and whether it holds the lease.
     owner: (String, String),
     leased: bool,
+    /// Where to open the lease's heartbeat connection (a session ferry opened itself).
+    params: Option<crate::conn::ConnParams>,
+    heartbeat: Option<lease::Heartbeat>,
 }
 
 /// How runs exclude each other (`--lock-mode`): `Session` for a direct connection,
@@ -152,6 +155,7 @@ impl Session<'static> {
         }
         let mut session = Session::start(Conn::Owned(Box::new(connect(params)?)), &config.table)?;
         session.mode = config.lock_mode.0;
+        session.params = Some(params.clone());
         events.on(Event::Detail(&format!(
             "lock mode: {} ({})",
             session.mode.as_str(),
@@ -226,6 +230,8 @@ impl<'c> Session<'c> {
             xact_key: None,
             owner: lease::owner_name(),
             leased: false,
+            params: None,
+            heartbeat: None,
         })
     }
 
@@ -422,7 +428,7 @@ impl<'c> Session<'c> {
         if self.mode != LockMode::Transaction {
             return String::new();
         }
-        self.leased = take;
+        self.set_leased(take);
         if take {
             lease::take_sql(&self.tables, &self.owner.0, &self.owner.1)
         } else {
@@ -435,7 +441,7 @@ impl<'c> Session<'c> {
         if !self.leased {
             return Ok(());
         }
-        let sql = lease::take_sql(&self.tables, &self.owner.0, &self.owner.1);
+        let sql = lease::renew_sql(&self.tables, &self.owner.0);
         self.client
             .batch_execute(&sql)
             .context("renewing the migration lease")
@@ -485,7 +491,7 @@ impl<'c> Session<'c> {
                 .iter()
                 .any(|m| matches!(m, SimpleQueryMessage::Row(_)));
             if got {
-                self.leased = true;
+                self.set_leased(true);
                 return Ok(());
             }
             let holder = self
@@ -551,13 +557,29 @@ impl<'c> Session<'c> {
         self.history_exists = false;
         self.foreign = Some(Vec::new());
         // The lease table went too, and this run's lease with it.
-        self.leased = false;
+        self.set_leased(false);
         Ok(summary)
+    }
+
+    /// Whether this run holds the lease; while it does, a heartbeat renews it from a
+    /// connection of its own (when ferry opened the session itself).
+    fn set_leased(&mut self, leased: bool) {
+        self.leased = leased;
+        self.heartbeat = match (&self.params, leased) {
+            (Some(params), true) => Some(self.heartbeat.take().unwrap_or_else(|| {
+                lease::Heartbeat::start(
+                    params.clone(),
+                    lease::renew_sql(&self.tables, &self.owner.0),
+                )
+            })),
+            _ => None,
+        };
     }
 
     /// Releases the lock (or lease) if held. Dropping the session does too, on every path.
     pub fn unlock(&mut self) -> anyhow::Result<()> {
         self.xact_key = None;
+        self.heartbeat = None;
         if std::mem::take(&mut self.leased) {
             let sql = lease::release_sql(&self.tables, &self.owner.0);
             self.client
@@ -577,6 +599,7 @@ impl<'c> Session<'c> {
 /// lives on, and with it the lock, which every other replica and the CLI would wait for.
 impl Drop for Session<'_> {
     fn drop(&mut self) {
+        self.heartbeat = None;
         if std::mem::take(&mut self.leased) {
             let _ = self.client.batch_execute("ROLLBACK");
             let _ = self
