@@ -371,3 +371,55 @@ fn production_auto_takes_transaction_mode_on_a_pooler_it_recognises() {
     );
     assert_eq!(db.one("SELECT count(*) FROM schema_migrations_lock"), "0");
 }
+
+#[test]
+fn production_every_locking_command_works_through_pgbouncer_in_transaction_mode() {
+    let db = TestDb::new();
+    db.write("1_a.up.sql", "CREATE TABLE a (id int);")
+        .write("1_a.down.sql", "DROP TABLE a;")
+        .write(
+            "2_b.sql",
+            "-- ferry:no-transaction\nCREATE TABLE b (id int);",
+        );
+    std::fs::create_dir(db.path().join("seeds")).unwrap();
+    std::fs::write(db.path().join("seeds/a.csv"), "id\n1\n2\n").unwrap();
+    let url = db.pooled_url();
+    let ferry = |args: &[&str]| {
+        let mut cmd = db.ferry();
+        cmd.env("DATABASE_URL", &url)
+            .env("FERRY_LOCK_MODE", "transaction")
+            .args(args);
+        cmd
+    };
+    ferry(&["up"]).assert().success();
+    ferry(&["seed"]).assert().success();
+    assert_eq!(db.one("SELECT count(*) FROM a"), "2");
+    ferry(&["force", "1"]).assert().success();
+    ferry(&["force", "2"]).assert().success();
+    ferry(&["goto", "1"]).assert().code(1); // 2 has no down
+    ferry(&["goto", "1", "--allow-missing-down"])
+        .assert()
+        .success();
+    ferry(&["reset", "--yes"]).assert().success();
+    assert_eq!(db.version_row(), "2 f");
+    ferry(&["drop", "--yes"]).assert().success();
+    assert_eq!(db.tables(), Vec::<String>::new());
+    db.exec(
+        "CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, \
+           is_applied boolean NOT NULL, tstamp timestamp NULL default now());
+         INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true);
+         CREATE TABLE a (id int);",
+    );
+    ferry(&["adopt"]).assert().success();
+    ferry(&["up"]).assert().success();
+    assert_eq!(db.version_row(), "2 f");
+    assert_eq!(db.one("SELECT count(*) FROM schema_migrations_lock"), "0");
+    assert_eq!(
+        db.one(&format!(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+             WHERE l.locktype = 'advisory' AND d.datname = '{}'",
+            db.name
+        )),
+        "0"
+    );
+}
