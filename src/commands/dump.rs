@@ -18,6 +18,7 @@ use indicatif::BinaryBytes;
 use super::Ctx;
 use crate::cli::{DumpArgs, DumpFormat};
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
+use crate::db::state::quote_literal;
 use crate::error;
 use crate::ui::progress::Progress;
 
@@ -27,7 +28,7 @@ const BACKUPS: &str = "backups";
 /// Every table and sequence outside the system schemas, as an exact pg_dump pattern, and
 /// whether it is (or belongs to) a bookkeeping table.
 const RELATIONS: &str = "\
-WITH bk AS (SELECT unnest(ARRAY[to_regclass($1), to_regclass($2)]) AS oid)
+WITH bk AS (SELECT unnest(ARRAY[to_regclass({versions}), to_regclass({history})]) AS oid)
 SELECT format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relname, '\"', '\"\"')),
        c.oid IN (SELECT oid FROM bk WHERE oid IS NOT NULL)
        OR EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
@@ -45,15 +46,23 @@ pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));
+    // A simple query, with the names as literals: one round trip, and no prepared
+    // statement for a transaction pooler to lose between its steps.
+    let sql = RELATIONS
+        .replace("{versions}", &quote_literal(&session.tables.versions()))
+        .replace("{history}", &quote_literal(&session.tables.history()));
     let relations: Vec<(String, bool)> = session
         .client
-        .query(
-            RELATIONS,
-            &[&session.tables.versions(), &session.tables.history()],
-        )
+        .simple_query(&sql)
         .context("listing the tables to dump")?
         .iter()
-        .map(|r| (r.get(0), r.get(1)))
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => Some((
+                r.get(0).unwrap_or_default().to_string(),
+                r.get(1) == Some("t"),
+            )),
+            _ => None,
+        })
         .collect();
     let database = session.info.database.clone();
     // The lease of --lock-mode transaction belongs to the running database, not its dumps.

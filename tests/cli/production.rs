@@ -394,6 +394,15 @@ fn production_every_locking_command_works_through_pgbouncer_in_transaction_mode(
     ferry(&["up"]).assert().success();
     ferry(&["seed"]).assert().success();
     assert_eq!(db.one("SELECT count(*) FROM a"), "2");
+    ferry(&["dump", "through-the-pooler.sql"])
+        .assert()
+        .success();
+    let dumped = std::fs::read_to_string(db.path().join("through-the-pooler.sql")).unwrap();
+    assert!(dumped.contains("CREATE TABLE public.a"), "{dumped}");
+    assert!(
+        !dumped.contains("schema_migrations_lock"),
+        "the lease is not dumped"
+    );
     ferry(&["force", "1"]).assert().success();
     ferry(&["force", "2"]).assert().success();
     ferry(&["goto", "1"]).assert().code(1); // 2 has no down
