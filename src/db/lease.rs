@@ -41,6 +41,18 @@ pub fn create_sql(tables: &Tables) -> String {
     )
 }
 
+/// Gave up waiting (exit 4) for the lease `holder` has.
+pub fn held(holder: &str, waited: Duration) -> anyhow::Error {
+    crate::error::lock_held(
+        holder,
+        format!(
+            "the migration lease is held by {holder}; gave up after {}. Wait for that run to \
+             finish, or raise --lock-timeout",
+            humantime::format_duration(waited)
+        ),
+    )
+}
+
 /// Takes golang-migrate's key for the rest of this transaction.
 pub fn xact_lock_sql(key: i64) -> String {
     format!("SELECT pg_advisory_xact_lock({key});\n")

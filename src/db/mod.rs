@@ -503,14 +503,7 @@ impl<'c> Session<'c> {
                 ));
             }
             if std::time::Instant::now() >= deadline {
-                return Err(crate::error::lock_held(
-                    &holder,
-                    format!(
-                    "the migration lease is held by {holder}; gave up after {}. Wait for that run \
-                     to finish, or raise --lock-timeout",
-                    humantime::format_duration(timeout)
-                ),
-                ));
+                return Err(lease::held(&holder, timeout));
             }
             if !told {
                 events.on(Event::LockWait { holder: &holder });

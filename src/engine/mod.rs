@@ -626,14 +626,7 @@ fn after_move(
         let snapshot = session.snapshot()?;
         if let Some(holder) = session.lease_holder()? {
             if Instant::now() >= deadline {
-                return Err(error::lock_held(
-                    &holder,
-                    format!(
-                    "the migration lease is held by {holder}; gave up after {}. Wait for that run \
-                     to finish, or raise --lock-timeout",
-                    humantime::format_duration(request.lock_timeout)
-                ),
-                ));
+                return Err(crate::db::lease::held(&holder, request.lock_timeout));
             }
             if !told {
                 events.on(Event::LockWait { holder: &holder });

@@ -134,6 +134,32 @@ fn as_server_user(program: &Path) -> Process {
     }
 }
 
+/// A free TCP port on 127.0.0.1, for a server about to listen on it.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("find a free port")
+}
+
+/// Once this test process has gone, however it ends, runs `stop` (a shell command) and
+/// removes `dir`: a detached watcher, deliberately not waited for, as it must outlive us.
+fn clean_up_after_this_process(stop: &str, dir: &Path) {
+    let watcher = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop}; rm -rf {dir}",
+        pid = std::process::id(),
+        dir = dir.display()
+    );
+    #[allow(clippy::zombie_processes)]
+    Process::new("setsid")
+        .args(["sh", "-c", &watcher])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the clean-up watcher");
+}
+
 fn start_scratch_cluster() -> Server {
     let cluster = ClusterBuilder::new("main")
         .set("max_connections", "300")
@@ -270,10 +296,7 @@ impl ClusterBuilder {
             std::fs::write(data.join("pg_hba.conf"), rules).expect("write pg_hba.conf");
         }
 
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("find a free port");
+        let port = free_port();
         let mut options = format!(
             "-p {port} -k {} -c listen_addresses={} -c fsync=off -c synchronous_commit=off \
              -c full_page_writes=off",
@@ -309,20 +332,7 @@ impl ClusterBuilder {
             pg_bin("pg_ctl").display(),
             data.display()
         );
-        let watcher = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
-            pid = std::process::id(),
-            dir = dir.display()
-        );
-        // Deliberately not waited for: it must outlive this process.
-        #[allow(clippy::zombie_processes)]
-        Process::new("setsid")
-            .args(["sh", "-c", &watcher])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the cluster watcher");
+        clean_up_after_this_process(&format!("{stop} >/dev/null 2>&1"), dir);
 
         let cluster = Cluster {
             port,
@@ -608,6 +618,32 @@ impl TestDb {
         );
     }
 
+    /// Advisory locks any server backend holds on this database.
+    pub fn advisory_locks(&self) -> String {
+        self.one(&format!(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
+             WHERE l.locktype = 'advisory' AND d.datname = '{}'",
+            self.name
+        ))
+    }
+
+    /// Waits until one of ferry's sessions is waiting for a lock.
+    pub fn wait_for_ferry_to_wait_for_a_lock(&self) {
+        let sql = format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' \
+             AND application_name = 'ferry' AND wait_event_type = 'Lock'",
+            self.name
+        );
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.one(&sql) == "0" {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "ferry never waited for the lock"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     pub fn tables(&self) -> Vec<String> {
         self.column(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
@@ -720,13 +756,7 @@ pub struct Bouncer {
 
 pub fn pgbouncer() -> &'static Bouncer {
     static BOUNCER: OnceLock<Bouncer> = OnceLock::new();
-    BOUNCER.get_or_init(|| {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("find a free port");
-        start_bouncer("any", port)
-    })
+    BOUNCER.get_or_init(|| start_bouncer("any", free_port()))
 }
 
 /// A second PgBouncer on 6543, the port of Supabase's transaction pooler, which
@@ -745,75 +775,63 @@ pub fn pgbouncer_on_6543() -> Option<&'static Bouncer> {
 }
 
 fn start_bouncer(name: &str, port: u16) -> Bouncer {
-    {
-        let server = server();
-        let upstream = server.base.port().expect("the server's URL has a port");
-        let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
-            .iter()
-            .map(PathBuf::from)
-            .find(|p| p.is_file())
-            .expect("pgbouncer not found: install it (Debian: apt-get install pgbouncer)");
-        let dir = std::env::temp_dir().join(format!(
-            "ferry-test-pgbouncer-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the pgbouncer dir");
-        let ini = format!(
-            "[databases]\n* = host=127.0.0.1 port={upstream}\n\n[pgbouncer]\n\
-             listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
-             auth_type = trust\nauth_file = {dir}/userlist.txt\npool_mode = transaction\n\
-             default_pool_size = 2\nmax_client_conn = 200\n\
-             ignore_startup_parameters = extra_float_digits,options\n\
-             logfile = {dir}/pgbouncer.log\npidfile = {dir}/pgbouncer.pid\n",
-            dir = dir.display()
-        );
-        std::fs::write(dir.join("pgbouncer.ini"), ini).expect("write pgbouncer.ini");
-        std::fs::write(dir.join("userlist.txt"), "\"postgres\" \"\"\n").expect("write userlist");
-        if is_root() {
-            let status = Process::new("chown")
-                .args(["-R", "postgres:"])
-                .arg(&dir)
-                .status()
-                .expect("chown");
-            assert!(status.success(), "chown of {} failed", dir.display());
-        }
-        let out = as_server_user(&program)
-            .arg("-d")
-            .arg(dir.join("pgbouncer.ini"))
-            .output()
-            .expect("run pgbouncer");
-        assert!(
-            out.status.success(),
-            "pgbouncer failed to start: {}{}",
-            String::from_utf8_lossy(&out.stderr),
-            std::fs::read_to_string(dir.join("pgbouncer.log")).unwrap_or_default()
-        );
-        let watcher = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
-             kill $(cat {dir}/pgbouncer.pid) 2>/dev/null; rm -rf {dir}",
-            pid = std::process::id(),
-            dir = dir.display()
-        );
-        #[allow(clippy::zombie_processes)]
-        Process::new("setsid")
-            .args(["sh", "-c", &watcher])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the pgbouncer watcher");
-        // Ready once it answers.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "pgbouncer never listened"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        Bouncer { port }
+    let server = server();
+    let upstream = server.base.port().expect("the server's URL has a port");
+    let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .expect("pgbouncer not found: install it (Debian: apt-get install pgbouncer)");
+    let dir = std::env::temp_dir().join(format!(
+        "ferry-test-pgbouncer-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the pgbouncer dir");
+    let ini = format!(
+        "[databases]\n* = host=127.0.0.1 port={upstream}\n\n[pgbouncer]\n\
+         listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+         auth_type = trust\nauth_file = {dir}/userlist.txt\npool_mode = transaction\n\
+         default_pool_size = 2\nmax_client_conn = 200\n\
+         ignore_startup_parameters = extra_float_digits,options\n\
+         logfile = {dir}/pgbouncer.log\npidfile = {dir}/pgbouncer.pid\n",
+        dir = dir.display()
+    );
+    std::fs::write(dir.join("pgbouncer.ini"), ini).expect("write pgbouncer.ini");
+    std::fs::write(dir.join("userlist.txt"), "\"postgres\" \"\"\n").expect("write userlist");
+    if is_root() {
+        let status = Process::new("chown")
+            .args(["-R", "postgres:"])
+            .arg(&dir)
+            .status()
+            .expect("chown");
+        assert!(status.success(), "chown of {} failed", dir.display());
     }
+    let out = as_server_user(&program)
+        .arg("-d")
+        .arg(dir.join("pgbouncer.ini"))
+        .output()
+        .expect("run pgbouncer");
+    assert!(
+        out.status.success(),
+        "pgbouncer failed to start: {}{}",
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(dir.join("pgbouncer.log")).unwrap_or_default()
+    );
+    clean_up_after_this_process(
+        &format!("kill $(cat {}/pgbouncer.pid) 2>/dev/null", dir.display()),
+        &dir,
+    );
+    // Ready once it answers.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pgbouncer never listened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Bouncer { port }
 }
 
 impl TestDb {

@@ -297,12 +297,5 @@ fn the_library_migrates_through_pgbouncer_in_transaction_mode() {
     });
     assert_eq!(applied, 10);
     assert_eq!(db.version_row(), "10 f");
-    assert_eq!(
-        db.one(&format!(
-            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
-             WHERE l.locktype = 'advisory' AND d.datname = '{}'",
-            db.name
-        )),
-        "0"
-    );
+    assert_eq!(db.advisory_locks(), "0");
 }

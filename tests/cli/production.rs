@@ -65,16 +65,7 @@ fn production_traffic_is_not_stalled_behind_a_waiting_migration() {
     let child = db.spawn(&["up", "--ddl-lock-timeout", "500ms", "--ddl-retries", "3"]);
     // While ferry waits and retries, a new query on the table gets through within about
     // the lock timeout: the waiting ALTER lets go instead of queueing everyone behind it.
-    let waiting = format!(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
-         AND wait_event_type = 'Lock'",
-        db.name
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while db.one(&waiting) == "0" {
-        assert!(Instant::now() < deadline, "ferry never waited for the lock");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    db.wait_for_ferry_to_wait_for_a_lock();
     let started = Instant::now();
     assert_eq!(db.one("SELECT count(*) FROM faces"), "0");
     assert!(
@@ -92,16 +83,7 @@ fn production_a_migration_goes_through_once_the_reader_commits() {
     faces(&db);
     let mut reader = reader(&db, "faces");
     let child = db.spawn(&["up", "--ddl-lock-timeout", "300ms", "--ddl-retries", "5"]);
-    let retried = Instant::now() + Duration::from_secs(10);
-    let waiting = format!(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
-         AND wait_event_type = 'Lock'",
-        db.name
-    );
-    while db.one(&waiting) == "0" {
-        assert!(Instant::now() < retried, "ferry never waited for the lock");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    db.wait_for_ferry_to_wait_for_a_lock();
     reader.batch_execute("COMMIT").unwrap();
     let (code, err) = finish(child);
     assert_eq!(code, 0, "{err}");
@@ -260,24 +242,30 @@ fn fifty(db: &TestDb) {
     }
 }
 
-#[test]
-fn production_eight_runs_through_pgbouncer_apply_each_migration_once() {
-    let db = TestDb::new();
-    fifty(&db);
-    let url = db.pooled_url();
-    let runs: Vec<_> = (0..8)
+/// `runs` concurrent `ferry up ARGS` on `url`, each waiting up to a minute for the others;
+/// their exit codes and stderr once all have finished.
+fn racing_ups(db: &TestDb, url: &str, runs: usize, args: &[&str]) -> Vec<(i32, String)> {
+    let children: Vec<_> = (0..runs)
         .map(|_| {
             crate::common::ferry_process(db.path())
-                .args(["up", "--lock-mode", "transaction", "--lock-timeout", "60s"])
-                .env("DATABASE_URL", &url)
+                .args(["up", "--lock-timeout", "60s"])
+                .args(args)
+                .env("DATABASE_URL", url)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .expect("spawn ferry")
         })
         .collect();
-    for run in runs {
-        let (code, err) = finish(run);
+    children.into_iter().map(finish).collect()
+}
+
+#[test]
+fn production_eight_runs_through_pgbouncer_apply_each_migration_once() {
+    let db = TestDb::new();
+    fifty(&db);
+    let url = db.pooled_url();
+    for (code, err) in racing_ups(&db, &url, 8, &["--lock-mode", "transaction"]) {
         assert_eq!(code, 0, "{err}");
     }
     assert_eq!(db.version_row(), "50 f");
@@ -287,11 +275,7 @@ fn production_eight_runs_through_pgbouncer_apply_each_migration_once() {
     );
     assert_eq!(db.one("SELECT count(*) FROM schema_migrations_lock"), "0");
     assert_eq!(
-        db.one(&format!(
-            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
-             WHERE l.locktype = 'advisory' AND d.datname = '{}'",
-            db.name
-        )),
+        db.advisory_locks(),
         "0",
         "an advisory lock outlived the runs"
     );
@@ -345,19 +329,7 @@ fn production_auto_takes_transaction_mode_on_a_pooler_it_recognises() {
         "postgres://postgres@127.0.0.1:{}/{}?sslmode=disable",
         bouncer.port, db.name
     );
-    let runs: Vec<_> = (0..4)
-        .map(|_| {
-            crate::common::ferry_process(db.path())
-                .args(["up", "-v", "--lock-timeout", "60s"])
-                .env("DATABASE_URL", &url)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("spawn ferry")
-        })
-        .collect();
-    for run in runs {
-        let (code, err) = finish(run);
+    for (code, err) in racing_ups(&db, &url, 4, &["-v"]) {
         assert_eq!(code, 0, "{err}");
         assert!(
             err.contains("lock mode: transaction (auto: port 6543 is a transaction pooler's"),
@@ -423,12 +395,5 @@ fn production_every_locking_command_works_through_pgbouncer_in_transaction_mode(
     ferry(&["up"]).assert().success();
     assert_eq!(db.version_row(), "2 f");
     assert_eq!(db.one("SELECT count(*) FROM schema_migrations_lock"), "0");
-    assert_eq!(
-        db.one(&format!(
-            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
-             WHERE l.locktype = 'advisory' AND d.datname = '{}'",
-            db.name
-        )),
-        "0"
-    );
+    assert_eq!(db.advisory_locks(), "0");
 }
