@@ -357,6 +357,21 @@ const CASES: &[Case] = &[
         2,
         &["tcsh"],
     ),
+    case(
+        "unknown lock mode",
+        &[],
+        &["up", "--lock-mode", "sometimes"],
+        2,
+        &["sometimes", "transaction"],
+    ),
+    Case {
+        what: "unknown FERRY_LOCK_MODE",
+        files: &[],
+        args: &["up"],
+        env: &[("FERRY_LOCK_MODE", "sometimes")],
+        code: 2,
+        words: &["FERRY_LOCK_MODE=sometimes", "auto, session or transaction"],
+    },
     Case {
         what: "malformed URL",
         files: &[],
