@@ -12,6 +12,7 @@ use super::Ctx;
 use crate::cli::AdoptArgs;
 use crate::db::foreign::{self, Tool, TOOLS};
 use crate::db::state::{HistoryEntry, Started};
+use crate::db::wire::Wire;
 use crate::db::Session;
 use crate::engine::describe;
 use crate::engine::plan::Direction;

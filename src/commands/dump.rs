@@ -19,6 +19,7 @@ use super::Ctx;
 use crate::cli::{DumpArgs, DumpFormat};
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::db::state::quote_literal;
+use crate::db::wire::{Message, Wire};
 use crate::error;
 use crate::ui::progress::Progress;
 
@@ -57,7 +58,7 @@ pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
         .context("listing the tables to dump")?
         .iter()
         .filter_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(r) => Some((
+            Message::Row(r) => Some((
                 r.get(0).unwrap_or_default().to_string(),
                 r.get(1) == Some("t"),
             )),

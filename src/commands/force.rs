@@ -7,6 +7,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::{ForceArgs, ForceTarget};
 use crate::db::state::{HistoryEntry, Started};
+use crate::db::wire::Wire;
 use crate::engine::describe;
 use crate::engine::plan::Direction;
 use crate::error;

@@ -22,6 +22,7 @@ use postgres::GenericClient;
 use super::Ctx;
 use crate::cli::SeedArgs;
 use crate::db::state::quote_ident;
+use crate::db::wire::ServerError;
 use crate::db::Session;
 use crate::engine::plan::State;
 use crate::engine::{self, describe};
@@ -79,11 +80,12 @@ pub fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let rows = if args.no_transaction {
         let outcome = "seeding stopped there; the files before it stay loaded";
-        load_all(&mut *session.client, &seeds, &progress, ctx, outcome)
+        load_all(session.client.postgres()?, &seeds, &progress, ctx, outcome)
     } else {
         let outcome = "every seed file was rolled back: nothing was seeded";
         let mut tx = session
             .client
+            .postgres()?
             .transaction()
             .context("starting the seed transaction")?;
         load_all(&mut tx, &seeds, &progress, ctx, outcome)
@@ -325,6 +327,7 @@ fn load_sql(client: &mut impl GenericClient, seed: &Seed, outcome: &str) -> anyh
     let Some(db) = err.as_db_error() else {
         return Err(anyhow::Error::new(err).context(headline));
     };
+    let db = &ServerError::from(db);
     let offset = sql_error::reported_offset(db, sql, body.start, 0);
     let location = offset.map(|offset| Location {
         label: &seed.label,
@@ -350,7 +353,7 @@ fn load_csv(
                  app.tenants.csv or 002_tenants.csv)",
             );
         }
-        anyhow!(sql_error::render(&headline, None, db))
+        anyhow!(sql_error::render(&headline, None, &ServerError::from(db)))
     };
     let db_failure = |err: postgres::Error| match err.as_db_error() {
         Some(db) => failed(db),

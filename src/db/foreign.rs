@@ -6,7 +6,7 @@
 //! only reads: their tables are never changed.
 
 use anyhow::Context;
-use postgres::{Client, SimpleQueryMessage};
+use super::wire::{Message, Wire};
 
 use super::state::{quote_ident, quote_literal};
 
@@ -58,7 +58,7 @@ impl Tool {
 
 /// The tools whose table is in `schema`. dbmate's table has golang-migrate's name; it is
 /// dbmate's only without a `dirty` column.
-pub fn find(client: &mut Client, schema: &str) -> anyhow::Result<Vec<Tool>> {
+pub fn find(client: &mut dyn Wire, schema: &str) -> anyhow::Result<Vec<Tool>> {
     let candidates: Vec<String> = TOOLS
         .iter()
         .map(|t| format!("('{}', '{}')", t.name(), t.table()))
@@ -78,7 +78,7 @@ pub fn find(client: &mut Client, schema: &str) -> anyhow::Result<Vec<Tool>> {
     Ok(messages
         .iter()
         .filter_map(|m| match m {
-            SimpleQueryMessage::Row(row) => row.get(0).and_then(Tool::parse),
+            Message::Row(row) => row.get(0).and_then(Tool::parse),
             _ => None,
         })
         .collect())
@@ -175,7 +175,7 @@ pub fn refusal(states: &[State], ours: &str, taken: bool) -> String {
 const AT: &str = "'YYYY-MM-DD HH24:MI:SS.US'";
 
 /// Reads which versions `tool` has applied, from its table in `schema`.
-pub fn read(client: &mut Client, schema: &str, tool: Tool) -> anyhow::Result<State> {
+pub fn read(client: &mut dyn Wire, schema: &str, tool: Tool) -> anyhow::Result<State> {
     let table = format!("{}.{}", quote_ident(schema), quote_ident(tool.table()));
     // Each query yields (version text, name, applied at, kind).
     let sql = match tool {
@@ -213,7 +213,7 @@ pub fn read(client: &mut Client, schema: &str, tool: Tool) -> anyhow::Result<Sta
         unreadable: Vec::new(),
     };
     for message in messages {
-        let SimpleQueryMessage::Row(row) = message else {
+        let Message::Row(row) = message else {
             continue;
         };
         let raw = row.get(0).unwrap_or_default();

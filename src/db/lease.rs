@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use postgres::{Client, SimpleQueryMessage};
+use super::wire::{Message, Wire};
 
 use super::state::{quote_ident, quote_literal, Tables};
 
@@ -103,7 +103,7 @@ pub fn release_sql(tables: &Tables, owner: &str) -> String {
 
 /// Who holds the lease, if a live one is held by another run: "ferry-deploy@web-1 (host
 /// web-1, pid 4242) since 12:00:01, for 80s more".
-pub fn holder(client: &mut Client, tables: &Tables, owner: &str) -> anyhow::Result<Option<String>> {
+pub fn holder(client: &mut dyn Wire, tables: &Tables, owner: &str) -> anyhow::Result<Option<String>> {
     let sql = format!(
         "SELECT owner, host, pid, to_char(acquired AT TIME ZONE 'UTC', 'HH24:MI:SS'), \
            ceil(extract(epoch FROM expires - now()))::bigint \
@@ -115,7 +115,7 @@ pub fn holder(client: &mut Client, tables: &Tables, owner: &str) -> anyhow::Resu
         .simple_query(&sql)
         .context("reading the migration lease")?;
     Ok(messages.iter().find_map(|m| match m {
-        SimpleQueryMessage::Row(r) => Some(format!(
+        Message::Row(r) => Some(format!(
             "{} (host {}, pid {}) since {} UTC, for {}s more unless renewed",
             r.get(0).unwrap_or_default(),
             r.get(1).unwrap_or_default(),
@@ -171,7 +171,7 @@ impl Heartbeat {
         let thread = std::thread::Builder::new()
             .name("ferry-lease".to_string())
             .spawn(move || {
-                let mut client: Option<Client> = None;
+                let mut client: Option<postgres::Client> = None;
                 let mut since = std::time::Instant::now();
                 while !stopped.load(Ordering::SeqCst) {
                     std::thread::sleep(Duration::from_millis(100));

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use postgres::{Client, SimpleQueryMessage};
+use super::wire::{Message, Wire};
 
 use crate::engine::events::{Event, Events};
 use crate::error;
@@ -29,7 +29,7 @@ fn key_of(input: &str) -> i64 {
 /// Takes the lock, polling until `timeout` or until `stop` is set. The first time it is
 /// found taken, and when giving up, the holder is named.
 pub fn acquire(
-    client: &mut Client,
+    client: &mut dyn Wire,
     key: i64,
     timeout: Duration,
     events: &dyn Events,
@@ -67,41 +67,46 @@ pub fn acquire(
 
 /// One round trip. The key is a number ferry computed, so it is sent as a literal in a
 /// simple query: a parameter would need a prepared statement, a second round trip.
-fn try_lock(client: &mut Client, key: i64) -> anyhow::Result<bool> {
+fn try_lock(client: &mut dyn Wire, key: i64) -> anyhow::Result<bool> {
     let messages = client
         .simple_query(&format!("SELECT pg_try_advisory_lock({key})"))
         .context("taking the migration lock")?;
     Ok(messages.iter().any(|m| match m {
-        SimpleQueryMessage::Row(row) => row.get(0) == Some("t"),
+        Message::Row(row) => row.get(0) == Some("t"),
         _ => false,
     }))
 }
 
-pub fn release(client: &mut Client, key: i64) -> anyhow::Result<()> {
+pub fn release(client: &mut dyn Wire, key: i64) -> anyhow::Result<()> {
     client
         .batch_execute(&format!("SELECT pg_advisory_unlock({key})"))
         .context("releasing the migration lock")
 }
 
 /// "pid 123 (ferry, user app, for 4s)". A bigint advisory key appears in pg_locks split
-/// into classid (high 32 bits) and objid (low 32 bits), with objsubid 1.
-fn holder(client: &mut Client, key: i64) -> anyhow::Result<String> {
-    let rows = client.query(
+/// into classid (high 32 bits) and objid (low 32 bits), with objsubid 1. A simple query
+/// (the key is ferry's own number), so a transaction pooler has no statement to lose.
+fn holder(client: &mut dyn Wire, key: i64) -> anyhow::Result<String> {
+    let messages = client.simple_query(&format!(
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \
                 coalesce(a.usename::text, '?'), \
                 coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.backend_start))::bigint, 0) \
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
-           AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295) \
-           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-        &[&key],
-    )?;
-    let Some(row) = rows.first() else {
+           AND l.classid::bigint = ({key}::bigint >> 32) AND l.objid::bigint = ({key}::bigint & 4294967295) \
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    ))?;
+    let Some(row) = super::wire::first_row(&messages) else {
         anyhow::bail!("holder not visible");
     };
-    let (pid, app, user, secs): (i32, String, String, i64) =
-        (row.get(0), row.get(1), row.get(2), row.get(3));
-    Ok(format!("pid {pid} ({app}, user {user}, for {secs}s)"))
+    let text = |i| row.get(i).unwrap_or("?");
+    Ok(format!(
+        "pid {} ({}, user {}, for {}s)",
+        text(0),
+        text(1),
+        text(2),
+        text(3)
+    ))
 }
 
 #[cfg(test)]

@@ -10,42 +10,59 @@ pub mod lease;
 pub mod lock;
 pub mod state;
 pub mod wipe;
+pub mod wire;
 
-use std::ops::{Deref, DerefMut};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::Context;
-use postgres::{Client, SimpleQueryMessage};
+use postgres::Client;
 
 use crate::config::Config;
 use crate::conn::connect::connect;
 use crate::engine::events::{Event, Events};
 use state::{quote_literal, Snapshot, TableName, Tables};
+use wire::{first_row, Message, Wire, WireError};
 
-/// The connection a session works on: its own, or one lent by the caller.
+/// The connection a session works on: its own, one lent by the caller, or an async
+/// caller's reached through a [`Wire`] bridge.
 pub enum Conn<'c> {
     Owned(Box<Client>),
     Borrowed(&'c mut Client),
+    Bridged(Box<dyn Wire + Send + 'c>),
 }
 
-impl Deref for Conn<'_> {
-    type Target = Client;
-
-    fn deref(&self) -> &Client {
+impl Conn<'_> {
+    /// The direct connection, for the commands that stream (COPY, dumps) or use the
+    /// extended protocol; only the CLI's sessions have one.
+    pub fn postgres(&mut self) -> anyhow::Result<&mut Client> {
         match self {
-            Conn::Owned(c) => c,
-            Conn::Borrowed(c) => c,
+            Conn::Owned(c) => Ok(c),
+            Conn::Borrowed(c) => Ok(c),
+            Conn::Bridged(_) => anyhow::bail!("this needs a direct connection"),
+        }
+    }
+
+    fn wire(&mut self) -> &mut dyn Wire {
+        match self {
+            Conn::Owned(c) => c.as_mut(),
+            Conn::Borrowed(c) => *c,
+            Conn::Bridged(w) => w.as_mut(),
         }
     }
 }
 
-impl DerefMut for Conn<'_> {
-    fn deref_mut(&mut self) -> &mut Client {
-        match self {
-            Conn::Owned(c) => c,
-            Conn::Borrowed(c) => c,
-        }
+impl Wire for Conn<'_> {
+    fn simple_query(&mut self, sql: &str) -> Result<Vec<Message>, WireError> {
+        self.wire().simple_query(sql)
+    }
+
+    fn batch_execute(&mut self, sql: &str) -> Result<(), WireError> {
+        self.wire().batch_execute(sql)
+    }
+
+    fn on_abandon(&mut self, sql: &str) {
+        self.wire().on_abandon(sql);
     }
 }
 
@@ -70,15 +87,11 @@ const INVALID_INDEXES_JSON: &str = "(SELECT coalesce(json_agg(ix.name ORDER BY i
          AND n.nspname NOT LIKE 'pg\\_toast%') ix)";
 
 /// The invalid indexes now; see [`ServerInfo::invalid_indexes`] for those at connect time.
-pub fn invalid_indexes(client: &mut Client) -> anyhow::Result<Vec<String>> {
+pub fn invalid_indexes(client: &mut dyn Wire) -> anyhow::Result<Vec<String>> {
     let messages = client
         .simple_query(&format!("SELECT {INVALID_INDEXES_JSON}"))
         .context("looking for invalid indexes")?;
-    let json = messages.iter().find_map(|m| match m {
-        SimpleQueryMessage::Row(row) => row.get(0),
-        _ => None,
-    });
-    parse_index_list(json)
+    parse_index_list(first_row(&messages).and_then(|row| row.get(0)))
 }
 
 fn parse_index_list(json: Option<&str>) -> anyhow::Result<Vec<String>> {
@@ -199,13 +212,7 @@ impl<'c> Session<'c> {
         let messages = client
             .simple_query(&sql)
             .context("reading server information")?;
-        let row = messages
-            .iter()
-            .find_map(|m| match m {
-                SimpleQueryMessage::Row(row) => Some(row),
-                _ => None,
-            })
-            .context("the server returned no session information")?;
+        let row = first_row(&messages).context("the server returned no session information")?;
         let text = |i: usize| row.get(i).unwrap_or_default().to_string();
         let info = ServerInfo {
             server_version: text(3),
@@ -255,13 +262,7 @@ impl<'c> Session<'c> {
                    current_setting('server_version_num')::int >= 140000",
             )
             .context("reading the session's settings")?;
-        let row = messages
-            .iter()
-            .find_map(|m| match m {
-                SimpleQueryMessage::Row(row) => Some(row),
-                _ => None,
-            })
-            .context("the server returned no settings")?;
+        let row = first_row(&messages).context("the server returned no settings")?;
         let mut settings: Vec<(String, String)> = serde_json::from_str(row.get(1).unwrap_or("[]"))
             .context("reading the session's settings")?;
         settings.push(("role".to_string(), row.get(0).unwrap_or("none").to_string()));
@@ -278,6 +279,7 @@ impl<'c> Session<'c> {
             ));
         }
         self.restore_settings = restore_sql(&settings);
+        self.held_changed();
         Ok(())
     }
 
@@ -361,6 +363,7 @@ impl<'c> Session<'c> {
             LockMode::Session => {
                 lock::acquire(&mut self.client, key, timeout, events, stop)?;
                 self.lock_key = Some(key);
+                self.held_changed();
             }
             LockMode::Transaction => {
                 self.xact_key = Some(key);
@@ -464,9 +467,7 @@ impl<'c> Session<'c> {
             .client
             .simple_query(&sql)
             .context("looking for the lease table")?;
-        Ok(messages
-            .iter()
-            .any(|m| matches!(m, SimpleQueryMessage::Row(r) if r.get(0) == Some("t"))))
+        Ok(first_row(&messages).is_some_and(|r| r.get(0) == Some("t")))
     }
 
     /// Takes the lease for a whole command (transaction mode), waiting like the session
@@ -489,7 +490,7 @@ impl<'c> Session<'c> {
                 .simple_query(&sql)
                 .context("taking the migration lease")?
                 .iter()
-                .any(|m| matches!(m, SimpleQueryMessage::Row(_)));
+                .any(|m| matches!(m, Message::Row(_)));
             if got {
                 self.set_leased(true);
                 return Ok(());
@@ -545,7 +546,7 @@ impl<'c> Session<'c> {
     /// Drops everything the migrations made, bookkeeping included (see [`wipe`]). Called
     /// with the lock held; [`prepare`](Self::prepare) recreates the tables for a `reset`.
     pub fn wipe(&mut self) -> anyhow::Result<wipe::Summary> {
-        let summary = wipe::wipe(&mut self.client, &self.tables)?;
+        let summary = wipe::wipe(self.client.postgres()?, &self.tables)?;
         self.versions_exist = false;
         self.history_exists = false;
         self.foreign = Some(Vec::new());
@@ -558,6 +559,7 @@ impl<'c> Session<'c> {
     /// connection of its own (when ferry opened the session itself).
     fn set_leased(&mut self, leased: bool) {
         self.leased = leased;
+        self.held_changed();
         self.heartbeat = match (&self.params, leased) {
             (Some(params), true) => Some(self.heartbeat.take().unwrap_or_else(|| {
                 lease::Heartbeat::start(
@@ -579,10 +581,29 @@ impl<'c> Session<'c> {
                 .batch_execute(&sql)
                 .context("releasing the migration lease")?;
         }
-        match self.lock_key.take() {
+        let released = match self.lock_key.take() {
             Some(key) => lock::release(&mut self.client, key),
             None => Ok(()),
+        };
+        self.held_changed();
+        released
+    }
+
+    /// Tells the connection what undoes this session's hold on the database should the
+    /// run be abandoned from outside, where [`Drop`] cannot reach the server (an async
+    /// caller dropping the future; see [`Wire::on_abandon`]): end any transaction, give
+    /// back the lease and the lock, put the settings back — what closing the connection
+    /// would do, on a connection that stays open.
+    fn held_changed(&mut self) {
+        let mut sql = String::from("ROLLBACK;\n");
+        if self.leased {
+            sql.push_str(&lease::release_sql(&self.tables, &self.owner.0));
         }
+        if let Some(key) = self.lock_key {
+            sql.push_str(&format!("SELECT pg_advisory_unlock({key});\n"));
+        }
+        sql.push_str(&self.restore_settings);
+        self.client.on_abandon(&sql);
     }
 }
 

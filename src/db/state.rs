@@ -6,7 +6,7 @@
 use std::fmt;
 
 use anyhow::{bail, Context};
-use postgres::{Client, SimpleQueryMessage};
+use super::wire::{Message, Wire};
 
 use crate::engine::plan::{self, Direction, HistoryRow, Known, View};
 pub use crate::sql::quote::{quote_ident, quote_literal};
@@ -283,7 +283,7 @@ impl Snapshot {
 /// Reads both tables in one round trip. `exists` comes from the caller's catalog check so
 /// read-only commands never create anything.
 pub fn read(
-    client: &mut Client,
+    client: &mut dyn Wire,
     tables: &Tables,
     exists: bool,
     history_exists: bool,
@@ -310,13 +310,13 @@ pub fn read(
     let mut statement = 0;
     for message in messages {
         match message {
-            SimpleQueryMessage::CommandComplete(_) => statement += 1,
-            SimpleQueryMessage::Row(row) if statement == 0 => {
+            Message::Complete => statement += 1,
+            Message::Row(row) if statement == 0 => {
                 let version: i64 = parse_col(row.get(0), "version")?;
                 snapshot.version = (version >= 0).then_some(version);
                 snapshot.dirty = row.get(1) == Some("t");
             }
-            SimpleQueryMessage::Row(row) => snapshot.history.push(HistoryRow {
+            Message::Row(row) => snapshot.history.push(HistoryRow {
                 version: parse_col(row.get(0), "version")?,
                 name: row.get(1).unwrap_or_default().to_string(),
                 direction: Direction::parse(row.get(2).unwrap_or_default()),
@@ -327,7 +327,6 @@ pub fn read(
                     .map(|d| parse_col(Some(d), "duration_ms"))
                     .transpose()?,
             }),
-            _ => {}
         }
     }
     Ok(snapshot)

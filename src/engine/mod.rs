@@ -17,10 +17,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use postgres::error::{DbError, SqlState};
+use postgres::error::SqlState;
 use serde::Serialize;
 
 use crate::db::state::{HistoryEntry, Snapshot, Started};
+use crate::db::wire::{first_row, Message, ServerError, Wire, WireError};
+use crate::sql::quote::quote_literal;
 use crate::db::Session;
 use crate::error;
 use crate::source::files::{Migration, Script};
@@ -425,7 +427,7 @@ fn send_in_transaction<'s>(
     session: &mut Session<'_>,
     run: &Run<'s>,
     tx: TxShape,
-) -> Result<(), (postgres::Error, Sent<'s>)> {
+) -> Result<(), (WireError, Sent<'s>)> {
     let script = run.script;
     let prefix = frame(session, run, tx);
     let mut tail = bookkeeping(session, run, Started::TransactionStart);
@@ -503,7 +505,7 @@ fn run_in_transaction(
     if moved(&err) {
         return Err(anyhow::Error::new(Moved));
     }
-    let Some(db) = err.as_db_error() else {
+    let Some(db) = err.server() else {
         // The connection went away (server restart, terminated backend, network):
         // PostgreSQL rolls back a transaction whose session ends.
         return Err(anyhow::Error::new(err).context(format!(
@@ -562,7 +564,7 @@ fn run_in_transaction(
 /// Without a position, which of several statements failed is unknown. Running them one
 /// by one in a transaction that is rolled back finds it; not for errors whose cause is
 /// time or contention, which would only cost the same wait twice.
-fn worth_rerunning(db: &DbError) -> bool {
+fn worth_rerunning(db: &ServerError) -> bool {
     ![
         SqlState::QUERY_CANCELED,
         SqlState::LOCK_NOT_AVAILABLE,
@@ -586,8 +588,8 @@ impl std::fmt::Display for Moved {
 
 impl std::error::Error for Moved {}
 
-fn moved(err: &postgres::Error) -> bool {
-    err.as_db_error()
+fn moved(err: &WireError) -> bool {
+    err.server()
         .is_some_and(|db| db.code().code() == crate::db::lease::MOVED)
 }
 
@@ -668,8 +670,8 @@ fn after_move(
 }
 
 /// SQLSTATE 55P03: the statement gave up waiting for a lock (`lock_timeout`).
-fn lock_timed_out(err: &postgres::Error) -> bool {
-    err.as_db_error()
+fn lock_timed_out(err: &WireError) -> bool {
+    err.server()
         .is_some_and(|db| db.code() == &SqlState::LOCK_NOT_AVAILABLE)
 }
 
@@ -703,7 +705,8 @@ fn backoff(attempt: u32) -> Duration {
 /// so it asks who holds a lock on those tables rather than whom ferry waited for.
 fn lock_holders(session: &mut Session<'_>, script: &Script) -> String {
     let names = crate::sql::split::identifiers(&script.text[script.body()]);
-    let rows = session.client.query(
+    let names: Vec<String> = names.iter().map(|n| quote_literal(n)).collect();
+    let sql = format!(
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \
                 coalesce(a.state, '?'), \
                 coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint, 0), \
@@ -712,17 +715,30 @@ fn lock_holders(session: &mut Session<'_>, script: &Script) -> String {
          WHERE a.pid <> pg_backend_pid() AND a.pid IN ( \
            SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
            WHERE l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-             AND c.relname = ANY($1)) \
+             AND c.relname = ANY(ARRAY[{}]::text[])) \
          ORDER BY a.pid",
-        &[&names],
+        names.join(", ")
     );
-    let holders: Vec<String> = rows
-        .map(|rows| {
-            rows.iter()
+    let holders: Vec<String> = session
+        .client
+        .simple_query(&sql)
+        .map(|messages| {
+            messages
+                .iter()
+                .filter_map(|m| match m {
+                    Message::Row(r) => Some(r),
+                    Message::Complete => None,
+                })
                 .map(|r| {
-                    let (pid, app, state, secs, query): (i32, String, String, i64, String) =
-                        (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
-                    format!("pid {pid} ({app}, {state}, for {secs}s: {query})")
+                    let text = |i| r.get(i).unwrap_or("?");
+                    format!(
+                        "pid {} ({}, {}, for {}s: {})",
+                        text(0),
+                        text(1),
+                        text(2),
+                        text(3),
+                        text(4)
+                    )
                 })
                 .collect()
         })
@@ -739,7 +755,7 @@ fn locate_by_rerun(session: &mut Session<'_>, script: &Script) -> Option<usize> 
     let mut found = None;
     for statement in &script.statements {
         if let Err(err) = session.client.batch_execute(statement.text(&script.text)) {
-            found = Some(statement_offset(script, statement, err.as_db_error()));
+            found = Some(statement_offset(script, statement, err.server()));
             break;
         }
     }
@@ -751,7 +767,7 @@ fn locate_by_rerun(session: &mut Session<'_>, script: &Script) -> Option<usize> 
 fn statement_offset(
     script: &Script,
     statement: &crate::sql::split::Statement,
-    db: Option<&DbError>,
+    db: Option<&ServerError>,
 ) -> usize {
     let text = statement.text(&script.text);
     db.and_then(|db| sql_error::reported_offset(db, text, statement.start, 0))
@@ -796,13 +812,8 @@ fn run_outside_transaction(
             return Err(anyhow::Error::new(Moved));
         }
     }
-    let previous = marked
-        .context("marking the database dirty")?
-        .iter()
-        .find_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
-            _ => None,
-        })
+    let previous = first_row(&marked.context("marking the database dirty")?)
+        .and_then(|row| row.get(0).map(str::to_string))
         .unwrap_or_else(|| "0".to_string());
     let put_back = format!(
         "SELECT set_config('lock_timeout', {}, false);\n",
@@ -826,7 +837,7 @@ fn run_outside_transaction(
                 i + 1,
                 help()
             );
-            return match err.as_db_error() {
+            return match err.server() {
                 Some(db) => Err(failure(
                     &headline,
                     run,
@@ -910,7 +921,7 @@ fn run_statement(
     session: &mut Session<'_>,
     run: &Run<'_>,
     statement: &crate::sql::split::Statement,
-) -> Result<(), postgres::Error> {
+) -> Result<(), WireError> {
     let text = statement.text(&run.script.text);
     let retry_safe = !crate::sql::split::non_transactional(text)
         .is_some_and(|what| what.contains("CONCURRENTLY"));
@@ -944,7 +955,7 @@ fn failure(
     headline: &str,
     run: &Run<'_>,
     offset: Option<usize>,
-    db: &DbError,
+    db: &ServerError,
     dirty: bool,
 ) -> anyhow::Error {
     let script = run.script;
@@ -962,8 +973,8 @@ fn failure(
         file: script.path.clone(),
         line,
         column,
-        sqlstate: db.code().code().to_string(),
-        message: db.message().to_string(),
+        sqlstate: db.code.code().to_string(),
+        message: db.message.clone(),
         dirty,
         rendered: sql_error::render(headline, location, db),
     })

@@ -1,7 +1,7 @@
 //! Rendering a PostgreSQL error against the file it came from: `path:line:col`, the
 //! source line with a caret under the reported position, then what the server said.
 
-use postgres::error::{DbError, ErrorPosition};
+use crate::db::wire::ServerError;
 
 use crate::sql::split::{char_to_byte, line_col};
 
@@ -21,36 +21,34 @@ pub struct Location<'a> {
 /// put before it in the same message. PostgreSQL counts characters from 1; a position
 /// outside `sent` (in ferry's own bookkeeping) is no place in the file.
 pub fn reported_offset(
-    db: &DbError,
+    db: &ServerError,
     sent: &str,
     start: usize,
     prefix_chars: usize,
 ) -> Option<usize> {
-    let Some(ErrorPosition::Original(position)) = db.position() else {
-        return None;
-    };
-    let index = (*position as usize).checked_sub(1 + prefix_chars)?;
+    let position = db.position?;
+    let index = (position as usize).checked_sub(1 + prefix_chars)?;
     (index < sent.chars().count()).then(|| start + char_to_byte(sent, index))
 }
 
 /// `headline`, then the location block (if known), then the server's fields.
-pub fn render(headline: &str, location: Option<Location<'_>>, err: &DbError) -> String {
+pub fn render(headline: &str, location: Option<Location<'_>>, err: &ServerError) -> String {
     let mut out = String::from(headline);
     if let Some(loc) = location {
         out.push('\n');
         out.push_str(&snippet(loc));
     }
-    out.push_str(&format!("\n{}: {}", err.severity(), err.message()));
-    if let Some(detail) = err.detail() {
+    out.push_str(&format!("\n{}: {}", err.severity, err.message));
+    if let Some(detail) = &err.detail {
         out.push_str(&format!("\nDETAIL: {detail}"));
     }
-    if let Some(hint) = err.hint() {
+    if let Some(hint) = &err.hint {
         out.push_str(&format!("\nHINT: {hint}"));
     }
-    if let Some(context) = err.where_() {
+    if let Some(context) = &err.where_ {
         out.push_str(&format!("\nCONTEXT: {}", context.replace('\n', "\n  ")));
     }
-    out.push_str(&format!("\nSQLSTATE: {}", err.code().code()));
+    out.push_str(&format!("\nSQLSTATE: {}", err.code.code()));
     out
 }
 

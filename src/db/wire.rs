@@ -1,0 +1,181 @@
+//! The one way the session and the engine speak to the server: simple-query messages
+//! (any number of statements in one round trip) whose rows come back as text. A direct
+//! connection (`postgres::Client`, the CLI's and the sync library's) speaks it itself; an
+//! async caller's connection (tokio-postgres, a pool's, sqlx's) is reached through the
+//! bridge in `crate::asynchronous`, which hands each message to the task that owns the
+//! connection. Text rows and one error type keep the engine blind to the driver below:
+//! there is one engine, whichever connection it runs on.
+
+use std::fmt;
+
+use postgres::error::{DbError, ErrorPosition, SqlState};
+use postgres::{Client, SimpleQueryMessage};
+
+/// A connection the session can send SQL on.
+pub trait Wire {
+    /// Runs `sql` as one simple-query message; the rows of every statement, each
+    /// statement's end marked by [`Message::Complete`].
+    fn simple_query(&mut self, sql: &str) -> Result<Vec<Message>, WireError>;
+
+    /// Runs `sql` as one simple-query message, discarding any rows.
+    fn batch_execute(&mut self, sql: &str) -> Result<(), WireError>;
+
+    /// What the connection's owner should send if the run is abandoned from outside
+    /// (an async caller dropping the future) before the session can clean up itself:
+    /// the session keeps it current as it takes and releases the lock. A connection that
+    /// closes with the run (the CLI's) ignores it.
+    fn on_abandon(&mut self, _sql: &str) {}
+}
+
+/// One part of a simple query's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    Row(TextRow),
+    /// One statement finished.
+    Complete,
+}
+
+/// A row in text form, as the simple-query protocol sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextRow(pub Vec<Option<String>>);
+
+impl TextRow {
+    /// Column `i`'s text; `None` for NULL or a column that is not there.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.0.get(i).and_then(Option::as_deref)
+    }
+}
+
+/// The first row of an answer.
+pub fn first_row(messages: &[Message]) -> Option<&TextRow> {
+    messages.iter().find_map(|m| match m {
+        Message::Row(row) => Some(row),
+        Message::Complete => None,
+    })
+}
+
+impl Wire for Client {
+    fn simple_query(&mut self, sql: &str) -> Result<Vec<Message>, WireError> {
+        let messages = Client::simple_query(self, sql)?;
+        Ok(from_simple(messages))
+    }
+
+    fn batch_execute(&mut self, sql: &str) -> Result<(), WireError> {
+        Ok(Client::batch_execute(self, sql)?)
+    }
+}
+
+/// tokio-postgres's answer (the same type `postgres` returns) in the wire's terms.
+pub fn from_simple(messages: Vec<SimpleQueryMessage>) -> Vec<Message> {
+    messages
+        .into_iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(Message::Row(TextRow(
+                (0..row.len()).map(|i| row.get(i).map(str::to_string)).collect(),
+            ))),
+            SimpleQueryMessage::CommandComplete(_) => Some(Message::Complete),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the server said about an error, whichever driver carried it.
+#[derive(Debug, Clone)]
+pub struct ServerError {
+    pub severity: String,
+    pub code: SqlState,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+    /// CONTEXT: where in a function or a `DO` block.
+    pub where_: Option<String>,
+    /// 1-based character position in the statement sent, when the server gives one.
+    pub position: Option<u32>,
+}
+
+impl ServerError {
+    pub fn code(&self) -> &SqlState {
+        &self.code
+    }
+}
+
+impl From<&DbError> for ServerError {
+    fn from(db: &DbError) -> Self {
+        ServerError {
+            severity: db.severity().to_string(),
+            code: db.code().clone(),
+            message: db.message().to_string(),
+            detail: db.detail().map(str::to_string),
+            hint: db.hint().map(str::to_string),
+            where_: db.where_().map(str::to_string),
+            position: match db.position() {
+                Some(ErrorPosition::Original(p)) => Some(*p),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// A failed message: what the server answered ([`server`](Self::server)), or why there
+/// was no answer (the connection is gone). Displays as the driver's own error did.
+#[derive(Debug)]
+pub struct WireError {
+    server: Option<ServerError>,
+    shown: String,
+    cause: Cause,
+}
+
+#[derive(Debug)]
+enum Cause {
+    Postgres(postgres::Error),
+    Other(Option<Box<dyn std::error::Error + Send + Sync>>),
+}
+
+impl WireError {
+    /// The server's error, when it answered with one.
+    pub fn server(&self) -> Option<&ServerError> {
+        self.server.as_ref()
+    }
+
+    /// An error another driver reported: the server's fields if it answered, and the
+    /// driver's error for the chain.
+    pub fn other(
+        server: Option<ServerError>,
+        shown: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        WireError {
+            server,
+            shown: shown.into(),
+            cause: Cause::Other(source),
+        }
+    }
+}
+
+impl From<postgres::Error> for WireError {
+    fn from(err: postgres::Error) -> Self {
+        WireError {
+            server: err.as_db_error().map(ServerError::from),
+            shown: err.to_string(),
+            cause: Cause::Postgres(err),
+        }
+    }
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl std::error::Error for WireError {
+    // The driver's error is displayed as this one; its causes follow in the chain.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.cause {
+            Cause::Postgres(err) => std::error::Error::source(err),
+            Cause::Other(source) => source
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
+        }
+    }
+}
