@@ -76,12 +76,13 @@ build: ## release build: target/release/ferry
 
 test: ## every test, against a scratch PostgreSQL (or TEST_DATABASE_URL)
 	cargo test --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit
-	cargo test
+	cargo test --workspace --all-features
 
 lint: ## formatting, clippy and rustdoc, warnings are errors (ferry and the benchmark kit)
 	cargo fmt --all -- --check
-	cargo clippy --all-targets -- -D warnings
-	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
 	cargo fmt --manifest-path benches/kit/Cargo.toml -- --check
 	cargo clippy --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit --all-targets -- -D warnings
 

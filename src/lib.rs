@@ -20,6 +20,10 @@
 //! `Migrator::from_embedded(ferry::embed_migrations!("migrations"))?`. Every failure is an
 //! [`Error`] whose variant says what to do about it.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "tokio")]
+mod asynchronous;
 mod cli;
 mod commands;
 mod compat;
@@ -34,10 +38,19 @@ mod library;
 mod seed_csv;
 mod source;
 mod sql;
+#[cfg(feature = "sqlx")]
+mod sqlx_wire;
+#[cfg(feature = "tracing")]
+mod tracing_events;
 mod ui;
 
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use asynchronous::AsyncMigrator;
+pub use ferry_macros::embed_migrations;
 pub use library::{
-    Applied, Direction, Error, LockMode, MigrationError, MigrationStatus, Migrator, State, Version,
+    Applied, Direction, Error, Event, LockMode, MigrationError, MigrationStatus, Migrator, State,
+    Version,
 };
 
 /// What ferry's own binary, tests, fuzzers and benchmarks reach inside the crate. Not

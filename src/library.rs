@@ -5,6 +5,7 @@
 use std::fmt;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Duration;
 
 use postgres::Client;
@@ -13,27 +14,50 @@ use crate::config::DEFAULT_LOCK_TIMEOUT;
 use crate::conn::{connect, ConnParams};
 use crate::db::state::TableName;
 pub use crate::db::LockMode;
-use crate::db::Session;
+use crate::db::{Conn, Session};
 use crate::embed::EmbeddedFile;
-use crate::engine::events::Silent;
+use crate::engine::events::Events;
 use crate::engine::plan::{self, Known};
 use crate::engine::{self, Options, Request};
 use crate::error::{self as typed, Detail, Kind};
 use crate::source::files::{self, Migration};
 
+pub use crate::engine::events::Event;
 pub use crate::engine::plan::{Direction, Entry as MigrationStatus, State};
 pub use crate::engine::{Done as Applied, MigrationError};
 
 /// Runs a set of migrations against a database. Cheap to clone and safe to share: every
 /// call opens (or borrows) its own connection and takes the migration lock.
-#[derive(Debug, Clone)]
+///
+/// The methods here block; inside an async runtime they do their work on a thread of
+/// their own, so they never stall or abort the runtime, but a service on tokio should use
+/// the async API instead (feature `tokio`: [`Migrator::on`], [`Migrator::on_database_url`];
+/// feature `sqlx`: `Migrator::on_pool`).
+#[derive(Clone)]
 pub struct Migrator {
-    migrations: Vec<Migration>,
+    migrations: Arc<[Migration]>,
     database_url: Option<String>,
     table: String,
     lock_timeout: Duration,
     ddl: engine::Ddl,
     lock_mode: LockMode,
+    on_event: Option<Arc<EventCallback>>,
+}
+
+/// What [`Migrator::on_event`] calls.
+type EventCallback = dyn Fn(&Event<'_>) + Send + Sync;
+
+impl fmt::Debug for Migrator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Migrator")
+            .field("migrations", &self.migrations.len())
+            .field("table", &self.table)
+            .field("lock_timeout", &self.lock_timeout)
+            .field("ddl", &self.ddl)
+            .field("lock_mode", &self.lock_mode)
+            .field("on_event", &self.on_event.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The current version, as `ferry version` prints it.
@@ -41,6 +65,31 @@ pub struct Migrator {
 pub struct Version {
     pub version: Option<i64>,
     pub dirty: bool,
+}
+
+/// What one call asks the engine for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Call {
+    Up,
+    UpTo(i64),
+    Down(usize),
+}
+
+impl Call {
+    fn command(self) -> &'static str {
+        match self {
+            Call::Up | Call::UpTo(_) => "up",
+            Call::Down(_) => "down",
+        }
+    }
+
+    fn plan(self, files: &[Known<'_>], view: &plan::View) -> anyhow::Result<Vec<plan::Step>> {
+        match self {
+            Call::Up => plan::plan_up(files, view, None, false),
+            Call::UpTo(target) => plan::plan_up_to(files, view, target, None, false),
+            Call::Down(n) => plan::plan_down(files, view, Some(n), false),
+        }
+    }
 }
 
 impl Migrator {
@@ -62,12 +111,13 @@ impl Migrator {
 
     fn new(migrations: Vec<Migration>) -> Self {
         Migrator {
-            migrations,
+            migrations: migrations.into(),
             database_url: None,
             table: crate::db::state::DEFAULT_TABLE.to_string(),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             ddl: engine::Ddl::default(),
             lock_mode: LockMode::Session,
+            on_event: None,
         }
     }
 
@@ -109,6 +159,16 @@ impl Migrator {
         self
     }
 
+    /// Calls `callback` with each [`Event`] of every run, as it happens: each migration
+    /// started and done (with its duration), a wait for the lock (naming the holder), a
+    /// retry after a lock timeout, warnings such as an applied file edited since. Called
+    /// from the thread doing the work; keep it short. With the feature `tracing` the same
+    /// events are also `tracing` events (target `ferry`), callback or not.
+    pub fn on_event(mut self, callback: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Arc::new(callback));
+        self
+    }
+
     /// The migrations, in version order.
     pub fn migrations(&self) -> impl Iterator<Item = (i64, &str)> {
         self.migrations.iter().map(|m| (m.version, m.name.as_str()))
@@ -116,48 +176,57 @@ impl Migrator {
 
     /// Applies every pending migration; returns what ran (empty when up to date).
     pub fn up(&self) -> Result<Vec<Applied>, Error> {
-        let (params, mut client) = self.connect()?;
-        self.run(&mut client, &params, "up", |f, v| {
-            plan::plan_up(f, v, None, false)
-        })
+        self.migrate(Call::Up)
+    }
+
+    /// Applies the pending migrations up to and including `version`.
+    pub fn up_to(&self, version: i64) -> Result<Vec<Applied>, Error> {
+        self.migrate(Call::UpTo(version))
     }
 
     /// [`up`](Self::up) on a connection the caller keeps.
     pub fn up_with_client(&self, client: &mut Client) -> Result<Vec<Applied>, Error> {
-        self.run(client, &ConnParams::default(), "up", |f, v| {
-            plan::plan_up(f, v, None, false)
+        off_runtime(|| {
+            self.run_on(
+                Conn::Borrowed(client),
+                &ConnParams::default(),
+                Call::Up,
+                &AtomicBool::new(false),
+            )
         })
     }
 
     /// Rolls back the last `n` applied migrations, newest first.
     pub fn down(&self, n: usize) -> Result<Vec<Applied>, Error> {
-        let (params, mut client) = self.connect()?;
-        self.run(&mut client, &params, "down", |f, v| {
-            plan::plan_down(f, v, Some(n), false)
-        })
+        self.migrate(Call::Down(n))
     }
 
     /// The current version; reads only.
     pub fn version(&self) -> Result<Version, Error> {
-        let (params, mut client) = self.connect()?;
-        let table = self.table_name(&params)?;
-        let snapshot = Session::with_client(&mut client, &table)
-            .and_then(|mut session| session.version())
-            .map_err(Error::from_internal)?;
-        Ok(Version {
-            version: snapshot.version,
-            dirty: snapshot.dirty,
+        off_runtime(|| {
+            let (params, mut client) = self.connect()?;
+            self.version_on(Conn::Borrowed(&mut client), &params)
         })
     }
 
     /// Every migration the files or the database know, with its state; reads only.
     pub fn status(&self) -> Result<Vec<MigrationStatus>, Error> {
-        let (params, mut client) = self.connect()?;
-        let table = self.table_name(&params)?;
-        let snapshot = Session::with_client(&mut client, &table)
-            .and_then(|mut session| session.snapshot())
-            .map_err(Error::from_internal)?;
-        Ok(engine::status(&snapshot, &self.migrations, &[]).entries)
+        off_runtime(|| {
+            let (params, mut client) = self.connect()?;
+            self.status_on(Conn::Borrowed(&mut client), &params)
+        })
+    }
+
+    fn migrate(&self, call: Call) -> Result<Vec<Applied>, Error> {
+        off_runtime(|| {
+            let (params, mut client) = self.connect()?;
+            self.run_on(
+                Conn::Borrowed(&mut client),
+                &params,
+                call,
+                &AtomicBool::new(false),
+            )
+        })
     }
 
     /// The table set with [`table`](Self::table), else the URL's `x-migrations-table`
@@ -175,40 +244,95 @@ impl Migrator {
         .unwrap_or_default())
     }
 
-    fn connect(&self) -> Result<(ConnParams, Client), Error> {
+    /// The connection settings from [`database_url`](Self::database_url).
+    pub(crate) fn params(&self) -> Result<ConnParams, Error> {
         let url = self.database_url.as_deref().ok_or_else(|| {
             Error::invalid("no database given: call .database_url(url) before migrating")
         })?;
-        let params = ConnParams::parse(url).map_err(Error::from_internal)?;
-        let client = connect(&params).map_err(|e| Error::Connect {
-            message: format!("{e:#}"),
-        })?;
+        ConnParams::parse(url).map_err(Error::from_internal)
+    }
+
+    fn connect(&self) -> Result<(ConnParams, Client), Error> {
+        let params = self.params()?;
+        let client = connect(&params).map_err(Error::connect)?;
         Ok((params, client))
     }
 
-    fn run(
+    /// One migrating call on a session over `conn`: the engine, as the CLI runs it.
+    pub(crate) fn run_on(
         &self,
-        client: &mut Client,
+        conn: Conn<'_>,
         params: &ConnParams,
-        command: &str,
-        planner: impl FnOnce(&[Known<'_>], &plan::View) -> anyhow::Result<Vec<plan::Step>>,
+        call: Call,
+        stop: &AtomicBool,
     ) -> Result<Vec<Applied>, Error> {
         let table = self.table_name(params)?;
         let request = Request {
-            command,
+            command: call.command(),
             dry_run: false,
             options: Options::default(),
             lock_timeout: self.lock_timeout,
             ddl: self.ddl,
-            stop: &AtomicBool::new(false),
+            stop,
         };
-        Session::with_client(client, &table)
+        let events = LibraryEvents(self.on_event.as_deref());
+        Session::on(conn, &table)
             .and_then(|mut session| {
                 session.mode = self.lock_mode;
-                engine::run(&mut session, &self.migrations, &request, &Silent, planner)
+                engine::run(&mut session, &self.migrations, &request, &events, |f, v| {
+                    call.plan(f, v)
+                })
             })
             .map(|outcome| outcome.done)
             .map_err(Error::from_internal)
+    }
+
+    pub(crate) fn version_on(&self, conn: Conn<'_>, params: &ConnParams) -> Result<Version, Error> {
+        let table = self.table_name(params)?;
+        let snapshot = Session::on(conn, &table)
+            .and_then(|mut session| session.version())
+            .map_err(Error::from_internal)?;
+        Ok(Version {
+            version: snapshot.version,
+            dirty: snapshot.dirty,
+        })
+    }
+
+    pub(crate) fn status_on(
+        &self,
+        conn: Conn<'_>,
+        params: &ConnParams,
+    ) -> Result<Vec<MigrationStatus>, Error> {
+        let table = self.table_name(params)?;
+        let snapshot = Session::on(conn, &table)
+            .and_then(|mut session| session.snapshot())
+            .map_err(Error::from_internal)?;
+        Ok(engine::status(&snapshot, &self.migrations, &[]).entries)
+    }
+}
+
+/// Runs `work` on a thread of its own, which the caller waits for: the blocking driver
+/// starts a runtime of its own, which tokio forbids on a runtime's thread (it aborts the
+/// process). A thread costs tens of microseconds; a migration, milliseconds at least.
+fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    #[cfg(feature = "tracing")]
+    let work = crate::tracing_events::carry(work);
+    std::thread::scope(|scope| match scope.spawn(work).join() {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+/// The engine's events, to the service's callback and, with the feature, to `tracing`.
+struct LibraryEvents<'a>(Option<&'a EventCallback>);
+
+impl Events for LibraryEvents<'_> {
+    fn on(&self, event: Event<'_>) {
+        #[cfg(feature = "tracing")]
+        crate::tracing_events::emit(&event);
+        if let Some(callback) = self.0 {
+            callback(&event);
+        }
     }
 }
 
@@ -263,7 +387,7 @@ impl std::error::Error for Error {
 impl Error {
     /// The library's error for one of the crate's own, by the data it carries (never by
     /// its text).
-    fn from_internal(err: anyhow::Error) -> Self {
+    pub(crate) fn from_internal(err: anyhow::Error) -> Self {
         if let Some(m) = err.chain().find_map(|c| c.downcast_ref::<MigrationError>()) {
             return Error::Migration(Box::new(m.clone()));
         }
@@ -290,7 +414,14 @@ impl Error {
         }
     }
 
-    fn invalid(problem: impl Into<String>) -> Self {
+    /// A failure to reach the database.
+    pub(crate) fn connect(err: anyhow::Error) -> Self {
+        Error::Connect {
+            message: format!("{err:#}"),
+        }
+    }
+
+    pub(crate) fn invalid(problem: impl Into<String>) -> Self {
         Error::Invalid {
             problems: vec![problem.into()],
         }

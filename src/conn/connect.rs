@@ -40,6 +40,43 @@ pub fn connect_while_waiting(params: &ConnParams) -> anyhow::Result<Client> {
     open(params, Hint::None)
 }
 
+/// [`connect`] for the async library API: a tokio-postgres client, its connection
+/// driven by a task on the caller's runtime; the same TLS, bound and messages.
+#[cfg(feature = "tokio")]
+pub async fn connect_async(
+    params: &ConnParams,
+) -> anyhow::Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>)> {
+    let password = params.password.as_deref();
+    let fail = |message: String| anyhow!(redact(&message, password));
+    let config = params.tokio_config();
+    let tls = if params.is_socket() || params.sslmode == SslMode::Disable {
+        None
+    } else {
+        Some(tls::connector(params).map_err(|e| fail(format!("{e:#}")))?)
+    };
+    let attempt = async {
+        match tls {
+            Some(tls) => {
+                let (client, connection) = config.connect(tls).await?;
+                Ok((client, tokio::spawn(async move { drop(connection.await) })))
+            }
+            None => {
+                let (client, connection) = config.connect(NoTls).await?;
+                Ok((client, tokio::spawn(async move { drop(connection.await) })))
+            }
+        }
+    };
+    let result = if params.connect_timeout.is_zero() {
+        attempt.await
+    } else {
+        match tokio::time::timeout(params.connect_timeout, attempt).await {
+            Ok(result) => result,
+            Err(_) => return Err(fail(timeout_message(params, Hint::Wait))),
+        }
+    };
+    result.map_err(|e: postgres::Error| fail(describe(&e, params, Hint::Wait)))
+}
+
 /// Whether an error for a server that is not (yet) there suggests `ferry wait`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Hint {

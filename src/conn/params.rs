@@ -505,9 +505,14 @@ impl ConnParams {
     /// (PostgreSQL does not offer it, and libpq ignores `sslmode` there), so
     /// a socket connection gets `SslMode::Disable` whatever `sslmode` says.
     pub fn pg_config(&self) -> postgres::Config {
+        postgres::Config::from(self.tokio_config())
+    }
+
+    /// [`pg_config`](Self::pg_config) for tokio-postgres (the async library API).
+    pub fn tokio_config(&self) -> tokio_postgres::Config {
         use postgres::config::SslMode as PgSslMode;
 
-        let mut config = postgres::Config::new();
+        let mut config = tokio_postgres::Config::new();
         config
             .host(&self.host)
             .port(self.port)

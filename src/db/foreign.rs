@@ -5,8 +5,8 @@
 //! own rules (goose's latest row per version, sqlx's `success`, Flyway's baselines). It
 //! only reads: their tables are never changed.
 
-use anyhow::Context;
 use super::wire::{Message, Wire};
+use anyhow::Context;
 
 use super::state::{quote_ident, quote_literal};
 

@@ -10,8 +10,8 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
 use super::wire::{Message, Wire};
+use anyhow::Context;
 
 use super::state::{quote_ident, quote_literal, Tables};
 
@@ -103,7 +103,11 @@ pub fn release_sql(tables: &Tables, owner: &str) -> String {
 
 /// Who holds the lease, if a live one is held by another run: "ferry-deploy@web-1 (host
 /// web-1, pid 4242) since 12:00:01, for 80s more".
-pub fn holder(client: &mut dyn Wire, tables: &Tables, owner: &str) -> anyhow::Result<Option<String>> {
+pub fn holder(
+    client: &mut dyn Wire,
+    tables: &Tables,
+    owner: &str,
+) -> anyhow::Result<Option<String>> {
     let sql = format!(
         "SELECT owner, host, pid, to_char(acquired AT TIME ZONE 'UTC', 'HH24:MI:SS'), \
            ceil(extract(epoch FROM expires - now()))::bigint \

@@ -5,8 +5,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use super::wire::{Message, Wire};
+use anyhow::Context;
 
 use crate::engine::events::{Event, Events};
 use crate::error;

@@ -29,6 +29,7 @@ use wire::{first_row, Message, Wire, WireError};
 pub enum Conn<'c> {
     Owned(Box<Client>),
     Borrowed(&'c mut Client),
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
     Bridged(Box<dyn Wire + Send + 'c>),
 }
 
@@ -179,9 +180,9 @@ impl Session<'static> {
 }
 
 impl<'c> Session<'c> {
-    /// A session on a connection the caller keeps.
-    pub fn with_client(client: &'c mut Client, table: &TableName) -> anyhow::Result<Self> {
-        Session::start(Conn::Borrowed(client), table)
+    /// A session on a connection the caller keeps (the library's).
+    pub fn on(conn: Conn<'c>, table: &TableName) -> anyhow::Result<Self> {
+        Session::start(conn, table)
     }
 
     /// Learns, in one round trip, who we are and whether the tables exist. On PostgreSQL

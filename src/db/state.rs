@@ -5,8 +5,8 @@
 
 use std::fmt;
 
-use anyhow::{bail, Context};
 use super::wire::{Message, Wire};
+use anyhow::{bail, Context};
 
 use crate::engine::plan::{self, Direction, HistoryRow, Known, View};
 pub use crate::sql::quote::{quote_ident, quote_literal};

@@ -71,7 +71,9 @@ pub fn from_simple(messages: Vec<SimpleQueryMessage>) -> Vec<Message> {
         .into_iter()
         .filter_map(|m| match m {
             SimpleQueryMessage::Row(row) => Some(Message::Row(TextRow(
-                (0..row.len()).map(|i| row.get(i).map(str::to_string)).collect(),
+                (0..row.len())
+                    .map(|i| row.get(i).map(str::to_string))
+                    .collect(),
             ))),
             SimpleQueryMessage::CommandComplete(_) => Some(Message::Complete),
             _ => None,
@@ -120,7 +122,7 @@ impl From<&DbError> for ServerError {
 /// was no answer (the connection is gone). Displays as the driver's own error did.
 #[derive(Debug)]
 pub struct WireError {
-    server: Option<ServerError>,
+    server: Option<Box<ServerError>>,
     shown: String,
     cause: Cause,
 }
@@ -128,15 +130,17 @@ pub struct WireError {
 #[derive(Debug)]
 enum Cause {
     Postgres(postgres::Error),
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
     Other(Option<Box<dyn std::error::Error + Send + Sync>>),
 }
 
 impl WireError {
     /// The server's error, when it answered with one.
     pub fn server(&self) -> Option<&ServerError> {
-        self.server.as_ref()
+        self.server.as_deref()
     }
 
+    #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
     /// An error another driver reported: the server's fields if it answered, and the
     /// driver's error for the chain.
     pub fn other(
@@ -145,7 +149,7 @@ impl WireError {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
         WireError {
-            server,
+            server: server.map(Box::new),
             shown: shown.into(),
             cause: Cause::Other(source),
         }
@@ -155,7 +159,7 @@ impl WireError {
 impl From<postgres::Error> for WireError {
     fn from(err: postgres::Error) -> Self {
         WireError {
-            server: err.as_db_error().map(ServerError::from),
+            server: err.as_db_error().map(|db| Box::new(ServerError::from(db))),
             shown: err.to_string(),
             cause: Cause::Postgres(err),
         }

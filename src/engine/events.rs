@@ -6,6 +6,7 @@ use super::plan::Direction;
 
 /// One thing that happened.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Event<'a> {
     /// Something worth a line (a connection note, say).
     Note(&'a str),
@@ -47,11 +48,4 @@ pub enum Event<'a> {
 /// Receives the engine's events.
 pub trait Events {
     fn on(&self, event: Event<'_>);
-}
-
-/// Drops every event: the library's default.
-pub struct Silent;
-
-impl Events for Silent {
-    fn on(&self, _: Event<'_>) {}
 }

@@ -22,10 +22,10 @@ use serde::Serialize;
 
 use crate::db::state::{HistoryEntry, Snapshot, Started};
 use crate::db::wire::{first_row, Message, ServerError, Wire, WireError};
-use crate::sql::quote::quote_literal;
 use crate::db::Session;
 use crate::error;
 use crate::source::files::{Migration, Script};
+use crate::sql::quote::quote_literal;
 use crate::sql::split::line_col;
 use crate::ui::sql_error::{self, Location};
 use events::{Event, Events};

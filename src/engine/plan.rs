@@ -364,7 +364,8 @@ pub fn plan_up(
     plan_up_to(files, view, i64::MAX, limit, allow_out_of_order)
 }
 
-fn plan_up_to(
+/// [`plan_up`] that stops at `target` (included).
+pub fn plan_up_to(
     files: &[Known<'_>],
     view: &View,
     target: i64,

@@ -1,6 +1,8 @@
 //! ferry's integration tests: the real binary against a real PostgreSQL, one fresh
 //! database per test (see `common`).
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
 mod auth;
 mod bad_inputs;
 mod chores;
