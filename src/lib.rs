@@ -3,6 +3,8 @@
 //! lock, bookkeeping and safety rules, so the CLI and any number of replicas can migrate
 //! one database in any order.
 //!
+//! # Blocking
+//!
 //! ```no_run
 //! # fn main() -> Result<(), ferry::Error> {
 //! let applied = ferry::Migrator::from_dir("migrations")?
@@ -16,9 +18,61 @@
 //! # }
 //! ```
 //!
-//! With the SQL compiled into the binary (see [`embed`]):
-//! `Migrator::from_embedded(ferry::embed_migrations!("migrations"))?`. Every failure is an
-//! [`Error`] whose variant says what to do about it.
+//! These calls block. Made inside an async runtime they still work (they do their work on
+//! a thread of their own), but a tokio service should await the async API instead.
+//!
+//! # On tokio (feature `tokio`)
+//!
+//! The same calls as `async fn`s ([`AsyncMigrator`]), on a connection of ferry's own, a
+//! `tokio_postgres::Client` the service keeps, or a pooled one (deadpool-postgres, bb8):
+//!
+//! ```no_run
+//! # #[cfg(feature = "tokio")]
+//! # async fn start(pool: deadpool_postgres::Pool) -> Result<(), Box<dyn std::error::Error>> {
+//! let migrator = ferry::Migrator::from_embedded(ferry::embed_migrations!("migrations"))?
+//!     .database_url(std::env::var("DATABASE_URL")?);
+//!
+//! // ferry's own connection, opened from the URL for the call:
+//! let applied = migrator.on_database_url().up().await?;
+//!
+//! // or a client the service already has:
+//! let client = pool.get().await?;
+//! let version = migrator.on(&client).version().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Dropping the future part way (a start-up timeout) leaves the database consistent and
+//! the lock free; see [`AsyncMigrator`].
+//!
+//! # With sqlx (feature `sqlx`)
+//!
+//! In place of `sqlx::migrate!("./migrations").run(&pool).await`:
+//!
+//! ```no_run
+//! # #[cfg(feature = "sqlx")]
+//! # async fn start(pool: sqlx::PgPool) -> Result<(), ferry::Error> {
+//! ferry::Migrator::from_embedded(ferry::embed_migrations!("migrations"))?
+//!     .on_pool(&pool)
+//!     .up()
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A database sqlx migrated (`_sqlx_migrations`) is refused until `ferry adopt sqlx` has
+//! recorded its versions in ferry's table.
+//!
+//! # Embedding, events, errors
+//!
+//! [`embed_migrations!`] compiles a directory's files into the binary, no build script
+//! needed (see [`embed`]); their checksums are the ones the CLI computes from the files.
+//! [`Migrator::on_event`] hands each [`Event`] (a migration done, with its duration; a
+//! wait for the lock, naming the holder; an applied file edited since) to a callback; with
+//! the feature `tracing` they are `tracing` events as well (target `ferry`). Every failure
+//! is an [`Error`] whose variant says what to do about it: `Error::Dirty { version, .. }`,
+//! `Error::LockTimeout { holder, .. }`, `Error::Migration` (file, line, column, SQLSTATE),
+//! `Error::Invalid { problems }`, `Error::Connect`, `Error::Other`.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

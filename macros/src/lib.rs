@@ -85,3 +85,26 @@ fn sql_files(dir: &Path) -> std::io::Result<Vec<String>> {
     names.sort();
     Ok(names)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_the_sql_files_sorted_without_hidden_ones_or_directories() {
+        let dir = std::env::temp_dir().join(format!("ferry-macros-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("nested.sql")).unwrap();
+        for name in [
+            "2_b.sql",
+            "1_a.up.sql",
+            ".hidden.sql",
+            "notes.md",
+            "1_a.down.sql",
+        ] {
+            std::fs::write(dir.join(name), "SELECT 1;").unwrap();
+        }
+        let names = sql_files(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(names, ["1_a.down.sql", "1_a.up.sql", "2_b.sql"]);
+    }
+}

@@ -1,9 +1,6 @@
 //! ferry as a library: the same lock, bookkeeping and safety as the CLI, from threads,
-//! mixed with the CLI, and the example service that migrates itself.
+//! mixed with the CLI, and embedded migrations.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
-use std::process::{Command as Process, Stdio};
 use std::time::Duration;
 
 use predicates::prelude::*;
@@ -170,125 +167,6 @@ fn typed_errors_carry_what_a_service_needs() {
         .database_url("postgres://nobody@127.0.0.1:1/none?connect_timeout=2");
     assert!(
         matches!(nowhere.up(), Err(ferry::Error::Connect { message }) if message.contains("127.0.0.1"))
-    );
-}
-
-/// The example service, built with this test run's features (so nothing is rebuilt
-/// differently): `cargo test` builds examples, but a filtered run (`--test cli`) does not,
-/// and may find an old build.
-#[cfg(feature = "tokio")]
-fn example_binary() -> PathBuf {
-    static BUILT: std::sync::Once = std::sync::Once::new();
-    BUILT.call_once(|| {
-        let mut features = vec!["tokio"];
-        if cfg!(feature = "sqlx") {
-            features.push("sqlx");
-        }
-        if cfg!(feature = "tracing") {
-            features.push("tracing");
-        }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Process::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "--example",
-                "health_server",
-                "--features",
-            ])
-            .arg(features.join(","))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo build --example");
-        assert!(status.success());
-    });
-    let ferry = assert_cmd::cargo::cargo_bin("ferry");
-    ferry
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("health_server")
-}
-
-/// GET /health on `addr`.
-#[cfg(feature = "tokio")]
-fn health(addr: &str) -> String {
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream
-        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-        .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-}
-
-#[cfg(feature = "tokio")]
-#[test]
-fn ten_replicas_of_the_example_service_start_at_once_and_all_serve() {
-    let db = TestDb::new();
-    let mut replicas: Vec<_> = (0..10)
-        .map(|_| {
-            Process::new(example_binary())
-                .arg("127.0.0.1:0")
-                .env("DATABASE_URL", &db.url)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("start a replica")
-        })
-        .collect();
-    let mut applied = 0;
-    for child in &mut replicas {
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let first = lines.next().expect("a line").expect("stdout");
-        let addr = first
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected: {first}"))
-            .to_string();
-        let response = health(&addr);
-        assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
-        assert!(response.ends_with("ok: schema version 5\n"), "{response}");
-        child.kill().unwrap();
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
-        let _ = child.wait();
-        applied += stderr.lines().filter(|l| l.starts_with("applied ")).count();
-    }
-    assert_eq!(applied, 5, "each migration is applied by one replica only");
-    assert_eq!(
-        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
-        "5"
-    );
-    assert_eq!(db.version_row(), "5 f");
-    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    db.ferry()
-        .args(["status", "--path", examples])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("up to date"));
-}
-
-#[cfg(feature = "tokio")]
-#[test]
-fn the_example_service_exits_with_the_typed_errors_code() {
-    let db = TestDb::new();
-    db.exec("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL); \
-             INSERT INTO schema_migrations VALUES (2, true)");
-    let out = Process::new(example_binary())
-        .arg("127.0.0.1:0")
-        .env("DATABASE_URL", &db.url)
-        .output()
-        .expect("run the example");
-    assert_eq!(out.status.code(), Some(3), "{out:?}");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.starts_with("error: ") && stderr.contains("dirty"),
-        "{stderr}"
     );
 }
 
