@@ -25,10 +25,9 @@ use std::task::{Context, Waker};
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::conn::ConnParams;
 use crate::db::wire::{from_simple, Message, Wire, WireError};
 use crate::db::Conn;
-use crate::library::{Call, Error, Migrator, Version};
+use crate::library::{Call, Error, Lent, Migrator, Version};
 use crate::{Applied, MigrationStatus};
 
 /// A [`Migrator`] bound to an async connection: see [`Migrator::on`],
@@ -119,25 +118,23 @@ impl AsyncMigrator<'_> {
     /// serving its messages on this call's connection until it is done.
     async fn work<T: Send + 'static>(
         &self,
-        job: impl FnOnce(&Migrator, Conn<'_>, &ConnParams, &AtomicBool) -> Result<T, Error>
-            + Send
-            + 'static,
+        job: impl FnOnce(&Migrator, Conn<'_>, &Lent, &AtomicBool) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
         let (params, mut peer) = match self.db {
-            Db::Client(client) => (ConnParams::default(), Peer::Client(client)),
+            Db::Client(client) => (Lent::Lent, Peer::Client(client)),
             Db::Url => {
                 let params = self.migrator.params()?;
                 let (client, connection) = crate::conn::connect::connect_async(&params)
                     .await
                     .map_err(Error::connect)?;
-                (params, Peer::Owned(client, connection))
+                (Lent::Own(Box::new(params)), Peer::Owned(client, connection))
             }
             #[cfg(feature = "sqlx")]
             Db::Pool(pool) => {
                 let conn = pool.acquire().await.map_err(|e| Error::Connect {
                     message: format!("taking a connection from the sqlx pool: {e}"),
                 })?;
-                (ConnParams::default(), Peer::Sqlx(Some(conn)))
+                (Lent::Lent, Peer::Sqlx(Some(conn)))
             }
         };
         let migrator = self.migrator.clone();

@@ -189,7 +189,7 @@ impl Migrator {
         off_runtime(|| {
             self.run_on(
                 Conn::Borrowed(client),
-                &ConnParams::default(),
+                &Lent::default(),
                 Call::Up,
                 &AtomicBool::new(false),
             )
@@ -205,7 +205,7 @@ impl Migrator {
     pub fn version(&self) -> Result<Version, Error> {
         off_runtime(|| {
             let (params, mut client) = self.connect()?;
-            self.version_on(Conn::Borrowed(&mut client), &params)
+            self.version_on(Conn::Borrowed(&mut client), &Lent::Own(Box::new(params)))
         })
     }
 
@@ -213,7 +213,7 @@ impl Migrator {
     pub fn status(&self) -> Result<Vec<MigrationStatus>, Error> {
         off_runtime(|| {
             let (params, mut client) = self.connect()?;
-            self.status_on(Conn::Borrowed(&mut client), &params)
+            self.status_on(Conn::Borrowed(&mut client), &Lent::Own(Box::new(params)))
         })
     }
 
@@ -222,7 +222,7 @@ impl Migrator {
             let (params, mut client) = self.connect()?;
             self.run_on(
                 Conn::Borrowed(&mut client),
-                &params,
+                &Lent::Own(Box::new(params)),
                 call,
                 &AtomicBool::new(false),
             )
@@ -231,7 +231,12 @@ impl Migrator {
 
     /// The table set with [`table`](Self::table), else the URL's `x-migrations-table`
     /// (read as golang-migrate reads it), else the default — for every call alike.
-    fn table_name(&self, params: &ConnParams) -> Result<TableName, Error> {
+    fn table_name(&self, conn: &Lent) -> Result<TableName, Error> {
+        let default = ConnParams::default();
+        let params = match conn {
+            Lent::Own(params) => params,
+            Lent::Lent => &default,
+        };
         let invalid = |e: anyhow::Error| Error::invalid(format!("{e:#}"));
         if self.table != crate::db::state::DEFAULT_TABLE {
             return TableName::parse(&self.table).map_err(invalid);
@@ -262,11 +267,11 @@ impl Migrator {
     pub(crate) fn run_on(
         &self,
         conn: Conn<'_>,
-        params: &ConnParams,
+        whose: &Lent,
         call: Call,
         stop: &AtomicBool,
     ) -> Result<Vec<Applied>, Error> {
-        let table = self.table_name(params)?;
+        let table = self.table_name(whose)?;
         let request = Request {
             command: call.command(),
             dry_run: false,
@@ -276,7 +281,7 @@ impl Migrator {
             stop,
         };
         let events = LibraryEvents(self.on_event.as_deref());
-        Session::on(conn, &table)
+        Session::on(conn, &table, whose.params())
             .and_then(|mut session| {
                 session.mode = self.lock_mode;
                 engine::run(&mut session, &self.migrations, &request, &events, |f, v| {
@@ -287,9 +292,9 @@ impl Migrator {
             .map_err(Error::from_internal)
     }
 
-    pub(crate) fn version_on(&self, conn: Conn<'_>, params: &ConnParams) -> Result<Version, Error> {
-        let table = self.table_name(params)?;
-        let snapshot = Session::on(conn, &table)
+    pub(crate) fn version_on(&self, conn: Conn<'_>, whose: &Lent) -> Result<Version, Error> {
+        let table = self.table_name(whose)?;
+        let snapshot = Session::on(conn, &table, None)
             .and_then(|mut session| session.version())
             .map_err(Error::from_internal)?;
         Ok(Version {
@@ -301,13 +306,32 @@ impl Migrator {
     pub(crate) fn status_on(
         &self,
         conn: Conn<'_>,
-        params: &ConnParams,
+        whose: &Lent,
     ) -> Result<Vec<MigrationStatus>, Error> {
-        let table = self.table_name(params)?;
-        let snapshot = Session::on(conn, &table)
+        let table = self.table_name(whose)?;
+        let snapshot = Session::on(conn, &table, None)
             .and_then(|mut session| session.snapshot())
             .map_err(Error::from_internal)?;
         Ok(engine::status(&snapshot, &self.migrations, &[]).entries)
+    }
+}
+
+/// Whose connection a call runs on.
+#[derive(Debug, Default)]
+pub(crate) enum Lent {
+    /// ferry's own, opened from these settings (whose `x-migrations-table` counts).
+    Own(Box<ConnParams>),
+    /// The service's.
+    #[default]
+    Lent,
+}
+
+impl Lent {
+    fn params(&self) -> Option<&ConnParams> {
+        match self {
+            Lent::Own(params) => Some(params),
+            Lent::Lent => None,
+        }
     }
 }
 

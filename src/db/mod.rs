@@ -180,9 +180,17 @@ impl Session<'static> {
 }
 
 impl<'c> Session<'c> {
-    /// A session on a connection the caller keeps (the library's).
-    pub fn on(conn: Conn<'c>, table: &TableName) -> anyhow::Result<Self> {
-        Session::start(conn, table)
+    /// A session on a connection the library was given or opened. `params`, when ferry
+    /// opened the connection from them, let a lease's heartbeat open its own (a lent
+    /// connection gives ferry nothing to open another with).
+    pub fn on(
+        conn: Conn<'c>,
+        table: &TableName,
+        params: Option<&crate::conn::ConnParams>,
+    ) -> anyhow::Result<Self> {
+        let mut session = Session::start(conn, table)?;
+        session.params = params.cloned();
+        Ok(session)
     }
 
     /// Learns, in one round trip, who we are and whether the tables exist. On PostgreSQL

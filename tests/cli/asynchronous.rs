@@ -530,6 +530,30 @@ fn an_sqlx_pool_replaces_sqlx_migrate() {
         assert_eq!(locks, 0);
     });
     assert_eq!(db.version_row(), "10 f");
+
+    // A database sqlx itself migrated: refused until `ferry adopt sqlx` records it.
+    let other = TestDb::new();
+    other.exec(
+        "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, \
+           installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, \
+           checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL); \
+         INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+           VALUES (1, 't1', TRUE, '\\x00', 5)",
+    );
+    let err = multi_thread()
+        .block_on(async {
+            let pool = sqlx::PgPool::connect(&other.url).await.unwrap();
+            migrator.on_pool(&pool).up().await
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&err, ferry::Error::Invalid { problems } if problems[0].contains("ferry adopt")),
+        "{err}"
+    );
+    assert_eq!(
+        other.one("SELECT to_regclass('schema_migrations') IS NULL"),
+        "t"
+    );
 }
 
 /// The example service, built with this test run's features (so nothing is rebuilt
@@ -645,4 +669,30 @@ fn the_example_service_exits_with_the_typed_errors_code() {
         stderr.starts_with("error: ") && stderr.contains("dirty"),
         "{stderr}"
     );
+}
+
+#[test]
+fn async_calls_through_pgbouncer_in_transaction_mode_apply_each_migration_once() {
+    let db = TestDb::new();
+    ten(&db);
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.pooled_url())
+        .lock_mode(ferry::LockMode::Transaction);
+    let applied: usize = multi_thread().block_on(async {
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let migrator = migrator.clone();
+                tokio::spawn(async move { migrator.on_database_url().up().await })
+            })
+            .collect();
+        let mut applied = 0;
+        for task in tasks {
+            applied += task.await.unwrap().expect("up through the pooler").len();
+        }
+        applied
+    });
+    assert_eq!(applied, 10);
+    assert_eq!(db.version_row(), "10 f");
+    assert_eq!(db.advisory_locks(), "0");
 }
