@@ -11,11 +11,12 @@
 //! Dropping the future part way (a timeout, a shutdown) is safe. On a connection of
 //! ferry's own, or an sqlx one, the connection is closed, as killing the process would:
 //! the server rolls back the migration running (within a second even mid-statement, on
-//! PostgreSQL 14+) and releases the lock. A lent client stays open, so the message in
-//! flight finishes on the server — a migration's transaction commits whole or not at
-//! all — and then the connection is given back clean: any open transaction rolled back,
-//! the lock and the lease released, the session's settings restored. Either way the
-//! engine stops before the next migration.
+//! PostgreSQL 14+) and releases the lock. A lent client stays open: the statements in
+//! flight finish on the server, then the clean-up queued behind them rolls back the
+//! migration's transaction (on such a client `COMMIT` is a message of its own, one more
+//! round trip per migration), releases the lock and the lease and restores the session's
+//! settings, and the client is the service's again. Either way the engine stops before
+//! the next migration.
 
 use std::future::Future;
 use std::pin::pin;
@@ -210,6 +211,8 @@ struct Request {
 struct Bridge {
     requests: mpsc::Sender<Request>,
     abandon: Arc<Mutex<String>>,
+    /// The connection stays open if the call is abandoned (a lent client).
+    stays_open: bool,
 }
 
 impl Bridge {
@@ -238,6 +241,10 @@ impl Wire for Bridge {
         if let Ok(mut abandon) = self.abandon.lock() {
             *abandon = sql.to_string();
         }
+    }
+
+    fn commits_apart(&self) -> bool {
+        self.stays_open
     }
 }
 
@@ -285,6 +292,7 @@ async fn serve<T: Send + 'static>(
     let bridge = Bridge {
         requests,
         abandon: cleanup.clone(),
+        stays_open: matches!(peer, Peer::Client(_)),
     };
     let stopped = stop.clone();
     let work = move || job(Conn::Bridged(Box::new(bridge)), &stopped);

@@ -70,11 +70,11 @@ pub fn emit(event: &Event<'_>) {
     }
 }
 
-/// `work`, to run on another thread, with the caller's subscriber and span: the engine
-/// runs on a thread of its own, and a subscriber set for the caller's thread only
-/// (`tracing::subscriber::with_default`, a test's) would otherwise see nothing.
+/// `work`, to run on another thread, inside the caller's current span: the engine runs on
+/// a thread of its own, and its events belong to the call that started it. They go to the
+/// process's subscriber (`tracing::subscriber::set_global_default`, what a service
+/// installs); one set for the calling thread alone does not see them.
 pub fn carry<T>(work: impl FnOnce() -> T + Send) -> impl FnOnce() -> T + Send {
-    let dispatch = tracing::dispatcher::get_default(Clone::clone);
     let span = tracing::Span::current();
-    move || tracing::dispatcher::with_default(&dispatch, || span.in_scope(work))
+    move || span.in_scope(work)
 }

@@ -65,6 +65,10 @@ impl Wire for Conn<'_> {
     fn on_abandon(&mut self, sql: &str) {
         self.wire().on_abandon(sql);
     }
+
+    fn commits_apart(&self) -> bool {
+        matches!(self, Conn::Bridged(w) if w.commits_apart())
+    }
 }
 
 /// What `status` shows about the server and the session.

@@ -25,6 +25,15 @@ pub trait Wire {
     /// the session keeps it current as it takes and releases the lock. A connection that
     /// closes with the run (the CLI's) ignores it.
     fn on_abandon(&mut self, _sql: &str) {}
+
+    /// Whether a migration's `COMMIT` must be a message of its own: on a connection that
+    /// stays open when the run is abandoned (an async caller's lent client), so that the
+    /// clean-up queued behind the message in flight rolls the migration back instead of
+    /// finding it committed — what a killed process's connection would do. One more
+    /// round trip per migration there; none elsewhere.
+    fn commits_apart(&self) -> bool {
+        false
+    }
 }
 
 /// One part of a simple query's answer.

@@ -431,12 +431,29 @@ fn send_in_transaction<'s>(
     let script = run.script;
     let prefix = frame(session, run, tx);
     let mut tail = bookkeeping(session, run, Started::TransactionStart);
+    // On a connection that can be abandoned mid-message and stays open (see
+    // `Wire::commits_apart`), COMMIT goes in a message of its own.
+    let apart = tx.commit && session.client.commits_apart();
+    let mut commit = String::new();
     if tx.commit {
-        tail.push_str("COMMIT;\n");
+        commit.push_str("COMMIT;\n");
     }
     if script.changes_session {
-        tail.push_str(&session.restore_settings);
+        commit.push_str(&session.restore_settings);
     }
+    if !apart {
+        tail.push_str(&commit);
+        commit.clear();
+    }
+    let send_commit = |session: &mut Session<'_>| {
+        if commit.is_empty() {
+            return Ok(());
+        }
+        session
+            .client
+            .batch_execute(&commit)
+            .map_err(|e| (e, Sent::Frame))
+    };
     if script.sets_string_syntax {
         session
             .client
@@ -448,10 +465,11 @@ fn send_in_transaction<'s>(
                 .batch_execute(statement.text(&script.text))
                 .map_err(|e| (e, Sent::Statement(statement)))?;
         }
-        return session
+        session
             .client
             .batch_execute(&tail)
-            .map_err(|e| (e, Sent::Frame));
+            .map_err(|e| (e, Sent::Frame))?;
+        return send_commit(session);
     }
     let body = &script.text[script.body()];
     let mut sql = String::with_capacity(prefix.len() + body.len() + tail.len() + 8);
@@ -463,7 +481,8 @@ fn send_in_transaction<'s>(
     session
         .client
         .batch_execute(&sql)
-        .map_err(|e| (e, Sent::Whole))
+        .map_err(|e| (e, Sent::Whole))?;
+    send_commit(session)
 }
 
 /// What opens a migration's part of the transaction: `BEGIN` and, in transaction lock

@@ -329,7 +329,7 @@ fn a_dropped_future_on_ferrys_own_connection_is_rolled_back_as_a_kill_would() {
 }
 
 #[test]
-fn a_dropped_future_on_a_lent_client_finishes_the_migration_in_flight_and_gives_it_back_clean() {
+fn a_dropped_future_on_a_lent_client_rolls_the_migration_back_and_gives_the_client_back_clean() {
     let db = TestDb::new();
     db.write("1_ok.sql", "CREATE TABLE ok (id int);")
         .write(
@@ -351,20 +351,12 @@ fn a_dropped_future_on_a_lent_client_finishes_the_migration_in_flight_and_gives_
             one(&client, "SELECT now() = statement_timestamp()").await,
             "t"
         );
-        // Migration 2 committed whole; the engine did not go on to 3.
-        assert_eq!(
-            one(
-                &watcher,
-                "SELECT version || ' ' || dirty FROM schema_migrations"
-            )
-            .await,
-            "2 false"
-        );
-        assert_eq!(
-            one(&watcher, "SELECT to_regclass('next') IS NULL").await,
-            "t"
-        );
-        assert_eq!(versions(&migrator.on(&client).up().await.unwrap()), [3]);
+        // Migration 2 was rolled back, as a kill would have it; 3 never started.
+        let row = "SELECT version || ' ' || dirty FROM schema_migrations";
+        assert_eq!(one(&watcher, row).await, "1 false");
+        let absent = "SELECT to_regclass('slow') IS NULL AND to_regclass('next') IS NULL";
+        assert_eq!(one(&watcher, absent).await, "t");
+        assert_eq!(versions(&migrator.on(&client).up().await.unwrap()), [2, 3]);
     });
 }
 
@@ -452,34 +444,43 @@ fn events_tell_a_service_what_ran_how_long_it_took_and_what_was_edited() {
 
 #[cfg(feature = "tracing")]
 #[test]
-fn events_are_tracing_events_in_the_callers_subscriber() {
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
+fn events_are_tracing_events_in_a_services_subscriber() {
+    // A service installs one subscriber for the process. (A subscriber per test thread
+    // would race with the other tests over tracing's per-callsite interest cache.)
+    static LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+    struct Log;
+    impl std::io::Write for Log {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
+            LOG.lock().unwrap().extend_from_slice(bytes);
             Ok(bytes.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
     }
-    let db = TestDb::new();
-    db.write("1_a.sql", "CREATE TABLE a (id int);");
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
+        .with_writer(|| Log)
         .with_ansi(false)
         .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+    let db = TestDb::new();
+    db.write("1_traced_probe.sql", "CREATE TABLE a (id int);");
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
         .database_url(db.url.clone());
-    tracing::subscriber::with_default(subscriber, || migrator.up().unwrap());
-    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("INFO ferry"), "{log}");
-    assert!(log.contains("up 1 a ("), "{log}");
-    assert!(log.contains("duration_ms="), "{log}");
+    // Inside the service's span: the engine's thread carries it.
+    tracing::info_span!("startup", replica = 7).in_scope(|| migrator.up().unwrap());
+    current_thread()
+        .block_on(migrator.on_database_url().version())
+        .unwrap();
+    let log = String::from_utf8(LOG.lock().unwrap().clone()).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("up 1 traced_probe ("))
+        .unwrap_or_else(|| panic!("no line for the migration in:\n{log}"));
+    assert!(line.contains("INFO startup{replica=7}: ferry"), "{line}");
+    assert!(line.contains("duration_ms="), "{line}");
+    assert!(line.contains("version=1"), "{line}");
 }
 
 #[cfg(feature = "sqlx")]
