@@ -13,19 +13,6 @@ use predicates::prelude::*;
 
 use crate::common::TestDb;
 
-fn ten(db: &TestDb) {
-    for v in 1..=10 {
-        db.write(
-            &format!("{v:03}_t{v}.up.sql"),
-            &format!("CREATE TABLE t{v} (id int); SELECT pg_sleep(0.01);"),
-        );
-        db.write(
-            &format!("{v:03}_t{v}.down.sql"),
-            &format!("DROP TABLE t{v};"),
-        );
-    }
-}
-
 fn multi_thread() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -73,6 +60,24 @@ async fn advisory_locks(client: &tokio_postgres::Client) -> String {
     .await
 }
 
+/// `tasks` async `up`s started together on ferry's own connections: how many migrations
+/// they applied in all.
+fn ups_at_once(migrator: &ferry::Migrator, tasks: usize) -> usize {
+    multi_thread().block_on(async {
+        let tasks: Vec<_> = (0..tasks)
+            .map(|_| {
+                let migrator = migrator.clone();
+                tokio::spawn(async move { migrator.on_database_url().up().await })
+            })
+            .collect();
+        let mut applied = 0;
+        for task in tasks {
+            applied += task.await.expect("task").expect("up").len();
+        }
+        applied
+    })
+}
+
 fn versions(applied: &[ferry::Applied]) -> Vec<i64> {
     applied.iter().map(|a| a.version).collect()
 }
@@ -81,7 +86,7 @@ fn versions(applied: &[ferry::Applied]) -> Vec<i64> {
 fn the_sync_api_works_on_a_tokio_runtime_of_either_kind() {
     for runtime in [multi_thread(), current_thread()] {
         let db = TestDb::new();
-        ten(&db);
+        db.ten_migrations();
         let migrator = ferry::Migrator::from_dir(db.migrations())
             .unwrap()
             .database_url(db.url.clone());
@@ -99,24 +104,11 @@ fn the_sync_api_works_on_a_tokio_runtime_of_either_kind() {
 #[test]
 fn ten_async_tasks_apply_each_migration_once() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
         .database_url(db.url.clone());
-    let applied: usize = multi_thread().block_on(async {
-        let tasks: Vec<_> = (0..10)
-            .map(|_| {
-                let migrator = migrator.clone();
-                tokio::spawn(async move { migrator.on_database_url().up().await })
-            })
-            .collect();
-        let mut applied = 0;
-        for task in tasks {
-            applied += task.await.expect("task").expect("up").len();
-        }
-        applied
-    });
-    assert_eq!(applied, 10);
+    assert_eq!(ups_at_once(&migrator, 10), 10);
     assert_eq!(
         db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
         "10"
@@ -128,7 +120,7 @@ fn ten_async_tasks_apply_each_migration_once() {
 #[test]
 fn every_async_call_on_a_lent_client_on_a_current_thread_runtime() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
     current_thread().block_on(async {
         let client = client(&db).await;
@@ -232,16 +224,8 @@ fn a_failure_in_the_async_path_releases_the_lock_at_once_with_typed_errors() {
 #[test]
 fn a_held_lock_is_waited_for_then_reported_with_its_holder() {
     let db = TestDb::new();
-    ten(&db);
-    let mut holder = db.client();
-    let key = ferry::internals::lock_key("public", "schema_migrations", &format!("/{}", db.name));
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&key])
-        .unwrap();
-    let pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
+    db.ten_migrations();
+    let (_holder, pid) = db.hold_migration_lock(None);
     let waits = Arc::new(Mutex::new(Vec::new()));
     let seen = waits.clone();
     let migrator = ferry::Migrator::from_dir(db.migrations())
@@ -363,7 +347,7 @@ fn a_dropped_future_on_a_lent_client_rolls_the_migration_back_and_gives_the_clie
 #[test]
 fn a_deadpool_client_carries_the_async_api() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
     multi_thread().block_on(async {
         let mut config = deadpool_postgres::Config::new();
@@ -487,7 +471,7 @@ fn events_are_tracing_events_in_a_services_subscriber() {
 #[test]
 fn an_sqlx_pool_replaces_sqlx_migrate() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     db.write(
         "011_bad.sql",
         "CREATE TABLE bad (id int);\nSELECT * FROM missing;\n",
@@ -675,25 +659,12 @@ fn the_example_service_exits_with_the_typed_errors_code() {
 #[test]
 fn async_calls_through_pgbouncer_in_transaction_mode_apply_each_migration_once() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
         .database_url(db.pooled_url())
         .lock_mode(ferry::LockMode::Transaction);
-    let applied: usize = multi_thread().block_on(async {
-        let tasks: Vec<_> = (0..4)
-            .map(|_| {
-                let migrator = migrator.clone();
-                tokio::spawn(async move { migrator.on_database_url().up().await })
-            })
-            .collect();
-        let mut applied = 0;
-        for task in tasks {
-            applied += task.await.unwrap().expect("up through the pooler").len();
-        }
-        applied
-    });
-    assert_eq!(applied, 10);
+    assert_eq!(ups_at_once(&migrator, 4), 10);
     assert_eq!(db.version_row(), "10 f");
     assert_eq!(db.advisory_locks(), "0");
 }

@@ -618,6 +618,42 @@ impl TestDb {
         );
     }
 
+    /// Ten migrations, each with a down, each taking a moment (so runs started together
+    /// overlap): `001_t1` … `010_t10`.
+    pub fn ten_migrations(&self) -> &Self {
+        for v in 1..=10 {
+            self.write(
+                &format!("{v:03}_t{v}.up.sql"),
+                &format!("CREATE TABLE t{v} (id int); SELECT pg_sleep(0.01);"),
+            );
+            self.write(
+                &format!("{v:03}_t{v}.down.sql"),
+                &format!("DROP TABLE t{v};"),
+            );
+        }
+        self
+    }
+
+    /// A session (with `application_name`, if given) holding the migration lock of the
+    /// default table, and its pid.
+    pub fn hold_migration_lock(&self, application_name: Option<&str>) -> (Client, i32) {
+        let key =
+            ferry::internals::lock_key("public", "schema_migrations", &format!("/{}", self.name));
+        let mut url = url::Url::parse(&self.url).expect("url");
+        if let Some(name) = application_name {
+            url.query_pairs_mut().append_pair("application_name", name);
+        }
+        let mut holder = Client::connect(url.as_str(), NoTls).expect("connect");
+        holder
+            .execute("SELECT pg_advisory_lock($1)", &[&key])
+            .expect("take the migration lock");
+        let pid: i32 = holder
+            .query_one("SELECT pg_backend_pid()", &[])
+            .expect("pid")
+            .get(0);
+        (holder, pid)
+    }
+
     /// Advisory locks any server backend holds on this database.
     pub fn advisory_locks(&self) -> String {
         self.one(&format!(

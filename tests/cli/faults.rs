@@ -158,16 +158,7 @@ fn terminated_backend_is_a_clear_error_with_nothing_half_done() {
 fn lock_holder_is_named_and_its_death_lets_ferry_proceed() {
     let db = TestDb::new();
     db.write("1_a.sql", "CREATE TABLE a (id int);");
-    let key = ferry::internals::lock_key("public", "schema_migrations", &format!("/{}", db.name));
-    let holder_url = format!("{}?application_name=deploy-bot", db.url);
-    let mut holder = postgres::Client::connect(&holder_url, postgres::NoTls).unwrap();
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&key])
-        .unwrap();
-    let pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
+    let (holder, pid) = db.hold_migration_lock(Some("deploy-bot"));
 
     let started = Instant::now();
     db.ferry()

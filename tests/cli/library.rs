@@ -7,23 +7,10 @@ use predicates::prelude::*;
 
 use crate::common::TestDb;
 
-fn ten(db: &TestDb) {
-    for v in 1..=10 {
-        db.write(
-            &format!("{v:03}_t{v}.up.sql"),
-            &format!("CREATE TABLE t{v} (id int); SELECT pg_sleep(0.01);"),
-        );
-        db.write(
-            &format!("{v:03}_t{v}.down.sql"),
-            &format!("DROP TABLE t{v};"),
-        );
-    }
-}
-
 #[test]
 fn ten_threads_apply_every_migration_once() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
         .database_url(db.url.clone());
@@ -49,7 +36,7 @@ fn ten_threads_apply_every_migration_once() {
 #[test]
 fn cli_migrates_half_and_the_library_the_rest() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     db.ferry().args(["up", "5"]).assert().success();
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
@@ -82,7 +69,7 @@ fn cli_migrates_half_and_the_library_the_rest() {
 #[test]
 fn up_with_a_borrowed_client_leaves_it_usable() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     let mut client = db.client();
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
@@ -126,16 +113,8 @@ fn typed_errors_carry_what_a_service_needs() {
     ));
     db.exec("TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (1, false)");
 
-    let mut holder = db.client();
-    let key = ferry::internals::lock_key("public", "schema_migrations", &format!("/{}", db.name));
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&key])
-        .unwrap();
+    let (_holder, pid) = db.hold_migration_lock(None);
     let waiting = migrator.clone().lock_timeout(Duration::from_millis(300));
-    let pid: i32 = holder
-        .query_one("SELECT pg_backend_pid()", &[])
-        .unwrap()
-        .get(0);
     assert!(matches!(
         waiting.up(),
         Err(ferry::Error::LockTimeout { holder, message })
@@ -252,7 +231,7 @@ fn the_lock_is_released_on_a_borrowed_connection_whatever_happens() {
 #[test]
 fn the_library_migrates_through_pgbouncer_in_transaction_mode() {
     let db = TestDb::new();
-    ten(&db);
+    db.ten_migrations();
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
         .database_url(db.pooled_url())
