@@ -34,7 +34,7 @@ pub async fn run(
                         )
                     });
                 }
-                messages.push(Message::Row(TextRow(values)));
+                messages.push(Message::Row(TextRow::Values(values)));
             }
         }
     }

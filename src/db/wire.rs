@@ -9,7 +9,7 @@
 use std::fmt;
 
 use postgres::error::{DbError, ErrorPosition, SqlState};
-use postgres::{Client, SimpleQueryMessage};
+use postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
 
 /// A connection the session can send SQL on.
 pub trait Wire {
@@ -37,21 +37,29 @@ pub trait Wire {
 }
 
 /// One part of a simple query's answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Message {
     Row(TextRow),
     /// One statement finished.
     Complete,
 }
 
-/// A row in text form, as the simple-query protocol sends it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TextRow(pub Vec<Option<String>>);
+/// A row in text form, as the simple-query protocol sends it: tokio-postgres's own row
+/// (not copied: `status` reads a thousand history rows), or another driver's values.
+#[derive(Debug)]
+pub enum TextRow {
+    Postgres(SimpleQueryRow),
+    #[cfg_attr(not(feature = "sqlx"), allow(dead_code))]
+    Values(Vec<Option<String>>),
+}
 
 impl TextRow {
     /// Column `i`'s text; `None` for NULL or a column that is not there.
     pub fn get(&self, i: usize) -> Option<&str> {
-        self.0.get(i).and_then(Option::as_deref)
+        match self {
+            TextRow::Postgres(row) => row.try_get(i).ok().flatten(),
+            TextRow::Values(values) => values.get(i).and_then(Option::as_deref),
+        }
     }
 }
 
@@ -79,11 +87,7 @@ pub fn from_simple(messages: Vec<SimpleQueryMessage>) -> Vec<Message> {
     messages
         .into_iter()
         .filter_map(|m| match m {
-            SimpleQueryMessage::Row(row) => Some(Message::Row(TextRow(
-                (0..row.len())
-                    .map(|i| row.get(i).map(str::to_string))
-                    .collect(),
-            ))),
+            SimpleQueryMessage::Row(row) => Some(Message::Row(TextRow::Postgres(row))),
             SimpleQueryMessage::CommandComplete(_) => Some(Message::Complete),
             _ => None,
         })
