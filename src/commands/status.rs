@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        ctx.report.document(&json!({
+        ctx.report.document_built(&json!({
             "server": session.info.server_version,
             "url": url,
             "database": session.info.database,
@@ -86,7 +86,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         .into_iter()
         .chain(lease.map(|holder| ("lease", format!("held by {holder}"))))
         {
-            ctx.report.result(&format!("{key:<11}{value}"));
+            ctx.report.built(&format!("{key:<11}{value}"));
         }
         ctx.report.result("");
         if entries.is_empty() {

@@ -413,9 +413,11 @@ impl ConnParams {
     /// other than `sslmode` appear only when they differ from the defaults.
     /// `x-` parameters are not shown.
     ///
-    /// The result goes through [`redact`] with the password, like every other
-    /// shown text: a user or database name equal to the password is shown as
-    /// `****` too (URL schemes are spared, so `postgres://` stays readable).
+    /// Only the password field is masked: ferry built this text from the
+    /// settings, so a user or database name that happens to equal the password
+    /// (`rekko:rekko`) is shown as it is. Text ferry did not build (a server's
+    /// error, a child's stderr) still has the password's text masked wherever
+    /// it appears.
     pub fn display_url(&self) -> String {
         let mut url = String::from("postgres://");
         url.push_str(&utf8_percent_encode(&self.user, COMPONENT).to_string());
@@ -466,7 +468,7 @@ impl ConnParams {
             url.push('=');
             url.push_str(&utf8_percent_encode(value, QUERY_VALUE).to_string());
         }
-        redact(&url, self.password.as_deref())
+        url
     }
 
     /// Whether `host` is a Unix socket directory rather than a TCP host.
@@ -1797,11 +1799,11 @@ mod tests {
     }
 
     #[test]
-    fn display_url_hides_a_password_even_where_it_equals_a_name() {
-        let p = parse("postgres://postgres:postgres@localhost/postgres");
+    fn display_url_masks_only_the_password_field_even_where_it_equals_a_name() {
+        let p = parse("postgres://rekko:rekko@localhost:5433/rekko_dev");
         assert_eq!(
             p.display_url(),
-            "postgres://****:****@localhost:5432/****?sslmode=prefer"
+            "postgres://rekko:****@localhost:5433/rekko_dev?sslmode=prefer"
         );
     }
 

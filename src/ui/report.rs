@@ -85,13 +85,34 @@ impl Reporter {
         let _ = writeln!(out, "{}", self.clean(line));
     }
 
+    /// A text result line ferry composed itself from the connection settings and the
+    /// names the server reported (`status`'s header): a URL's password field and
+    /// `password=` values are masked, but not the password's text elsewhere, so a user or
+    /// database named like the password (`rekko:rekko`) reads as it is. Anything holding
+    /// text from elsewhere (a server's message) goes through [`result`](Self::result).
+    pub fn built(&self, line: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", redact(line, None));
+    }
+
     /// The one JSON document on stdout.
     pub fn document(&self, value: &serde_json::Value) {
+        self.write_document(value, self.password.as_deref());
+    }
+
+    /// [`document`](Self::document) for a document ferry composed itself, as
+    /// [`built`](Self::built).
+    pub fn document_built(&self, value: &serde_json::Value) {
+        self.write_document(value, None);
+    }
+
+    fn write_document(&self, value: &serde_json::Value, password: Option<&str>) {
         if self.documented.replace(true) {
             return;
         }
         let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-        self.result(&text);
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", redact(&text, password));
     }
 
     pub fn paint(&self, style: &Style, text: &str) -> String {

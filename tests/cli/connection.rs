@@ -344,3 +344,53 @@ fn a_broken_dot_env_fails_only_what_needs_a_database_and_never_shows_its_values(
         run.err
     );
 }
+
+#[test]
+fn a_password_equal_to_the_user_name_is_masked_in_its_field_only() {
+    let db = TestDb::new();
+    let name = format!("rekko_dev_{}", std::process::id());
+    db.exec(
+        "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rekko') THEN \
+         CREATE ROLE rekko LOGIN PASSWORD 'rekko'; END IF; END$$",
+    );
+    db.exec(&format!("CREATE DATABASE {name} OWNER rekko"));
+    let url = format!(
+        "postgres://rekko:rekko@127.0.0.1:{}/{name}?sslmode=disable",
+        db.port()
+    );
+    let a = db
+        .ferry()
+        .args(["status", "--database-url", &url])
+        .assert()
+        .success();
+    let (out, _) = output(&a);
+    assert!(
+        out.contains(&format!(
+            "postgres://rekko:****@127.0.0.1:{}/{name}?",
+            db.port()
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("{name} as rekko, TLS off")), "{out}");
+    let a = db
+        .ferry()
+        .args(["status", "--format", "json", "--database-url", &url])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&output(&a).0).unwrap();
+    assert_eq!(json["user"], "rekko");
+    assert_eq!(json["database"], name.as_str());
+
+    // Text ferry did not build still has the password's text masked.
+    db.write("1_bad.sql", "SELECT 'rekko'::int;");
+    let a = db
+        .ferry()
+        .args(["up", "--database-url", &url])
+        .assert()
+        .failure();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("invalid input syntax for type integer: \"****\""),
+        "{err}"
+    );
+}
