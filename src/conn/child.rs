@@ -89,6 +89,15 @@ pub fn libpq_env(params: &ConnParams) -> Vec<(&'static str, String)> {
     if let Some(root) = &params.sslrootcert {
         vars.push(("PGSSLROOTCERT", root.display().to_string()));
     }
+    if let Some(cert) = &params.sslcert {
+        vars.push(("PGSSLCERT", cert.display().to_string()));
+    }
+    if let Some(key) = &params.sslkey {
+        vars.push(("PGSSLKEY", key.display().to_string()));
+    }
+    if let Some(addr) = params.hostaddr {
+        vars.push(("PGHOSTADDR", addr.to_string()));
+    }
     if let Some(options) = &params.options {
         vars.push(("PGOPTIONS", options.clone()));
     }
@@ -122,6 +131,9 @@ mod tests {
             dbname: "app".to_string(),
             sslmode: SslMode::VerifyFull,
             sslrootcert: Some(PathBuf::from("/etc/ca.pem")),
+            sslcert: Some(PathBuf::from("/home/a/client.crt")),
+            sslkey: Some(PathBuf::from("/home/a/client.key")),
+            hostaddr: Some("10.1.2.3".parse().unwrap()),
             connect_timeout: Duration::from_millis(1500),
             options: Some("-c search_path=app".to_string()),
             ..ConnParams::default()
@@ -162,6 +174,9 @@ mod tests {
             ("PGDATABASE", "app"),
             ("PGSSLMODE", "verify-full"),
             ("PGSSLROOTCERT", "/etc/ca.pem"),
+            ("PGSSLCERT", "/home/a/client.crt"),
+            ("PGSSLKEY", "/home/a/client.key"),
+            ("PGHOSTADDR", "10.1.2.3"),
             ("PGCONNECT_TIMEOUT", "2"),
             ("PGAPPNAME", "ferry"),
             ("PGOPTIONS", "-c search_path=app"),
@@ -173,7 +188,7 @@ mod tests {
     #[test]
     fn inherited_libpq_variables_are_removed() {
         let mut command = Command::new("psql");
-        configure(&mut command, &params());
+        configure(&mut command, &ConnParams::default());
         let env = env_of(&command);
         for name in ["PGSERVICE", "PGHOSTADDR", "PGSSLCERT", "PGREQUIRESSL"] {
             assert!(
@@ -182,7 +197,7 @@ mod tests {
             );
         }
         // Set, not removed: the set value is what the child sees.
-        assert_eq!(get(&env, "PGHOST").as_deref(), Some("db.example.com"));
+        assert_eq!(get(&env, "PGHOST").as_deref(), Some("localhost"));
     }
 
     #[test]

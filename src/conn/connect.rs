@@ -389,6 +389,10 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str, hint: Hint) -> String {
     } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
         let hint = if message.contains("pg_hba.conf") {
             " — the server's pg_hba.conf has no rule for this connection; ask its administrator, or try sslmode=require if it only allows TLS".to_string()
+        } else if message.contains("client certificate") {
+            " — give one with sslcert=… and sslkey=… (or PGSSLCERT and PGSSLKEY, or \
+             ~/.postgresql/postgresql.crt and .key)"
+                .to_string()
         } else if message.contains("does not exist") {
             format!(
                 " — create the role with `createuser {}` or CREATE ROLE {} LOGIN;",

@@ -63,7 +63,7 @@ pub const FALLBACK_USER: &str = "postgres";
 pub const SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
 /// libpq variables ferry reads, with the keyword each one sets.
-const PG_VARS: [(&str, &str); 10] = [
+const PG_VARS: [(&str, &str); 12] = [
     ("PGHOST", "host"),
     ("PGPORT", "port"),
     ("PGUSER", "user"),
@@ -71,6 +71,8 @@ const PG_VARS: [(&str, &str); 10] = [
     ("PGDATABASE", "dbname"),
     ("PGSSLMODE", "sslmode"),
     ("PGSSLROOTCERT", "sslrootcert"),
+    ("PGSSLCERT", "sslcert"),
+    ("PGSSLKEY", "sslkey"),
     ("PGCONNECT_TIMEOUT", "connect_timeout"),
     ("PGAPPNAME", "application_name"),
     ("PGOPTIONS", "options"),
@@ -87,12 +89,8 @@ const DB_VARS: [(&str, &str); 5] = [
 
 /// libpq parameters ferry knows but cannot honour. Naming them as such is
 /// kinder than calling a real libpq option "unknown".
-const UNSUPPORTED_LIBPQ: [&str; 28] = [
-    "hostaddr",
+const UNSUPPORTED_LIBPQ: [&str; 20] = [
     "require_auth",
-    "sslcert",
-    "sslkey",
-    "sslpassword",
     "sslcertmode",
     "sslcrl",
     "sslcrldir",
@@ -108,10 +106,6 @@ const UNSUPPORTED_LIBPQ: [&str; 28] = [
     "krbsrvname",
     "service",
     "replication",
-    "tcp_user_timeout",
-    "keepalives_idle",
-    "keepalives_interval",
-    "keepalives_count",
     "load_balance_hosts",
     "min_protocol_version",
     "max_protocol_version",
@@ -242,6 +236,24 @@ pub struct ConnParams {
     /// CA file for verifying the server (`sslrootcert`). `None` means the
     /// system store; libpq's `sslrootcert=system` also yields `None`.
     pub sslrootcert: Option<PathBuf>,
+    /// The client certificate (`sslcert`, `PGSSLCERT`, else libpq's
+    /// `~/.postgresql/postgresql.crt` when it exists) and its key (`sslkey`,
+    /// `PGSSLKEY`, else `~/.postgresql/postgresql.key`): PEM files.
+    pub sslcert: Option<PathBuf>,
+    pub sslkey: Option<PathBuf>,
+    /// The passphrase of an encrypted `sslkey`. A secret, shown as the
+    /// password is: never.
+    pub sslpassword: Option<String>,
+    /// The server's address, skipping the name lookup (`hostaddr`); `host`
+    /// still names the server for TLS and the password file.
+    pub hostaddr: Option<std::net::IpAddr>,
+    /// TCP keepalive timing (`keepalives_idle`, `keepalives_interval`,
+    /// `keepalives_count`) and `tcp_user_timeout`: what keeps a long
+    /// `CREATE INDEX CONCURRENTLY` alive through a NAT or a load balancer.
+    pub keepalives_idle: Option<Duration>,
+    pub keepalives_interval: Option<Duration>,
+    pub keepalives_count: Option<u32>,
+    pub tcp_user_timeout: Option<Duration>,
     /// `Duration::ZERO` means wait forever (libpq's `connect_timeout=0`).
     pub connect_timeout: Duration,
     pub application_name: String,
@@ -300,6 +312,14 @@ impl Default for ConnParams {
             dbname: FALLBACK_USER.to_string(),
             sslmode: SslMode::Prefer,
             sslrootcert: None,
+            sslcert: None,
+            sslkey: None,
+            sslpassword: None,
+            hostaddr: None,
+            keepalives_idle: None,
+            keepalives_interval: None,
+            keepalives_count: None,
+            tcp_user_timeout: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             application_name: DEFAULT_APPLICATION_NAME.to_string(),
             options: None,
@@ -356,6 +376,14 @@ impl fmt::Debug for DebugView<'_> {
             .field("dbname", &p.dbname)
             .field("sslmode", &p.sslmode)
             .field("sslrootcert", &p.sslrootcert)
+            .field("sslcert", &p.sslcert)
+            .field("sslkey", &p.sslkey)
+            .field("sslpassword", &p.sslpassword.as_ref().map(|_| MASK))
+            .field("hostaddr", &p.hostaddr)
+            .field("keepalives_idle", &p.keepalives_idle)
+            .field("keepalives_interval", &p.keepalives_interval)
+            .field("keepalives_count", &p.keepalives_count)
+            .field("tcp_user_timeout", &p.tcp_user_timeout)
             .field("connect_timeout", &p.connect_timeout)
             .field("application_name", &p.application_name)
             .field("options", &p.options)
@@ -400,6 +428,7 @@ impl ConnParams {
     pub fn parse(url_or_keywords: &str) -> anyhow::Result<ConnParams> {
         let defaults = Defaults {
             user: FALLBACK_USER.to_string(),
+            home: None,
             socket_exists: &|_: &Path| false,
         };
         parse_partial(url_or_keywords)
@@ -453,8 +482,33 @@ impl ConnParams {
         if let Some(options) = &self.options {
             query.push(("options", options.clone()));
         }
+        if let Some(path) = &self.sslcert {
+            query.push(("sslcert", path.display().to_string()));
+        }
+        if let Some(path) = &self.sslkey {
+            query.push(("sslkey", path.display().to_string()));
+        }
+        if let Some(addr) = self.hostaddr {
+            query.push(("hostaddr", addr.to_string()));
+        }
         if let Some(keepalives) = self.keepalives {
             query.push(("keepalives", u8::from(keepalives).to_string()));
+        }
+        for (key, value) in [
+            ("keepalives_idle", self.keepalives_idle.map(|d| d.as_secs())),
+            (
+                "keepalives_interval",
+                self.keepalives_interval.map(|d| d.as_secs()),
+            ),
+            ("keepalives_count", self.keepalives_count.map(u64::from)),
+            (
+                "tcp_user_timeout",
+                self.tcp_user_timeout.map(|d| d.as_millis() as u64),
+            ),
+        ] {
+            if let Some(value) = value {
+                query.push((key, value.to_string()));
+            }
         }
         if let Some(attrs) = self.target_session_attrs {
             query.push(("target_session_attrs", attrs_str(attrs).to_string()));
@@ -539,6 +593,21 @@ impl ConnParams {
         if let Some(keepalives) = self.keepalives {
             config.keepalives(keepalives);
         }
+        if let Some(idle) = self.keepalives_idle {
+            config.keepalives_idle(idle);
+        }
+        if let Some(interval) = self.keepalives_interval {
+            config.keepalives_interval(interval);
+        }
+        if let Some(count) = self.keepalives_count {
+            config.keepalives_retries(count);
+        }
+        if let Some(timeout) = self.tcp_user_timeout {
+            config.tcp_user_timeout(timeout);
+        }
+        if let Some(addr) = self.hostaddr {
+            config.hostaddr(addr);
+        }
         if let Some(attrs) = self.target_session_attrs {
             config.target_session_attrs(attrs);
         }
@@ -579,6 +648,9 @@ fn binding_str(binding: ChannelBinding) -> &'static str {
 /// What fills the gaps once a source has said all it has to say.
 struct Defaults<'a> {
     user: String,
+    /// Where libpq's per-user files are (`~/.postgresql/`), when known.
+    home: Option<PathBuf>,
+    /// Whether a path exists: a server's socket, a default certificate.
     socket_exists: &'a dyn Fn(&Path) -> bool,
 }
 
@@ -629,6 +701,7 @@ fn resolve_source(
         user: get("USER")
             .or_else(|| get("USERNAME"))
             .unwrap_or_else(|| FALLBACK_USER.to_string()),
+        home: get("HOME").map(PathBuf::from),
         socket_exists,
     };
     let set_vars = |vars: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
@@ -713,6 +786,14 @@ struct Partial {
     dbname: Option<String>,
     sslmode: Option<SslMode>,
     sslrootcert: Option<Option<PathBuf>>,
+    sslcert: Option<PathBuf>,
+    sslkey: Option<PathBuf>,
+    sslpassword: Option<String>,
+    hostaddr: Option<std::net::IpAddr>,
+    keepalives_idle: Option<Duration>,
+    keepalives_interval: Option<Duration>,
+    keepalives_count: Option<u32>,
+    tcp_user_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     application_name: Option<String>,
     fallback_application_name: Option<String>,
@@ -760,6 +841,20 @@ impl Partial {
                     // libpq 16's "use the system store" spelling.
                     Ok((v != "system").then(|| PathBuf::from(v)))
                 })?
+            }
+            "sslcert" => self.sslcert = nonempty(value, |v| Ok(PathBuf::from(v)))?,
+            "sslkey" => self.sslkey = nonempty(value, |v| Ok(PathBuf::from(v)))?,
+            "sslpassword" => self.sslpassword = nonempty(value, text)?,
+            "hostaddr" => self.hostaddr = nonempty(value, parse_hostaddr)?,
+            "keepalives_idle" => {
+                self.keepalives_idle = nonempty(value, |v| parse_seconds(key, v))?
+            }
+            "keepalives_interval" => {
+                self.keepalives_interval = nonempty(value, |v| parse_seconds(key, v))?
+            }
+            "keepalives_count" => self.keepalives_count = nonempty(value, parse_count)?,
+            "tcp_user_timeout" => {
+                self.tcp_user_timeout = nonempty(value, parse_tcp_user_timeout)?
             }
             "connect_timeout" => self.connect_timeout = nonempty(value, parse_connect_timeout)?,
             "application_name" => self.application_name = nonempty(value, text)?,
@@ -854,6 +949,40 @@ fn parse_connect_timeout(value: &str) -> Result<Duration, String> {
     })?;
     // libpq: zero or negative means no timeout.
     Ok(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
+}
+
+fn parse_hostaddr(value: &str) -> Result<std::net::IpAddr, String> {
+    if value.contains(',') {
+        return Err(several_hosts_error(value));
+    }
+    value.trim().parse().map_err(|_| {
+        format!("invalid hostaddr `{value}`: expected a numeric IPv4 or IPv6 address (a name goes in host)")
+    })
+}
+
+/// Whole seconds, as libpq's `keepalives_idle` and `keepalives_interval`.
+fn parse_seconds(key: &str, value: &str) -> Result<Duration, String> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map(Duration::from_secs)
+        .map_err(|_| format!("invalid {key} `{value}`: expected whole seconds"))
+}
+
+fn parse_count(value: &str) -> Result<u32, String> {
+    value
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| format!("invalid keepalives_count `{value}`: expected a whole number"))
+}
+
+/// Milliseconds, as libpq's `tcp_user_timeout` (0: the system's default).
+fn parse_tcp_user_timeout(value: &str) -> Result<Duration, String> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map(Duration::from_millis)
+        .map_err(|_| format!("invalid tcp_user_timeout `{value}`: expected milliseconds"))
 }
 
 fn parse_keepalives(value: &str) -> Result<bool, String> {
@@ -1216,7 +1345,36 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
     };
 
     let sslmode = p.sslmode.unwrap_or(SslMode::Prefer);
-    let sslrootcert = p.sslrootcert.take().flatten();
+    // libpq's per-user files, used when present and not named otherwise.
+    let dot = |name: &str| {
+        d.home
+            .as_ref()
+            .map(|home| home.join(".postgresql").join(name))
+    };
+    let verifies = matches!(sslmode, SslMode::VerifyCa | SslMode::VerifyFull);
+    let sslrootcert = match p.sslrootcert.take() {
+        Some(given) => given,
+        None if verifies => dot("root.crt").filter(|f| (d.socket_exists)(f)),
+        None => None,
+    };
+    let sslcert = p
+        .sslcert
+        .take()
+        .or_else(|| dot("postgresql.crt").filter(|f| (d.socket_exists)(f)));
+    let sslkey = match (&sslcert, p.sslkey.take()) {
+        (_, Some(key)) => Some(key),
+        (Some(_), None) => dot("postgresql.key"),
+        (None, None) => None,
+    };
+    if sslcert.is_none() && sslkey.is_some() {
+        return Err("sslkey given without sslcert: give the client certificate too".to_string());
+    }
+    if sslcert.is_some() && sslkey.is_none() {
+        return Err(
+            "sslcert given without sslkey, and HOME is not set to find ~/.postgresql/postgresql.key: give sslkey"
+                .to_string(),
+        );
+    }
     if sslrootcert.is_some() && matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
         p.note(format!(
             "sslrootcert is not used with sslmode={sslmode}; use require, verify-ca or verify-full to check the server"
@@ -1243,6 +1401,14 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
         dbname,
         sslmode,
         sslrootcert,
+        sslcert,
+        sslkey,
+        sslpassword: p.sslpassword,
+        hostaddr: p.hostaddr,
+        keepalives_idle: p.keepalives_idle,
+        keepalives_interval: p.keepalives_interval,
+        keepalives_count: p.keepalives_count,
+        tcp_user_timeout: p.tcp_user_timeout,
         connect_timeout: p.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         application_name: p
             .application_name
@@ -1632,8 +1798,99 @@ mod tests {
         assert!(msg.contains("unknown connection parameter `foo`"), "{msg}");
         let msg = parse_err("postgres://h/db?search_path=app");
         assert!(msg.contains("options=-c search_path="), "{msg}");
-        let msg = parse_err("host=h sslcert=/c.pem");
-        assert!(msg.contains("`sslcert` is not supported"), "{msg}");
+        let msg = parse_err("host=h sslcrl=/crl.pem");
+        assert!(msg.contains("`sslcrl` is not supported"), "{msg}");
+    }
+
+    #[test]
+    fn client_certificates_and_tcp_settings() {
+        let p = parse(
+            "host=db sslmode=verify-full sslcert=/c/client.crt sslkey=/c/client.key sslpassword=Pem-S3cret \
+             hostaddr=10.0.0.5 keepalives_idle=30 keepalives_interval=5 keepalives_count=4 tcp_user_timeout=9000",
+        );
+        assert_eq!(p.sslcert.as_deref(), Some(Path::new("/c/client.crt")));
+        assert_eq!(p.sslkey.as_deref(), Some(Path::new("/c/client.key")));
+        assert_eq!(p.sslpassword.as_deref(), Some("Pem-S3cret"));
+        assert_eq!(p.hostaddr, Some("10.0.0.5".parse().unwrap()));
+        assert_eq!(p.keepalives_idle, Some(Duration::from_secs(30)));
+        assert_eq!(p.keepalives_interval, Some(Duration::from_secs(5)));
+        assert_eq!(p.keepalives_count, Some(4));
+        assert_eq!(p.tcp_user_timeout, Some(Duration::from_millis(9000)));
+        let shown = format!("{} {:?}", p.display_url(), p);
+        assert!(!shown.contains("Pem-S3cret"), "{shown}");
+        assert!(shown.contains("sslpassword: Some(\"****\")"), "{shown}");
+        assert!(shown.contains("tcp_user_timeout=9000"), "{shown}");
+        let config = p.tokio_config();
+        assert_eq!(config.get_keepalives_idle(), Duration::from_secs(30));
+        assert_eq!(
+            config.get_tcp_user_timeout(),
+            Some(&Duration::from_millis(9000))
+        );
+        assert_eq!(
+            config.get_hostaddrs(),
+            ["10.0.0.5".parse::<std::net::IpAddr>().unwrap()]
+        );
+
+        for (input, expected) in [
+            (
+                "host=h hostaddr=db.example.com",
+                "invalid hostaddr `db.example.com`",
+            ),
+            (
+                "host=h keepalives_idle=soon",
+                "invalid keepalives_idle `soon`",
+            ),
+            (
+                "host=h tcp_user_timeout=-1",
+                "invalid tcp_user_timeout `-1`",
+            ),
+            ("host=h sslkey=/k.pem", "sslkey given without sslcert"),
+        ] {
+            let msg = parse_err(input);
+            assert!(msg.contains(expected), "{input}: {msg}");
+        }
+    }
+
+    #[test]
+    fn libpq_per_user_files_are_the_defaults_when_present() {
+        let home = tempfile::tempdir().unwrap();
+        let dot = home.path().join(".postgresql");
+        std::fs::create_dir(&dot).unwrap();
+        let home_s = home.path().display().to_string();
+        let real = |flag: Option<&str>, pairs: &[(&str, &str)]| {
+            resolve_with(flag, &env(pairs), &|path: &Path| path.exists()).unwrap()
+        };
+        let vars = [
+            ("HOME", home_s.as_str()),
+            ("PGHOST", "db"),
+            ("PGSSLMODE", "verify-full"),
+        ];
+        // Nothing there: nothing used (the system store checks the server).
+        let p = real(None, &vars);
+        assert_eq!((p.sslcert, p.sslkey, p.sslrootcert), (None, None, None));
+        for name in ["postgresql.crt", "postgresql.key", "root.crt"] {
+            std::fs::write(dot.join(name), "x").unwrap();
+        }
+        let p = real(None, &vars);
+        assert_eq!(p.sslcert, Some(dot.join("postgresql.crt")));
+        assert_eq!(p.sslkey, Some(dot.join("postgresql.key")));
+        assert_eq!(p.sslrootcert, Some(dot.join("root.crt")));
+        // root.crt only where the server is verified; named files win.
+        let p = real(
+            Some("host=db sslmode=require sslcert=/c.crt sslkey=/c.key"),
+            &vars,
+        );
+        assert_eq!(p.sslrootcert, None);
+        assert_eq!(p.sslcert.as_deref(), Some(Path::new("/c.crt")));
+        let p = real(
+            None,
+            &[
+                ("HOME", home_s.as_str()),
+                ("PGSSLCERT", "/e.crt"),
+                ("PGSSLKEY", "/e.key"),
+            ],
+        );
+        assert_eq!(p.sslkey.as_deref(), Some(Path::new("/e.key")));
     }
 
     #[test]

@@ -14,6 +14,12 @@
 //!
 //! When `sslrootcert` is used, it is the only trust anchor (the system store
 //! is switched off), as in libpq; otherwise the system store is used.
+//!
+//! A client certificate (`sslcert` and `sslkey`, see
+//! [`ConnParams::sslcert`](super::params::ConnParams::sslcert)) is presented in
+//! every mode that uses TLS. The key may be PKCS#8, a traditional RSA or EC key,
+//! or either encrypted with `sslpassword`; like libpq, ferry refuses a key file
+//! that others can read.
 //! Whether TLS is attempted at all, and whether a server without it is
 //! acceptable, is decided by the `postgres::Config` sslmode set in
 //! [`ConnParams::pg_config`](super::params::ConnParams::pg_config).
@@ -32,7 +38,7 @@ use std::path::Path;
 use std::pin::Pin;
 
 use anyhow::{anyhow, Context};
-use native_tls::{Certificate, TlsConnector};
+use native_tls::{Certificate, Identity, TlsConnector};
 use postgres::tls::{MakeTlsConnect, TlsConnect};
 use postgres::Socket;
 use postgres_native_tls::TlsStream;
@@ -50,10 +56,17 @@ pub fn connector(params: &ConnParams) -> anyhow::Result<Connector> {
         SslMode::Require => params.sslrootcert.is_some(),
         SslMode::VerifyCa | SslMode::VerifyFull => true,
     };
+    let identity = client_identity(params)?;
     if !verify_chain {
-        return Ok(Connector { built: None });
+        return Ok(Connector {
+            built: None,
+            identity,
+        });
     }
     let mut builder = TlsConnector::builder();
+    if let Some(identity) = &identity {
+        builder.identity(identity.clone());
+    }
     if let Some(path) = &params.sslrootcert {
         for cert in read_root_certs(path)? {
             builder.add_root_certificate(cert);
@@ -68,15 +81,110 @@ pub fn connector(params: &ConnParams) -> anyhow::Result<Connector> {
         .map_err(|e| anyhow!("could not set up TLS: {e}"))?;
     Ok(Connector {
         built: Some(connector),
+        identity,
     })
 }
 
-/// A connector that checks nothing: encryption only.
-fn unverified() -> Result<TlsConnector, native_tls::Error> {
-    TlsConnector::builder()
+/// A connector that checks nothing: encryption only (and the client
+/// certificate, if there is one).
+fn unverified(identity: Option<Identity>) -> Result<TlsConnector, native_tls::Error> {
+    let mut builder = TlsConnector::builder();
+    builder
         .danger_accept_invalid_certs(true)
-        .danger_accept_invalid_hostnames(true)
-        .build()
+        .danger_accept_invalid_hostnames(true);
+    if let Some(identity) = identity {
+        builder.identity(identity);
+    }
+    builder.build()
+}
+
+/// The client certificate and key, read and checked before connecting.
+fn client_identity(params: &ConnParams) -> anyhow::Result<Option<Identity>> {
+    let (Some(cert_path), Some(key_path)) = (&params.sslcert, &params.sslkey) else {
+        return Ok(None);
+    };
+    let cert = std::fs::read(cert_path).with_context(|| {
+        format!(
+            "cannot read the client certificate sslcert {}",
+            cert_path.display()
+        )
+    })?;
+    check_key_permissions(key_path)?;
+    let key = std::fs::read(key_path)
+        .with_context(|| format!("cannot read the client key sslkey {}", key_path.display()))?;
+    let pkcs8 = pkcs8_key(&key, key_path, params.sslpassword.as_deref())?;
+    let identity = Identity::from_pkcs8(&cert, &pkcs8).map_err(|e| {
+        anyhow!(
+            "the client certificate {} and key {} cannot be used together: {e}; sslcert must be a PEM \
+             certificate and sslkey its private key",
+            cert_path.display(),
+            key_path.display()
+        )
+    })?;
+    Ok(Some(identity))
+}
+
+/// libpq's rule: the key file must not be readable by others — at most 0600,
+/// or 0640 when root owns it (a key shared with a group through root).
+fn check_key_permissions(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path)
+            .with_context(|| format!("cannot read the client key sslkey {}", path.display()))?;
+        let mode = meta.mode() & 0o777;
+        let allowed = if meta.uid() == 0 { 0o640 } else { 0o600 };
+        if mode & !allowed != 0 {
+            return Err(anyhow!(
+                "the client key sslkey {} can be read by others (mode {mode:03o}); libpq and ferry refuse \
+                 it: chmod 600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The key as unencrypted PKCS#8 PEM, whatever PEM form it came in. The
+/// passphrase is never part of an error.
+#[cfg(not(any(target_os = "windows", target_vendor = "apple")))]
+fn pkcs8_key(key: &[u8], path: &Path, passphrase: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    let encrypted = key.windows(9).any(|w| w == b"ENCRYPTED");
+    // An empty passphrase rather than none: OpenSSL would otherwise ask on the terminal.
+    let pkey = openssl::pkey::PKey::private_key_from_pem_passphrase(
+        key,
+        passphrase.unwrap_or("").as_bytes(),
+    )
+    .map_err(|_| match (encrypted, passphrase) {
+        (true, None) => anyhow!(
+            "the client key sslkey {} is encrypted: give its passphrase with sslpassword=…",
+            path.display()
+        ),
+        (true, Some(_)) => anyhow!(
+            "the client key sslkey {} could not be decrypted: sslpassword is wrong",
+            path.display()
+        ),
+        (false, _) => anyhow!(
+            "the client key sslkey {} is not a PEM private key (PKCS#8, RSA or EC)",
+            path.display()
+        ),
+    })?;
+    pkey.private_key_to_pem_pkcs8()
+        .map_err(|e| anyhow!("converting the client key sslkey {}: {e}", path.display()))
+}
+
+/// Elsewhere native-tls takes unencrypted PKCS#8 only.
+#[cfg(any(target_os = "windows", target_vendor = "apple"))]
+fn pkcs8_key(key: &[u8], path: &Path, passphrase: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    if passphrase.is_some() || !key.windows(17).any(|w| w == b"BEGIN PRIVATE KEY") {
+        return Err(anyhow!(
+            "the client key sslkey {} must be an unencrypted PKCS#8 key on this system: \
+             openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8",
+            path.display()
+        ));
+    }
+    Ok(key.to_vec())
 }
 
 /// What [`connector`] hands the driver: a connector built up front when
@@ -84,6 +192,7 @@ fn unverified() -> Result<TlsConnector, native_tls::Error> {
 /// TLS handshake, see the module docs).
 pub struct Connector {
     built: Option<TlsConnector>,
+    identity: Option<Identity>,
 }
 
 impl MakeTlsConnect<Socket> for Connector {
@@ -94,6 +203,7 @@ impl MakeTlsConnect<Socket> for Connector {
     fn make_tls_connect(&mut self, domain: &str) -> Result<Handshake, native_tls::Error> {
         Ok(Handshake {
             built: self.built.clone(),
+            identity: self.identity.clone(),
             domain: domain.to_string(),
         })
     }
@@ -103,6 +213,7 @@ impl MakeTlsConnect<Socket> for Connector {
 /// server has answered the SSL request with yes.
 pub struct Handshake {
     built: Option<TlsConnector>,
+    identity: Option<Identity>,
     domain: String,
 }
 
@@ -115,7 +226,8 @@ impl TlsConnect<Socket> for Handshake {
     type Future = HandshakeFuture;
 
     fn connect(self, stream: Socket) -> HandshakeFuture {
-        match self.built.map_or_else(unverified, Ok) {
+        let identity = self.identity;
+        match self.built.map_or_else(|| unverified(identity), Ok) {
             Ok(connector) => {
                 postgres_native_tls::TlsConnector::new(connector, &self.domain).connect(stream)
             }
@@ -203,7 +315,7 @@ R/0yVPKu5LLvgMbdtr/JOJDh3fy19Tj++90CPRy+Lr5R+Yywsky9Fznn
         for mode in SslMode::ALL {
             assert!(connector(&params(mode, None)).is_ok(), "{mode}");
         }
-        assert!(unverified().is_ok());
+        assert!(unverified(None).is_ok());
     }
 
     #[test]

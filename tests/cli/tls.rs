@@ -367,3 +367,309 @@ fn plain_connection_to_a_tls_only_server_is_told_to_use_tls() {
     assert!(error.contains("no pg_hba.conf entry"), "{error}");
     assert!(error.contains("try sslmode=require"), "{error}");
 }
+
+/// A server that admits only clients with a certificate its CA signed (`hostssl … cert`:
+/// the certificate's CN is the user), and the client files, in every form of key.
+struct CertServer {
+    cluster: Cluster,
+    /// The client certificates and keys (kept for the life of the test binary).
+    files: tempfile::TempDir,
+}
+
+const CERT_USER: &str = "cert_user";
+const KEY_PASSPHRASE: &str = "Pem-Pass-7788";
+
+fn cert_server() -> &'static CertServer {
+    static SERVER: OnceLock<CertServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let files = tempfile::tempdir().expect("temp dir");
+        let dir = files.path();
+        make_ca(dir, "ca");
+        let sign = |name: &str, subject: &str, ext: &str, key_args: &[&str]| {
+            std::fs::write(dir.join(format!("{name}.ext")), ext).expect("write extensions");
+            let mut req = vec!["req", "-new", "-nodes", "-subj", subject];
+            req.extend_from_slice(key_args);
+            let (key, csr) = (format!("{name}.key"), format!("{name}.csr"));
+            req.extend_from_slice(&["-keyout", &key, "-out", &csr]);
+            openssl(dir, &req);
+            let (crt, extfile) = (format!("{name}.crt"), format!("{name}.ext"));
+            openssl(
+                dir,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    "ca.crt",
+                    "-CAkey",
+                    "ca.key",
+                    "-set_serial",
+                    "7",
+                    "-days",
+                    "3650",
+                    "-extfile",
+                    &extfile,
+                    "-out",
+                    &crt,
+                ],
+            );
+        };
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
+        sign(
+            "server",
+            "/CN=localhost",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+            &ec,
+        );
+        sign(
+            "client",
+            &format!("/CN={CERT_USER}"),
+            "extendedKeyUsage=clientAuth\n",
+            &ec,
+        );
+        sign(
+            "rsa-client",
+            &format!("/CN={CERT_USER}"),
+            "extendedKeyUsage=clientAuth\n",
+            &["-newkey", "rsa:2048"],
+        );
+        // The same keys in the other forms libpq reads.
+        let pass = format!("pass:{KEY_PASSPHRASE}");
+        openssl(
+            dir,
+            &[
+                "rsa",
+                "-in",
+                "rsa-client.key",
+                "-traditional",
+                "-out",
+                "rsa-traditional.key",
+            ],
+        );
+        openssl(
+            dir,
+            &[
+                "pkcs8",
+                "-topk8",
+                "-in",
+                "client.key",
+                "-v2",
+                "aes-256-cbc",
+                "-passout",
+                &pass,
+                "-out",
+                "client-encrypted.key",
+            ],
+        );
+        openssl(
+            dir,
+            &[
+                "rsa",
+                "-in",
+                "rsa-client.key",
+                "-traditional",
+                "-aes256",
+                "-passout",
+                &pass,
+                "-out",
+                "rsa-encrypted.key",
+            ],
+        );
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+        }
+        let read = |name: &str| std::fs::read(dir.join(name)).expect("read certificate");
+        let builder = ClusterBuilder::new("tls-cert");
+        let (cert, key, ca) = (
+            builder.path("server.crt"),
+            builder.path("server.key"),
+            builder.path("root.crt"),
+        );
+        let cluster = builder
+            .file("server.crt", &read("server.crt"))
+            .file("server.key", &read("server.key"))
+            .file("root.crt", &read("ca.crt"))
+            .set("ssl", "on")
+            .set("ssl_cert_file", &cert.display().to_string())
+            .set("ssl_key_file", &key.display().to_string())
+            .set("ssl_ca_file", &ca.display().to_string())
+            .hba("hostssl all all 127.0.0.1/32 cert")
+            .sql(&format!("CREATE ROLE {CERT_USER} LOGIN"))
+            .sql(&format!("CREATE DATABASE app OWNER {CERT_USER}"))
+            .start();
+        CertServer { cluster, files }
+    })
+}
+
+/// `host=127.0.0.1 … user=cert_user dbname=app` and `extra`.
+fn cert_url(extra: &str) -> String {
+    let server = cert_server();
+    format!(
+        "host=127.0.0.1 port={} user={CERT_USER} dbname=app {extra}",
+        server.cluster.port
+    )
+}
+
+fn client_file(name: &str) -> String {
+    cert_server().files.path().join(name).display().to_string()
+}
+
+fn with_cert(cert: &str, key: &str, rest: &str) -> String {
+    cert_url(&format!(
+        "sslmode=verify-full sslrootcert={} sslcert={} sslkey={} {rest}",
+        client_file("ca.crt"),
+        client_file(cert),
+        client_file(key)
+    ))
+}
+
+fn cert_ferry(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("migrations")).expect("migrations dir");
+    std::fs::write(
+        dir.path().join("migrations/1_t.sql"),
+        "CREATE TABLE t (id int);",
+    )
+    .unwrap();
+    let mut cmd = ferry_in(dir.path());
+    cmd.args(args).envs(env.iter().copied());
+    run_keeping(&mut cmd, &[KEY_PASSPHRASE])
+}
+
+#[test]
+fn a_client_certificate_is_presented_with_every_form_of_key() {
+    if crate::common::built_without_tls() {
+        return;
+    }
+    for (cert, key, rest) in [
+        ("client.crt", "client.key", ""),
+        ("rsa-client.crt", "rsa-traditional.key", ""),
+        (
+            "client.crt",
+            "client-encrypted.key",
+            &*format!("sslpassword={KEY_PASSPHRASE}"),
+        ),
+        (
+            "rsa-client.crt",
+            "rsa-encrypted.key",
+            &*format!("sslpassword={KEY_PASSPHRASE}"),
+        ),
+    ] {
+        let url = with_cert(cert, key, rest);
+        let run = cert_ferry(&["up", "--database-url", &url], &[]);
+        connects(&run);
+        let run = cert_ferry(&["status", "--database-url", &url], &[]);
+        connects(&run);
+        assert!(
+            run.out.contains(&format!("app as {CERT_USER}, TLS on")),
+            "{key}: {}",
+            run.out
+        );
+        assert!(run.out.contains("sslcert="), "{}", run.out);
+    }
+}
+
+#[test]
+fn without_a_usable_client_certificate_the_error_says_what_is_wrong() {
+    if crate::common::built_without_tls() {
+        return;
+    }
+    let run = cert_ferry(
+        &[
+            "status",
+            "--database-url",
+            &cert_url(&format!(
+                "sslmode=verify-full sslrootcert={}",
+                client_file("ca.crt")
+            )),
+        ],
+        &[("HOME", "/nonexistent")],
+    );
+    let line = refused(&run);
+    assert!(
+        line.contains("requires a valid client certificate")
+            && line.contains("give one with sslcert="),
+        "{line}"
+    );
+
+    let encrypted = with_cert("client.crt", "client-encrypted.key", "");
+    let line = refused(&cert_ferry(&["status", "--database-url", &encrypted], &[]));
+    assert!(
+        line.contains("is encrypted: give its passphrase with sslpassword="),
+        "{line}"
+    );
+    let wrong = with_cert("client.crt", "client-encrypted.key", "sslpassword=nope");
+    let line = refused(&cert_ferry(&["status", "--database-url", &wrong], &[]));
+    assert!(line.contains("sslpassword is wrong"), "{line}");
+
+    let missing = with_cert("absent.crt", "client.key", "");
+    let line = refused(&cert_ferry(&["status", "--database-url", &missing], &[]));
+    assert!(
+        line.contains("cannot read the client certificate sslcert"),
+        "{line}"
+    );
+
+    let open = cert_server().files.path().join("open.key");
+    std::fs::copy(cert_server().files.path().join("client.key"), &open).unwrap();
+    std::fs::set_permissions(&open, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let line = refused(&cert_ferry(
+        &[
+            "status",
+            "--database-url",
+            &with_cert("client.crt", "open.key", ""),
+        ],
+        &[],
+    ));
+    assert!(
+        line.contains("can be read by others") && line.contains("chmod 600"),
+        "{line}"
+    );
+}
+
+#[test]
+fn client_certificates_from_pg_variables_and_libpqs_own_files() {
+    if crate::common::built_without_tls() {
+        return;
+    }
+    let port = cert_server().cluster.port.to_string();
+    let (ca, cert, key) = (
+        client_file("ca.crt"),
+        client_file("client.crt"),
+        client_file("client.key"),
+    );
+    let base = [
+        ("PGHOST", "127.0.0.1"),
+        ("PGPORT", port.as_str()),
+        ("PGUSER", CERT_USER),
+        ("PGDATABASE", "app"),
+        ("PGSSLMODE", "verify-full"),
+    ];
+    let mut env = base.to_vec();
+    env.extend([
+        ("PGSSLROOTCERT", ca.as_str()),
+        ("PGSSLCERT", cert.as_str()),
+        ("PGSSLKEY", key.as_str()),
+    ]);
+    connects(&cert_ferry(&["status"], &env));
+
+    // ~/.postgresql/postgresql.crt, .key and root.crt, as libpq reads them.
+    let home = tempfile::tempdir().unwrap();
+    let dot = home.path().join(".postgresql");
+    std::fs::create_dir(&dot).unwrap();
+    for (from, to) in [
+        (&cert, "postgresql.crt"),
+        (&key, "postgresql.key"),
+        (&ca, "root.crt"),
+    ] {
+        std::fs::copy(from, dot.join(to)).unwrap();
+    }
+    let home = home.path().display().to_string();
+    let mut env = base.to_vec();
+    env.push(("HOME", home.as_str()));
+    let run = cert_ferry(&["status"], &env);
+    connects(&run);
+    assert!(run.out.contains("TLS on"), "{}", run.out);
+}
