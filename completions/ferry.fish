@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -29,6 +29,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l database-url -l database -d
 complete -c ferry -n "__fish_ferry_needs_command" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -69,6 +70,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l database-url -l datab
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -94,6 +96,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l database-url -l dat
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -120,6 +123,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l database-url -l dat
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -145,6 +149,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l database-url -l da
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -167,6 +172,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l database-url -l 
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -189,6 +195,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l database-url -l d
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -212,6 +219,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l database-url -l da
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -236,6 +244,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l database-url -l
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -258,6 +267,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l database-url -l d
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -281,6 +291,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l database-url -l da
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -302,6 +313,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l database-url -l dat
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -325,6 +337,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l database-url -l dat
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -347,6 +360,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l database-url -l 
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -369,6 +383,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l database-url -l dat
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -392,6 +407,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l database-url -l dat
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -412,6 +428,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l database-url -l dat
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -432,6 +449,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l database-url
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'

@@ -73,6 +73,14 @@ impl Config {
         if let (Ok(params), Some(timeout)) = (&mut conn, args.connect_timeout) {
             params.connect_timeout = timeout;
         }
+        let password_command = args
+            .password_command
+            .clone()
+            .or_else(|| env("FERRY_PASSWORD_COMMAND"))
+            .filter(|c| !c.trim().is_empty());
+        if let (Ok(params), Some(command)) = (&mut conn, password_command) {
+            params.use_password_command(crate::conn::params::PasswordSource::Command(command));
+        }
         // The flag wins over golang-migrate's x-statement-timeout; both reach the server in
         // the startup packet, so they are what the session returns to after a migration.
         if let (Ok(params), Some(timeout)) = (&mut conn, args.statement_timeout) {

@@ -42,7 +42,11 @@ pub struct Migrator {
     ddl: engine::Ddl,
     lock_mode: LockMode,
     on_event: Option<Arc<EventCallback>>,
+    password: Option<Arc<PasswordProvider>>,
 }
+
+/// What [`Migrator::password_provider`] calls.
+type PasswordProvider = dyn Fn() -> Result<String, String> + Send + Sync;
 
 /// What [`Migrator::on_event`] calls.
 type EventCallback = dyn Fn(&Event<'_>) + Send + Sync;
@@ -56,6 +60,7 @@ impl fmt::Debug for Migrator {
             .field("ddl", &self.ddl)
             .field("lock_mode", &self.lock_mode)
             .field("on_event", &self.on_event.is_some())
+            .field("password_provider", &self.password.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -118,6 +123,7 @@ impl Migrator {
             ddl: engine::Ddl::default(),
             lock_mode: LockMode::Session,
             on_event: None,
+            password: None,
         }
     }
 
@@ -166,6 +172,19 @@ impl Migrator {
     /// events are also `tracing` events (target `ferry`), callback or not.
     pub fn on_event(mut self, callback: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Self {
         self.on_event = Some(Arc::new(callback));
+        self
+    }
+
+    /// Fetches the password for each connection ferry opens from
+    /// [`database_url`](Self::database_url), instead of the URL's: for short-lived
+    /// tokens (RDS or Cloud SQL IAM authentication), which a long-running service
+    /// cannot put in a URL once. An `Err` is the reason, reported as
+    /// [`Error::Connect`].
+    pub fn password_provider(
+        mut self,
+        provider: impl Fn() -> Result<String, String> + Send + Sync + 'static,
+    ) -> Self {
+        self.password = Some(Arc::new(provider));
         self
     }
 
@@ -254,7 +273,11 @@ impl Migrator {
         let url = self.database_url.as_deref().ok_or_else(|| {
             Error::invalid("no database given: call .database_url(url) before migrating")
         })?;
-        ConnParams::parse(url).map_err(Error::from_internal)
+        let mut params = ConnParams::parse(url).map_err(Error::from_internal)?;
+        if let Some(provider) = self.password.clone() {
+            params.use_password_command(crate::conn::params::PasswordSource::Provider(provider));
+        }
+        Ok(params)
     }
 
     fn connect(&self) -> Result<(ConnParams, Client), Error> {

@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     let lease = crate::db::lease::table(&session.tables);
     drop(session);
 
-    let mut command = tool.command(params);
+    let mut command = tool.command(params)?;
     command.args(pg_dump_args(&args, &relations));
     command.arg(format!("--exclude-table={lease}"));
 

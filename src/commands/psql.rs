@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
         &session.info.server_version,
     )?;
     drop(session);
-    let mut command = tool.command(params);
+    let mut command = tool.command(params)?;
     command
         .args(&args.args)
         .stdin(Stdio::inherit())

@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     ctx.report.detail(&format!("using {tool}"));
     ctx.lock(&mut session)?;
 
-    let mut command = tool.command(params);
+    let mut command = tool.command(params)?;
     match kind {
         // -X: a user's ~/.psqlrc has no place in a restore. -f - reads stdin, and makes
         // --single-transaction apply to it.

@@ -46,6 +46,7 @@ pub fn connect_while_waiting(params: &ConnParams) -> anyhow::Result<Client> {
 pub async fn connect_async(
     params: &ConnParams,
 ) -> anyhow::Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>)> {
+    let params = &*params.with_current_password()?;
     let password = params.password.as_deref();
     let fail = |message: String| anyhow!(redact(&message, password));
     let config = params.tokio_config();
@@ -96,6 +97,7 @@ impl Hint {
 }
 
 fn open(params: &ConnParams, hint: Hint) -> anyhow::Result<Client> {
+    let params = &*params.with_current_password()?;
     let password = params.password.as_deref();
     let fail = |message: String| anyhow!(redact(&message, password));
     let config = params.pg_config();

@@ -283,6 +283,11 @@ pub struct ConnParams {
     pub migrations_table_quoted: Option<(Option<String>, String)>,
     /// golang-migrate's `x-statement-timeout`, in milliseconds (0 is `None`).
     pub statement_timeout_ms: Option<u64>,
+    /// Where a password is fetched for each connection instead: a shell command
+    /// whose standard output it is (`--password-command`), or a library caller's
+    /// provider — short-lived tokens (RDS and Cloud SQL IAM authentication). It
+    /// replaces any password the source gave.
+    pub password_command: Option<PasswordSource>,
     /// The password file consulted because the source gave no password
     /// (whether or not it exists or had a matching line); `None` when a
     /// password was given or no location is known. Named in errors about
@@ -329,6 +334,7 @@ impl Default for ConnParams {
             migrations_table: None,
             migrations_table_quoted: None,
             statement_timeout_ms: None,
+            password_command: None,
             passfile: None,
             password_from_passfile: false,
             notes: Vec::new(),
@@ -393,6 +399,13 @@ impl fmt::Debug for DebugView<'_> {
             .field("migrations_table", &p.migrations_table)
             .field("migrations_table_quoted", &p.migrations_table_quoted)
             .field("statement_timeout_ms", &p.statement_timeout_ms)
+            .field(
+                "password_command",
+                &p.password_command.as_ref().map(|s| match s {
+                    PasswordSource::Command(c) => c.as_str(),
+                    PasswordSource::Provider(_) => "(provider)",
+                }),
+            )
             .field("passfile", &p.passfile)
             .field("password_from_passfile", &p.password_from_passfile)
             .field("notes", &p.notes)
@@ -523,6 +536,75 @@ impl ConnParams {
             url.push_str(&utf8_percent_encode(value, QUERY_VALUE).to_string());
         }
         url
+    }
+
+    /// Takes the password from `command` at each connection (see
+    /// [`password_command`](Self::password_command)) instead of the source or
+    /// the password file.
+    pub fn use_password_command(&mut self, command: PasswordSource) {
+        if self.password.is_some() && !self.password_from_passfile {
+            self.notes.push(format!(
+                "the password in {} is not used: --password-command gives it",
+                self.source
+            ));
+        }
+        self.password = None;
+        self.password_from_passfile = false;
+        self.passfile = None;
+        self.password_command = Some(command);
+    }
+
+    /// These settings with the password a [`password_command`](Self::password_command)
+    /// prints now (a token may last minutes only, so each connection asks), or as
+    /// they are without one. Its failure is one line with the command's own error; its
+    /// output is never shown.
+    pub fn with_current_password(&self) -> anyhow::Result<std::borrow::Cow<'_, ConnParams>> {
+        let command = match &self.password_command {
+            None => return Ok(std::borrow::Cow::Borrowed(self)),
+            Some(PasswordSource::Provider(provide)) => {
+                let password =
+                    provide().map_err(|e| anyhow!("the password provider failed: {e}"))?;
+                let mut params = self.clone();
+                params.password = Some(password);
+                return Ok(std::borrow::Cow::Owned(params));
+            }
+            Some(PasswordSource::Command(command)) => command,
+        };
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .map_err(|e| anyhow!("--password-command could not be run: {e}"))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let tail = stderr
+                .trim()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            return Err(anyhow!(
+                "--password-command `{command}` failed ({}){}; fix the command or what it needs (credentials, network)",
+                output.status,
+                if tail.is_empty() { String::new() } else { format!(": {tail}") }
+            ));
+        }
+        let text = String::from_utf8(output.stdout).map_err(|_| {
+            anyhow!("--password-command `{command}` printed something that is not UTF-8")
+        })?;
+        let password = text.trim_end_matches(['\n', '\r']);
+        if password.is_empty() || password.contains('\n') {
+            return Err(anyhow!(
+                "--password-command `{command}` must print the password alone on one line; it printed {}",
+                if password.is_empty() { "nothing".to_string() } else { format!("{} lines", password.lines().count()) }
+            ));
+        }
+        let mut params = self.clone();
+        params.password = Some(password.to_string());
+        Ok(std::borrow::Cow::Owned(params))
     }
 
     /// Whether `host` is a Unix socket directory rather than a TCP host.
@@ -773,6 +855,13 @@ enum QuotedTable {
     Flag(bool),
     /// The quoted name itself, e.g. `"schema"."table"`.
     Name(String),
+}
+
+/// What fetches a password at each connection (see [`ConnParams::password_command`]).
+#[derive(Clone)]
+pub enum PasswordSource {
+    Command(String),
+    Provider(std::sync::Arc<dyn Fn() -> Result<String, String> + Send + Sync>),
 }
 
 /// Settings as given by one source, before defaults. Every field is
@@ -1421,6 +1510,7 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
         migrations_table,
         migrations_table_quoted,
         statement_timeout_ms: p.statement_timeout_ms,
+        password_command: None,
         passfile: None,
         password_from_passfile: false,
         notes: p.notes,

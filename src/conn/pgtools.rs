@@ -188,15 +188,16 @@ impl PgTool {
     }
 
     /// A command for this tool that connects where `params` says, through the environment.
-    /// stdin is closed and stderr captured unless the caller changes them.
-    pub fn command(&self, params: &ConnParams) -> Command {
+    /// stdin is closed and stderr captured unless the caller changes them. With a
+    /// `--password-command`, the tool gets the password it prints now, as ferry does.
+    pub fn command(&self, params: &ConnParams) -> anyhow::Result<Command> {
         let mut command = Command::new(&self.program);
-        crate::conn::child::configure(&mut command, params);
+        crate::conn::child::configure(&mut command, &*params.with_current_password()?);
         command
             .stdin(Stdio::null())
             .stdout(Stdio::inherit())
             .stderr(Stdio::piped());
-        command
+        Ok(command)
     }
 }
 
@@ -380,7 +381,7 @@ mod tests {
             program: PathBuf::from("psql"),
             version: "15".into(),
         };
-        let command = tool.command(&params);
+        let command = tool.command(&params).unwrap();
         assert_eq!(command.get_args().count(), 0, "nothing in argv");
         let cleared: Vec<_> = command
             .get_envs()

@@ -313,3 +313,154 @@ fn ipv6_literal_in_the_url() {
         run.out
     );
 }
+
+/// A token script in `home`: prints the password and counts its calls in `calls.log`.
+fn token_script(home: &Path, password: &str) -> String {
+    std::fs::write(
+        home.join("token.sh"),
+        format!("echo call >> \"$(dirname \"$0\")/calls.log\"\nprintf '%s\\n' '{password}'\n"),
+    )
+    .expect("write the token script");
+    format!("sh {}", home.join("token.sh").display())
+}
+
+fn calls(home: &Path) -> usize {
+    std::fs::read_to_string(home.join("calls.log"))
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_password_command_gives_each_connection_its_password() {
+    let home = home();
+    let command = token_script(home.path(), USER_PASSWORD);
+    let url = url(USER, None, "app");
+    let run = ferry(
+        home.path(),
+        &[
+            "version",
+            "--database-url",
+            &url,
+            "--password-command",
+            &command,
+        ],
+        &[],
+    );
+    connects(&run);
+    assert_eq!(calls(home.path()), 1);
+
+    // From the environment too; a password in the URL gives way to it, with a note.
+    let with_stale = self::url(USER, Some("stale-token"), "app");
+    let run = ferry(
+        home.path(),
+        &["version", "--database-url", &with_stale],
+        &[("FERRY_PASSWORD_COMMAND", &command)],
+    );
+    connects(&run);
+    assert!(
+        run.err.contains("--password-command gives it"),
+        "{}",
+        run.err
+    );
+    assert_eq!(calls(home.path()), 2);
+
+    // pg_dump gets the password the command printed, as ferry did.
+    let dump = home.path().join("app.sql");
+    let run = ferry(
+        home.path(),
+        &[
+            "dump",
+            dump.to_str().unwrap(),
+            "--database-url",
+            &url,
+            "--password-command",
+            &command,
+        ],
+        &[],
+    );
+    assert_eq!(run.code, Some(0), "{}{}", run.out, run.err);
+    assert!(dump.exists());
+    assert!(
+        calls(home.path()) >= 4,
+        "ferry's session and pg_dump each asked"
+    );
+}
+
+#[test]
+fn a_failing_or_wrong_password_command_is_one_clear_error() {
+    let home = home();
+    let url = url(USER, None, "app");
+    std::fs::write(
+        home.path().join("expired.sh"),
+        "echo 'ExpiredToken: the security token included in the request is expired' >&2\nexit 3\n",
+    )
+    .unwrap();
+    let run = ferry(
+        home.path(),
+        &[
+            "version",
+            "--database-url",
+            &url,
+            "--password-command",
+            "sh expired.sh",
+        ],
+        &[],
+    );
+    let line = refused(&run);
+    assert!(
+        line.contains("--password-command `sh expired.sh` failed (exit status: 3): ExpiredToken"),
+        "{line}"
+    );
+    let run = ferry(
+        home.path(),
+        &[
+            "version",
+            "--database-url",
+            &url,
+            "--password-command",
+            "true",
+        ],
+        &[],
+    );
+    assert!(refused(&run).contains("must print the password alone on one line; it printed nothing"));
+    let command = token_script(home.path(), WRONG_PASSWORD);
+    let run = ferry(
+        home.path(),
+        &[
+            "version",
+            "--database-url",
+            &url,
+            "--password-command",
+            &command,
+        ],
+        &[],
+    );
+    assert!(refused(&run).contains("password authentication failed"));
+}
+
+#[test]
+fn the_library_takes_a_password_provider() {
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = calls.clone();
+    let dir = home();
+    std::fs::write(
+        dir.path().join("migrations/1_a.sql"),
+        "CREATE TABLE IF NOT EXISTS a (id int);",
+    )
+    .unwrap();
+    let migrator = ferry::Migrator::from_dir(dir.path().join("migrations"))
+        .unwrap()
+        .database_url(url(USER, None, "app"))
+        .password_provider(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(USER_PASSWORD.to_string())
+        });
+    migrator.up().unwrap();
+    migrator.version().unwrap();
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let failing = migrator.password_provider(|| Err("no IAM role attached".to_string()));
+    assert!(matches!(
+        failing.up(),
+        Err(ferry::Error::Connect { message }) if message.contains("the password provider failed: no IAM role attached")
+    ));
+}
