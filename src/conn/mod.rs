@@ -17,6 +17,7 @@ pub mod params;
 pub mod pgpass;
 pub mod pgtools;
 pub mod redact;
+pub mod service;
 pub mod tls;
 
 pub use connect::connect;

@@ -63,7 +63,7 @@ pub const FALLBACK_USER: &str = "postgres";
 pub const SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
 /// libpq variables ferry reads, with the keyword each one sets.
-const PG_VARS: [(&str, &str); 12] = [
+const PG_VARS: [(&str, &str); 13] = [
     ("PGHOST", "host"),
     ("PGPORT", "port"),
     ("PGUSER", "user"),
@@ -76,6 +76,7 @@ const PG_VARS: [(&str, &str); 12] = [
     ("PGCONNECT_TIMEOUT", "connect_timeout"),
     ("PGAPPNAME", "application_name"),
     ("PGOPTIONS", "options"),
+    ("PGSERVICE", "service"),
 ];
 
 /// The `.env`-style variables, with the keyword each one sets.
@@ -89,7 +90,7 @@ const DB_VARS: [(&str, &str); 5] = [
 
 /// libpq parameters ferry knows but cannot honour. Naming them as such is
 /// kinder than calling a real libpq option "unknown".
-const UNSUPPORTED_LIBPQ: [&str; 20] = [
+const UNSUPPORTED_LIBPQ: [&str; 19] = [
     "require_auth",
     "sslcertmode",
     "sslcrl",
@@ -104,7 +105,6 @@ const UNSUPPORTED_LIBPQ: [&str; 20] = [
     "gsslib",
     "gssdelegation",
     "krbsrvname",
-    "service",
     "replication",
     "load_balance_hosts",
     "min_protocol_version",
@@ -807,7 +807,9 @@ fn resolve_source(
     };
     if let Some((url, source)) = url {
         let label = source.to_string();
-        let mut partial = parse_partial(&url).map_err(|e| fail(&label, e))?;
+        let mut partial = parse_partial(&url)
+            .and_then(|p| p.with_service(env, false))
+            .map_err(|e| fail(&label, e))?;
         let shadowed: Vec<_> = pg_set.iter().chain(&db_set).map(|(var, _)| *var).collect();
         if let Some(note) = shadowed_note(&shadowed, &label) {
             partial.notes.push(note);
@@ -827,6 +829,9 @@ fn resolve_source(
             let value = get(var).unwrap_or_default();
             partial.set(key, &value).map_err(|e| fail(var, e))?;
         }
+        let mut partial = partial
+            .with_service(env, true)
+            .map_err(|e| fail("PGSERVICE", e))?;
         let shadowed: Vec<_> = shadowed.iter().map(|(var, _)| *var).collect();
         if let Some(note) = shadowed_note(&shadowed, &source.to_string()) {
             partial.notes.push(note);
@@ -893,6 +898,8 @@ struct Partial {
     migrations_table: Option<String>,
     migrations_table_quoted: Option<QuotedTable>,
     statement_timeout_ms: Option<u64>,
+    /// `service=`: a section of the service file, applied by [`Partial::with_service`].
+    service: Option<String>,
     notes: Vec<String>,
 }
 
@@ -951,6 +958,7 @@ impl Partial {
                 self.fallback_application_name = nonempty(value, text)?
             }
             "options" => self.options = nonempty(value, text)?,
+            "service" => self.service = nonempty(value, text)?,
             "keepalives" => self.keepalives = nonempty(value, parse_keepalives)?,
             "target_session_attrs" => {
                 self.target_session_attrs = nonempty(value, parse_target_session_attrs)?
@@ -1002,6 +1010,71 @@ impl Partial {
         if !self.notes.contains(&note) {
             self.notes.push(note);
         }
+    }
+
+    /// What `under` says, where this says nothing: each unset setting taken from it.
+    fn over(mut self, under: Partial) -> Partial {
+        macro_rules! fill {
+            ($($field:ident),*) => { $( if self.$field.is_none() { self.$field = under.$field; } )* };
+        }
+        fill!(
+            host,
+            port,
+            user,
+            password,
+            dbname,
+            sslmode,
+            sslrootcert,
+            sslcert,
+            sslkey,
+            sslpassword,
+            hostaddr,
+            keepalives_idle,
+            keepalives_interval,
+            keepalives_count,
+            tcp_user_timeout,
+            connect_timeout,
+            application_name,
+            fallback_application_name,
+            options,
+            keepalives,
+            target_session_attrs,
+            channel_binding,
+            migrations_table,
+            migrations_table_quoted,
+            statement_timeout_ms,
+            service
+        );
+        for note in under.notes {
+            self.note(note);
+        }
+        self
+    }
+
+    /// With the service named (`service=`), its settings from the service file fill
+    /// what these leave unset (`env` finds the files); as they are without one. As in
+    /// libpq the file is below a connection string's own settings but above the `PG*`
+    /// variables (`file_wins`).
+    fn with_service(
+        self,
+        env: &dyn Fn(&str) -> Option<String>,
+        file_wins: bool,
+    ) -> Result<Partial, String> {
+        let Some(name) = self.service.clone() else {
+            return Ok(self);
+        };
+        let (file, settings) = super::service::find(&name, &super::service::locations(env))?;
+        let mut from_file = Partial::default();
+        for (key, value) in &settings {
+            from_file
+                .set(key, value)
+                .map_err(|e| format!("in service `{name}` of {}: {e}", file.display()))?;
+        }
+        Ok(if file_wins {
+            from_file.over(self)
+        } else {
+            self.over(from_file)
+        })
     }
 }
 
@@ -1939,6 +2012,61 @@ mod tests {
             let msg = parse_err(input);
             assert!(msg.contains(expected), "{input}: {msg}");
         }
+    }
+
+    #[test]
+    fn service_files_with_libpqs_precedence() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("services.conf");
+        std::fs::write(
+            &file,
+            "[prod]\nhost=db.internal\nport=6432\ndbname=app\nuser=deploy\nsslmode=require\n",
+        )
+        .unwrap();
+        let file_s = file.display().to_string();
+        // A connection string's own settings win over the file's.
+        let p = ok(
+            Some("service=prod dbname=other"),
+            &[("PGSERVICEFILE", &file_s)],
+        );
+        assert_eq!(
+            (p.host.as_str(), p.port, p.dbname.as_str()),
+            ("db.internal", 6432, "other")
+        );
+        assert_eq!(p.sslmode, SslMode::Require);
+        let p = ok(
+            Some("postgres:///?service=prod"),
+            &[("PGSERVICEFILE", &file_s)],
+        );
+        assert_eq!(
+            (p.host.as_str(), p.user.as_str()),
+            ("db.internal", "deploy")
+        );
+        // PGSERVICE is a PG variable; the file's settings win over the other PG variables.
+        let p = ok(
+            None,
+            &[
+                ("PGSERVICE", "prod"),
+                ("PGSERVICEFILE", &file_s),
+                ("PGPORT", "1"),
+                ("PGPASSWORD", "pw"),
+            ],
+        );
+        assert_eq!((p.port, p.password.as_deref()), (6432, Some("pw")));
+        assert_eq!(p.source, Source::PgEnv);
+        // Errors name the service and the files.
+        let err = resolve_err(Some("service=nope"), &[("PGSERVICEFILE", &file_s)]);
+        assert!(
+            err.contains("service `nope` is not defined in") && err.contains("services.conf"),
+            "{err}"
+        );
+        std::fs::write(&file, "[prod]\nport=many\n").unwrap();
+        let err = resolve_err(None, &[("PGSERVICE", "prod"), ("PGSERVICEFILE", &file_s)]);
+        assert!(
+            err.starts_with("PGSERVICE: in service `prod` of")
+                && err.contains("invalid port `many`"),
+            "{err}"
+        );
     }
 
     #[test]

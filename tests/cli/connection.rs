@@ -394,3 +394,59 @@ fn a_password_equal_to_the_user_name_is_masked_in_its_field_only() {
         "{err}"
     );
 }
+
+#[test]
+fn a_service_file_names_the_server() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    let services = db.path().join("services.conf");
+    std::fs::write(
+        &services,
+        format!(
+            "# team services\n[scratch]\nhost=127.0.0.1\nport={}\ndbname={}\nuser=postgres\nsslmode=disable\n",
+            db.port(),
+            db.name
+        ),
+    )
+    .unwrap();
+    let services = services.display().to_string();
+    // PGSERVICE, as psql takes it.
+    ferry_in(db.path())
+        .args(["up"])
+        .env("PGSERVICE", "scratch")
+        .env("PGSERVICEFILE", &services)
+        .assert()
+        .success();
+    assert_eq!(db.version_row(), "1 f");
+    // service= in a connection string, with a setting of its own on top.
+    ferry_in(db.path())
+        .args([
+            "version",
+            "--database-url",
+            "service=scratch application_name=svc-test",
+        ])
+        .env("PGSERVICEFILE", &services)
+        .assert()
+        .success()
+        .stdout("1\n");
+    // ~/.pg_service.conf when PGSERVICEFILE is unset.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::copy(&services, home.path().join(".pg_service.conf")).unwrap();
+    ferry_in(db.path())
+        .args(["version"])
+        .env("PGSERVICE", "scratch")
+        .env("HOME", home.path())
+        .assert()
+        .success()
+        .stdout("1\n");
+    // A service nobody defined is one clear error, not a silent localhost.
+    ferry_in(db.path())
+        .args(["version"])
+        .env("PGSERVICE", "typo")
+        .env("PGSERVICEFILE", &services)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: PGSERVICE: service `typo` is not defined in",
+        ));
+}
