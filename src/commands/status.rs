@@ -27,7 +27,16 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
         .count();
-    let url = ctx.config.conn()?.display_url();
+    let conn = ctx.config.conn()?;
+    let url = conn.display_url();
+    // Which server of a host list answered, and whether it can be migrated.
+    let mut reached = String::new();
+    if let (false, Some(address)) = (conn.alternates.is_empty(), &session.info.address) {
+        reached.push_str(&format!(", connected to {address}"));
+    }
+    if session.info.read_only {
+        reached.push_str(", read-only (a standby: migrate on the primary)");
+    }
     let (mode, why) = &ctx.config.lock_mode;
     let lease = session.lease_holder()?;
     let dir = ctx.config.migrations_dir.display().to_string();
@@ -51,6 +60,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             "database": session.info.database,
             "user": session.info.user,
             "tls": session.info.tls,
+            "address": session.info.address,
+            "read_only": session.info.read_only,
             "migrations_dir": dir,
             "table": session.tables.display(),
             "version": snapshot.version,
@@ -67,7 +78,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         for (key, value) in [
             (
                 "server",
-                format!("PostgreSQL {} at {url}", info.server_version),
+                format!("PostgreSQL {} at {url}{reached}", info.server_version),
             ),
             (
                 "database",

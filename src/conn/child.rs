@@ -63,9 +63,13 @@ const LIBPQ_CONNECTION_VARS: [&str; 33] = [
 /// `sslrootcert=system`. golang-migrate's statement timeout is a
 /// migration setting and is not passed on.
 pub fn libpq_env(params: &ConnParams) -> Vec<(&'static str, String)> {
+    let (hosts, ports): (Vec<&str>, Vec<String>) = params
+        .servers()
+        .map(|(host, port)| (host, port.to_string()))
+        .unzip();
     let mut vars = vec![
-        ("PGHOST", params.host.clone()),
-        ("PGPORT", params.port.to_string()),
+        ("PGHOST", hosts.join(",")),
+        ("PGPORT", ports.join(",")),
         ("PGUSER", params.user.clone()),
         ("PGDATABASE", params.dbname.clone()),
         ("PGSSLMODE", params.sslmode.as_str().to_string()),
@@ -94,6 +98,12 @@ pub fn libpq_env(params: &ConnParams) -> Vec<(&'static str, String)> {
     }
     if let Some(key) = &params.sslkey {
         vars.push(("PGSSLKEY", key.display().to_string()));
+    }
+    if let Some(attrs) = params.target_session_attrs {
+        vars.push((
+            "PGTARGETSESSIONATTRS",
+            super::params::attrs_str(attrs).to_string(),
+        ));
     }
     if let Some(addr) = params.hostaddr {
         vars.push(("PGHOSTADDR", addr.to_string()));

@@ -70,7 +70,8 @@ pub async fn connect_async(
     let result = if params.connect_timeout.is_zero() {
         attempt.await
     } else {
-        match tokio::time::timeout(params.connect_timeout, attempt).await {
+        let hosts = u32::try_from(1 + params.alternates.len()).unwrap_or(u32::MAX);
+        match tokio::time::timeout(params.connect_timeout.saturating_mul(hosts), attempt).await {
             Ok(result) => result,
             Err(_) => return Err(fail(timeout_message(params, Hint::Wait))),
         }
@@ -123,7 +124,9 @@ fn open(params: &ConnParams, hint: Hint) -> anyhow::Result<Client> {
                 let _ = sender.send(attempt());
             })
             .map_err(|e| fail(format!("could not start connecting: {e}")))?;
-        match receiver.recv_timeout(params.connect_timeout) {
+        // libpq's connect_timeout is for each host of a list.
+        let hosts = u32::try_from(1 + params.alternates.len()).unwrap_or(u32::MAX);
+        match receiver.recv_timeout(params.connect_timeout.saturating_mul(hosts)) {
             Ok(result) => result,
             Err(RecvTimeoutError::Timeout) => return Err(fail(timeout_message(params, hint))),
             Err(RecvTimeoutError::Disconnected) => {

@@ -227,6 +227,10 @@ pub struct ConnParams {
     /// socket directory (starts with `/`).
     pub host: String,
     pub port: u16,
+    /// The other servers of a host list (`host=a,b`), tried in order after
+    /// [`host`](Self::host) until one answers (and, with
+    /// `target_session_attrs=read-write`, accepts writes).
+    pub alternates: Vec<(String, u16)>,
     pub user: String,
     /// Never shown: `Debug`, [`display_url`](Self::display_url) and every
     /// error print `****` instead.
@@ -312,6 +316,7 @@ impl Default for ConnParams {
         ConnParams {
             host: "localhost".to_string(),
             port: DEFAULT_PORT,
+            alternates: Vec::new(),
             user: FALLBACK_USER.to_string(),
             password: None,
             dbname: FALLBACK_USER.to_string(),
@@ -377,6 +382,7 @@ impl fmt::Debug for DebugView<'_> {
         f.debug_struct("ConnParams")
             .field("host", &p.host)
             .field("port", &p.port)
+            .field("alternates", &p.alternates)
             .field("user", &p.user)
             .field("password", &p.password.as_ref().map(|_| MASK))
             .field("dbname", &p.dbname)
@@ -473,9 +479,11 @@ impl ConnParams {
             query.push(("host", self.host.clone()));
             query.push(("port", self.port.to_string()));
         } else {
-            url.push_str(&url_host(&self.host));
-            url.push(':');
-            url.push_str(&self.port.to_string());
+            let servers: Vec<String> = self
+                .servers()
+                .map(|(host, port)| format!("{}:{port}", url_host(host)))
+                .collect();
+            url.push_str(&servers.join(","));
         }
         url.push('/');
         url.push_str(&utf8_percent_encode(&self.dbname, COMPONENT).to_string());
@@ -607,6 +615,13 @@ impl ConnParams {
         Ok(std::borrow::Cow::Owned(params))
     }
 
+    /// Every server to try, in order: [`host`](Self::host), then the
+    /// [`alternates`](Self::alternates).
+    pub fn servers(&self) -> impl Iterator<Item = (&str, u16)> {
+        std::iter::once((self.host.as_str(), self.port))
+            .chain(self.alternates.iter().map(|(h, p)| (h.as_str(), *p)))
+    }
+
     /// Whether `host` is a Unix socket directory rather than a TCP host.
     pub fn is_socket(&self) -> bool {
         self.host.starts_with('/')
@@ -614,6 +629,13 @@ impl ConnParams {
 
     /// The socket file or `host:port` this connects to, for messages.
     pub fn target(&self) -> String {
+        if !self.alternates.is_empty() {
+            let all: Vec<String> = self
+                .servers()
+                .map(|(host, port)| format!("{}:{port}", url_host(host)))
+                .collect();
+            return format!("any of {}", all.join(", "));
+        }
         if self.is_socket() {
             format!(
                 "socket {}",
@@ -651,9 +673,10 @@ impl ConnParams {
         use postgres::config::SslMode as PgSslMode;
 
         let mut config = tokio_postgres::Config::new();
+        for (host, port) in self.servers() {
+            config.host(host).port(port);
+        }
         config
-            .host(&self.host)
-            .port(self.port)
             .user(&self.user)
             .dbname(&self.dbname)
             .application_name(&self.application_name);
@@ -711,7 +734,7 @@ fn url_host(host: &str) -> String {
     }
 }
 
-fn attrs_str(attrs: TargetSessionAttrs) -> &'static str {
+pub fn attrs_str(attrs: TargetSessionAttrs) -> &'static str {
     match attrs {
         TargetSessionAttrs::ReadWrite => "read-write",
         TargetSessionAttrs::ReadOnly => "read-only",
@@ -873,8 +896,9 @@ pub enum PasswordSource {
 /// optional so "not given" and "given" stay distinguishable until the end.
 #[derive(Default)]
 struct Partial {
-    host: Option<String>,
-    port: Option<u16>,
+    /// libpq's host list (one host, usually); a port list of one applies to all.
+    host: Option<Vec<String>>,
+    port: Option<Vec<Option<u16>>>,
     user: Option<String>,
     password: Option<String>,
     dbname: Option<String>,
@@ -926,8 +950,8 @@ impl Partial {
     /// key whose parser can fail.
     fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         match key {
-            "host" => self.host = nonempty(value, single_host)?,
-            "port" => self.port = nonempty(value, parse_port)?,
+            "host" => self.host = nonempty(value, host_list)?,
+            "port" => self.port = nonempty(value, port_list)?,
             "user" => self.user = nonempty(value, text)?,
             "password" => self.password = nonempty(value, text)?,
             "dbname" => self.dbname = nonempty(value, text)?,
@@ -1078,25 +1102,27 @@ impl Partial {
     }
 }
 
-fn several_hosts_error(hosts: &str) -> String {
-    format!(
-        "several hosts given ({hosts}): ferry connects to exactly one server and does not support libpq's multi-host failover; keep one host"
-    )
+/// `host=a,b`: tried in order (with `target_session_attrs`, until one fits).
+fn host_list(value: &str) -> Result<Vec<String>, String> {
+    let hosts: Vec<String> = value.split(',').map(|h| h.trim().to_string()).collect();
+    if hosts.len() > 1 && hosts.iter().any(String::is_empty) {
+        return Err(format!(
+            "empty host in the list `{value}`: name every host, separated by commas"
+        ));
+    }
+    Ok(hosts)
 }
 
-fn single_host(value: &str) -> Result<String, String> {
-    if value.contains(',') {
-        return Err(several_hosts_error(value));
-    }
-    Ok(value.to_string())
+/// `port=5432` (for every host) or `port=5432,5433` (one per host; an empty
+/// one is the default).
+fn port_list(value: &str) -> Result<Vec<Option<u16>>, String> {
+    value
+        .split(',')
+        .map(|p| nonempty(p.trim(), parse_port))
+        .collect()
 }
 
 fn parse_port(value: &str) -> Result<u16, String> {
-    if value.contains(',') {
-        return Err(format!(
-            "several ports given ({value}): ferry connects to exactly one server; keep one port"
-        ));
-    }
     match value.trim().parse::<u16>() {
         Ok(port) if port != 0 => Ok(port),
         _ => Err(format!(
@@ -1115,7 +1141,9 @@ fn parse_connect_timeout(value: &str) -> Result<Duration, String> {
 
 fn parse_hostaddr(value: &str) -> Result<std::net::IpAddr, String> {
     if value.contains(',') {
-        return Err(several_hosts_error(value));
+        return Err(format!(
+            "several hostaddr given ({value}): ferry takes one, with one host; list the hosts in host instead"
+        ));
     }
     value.trim().parse().map_err(|_| {
         format!("invalid hostaddr `{value}`: expected a numeric IPv4 or IPv6 address (a name goes in host)")
@@ -1357,12 +1385,31 @@ fn parse_url_parts(before_query: &str, query: Option<&str>) -> Result<Partial, S
     Ok(p)
 }
 
+/// `host[:port][,host[:port]…]`, libpq's URL host list. Commas cannot occur
+/// inside an IPv6 literal, so each one separates two hosts.
 fn parse_hostspec(hostspec: &str, p: &mut Partial) -> Result<(), String> {
-    // Commas inside an IPv6 literal cannot occur, so any comma means a
-    // libpq host list.
-    if hostspec.contains(',') {
-        return Err(several_hosts_error(hostspec));
+    if !hostspec.contains(',') {
+        let (host, port) = one_hostspec(hostspec)?;
+        p.host = host.map(|h| vec![h]);
+        p.port = port.map(|port| vec![Some(port)]);
+        return Ok(());
     }
+    let mut hosts = Vec::new();
+    let mut ports = Vec::new();
+    for spec in hostspec.split(',') {
+        let (host, port) = one_hostspec(spec)?;
+        hosts.push(host.ok_or_else(|| {
+            format!("empty host in the URL's host list `{hostspec}`: name every host")
+        })?);
+        ports.push(port);
+    }
+    p.host = Some(hosts);
+    p.port = ports.iter().any(Option::is_some).then_some(ports);
+    Ok(())
+}
+
+/// One `host[:port]` of a URL (either may be empty).
+fn one_hostspec(hostspec: &str) -> Result<(Option<String>, Option<u16>), String> {
     let (host, port) = if let Some(inner) = hostspec.strip_prefix('[') {
         let (ip, after) = inner
             .split_once(']')
@@ -1380,11 +1427,12 @@ fn parse_hostspec(hostspec: &str, p: &mut Partial) -> Result<(), String> {
             None => (hostspec, None),
         }
     };
-    p.host = nonempty(&decode(host, "host")?, text)?;
-    if let Some(port) = port {
-        p.port = nonempty(port, parse_port)?;
-    }
-    Ok(())
+    let host = nonempty(&decode(host, "host")?, text)?;
+    let port = match port {
+        Some(port) => nonempty(port, parse_port)?,
+        None => None,
+    };
+    Ok((host, port))
 }
 
 /// libpq's `key=value …` form. Values are unquoted (ending at whitespace,
@@ -1543,11 +1591,34 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
         ));
     }
 
-    let port = p.port.unwrap_or(DEFAULT_PORT);
-    let host = p
-        .host
-        .take()
+    let ports = p.port.take().unwrap_or_default();
+    let hosts = p.host.take();
+    let count = hosts.as_ref().map_or(1, Vec::len);
+    if ports.len() > 1 && ports.len() != count {
+        return Err(format!(
+            "{count} hosts but {} ports given: give one port for all of them, or one per host",
+            ports.len()
+        ));
+    }
+    let port_of = |i: usize| {
+        ports
+            .get(if ports.len() == 1 { 0 } else { i })
+            .copied()
+            .flatten()
+            .unwrap_or(DEFAULT_PORT)
+    };
+    let port = port_of(0);
+    let mut hosts = hosts.unwrap_or_default().into_iter();
+    let host = hosts
+        .next()
         .unwrap_or_else(|| default_host(port, d.socket_exists));
+    let alternates: Vec<(String, u16)> = hosts
+        .enumerate()
+        .map(|(i, h)| (h, port_of(i + 1)))
+        .collect();
+    if !alternates.is_empty() && p.hostaddr.is_some() {
+        return Err("hostaddr with several hosts: ferry takes hostaddr for a single host only; list the servers in host".to_string());
+    }
     if host.starts_with('/') && !matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
         p.note(format!(
             "sslmode={sslmode} does not apply to the Unix socket {host}: socket connections are local and never use TLS (as in libpq)"
@@ -1562,6 +1633,7 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
         password: p.password,
         dbname,
         sslmode,
+        alternates,
         sslrootcert,
         sslcert,
         sslkey,
@@ -2112,21 +2184,43 @@ mod tests {
     }
 
     #[test]
-    fn several_hosts_are_refused() {
-        for input in [
-            "postgres://h1,h2/db",
-            "postgres://u:pw@h1:5432,h2:5433/db",
-            "postgres://[::1],[::2]/db",
-            "postgres:///db?host=a,b",
-            "host=a,b dbname=x",
+    fn host_lists_in_both_forms() {
+        let p = parse("postgres://u:pw@h1:5432,h2:5433/db?target_session_attrs=read-write");
+        assert_eq!((p.host.as_str(), p.port), ("h1", 5432));
+        assert_eq!(p.alternates, [("h2".to_string(), 5433)]);
+        assert_eq!(p.target_session_attrs, Some(TargetSessionAttrs::ReadWrite));
+        assert_eq!(
+            p.display_url(),
+            "postgres://u:****@h1:5432,h2:5433/db?sslmode=prefer&target_session_attrs=read-write"
+        );
+        assert_eq!(p.target(), "any of h1:5432, h2:5433");
+        let p = parse("postgres://[::1],[::2]:6000/db");
+        assert_eq!(
+            p.servers().collect::<Vec<_>>(),
+            [("::1", 5432), ("::2", 6000)]
+        );
+        let p = parse("host=a,b port=6432 dbname=x");
+        assert_eq!(p.servers().collect::<Vec<_>>(), [("a", 6432), ("b", 6432)]);
+        let p = parse("host=a,b port=1,2");
+        assert_eq!(p.servers().collect::<Vec<_>>(), [("a", 1), ("b", 2)]);
+        let p = ok(None, &[("PGHOST", "a,b")]);
+        assert_eq!(p.alternates.len(), 1);
+        let config = parse("host=a,b port=1,2").tokio_config();
+        assert_eq!(config.get_ports(), [1, 2]);
+
+        for (input, expected) in [
+            ("host=a,b,c port=1,2", "3 hosts but 2 ports given"),
+            ("host=a,,b", "empty host in the list"),
+            ("postgres://h1,/db", "empty host in the URL's host list"),
+            ("host=a,b hostaddr=10.0.0.1", "hostaddr with several hosts"),
+            (
+                "host=a target_session_attrs=primary",
+                "expected any, read-write or read-only",
+            ),
         ] {
             let msg = parse_err(input);
-            assert!(msg.contains("several hosts"), "{input}: {msg}");
-            assert!(msg.contains("not support"), "{input}: {msg}");
+            assert!(msg.contains(expected), "{input}: {msg}");
         }
-        assert!(parse_err("host=a port=1,2").contains("several ports"));
-        let msg = resolve_err(None, &[("PGHOST", "a,b")]);
-        assert!(msg.starts_with("PGHOST: several hosts"), "{msg}");
     }
 
     // ---- golang-migrate parameters -----------------------------------------
@@ -2340,7 +2434,7 @@ mod tests {
         for input in [
             "postgres://u:hunter2@h/db?sslmode=bogus",
             "postgres://u:hunter2@h:abc/db",
-            "postgres://u:hunter2@h1,h2/db",
+            "postgres://u:hunter2@h1,/db",
             "postgres://u:hun?ter2@h/db",
             "postgres://u:hunter2?@h/db?x=1",
             "postgres://u:hu%3Fnter2@h/db?nope",

@@ -81,6 +81,12 @@ pub struct ServerInfo {
     /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind, when the session began
     /// (read in the same round trip, for `status` and `validate`).
     pub invalid_indexes: Vec<String>,
+    /// The server is a standby (in recovery) or the session is read-only: nothing can
+    /// be migrated here.
+    pub read_only: bool,
+    /// The server's address and port as it sees them (`inet_server_addr()`); `None`
+    /// over a Unix socket. Says which host of a list answered.
+    pub address: Option<String>,
 }
 
 /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind, as a JSON array of
@@ -217,7 +223,9 @@ impl<'c> Session<'c> {
                     ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END, \
                CASE WHEN current_setting('server_version_num')::int >= 140000 \
                     THEN set_config('client_connection_check_interval', '1s', false) END, \
-               {INVALID_INDEXES_JSON} \
+               {INVALID_INDEXES_JSON}, \
+               pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on', \
+               host(inet_server_addr()) || ':' || inet_server_port() \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
@@ -233,6 +241,8 @@ impl<'c> Session<'c> {
             user: text(2),
             tls: row.get(4) == Some("t"),
             invalid_indexes: parse_index_list(row.get(8))?,
+            read_only: row.get(9) == Some("t"),
+            address: row.get(10).map(str::to_string),
         };
         let tables = Tables::new(table, row.get(0))?;
         let versions_exist = row.get(5) == Some("t");
@@ -367,6 +377,7 @@ impl<'c> Session<'c> {
         events: &dyn Events,
         stop: &AtomicBool,
     ) -> anyhow::Result<()> {
+        self.refuse_read_only()?;
         let key = lock::key(
             &self.tables.schema,
             &self.tables.name,
@@ -403,6 +414,7 @@ impl<'c> Session<'c> {
         events: &dyn Events,
         stop: &AtomicBool,
     ) -> anyhow::Result<()> {
+        self.refuse_read_only()?;
         match self.mode {
             LockMode::Session => self.lock(timeout, events, stop),
             LockMode::Transaction => {
@@ -410,6 +422,24 @@ impl<'c> Session<'c> {
                 Ok(())
             }
         }
+    }
+
+    /// Refuses (exit 2) to change anything on a standby or a read-only session, before
+    /// taking the lock (a standby takes no advisory lock either).
+    fn refuse_read_only(&self) -> anyhow::Result<()> {
+        if !self.info.read_only {
+            return Ok(());
+        }
+        let at = self
+            .info
+            .address
+            .as_deref()
+            .map_or(String::new(), |a| format!(" at {a}"));
+        Err(crate::error::usage(format!(
+            "the server{at} is read-only (a standby in recovery, or default_transaction_read_only): \
+             migrations run on the primary; connect to it, or list every server with \
+             target_session_attrs=read-write so ferry picks the primary"
+        )))
     }
 
     fn key(&self) -> i64 {

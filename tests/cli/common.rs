@@ -354,6 +354,76 @@ impl ClusterBuilder {
 }
 
 impl Cluster {
+    /// A streaming standby of this cluster, made with `pg_basebackup -R` and started on a
+    /// port of its own: read-only, in recovery, following the primary.
+    pub fn standby(&self, name: &str) -> Cluster {
+        let dir = std::env::temp_dir().join(format!("ferry-test-pg-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the standby's dir");
+        if is_root() {
+            let status = Process::new("chown")
+                .args(["-R", "postgres:"])
+                .arg(&dir)
+                .status()
+                .expect("chown");
+            assert!(status.success());
+        }
+        let data = dir.join("data");
+        let out = as_server_user(&pg_bin("pg_basebackup"))
+            .arg("-D")
+            .arg(&data)
+            .arg("-h")
+            .arg(&self.dir)
+            .args([
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-R",
+                "-X",
+                "stream",
+                "--no-sync",
+            ])
+            .output()
+            .expect("run pg_basebackup");
+        assert!(
+            out.status.success(),
+            "pg_basebackup failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let port = free_port();
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on",
+            dir.display()
+        );
+        let out = as_server_user(&pg_bin("pg_ctl"))
+            .arg("-D")
+            .arg(&data)
+            .arg("-l")
+            .arg(dir.join("server.log"))
+            .args(["-o", &options, "-w", "start"])
+            .output()
+            .expect("run pg_ctl start");
+        assert!(
+            out.status.success(),
+            "starting the standby failed: {}{}",
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+        );
+        let stop = format!(
+            "{} {} -D {} stop -m immediate",
+            if is_root() {
+                "runuser -u postgres --"
+            } else {
+                ""
+            },
+            pg_bin("pg_ctl").display(),
+            data.display()
+        );
+        clean_up_after_this_process(&format!("{stop} >/dev/null 2>&1"), &dir);
+        Cluster { port, dir }
+    }
+
     /// A superuser connection over the socket, which always trusts.
     pub fn admin(&self) -> Client {
         postgres::Config::new()

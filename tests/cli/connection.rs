@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{ferry_in, output, run_keeping, TestDb, PASSWORD};
+use crate::common::{ferry_in, output, run_keeping, Cluster, ClusterBuilder, TestDb, PASSWORD};
 
 fn parts(db: &TestDb) -> (String, String) {
     let url = url::Url::parse(&db.url).unwrap();
@@ -256,21 +256,106 @@ fn timeout_after_connect_timeout() {
     drop(silent);
 }
 
+/// A primary with a streaming standby, once per test binary.
+fn primary_and_standby() -> &'static (Cluster, Cluster) {
+    static PAIR: std::sync::OnceLock<(Cluster, Cluster)> = std::sync::OnceLock::new();
+    PAIR.get_or_init(|| {
+        let primary = ClusterBuilder::new("primary").start();
+        let standby = primary.standby("standby");
+        (primary, standby)
+    })
+}
+
+/// A fresh database on the primary, replicated to the standby once it is there.
+fn replicated_database(name: &str) -> String {
+    let (primary, standby) = primary_and_standby();
+    let db = format!("{name}_{}", std::process::id());
+    primary
+        .admin()
+        .batch_execute(&format!("CREATE DATABASE {db}"))
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while standby
+        .admin()
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&db])
+        .unwrap()
+        .is_none()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the standby did not catch up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    db
+}
+
 #[test]
-fn several_hosts_are_refused_rather_than_one_picked() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut cmd = ferry_in(dir.path());
-    cmd.arg("version").env(
-        "DATABASE_URL",
-        format!("postgres://postgres:{PASSWORD}@db1.example.com,db2.example.com/app"),
+fn a_host_list_with_read_write_migrates_the_primary_and_a_standby_refuses() {
+    let (primary, standby) = primary_and_standby();
+    let db = replicated_database("failover");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("migrations")).unwrap();
+    std::fs::write(
+        dir.path().join("migrations/1_a.sql"),
+        "CREATE TABLE a (id int);",
+    )
+    .unwrap();
+    let ferry = |url: &str, args: &[&str]| {
+        let mut cmd = ferry_in(dir.path());
+        cmd.args(args).args(["--database-url", url]);
+        cmd.assert()
+    };
+
+    // The standby first: ferry skips it and migrates the primary, in both forms.
+    let keywords = format!(
+        "host=127.0.0.1,127.0.0.1 port={},{} dbname={db} user=postgres sslmode=disable \
+         target_session_attrs=read-write",
+        standby.port, primary.port
     );
-    let run = run_keeping(&mut cmd, &[PASSWORD]);
-    assert_eq!(run.code, Some(2), "{}", run.err);
+    ferry(&keywords, &["up"]).success();
+    let url = format!(
+        "postgres://postgres@127.0.0.1:{},127.0.0.1:{}/{db}?sslmode=disable&target_session_attrs=read-write",
+        standby.port, primary.port
+    );
+    let a = ferry(&url, &["status"]).success();
+    let (out, _) = output(&a);
     assert!(
-        run.err.contains("error: DATABASE_URL: several hosts given (db1.example.com,db2.example.com): ferry connects to exactly one server and does not support libpq's multi-host failover; keep one host"),
-        "{}",
-        run.err
+        out.contains(&format!("connected to 127.0.0.1:{}", primary.port)),
+        "{out}"
     );
+    assert!(out.contains("up to date"), "{out}");
+
+    // The first host down: the second is used.
+    let down = format!(
+        "postgres://postgres@127.0.0.1:1,127.0.0.1:{}/{db}?sslmode=disable&connect_timeout=3",
+        primary.port
+    );
+    ferry(&down, &["version"]).success().stdout("1\n");
+
+    // Straight to the standby: reading works, migrating is refused, nothing changes.
+    let on_standby = format!(
+        "postgres://postgres@127.0.0.1:{}/{db}?sslmode=disable",
+        standby.port
+    );
+    let a = ferry(&on_standby, &["status"]).success();
+    assert!(
+        output(&a).0.contains("read-only (a standby"),
+        "{}",
+        output(&a).0
+    );
+    std::fs::write(
+        dir.path().join("migrations/2_b.sql"),
+        "CREATE TABLE b (id int);",
+    )
+    .unwrap();
+    for args in [&["up"][..], &["down", "1"], &["force", "1"]] {
+        ferry(&on_standby, args).code(2).stderr(predicate::str::contains(
+            "is read-only (a standby in recovery, or default_transaction_read_only): migrations run on the primary",
+        ));
+    }
+    let a = ferry(&url, &["version"]).success();
+    assert_eq!(output(&a).0, "1\n");
 }
 
 #[test]
