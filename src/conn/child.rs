@@ -105,6 +105,9 @@ pub fn libpq_env(params: &ConnParams) -> Vec<(&'static str, String)> {
             super::params::attrs_str(attrs).to_string(),
         ));
     }
+    if params.load_balance_hosts {
+        vars.push(("PGLOADBALANCEHOSTS", "random".to_string()));
+    }
     if let Some(addr) = params.hostaddr {
         vars.push(("PGHOSTADDR", addr.to_string()));
     }

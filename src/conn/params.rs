@@ -63,7 +63,10 @@ pub const FALLBACK_USER: &str = "postgres";
 pub const SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
 /// libpq variables ferry reads, with the keyword each one sets.
-const PG_VARS: [(&str, &str); 13] = [
+/// Every connection variable libpq reads is here, so none is silently ignored: those
+/// ferry cannot honour fail by name (see [`UNSUPPORTED_LIBPQ`]). `PGPASSFILE`,
+/// `PGSERVICEFILE` and `PGSYSCONFDIR` are locations, read where the files are.
+const PG_VARS: [(&str, &str); 36] = [
     ("PGHOST", "host"),
     ("PGPORT", "port"),
     ("PGUSER", "user"),
@@ -77,6 +80,29 @@ const PG_VARS: [(&str, &str); 13] = [
     ("PGAPPNAME", "application_name"),
     ("PGOPTIONS", "options"),
     ("PGSERVICE", "service"),
+    ("PGHOSTADDR", "hostaddr"),
+    ("PGTARGETSESSIONATTRS", "target_session_attrs"),
+    ("PGLOADBALANCEHOSTS", "load_balance_hosts"),
+    ("PGCHANNELBINDING", "channel_binding"),
+    ("PGCLIENTENCODING", "client_encoding"),
+    ("PGREQUIRESSL", "requiressl"),
+    ("PGSSLNEGOTIATION", "sslnegotiation"),
+    ("PGSSLCOMPRESSION", "sslcompression"),
+    ("PGSSLCERTMODE", "sslcertmode"),
+    ("PGSSLCRL", "sslcrl"),
+    ("PGSSLCRLDIR", "sslcrldir"),
+    ("PGSSLSNI", "sslsni"),
+    ("PGREQUIREPEER", "requirepeer"),
+    ("PGSSLMINPROTOCOLVERSION", "ssl_min_protocol_version"),
+    ("PGSSLMAXPROTOCOLVERSION", "ssl_max_protocol_version"),
+    ("PGGSSENCMODE", "gssencmode"),
+    ("PGKRBSRVNAME", "krbsrvname"),
+    ("PGGSSLIB", "gsslib"),
+    ("PGGSSDELEGATION", "gssdelegation"),
+    ("PGMINPROTOCOLVERSION", "min_protocol_version"),
+    ("PGMAXPROTOCOLVERSION", "max_protocol_version"),
+    ("PGREQUIREAUTH", "require_auth"),
+    ("PGSSLKEYLOGFILE", "sslkeylogfile"),
 ];
 
 /// The `.env`-style variables, with the keyword each one sets.
@@ -90,7 +116,7 @@ const DB_VARS: [(&str, &str); 5] = [
 
 /// libpq parameters ferry knows but cannot honour. Naming them as such is
 /// kinder than calling a real libpq option "unknown".
-const UNSUPPORTED_LIBPQ: [&str; 19] = [
+const UNSUPPORTED_LIBPQ: [&str; 22] = [
     "require_auth",
     "sslcertmode",
     "sslcrl",
@@ -106,10 +132,13 @@ const UNSUPPORTED_LIBPQ: [&str; 19] = [
     "gssdelegation",
     "krbsrvname",
     "replication",
-    "load_balance_hosts",
     "min_protocol_version",
     "max_protocol_version",
     "sslkeylogfile",
+    "oauth_issuer",
+    "oauth_client_id",
+    "oauth_client_secret",
+    "oauth_scope",
 ];
 
 /// Characters escaped when writing a URL component (user, password, database,
@@ -269,6 +298,8 @@ pub struct ConnParams {
     pub keepalives: Option<bool>,
     /// libpq `target_session_attrs`; `None` means `any`.
     pub target_session_attrs: Option<TargetSessionAttrs>,
+    /// `load_balance_hosts=random`: try a host list in random order.
+    pub load_balance_hosts: bool,
     /// libpq `channel_binding`; `None` means `prefer`.
     pub channel_binding: Option<ChannelBinding>,
     /// The migrations table named in the URL, verbatim: the value of
@@ -335,6 +366,7 @@ impl Default for ConnParams {
             options: None,
             keepalives: None,
             target_session_attrs: None,
+            load_balance_hosts: false,
             channel_binding: None,
             migrations_table: None,
             migrations_table_quoted: None,
@@ -401,6 +433,7 @@ impl fmt::Debug for DebugView<'_> {
             .field("options", &p.options)
             .field("keepalives", &p.keepalives)
             .field("target_session_attrs", &p.target_session_attrs)
+            .field("load_balance_hosts", &p.load_balance_hosts)
             .field("channel_binding", &p.channel_binding)
             .field("migrations_table", &p.migrations_table)
             .field("migrations_table_quoted", &p.migrations_table_quoted)
@@ -533,6 +566,9 @@ impl ConnParams {
         }
         if let Some(attrs) = self.target_session_attrs {
             query.push(("target_session_attrs", attrs_str(attrs).to_string()));
+        }
+        if self.load_balance_hosts {
+            query.push(("load_balance_hosts", "random".to_string()));
         }
         if let Some(binding) = self.channel_binding {
             query.push(("channel_binding", binding_str(binding).to_string()));
@@ -715,6 +751,9 @@ impl ConnParams {
         }
         if let Some(attrs) = self.target_session_attrs {
             config.target_session_attrs(attrs);
+        }
+        if self.load_balance_hosts {
+            config.load_balance_hosts(postgres::config::LoadBalanceHosts::Random);
         }
         if let Some(binding) = self.channel_binding {
             config.channel_binding(binding);
@@ -918,6 +957,7 @@ struct Partial {
     options: Option<String>,
     keepalives: Option<bool>,
     target_session_attrs: Option<TargetSessionAttrs>,
+    load_balance_hosts: Option<bool>,
     channel_binding: Option<ChannelBinding>,
     migrations_table: Option<String>,
     migrations_table_quoted: Option<QuotedTable>,
@@ -988,6 +1028,27 @@ impl Partial {
                 self.target_session_attrs = nonempty(value, parse_target_session_attrs)?
             }
             "channel_binding" => self.channel_binding = nonempty(value, parse_channel_binding)?,
+            "load_balance_hosts" => {
+                self.load_balance_hosts = nonempty(value, |v| match v {
+                    "disable" => Ok(false),
+                    "random" => Ok(true),
+                    _ => Err(format!(
+                        "invalid load_balance_hosts `{v}`: expected disable or random"
+                    )),
+                })?
+            }
+            // Values that ask for what ferry does anyway are accepted; any other is
+            // refused below with the parameter's name.
+            "gssencmode" if matches!(value, "" | "disable" | "prefer") => {}
+            "sslnegotiation" if matches!(value, "" | "postgres") => {}
+            "sslcompression" if matches!(value, "" | "0") => {}
+            "sslsni" if matches!(value, "" | "1") => {}
+            "requiressl" => match value {
+                "" | "0" => {}
+                "1" if self.sslmode.is_none() => self.sslmode = Some(SslMode::Require),
+                "1" => {}
+                _ => return Err(format!("invalid requiressl `{value}`: expected 0 or 1 (or use sslmode)")),
+            },
             "client_encoding" => {
                 // The driver always speaks UTF8; accept the settings that
                 // agree with it rather than failing on harmless URLs.
@@ -1063,6 +1124,7 @@ impl Partial {
             options,
             keepalives,
             target_session_attrs,
+            load_balance_hosts,
             channel_binding,
             migrations_table,
             migrations_table_quoted,
@@ -1651,6 +1713,7 @@ fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, St
         options: p.options,
         keepalives: p.keepalives,
         target_session_attrs: p.target_session_attrs,
+        load_balance_hosts: p.load_balance_hosts.unwrap_or(false),
         channel_binding: p.channel_binding,
         migrations_table,
         migrations_table_quoted,
@@ -2084,6 +2147,53 @@ mod tests {
             let msg = parse_err(input);
             assert!(msg.contains(expected), "{input}: {msg}");
         }
+    }
+
+    #[test]
+    fn no_libpq_variable_is_silently_ignored() {
+        // Values asking for what ferry does anyway are fine…
+        let p = ok(
+            None,
+            &[
+                ("PGGSSENCMODE", "disable"),
+                ("PGSSLNEGOTIATION", "postgres"),
+                ("PGREQUIRESSL", "1"),
+            ],
+        );
+        assert_eq!(p.source, Source::PgEnv);
+        assert_eq!(p.sslmode, SslMode::Require);
+        let p = ok(
+            None,
+            &[
+                ("PGHOST", "a,b"),
+                ("PGLOADBALANCEHOSTS", "random"),
+                ("PGTARGETSESSIONATTRS", "read-write"),
+            ],
+        );
+        assert!(p.load_balance_hosts);
+        assert_eq!(p.target_session_attrs, Some(TargetSessionAttrs::ReadWrite));
+        assert_eq!(
+            ok(None, &[("PGHOSTADDR", "10.0.0.9")]).hostaddr,
+            Some("10.0.0.9".parse().unwrap())
+        );
+        // …anything else is refused by name.
+        for (var, value, key) in [
+            ("PGGSSENCMODE", "require", "gssencmode"),
+            ("PGSSLCRL", "/crl.pem", "sslcrl"),
+            ("PGREQUIREAUTH", "scram-sha-256", "require_auth"),
+            ("PGKRBSRVNAME", "postgres", "krbsrvname"),
+        ] {
+            let err = resolve_err(None, &[(var, value)]);
+            assert!(
+                err.starts_with(&format!(
+                    "{var}: connection parameter `{key}` is not supported"
+                )),
+                "{err}"
+            );
+        }
+        assert!(
+            parse_err("host=h oauth_client_id=x").contains("`oauth_client_id` is not supported")
+        );
     }
 
     #[test]
