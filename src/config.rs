@@ -166,6 +166,14 @@ impl Config {
     pub fn password(&self) -> Option<&str> {
         self.conn.as_ref().ok().and_then(|c| c.password.as_deref())
     }
+
+    /// The passphrase of an encrypted client key, masked like the password.
+    pub fn sslpassword(&self) -> Option<&str> {
+        self.conn
+            .as_ref()
+            .ok()
+            .and_then(|c| c.sslpassword.as_deref())
+    }
 }
 
 /// The lock mode to use and why. `auto` takes transaction mode for addresses known to be

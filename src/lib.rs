@@ -169,7 +169,7 @@ where
     };
     interrupt::install();
     ui::panic::install(config.password());
-    let report = Reporter::new(config.output, config.password());
+    let report = Reporter::new(config.output, config.password()).hiding(config.sslpassword());
     let ctx = Ctx { config, report };
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => 0,

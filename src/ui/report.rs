@@ -15,6 +15,8 @@ use crate::conn::redact::redact;
 pub struct Reporter {
     output: Output,
     password: Option<String>,
+    /// Other secrets masked like the password (an encrypted client key's `sslpassword`).
+    others: Vec<String>,
     /// stdout holds one JSON document at most: a command that printed its own (validate,
     /// status --fail-on-pending) is not followed by an error document.
     documented: Cell<bool>,
@@ -25,8 +27,15 @@ impl Reporter {
         Reporter {
             output,
             password: password.map(str::to_string),
+            others: Vec::new(),
             documented: Cell::new(false),
         }
+    }
+
+    /// Masks `secret` too, wherever it appears.
+    pub fn hiding(mut self, secret: Option<&str>) -> Self {
+        self.others.extend(secret.map(str::to_string));
+        self
     }
 
     pub fn json(&self) -> bool {
@@ -43,7 +52,10 @@ impl Reporter {
     }
 
     pub fn clean(&self, text: &str) -> String {
-        redact(text, self.password.as_deref())
+        let text = redact(text, self.password.as_deref());
+        self.others
+            .iter()
+            .fold(text, |text, secret| redact(&text, Some(secret)))
     }
 
     /// A human message on stderr; silent with --quiet.
@@ -111,8 +123,14 @@ impl Reporter {
             return;
         }
         let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+        let text = self
+            .others
+            .iter()
+            .fold(redact(&text, password), |text, secret| {
+                redact(&text, Some(secret))
+            });
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}", redact(&text, password));
+        let _ = writeln!(out, "{text}");
     }
 
     pub fn paint(&self, style: &Style, text: &str) -> String {
