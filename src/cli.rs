@@ -58,6 +58,31 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "COMMAND")]
     pub password_command: Option<String>,
 
+    /// Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with = "targets_query"
+    )]
+    pub targets: Option<String>,
+
+    /// Run on every database this query on the --database-url server returns (a name or a connection string per row)
+    #[arg(long, global = true, value_name = "SQL")]
+    pub targets_query: Option<String>,
+
+    /// How many targets at once [default: 4]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub jobs: Option<u64>,
+
+    /// Go on with the other targets after one fails (default: no new target starts)
+    #[arg(long, global = true)]
+    pub keep_going: bool,
+
+    /// Run the first N targets first, and the rest only if they all succeed
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub canary: Option<u64>,
+
     /// How long to wait for another migration run to finish [default: 15s]
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub lock_timeout: Option<Duration>,

@@ -15,6 +15,26 @@ use crate::error;
 
 pub const DEFAULT_PATH: &str = "./migrations";
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(15);
+/// How many targets of a fleet run at once unless `--jobs` says.
+pub const DEFAULT_JOBS: u64 = 4;
+
+/// Where a fleet's targets come from.
+#[derive(Debug, Clone)]
+pub enum Targets {
+    /// A file of connection strings, one per line (`-`: standard input).
+    File(String),
+    /// A query on the base connection: a database name or a connection string per row.
+    Query(String),
+}
+
+/// How a command runs over many targets.
+#[derive(Debug, Clone)]
+pub struct Fleet {
+    pub targets: Targets,
+    pub jobs: usize,
+    pub keep_going: bool,
+    pub canary: Option<usize>,
+}
 
 /// How results and messages are printed.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +69,9 @@ pub struct Config {
     pub output: Output,
     /// `PG_BINDIR`: where to look first for pg_dump, psql and pg_restore.
     pub pg_bindir: Option<PathBuf>,
+    /// `--targets` / `--targets-query`: the command runs on each target (see
+    /// `commands::fleet`).
+    pub fleet: Option<Fleet>,
     /// The connection, or why it could not be worked out. Kept rather than raised so that
     /// commands that need no database (validate without one) still run.
     conn: Result<ConnParams, String>,
@@ -123,7 +146,26 @@ impl Config {
             },
         };
         let lock_mode = lock_mode(asked, conn.as_ref().ok());
+        let fleet = match (&args.targets, &args.targets_query) {
+            (Some(file), _) => Some(Targets::File(file.clone())),
+            (None, Some(sql)) => Some(Targets::Query(sql.clone())),
+            (None, None) => None,
+        }
+        .map(|targets| Fleet {
+            targets,
+            jobs: usize::try_from(args.jobs.unwrap_or(DEFAULT_JOBS)).unwrap_or(1),
+            keep_going: args.keep_going,
+            canary: args
+                .canary
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        });
+        if fleet.is_none() && (args.jobs.is_some() || args.keep_going || args.canary.is_some()) {
+            return Err(error::usage(
+                "--jobs, --keep-going and --canary are for a fleet: give --targets FILE or --targets-query SQL",
+            ));
+        }
         Ok(Config {
+            fleet,
             migrations_dir,
             lock_mode,
             table,

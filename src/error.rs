@@ -109,6 +109,19 @@ pub fn invalid(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Invalid, message)
 }
 
+/// An error that exits with `code`, as one of the kinds above would (a fleet's, made
+/// of its targets').
+pub fn with_code(code: u8, message: impl Into<String>) -> anyhow::Error {
+    match code {
+        2 => new(Kind::Usage, message),
+        3 => new(Kind::Dirty, message),
+        4 => new(Kind::LockTimeout, message),
+        5 => new(Kind::Invalid, message),
+        c if c == crate::interrupt::EXIT_CODE => new(Kind::Interrupted, message),
+        _ => anyhow::anyhow!(message.into()),
+    }
+}
+
 pub fn interrupted(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Interrupted, message)
 }

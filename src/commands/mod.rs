@@ -9,6 +9,7 @@ pub mod create;
 pub mod down;
 pub mod drop;
 pub mod dump;
+pub mod fleet;
 pub mod force;
 pub mod goto;
 pub mod psql;
@@ -58,6 +59,9 @@ impl Ctx {
 }
 
 pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
+    if ctx.config.fleet.is_some() {
+        return fleet::run(ctx, &command);
+    }
     match command {
         Command::Up(args) => up::run(ctx, args),
         Command::Down(args) => down::run(ctx, args),

@@ -170,7 +170,16 @@ fn restore_sql(settings: &[(String, String)]) -> String {
 impl Session<'static> {
     /// Connects with the configured settings; their notes and warnings go to `events`.
     pub fn open(config: &Config, events: &dyn Events) -> anyhow::Result<Self> {
-        let params = config.conn()?;
+        Session::open_on(config, config.conn()?, events)
+    }
+
+    /// [`open`](Self::open) on another connection with the same settings otherwise:
+    /// one target of a fleet.
+    pub fn open_on(
+        config: &Config,
+        params: &crate::conn::ConnParams,
+        events: &dyn Events,
+    ) -> anyhow::Result<Self> {
         for note in &params.notes {
             events.on(Event::Note(note));
         }

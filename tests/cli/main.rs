@@ -11,6 +11,7 @@ mod connection;
 mod engine;
 mod faults;
 mod files;
+mod fleet;
 mod library;
 mod production;
 mod project;

@@ -1,0 +1,599 @@
+//! `--targets FILE` / `--targets-query SQL`: one command (`up`, `down N`, `goto`,
+//! `version`, `status`) over many databases — a database per tenant, on several servers.
+//!
+//! Each target is its own session with its own lock, exactly as a plain `ferry up` on it
+//! would be, so two fleet runs (or a fleet run and a plain run) never apply a migration
+//! twice. `--jobs N` targets run at once. By default the first failure stops new targets
+//! from starting (running ones finish); `--keep-going` runs them all; `--canary N` runs
+//! the first N alone, and the rest only if they all succeeded. A re-run changes only the
+//! targets not yet at the goal. The report is a table (text) or one JSON object per
+//! target and a summary (`--format json`); the exit code is the most severe of the
+//! targets' (see [`severity`]).
+
+use std::io::Read as _;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::Context;
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::Command;
+use crate::config::{Config, Targets};
+use crate::conn::params::{ConnParams, Source};
+use crate::conn::redact::redact;
+use crate::db::wire::{Message, Wire};
+use crate::db::Session;
+use crate::engine::events::{Event, Events};
+use crate::engine::plan::{self, Known, State, Step, View};
+use crate::engine::{self, describe, Options, Request};
+use crate::error;
+use crate::interrupt;
+use crate::source::files::{self, Migration};
+
+/// What runs on each target.
+#[derive(Debug, Clone, Copy)]
+enum Call {
+    Up {
+        limit: Option<usize>,
+        allow_out_of_order: bool,
+    },
+    Down {
+        count: usize,
+        allow_missing_down: bool,
+    },
+    Goto {
+        version: i64,
+        allow_out_of_order: bool,
+        allow_missing_down: bool,
+    },
+    Version,
+    Status,
+}
+
+impl Call {
+    fn of(command: &Command) -> anyhow::Result<(Call, &'static str)> {
+        let refuse_dry_run = |dry_run: bool| {
+            if dry_run {
+                Err(error::usage(
+                    "--dry-run is not available with --targets: run it on one target first",
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        Ok(match command {
+            Command::Up(args) => {
+                refuse_dry_run(args.dry_run)?;
+                if args.single_transaction {
+                    return Err(error::usage(
+                        "--single-transaction is not available with --targets",
+                    ));
+                }
+                (
+                    Call::Up {
+                        limit: args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+                        allow_out_of_order: args.allow_out_of_order,
+                    },
+                    "up",
+                )
+            }
+            Command::Down(args) => {
+                refuse_dry_run(args.dry_run)?;
+                if args.all {
+                    return Err(error::usage(
+                        "down --all is not available with --targets: give the number to roll back (down N)",
+                    ));
+                }
+                (
+                    Call::Down {
+                        count: args
+                            .count
+                            .map_or(1, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+                        allow_missing_down: args.allow_missing_down,
+                    },
+                    "down",
+                )
+            }
+            Command::Goto(args) => {
+                refuse_dry_run(args.dry_run)?;
+                (
+                    Call::Goto {
+                        version: i64::try_from(args.target).unwrap_or(i64::MAX),
+                        allow_out_of_order: args.allow_out_of_order,
+                        allow_missing_down: args.allow_missing_down,
+                    },
+                    "goto",
+                )
+            }
+            Command::Version(_) => (Call::Version, "version"),
+            Command::Status(_) => (Call::Status, "status"),
+            _ => {
+                return Err(error::usage(
+                    "--targets and --targets-query work with up, down N, goto, version and status",
+                ))
+            }
+        })
+    }
+
+    fn migrates(self) -> bool {
+        !matches!(self, Call::Version | Call::Status)
+    }
+
+    fn plan(self, files: &[Known<'_>], view: &View) -> anyhow::Result<Vec<Step>> {
+        match self {
+            Call::Up {
+                limit,
+                allow_out_of_order,
+            } => plan::plan_up(files, view, limit, allow_out_of_order),
+            Call::Down {
+                count,
+                allow_missing_down,
+            } => plan::plan_down(files, view, Some(count), allow_missing_down),
+            Call::Goto {
+                version,
+                allow_out_of_order,
+                allow_missing_down,
+            } => plan::plan_goto(files, view, version, allow_out_of_order, allow_missing_down),
+            Call::Version | Call::Status => Ok(Vec::new()),
+        }
+    }
+}
+
+/// One database of the fleet.
+struct Target {
+    /// How it is shown: `host:port/dbname`, never a password.
+    label: String,
+    params: ConnParams,
+}
+
+/// What happened on one target.
+#[derive(Debug, Clone)]
+struct Outcome {
+    from: Option<i64>,
+    to: Option<i64>,
+    applied: usize,
+    dirty: bool,
+    pending: usize,
+    ms: u128,
+    /// `None`: done. Else the exit code the error would have, and its message.
+    failure: Option<(u8, String)>,
+}
+
+pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
+    let fleet = ctx.config.fleet.clone().context("no fleet configured")?;
+    let (call, name) = Call::of(command)?;
+    let migrations = if call.migrates() || matches!(call, Call::Status) {
+        files::load_valid(&ctx.config.migrations_dir)?
+    } else {
+        Vec::new()
+    };
+    let targets = load_targets(ctx, &fleet.targets)?;
+    if targets.is_empty() {
+        return Err(error::usage(match &fleet.targets {
+            Targets::File(file) => format!("--targets {file} lists no database"),
+            Targets::Query(_) => "--targets-query returned no rows".to_string(),
+        }));
+    }
+
+    let started = Instant::now();
+    let results: Vec<Mutex<Option<Outcome>>> = targets.iter().map(|_| Mutex::new(None)).collect();
+    let stop = AtomicBool::new(false);
+    let canary = fleet.canary.unwrap_or(0).min(targets.len());
+    let batches = [0..canary, canary..targets.len()];
+    for (i, batch) in batches.into_iter().enumerate() {
+        if batch.is_empty() {
+            continue;
+        }
+        if i == 1 && canary > 0 && any_failed(&results[..canary]) {
+            ctx.report.warn(&format!(
+                "a canary target failed: the other {} targets were not started",
+                targets.len() - canary
+            ));
+            break;
+        }
+        let next = AtomicUsize::new(batch.start);
+        let config = &ctx.config;
+        std::thread::scope(|scope| {
+            for _ in 0..fleet.jobs.min(batch.len()) {
+                scope.spawn(|| loop {
+                    if stop.load(Ordering::SeqCst) || interrupt::flag().load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    if index >= batch.end {
+                        return;
+                    }
+                    let outcome = one(config, &targets[index], call, name, &migrations);
+                    if outcome.failure.is_some() && !fleet.keep_going {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    if let Ok(mut slot) = results[index].lock() {
+                        *slot = Some(outcome);
+                    }
+                });
+            }
+        });
+    }
+    let results: Vec<Option<Outcome>> = results
+        .into_iter()
+        .map(|r| r.into_inner().unwrap_or(None))
+        .collect();
+    report(
+        ctx,
+        call,
+        name,
+        &targets,
+        &results,
+        started.elapsed().as_millis(),
+    );
+
+    let failed: Vec<(u8, &str)> = results
+        .iter()
+        .zip(&targets)
+        .filter_map(|(r, t)| {
+            r.as_ref()
+                .and_then(|o| o.failure.as_ref())
+                .map(|(code, _)| (*code, t.label.as_str()))
+        })
+        .collect();
+    let not_started = results.iter().filter(|r| r.is_none()).count();
+    if failed.is_empty() && not_started == 0 {
+        return Ok(());
+    }
+    let code = failed
+        .iter()
+        .map(|(code, _)| *code)
+        .max_by_key(|code| severity(*code))
+        .unwrap_or(1);
+    let names: Vec<&str> = failed.iter().map(|(_, label)| *label).take(5).collect();
+    let message = format!(
+        "{} of {} targets failed{}{}; run the same command again to finish the rest",
+        failed.len(),
+        targets.len(),
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({}{})",
+                names.join(", "),
+                if failed.len() > names.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            )
+        },
+        if not_started > 0 {
+            format!(", {not_started} not started")
+        } else {
+            String::new()
+        }
+    );
+    Err(error::with_code(code, message))
+}
+
+/// How bad an exit code is, for the fleet's own: a dirty database (a person must look)
+/// before invalid files, a refusal, a failure, a lock not had in time (try again later).
+fn severity(code: u8) -> u8 {
+    match code {
+        3 => 6,
+        5 => 5,
+        2 => 4,
+        1 => 3,
+        4 => 2,
+        0 => 0,
+        _ => 1,
+    }
+}
+
+fn any_failed(results: &[Mutex<Option<Outcome>>]) -> bool {
+    results.iter().any(|r| {
+        r.lock()
+            .map(|o| o.as_ref().is_none_or(|o| o.failure.is_some()))
+            .unwrap_or(true)
+    })
+}
+
+/// Drops the engine's events: a fleet reports per target, at the end.
+struct Quiet;
+
+impl Events for Quiet {
+    fn on(&self, _: Event<'_>) {}
+}
+
+/// The command on one target, as a plain run would do it.
+fn one(
+    config: &Config,
+    target: &Target,
+    call: Call,
+    name: &str,
+    migrations: &[Migration],
+) -> Outcome {
+    let started = Instant::now();
+    let mut outcome = Outcome {
+        from: None,
+        to: None,
+        applied: 0,
+        dirty: false,
+        pending: 0,
+        ms: 0,
+        failure: None,
+    };
+    let result = (|| -> anyhow::Result<()> {
+        let mut session = Session::open_on(config, &target.params, &Quiet)?;
+        match call {
+            Call::Version => {
+                let snapshot = session.version()?;
+                (outcome.from, outcome.to, outcome.dirty) =
+                    (snapshot.version, snapshot.version, snapshot.dirty);
+            }
+            Call::Status => {
+                let snapshot = session.snapshot()?;
+                let status = engine::status(&snapshot, migrations, &[]);
+                (outcome.from, outcome.to, outcome.dirty) =
+                    (snapshot.version, snapshot.version, snapshot.dirty);
+                outcome.pending = status
+                    .entries
+                    .iter()
+                    .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+                    .count();
+            }
+            _ => {
+                let request = Request {
+                    command: name,
+                    dry_run: false,
+                    options: Options::default(),
+                    lock_timeout: config.lock_timeout,
+                    ddl: config.ddl,
+                    stop: interrupt::flag(),
+                };
+                let done = engine::run(&mut session, migrations, &request, &Quiet, |f, v| {
+                    call.plan(f, v)
+                })?;
+                (outcome.from, outcome.to, outcome.applied) = (done.from, done.to, done.done.len());
+            }
+        }
+        Ok(())
+    })();
+    outcome.ms = started.elapsed().as_millis();
+    if let Err(err) = result {
+        let message = redact(&format!("{err:#}"), target.params.password.as_deref());
+        outcome.failure = Some((error::exit_code(&err), message));
+    }
+    outcome
+}
+
+/// The targets, each parsed as `ferry --database-url` would parse it.
+fn load_targets(ctx: &Ctx, targets: &Targets) -> anyhow::Result<Vec<Target>> {
+    let lines: Vec<(String, String)> = match targets {
+        Targets::File(file) => {
+            let text = if file == "-" {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .context("reading the targets from standard input")?;
+                text
+            } else {
+                read_targets_file(file)?
+            };
+            text.lines()
+                .enumerate()
+                .map(|(i, line)| (format!("{file}:{}", i + 1), line.trim().to_string()))
+                .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+                .collect()
+        }
+        Targets::Query(sql) => query_targets(ctx, sql)?,
+    };
+    let base = ctx.config.conn().ok();
+    let mut parsed = Vec::with_capacity(lines.len());
+    for (place, line) in lines {
+        let mut params = if line.contains("://") || line.contains('=') {
+            ConnParams::parse(&line).map_err(|e| error::usage(format!("{place}: {e:#}")))?
+        } else {
+            // A bare name: that database on the base connection's server.
+            let mut params = base.cloned().ok_or_else(|| {
+                error::usage(format!(
+                    "{place}: `{line}` is a database name, but no --database-url says on which server"
+                ))
+            })?;
+            params.dbname = line.clone();
+            params
+        };
+        params.source = Source::Flag;
+        if let Some(base) = base {
+            if params.password.is_none() {
+                params.password_command = base.password_command.clone();
+            }
+        }
+        let label = format!("{}/{}", params.target(), params.dbname);
+        parsed.push(Target { label, params });
+    }
+    Ok(parsed)
+}
+
+/// A targets file; refused when others can read it and it holds a password, as libpq
+/// refuses such a password file.
+fn read_targets_file(file: &str) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        error::usage(format!(
+            "cannot read the targets file {file}: {}",
+            error::io_reason(&e, "file")
+        ))
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
+        let has_password = text.lines().any(|line| {
+            let line = line.trim();
+            !line.starts_with('#') && ConnParams::parse(line).is_ok_and(|p| p.password.is_some())
+        });
+        if has_password && mode & 0o077 != 0 {
+            return Err(error::usage(format!(
+                "the targets file {file} holds passwords and others can read it (mode {mode:03o}): chmod 600 {file}"
+            )));
+        }
+    }
+    Ok(text)
+}
+
+/// The rows of `sql` on the base connection: a database name or a connection string each.
+fn query_targets(ctx: &Ctx, sql: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let mut session = ctx.open()?;
+    let messages = session
+        .client
+        .simple_query(sql)
+        .context("running --targets-query")?;
+    Ok(messages
+        .iter()
+        .filter_map(|m| match m {
+            Message::Row(row) => row.get(0).map(str::to_string),
+            Message::Complete => None,
+        })
+        .enumerate()
+        .map(|(i, value)| (format!("--targets-query row {}", i + 1), value))
+        .collect())
+}
+
+fn report(
+    ctx: &Ctx,
+    call: Call,
+    name: &str,
+    targets: &[Target],
+    results: &[Option<Outcome>],
+    total_ms: u128,
+) {
+    let result_of = |o: &Option<Outcome>| match o {
+        None => "not started",
+        Some(o) if o.failure.is_some() => "failed",
+        Some(o) if o.dirty => "dirty",
+        Some(o) if o.pending > 0 => "behind",
+        Some(_) => "ok",
+    };
+    let (mut ok, mut failed, mut not_started) = (0, 0, 0);
+    for result in results {
+        match result {
+            None => not_started += 1,
+            Some(o) if o.failure.is_some() => failed += 1,
+            Some(_) => ok += 1,
+        }
+    }
+    if ctx.report.json() {
+        for (target, result) in targets.iter().zip(results) {
+            let value = match result {
+                None => json!({"target": target.params.display_url(), "result": "not started"}),
+                Some(o) => json!({
+                    "target": target.params.display_url(),
+                    "result": result_of(result),
+                    "from": o.from,
+                    "to": o.to,
+                    "applied": o.applied,
+                    "dirty": o.dirty,
+                    "pending": o.pending,
+                    "duration_ms": o.ms,
+                    "error": o.failure.as_ref().map(|(_, m)| first_line(m)),
+                    "exit_code": o.failure.as_ref().map_or(0, |(c, _)| *c),
+                }),
+            };
+            ctx.report.built(&value.to_string());
+        }
+        ctx.report.built(
+            &json!({"summary": {
+                "command": name,
+                "targets": targets.len(),
+                "succeeded": ok,
+                "failed": failed,
+                "not_started": not_started,
+                "duration_ms": total_ms,
+            }})
+            .to_string(),
+        );
+        return;
+    }
+    let width = targets
+        .iter()
+        .map(|t| t.label.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    ctx.report.built(&format!(
+        "{:<width$}  {:<13} {:>7} {:>8}  RESULT",
+        "TARGET", "VERSION", "APPLIED", "TIME"
+    ));
+    for (target, result) in targets.iter().zip(results) {
+        let line = match result {
+            None => format!(
+                "{:<width$}  {:<13} {:>7} {:>8}  not started",
+                target.label, "-", "-", "-"
+            ),
+            Some(o) => {
+                let version = if call.migrates() && o.failure.is_none() {
+                    format!("{} → {}", show(o.from), show(o.to))
+                } else {
+                    show(o.to)
+                };
+                let result = match &o.failure {
+                    Some((_, message)) => format!("failed: {}", first_line(message)),
+                    None if o.pending > 0 => format!("behind: {} pending", o.pending),
+                    None => result_of(result).to_string(),
+                };
+                format!(
+                    "{:<width$}  {:<13} {:>7} {:>6}ms  {result}",
+                    target.label, version, o.applied, o.ms
+                )
+            }
+        };
+        ctx.report.built(&line);
+    }
+    if matches!(call, Call::Status | Call::Version) {
+        let mut at: Vec<(Option<i64>, usize)> = Vec::new();
+        for o in results.iter().flatten().filter(|o| o.failure.is_none()) {
+            match at.iter_mut().find(|(v, _)| *v == o.to) {
+                Some((_, n)) => *n += 1,
+                None => at.push((o.to, 1)),
+            }
+        }
+        at.sort();
+        let skew: Vec<String> = at
+            .iter()
+            .map(|(v, n)| format!("{n} at {}", describe(*v)))
+            .collect();
+        let dirty = results.iter().flatten().filter(|o| o.dirty).count();
+        ctx.report.info(&format!(
+            "{}{}{}",
+            skew.join(", "),
+            if dirty > 0 {
+                format!("; {dirty} dirty")
+            } else {
+                String::new()
+            },
+            if failed > 0 {
+                format!("; {failed} unreachable or failed")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    ctx.report.info(&format!(
+        "{name} on {} targets: {ok} succeeded, {failed} failed{} ({:.1}s)",
+        targets.len(),
+        if not_started > 0 {
+            format!(", {not_started} not started")
+        } else {
+            String::new()
+        },
+        total_ms as f64 / 1000.0
+    ));
+}
+
+fn show(version: Option<i64>) -> String {
+    version.map_or("none".to_string(), |v| v.to_string())
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or("")
+}

@@ -1,0 +1,356 @@
+//! Fleets: one command over many databases on two servers, in parallel, with a failure
+//! policy, a report per target and each target's own lock.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::common::{ferry_in, output, Cluster, ClusterBuilder};
+
+fn servers() -> &'static [Cluster; 2] {
+    static SERVERS: OnceLock<[Cluster; 2]> = OnceLock::new();
+    SERVERS.get_or_init(|| {
+        [
+            ClusterBuilder::new("fleet-a").start(),
+            ClusterBuilder::new("fleet-b").start(),
+        ]
+    })
+}
+
+/// `n` fresh databases spread over both servers, named `<prefix>_<i>`; their URLs.
+fn databases(prefix: &str, n: usize) -> Vec<String> {
+    let pid = std::process::id();
+    (0..n)
+        .map(|i| {
+            let server = &servers()[i % 2];
+            let name = format!("{prefix}_{pid}_{i}");
+            server
+                .admin()
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .unwrap();
+            server.url(&name)
+        })
+        .collect()
+}
+
+/// A project directory with three migrations and a targets file of `urls`.
+fn project(urls: &[String]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("migrations");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(m.join("1_tenants.sql"), "CREATE TABLE tenants (id int);").unwrap();
+    std::fs::write(
+        m.join("2_faces.sql"),
+        "CREATE TABLE faces (id int, tenant int);",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("3_index.sql"),
+        "CREATE INDEX faces_tenant ON faces (tenant);",
+    )
+    .unwrap();
+    write_targets(dir.path(), urls);
+    dir
+}
+
+fn write_targets(dir: &Path, urls: &[String]) {
+    let text = format!("# the tenants\n\n{}\n", urls.join("\n"));
+    std::fs::write(dir.join("targets.txt"), text).unwrap();
+}
+
+fn version_of(url: &str) -> String {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    client
+        .query_opt(
+            "SELECT version::text || ' ' || dirty::text FROM schema_migrations",
+            &[],
+        )
+        .ok()
+        .flatten()
+        .map_or("none".to_string(), |r| r.get(0))
+}
+
+fn applied_once(url: &str) -> bool {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let rows: i64 = client
+        .query_one(
+            "SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    rows == 3
+}
+
+#[test]
+fn sixty_databases_on_two_servers_are_migrated_six_at_a_time() {
+    let urls = databases("sixty", 60);
+    let dir = project(&urls);
+    let a = ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt", "--jobs", "6"])
+        .assert()
+        .success();
+    let (out, err) = output(&a);
+    assert!(
+        err.contains("up on 60 targets: 60 succeeded, 0 failed"),
+        "{err}"
+    );
+    assert_eq!(
+        out.lines().filter(|l| l.contains("none → 3")).count(),
+        60,
+        "{out}"
+    );
+    for url in &urls {
+        assert_eq!(version_of(url), "3 false", "{url}");
+        assert!(applied_once(url), "{url}");
+    }
+
+    // status: one JSON object per target, then a summary.
+    let a = ferry_in(dir.path())
+        .args(["status", "--targets", "targets.txt", "--format", "json"])
+        .assert()
+        .success();
+    let lines: Vec<serde_json::Value> = output(&a)
+        .0
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 61);
+    assert!(lines[..60]
+        .iter()
+        .all(|v| v["result"] == "ok" && v["to"] == 3 && v["pending"] == 0));
+    assert_eq!(lines[60]["summary"]["succeeded"], 60);
+
+    // Up to date: a re-run changes nothing, and says so per target.
+    let a = ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt", "--jobs", "6"])
+        .assert()
+        .success();
+    assert_eq!(
+        output(&a).0.lines().filter(|l| l.contains("3 → 3")).count(),
+        60
+    );
+}
+
+#[test]
+fn an_unreachable_target_stops_new_ones_and_keep_going_runs_the_rest() {
+    let mut urls = databases("reach", 6);
+    let unreachable = "postgres://postgres@127.0.0.1:1/gone?connect_timeout=2".to_string();
+    urls.insert(2, unreachable.clone());
+    let dir = project(&urls);
+    // One at a time, so the policy's effect is exact: targets after the failure never start.
+    let a = ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt", "--jobs", "1"])
+        .assert()
+        .code(1);
+    let (out, err) = output(&a);
+    assert!(
+        err.contains("error: 1 of 7 targets failed (127.0.0.1:1/gone), 4 not started"),
+        "{err}"
+    );
+    assert!(
+        out.contains("failed: could not connect to server at 127.0.0.1:1"),
+        "{out}"
+    );
+    assert_eq!(out.matches("not started").count(), 4, "{out}");
+    assert_eq!(version_of(&urls[1]), "3 false");
+    assert_eq!(version_of(&urls[3]), "none");
+
+    let a = ferry_in(dir.path())
+        .args([
+            "up",
+            "--targets",
+            "targets.txt",
+            "--jobs",
+            "2",
+            "--keep-going",
+        ])
+        .assert()
+        .code(1);
+    assert!(
+        output(&a).1.contains("1 of 7 targets failed"),
+        "{}",
+        output(&a).1
+    );
+    for url in urls.iter().filter(|u| **u != unreachable) {
+        assert_eq!(version_of(url), "3 false", "{url}");
+    }
+    // status over the fleet shows the skew and the unreachable one.
+    let a = ferry_in(dir.path())
+        .args(["status", "--targets", "targets.txt", "--keep-going"])
+        .assert()
+        .code(1);
+    assert!(
+        output(&a).1.contains("6 at version 3; 1 unreachable or failed"),
+        "{}",
+        output(&a).1
+    );
+
+    // With the server gone from the list, a re-run is clean.
+    urls.retain(|u| *u != unreachable);
+    write_targets(dir.path(), &urls);
+    ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_failing_migration_stops_new_targets_and_a_canary_guards_the_rest() {
+    let urls = databases("canary", 6);
+    // The first target already has a table the second migration creates.
+    postgres::Client::connect(&urls[0], postgres::NoTls)
+        .unwrap()
+        .batch_execute("CREATE TABLE faces (x int)")
+        .unwrap();
+    let dir = project(&urls);
+    let a = ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt", "--canary", "2"])
+        .assert()
+        .code(1);
+    let (out, err) = output(&a);
+    assert!(
+        err.contains("a canary target failed: the other 4 targets were not started"),
+        "{err}"
+    );
+    assert!(
+        out.contains("failed: migration") && out.contains("2_faces.sql"),
+        "{out}"
+    );
+    assert_eq!(version_of(&urls[0]), "1 false");
+    assert_eq!(version_of(&urls[1]), "3 false");
+    for url in &urls[2..] {
+        assert_eq!(version_of(url), "none");
+    }
+    // Fixed, the canaries pass and the rest follow.
+    postgres::Client::connect(&urls[0], postgres::NoTls)
+        .unwrap()
+        .batch_execute("DROP TABLE faces")
+        .unwrap();
+    ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt", "--canary", "2"])
+        .assert()
+        .success();
+    for url in &urls {
+        assert_eq!(version_of(url), "3 false");
+    }
+}
+
+#[test]
+fn two_fleet_runs_at_once_apply_each_migration_once() {
+    let urls = databases("twice", 12);
+    let dir = project(&urls);
+    let spawn = || {
+        crate::common::ferry_process(dir.path())
+            .args(["up", "--targets", "targets.txt", "--jobs", "4"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (spawn(), spawn());
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for url in &urls {
+        assert!(applied_once(url), "{url}");
+    }
+}
+
+#[test]
+fn targets_from_a_query_and_from_standard_input() {
+    let urls = databases("query", 4);
+    let dir = project(&[]);
+    let server = &servers()[0];
+    let base = server.url("postgres");
+    let pattern = format!("query_{}_%", std::process::id());
+    let sql = format!("SELECT datname FROM pg_database WHERE datname LIKE '{pattern}' ORDER BY 1");
+    let a = ferry_in(dir.path())
+        .args(["up", "--database-url", &base, "--targets-query", &sql])
+        .assert()
+        .success();
+    assert!(
+        output(&a).1.contains("up on 2 targets: 2 succeeded"),
+        "{}",
+        output(&a).1
+    );
+    assert_eq!(version_of(&urls[0]), "3 false");
+    assert_eq!(version_of(&urls[2]), "3 false");
+
+    ferry_in(dir.path())
+        .args(["version", "--targets", "-"])
+        .write_stdin(format!("{}\n{}\n", urls[1], urls[3]))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("none"));
+}
+
+#[test]
+fn bad_fleet_inputs_are_refused_clearly() {
+    let dir = project(&[]);
+    let secret = "postgres://app:S3cret-Pw@127.0.0.1:1/app".to_string();
+    write_targets(dir.path(), &[secret]);
+    std::fs::set_permissions(
+        dir.path().join("targets.txt"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["up", "--targets", "targets.txt"],
+            "holds passwords and others can read it (mode 644): chmod 600",
+        ),
+        (
+            &["up", "--targets", "absent.txt"],
+            "cannot read the targets file absent.txt: no such file",
+        ),
+        (
+            &["up", "--jobs", "3"],
+            "--jobs, --keep-going and --canary are for a fleet",
+        ),
+        (
+            &["reset", "--targets", "targets.txt", "--yes"],
+            "work with up, down N, goto, version and status",
+        ),
+        (
+            &["down", "--all", "--targets", "targets.txt"],
+            "down --all is not available with --targets",
+        ),
+        (
+            &["up", "--dry-run", "--targets", "targets.txt"],
+            "--dry-run is not available with --targets",
+        ),
+    ];
+    for (args, expected) in cases {
+        let a = ferry_in(dir.path()).args(args).assert().code(2);
+        let (_, err) = output(&a);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("S3cret-Pw"), "{err}");
+    }
+    std::fs::write(dir.path().join("targets.txt"), "# nothing yet\n").unwrap();
+    let a = ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt"])
+        .assert()
+        .code(2);
+    assert!(output(&a)
+        .1
+        .contains("--targets targets.txt lists no database"));
+    std::fs::write(
+        dir.path().join("targets.txt"),
+        "postgres://h/db?sslmode=bogus\n",
+    )
+    .unwrap();
+    let a = ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt"])
+        .assert()
+        .code(2);
+    assert!(
+        output(&a).1.contains("targets.txt:1: invalid sslmode"),
+        "{}",
+        output(&a).1
+    );
+}
