@@ -131,7 +131,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version up down goto force version status adopt validate create reset drop dump restore seed wait psql completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,6 +173,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -205,7 +225,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__adopt)
-            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
+            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,6 +271,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -283,7 +323,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -325,6 +365,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -357,7 +417,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__create)
-            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,6 +467,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -439,7 +519,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__down)
-            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +565,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -517,7 +617,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__drop)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +659,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -591,7 +711,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__dump)
-            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,6 +757,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -669,7 +809,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__force)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,6 +852,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -747,7 +907,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__goto)
-            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -790,6 +950,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1091,7 +1271,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__psql)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1130,6 +1310,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1165,7 +1365,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__reset)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,6 +1404,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1239,7 +1459,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__restore)
-            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1498,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1313,7 +1553,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__seed)
-            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1352,6 +1592,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1387,7 +1647,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__status)
-            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1430,6 +1690,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1465,7 +1745,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__up)
-            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1508,6 +1788,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1543,7 +1843,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__validate)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1586,6 +1886,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1621,7 +1941,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__version)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1667,6 +1987,26 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1699,7 +2039,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__wait)
-            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1742,6 +2082,26 @@ _ferry() {
                     return 0
                     ;;
                 --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -30,6 +30,11 @@ complete -c ferry -n "__fish_ferry_needs_command" -l table -d 'Bookkeeping table
 complete -c ferry -n "__fish_ferry_needs_command" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -41,6 +46,8 @@ complete -c ferry -n "__fish_ferry_needs_command" -l color -d 'When to use colou
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_needs_command" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_needs_command" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_needs_command" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -71,6 +78,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l table -d 'Bookkeeping
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -85,6 +97,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l dry-run -d 'Print the
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l single-transaction -d 'Apply every pending migration in one transaction: all or nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l allow-out-of-order -d 'Apply pending migrations older than the current version'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -97,6 +111,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -112,6 +131,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -s y -l yes -d 'Do not
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l allow-missing-down -d 'Step over a migration that has no down: only the version moves (as golang-migrate and goose do)'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l dry-run -d 'Print the plan and change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -124,6 +145,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -138,6 +164,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l allow-out-of-order 
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l allow-missing-down -d 'Step over a migration that has no down on the way down: only the version moves'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l dry-run -d 'Print the plan and change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -150,6 +178,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -161,6 +194,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -173,6 +208,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l table -d 'Bookke
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -184,6 +224,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l color -d 'When t
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -196,6 +238,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l table -d 'Bookkee
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -208,6 +255,8 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l fail-on-pending -d 'Exit 1 when any migration is pending (a CI gate)'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -220,6 +269,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -233,6 +287,8 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l allow-out-of-order -d 'Record versions even where the tool never applied a lower one (they stay pending)'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l dry-run -d 'Show what would be recorded and change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -245,6 +301,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l table -d 'Bookk
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -256,6 +317,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l color -d 'When 
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -268,6 +331,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l table -d 'Bookkee
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -282,6 +350,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l timestamp -d 'Ver
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l seq -d 'The next number after the highest version (the default, unless the directory uses timestamps)'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l single -d 'One up-only file instead of an up/down pair'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -292,6 +362,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l table -d 'Bookkeep
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -304,6 +379,8 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s y -l yes -d 'Do not ask for confirmation'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -314,6 +391,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -326,6 +408,8 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s y -l yes -d 'Do not ask for confirmation'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,6 +422,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -351,6 +440,8 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l schema-only -d 'Only the schema (and the migration bookkeeping rows, so a restore knows its version)'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l data-only -d 'Only the data, without the bookkeeping tables (restore it into a migrated database)'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -361,6 +452,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l table -d 'Bookke
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -374,6 +470,8 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s y -l yes -d 'Do not ask for confirmation'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-transaction -d 'Run the dump statement by statement instead of in one transaction; a failure then leaves what ran before it'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -384,6 +482,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -397,6 +500,8 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l no-transaction -d 'Load each file on its own instead of all in one transaction'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l force -d 'Seed even when migrations are pending or the database is dirty'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -408,6 +513,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -419,6 +529,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -429,6 +541,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l table -d 'Bookkeepi
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -440,6 +557,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -450,6 +569,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bo
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
 session\t'One session advisory lock per command (golang-migrate\'s)'
@@ -461,6 +585,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -71,6 +71,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "SQL")]
     pub targets_query: Option<String>,
 
+    /// Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table
+    #[arg(long, global = true, value_name = "PATTERNS", conflicts_with_all = ["targets", "targets_query"])]
+    pub schemas: Option<String>,
+
+    /// With --schemas: create the schemas named (without * or ?) that do not exist yet
+    #[arg(long, global = true, requires = "schemas")]
+    pub create_schema: bool,
+
     /// How many targets at once [default: 4]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub jobs: Option<u64>,

@@ -25,6 +25,9 @@ pub enum Targets {
     File(String),
     /// A query on the base connection: a database name or a connection string per row.
     Query(String),
+    /// The schemas of the base database matching these globs (`*`, `?`); `create`: those
+    /// named exactly are created when missing.
+    Schemas { patterns: Vec<String>, create: bool },
 }
 
 /// How a command runs over many targets.
@@ -146,10 +149,18 @@ impl Config {
             },
         };
         let lock_mode = lock_mode(asked, conn.as_ref().ok());
-        let fleet = match (&args.targets, &args.targets_query) {
-            (Some(file), _) => Some(Targets::File(file.clone())),
-            (None, Some(sql)) => Some(Targets::Query(sql.clone())),
-            (None, None) => None,
+        let fleet = match (&args.targets, &args.targets_query, &args.schemas) {
+            (Some(file), _, _) => Some(Targets::File(file.clone())),
+            (None, Some(sql), _) => Some(Targets::Query(sql.clone())),
+            (None, None, Some(patterns)) => Some(Targets::Schemas {
+                patterns: patterns
+                    .split(',')
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect(),
+                create: args.create_schema,
+            }),
+            (None, None, None) => None,
         }
         .map(|targets| Fleet {
             targets,

@@ -23,6 +23,7 @@ use crate::cli::Command;
 use crate::config::{Config, Targets};
 use crate::conn::params::{ConnParams, Source};
 use crate::conn::redact::redact;
+use crate::db::state::TableName;
 use crate::db::wire::{Message, Wire};
 use crate::db::Session;
 use crate::engine::events::{Event, Events};
@@ -31,6 +32,7 @@ use crate::engine::{self, describe, Options, Request};
 use crate::error;
 use crate::interrupt;
 use crate::source::files::{self, Migration};
+use crate::sql::quote::{quote_ident, quote_literal};
 
 /// What runs on each target.
 #[derive(Debug, Clone, Copy)]
@@ -143,9 +145,11 @@ impl Call {
 
 /// One database of the fleet.
 struct Target {
-    /// How it is shown: `host:port/dbname`, never a password.
+    /// How it is shown: `host:port/dbname` (and the schema), never a password.
     label: String,
     params: ConnParams,
+    /// Its bookkeeping table: the configured one, in the tenant's schema for `--schemas`.
+    table: TableName,
 }
 
 /// What happened on one target.
@@ -174,6 +178,10 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         return Err(error::usage(match &fleet.targets {
             Targets::File(file) => format!("--targets {file} lists no database"),
             Targets::Query(_) => "--targets-query returned no rows".to_string(),
+            Targets::Schemas { patterns, .. } => format!(
+                "no schema matches --schemas {}: `ferry status` with --database-url shows the database; add --create-schema to create named ones",
+                patterns.join(",")
+            ),
         }));
     }
 
@@ -322,7 +330,7 @@ fn one(
         failure: None,
     };
     let result = (|| -> anyhow::Result<()> {
-        let mut session = Session::open_on(config, &target.params, &Quiet)?;
+        let mut session = Session::open_on(config, &target.params, &target.table, &Quiet)?;
         match call {
             Call::Version => {
                 let snapshot = session.version()?;
@@ -385,6 +393,7 @@ fn load_targets(ctx: &Ctx, targets: &Targets) -> anyhow::Result<Vec<Target>> {
                 .collect()
         }
         Targets::Query(sql) => query_targets(ctx, sql)?,
+        Targets::Schemas { patterns, create } => return schema_targets(ctx, patterns, *create),
     };
     let base = ctx.config.conn().ok();
     let mut parsed = Vec::with_capacity(lines.len());
@@ -408,9 +417,100 @@ fn load_targets(ctx: &Ctx, targets: &Targets) -> anyhow::Result<Vec<Target>> {
             }
         }
         let label = format!("{}/{}", params.target(), params.dbname);
-        parsed.push(Target { label, params });
+        parsed.push(Target {
+            label,
+            params,
+            table: ctx.config.table.clone(),
+        });
     }
     Ok(parsed)
+}
+
+/// The schemas of the base database that match `patterns` (globs: `*` any run, `?` one
+/// character), in name order; with `create`, names without a wildcard are created first
+/// when missing. Each target is the base connection with its `search_path` set to the
+/// schema, and the bookkeeping table in it — so each schema has its own lock.
+fn schema_targets(ctx: &Ctx, patterns: &[String], create: bool) -> anyhow::Result<Vec<Target>> {
+    let base = ctx.config.conn()?;
+    let mut session = ctx.open()?;
+    if create {
+        let exact: Vec<&String> = patterns
+            .iter()
+            .filter(|p| !p.contains(['*', '?']))
+            .collect();
+        if !exact.is_empty() {
+            let sql: String = exact
+                .iter()
+                .map(|name| format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident(name)))
+                .collect();
+            session
+                .client
+                .batch_execute(&sql)
+                .context("creating the schemas named in --schemas")?;
+        }
+    }
+    let regexes: Vec<String> = patterns
+        .iter()
+        .map(|p| quote_literal(&glob_regex(p)))
+        .collect();
+    let sql = format!(
+        "SELECT nspname FROM pg_namespace WHERE nspname ~ ANY (ARRAY[{}]::text[]) \
+           AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+        regexes.join(", ")
+    );
+    let messages = session
+        .client
+        .simple_query(&sql)
+        .context("listing the schemas for --schemas")?;
+    let names: Vec<String> = messages
+        .iter()
+        .filter_map(|m| match m {
+            Message::Row(row) => row.get(0).map(str::to_string),
+            Message::Complete => None,
+        })
+        .collect();
+    Ok(names
+        .into_iter()
+        .map(|schema| {
+            let mut params = base.clone();
+            let path = format!("-c search_path={}", options_word(&quote_ident(&schema)));
+            params.options = Some(match &params.options {
+                Some(options) => format!("{options} {path}"),
+                None => path,
+            });
+            Target {
+                label: format!("{}/{} schema {schema}", params.target(), params.dbname),
+                params,
+                table: TableName {
+                    schema: Some(schema),
+                    name: ctx.config.table.name.clone(),
+                },
+            }
+        })
+        .collect())
+}
+
+/// A glob as an anchored regular expression.
+fn glob_regex(glob: &str) -> String {
+    let mut regex = String::from("^");
+    for c in glob.chars() {
+        match c {
+            '*' => regex.push_str(".*"),
+            '?' => regex.push('.'),
+            c if c.is_alphanumeric() || c == '_' => regex.push(c),
+            c => {
+                regex.push('\\');
+                regex.push(c);
+            }
+        }
+    }
+    regex.push('$');
+    regex
+}
+
+/// A word of libpq's `options`: spaces and backslashes escaped with a backslash.
+fn options_word(word: &str) -> String {
+    word.replace('\\', "\\\\").replace(' ', "\\ ")
 }
 
 /// A targets file; refused when others can read it and it holds a password, as libpq

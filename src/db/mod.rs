@@ -170,7 +170,7 @@ fn restore_sql(settings: &[(String, String)]) -> String {
 impl Session<'static> {
     /// Connects with the configured settings; their notes and warnings go to `events`.
     pub fn open(config: &Config, events: &dyn Events) -> anyhow::Result<Self> {
-        Session::open_on(config, config.conn()?, events)
+        Session::open_on(config, config.conn()?, &config.table, events)
     }
 
     /// [`open`](Self::open) on another connection with the same settings otherwise:
@@ -178,6 +178,7 @@ impl Session<'static> {
     pub fn open_on(
         config: &Config,
         params: &crate::conn::ConnParams,
+        table: &TableName,
         events: &dyn Events,
     ) -> anyhow::Result<Self> {
         for note in &params.notes {
@@ -186,7 +187,7 @@ impl Session<'static> {
         for warning in &params.warnings {
             events.on(Event::Warning(warning));
         }
-        let mut session = Session::start(Conn::Owned(Box::new(connect(params)?)), &config.table)?;
+        let mut session = Session::start(Conn::Owned(Box::new(connect(params)?)), table)?;
         session.mode = config.lock_mode.0;
         session.params = Some(params.clone());
         events.on(Event::Detail(&format!(

@@ -180,7 +180,9 @@ fn an_unreachable_target_stops_new_ones_and_keep_going_runs_the_rest() {
         .assert()
         .code(1);
     assert!(
-        output(&a).1.contains("6 at version 3; 1 unreachable or failed"),
+        output(&a)
+            .1
+            .contains("6 at version 3; 1 unreachable or failed"),
         "{}",
         output(&a).1
     );
@@ -353,4 +355,81 @@ fn bad_fleet_inputs_are_refused_clearly() {
         "{}",
         output(&a).1
     );
+}
+
+#[test]
+fn twenty_tenant_schemas_each_get_their_own_bookkeeping() {
+    let url = databases("schemas", 1).remove(0);
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let create: String = (1..=20)
+        .map(|i| format!("CREATE SCHEMA tenant_{i:02};"))
+        .chain(["CREATE SCHEMA billing;".to_string()])
+        .collect();
+    client.batch_execute(&create).unwrap();
+    let dir = project(&[]);
+    let a = ferry_in(dir.path())
+        .args([
+            "up",
+            "--database-url",
+            &url,
+            "--schemas",
+            "tenant_*",
+            "--jobs",
+            "4",
+        ])
+        .assert()
+        .success();
+    assert!(
+        output(&a).1.contains("up on 20 targets: 20 succeeded"),
+        "{}",
+        output(&a).1
+    );
+    for i in 1..=20 {
+        let row = client
+            .query_one(
+                &format!("SELECT version FROM tenant_{i:02}.schema_migrations"),
+                &[],
+            )
+            .unwrap();
+        assert_eq!(row.get::<_, i64>(0), 3);
+        assert!(client
+            .query_one(
+                &format!("SELECT to_regclass('tenant_{i:02}.faces') IS NOT NULL"),
+                &[]
+            )
+            .unwrap()
+            .get::<_, bool>(0));
+    }
+    // Nothing outside the tenants' schemas.
+    let outside: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'faces' AND schemaname NOT LIKE 'tenant\\_%'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(outside, 0);
+
+    // A new tenant, created and migrated; the others are up to date.
+    let a = ferry_in(dir.path())
+        .args([
+            "up",
+            "--database-url",
+            &url,
+            "--schemas",
+            "tenant_*,tenant_new",
+            "--create-schema",
+        ])
+        .assert()
+        .success();
+    let (out, _) = output(&a);
+    assert!(out.contains("schema tenant_new  none → 3"), "{out}");
+    assert_eq!(out.matches("3 → 3").count(), 20, "{out}");
+    let a = ferry_in(dir.path())
+        .args(["status", "--database-url", &url, "--schemas", "nomatch_*"])
+        .assert()
+        .code(2);
+    assert!(output(&a)
+        .1
+        .contains("no schema matches --schemas nomatch_*"));
 }
