@@ -82,6 +82,44 @@ impl Migrator {
     }
 }
 
+impl Migrator {
+    /// [`Migrator::up_each`] for tokio: `up` on each of `urls`, `jobs` at a time, each on
+    /// a connection of its own with its own lock; a result per target, in order.
+    pub async fn up_each_async<S: AsRef<str>>(
+        &self,
+        urls: &[S],
+        jobs: usize,
+    ) -> Vec<crate::TargetResult> {
+        let permits = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, url) in urls.iter().enumerate() {
+            let url = url.as_ref().to_string();
+            let migrator = self.clone().database_url(url.clone());
+            let permits = permits.clone();
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                let result = migrator.on_database_url().up().await;
+                (
+                    i,
+                    crate::TargetResult {
+                        target: crate::library::shown_target(&url),
+                        result,
+                    },
+                )
+            });
+        }
+        let mut results: Vec<Option<crate::TargetResult>> = urls.iter().map(|_| None).collect();
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok((i, result)) => results[i] = Some(result),
+                Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+                Err(_) => {}
+            }
+        }
+        results.into_iter().flatten().collect()
+    }
+}
+
 impl AsyncMigrator<'_> {
     /// Applies every pending migration; returns what ran (empty when up to date).
     pub async fn up(self) -> Result<Vec<Applied>, Error> {

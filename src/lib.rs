@@ -104,7 +104,7 @@ pub use asynchronous::AsyncMigrator;
 pub use ferry_macros::embed_migrations;
 pub use library::{
     Applied, Direction, Error, Event, LockMode, MigrationError, MigrationStatus, Migrator, State,
-    Version,
+    TargetResult, Version,
 };
 
 /// What ferry's own binary, tests, fuzzers and benchmarks reach inside the crate. Not

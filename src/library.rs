@@ -65,6 +65,23 @@ impl fmt::Debug for Migrator {
     }
 }
 
+/// One database's result of a call over many ([`Migrator::up_each`]).
+#[derive(Debug)]
+pub struct TargetResult {
+    /// The target as given, its password masked.
+    pub target: String,
+    pub result: Result<Vec<Applied>, Error>,
+}
+
+/// A target as shown: its URL with the password masked (or the text masked, when it
+/// does not parse).
+pub(crate) fn shown_target(url: &str) -> String {
+    match ConnParams::parse(url) {
+        Ok(params) => params.display_url(),
+        Err(_) => crate::conn::redact(url, None),
+    }
+}
+
 /// The current version, as `ferry version` prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Version {
@@ -234,6 +251,37 @@ impl Migrator {
             let (params, mut client) = self.connect()?;
             self.status_on(Conn::Borrowed(&mut client), &Lent::Own(Box::new(params)))
         })
+    }
+
+    /// [`up`](Self::up) on each of `urls` (a database per tenant, on any servers),
+    /// `jobs` at a time, each with its own connection and its own lock; a result per
+    /// target, in the order given. One target failing does not stop the others.
+    pub fn up_each<S: AsRef<str> + Sync>(&self, urls: &[S], jobs: usize) -> Vec<TargetResult> {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<TargetResult>>> =
+            urls.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..jobs.clamp(1, urls.len().max(1)) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(url) = urls.get(i) else {
+                        return;
+                    };
+                    let url = url.as_ref();
+                    let result = self.clone().database_url(url).up();
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(TargetResult {
+                            target: shown_target(url),
+                            result,
+                        });
+                    }
+                });
+            }
+        });
+        slots
+            .into_iter()
+            .filter_map(|slot| slot.into_inner().ok().flatten())
+            .collect()
     }
 
     fn migrate(&self, call: Call) -> Result<Vec<Applied>, Error> {

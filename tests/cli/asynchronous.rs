@@ -668,3 +668,27 @@ fn async_calls_through_pgbouncer_in_transaction_mode_apply_each_migration_once()
     assert_eq!(db.version_row(), "10 f");
     assert_eq!(db.advisory_locks(), "0");
 }
+
+#[test]
+fn up_each_async_migrates_every_target_concurrently() {
+    let dbs: Vec<TestDb> = (0..4).map(|_| TestDb::new()).collect();
+    dbs[0].ten_migrations();
+    let migrator = ferry::Migrator::from_dir(dbs[0].migrations()).unwrap();
+    let urls: Vec<String> = dbs.iter().map(|d| d.url.clone()).collect();
+    let results = current_thread().block_on(migrator.up_each_async(&urls, 2));
+    assert_eq!(results.len(), 4);
+    for (result, db) in results.iter().zip(&dbs) {
+        assert_eq!(
+            result.result.as_ref().expect("up").len(),
+            10,
+            "{}",
+            result.target
+        );
+        assert_eq!(db.version_row(), "10 f");
+    }
+    // Again: nothing left to do anywhere.
+    let again = current_thread().block_on(migrator.up_each_async(&urls, 4));
+    assert!(again
+        .iter()
+        .all(|r| r.result.as_ref().is_ok_and(Vec::is_empty)));
+}

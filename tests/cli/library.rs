@@ -246,3 +246,30 @@ fn the_library_migrates_through_pgbouncer_in_transaction_mode() {
     assert_eq!(db.version_row(), "10 f");
     assert_eq!(db.advisory_locks(), "0");
 }
+
+#[test]
+fn up_each_migrates_every_target_and_reports_each() {
+    let dbs: Vec<TestDb> = (0..5).map(|_| TestDb::new()).collect();
+    dbs[0].ten_migrations();
+    let migrator = ferry::Migrator::from_dir(dbs[0].migrations()).unwrap();
+    let mut urls: Vec<String> = dbs.iter().map(|d| d.url.clone()).collect();
+    urls.insert(
+        1,
+        "postgres://app:S3cret@127.0.0.1:1/gone?connect_timeout=2".to_string(),
+    );
+    let results = migrator.up_each(&urls, 3);
+    assert_eq!(results.len(), 6);
+    assert!(
+        results[1].target.contains("app:****@127.0.0.1:1/gone"),
+        "{}",
+        results[1].target
+    );
+    assert!(matches!(
+        results[1].result,
+        Err(ferry::Error::Connect { .. })
+    ));
+    for (result, db) in results.iter().filter(|r| r.result.is_ok()).zip(&dbs) {
+        assert_eq!(result.result.as_ref().unwrap().len(), 10);
+        assert_eq!(db.version_row(), "10 f");
+    }
+}
