@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -34,6 +34,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l targets -d 'Run on every da
 complete -c ferry -n "__fish_ferry_needs_command" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -82,6 +83,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets -d 'Run on ev
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -115,6 +117,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets -d 'Run on 
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -149,6 +152,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets -d 'Run on 
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -182,6 +186,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets -d 'Run on
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -212,6 +217,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets -d 'Run 
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -242,6 +248,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets -d 'Run o
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -273,6 +280,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets -d 'Run on
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -305,6 +313,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets -d 'Run
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -335,6 +344,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets -d 'Run o
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -366,6 +376,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets -d 'Run on
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -395,6 +406,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets -d 'Run on 
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -426,6 +438,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets -d 'Run on 
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -456,6 +469,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets -d 'Run 
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -486,6 +500,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets -d 'Run on 
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -517,6 +532,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets -d 'Run on 
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -545,6 +561,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets -d 'Run on 
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
@@ -573,6 +590,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets -d '
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'

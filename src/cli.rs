@@ -83,6 +83,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub jobs: Option<u64>,
 
+    /// At most N targets on one server at once (its connection limit) [default: no limit but --jobs]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_per_server: Option<u64>,
+
     /// Go on with the other targets after one fails (default: no new target starts)
     #[arg(long, global = true)]
     pub keep_going: bool,

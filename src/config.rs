@@ -37,6 +37,8 @@ pub struct Fleet {
     pub jobs: usize,
     pub keep_going: bool,
     pub canary: Option<usize>,
+    /// At most this many targets of one server at once (`--max-per-server`).
+    pub max_per_server: Option<usize>,
 }
 
 /// How results and messages are printed.
@@ -169,10 +171,18 @@ impl Config {
             canary: args
                 .canary
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            max_per_server: args
+                .max_per_server
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         });
-        if fleet.is_none() && (args.jobs.is_some() || args.keep_going || args.canary.is_some()) {
+        if fleet.is_none()
+            && (args.jobs.is_some()
+                || args.keep_going
+                || args.canary.is_some()
+                || args.max_per_server.is_some())
+        {
             return Err(error::usage(
-                "--jobs, --keep-going and --canary are for a fleet: give --targets FILE or --targets-query SQL",
+                "--jobs, --max-per-server, --keep-going and --canary are for a fleet: give --targets FILE, --targets-query SQL or --schemas",
             ));
         }
         Ok(Config {

@@ -10,9 +10,10 @@
 //! target and a summary (`--format json`); the exit code is the most severe of the
 //! targets' (see [`severity`]).
 
+use std::collections::HashMap;
 use std::io::Read as _;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -33,6 +34,7 @@ use crate::error;
 use crate::interrupt;
 use crate::source::files::{self, Migration};
 use crate::sql::quote::{quote_ident, quote_literal};
+use crate::ui::progress::Progress;
 
 /// What runs on each target.
 #[derive(Debug, Clone, Copy)]
@@ -188,6 +190,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     let started = Instant::now();
     let results: Vec<Mutex<Option<Outcome>>> = targets.iter().map(|_| Mutex::new(None)).collect();
     let stop = AtomicBool::new(false);
+    let progress = Progress::items(&ctx.report, targets.len());
     let canary = fleet.canary.unwrap_or(0).min(targets.len());
     let batches = [0..canary, canary..targets.len()];
     for (i, batch) in batches.into_iter().enumerate() {
@@ -201,29 +204,28 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
             ));
             break;
         }
-        let next = AtomicUsize::new(batch.start);
+        let queue = Queue::new(batch.clone(), &targets, fleet.max_per_server);
         let config = &ctx.config;
         std::thread::scope(|scope| {
             for _ in 0..fleet.jobs.min(batch.len()) {
-                scope.spawn(|| loop {
-                    if stop.load(Ordering::SeqCst) || interrupt::flag().load(Ordering::SeqCst) {
-                        return;
-                    }
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    if index >= batch.end {
-                        return;
-                    }
-                    let outcome = one(config, &targets[index], call, name, &migrations);
-                    if outcome.failure.is_some() && !fleet.keep_going {
-                        stop.store(true, Ordering::SeqCst);
-                    }
-                    if let Ok(mut slot) = results[index].lock() {
-                        *slot = Some(outcome);
+                scope.spawn(|| {
+                    while let Some(index) = queue.take(&stop) {
+                        progress.start(&targets[index].label);
+                        let outcome = one(config, &targets[index], call, name, &migrations);
+                        queue.done(index);
+                        progress.add(1);
+                        if outcome.failure.is_some() && !fleet.keep_going {
+                            stop.store(true, Ordering::SeqCst);
+                        }
+                        if let Ok(mut slot) = results[index].lock() {
+                            *slot = Some(outcome);
+                        }
                     }
                 });
             }
         });
     }
+    progress.finish();
     let results: Vec<Option<Outcome>> = results
         .into_iter()
         .map(|r| r.into_inner().unwrap_or(None))
@@ -280,6 +282,81 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         }
     );
     Err(error::with_code(code, message))
+}
+
+/// The targets of a batch not yet started, handed to the workers in order — skipping
+/// those whose server already has `--max-per-server` of them running.
+struct Queue<'t> {
+    state: Mutex<(Vec<usize>, HashMap<String, usize>)>,
+    changed: Condvar,
+    targets: &'t [Target],
+    max_per_server: Option<usize>,
+}
+
+impl<'t> Queue<'t> {
+    fn new(
+        batch: std::ops::Range<usize>,
+        targets: &'t [Target],
+        max_per_server: Option<usize>,
+    ) -> Self {
+        Queue {
+            state: Mutex::new((batch.collect(), HashMap::new())),
+            changed: Condvar::new(),
+            targets,
+            max_per_server,
+        }
+    }
+
+    fn server(&self, index: usize) -> String {
+        let (host, port) = self.targets[index]
+            .params
+            .servers()
+            .next()
+            .unwrap_or(("", 0));
+        format!("{host}:{port}")
+    }
+
+    /// The next target to run, waiting while every waiting one's server is busy; `None`
+    /// when none is left or `stop` is set.
+    fn take(&self, stop: &AtomicBool) -> Option<usize> {
+        let Ok(mut state) = self.state.lock() else {
+            return None;
+        };
+        loop {
+            if stop.load(Ordering::SeqCst) || interrupt::flag().load(Ordering::SeqCst) {
+                return None;
+            }
+            let (waiting, running) = &mut *state;
+            if waiting.is_empty() {
+                return None;
+            }
+            let free = waiting.iter().position(|&i| {
+                self.max_per_server
+                    .is_none_or(|max| running.get(&self.server(i)).copied().unwrap_or(0) < max)
+            });
+            if let Some(position) = free {
+                let index = waiting.remove(position);
+                *running.entry(self.server(index)).or_default() += 1;
+                return Some(index);
+            }
+            state = match self
+                .changed
+                .wait_timeout(state, std::time::Duration::from_millis(200))
+            {
+                Ok((state, _)) => state,
+                Err(_) => return None,
+            };
+        }
+    }
+
+    fn done(&self, index: usize) {
+        if let Ok(mut state) = self.state.lock() {
+            if let Some(n) = state.1.get_mut(&self.server(index)) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        self.changed.notify_all();
+    }
 }
 
 /// How bad an exit code is, for the fleet's own: a dirty database (a person must look)

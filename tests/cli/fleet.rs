@@ -16,10 +16,14 @@ fn servers() -> &'static [Cluster; 2] {
     })
 }
 
-/// `n` fresh databases spread over both servers, named `<prefix>_<i>`; their URLs.
+/// `n` fresh databases spread over both servers, named `<prefix>_<pid>_<i>`; their URLs.
 fn databases(prefix: &str, n: usize) -> Vec<String> {
+    databases_in(prefix, 0..n)
+}
+
+fn databases_in(prefix: &str, numbers: std::ops::Range<usize>) -> Vec<String> {
     let pid = std::process::id();
-    (0..n)
+    numbers
         .map(|i| {
             let server = &servers()[i % 2];
             let name = format!("{prefix}_{pid}_{i}");
@@ -312,7 +316,7 @@ fn bad_fleet_inputs_are_refused_clearly() {
         ),
         (
             &["up", "--jobs", "3"],
-            "--jobs, --keep-going and --canary are for a fleet",
+            "--jobs, --max-per-server, --keep-going and --canary are for a fleet",
         ),
         (
             &["reset", "--targets", "targets.txt", "--yes"],
@@ -432,4 +436,54 @@ fn twenty_tenant_schemas_each_get_their_own_bookkeeping() {
     assert!(output(&a)
         .1
         .contains("no schema matches --schemas nomatch_*"));
+}
+
+#[test]
+fn max_per_server_bounds_the_sessions_on_each_server() {
+    let urls = databases("perserver", 8);
+    let dir = project(&urls);
+    let pid = std::process::id();
+    // The first migration notes how many of this test's ferry sessions its server has.
+    std::fs::write(
+        dir.path().join("migrations/1_tenants.sql"),
+        format!(
+            "CREATE TABLE seen AS SELECT count(*) AS n FROM pg_stat_activity \
+             WHERE application_name = 'ferry' AND datname LIKE 'perserver\\_{pid}\\_%';\n\
+             SELECT pg_sleep(0.3);\nCREATE TABLE tenants (id int);"
+        ),
+    )
+    .unwrap();
+    let seen = |url: &str| -> i64 {
+        postgres::Client::connect(url, postgres::NoTls)
+            .unwrap()
+            .query_one("SELECT n FROM seen", &[])
+            .unwrap()
+            .get(0)
+    };
+    ferry_in(dir.path())
+        .args([
+            "up",
+            "--targets",
+            "targets.txt",
+            "--jobs",
+            "6",
+            "--max-per-server",
+            "1",
+        ])
+        .assert()
+        .success();
+    assert!(
+        urls.iter().all(|u| seen(u) == 1),
+        "{:?}",
+        urls.iter().map(|u| seen(u)).collect::<Vec<_>>()
+    );
+
+    // Without the bound, six at once put several on a server.
+    let others = databases_in("perserver", 8..16);
+    write_targets(dir.path(), &others);
+    ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt", "--jobs", "6"])
+        .assert()
+        .success();
+    assert!(others.iter().any(|u| seen(u) > 1));
 }
