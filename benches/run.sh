@@ -3,12 +3,13 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory]     (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet]     (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (200), N_STATUS (10000), DELAY_MS (5, the
 # proxy's delay each way), BENCH_FERRY (another ferry binary to measure), BENCH_TMPDIR
-# (where the cluster lives; default /dev/shm). See BENCHMARKS.md for what is measured and why.
+# (where the cluster lives; default /dev/shm), N_FLEET (500 databases), FLEET_MIGRATIONS (20),
+# FLEET_RUNS (3). See BENCHMARKS.md for what is measured and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,7 +19,10 @@ N=${N:-1000}
 N_LATENCY=${N_LATENCY:-200}
 N_STATUS=${N_STATUS:-10000}
 DELAY_MS=${DELAY_MS:-5}
-SECTIONS=${*:-up latency startup status memory}
+N_FLEET=${N_FLEET:-500}
+FLEET_MIGRATIONS=${FLEET_MIGRATIONS:-20}
+FLEET_RUNS=${FLEET_RUNS:-3}
+SECTIONS=${*:-up latency startup status memory fleet}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -254,6 +258,42 @@ section_memory() {
   p=$(printf '%s\n' "${psql_kib[@]}" | sort -n | sed -n 2p)
   result "peak memory, \`up\` of $N (median of 3)" "$(mb "$f") MB (psql: $(mb "$p") MB)" "< 15 MB" "$(ok "$(mb "$f") < 15")"
   result "peak memory, \`seed\` and \`restore\` of 1 GB" "not measured: these commands are not on this branch" "< 40 MB" "-"
+}
+
+# N_FLEET databases × FLEET_MIGRATIONS migrations on this one server: `ferry up --targets
+# --jobs 8` against the shell loop a team writes today (`ferry up` once per database), and
+# peak memory at a fifth of the targets and at all of them (it must not grow with them).
+section_fleet() {
+  echo "== a fleet: $N_FLEET databases × $FLEET_MIGRATIONS migrations" >&2
+  local c targets="$WORK/targets.txt" small="$WORK/targets-small.txt"
+  c=$(corpus "$FLEET_MIGRATIONS")
+  : >"$targets"
+  for i in $(seq 1 "$N_FLEET"); do echo "$BASE/fleet_$i" >>"$targets"; done
+  head -n $((N_FLEET / 5)) "$targets" >"$small"
+  # Fresh databases for every run: dropped and created in one psql, from a template.
+  local fresh="$WORK/fleet-fresh.sql"
+  {
+    echo "SET client_min_messages = warning;"
+    for i in $(seq 1 "$N_FLEET"); do echo "DROP DATABASE IF EXISTS fleet_$i WITH (FORCE);"; done
+    for i in $(seq 1 "$N_FLEET"); do echo "CREATE DATABASE fleet_$i;"; done
+  } >"$fresh"
+  local prepare="$PSQL -X -q -d $BASE/postgres -f $fresh"
+  timeit --runs "$FLEET_RUNS" --warmup 0 --prepare "$prepare" \
+    fleet_jobs8="$FERRY --no-env-file up --quiet --path $c/migrations --targets $targets --jobs 8" \
+    fleet_loop="sh -c 'while read -r url; do $FERRY --no-env-file up --quiet --path $c/migrations --database-url \$url || exit 1; done < $targets'"
+  result "fleet \`up\`: $N_FLEET databases × $FLEET_MIGRATIONS migrations, \`--jobs 8\` / a shell loop of \`ferry up\`" \
+    "$(calc "$(med fleet_jobs8) / $(med fleet_loop)")× ($(med fleet_jobs8) / $(med fleet_loop) ms; paired $(paired fleet_jobs8 fleet_loop)×)" "< 1×" "$(ok "$(med fleet_jobs8) < $(med fleet_loop)")"
+  if [ -x /usr/bin/time ]; then
+    sh -c "$prepare"
+    local few many
+    few=$(peak_kib "$FERRY" --no-env-file up --quiet --path "$c/migrations" --targets "$small" --jobs 8)
+    sh -c "$prepare"
+    many=$(peak_kib "$FERRY" --no-env-file up --quiet --path "$c/migrations" --targets "$targets" --jobs 8)
+    result "fleet peak memory, $((N_FLEET / 5)) vs $N_FLEET targets" "$(mb "$few") MB vs $(mb "$many") MB" "≤ 1.2× (no growth with targets)" "$(ok "$many <= $few * 1.2")"
+  fi
+  local drop="$WORK/fleet-drop.sql"
+  { echo "SET client_min_messages = warning;"; for i in $(seq 1 "$N_FLEET"); do echo "DROP DATABASE IF EXISTS fleet_$i WITH (FORCE);"; done; } >"$drop"
+  $PSQL -X -q -d "$BASE/postgres" -f "$drop"
 }
 
 for s in $SECTIONS; do "section_$s"; done
