@@ -324,6 +324,21 @@ fn token_script(home: &Path, password: &str) -> String {
     format!("sh {}", home.join("token.sh").display())
 }
 
+/// `ferry version` on `url` with `--password-command command`.
+fn version_with(home: &Path, url: &str, command: &str) -> Run {
+    ferry(
+        home,
+        &[
+            "version",
+            "--database-url",
+            url,
+            "--password-command",
+            command,
+        ],
+        &[],
+    )
+}
+
 fn calls(home: &Path) -> usize {
     std::fs::read_to_string(home.join("calls.log"))
         .map(|s| s.lines().count())
@@ -335,17 +350,7 @@ fn a_password_command_gives_each_connection_its_password() {
     let home = home();
     let command = token_script(home.path(), USER_PASSWORD);
     let url = url(USER, None, "app");
-    let run = ferry(
-        home.path(),
-        &[
-            "version",
-            "--database-url",
-            &url,
-            "--password-command",
-            &command,
-        ],
-        &[],
-    );
+    let run = version_with(home.path(), &url, &command);
     connects(&run);
     assert_eq!(calls(home.path()), 1);
 
@@ -395,46 +400,16 @@ fn a_failing_or_wrong_password_command_is_one_clear_error() {
         "echo 'ExpiredToken: the security token included in the request is expired' >&2\nexit 3\n",
     )
     .unwrap();
-    let run = ferry(
-        home.path(),
-        &[
-            "version",
-            "--database-url",
-            &url,
-            "--password-command",
-            "sh expired.sh",
-        ],
-        &[],
-    );
+    let run = version_with(home.path(), &url, "sh expired.sh");
     let line = refused(&run);
     assert!(
         line.contains("--password-command `sh expired.sh` failed (exit status: 3): ExpiredToken"),
         "{line}"
     );
-    let run = ferry(
-        home.path(),
-        &[
-            "version",
-            "--database-url",
-            &url,
-            "--password-command",
-            "true",
-        ],
-        &[],
-    );
+    let run = version_with(home.path(), &url, "true");
     assert!(refused(&run).contains("must print the password alone on one line; it printed nothing"));
     let command = token_script(home.path(), WRONG_PASSWORD);
-    let run = ferry(
-        home.path(),
-        &[
-            "version",
-            "--database-url",
-            &url,
-            "--password-command",
-            &command,
-        ],
-        &[],
-    );
+    let run = version_with(home.path(), &url, &command);
     assert!(refused(&run).contains("password authentication failed"));
 }
 
@@ -445,12 +420,14 @@ fn the_library_takes_a_password_provider() {
     let dir = home();
     std::fs::write(
         dir.path().join("migrations/1_a.sql"),
-        "CREATE TABLE IF NOT EXISTS a (id int);",
+        "CREATE TABLE IF NOT EXISTS provider_a (id int);",
     )
     .unwrap();
     let migrator = ferry::Migrator::from_dir(dir.path().join("migrations"))
         .unwrap()
         .database_url(url(USER, None, "app"))
+        // Its own bookkeeping table: the other tests here expect `app` unmigrated.
+        .table("provider_versions")
         .password_provider(move || {
             counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(USER_PASSWORD.to_string())

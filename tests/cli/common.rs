@@ -190,6 +190,53 @@ pub struct ClusterBuilder {
     sql: Vec<String>,
 }
 
+/// `dir` and what is in it owned by the server's user, when the tests run as root.
+fn give_to_server_user(dir: &Path) {
+    if is_root() {
+        let status = Process::new("chown")
+            .args(["-R", "postgres:"])
+            .arg(dir)
+            .status()
+            .expect("chown");
+        assert!(
+            status.success(),
+            "chown of {} to postgres failed",
+            dir.display()
+        );
+    }
+}
+
+/// Starts the server whose data directory is `dir/data` with `options`, and has it
+/// stopped and `dir` removed once this process has gone, however it ends.
+fn start_server(dir: &Path, options: &str) {
+    let data = dir.join("data");
+    let out = as_server_user(&pg_bin("pg_ctl"))
+        .arg("-D")
+        .arg(&data)
+        .arg("-l")
+        .arg(dir.join("server.log"))
+        .args(["-o", options, "-w", "start"])
+        .output()
+        .expect("run pg_ctl start");
+    assert!(
+        out.status.success(),
+        "pg_ctl start failed: {}{}",
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+    );
+    let stop = format!(
+        "{} {} -D {} stop -m immediate",
+        if is_root() {
+            "runuser -u postgres --"
+        } else {
+            ""
+        },
+        pg_bin("pg_ctl").display(),
+        data.display()
+    );
+    clean_up_after_this_process(&format!("{stop} >/dev/null 2>&1"), dir);
+}
+
 /// A running scratch cluster, stopped and deleted when the test process exits.
 pub struct Cluster {
     pub port: u16,
@@ -257,18 +304,7 @@ impl ClusterBuilder {
             std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
                 .expect("chmod cluster file");
         }
-        if is_root() {
-            let status = Process::new("chown")
-                .args(["-R", "postgres:"])
-                .arg(dir)
-                .status()
-                .expect("chown");
-            assert!(
-                status.success(),
-                "chown of {} to postgres failed",
-                dir.display()
-            );
-        }
+        give_to_server_user(dir);
         let data = dir.join("data");
         let out = as_server_user(&pg_bin("initdb"))
             .arg("-D")
@@ -306,33 +342,7 @@ impl ClusterBuilder {
         for (key, value) in &self.settings {
             options.push_str(&format!(" -c {key}={value}"));
         }
-        let out = as_server_user(&pg_bin("pg_ctl"))
-            .arg("-D")
-            .arg(&data)
-            .arg("-l")
-            .arg(dir.join("server.log"))
-            .args(["-o", &options, "-w", "start"])
-            .output()
-            .expect("run pg_ctl start");
-        assert!(
-            out.status.success(),
-            "pg_ctl start failed: {}{}",
-            String::from_utf8_lossy(&out.stderr),
-            std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
-        );
-
-        // Stop and remove the cluster once this process has gone, however it ends.
-        let stop = format!(
-            "{} {} -D {} stop -m immediate",
-            if is_root() {
-                "runuser -u postgres --"
-            } else {
-                ""
-            },
-            pg_bin("pg_ctl").display(),
-            data.display()
-        );
-        clean_up_after_this_process(&format!("{stop} >/dev/null 2>&1"), dir);
+        start_server(dir, &options);
 
         let cluster = Cluster {
             port,
@@ -360,14 +370,7 @@ impl Cluster {
         let dir = std::env::temp_dir().join(format!("ferry-test-pg-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create the standby's dir");
-        if is_root() {
-            let status = Process::new("chown")
-                .args(["-R", "postgres:"])
-                .arg(&dir)
-                .status()
-                .expect("chown");
-            assert!(status.success());
-        }
+        give_to_server_user(&dir);
         let data = dir.join("data");
         let out = as_server_user(&pg_bin("pg_basebackup"))
             .arg("-D")
@@ -396,31 +399,7 @@ impl Cluster {
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on",
             dir.display()
         );
-        let out = as_server_user(&pg_bin("pg_ctl"))
-            .arg("-D")
-            .arg(&data)
-            .arg("-l")
-            .arg(dir.join("server.log"))
-            .args(["-o", &options, "-w", "start"])
-            .output()
-            .expect("run pg_ctl start");
-        assert!(
-            out.status.success(),
-            "starting the standby failed: {}{}",
-            String::from_utf8_lossy(&out.stderr),
-            std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
-        );
-        let stop = format!(
-            "{} {} -D {} stop -m immediate",
-            if is_root() {
-                "runuser -u postgres --"
-            } else {
-                ""
-            },
-            pg_bin("pg_ctl").display(),
-            data.display()
-        );
-        clean_up_after_this_process(&format!("{stop} >/dev/null 2>&1"), &dir);
+        start_server(&dir, &options);
         Cluster { port, dir }
     }
 
