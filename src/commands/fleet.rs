@@ -53,7 +53,9 @@ enum Call {
         allow_missing_down: bool,
     },
     Version,
-    Status,
+    Status {
+        fail_on_pending: bool,
+    },
 }
 
 impl Call {
@@ -112,7 +114,12 @@ impl Call {
                 )
             }
             Command::Version(_) => (Call::Version, "version"),
-            Command::Status(_) => (Call::Status, "status"),
+            Command::Status(args) => (
+                Call::Status {
+                    fail_on_pending: args.fail_on_pending,
+                },
+                "status",
+            ),
             _ => {
                 return Err(error::usage(
                     "--targets and --targets-query work with up, down N, goto, version and status",
@@ -122,7 +129,7 @@ impl Call {
     }
 
     fn migrates(self) -> bool {
-        !matches!(self, Call::Version | Call::Status)
+        !matches!(self, Call::Version | Call::Status { .. })
     }
 
     fn plan(self, files: &[Known<'_>], view: &View) -> anyhow::Result<Vec<Step>> {
@@ -140,7 +147,7 @@ impl Call {
                 allow_out_of_order,
                 allow_missing_down,
             } => plan::plan_goto(files, view, version, allow_out_of_order, allow_missing_down),
-            Call::Version | Call::Status => Ok(Vec::new()),
+            Call::Version | Call::Status { .. } => Ok(Vec::new()),
         }
     }
 }
@@ -170,7 +177,7 @@ struct Outcome {
 pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     let fleet = ctx.config.fleet.clone().context("no fleet configured")?;
     let (call, name) = Call::of(command)?;
-    let migrations = if call.migrates() || matches!(call, Call::Status) {
+    let migrations = if call.migrates() || matches!(call, Call::Status { .. }) {
         files::load_valid(&ctx.config.migrations_dir)?
     } else {
         Vec::new()
@@ -250,6 +257,19 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         .collect();
     let not_started = results.iter().filter(|r| r.is_none()).count();
     if failed.is_empty() && not_started == 0 {
+        let behind = results.iter().flatten().filter(|o| o.pending > 0).count();
+        if matches!(
+            call,
+            Call::Status {
+                fail_on_pending: true
+            }
+        ) && behind > 0
+        {
+            return Err(anyhow::anyhow!(
+                "{behind} of {} targets have pending migrations (--fail-on-pending)",
+                targets.len()
+            ));
+        }
         return Ok(());
     }
     let code = failed
@@ -414,7 +434,7 @@ fn one(
                 (outcome.from, outcome.to, outcome.dirty) =
                     (snapshot.version, snapshot.version, snapshot.dirty);
             }
-            Call::Status => {
+            Call::Status { .. } => {
                 let snapshot = session.snapshot()?;
                 let status = engine::status(&snapshot, migrations, &[]);
                 (outcome.from, outcome.to, outcome.dirty) =
@@ -726,7 +746,7 @@ fn report(
         };
         ctx.report.built(&line);
     }
-    if matches!(call, Call::Status | Call::Version) {
+    if matches!(call, Call::Status { .. } | Call::Version) {
         let mut at: Vec<(Option<i64>, usize)> = Vec::new();
         for o in results.iter().flatten().filter(|o| o.failure.is_none()) {
             match at.iter_mut().find(|(v, _)| *v == o.to) {

@@ -124,6 +124,20 @@ fn sixty_databases_on_two_servers_are_migrated_six_at_a_time() {
         .all(|v| v["result"] == "ok" && v["to"] == 3 && v["pending"] == 0));
     assert_eq!(lines[60]["summary"]["succeeded"], 60);
 
+    ferry_in(dir.path())
+        .args(["status", "--targets", "targets.txt", "--fail-on-pending"])
+        .assert()
+        .success();
+    std::fs::write(dir.path().join("migrations/4_more.sql"), "SELECT 1;").unwrap();
+    let a = ferry_in(dir.path())
+        .args(["status", "--targets", "targets.txt", "--fail-on-pending"])
+        .assert()
+        .code(1);
+    assert!(output(&a)
+        .1
+        .contains("60 of 60 targets have pending migrations"));
+    std::fs::remove_file(dir.path().join("migrations/4_more.sql")).unwrap();
+
     // Up to date: a re-run changes nothing, and says so per target.
     let a = ferry_in(dir.path())
         .args(["up", "--targets", "targets.txt", "--jobs", "6"])
