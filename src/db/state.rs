@@ -183,18 +183,24 @@ impl Tables {
         )
     }
 
-    /// golang-migrate's way to record a version: empty the table, then one row.
-    /// "No version" and clean leaves it empty; "no version" and dirty is stored as -1.
+    /// The version row, as golang-migrate keeps it: at most one row; "no version" and
+    /// clean leaves the table empty; "no version" and dirty is stored as -1. Updated in
+    /// place (inserted when the table is empty), not golang-migrate's TRUNCATE + INSERT: a
+    /// TRUNCATE gives the table and its index new files in every migration, which made
+    /// the bookkeeping cost as much as a small migration. A second row, which only a hand
+    /// could have added, is removed first, so the table still holds one.
     pub fn set_version_sql(&self, version: Option<i64>, dirty: bool) -> String {
-        let mut sql = format!("TRUNCATE {};\n", self.versions());
-        if version.is_some() || dirty {
-            sql.push_str(&format!(
-                "INSERT INTO {} (version, dirty) VALUES ({}, {dirty});\n",
-                self.versions(),
-                version.unwrap_or(-1)
-            ));
+        let table = self.versions();
+        if version.is_none() && !dirty {
+            return format!("DELETE FROM {table};\n");
         }
-        sql
+        let v = version.unwrap_or(-1);
+        format!(
+            "DELETE FROM {table} WHERE ctid <> (SELECT ctid FROM {table} LIMIT 1);\n\
+             WITH updated AS (UPDATE {table} SET version = {v}, dirty = {dirty} RETURNING 1) \
+             INSERT INTO {table} (version, dirty) SELECT {v}, {dirty} \
+             WHERE NOT EXISTS (SELECT 1 FROM updated);\n"
+        )
     }
 
     /// One history row. started_at is the transaction's start and the duration is measured
@@ -408,9 +414,10 @@ mod tests {
     fn version_rows_follow_golang_migrate() {
         let t = Tables::new(&TableName::default(), Some("public")).unwrap();
         assert!(!t.set_version_sql(None, false).contains("INSERT"));
-        assert!(t.set_version_sql(None, true).contains("VALUES (-1, true)"));
-        assert!(t
-            .set_version_sql(Some(5), false)
-            .contains("VALUES (5, false)"));
+        assert!(t.set_version_sql(None, true).contains("SELECT -1, true"));
+        let five = t.set_version_sql(Some(5), false);
+        assert!(five.contains("SET version = 5, dirty = false"), "{five}");
+        assert!(five.contains("SELECT 5, false"), "{five}");
+        assert!(!five.contains("TRUNCATE"), "{five}");
     }
 }

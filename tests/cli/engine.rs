@@ -419,3 +419,31 @@ fn verbose_shows_the_sql_and_quiet_only_errors() {
         .code(2)
         .stderr(predicate::str::contains("error:"));
 }
+
+#[test]
+fn the_version_row_is_updated_in_place_and_stays_one_row() {
+    let db = TestDb::new();
+    db.write("1_a.up.sql", "CREATE TABLE a (id int);")
+        .write("1_a.down.sql", "DROP TABLE a;")
+        .write("2_b.up.sql", "CREATE TABLE b (id int);")
+        .write("2_b.down.sql", "DROP TABLE b;");
+    db.ferry().args(["up", "1"]).assert().success();
+    let files = "SELECT pg_relation_filenode('schema_migrations')::text";
+    let before = db.one(files);
+    db.ferry().arg("up").assert().success();
+    db.ferry().args(["down", "1"]).assert().success();
+    // No TRUNCATE: the table kept its files; golang-migrate's one row, at the version.
+    assert_eq!(db.one(files), before);
+    assert_eq!(db.one("SELECT count(*) FROM schema_migrations"), "1");
+    assert_eq!(db.version_row(), "1 f");
+    // A second row someone added by hand is gone after the next migration.
+    db.exec("INSERT INTO schema_migrations VALUES (7, false)");
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.one("SELECT count(*) FROM schema_migrations"), "1");
+    assert_eq!(db.version_row(), "2 f");
+    db.ferry()
+        .args(["down", "--all", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(db.one("SELECT count(*) FROM schema_migrations"), "0");
+}
