@@ -3,7 +3,7 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet]     (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers]     (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (200), N_STATUS (10000), DELAY_MS (5, the
@@ -22,7 +22,7 @@ DELAY_MS=${DELAY_MS:-5}
 N_FLEET=${N_FLEET:-500}
 FLEET_MIGRATIONS=${FLEET_MIGRATIONS:-20}
 FLEET_RUNS=${FLEET_RUNS:-3}
-SECTIONS=${*:-up latency startup status memory fleet}
+SECTIONS=${*:-up latency startup status memory fleet peers}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -294,6 +294,38 @@ section_fleet() {
   local drop="$WORK/fleet-drop.sql"
   { echo "SET client_min_messages = warning;"; for i in $(seq 1 "$N_FLEET"); do echo "DROP DATABASE IF EXISTS fleet_$i WITH (FORCE);"; done; } >"$drop"
   $PSQL -X -q -d "$BASE/postgres" -f "$drop"
+}
+
+# The tool a user would pick instead: dbmate (its native binary, from the npm registry,
+# installed once into a cache the script names), `up` of the same N migrations in dbmate's
+# one-file form — which ferry reads too — beside ferry and psql.
+section_peers() {
+  echo "== up of $N beside dbmate" >&2
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/ferry-bench" dbmate
+  dbmate=$(ls "$cache"/node_modules/@dbmate/*/bin/dbmate 2>/dev/null | head -n 1 || true)
+  if [ -z "$dbmate" ]; then
+    if ! command -v npm >/dev/null; then
+      result "\`up\` of $N beside dbmate" "not measured: npm missing (to install dbmate)" "" ""
+      return
+    fi
+    echo "installing dbmate into $cache (once)…" >&2
+    npm install --silent --prefix "$cache" dbmate >/dev/null
+    dbmate=$(ls "$cache"/node_modules/@dbmate/*/bin/dbmate | head -n 1)
+  fi
+  local c dir="$OUT/corpus-$N-dbmate"
+  c=$(corpus "$N")
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    for f in "$c"/migrations/*.up.sql; do
+      { echo "-- migrate:up"; cat "$f"; echo; echo "-- migrate:down"; } >"$dir/$(basename "$f" .up.sql).sql"
+    done
+  fi
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    peers_ferry="$FERRY --no-env-file up --quiet --path $dir --database-url $BASE/bench" \
+    peers_dbmate="$dbmate --url $BASE/bench?sslmode=disable --migrations-dir $dir --no-dump-schema up" \
+    peers_psql="$PSQL -X -q -v ON_ERROR_STOP=1 -d $BASE/bench -f $c/per_migration.sql"
+  result "\`up\` of $N: ferry / dbmate $("$dbmate" --version | awk '{ print $3 }')" \
+    "$(calc "$(med peers_ferry) / $(med peers_dbmate)")× ($(med peers_ferry) / $(med peers_dbmate) ms; paired $(paired peers_ferry peers_dbmate)×; psql $(med peers_psql) ms)" "< 1×" "$(ok "$(med peers_ferry) < $(med peers_dbmate)")"
 }
 
 for s in $SECTIONS; do "section_$s"; done
