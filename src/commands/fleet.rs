@@ -472,6 +472,7 @@ fn one(
 
 /// The targets, each parsed as `ferry --database-url` would parse it.
 fn load_targets(ctx: &Ctx, targets: &Targets) -> anyhow::Result<Vec<Target>> {
+    let mut open_file: Option<(&str, u32)> = None;
     let lines: Vec<(String, String)> = match targets {
         Targets::File(file) => {
             let text = if file == "-" {
@@ -481,7 +482,9 @@ fn load_targets(ctx: &Ctx, targets: &Targets) -> anyhow::Result<Vec<Target>> {
                     .context("reading the targets from standard input")?;
                 text
             } else {
-                read_targets_file(file)?
+                let (text, open) = read_targets_file(file)?;
+                open_file = open.map(|mode| (file.as_str(), mode));
+                text
             };
             text.lines()
                 .enumerate()
@@ -496,7 +499,14 @@ fn load_targets(ctx: &Ctx, targets: &Targets) -> anyhow::Result<Vec<Target>> {
     let mut parsed = Vec::with_capacity(lines.len());
     for (place, line) in lines {
         let mut params = if line.contains("://") || line.contains('=') {
-            ConnParams::parse(&line).map_err(|e| error::usage(format!("{place}: {e:#}")))?
+            let params =
+                ConnParams::parse(&line).map_err(|e| error::usage(format!("{place}: {e:#}")))?;
+            if let (Some((file, mode)), Some(_)) = (open_file, &params.password) {
+                return Err(error::usage(format!(
+                    "the targets file {file} holds passwords and others can read it (mode {mode:03o}): chmod 600 {file}"
+                )));
+            }
+            params
         } else {
             // A bare name: that database on the base connection's server.
             let mut params = base.cloned().ok_or_else(|| {
@@ -610,9 +620,9 @@ fn options_word(word: &str) -> String {
     word.replace('\\', "\\\\").replace(' ', "\\ ")
 }
 
-/// A targets file; refused when others can read it and it holds a password, as libpq
-/// refuses such a password file.
-fn read_targets_file(file: &str) -> anyhow::Result<String> {
+/// A targets file, and its mode when others can read it (then it must hold no password,
+/// as libpq refuses such a password file).
+fn read_targets_file(file: &str) -> anyhow::Result<(String, Option<u32>)> {
     let text = std::fs::read_to_string(file).map_err(|e| {
         error::usage(format!(
             "cannot read the targets file {file}: {}",
@@ -620,22 +630,16 @@ fn read_targets_file(file: &str) -> anyhow::Result<String> {
         ))
     })?;
     #[cfg(unix)]
-    {
+    let open = {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(file)
+        std::fs::metadata(file)
             .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or(0);
-        let has_password = text.lines().any(|line| {
-            let line = line.trim();
-            !line.starts_with('#') && ConnParams::parse(line).is_ok_and(|p| p.password.is_some())
-        });
-        if has_password && mode & 0o077 != 0 {
-            return Err(error::usage(format!(
-                "the targets file {file} holds passwords and others can read it (mode {mode:03o}): chmod 600 {file}"
-            )));
-        }
-    }
-    Ok(text)
+            .ok()
+            .filter(|mode| mode & 0o077 != 0)
+    };
+    #[cfg(not(unix))]
+    let open = None;
+    Ok((text, open))
 }
 
 /// The rows of `sql` on the base connection: a database name or a connection string each.

@@ -7,18 +7,20 @@
 //! printable URL. It parses URLs and libpq keyword strings itself instead of
 //! using `postgres::Config::from_str`, because ferry needs things that parser
 //! does not offer: golang-migrate's `x-` parameters, `verify-ca` and
-//! `verify-full`, a hard error for several hosts, and error messages that can
-//! never echo the password. It never reads the process environment; the
-//! caller passes a lookup closure, so tests and `.env` handling stay outside.
+//! `verify-full`, client keys, service files (`service=`, see
+//! [`super::service`]), knowing which settings were given (precedence needs
+//! it), and error messages that name the bad value yet can never echo the
+//! password. It never reads the process environment; the caller passes a
+//! lookup closure, so tests and `.env` handling stay outside.
 //!
 //! Precedence, decided here once for every command:
 //!
 //! 1. `--database-url` (the flag only: do not bind it to `DATABASE_URL` with
 //!    clap's `env`, or [`ConnParams::source`] is wrong);
 //! 2. `DATABASE_URL`;
-//! 3. the `PG*` variables, if any of `PGHOST PGPORT PGUSER PGPASSWORD
-//!    PGDATABASE PGSSLMODE PGSSLROOTCERT PGCONNECT_TIMEOUT PGAPPNAME
-//!    PGOPTIONS` is set;
+//! 3. the `PG*` variables, if any libpq connection variable is set (see
+//!    `PG_VARS`: `PGHOST`, `PGSERVICE`, `PGSSLCERT`…); a service's settings
+//!    win over the other variables, as in libpq;
 //! 4. the `DB_*` variables, if any of `DB_HOST DB_PORT DB_NAME DB_USER
 //!    DB_PASSWORD` is set;
 //! 5. libpq defaults.

@@ -388,11 +388,7 @@ impl<'c> Session<'c> {
         stop: &AtomicBool,
     ) -> anyhow::Result<()> {
         self.refuse_read_only()?;
-        let key = lock::key(
-            &self.tables.schema,
-            &self.tables.name,
-            &format!("/{}", self.info.database),
-        );
+        let key = self.key();
         match self.mode {
             LockMode::Session => {
                 lock::acquire(&mut self.client, key, timeout, events, stop)?;
@@ -424,10 +420,10 @@ impl<'c> Session<'c> {
         events: &dyn Events,
         stop: &AtomicBool,
     ) -> anyhow::Result<()> {
-        self.refuse_read_only()?;
         match self.mode {
             LockMode::Session => self.lock(timeout, events, stop),
             LockMode::Transaction => {
+                self.refuse_read_only()?;
                 self.xact_key = Some(self.key());
                 Ok(())
             }
