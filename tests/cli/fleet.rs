@@ -319,7 +319,7 @@ fn bad_fleet_inputs_are_refused_clearly() {
         std::os::unix::fs::PermissionsExt::from_mode(0o644),
     )
     .unwrap();
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["up", "--targets", "targets.txt"],
             "holds passwords and others can read it (mode 644): chmod 600",
@@ -343,6 +343,15 @@ fn bad_fleet_inputs_are_refused_clearly() {
         (
             &["up", "--dry-run", "--targets", "targets.txt"],
             "--dry-run is not available with --targets",
+        ),
+        (&["up", "--create-schema"], "--schemas <PATTERNS>"),
+        (
+            &["up", "--targets", "targets.txt", "--schemas", "a"],
+            "cannot be used with",
+        ),
+        (
+            &["up", "--targets", "targets.txt", "--max-per-server", "0"],
+            "0 is not in 1..",
         ),
     ];
     for (args, expected) in cases {
