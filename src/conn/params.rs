@@ -10,7 +10,13 @@
 //! `verify-full`, client keys, service files (`service=`, see
 //! [`super::service`]), knowing which settings were given (precedence needs
 //! it), and error messages that name the bad value yet can never echo the
-//! password. It never reads the process environment; the caller passes a
+//! password. (The driver's parser refuses every key it does not know, so a step
+//! before it would have to tokenize both forms anyway, and its getters return
+//! defaults for settings not given.) The test module `agrees_with_the_driver`
+//! holds the two parsers to the same meaning on every string both accept; where
+//! they differ, ferry follows libpq: `tcp_user_timeout` in milliseconds, a URL's
+//! `?host=a,b` as two hosts, a port list that does not match the host list
+//! refused. It never reads the process environment; the caller passes a
 //! lookup closure, so tests and `.env` handling stay outside.
 //!
 //! Precedence, decided here once for every command:
@@ -1009,14 +1015,14 @@ impl Partial {
             "sslpassword" => self.sslpassword = nonempty(value, text)?,
             "hostaddr" => self.hostaddr = nonempty(value, parse_hostaddr)?,
             "keepalives_idle" => {
-                self.keepalives_idle = nonempty(value, |v| parse_seconds(key, v))?
+                self.keepalives_idle = nonempty(value, |v| parse_seconds(key, v))?.flatten()
             }
             "keepalives_interval" => {
-                self.keepalives_interval = nonempty(value, |v| parse_seconds(key, v))?
+                self.keepalives_interval = nonempty(value, |v| parse_seconds(key, v))?.flatten()
             }
-            "keepalives_count" => self.keepalives_count = nonempty(value, parse_count)?,
+            "keepalives_count" => self.keepalives_count = nonempty(value, parse_count)?.flatten(),
             "tcp_user_timeout" => {
-                self.tcp_user_timeout = nonempty(value, parse_tcp_user_timeout)?
+                self.tcp_user_timeout = nonempty(value, parse_tcp_user_timeout)?.flatten()
             }
             "connect_timeout" => self.connect_timeout = nonempty(value, parse_connect_timeout)?,
             "application_name" => self.application_name = nonempty(value, text)?,
@@ -1214,28 +1220,32 @@ fn parse_hostaddr(value: &str) -> Result<std::net::IpAddr, String> {
     })
 }
 
-/// Whole seconds, as libpq's `keepalives_idle` and `keepalives_interval`.
-fn parse_seconds(key: &str, value: &str) -> Result<Duration, String> {
+/// Whole seconds, as libpq's `keepalives_idle` and `keepalives_interval`; 0 is the
+/// system's default (`None`), as in libpq.
+fn parse_seconds(key: &str, value: &str) -> Result<Option<Duration>, String> {
     value
         .trim()
         .parse::<u64>()
-        .map(Duration::from_secs)
+        .map(|secs| (secs != 0).then(|| Duration::from_secs(secs)))
         .map_err(|_| format!("invalid {key} `{value}`: expected whole seconds"))
 }
 
-fn parse_count(value: &str) -> Result<u32, String> {
+/// `keepalives_count`; 0 is the system's default (`None`).
+fn parse_count(value: &str) -> Result<Option<u32>, String> {
     value
         .trim()
         .parse::<u32>()
+        .map(|n| (n != 0).then_some(n))
         .map_err(|_| format!("invalid keepalives_count `{value}`: expected a whole number"))
 }
 
-/// Milliseconds, as libpq's `tcp_user_timeout` (0: the system's default).
-fn parse_tcp_user_timeout(value: &str) -> Result<Duration, String> {
+/// Milliseconds, as libpq's `tcp_user_timeout`; 0 is the system's default (`None`).
+/// (The driver's own parser reads seconds here; libpq's unit is the one users copy.)
+fn parse_tcp_user_timeout(value: &str) -> Result<Option<Duration>, String> {
     value
         .trim()
         .parse::<u64>()
-        .map(Duration::from_millis)
+        .map(|ms| (ms != 0).then(|| Duration::from_millis(ms)))
         .map_err(|_| format!("invalid tcp_user_timeout `{value}`: expected milliseconds"))
 }
 
@@ -3012,5 +3022,262 @@ mod fuzz_regressions {
     fn a_nul_character_is_refused() {
         let err = ConnParams::parse("host=a\0b password=x").unwrap_err();
         assert!(format!("{err:#}").contains("NUL"), "{err:#}");
+    }
+}
+
+/// ferry's parser against the driver's own (`postgres::Config::from_str`): on every
+/// string both accept they must mean the same connection, and the strings only one
+/// accepts are the documented differences.
+#[cfg(test)]
+mod agrees_with_the_driver {
+    use super::*;
+    use postgres::config::Host;
+
+    /// What a parsed configuration connects to and how, in the driver's terms.
+    #[derive(Debug, PartialEq)]
+    struct Meaning {
+        servers: Vec<(String, u16)>,
+        user: Option<String>,
+        password: Option<Vec<u8>>,
+        dbname: Option<String>,
+        options: Option<String>,
+        application_name: Option<String>,
+        connect_timeout: Option<Duration>,
+        tcp_user_timeout: Option<Duration>,
+        keepalives: bool,
+        keepalives_idle: Duration,
+        keepalives_interval: Option<Duration>,
+        keepalives_retries: Option<u32>,
+        hostaddrs: Vec<std::net::IpAddr>,
+        target_session_attrs: TargetSessionAttrs,
+        channel_binding: ChannelBinding,
+        load_balance_hosts: bool,
+    }
+
+    /// The settings `given` names, as the driver would use them (a port given once
+    /// applies to every host, as the driver does when it connects).
+    fn meaning(c: &postgres::Config) -> Meaning {
+        // A URL's `?host=a,b` is two hosts for libpq (and ferry); the driver's URL
+        // parser keeps it as one name with a comma in it.
+        let hosts: Vec<String> = c
+            .get_hosts()
+            .iter()
+            .flat_map(|h| match h {
+                Host::Tcp(name) => name.split(',').map(str::to_string).collect(),
+                Host::Unix(path) => vec![path.display().to_string()],
+            })
+            .collect();
+        let ports = c.get_ports();
+        let servers = hosts
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let port = match ports {
+                    [] => DEFAULT_PORT,
+                    [one] => *one,
+                    many => many[i],
+                };
+                (h.clone(), port)
+            })
+            .collect();
+        Meaning {
+            servers,
+            user: c.get_user().map(str::to_string),
+            password: c.get_password().map(<[u8]>::to_vec),
+            dbname: c.get_dbname().map(str::to_string),
+            options: c.get_options().map(str::to_string),
+            application_name: c.get_application_name().map(str::to_string),
+            connect_timeout: c.get_connect_timeout().copied(),
+            tcp_user_timeout: c.get_tcp_user_timeout().copied(),
+            keepalives: c.get_keepalives(),
+            keepalives_idle: c.get_keepalives_idle(),
+            keepalives_interval: c.get_keepalives_interval(),
+            keepalives_retries: c.get_keepalives_retries(),
+            hostaddrs: c.get_hostaddrs().to_vec(),
+            target_session_attrs: c.get_target_session_attrs(),
+            channel_binding: c.get_channel_binding(),
+            load_balance_hosts: matches!(
+                c.get_load_balance_hosts(),
+                postgres::config::LoadBalanceHosts::Random
+            ),
+        }
+    }
+
+    /// ferry's meaning with its defaults put back to "not given" where the driver's
+    /// parse left a setting out, so that only what the string said is compared.
+    fn compare(input: &str) -> Result<(), String> {
+        let driver = postgres::Config::from_str(input);
+        let ours = ConnParams::parse(input);
+        match (driver, ours) {
+            (Ok(driver), Ok(ours)) => {
+                let want = meaning(&driver);
+                let mut got = meaning(&ours.pg_config());
+                if driver.get_hosts().is_empty() {
+                    got.servers = Vec::new();
+                }
+                if driver.get_user().is_none() {
+                    got.user = None;
+                }
+                if driver.get_dbname().is_none() {
+                    got.dbname = None;
+                }
+                if driver.get_application_name().is_none() {
+                    got.application_name = None;
+                }
+                if driver.get_connect_timeout().is_none() {
+                    got.connect_timeout = None;
+                }
+                // libpq's unit for tcp_user_timeout is milliseconds (ferry's too); the
+                // driver's parser reads seconds.
+                got.tcp_user_timeout = got.tcp_user_timeout.map(|d| d * 1000);
+                if want == got {
+                    Ok(())
+                } else {
+                    Err(format!("{input}\n  driver: {want:?}\n  ferry:  {got:?}"))
+                }
+            }
+            (Err(_), Err(_)) => Ok(()),
+            (Ok(_), Err(e)) if STRICTER.iter().any(|m| format!("{e:#}").contains(m)) => Ok(()),
+            (Ok(_), Err(e)) => Err(format!(
+                "{input}: only the driver accepts it (ferry: {e:#})"
+            )),
+            (Err(e), Ok(_)) => Err(format!("{input}: only ferry accepts it (driver: {e})")),
+        }
+    }
+
+    /// What ferry refuses that the driver's parser lets through: libpq refuses a port
+    /// list that does not match the host list too, and ferry takes `hostaddr` for a
+    /// single host only (documented in the README).
+    const STRICTER: &[&str] = &[
+        "ports given: give one port for all",
+        "hostaddr with several hosts",
+    ];
+
+    /// Settings both parsers know, each with values either may accept or refuse.
+    const SETTINGS: &[(&str, &[&str])] = &[
+        (
+            "host",
+            &[
+                "db.example.com",
+                "10.0.0.7",
+                "/var/run/postgresql",
+                "a,b",
+                "primary,standby",
+            ],
+        ),
+        ("port", &["5433", "6543", "5432,5433", "x", "70000"]),
+        ("user", &["rekko", "app_user", "o'brien"]),
+        (
+            "password",
+            &["s3cret", "with space", "p@ss:w/rd", "back\\slash"],
+        ),
+        ("dbname", &["rekko_dev", "my db"]),
+        (
+            "options",
+            &["-c search_path=app", "-c statement_timeout=5s"],
+        ),
+        ("application_name", &["gateway", "ferry ci"]),
+        ("sslmode", &["disable", "prefer", "require", "bogus"]),
+        ("connect_timeout", &["5", "0", "abc"]),
+        ("tcp_user_timeout", &["30000", "0", "slow"]),
+        ("keepalives", &["0", "1", "maybe"]),
+        ("keepalives_idle", &["60", "0", "idle"]),
+        ("keepalives_interval", &["10", "x"]),
+        ("hostaddr", &["127.0.0.1", "::1", "not-an-ip"]),
+        (
+            "target_session_attrs",
+            &["any", "read-write", "read-only", "primary-ish"],
+        ),
+        (
+            "channel_binding",
+            &["disable", "prefer", "require", "always"],
+        ),
+        ("load_balance_hosts", &["disable", "random", "sometimes"]),
+    ];
+
+    /// The same settings written as libpq keywords (single-quoted where needed).
+    fn keywords(pairs: &[(&str, &str)]) -> String {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                if v.contains([' ', '\'', '\\']) {
+                    format!("{k}='{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
+                } else {
+                    format!("{k}={v}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// ... and as a URL, everything in the query string (percent-encoded).
+    fn url(pairs: &[(&str, &str)]) -> String {
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+            .collect();
+        format!("postgres:///?{}", query.join("&"))
+    }
+
+    /// A fixed-seed walk over combinations of [`SETTINGS`], in both forms.
+    fn generated() -> Vec<String> {
+        let mut state: u64 = 0x5eed_f3e7;
+        let mut next = move |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        let mut out = Vec::new();
+        for _ in 0..1500 {
+            let count = 1 + next(4);
+            let mut pairs: Vec<(&str, &str)> = Vec::new();
+            for _ in 0..count {
+                let (key, values) = SETTINGS[next(SETTINGS.len())];
+                if pairs.iter().all(|(k, _)| *k != key) {
+                    pairs.push((key, values[next(values.len())]));
+                }
+            }
+            out.push(keywords(&pairs));
+            out.push(url(&pairs));
+        }
+        out
+    }
+
+    /// URLs in the shapes users write.
+    const URLS: &[&str] = &[
+        "postgres://rekko:rekko@localhost:5433/rekko_dev",
+        "postgresql://app@db.example.com/app?sslmode=require",
+        "postgres://u:p%40ss@h:6543/d?application_name=ci&connect_timeout=3",
+        "postgres://u@[::1]:5432/d",
+        "postgres://u@a:5432,b:5433/d?target_session_attrs=read-write",
+        "postgres://u@/d?host=/var/run/postgresql&port=5433",
+        "postgres://h/d?keepalives_idle=30&keepalives_interval=5&tcp_user_timeout=10000",
+        "postgres://h/my%20db?options=-c%20search_path%3Dapp",
+        "postgres://h:x/d",
+        "postgres://h/d?sslmode=bogus",
+    ];
+
+    #[test]
+    fn both_parsers_read_every_string_the_same_way() {
+        let mut failures: Vec<String> = Vec::new();
+        for input in URLS.iter().map(|s| s.to_string()).chain(generated()) {
+            if let Err(e) = compare(&input) {
+                failures.push(e);
+            }
+        }
+        failures.sort();
+        failures.dedup();
+        assert!(
+            failures.is_empty(),
+            "{} differences, e.g.:\n{}",
+            failures.len(),
+            failures
+                .iter()
+                .take(15)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
 }
