@@ -1,7 +1,9 @@
-//! Ctrl-C (SIGINT, and SIGTERM from a deploy tool) during a migrating command: the
-//! migration in flight finishes — a transactional one commits or rolls back whole, a
-//! no-transaction one is never left half done by us — and no further one starts. A
-//! second Ctrl-C quits at once; the server then rolls back what was in flight.
+//! Ctrl-C (SIGINT, and SIGTERM from a deploy tool) during a migrating command: what is in
+//! flight finishes — the migration running, or the window of migrations sent together
+//! (each its own transaction, committing or rolling back whole), a no-transaction one is
+//! never left half done by us — and nothing more is sent. A second Ctrl-C quits at once;
+//! the server then rolls back the migration it was running, and the rest of a window is
+//! never run.
 //!
 //! Only the CLI installs the handler and hands its flag to the engine; a service using
 //! ferry as a library keeps its own signal handling (and its own flag).
@@ -20,7 +22,10 @@ pub fn install() {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             std::process::exit(i32::from(EXIT_CODE));
         }
-        eprintln!("\ninterrupted: finishing the current migration, then stopping (Ctrl-C again to quit now)");
+        eprintln!(
+            "\ninterrupted: the migrations already sent to the server finish, each in its own \
+             transaction; then ferry stops (Ctrl-C again to quit now)"
+        );
     });
 }
 

@@ -101,6 +101,19 @@ pub fn release_sql(tables: &Tables, owner: &str) -> String {
     )
 }
 
+/// Whether `owner` holds a live lease.
+pub fn ours(client: &mut dyn Wire, tables: &Tables, owner: &str) -> anyhow::Result<bool> {
+    let sql = format!(
+        "SELECT 1 FROM {} WHERE owner = {} AND expires > now()",
+        table(tables),
+        quote_literal(owner)
+    );
+    let messages = client
+        .simple_query(&sql)
+        .context("reading the migration lease")?;
+    Ok(messages.iter().any(|m| matches!(m, Message::Row(_))))
+}
+
 /// Who holds the lease, if a live one is held by another run: "ferry-deploy@web-1 (host
 /// web-1, pid 4242) since 12:00:01, for 80s more".
 pub fn holder(
@@ -146,10 +159,12 @@ pub fn owner_name() -> (String, String) {
     )
 }
 
-/// Extends this run's lease (never takes one it does not hold).
+/// Extends this run's lease (never takes one it does not hold) from now — the statement's
+/// own time, so that inside a transaction it counts from the commit, not from the
+/// transaction's start.
 pub fn renew_sql(tables: &Tables, owner: &str) -> String {
     format!(
-        "UPDATE {} SET heartbeat = now(), expires = now() + interval '{} seconds' WHERE owner = {};\n",
+        "UPDATE {} SET heartbeat = clock_timestamp(), expires = clock_timestamp() + interval '{} seconds' WHERE owner = {};\n",
         table(tables),
         LEASE.as_secs(),
         quote_literal(owner)

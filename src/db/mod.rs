@@ -109,6 +109,15 @@ fn parse_index_list(json: Option<&str>) -> anyhow::Result<Vec<String>> {
     serde_json::from_str(json.unwrap_or("[]")).context("reading the list of invalid indexes")
 }
 
+/// Which part of a pipelined window's lease a transaction carries
+/// ([`Session::window_lease_sql`]).
+#[derive(Debug, Clone, Copy)]
+pub enum WindowLease {
+    Take,
+    Renew,
+    Release,
+}
+
 pub struct Session<'c> {
     pub client: Conn<'c>,
     pub info: ServerInfo,
@@ -485,6 +494,47 @@ impl<'c> Session<'c> {
             lease::take_sql(&self.tables, &self.owner.0, &self.owner.1)
         } else {
             lease::release_sql(&self.tables, &self.owner.0)
+        }
+    }
+
+    /// In transaction mode, the lease a pipelined window of migrations holds between its
+    /// transactions (see `engine::window`): taken by the first, renewed as each commits,
+    /// given back by the last, so that no other run's migration comes in between. Empty in
+    /// session mode, where the session lock excludes the rest.
+    pub fn window_lease_sql(&self, part: WindowLease) -> String {
+        if self.mode != LockMode::Transaction || self.xact_key.is_none() {
+            return String::new();
+        }
+        match part {
+            WindowLease::Take => lease::take_sql(&self.tables, &self.owner.0, &self.owner.1),
+            WindowLease::Renew => lease::renew_sql(&self.tables, &self.owner.0),
+            WindowLease::Release => lease::release_sql(&self.tables, &self.owner.0),
+        }
+    }
+
+    /// Whether this run holds a live lease: after a pipelined window failed partway, that
+    /// its first transaction committed (and so nobody else moved the database since).
+    pub fn holds_live_lease(&mut self) -> anyhow::Result<bool> {
+        if self.mode != LockMode::Transaction || !self.lease_table_exists()? {
+            return Ok(false);
+        }
+        lease::ours(&mut self.client, &self.tables, &self.owner.0)
+    }
+
+    /// A connection of its own to the same database, when the session's went away (a
+    /// pipelined window lost it; a restarting server takes a few seconds to accept one):
+    /// `None` on a lent connection or when the server cannot be reached within 5 s.
+    pub fn reconnect(&self) -> Option<postgres::Client> {
+        let params = self.params.as_ref()?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            match crate::conn::connect(params) {
+                Ok(client) => return Some(client),
+                Err(_) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(250))
+                }
+                Err(_) => return None,
+            }
         }
     }
 

@@ -206,6 +206,13 @@ impl Tables {
     /// One history row. started_at is the transaction's start and the duration is measured
     /// by the server when this statement runs, so it can ride in the migration's message.
     pub fn history_sql(&self, entry: &HistoryEntry<'_>) -> String {
+        self.history_sql_returning(entry, "")
+    }
+
+    /// [`history_sql`](Self::history_sql) with a `RETURNING` clause (`returning` is
+    /// ` RETURNING …` or empty): a pipelined window reads each migration's server-side
+    /// duration from its answer.
+    pub fn history_sql_returning(&self, entry: &HistoryEntry<'_>, returning: &str) -> String {
         let (started, duration) = match entry.started_at {
             Started::TransactionStart => (
                 "now()".to_string(),
@@ -222,7 +229,7 @@ impl Tables {
         };
         format!(
             "INSERT INTO {} (version, name, direction, checksum, started_at, duration_ms, ferry_version) \
-             VALUES ({}, {}, '{}', {}, {started}, {duration}, '{}');\n",
+             VALUES ({}, {}, '{}', {}, {started}, {duration}, '{}'){returning};\n",
             self.history(),
             entry.version,
             quote_literal(entry.name),

@@ -12,6 +12,7 @@
 
 pub mod events;
 pub mod plan;
+mod window;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -248,7 +249,12 @@ fn execute_steps(
     let mut done = Vec::with_capacity(steps.len());
     let mut seen: Option<View> = None;
     let mut current = view.current;
-    for (i, step) in steps.iter().enumerate() {
+    let mut next = 0;
+    // Set when the next step goes alone after its window stopped at it: the tries it had.
+    let mut alone: Option<u32> = None;
+    while next < steps.len() {
+        let i = next;
+        let step = &steps[i];
         let migration = &migrations[step.index];
         if request.stop.load(Ordering::SeqCst) && !options.single_transaction {
             let label =
@@ -260,6 +266,20 @@ fn execute_steps(
                 describe(current)
             )));
         }
+        if alone.is_none() && !options.single_transaction && seen.is_none() {
+            let n = window::length(session, migrations, &steps[i..]);
+            if n > 1 {
+                let window = &steps[i..i + n];
+                let (went, stopped_at) =
+                    pipelined(session, migrations, window, &mut current, request, events)?;
+                next = i + went.len();
+                done.extend(went);
+                alone = stopped_at;
+                continue;
+            }
+        }
+        next = i + 1;
+        let tried = alone.take().unwrap_or(0);
         events.on(Event::StepStarted {
             version: migration.version,
             name: &migration.name,
@@ -311,6 +331,7 @@ fn execute_steps(
                     current,
                     lock_timeout: script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
                     retries: request.ddl.retries,
+                    tried,
                     events,
                 };
                 let result = if script.no_transaction {
@@ -391,6 +412,123 @@ fn execute_steps(
     Ok(done)
 }
 
+/// Runs `window` (see [`window`]): what committed, and — when the window stopped at a
+/// migration that is to be tried alone (it timed out waiting for a lock, or another run
+/// moved the database) — the tries it had. Any other failure is the error.
+fn pipelined(
+    session: &mut Session<'_>,
+    migrations: &[Migration],
+    window: &[Step],
+    current: &mut Option<i64>,
+    request: &Request<'_>,
+    events: &dyn Events,
+) -> anyhow::Result<(Vec<Done>, Option<u32>)> {
+    let mut runs = Vec::with_capacity(window.len());
+    let mut version = *current;
+    for step in window {
+        let migration = &migrations[step.index];
+        let script = script_of(migration, step.direction)?;
+        runs.push(Run {
+            migration,
+            script,
+            step,
+            current: version,
+            lock_timeout: script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
+            retries: request.ddl.retries,
+            tried: 0,
+            events,
+        });
+        version = step.version_after;
+    }
+    let first = &runs[0];
+    events.on(Event::StepStarted {
+        version: first.migration.version,
+        name: &first.migration.name,
+        direction: first.step.direction,
+    });
+    events.on(Event::Detail(&format!(
+        "sending {} migrations together ({} to {}), each in its own transaction",
+        runs.len(),
+        first.script.label,
+        runs[runs.len() - 1].script.label
+    )));
+    for run in &runs {
+        events.on(Event::Detail(&format!(
+            "-- {}\n{}",
+            run.script.label,
+            &run.script.text[run.script.body()]
+        )));
+    }
+    let (durations, failed) = match window::send(session, &runs) {
+        window::Outcome::Committed(durations) => (durations, None),
+        window::Outcome::Failed {
+            committed,
+            err,
+            prefix_chars,
+        } => (committed, Some((err, prefix_chars))),
+        window::Outcome::Lost {
+            committed: Some(committed),
+            err,
+        } if committed.len() < runs.len() => (committed, Some((err, 0))),
+        window::Outcome::Lost { err, .. } => {
+            return Err(anyhow::Error::new(err).context(format!(
+                "lost the connection while running {} migrations sent together ({} to {}), each \
+                 in its own transaction; the server rolls back the one it was running, so the \
+                 database is at {} or a later version up to {} (not dirty): run `ferry status`, \
+                 then `ferry up` again",
+                runs.len(),
+                first.script.label,
+                runs[runs.len() - 1].script.label,
+                describe(*current),
+                describe(version)
+            )))
+        }
+    };
+    let mut went = Vec::with_capacity(durations.len());
+    for (j, (run, ms)) in runs.iter().zip(&durations).enumerate() {
+        let (migration, direction) = (run.migration, run.step.direction);
+        if j > 0 {
+            events.on(Event::StepStarted {
+                version: migration.version,
+                name: &migration.name,
+                direction,
+            });
+        }
+        events.on(Event::StepDone {
+            version: migration.version,
+            name: &migration.name,
+            direction,
+            duration_ms: Some(*ms),
+        });
+        went.push(Done {
+            version: migration.version,
+            name: migration.name.clone(),
+            direction,
+            duration_ms: *ms,
+        });
+        *current = run.step.version_after;
+    }
+    let Some((err, prefix_chars)) = failed else {
+        return Ok((went, None));
+    };
+    let Some(run) = runs.get(went.len()) else {
+        // Everything committed; what failed came after the last COMMIT.
+        return Err(anyhow::Error::new(err).context("after the migrations sent together"));
+    };
+    if err.server().is_none() {
+        return Err(lost(err, run, run.current));
+    }
+    if moved(&err) {
+        return Ok((went, Some(0)));
+    }
+    if lock_timed_out(&err) && run.retries > 0 {
+        return Ok((went, Some(1)));
+    }
+    let db = err.server().expect("a failed window has the server's error");
+    let tx = window::SEPARATE;
+    Err(explain(session, run, tx, run.current, db, Sent::Whole, 0, prefix_chars))
+}
+
 struct Run<'a> {
     migration: &'a Migration,
     script: &'a Script,
@@ -400,6 +538,8 @@ struct Run<'a> {
     /// How long it may wait for a lock, and how often it is tried again after that.
     lock_timeout: Duration,
     retries: u32,
+    /// Tries already made (one, when its pipelined window timed out waiting for a lock).
+    tried: u32,
     events: &'a dyn Events,
 }
 
@@ -430,17 +570,11 @@ fn send_in_transaction<'s>(
 ) -> Result<(), (WireError, Sent<'s>)> {
     let script = run.script;
     let prefix = frame(session, run, tx);
-    let mut tail = bookkeeping(session, run, Started::TransactionStart);
+    let mut tail = bookkeeping(session, run, Started::TransactionStart, "");
     // On a connection that can be abandoned mid-message and stays open (see
     // `Wire::commits_apart`), COMMIT goes in a message of its own.
     let apart = tx.commit && session.client.commits_apart();
-    let mut commit = String::new();
-    if tx.commit {
-        commit.push_str("COMMIT;\n");
-    }
-    if script.changes_session {
-        commit.push_str(&session.restore_settings);
-    }
+    let mut commit = closing(session, run, tx);
     if !apart {
         tail.push_str(&commit);
         commit.clear();
@@ -485,6 +619,20 @@ fn send_in_transaction<'s>(
     send_commit(session)
 }
 
+/// What ends a migration's part of the transaction: `COMMIT` (unless a
+/// `--single-transaction` run goes on), then the session's settings put back if the
+/// script may have changed them.
+fn closing(session: &Session<'_>, run: &Run<'_>, tx: TxShape) -> String {
+    let mut sql = String::new();
+    if tx.commit {
+        sql.push_str("COMMIT;\n");
+    }
+    if run.script.changes_session {
+        sql.push_str(&session.restore_settings);
+    }
+    sql
+}
+
 /// What opens a migration's part of the transaction: `BEGIN` and, in transaction lock
 /// mode, the key and the check that nothing moved (unless it continues a
 /// `--single-transaction` run), then its lock timeout, which `SET LOCAL` keeps to it.
@@ -506,7 +654,11 @@ fn run_in_transaction(
     tx: TxShape,
     initial: Option<i64>,
 ) -> anyhow::Result<()> {
-    let mut attempt = 0;
+    // A migration whose pipelined window timed out waiting for a lock has had its first try.
+    let mut attempt = run.tried;
+    if attempt > 0 {
+        wait_to_retry(session, run, attempt);
+    }
     let (err, sent) = loop {
         let Err((err, sent)) = send_in_transaction(session, run, tx) else {
             return Ok(());
@@ -525,17 +677,39 @@ fn run_in_transaction(
         return Err(anyhow::Error::new(Moved));
     }
     let Some(db) = err.server() else {
-        // The connection went away (server restart, terminated backend, network):
-        // PostgreSQL rolls back a transaction whose session ends.
-        return Err(anyhow::Error::new(err).context(format!(
-            "lost the connection while running {}; the server rolls back an unfinished \
-             transaction, so the database stays at {} (not dirty): check the server and run \
-             `ferry up` again",
-            run.script.label,
-            describe(if tx.single { initial } else { run.current })
-        )));
+        return Err(lost(err, run, if tx.single { initial } else { run.current }));
     };
-    let headline = if lock_timed_out(&err) {
+    let prefix = frame(session, run, tx).len();
+    Err(explain(session, run, tx, initial, db, sent, attempt, prefix))
+}
+
+/// The connection went away (server restart, terminated backend, network) while `run`
+/// ran: PostgreSQL rolls back a transaction whose session ends, leaving `version`.
+fn lost(err: WireError, run: &Run<'_>, version: Option<i64>) -> anyhow::Error {
+    anyhow::Error::new(err).context(format!(
+        "lost the connection while running {}; the server rolls back an unfinished \
+         transaction, so the database stays at {} (not dirty): check the server and run \
+         `ferry up` again",
+        run.script.label,
+        describe(version)
+    ))
+}
+
+/// The report on a transactional migration the server refused (and that was rolled back):
+/// what happened to the database, where in the file (`prefix_chars`: how much of the
+/// message came before the file's SQL), the server's fields.
+#[allow(clippy::too_many_arguments)]
+fn explain(
+    session: &mut Session<'_>,
+    run: &Run<'_>,
+    tx: TxShape,
+    initial: Option<i64>,
+    db: &ServerError,
+    sent: Sent<'_>,
+    attempt: u32,
+    prefix_chars: usize,
+) -> anyhow::Error {
+    let headline = if db.code() == &SqlState::LOCK_NOT_AVAILABLE {
         format!(
             "migration {} waited longer than its lock timeout ({}) for a lock{} and was rolled back; \
              the database stays at {} (not dirty). Holding the locks it needs: {}. Retry when they \
@@ -564,12 +738,16 @@ fn run_in_transaction(
         )
     };
     let script = run.script;
-    let prefix = frame(session, run, tx).len();
     let offset = match sent {
         Sent::Statement(statement) => Some(statement_offset(script, statement, Some(db))),
         Sent::Frame => None,
         Sent::Whole => {
-            sql_error::reported_offset(db, &script.text[script.body()], script.body().start, prefix)
+            sql_error::reported_offset(
+                db,
+                &script.text[script.body()],
+                script.body().start,
+                prefix_chars,
+            )
                 .or_else(|| match script.statements.as_slice() {
                     [only] => Some(only.start),
                     _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, script),
@@ -577,7 +755,7 @@ fn run_in_transaction(
                 })
         }
     };
-    Err(failure(&headline, run, offset, db, false))
+    failure(&headline, run, offset, db, false)
 }
 
 /// Without a position, which of several statements failed is unknown. Running them one
@@ -902,7 +1080,7 @@ fn run_outside_transaction(
     };
     let clean = format!(
         "{restore}{put_back}{BEGIN}{}{release}COMMIT;",
-        bookkeeping(session, run, Started::ClockMinus(ms))
+        bookkeeping(session, run, Started::ClockMinus(ms), "")
     );
     session
         .client
@@ -956,17 +1134,27 @@ fn run_statement(
     }
 }
 
-fn bookkeeping(session: &Session<'_>, run: &Run<'_>, started_at: Started) -> String {
+/// The version row and the history row (`returning`: see
+/// [`Tables::history_sql_returning`](crate::db::state::Tables::history_sql_returning)).
+fn bookkeeping(
+    session: &Session<'_>,
+    run: &Run<'_>,
+    started_at: Started,
+    returning: &str,
+) -> String {
     let mut sql = session
         .tables
         .set_version_sql(run.step.version_after, false);
-    sql.push_str(&session.tables.history_sql(&HistoryEntry {
-        version: run.migration.version,
-        name: &run.migration.name,
-        direction: run.step.direction,
-        checksum: Some(&run.script.checksum),
-        started_at,
-    }));
+    sql.push_str(&session.tables.history_sql_returning(
+        &HistoryEntry {
+            version: run.migration.version,
+            name: &run.migration.name,
+            direction: run.step.direction,
+            checksum: Some(&run.script.checksum),
+            started_at,
+        },
+        returning,
+    ));
     sql
 }
 

@@ -103,12 +103,49 @@ fn sigkill_between_no_transaction_statements_leaves_it_dirty_and_recoverable() {
 }
 
 #[test]
-fn ctrl_c_finishes_the_running_migration_and_starts_no_other() {
+fn ctrl_c_finishes_the_window_in_flight_and_sends_no_other() {
     let db = TestDb::new();
+    // 1–3 go to the server together; the no-transaction 4 starts the next window.
     db.write("1_a.sql", "CREATE TABLE a (id int);")
         .write(
             "2_slow.sql",
             "CREATE TABLE b (id int);\nSELECT pg_sleep(1.5);\n",
+        )
+        .write("3_c.sql", "CREATE TABLE c (id int);")
+        .write(
+            "4_nt.sql",
+            "-- ferry:no-transaction\nCREATE TABLE d (id int);",
+        )
+        .write("5_e.sql", "CREATE TABLE e (id int);");
+    let child = spawn_up(&db, &[]);
+    wait_for_statement(&db, "pg_sleep(1.5)");
+    signal(&child, "-INT");
+    let (code, err) = finish(child);
+    assert_eq!(code, 130, "{err}");
+    assert!(
+        err.contains("already sent to the server finish"),
+        "the handler says what finishes: {err}"
+    );
+    assert!(
+        err.contains("stopped before") && err.contains("4_nt.sql"),
+        "{err}"
+    );
+    assert!(err.contains("at version 3"), "{err}");
+    assert_eq!(db.version_row(), "3 f");
+    assert!(db.tables().contains(&"c".to_string()));
+    assert!(!db.tables().contains(&"d".to_string()));
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "5 f");
+}
+
+#[test]
+fn ctrl_c_finishes_the_running_migration_and_starts_no_other() {
+    let db = TestDb::new();
+    // A no-transaction migration goes alone: what is in flight is just it.
+    db.write("1_a.sql", "CREATE TABLE a (id int);")
+        .write(
+            "2_slow.sql",
+            "-- ferry:no-transaction\nCREATE TABLE b (id int);\nSELECT pg_sleep(1.5);\n",
         )
         .write("3_c.sql", "CREATE TABLE c (id int);")
         .write("4_d.sql", "CREATE TABLE d (id int);");

@@ -1,0 +1,199 @@
+//! Pipelined deploys: consecutive transactional migrations go to the server together, in
+//! one simple-query message, so that a deploy of a hundred migrations pays a few round
+//! trips instead of a hundred. Each migration is still its own transaction with its own
+//! bookkeeping — `BEGIN`, the file, the version and history rows, `COMMIT`, then the next.
+//!
+//! The server stops at the first error in a message and skips the rest of it, so after a
+//! failure — a statement, or `COMMIT` itself (a deferred constraint) — no later migration
+//! of the window runs, let alone commits. The migrations before it have committed; which
+//! ones the version row says: the session lock keeps other runs out in session mode, and in
+//! transaction mode (where the lock lasts one transaction) the window holds the lease from
+//! its first commit to its last, so no other run's migration comes in between (each other
+//! run's transaction checks the lease, [`crate::db::lease::expect_sql`]).
+//!
+//! A window ends at a migration that cannot join one: a no-transaction migration, a file
+//! that changes `standard_conforming_strings` (sent statement by statement), a connection
+//! that commits apart (an async caller's lent client), and at [`MAX_MIGRATIONS`] or
+//! [`MAX_BYTES`] of SQL. A window of one is sent the usual way.
+
+use crate::db::state::{self, Tables};
+use crate::db::wire::{Message, Wire, WireError};
+use crate::db::{Session, WindowLease};
+use crate::source::files::Migration;
+
+use super::plan::{Direction, Step};
+use super::{bookkeeping, closing, frame, script_of, Run, Started, TxShape};
+
+/// At most this many migrations in one window: enough for a deploy to pay a handful of
+/// round trips, few enough that progress is still shown as it goes.
+pub const MAX_MIGRATIONS: usize = 50;
+/// At most this much SQL in one window (a single larger migration goes alone).
+pub const MAX_BYTES: usize = 512 * 1024;
+
+pub(super) const SEPARATE: TxShape = TxShape {
+    begin: true,
+    commit: true,
+    single: false,
+};
+
+/// How many of `steps`, from the first, go in one window (1: send it the usual way).
+pub fn length(session: &Session<'_>, migrations: &[Migration], steps: &[Step]) -> usize {
+    if session.client.commits_apart() {
+        return 1;
+    }
+    let mut bytes = 0;
+    let mut count = 0;
+    for step in steps.iter().take(MAX_MIGRATIONS) {
+        let migration = &migrations[step.index];
+        if step.direction == Direction::Down && migration.down.is_none() {
+            break;
+        }
+        let Ok(script) = script_of(migration, step.direction) else {
+            break;
+        };
+        if script.no_transaction || script.sets_string_syntax {
+            break;
+        }
+        bytes += script.text.len();
+        if count > 0 && bytes > MAX_BYTES {
+            break;
+        }
+        count += 1;
+    }
+    count.max(1)
+}
+
+/// How a window went.
+pub enum Outcome {
+    /// Every migration committed; each one's server-side duration, in milliseconds.
+    Committed(Vec<f64>),
+    /// The first `committed` migrations committed (their durations), then the next one
+    /// failed and was rolled back; nothing after it ran.
+    Failed {
+        committed: Vec<f64>,
+        err: WireError,
+        /// How many characters of the message came before the failed migration's SQL.
+        prefix_chars: usize,
+    },
+    /// The connection went away: the server rolled back the migration it was running.
+    /// Which ones committed before that, when a connection of its own could read it.
+    Lost {
+        committed: Option<Vec<f64>>,
+        err: WireError,
+    },
+}
+
+/// Sends `runs` (consecutive steps, each `current` the version the previous one sets) as
+/// one message.
+pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
+    let mut sql = String::new();
+    let mut body_starts = Vec::with_capacity(runs.len());
+    for (i, run) in runs.iter().enumerate() {
+        sql.push_str(&frame(session, run, SEPARATE));
+        if i == 0 {
+            sql.push_str(&session.window_lease_sql(WindowLease::Take));
+        }
+        body_starts.push(sql.len());
+        sql.push_str(&run.script.text[run.script.body()]);
+        // A newline first: the body may end in a line comment.
+        sql.push_str("\n;\n");
+        sql.push_str(&bookkeeping(
+            session,
+            run,
+            Started::TransactionStart,
+            " RETURNING duration_ms",
+        ));
+        sql.push_str(&session.window_lease_sql(if i + 1 == runs.len() {
+            WindowLease::Release
+        } else {
+            WindowLease::Renew
+        }));
+        sql.push_str(&closing(session, run, SEPARATE));
+    }
+    let err = match session.client.simple_query(&sql) {
+        Ok(messages) => return Outcome::Committed(durations(&messages)),
+        Err(err) => err,
+    };
+    // A FATAL error (the server shutting down, the backend terminated) ends the session.
+    if err
+        .server()
+        .is_none_or(|db| matches!(db.severity.as_str(), "FATAL" | "PANIC"))
+    {
+        // In transaction mode a lease this window took would have to be read as this
+        // run's from elsewhere: left to `ferry status`.
+        let committed = match session.mode {
+            crate::db::LockMode::Session => session.reconnect().and_then(|mut client| {
+                let snapshot = state::read(&mut client, &session.tables, true, false).ok()?;
+                Some(committed(&mut client, &session.tables, runs, snapshot.version))
+            }),
+            _ => None,
+        };
+        return Outcome::Lost { committed, err };
+    }
+    // The rest of the message was skipped; end the failed transaction.
+    let _ = session.client.batch_execute("ROLLBACK");
+    let committed = match session.version() {
+        // In transaction mode a version that moved while this run does not hold the lease
+        // was moved by another run after this one's first transaction failed.
+        Ok(snapshot)
+            if session.mode == crate::db::LockMode::Session
+                || session.holds_live_lease().unwrap_or(false) =>
+        {
+            committed(&mut session.client, &session.tables, runs, snapshot.version)
+        }
+        _ => Vec::new(),
+    };
+    let at = committed.len().min(runs.len() - 1);
+    if at > 0 {
+        let _ = session
+            .client
+            .batch_execute(&session.window_lease_sql(WindowLease::Release));
+    }
+    Outcome::Failed {
+        committed,
+        err,
+        prefix_chars: sql[..body_starts[at]].chars().count(),
+    }
+}
+
+/// The `RETURNING duration_ms` of each history row, in order.
+fn durations(messages: &[Message]) -> Vec<f64> {
+    messages
+        .iter()
+        .filter_map(|m| match m {
+            Message::Row(row) => Some(row.get(0).and_then(|ms| ms.parse().ok()).unwrap_or(0.0)),
+            Message::Complete => None,
+        })
+        .collect()
+}
+
+/// After a failure, with the version row at `version`: the server-side durations of the
+/// `runs` that committed (from the history).
+fn committed(
+    client: &mut dyn Wire,
+    tables: &Tables,
+    runs: &[Run<'_>],
+    version: Option<i64>,
+) -> Vec<f64> {
+    let count = if version == runs[0].current {
+        0
+    } else {
+        runs.iter()
+            .position(|run| run.step.version_after == version)
+            .map_or(0, |i| i + 1)
+    };
+    if count == 0 {
+        return Vec::new();
+    }
+    let sql = format!(
+        "SELECT duration_ms FROM {} ORDER BY id DESC LIMIT {count}",
+        tables.history()
+    );
+    let mut durations = client
+        .simple_query(&sql)
+        .map(|messages| durations(&messages))
+        .unwrap_or_default();
+    durations.reverse();
+    durations.resize(count, 0.0);
+    durations
+}
