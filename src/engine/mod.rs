@@ -524,9 +524,20 @@ fn pipelined(
     if lock_timed_out(&err) && run.retries > 0 {
         return Ok((went, Some(1)));
     }
-    let db = err.server().expect("a failed window has the server's error");
+    let db = err
+        .server()
+        .expect("a failed window has the server's error");
     let tx = window::SEPARATE;
-    Err(explain(session, run, tx, run.current, db, Sent::Whole, 0, prefix_chars))
+    Err(explain(
+        session,
+        run,
+        tx,
+        run.current,
+        db,
+        Sent::Whole,
+        0,
+        prefix_chars,
+    ))
 }
 
 struct Run<'a> {
@@ -677,10 +688,16 @@ fn run_in_transaction(
         return Err(anyhow::Error::new(Moved));
     }
     let Some(db) = err.server() else {
-        return Err(lost(err, run, if tx.single { initial } else { run.current }));
+        return Err(lost(
+            err,
+            run,
+            if tx.single { initial } else { run.current },
+        ));
     };
     let prefix = frame(session, run, tx).len();
-    Err(explain(session, run, tx, initial, db, sent, attempt, prefix))
+    Err(explain(
+        session, run, tx, initial, db, sent, attempt, prefix,
+    ))
 }
 
 /// The connection went away (server restart, terminated backend, network) while `run`
@@ -741,19 +758,17 @@ fn explain(
     let offset = match sent {
         Sent::Statement(statement) => Some(statement_offset(script, statement, Some(db))),
         Sent::Frame => None,
-        Sent::Whole => {
-            sql_error::reported_offset(
-                db,
-                &script.text[script.body()],
-                script.body().start,
-                prefix_chars,
-            )
-                .or_else(|| match script.statements.as_slice() {
-                    [only] => Some(only.start),
-                    _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, script),
-                    _ => None,
-                })
-        }
+        Sent::Whole => sql_error::reported_offset(
+            db,
+            &script.text[script.body()],
+            script.body().start,
+            prefix_chars,
+        )
+        .or_else(|| match script.statements.as_slice() {
+            [only] => Some(only.start),
+            _ if !tx.single && worth_rerunning(db) => locate_by_rerun(session, script),
+            _ => None,
+        }),
     };
     failure(&headline, run, offset, db, false)
 }

@@ -124,7 +124,12 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
         let committed = match session.mode {
             crate::db::LockMode::Session => session.reconnect().and_then(|mut client| {
                 let snapshot = state::read(&mut client, &session.tables, true, false).ok()?;
-                Some(committed(&mut client, &session.tables, runs, snapshot.version))
+                Some(committed(
+                    &mut client,
+                    &session.tables,
+                    runs,
+                    snapshot.version,
+                ))
             }),
             _ => None,
         };
