@@ -266,7 +266,11 @@ fn execute_steps(
                 describe(current)
             )));
         }
-        if alone.is_none() && !options.single_transaction && seen.is_none() {
+        // After another run moved the database, the steps it did are skipped one by one.
+        let done_elsewhere = seen
+            .as_ref()
+            .is_some_and(|view| step_done(view, migrations, step));
+        if alone.is_none() && !options.single_transaction && !done_elsewhere {
             let n = window::length(session, migrations, &steps[i..]);
             if n > 1 {
                 let window = &steps[i..i + n];
