@@ -57,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Roll back the last N (default 1) applied migrations, or all of them')
             [CompletionResult]::new('goto', 'goto', [CompletionResultType]::ParameterValue, 'Move up or down to version V')
             [CompletionResult]::new('force', 'force', [CompletionResultType]::ParameterValue, 'Set the version and clear the dirty flag without running anything')
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Accept an applied migration''s edited file: record its new checksum, and why, running nothing')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the current version: `5`, `5 (dirty)` or `none`')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the connection and every migration with its state')
             [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing')
@@ -193,6 +194,43 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;force' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--migrations-dir', '--migrations-dir', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server to answer a connection [default: 10s]')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]')
+            [CompletionResult]::new('--targets', '--targets', [CompletionResultType]::ParameterName, 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status')
+            [CompletionResult]::new('--targets-query', '--targets-query', [CompletionResultType]::ParameterName, 'Run on every database this query on the --database-url server returns (a name or a connection string per row)')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many targets at once [default: 4]')
+            [CompletionResult]::new('--max-per-server', '--max-per-server', [CompletionResultType]::ParameterName, 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]')
+            [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'Run the first N targets first, and the rest only if they all succeed')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another migration run to finish [default: 15s]')
+            [CompletionResult]::new('--lock-mode', '--lock-mode', [CompletionResultType]::ParameterName, 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]')
+            [CompletionResult]::new('--ddl-lock-timeout', '--ddl-lock-timeout', [CompletionResultType]::ParameterName, 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]')
+            [CompletionResult]::new('--ddl-retries', '--ddl-retries', [CompletionResultType]::ParameterName, 'How many times a migration that timed out waiting for a lock is tried again [default: 3]')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'statement_timeout for ferry''s session, overriding the role''s or server''s [default: the server''s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
+            [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
+            [CompletionResult]::new('--create-schema', '--create-schema', [CompletionResultType]::ParameterName, 'With --schemas: create the schemas named (without * or ?) that do not exist yet')
+            [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'Go on with the other targets after one fails (default: no new target starts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ferry;repair' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the file was edited, kept in the history (e.g. "comment typo fixed")')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
@@ -713,6 +751,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Roll back the last N (default 1) applied migrations, or all of them')
             [CompletionResult]::new('goto', 'goto', [CompletionResultType]::ParameterValue, 'Move up or down to version V')
             [CompletionResult]::new('force', 'force', [CompletionResultType]::ParameterValue, 'Set the version and clear the dirty flag without running anything')
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Accept an applied migration''s edited file: record its new checksum, and why, running nothing')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the current version: `5`, `5 (dirty)` or `none`')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the connection and every migration with its state')
             [CompletionResult]::new('adopt', 'adopt', [CompletionResultType]::ParameterValue, 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing')
@@ -739,6 +778,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;force' {
+            break
+        }
+        'ferry;help;repair' {
             break
         }
         'ferry;help;version' {

@@ -54,6 +54,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand down 'Roll back the last N (default 1) applied migrations, or all of them'
             cand goto 'Move up or down to version V'
             cand force 'Set the version and clear the dirty flag without running anything'
+            cand repair 'Accept an applied migration''s edited file: record its new checksum, and why, running nothing'
             cand version 'Print the current version: `5`, `5 (dirty)` or `none`'
             cand status 'Show the connection and every migration with its state'
             cand adopt 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing'
@@ -186,6 +187,42 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --version 'Print version'
         }
         &'ferry;force'= {
+            cand --format 'Output format for results on stdout'
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --password-command 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]'
+            cand --targets 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status'
+            cand --targets-query 'Run on every database this query on the --database-url server returns (a name or a connection string per row)'
+            cand --schemas 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table'
+            cand --jobs 'How many targets at once [default: 4]'
+            cand --max-per-server 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]'
+            cand --canary 'Run the first N targets first, and the rest only if they all succeed'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --lock-mode 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]'
+            cand --ddl-lock-timeout 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]'
+            cand --ddl-retries 'How many times a migration that timed out waiting for a lock is tried again [default: 3]'
+            cand --statement-timeout 'statement_timeout for ferry''s session, overriding the role''s or server''s [default: the server''s]'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --no-env-file 'Do not load a .env file'
+            cand --create-schema 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+            cand --keep-going 'Go on with the other targets after one fails (default: no new target starts)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ferry;repair'= {
+            cand --reason 'Why the file was edited, kept in the history (e.g. "comment typo fixed")'
             cand --format 'Output format for results on stdout'
             cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
             cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
@@ -692,6 +729,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand down 'Roll back the last N (default 1) applied migrations, or all of them'
             cand goto 'Move up or down to version V'
             cand force 'Set the version and clear the dirty flag without running anything'
+            cand repair 'Accept an applied migration''s edited file: record its new checksum, and why, running nothing'
             cand version 'Print the current version: `5`, `5 (dirty)` or `none`'
             cand status 'Show the connection and every migration with its state'
             cand adopt 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry''s table, running nothing'
@@ -714,6 +752,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;goto'= {
         }
         &'ferry;help;force'= {
+        }
+        &'ferry;help;repair'= {
         }
         &'ferry;help;version'= {
         }

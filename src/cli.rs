@@ -222,6 +222,8 @@ pub enum Command {
     Goto(GotoArgs),
     /// Set the version and clear the dirty flag without running anything
     Force(ForceArgs),
+    /// Accept an applied migration's edited file: record its new checksum, and why, running nothing
+    Repair(RepairArgs),
     /// Print the current version: `5`, `5 (dirty)` or `none`
     Version(OutputArgs),
     /// Show the connection and every migration with its state
@@ -312,6 +314,18 @@ pub struct ForceArgs {
     /// Version to record, or `none` to record that nothing is applied
     #[arg(value_name = "V", value_parser = parse_force_target, allow_hyphen_values = true)]
     pub target: ForceTarget,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    /// The applied migration whose file was edited on purpose
+    #[arg(value_name = "V")]
+    pub target: u64,
+    /// Why the file was edited, kept in the history (e.g. "comment typo fixed")
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -463,6 +477,7 @@ impl Command {
             | Command::Down(DownArgs { output, .. })
             | Command::Goto(GotoArgs { output, .. })
             | Command::Force(ForceArgs { output, .. })
+            | Command::Repair(RepairArgs { output, .. })
             | Command::Version(output)
             | Command::Status(StatusArgs { output, .. })
             | Command::Validate(output)

@@ -13,6 +13,7 @@ pub mod fleet;
 pub mod force;
 pub mod goto;
 pub mod psql;
+pub mod repair;
 pub mod reset;
 pub mod restore;
 pub mod seed;
@@ -67,6 +68,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Down(args) => down::run(ctx, args),
         Command::Goto(args) => goto::run(ctx, args),
         Command::Force(args) => force::run(ctx, args),
+        Command::Repair(args) => repair::run(ctx, args),
         Command::Version(_) => version::run(ctx),
         Command::Status(args) => status::run(ctx, args),
         Command::Adopt(args) => adopt::run(ctx, args),

@@ -91,9 +91,18 @@ fn database_problems(
         .entries
         .into_iter()
         .filter_map(|entry| {
+            let repair;
             let message = match entry.state {
-                State::Modified => "edited after it was applied: its checksum differs from the one recorded; \
-                                    restore the file as it ran and put the change in a new migration",
+                State::Modified => {
+                    repair = format!(
+                        "edited after it was applied: its checksum differs from the one recorded; \
+                         restore the file as it ran and put the change in a new migration, or, if \
+                         the edit changes nothing that ran, accept it with `ferry repair {} \
+                         --reason \"…\"`",
+                        entry.version
+                    );
+                    repair.as_str()
+                }
                 State::MissingFile => "applied to the database, but its migration file is missing; restore it",
                 State::OutOfOrder => "pending but older than the applied version (merged from another branch?); \
                                       renumber it or apply it with `ferry up --allow-out-of-order`",

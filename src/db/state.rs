@@ -209,6 +209,22 @@ impl Tables {
         self.history_sql_returning(entry, "")
     }
 
+    /// `ferry repair`: a history row that accepts an applied file's new checksum, and why
+    /// (in a `reason` column the first repair adds).
+    pub fn repair_sql(&self, version: i64, name: &str, checksum: &str, reason: &str) -> String {
+        format!(
+            "BEGIN;\nALTER TABLE {h} ADD COLUMN IF NOT EXISTS reason text;\n\
+             INSERT INTO {h} (version, name, direction, checksum, started_at, duration_ms, \
+             ferry_version, reason) VALUES ({version}, {}, 'repair', {}, clock_timestamp(), NULL, \
+             '{}', {});\nCOMMIT;",
+            quote_literal(name),
+            quote_literal(checksum),
+            env!("CARGO_PKG_VERSION"),
+            quote_literal(reason),
+            h = self.history(),
+        )
+    }
+
     /// [`history_sql`](Self::history_sql) with a `RETURNING` clause (`returning` is
     /// ` RETURNING …` or empty): a pipelined window reads each migration's server-side
     /// duration from its answer.

@@ -153,7 +153,9 @@ fn warn_modified(events: &dyn Events, known: &[Known<'_>], view: &View, history:
                 .map_or(String::new(), |k| k.label.to_string());
             events.on(Event::Warning(&format!(
                 "{label} was edited after it was applied (its checksum changed); \
-                 `ferry validate` fails until the file matches what ran"
+                 `ferry validate` fails until the file matches what ran, or until \
+                 `ferry repair {} --reason \"…\"` accepts the edit",
+                entry.version
             )));
         }
     }

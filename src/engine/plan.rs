@@ -27,6 +27,8 @@ pub enum Direction {
     Baseline,
     /// `ferry force`: the user says the database is at this version.
     Force,
+    /// `ferry repair`: an applied file was edited on purpose; the row holds its new checksum.
+    Repair,
 }
 
 impl Direction {
@@ -36,6 +38,7 @@ impl Direction {
             Direction::Down => "down",
             Direction::Baseline => "baseline",
             Direction::Force => "force",
+            Direction::Repair => "repair",
         }
     }
 
@@ -44,6 +47,7 @@ impl Direction {
             "up" => Direction::Up,
             "down" => Direction::Down,
             "force" => Direction::Force,
+            "repair" => Direction::Repair,
             _ => Direction::Baseline,
         }
     }
@@ -69,6 +73,9 @@ pub struct Known<'a> {
     /// The up file's path, as shown in messages.
     pub label: &'a str,
     pub checksum: &'a str,
+    /// The raw bytes' checksum, for history rows from before the tagged one (see
+    /// [`crate::source::files::same_file`]).
+    pub checksum_raw: &'a str,
     pub has_down: bool,
     /// The down marker of the tool whose markers the file uses, if a single file does.
     pub down_marker: Option<&'static str>,
@@ -101,6 +108,9 @@ pub struct View {
     pub adopt: bool,
     /// For a dirty row: which migration stopped part way, and in which direction.
     pub interrupted: Option<Interrupted>,
+    /// Applied versions whose file was accepted as edited (`ferry repair`): the index of the
+    /// last `repair` row since the version was applied, whose checksum counts instead.
+    pub repaired: BTreeMap<i64, usize>,
 }
 
 impl View {
@@ -189,14 +199,20 @@ pub fn view(
     };
 
     let mut applied = BTreeMap::new();
+    let mut repaired = BTreeMap::new();
     for (i, row) in history.iter().enumerate() {
         match row.direction {
             Direction::Baseline | Direction::Force => applied = upto(row.version),
             Direction::Up => {
                 applied.insert(row.version, Some(i));
+                repaired.remove(&row.version);
             }
             Direction::Down => {
                 applied.remove(&row.version);
+                repaired.remove(&row.version);
+            }
+            Direction::Repair => {
+                repaired.insert(row.version, i);
             }
         }
     }
@@ -233,6 +249,7 @@ pub fn view(
         applied,
         adopt,
         interrupted,
+        repaired,
     }
 }
 
@@ -292,9 +309,17 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
             let state = if view.interrupted.map(Interrupted::version) == Some(version) {
                 State::Dirty
             } else if view.is_applied(version) {
-                match (file, row.and_then(|r| r.checksum.as_deref())) {
+                let recorded = match view.repaired.get(&version) {
+                    Some(&i) => history[i].checksum.as_deref(),
+                    None => row.and_then(|r| r.checksum.as_deref()),
+                };
+                match (file, recorded) {
                     (None, _) => State::MissingFile,
-                    (Some(f), Some(sum)) if f.checksum != sum => State::Modified,
+                    (Some(f), Some(sum))
+                        if !crate::source::files::same_file(sum, f.checksum, f.checksum_raw) =>
+                    {
+                        State::Modified
+                    }
                     _ => State::Applied,
                 }
             } else if top.is_some_and(|t| version < t) {
@@ -507,6 +532,7 @@ mod tests {
                 name: "m",
                 label: Box::leak(format!("{version:03}_m.up.sql").into_boxed_str()),
                 checksum: "sum",
+                checksum_raw: "sum",
                 has_down: true,
                 down_marker: None,
             })

@@ -37,6 +37,7 @@ impl Migration {
             name: &self.name,
             label: &self.up.label,
             checksum: &self.up.checksum,
+            checksum_raw: &self.up.checksum_raw,
             has_down: self.down.is_some(),
             down_marker: self.down_marker,
         }
@@ -66,8 +67,44 @@ pub struct Script {
     pub changes_session: bool,
     /// `-- ferry:lock-timeout D`: how long this script may wait for a lock.
     pub lock_timeout: Option<std::time::Duration>,
-    /// sha256 of the file, hex.
+    /// What the history records: sha256 of the file with line endings made LF and a
+    /// leading byte-order mark left out, tagged with that algorithm
+    /// ([`LINE_ENDING_PROOF`]), so that a Windows checkout's CRLF re-save of an applied
+    /// file is still the same file.
     pub checksum: String,
+    /// The file's own bytes' sha256, hex: what rows written before [`checksum`](Self::checksum)
+    /// was tagged hold.
+    pub checksum_raw: String,
+}
+
+/// The tag of the line-ending-proof checksum: `sha256-lf:<hex>`.
+pub const LINE_ENDING_PROOF: &str = "sha256-lf:";
+
+/// Whether a checksum the history recorded is this file's: the tagged form, or an untagged
+/// row from an earlier ferry (the raw bytes' hash, or — written from an LF file that is
+/// now CRLF — the normalised text's).
+pub fn same_file(recorded: &str, checksum: &str, checksum_raw: &str) -> bool {
+    recorded == checksum
+        || recorded == checksum_raw
+        || checksum.strip_prefix(LINE_ENDING_PROOF) == Some(recorded)
+}
+
+/// The two checksums of a file's bytes (see [`Script::checksum`]); one hash when the file
+/// has no CR and no byte-order mark, as most do.
+fn checksums(bytes: &[u8]) -> (String, String) {
+    let raw = format!("{:x}", Sha256::digest(bytes));
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if body.len() == bytes.len() && !bytes.contains(&b'\r') {
+        return (format!("{LINE_ENDING_PROOF}{raw}"), raw);
+    }
+    let mut hasher = Sha256::new();
+    let mut rest = body;
+    while let Some(at) = rest.windows(2).position(|w| w == b"\r\n") {
+        hasher.update(&rest[..at]);
+        rest = &rest[at + 1..];
+    }
+    hasher.update(rest);
+    (format!("{LINE_ENDING_PROOF}{:x}", hasher.finalize()), raw)
 }
 
 impl Script {
@@ -474,7 +511,7 @@ fn read_text(
     half: &Half,
     buf: &mut Vec<u8>,
     problems: &mut Vec<Problem>,
-) -> Option<(Arc<str>, String)> {
+) -> Option<(Arc<str>, (String, String))> {
     let read = match half.embedded {
         Some(text) => Ok(text.as_bytes()),
         None => read_file(&half.path, buf).map(|len| &buf[..len]),
@@ -490,7 +527,7 @@ fn read_text(
             return None;
         }
     };
-    let checksum = format!("{:x}", Sha256::digest(bytes));
+    let checksum = checksums(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) if text.contains('\0') => {
             let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
@@ -537,7 +574,7 @@ fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
 
 fn script(
     half: &Half,
-    (text, checksum): (Arc<str>, String),
+    (text, (checksum, checksum_raw)): (Arc<str>, (String, String)),
     section: Section,
     problems: &mut Vec<Problem>,
 ) -> Script {
@@ -619,12 +656,30 @@ fn script(
         changes_session,
         lock_timeout,
         checksum,
+        checksum_raw,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crlf_and_a_bom_do_not_change_the_checksum_but_an_edit_does() {
+        let (lf, lf_raw) = checksums(b"SELECT 1;\nSELECT 2;\n");
+        let (crlf, crlf_raw) = checksums(b"\xef\xbb\xbfSELECT 1;\r\nSELECT 2;\r\n");
+        assert_eq!(lf, crlf);
+        assert!(lf.starts_with(LINE_ENDING_PROOF) && lf.ends_with(&lf_raw));
+        assert_ne!(lf_raw, crlf_raw);
+        // A lone CR is content, not a line ending.
+        assert_ne!(checksums(b"SELECT 1;\rSELECT 2;\n").0, lf);
+        assert_ne!(checksums(b"SELECT 1;\nSELECT 3;\n").0, lf);
+        // Earlier rows: the raw bytes' hash, or the LF text's (the file is CRLF now).
+        assert!(same_file(&lf_raw, &crlf, &crlf_raw));
+        assert!(same_file(&crlf_raw, &crlf, &crlf_raw));
+        assert!(same_file(&crlf, &crlf, &crlf_raw));
+        assert!(!same_file("0000", &crlf, &crlf_raw));
+    }
 
     fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

@@ -340,7 +340,7 @@ fn history_records_checksums_and_modified_files_are_flagged() {
     three(&db);
     db.ferry().arg("up").assert().success();
     assert_eq!(
-        db.one("SELECT count(*) FROM schema_migrations_history WHERE length(checksum) = 64 AND applied_by = current_user"),
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE checksum ~ '^sha256-lf:[0-9a-f]{64}$' AND applied_by = current_user"),
         "3"
     );
     db.write("000002_posts.up.sql", "CREATE TABLE posts (id bigint);");
@@ -361,6 +361,112 @@ fn history_records_checksums_and_modified_files_are_flagged() {
         predicate::str::contains("warning: ")
             .and(predicate::str::contains("000002_posts.up.sql was edited")),
     );
+}
+
+#[test]
+fn an_applied_file_re_saved_with_crlf_and_a_bom_is_the_same_file() {
+    let db = TestDb::new();
+    let sql =
+        "-- the users\nCREATE TABLE users (id int PRIMARY KEY);\n\nCREATE TABLE posts (id int);\n";
+    db.write("1_users.sql", sql);
+    db.ferry().arg("up").assert().success();
+    // A Windows checkout: CRLF line endings and an editor's byte-order mark.
+    let windows = format!("\u{feff}{}", sql.replace('\n', "\r\n"));
+    db.write("1_users.sql", &windows);
+    db.ferry().arg("validate").assert().success();
+    db.ferry()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("modified").not());
+    // A real edit is still one.
+    db.write("1_users.sql", &windows.replace("posts", "comments"));
+    db.ferry().arg("validate").assert().code(5);
+}
+
+#[test]
+fn rows_from_before_the_line_ending_proof_checksum_are_still_accepted() {
+    let db = TestDb::new();
+    let sql = "CREATE TABLE a (id int);\r\nCREATE TABLE b (id int);\r\n";
+    db.write("1_a.sql", sql);
+    db.ferry().arg("up").assert().success();
+    // What an earlier ferry recorded: the sha256 of the file's own bytes, untagged.
+    db.exec("UPDATE schema_migrations_history SET checksum = encode(sha256(convert_to(E'CREATE TABLE a (id int);\\r\\nCREATE TABLE b (id int);\\r\\n', 'UTF8')), 'hex')");
+    db.ferry().arg("validate").assert().success();
+    // ... and the untagged hash of an LF file that is CRLF now.
+    db.exec("UPDATE schema_migrations_history SET checksum = encode(sha256(convert_to(E'CREATE TABLE a (id int);\\nCREATE TABLE b (id int);\\n', 'UTF8')), 'hex')");
+    db.ferry().arg("validate").assert().success();
+}
+
+#[test]
+fn repair_accepts_an_edited_applied_file_with_its_reason() {
+    let db = TestDb::new();
+    three(&db);
+    db.ferry().arg("up").assert().success();
+    db.write(
+        "000002_posts.up.sql",
+        "-- posts, one per author\nCREATE TABLE posts (id int);",
+    );
+    db.ferry()
+        .arg("validate")
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("`ferry repair 2 --reason"));
+    let a = db
+        .ferry()
+        .args(["repair", "2", "--reason", "comment added"])
+        .assert()
+        .success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("recorded the new checksum of") && err.contains("comment added"),
+        "{err}"
+    );
+    db.ferry().arg("validate").assert().success();
+    db.ferry()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("modified").not());
+    assert_eq!(
+        db.one("SELECT direction || ' ' || version || ' ' || reason FROM schema_migrations_history ORDER BY id DESC LIMIT 1"),
+        "repair 2 comment added"
+    );
+    assert_eq!(db.version_row(), "3 f", "the version row is left as it was");
+    // Again: nothing to repair. Down and up again: the new up row is what counts.
+    db.ferry()
+        .args(["repair", "2", "--reason", "again"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing to repair"));
+    db.ferry().args(["down", "2"]).assert().success();
+    db.ferry().arg("up").assert().success();
+    db.ferry().arg("validate").assert().success();
+}
+
+#[test]
+fn repair_refuses_what_it_cannot_repair_and_changes_nothing() {
+    let db = TestDb::new();
+    three(&db);
+    db.ferry().args(["up", "1"]).assert().success();
+    let history = || db.one("SELECT count(*) FROM schema_migrations_history");
+    let before = history();
+    for (args, expected) in [
+        (
+            vec!["repair", "3", "--reason", "x"],
+            "version 3 is not applied, so there is nothing to repair",
+        ),
+        (vec!["repair", "9", "--reason", "x"], "no migration file in"),
+        (vec!["repair", "1", "--reason", "  "], "--reason is empty"),
+        (vec!["repair", "1"], "--reason"),
+    ] {
+        let a = db.ferry().args(&args).assert().code(2);
+        let (_, err) = output(&a);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+    }
+    assert_eq!(history(), before);
+    assert_eq!(db.version_row(), "1 f");
 }
 
 #[test]
