@@ -17,10 +17,10 @@ use crate::db::Session;
 use crate::engine::describe;
 use crate::engine::plan::Direction;
 use crate::error;
-use crate::source::files::{self, Migration};
+use crate::source::files::Migration;
 
 pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
-    let migrations = files::load_valid(&ctx.config.migrations_dir)?;
+    let migrations = ctx.migrations()?;
     let mut session = ctx.open()?;
     if session.has_ferry_tables()? {
         return Err(error::usage(format!(

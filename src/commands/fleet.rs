@@ -32,7 +32,7 @@ use crate::engine::plan::{self, Known, State, Step, View};
 use crate::engine::{self, describe, Options, Request};
 use crate::error;
 use crate::interrupt;
-use crate::source::files::{self, Migration};
+use crate::source::files::Migration;
 use crate::sql::quote::{quote_ident, quote_literal};
 use crate::ui::progress::Progress;
 
@@ -178,7 +178,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     let fleet = ctx.config.fleet.clone().context("no fleet configured")?;
     let (call, name) = Call::of(command)?;
     let migrations = if call.migrates() || matches!(call, Call::Status { .. }) {
-        files::load_valid(&ctx.config.migrations_dir)?
+        ctx.migrations()?
     } else {
         Vec::new()
     };

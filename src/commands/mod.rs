@@ -52,6 +52,20 @@ impl Ctx {
         Session::open(&self.config, &self.events())
     }
 
+    /// The migration files, checked (every problem in one error, exit 5), after a warning
+    /// about `.sql` files in subdirectories, which are not read.
+    pub fn migrations(&self) -> anyhow::Result<Vec<files::Migration>> {
+        let loaded = files::load(&self.config.migrations_dir)?;
+        self.warn_nested(&loaded);
+        loaded.valid(&self.config.migrations_dir.display().to_string())
+    }
+
+    pub fn warn_nested(&self, loaded: &files::Loaded) {
+        if let Some(warning) = loaded.nested_warning() {
+            self.report.warn(&warning);
+        }
+    }
+
     /// Takes the migration lock for a command that does not migrate (force, seed,
     /// restore, drop, adopt) or that empties the database before migrating (reset).
     pub fn lock(&self, session: &mut Session<'_>) -> anyhow::Result<()> {
@@ -94,7 +108,7 @@ pub fn migrate(
     options: Options,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<()> {
-    let migrations = files::load_valid(&ctx.config.migrations_dir)?;
+    let migrations = ctx.migrations()?;
     let mut session = ctx.open()?;
     run(
         ctx,

@@ -10,7 +10,6 @@ use super::Ctx;
 use crate::cli::RepairArgs;
 use crate::db::wire::Wire;
 use crate::error;
-use crate::source::files;
 
 pub fn run(ctx: &Ctx, args: RepairArgs) -> anyhow::Result<()> {
     let version = i64::try_from(args.target)
@@ -21,7 +20,7 @@ pub fn run(ctx: &Ctx, args: RepairArgs) -> anyhow::Result<()> {
             "--reason is empty: say why the applied file was edited (it is kept in the history)",
         ));
     }
-    let migrations = files::load_valid(&ctx.config.migrations_dir)?;
+    let migrations = ctx.migrations()?;
     let Some(migration) = migrations.iter().find(|m| m.version == version) else {
         return Err(error::usage(format!(
             "no migration file in {} has version {version}; `ferry status` lists the versions \

@@ -7,12 +7,11 @@ use super::{drop, Ctx};
 use crate::cli::ResetArgs;
 use crate::engine::plan;
 use crate::engine::Options;
-use crate::source::files;
 use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
     // A migration directory with a problem would leave an emptied database behind.
-    let migrations = files::load_valid(&ctx.config.migrations_dir)?;
+    let migrations = ctx.migrations()?;
     let what = format!(
         "drop everything in {}, then apply every migration",
         drop::described(ctx)?

@@ -17,6 +17,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let snapshot = session.snapshot()?;
     let invalid_indexes = session.info.invalid_indexes.clone();
     let loaded = loading.wait()?;
+    ctx.warn_nested(&loaded);
     for problem in &loaded.problems {
         ctx.report
             .warn(&format!("{problem} (`ferry validate` lists every problem)"));

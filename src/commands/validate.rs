@@ -21,6 +21,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     } else {
         (files::load(&ctx.config.migrations_dir)?, None)
     };
+    ctx.warn_nested(&loaded);
     let mut problems = loaded.problems.clone();
     if let Some(state) = &database {
         problems.extend(database_problems(state, &loaded));

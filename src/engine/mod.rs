@@ -110,13 +110,16 @@ pub fn run(
     warn_modified(events, &known, &view, &snapshot.history);
     let steps = planner(&known, &view)?;
     let to = steps.last().map_or(view.current, |s| s.version_after);
-    let done = if request.dry_run {
-        Vec::new()
-    } else {
-        let done = execute(session, migrations, &steps, &view, request, events)?;
-        session.unlock()?;
-        done
-    };
+    let done =
+        if request.dry_run {
+            Vec::new()
+        } else {
+            let started_bare = view.current.is_none() && snapshot.history.is_empty();
+            let done = execute(session, migrations, &steps, &view, request, events)
+                .map_err(|e| if started_bare { baseline_hint(e) } else { e })?;
+            session.unlock()?;
+            done
+        };
     Ok(Outcome {
         from: view.current,
         to,
@@ -1206,6 +1209,28 @@ fn failure(
         dirty,
         rendered: sql_error::render(headline, location, db),
     })
+}
+
+/// A first run on a database with no bookkeeping whose migration found its object already
+/// there ("relation … already exists"): the schema came from elsewhere, and the way on is to
+/// record the version it matches rather than to edit the migrations.
+fn baseline_hint(err: anyhow::Error) -> anyhow::Error {
+    const ALREADY_EXISTS: [&str; 5] = ["42P07", "42710", "42P06", "42723", "42P04"];
+    match err.downcast::<MigrationError>() {
+        Ok(mut failed) if ALREADY_EXISTS.contains(&failed.sqlstate.as_str()) => {
+            failed.rendered.push_str(
+                "\nhint: this database had no migration history when the run started, yet \
+                 what the migration creates is already there: its schema came from elsewhere \
+                 (a restore, another tool, by hand). If it matches the migrations up to version \
+                 V, record that without running them — `ferry force V`, then `ferry up` applies \
+                 the rest; `ferry adopt` does it from goose, dbmate, sqlx, Flyway or sql-migrate \
+                 tables",
+            );
+            anyhow::Error::new(failed)
+        }
+        Ok(failed) => anyhow::Error::new(failed),
+        Err(other) => other,
+    }
 }
 
 /// A migration the server refused: where, what, and whether it left the database dirty.

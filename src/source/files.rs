@@ -140,6 +140,26 @@ impl fmt::Display for Problem {
 pub struct Loaded {
     pub migrations: Vec<Migration>,
     pub problems: Vec<Problem>,
+    /// `.sql` files in subdirectories of the migrations directory, which ferry does not
+    /// read (a file moved into `archive/` by hand, a tool's layout): said, not run.
+    pub nested: Vec<PathBuf>,
+}
+
+impl Loaded {
+    /// The warning about [`nested`](Self::nested) files, if there are any.
+    pub fn nested_warning(&self) -> Option<String> {
+        let (first, rest) = self.nested.split_first()?;
+        let more = match rest.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        Some(format!(
+            "{}{more} is in a subdirectory of the migrations directory, which ferry does not \
+             read: move the migrations it holds up into the directory, or out of it if they are \
+             not migrations",
+            first.display()
+        ))
+    }
 }
 
 /// Loads and checks a directory; a missing directory is a usage error, an empty one is fine.
@@ -181,15 +201,42 @@ fn open_dir(dir: &Path) -> anyhow::Result<std::fs::ReadDir> {
 
 fn load_entries(dir: &Path, entries: std::fs::ReadDir) -> anyhow::Result<Loaded> {
     let mut found = Found::default();
+    let mut nested = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.display()))?;
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
+        if !file_name.starts_with('.') && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            sql_files_under(&entry.path(), &mut nested);
+            continue;
+        }
         found.add(file_name, entry.path(), None);
     }
-    Ok(found.assemble())
+    nested.sort();
+    let mut loaded = found.assemble();
+    loaded.nested = nested;
+    Ok(loaded)
+}
+
+/// The `.sql` files in `dir` and below (hidden entries left out), into `out`.
+fn sql_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => sql_files_under(&entry.path(), out),
+            Ok(_) if name.ends_with(".sql") => out.push(entry.path()),
+            _ => {}
+        }
+    }
 }
 
 /// Migrations compiled into the binary (`embed_migrations!`): the same names, pairing and
@@ -255,6 +302,7 @@ impl Found {
         Loaded {
             migrations,
             problems,
+            nested: Vec::new(),
         }
     }
 }

@@ -553,3 +553,56 @@ fn the_version_row_is_updated_in_place_and_stays_one_row() {
         .success();
     assert_eq!(db.one("SELECT count(*) FROM schema_migrations"), "0");
 }
+
+#[test]
+fn sql_files_in_a_subdirectory_are_named_not_silently_ignored() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    std::fs::create_dir_all(db.migrations().join("archive/2024")).unwrap();
+    std::fs::write(
+        db.migrations().join("archive/2024/2_b.sql"),
+        "CREATE TABLE b (id int);",
+    )
+    .unwrap();
+    std::fs::write(db.migrations().join("archive/notes.txt"), "not SQL").unwrap();
+    for command in ["up", "status", "validate"] {
+        let a = db.ferry().arg(command).assert().success();
+        let (_, err) = output(&a);
+        assert!(
+            err.contains("archive/2024/2_b.sql is in a subdirectory of the migrations directory"),
+            "{command}: {err}"
+        );
+        assert!(!err.contains("notes.txt"), "{command}: {err}");
+    }
+    assert_eq!(db.version_row(), "1 f");
+    assert!(!db.tables().contains(&"b".to_string()));
+}
+
+#[test]
+fn a_first_up_on_a_schema_from_elsewhere_says_how_to_baseline() {
+    let db = TestDb::new();
+    three(&db);
+    // The schema came from a restore: the tables exist, ferry's bookkeeping does not.
+    db.exec("CREATE TABLE users (id int PRIMARY KEY); CREATE TABLE posts (id int);");
+    let a = db.ferry().arg("up").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("relation \"users\" already exists"), "{err}");
+    assert!(
+        err.contains("hint: this database had no migration history")
+            && err.contains("`ferry force V`"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "empty");
+    // The advice works: record 2, then up applies 3.
+    db.ferry().args(["force", "2"]).assert().success();
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "3 f");
+    // On a database with history the hint is not given.
+    db.write("000004_users_again.up.sql", "CREATE TABLE users (id int);");
+    let a = db.ferry().arg("up").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(
+        !err.contains("hint: this database had no migration history"),
+        "{err}"
+    );
+}
