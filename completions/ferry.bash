@@ -137,7 +137,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,6 +219,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -235,7 +239,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__adopt)
-            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
+            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,6 +325,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -337,7 +345,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,6 +427,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -435,7 +447,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__create)
-            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +537,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -541,7 +557,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__down)
-            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +643,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -643,7 +663,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__drop)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +745,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -741,7 +765,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__dump)
-            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,6 +851,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -843,7 +871,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__force)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -926,6 +954,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -945,7 +977,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__goto)
-            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1060,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1327,7 +1363,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__psql)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1409,6 +1445,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1425,7 +1465,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__repair)
-            opts="-q -v -h -V --reason --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --reason --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1515,6 +1555,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1531,7 +1575,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__reset)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1610,6 +1654,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1629,7 +1677,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__restore)
-            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1708,6 +1756,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1727,7 +1779,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__seed)
-            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1806,6 +1858,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1825,7 +1881,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__status)
-            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1908,6 +1964,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1927,7 +1987,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__up)
-            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2010,6 +2070,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2029,7 +2093,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__validate)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,6 +2176,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2131,7 +2199,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__version)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2217,6 +2285,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2233,7 +2305,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__wait)
-            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --statement-timeout --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --var --statement-timeout --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2316,6 +2388,10 @@ _ferry() {
                     return 0
                     ;;
                 --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

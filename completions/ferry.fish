@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= statement-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= var= statement-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -42,6 +42,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_needs_command" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -92,6 +93,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -126,6 +128,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -161,6 +164,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -195,6 +199,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -227,6 +232,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -258,6 +264,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -289,6 +296,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -321,6 +329,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -354,6 +363,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -385,6 +395,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -417,6 +428,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -447,6 +459,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -479,6 +492,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -510,6 +524,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -541,6 +556,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -573,6 +589,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -602,6 +619,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -631,6 +649,7 @@ session\t'One session advisory lock per command (golang-migrate\'s)'
 transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''

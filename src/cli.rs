@@ -111,6 +111,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "N")]
     pub ddl_retries: Option<u32>,
 
+    /// A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]
+    #[arg(long = "var", global = true, value_name = "NAME=VALUE", value_parser = crate::source::template::parse_var, action = clap::ArgAction::Append)]
+    pub vars: Vec<(String, String)>,
+
     /// statement_timeout for ferry's session, overriding the role's or server's [default: the server's]
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub statement_timeout: Option<Duration>,

@@ -77,17 +77,21 @@ pub struct Config {
     /// `--targets` / `--targets-query`: the command runs on each target (see
     /// `commands::fleet`).
     pub fleet: Option<Fleet>,
+    /// Values for template files' placeholders: `--var`, then `FERRY_VAR_*`.
+    pub vars: crate::source::template::Vars,
     /// The connection, or why it could not be worked out. Kept rather than raised so that
     /// commands that need no database (validate without one) still run.
     conn: Result<ConnParams, String>,
 }
 
 impl Config {
-    /// `env` looks a variable up in the real environment first, then the .env file.
+    /// `env` looks a variable up in the real environment first, then the .env file;
+    /// `env_vars` are its `FERRY_VAR_*` variables (see [`Env::prefixed`]).
     pub fn resolve(
         args: &GlobalArgs,
         format: Format,
         env: &dyn Fn(&str) -> Option<String>,
+        env_vars: Vec<(String, String)>,
     ) -> anyhow::Result<Self> {
         let raw_path = args
             .path
@@ -187,6 +191,7 @@ impl Config {
         }
         Ok(Config {
             fleet,
+            vars: crate::source::template::Vars::new(args.vars.clone(), env_vars),
             migrations_dir,
             lock_mode,
             table,
@@ -286,6 +291,18 @@ impl Env {
             .ok()
             .or_else(|| self.file.get(name).cloned())
     }
+
+    /// Every variable whose name starts with `prefix`, real ones over the file's.
+    pub fn prefixed(&self, prefix: &str) -> Vec<(String, String)> {
+        let mut found: HashMap<String, String> = self
+            .file
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        found.extend(std::env::vars().filter(|(k, _)| k.starts_with(prefix)));
+        found.into_iter().collect()
+    }
 }
 
 /// Variables from a .env file: `path` if given (it must exist), else `./.env` if present.
@@ -339,7 +356,12 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Config::resolve(&cli.global, cli.command.format(), &|k| vars.get(k).cloned())
+        Config::resolve(
+            &cli.global,
+            cli.command.format(),
+            &|k| vars.get(k).cloned(),
+            Vec::new(),
+        )
     }
 
     #[test]

@@ -163,7 +163,8 @@ where
         }
         (Err(err), true) => return fail(&err, None, json),
     };
-    let config = match Config::resolve(&cli.global, format, &|name| env.get(name)) {
+    let env_vars = env.prefixed(source::template::ENV_PREFIX);
+    let config = match Config::resolve(&cli.global, format, &|name| env.get(name), env_vars) {
         Ok(config) => config,
         Err(err) => return fail(&err, None, json),
     };

@@ -21,6 +21,7 @@ use crate::engine::plan::{self, Known};
 use crate::engine::{self, Options, Request};
 use crate::error::{self as typed, Detail, Kind};
 use crate::source::files::{self, Migration};
+use crate::source::template::{self, Vars};
 
 pub use crate::engine::events::Event;
 pub use crate::engine::plan::{Direction, Entry as MigrationStatus, State};
@@ -114,18 +115,47 @@ impl Call {
     }
 }
 
+/// A library caller's placeholder values, over the process's `FERRY_VAR_*` variables.
+fn library_vars(vars: &[(&str, &str)]) -> Vars {
+    Vars::new(
+        vars.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        std::env::vars()
+            .filter(|(k, _)| k.starts_with(template::ENV_PREFIX))
+            .collect(),
+    )
+}
+
 impl Migrator {
     /// Reads and checks a migrations directory (every file problem is an
-    /// [`Error::Invalid`]).
+    /// [`Error::Invalid`]). Placeholders in `-- ferry:template` files take their values
+    /// from the `FERRY_VAR_*` environment variables, as the CLI's do.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, Error> {
+        Self::from_dir_with_vars(dir, &[])
+    }
+
+    /// [`from_dir`](Self::from_dir) with values for template placeholders (`("TENANT",
+    /// "acme")` fills `${TENANT}`), which win over the `FERRY_VAR_*` variables.
+    pub fn from_dir_with_vars(dir: impl AsRef<Path>, vars: &[(&str, &str)]) -> Result<Self, Error> {
         let dir = dir.as_ref();
-        let migrations = files::load_valid(dir).map_err(Error::from_internal)?;
+        let migrations =
+            files::load_valid(dir, &library_vars(vars)).map_err(Error::from_internal)?;
         Ok(Self::new(migrations))
     }
 
-    /// Migrations compiled in with [`embed_migrations!`](crate::embed_migrations).
+    /// Migrations compiled in with [`embed_migrations!`](crate::embed_migrations); template
+    /// placeholders as in [`from_dir`](Self::from_dir).
     pub fn from_embedded(files: &[EmbeddedFile]) -> Result<Self, Error> {
-        let migrations = files::load_embedded(files)
+        Self::from_embedded_with_vars(files, &[])
+    }
+
+    /// [`from_embedded`](Self::from_embedded) with values for template placeholders.
+    pub fn from_embedded_with_vars(
+        files: &[EmbeddedFile],
+        vars: &[(&str, &str)],
+    ) -> Result<Self, Error> {
+        let migrations = files::load_embedded(files, &library_vars(vars))
             .valid("the embedded migrations")
             .map_err(Error::from_internal)?;
         Ok(Self::new(migrations))

@@ -283,7 +283,7 @@ mod tests {
         for v in versions {
             std::fs::write(dir.path().join(format!("{v}_m{v}.sql")), "SELECT 1;").unwrap();
         }
-        files::load_valid(dir.path()).unwrap()
+        crate::source::files::load_valid(dir.path(), &Default::default()).unwrap()
     }
 
     fn state(applied: &[i64], baseline: Option<i64>) -> foreign::State {

@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
     };
     // Forcing a version no file has is almost always a typo, and would make every later
     // plan wrong; `force none` is the way to record that nothing is applied.
-    let loaded = files::load(&ctx.config.migrations_dir)?;
+    let loaded = files::load(&ctx.config.migrations_dir, &ctx.config.vars)?;
     let name = match version {
         None => String::new(),
         Some(v) => match loaded.migrations.iter().find(|m| m.version == v) {

@@ -55,7 +55,7 @@ impl Ctx {
     /// The migration files, checked (every problem in one error, exit 5), after a warning
     /// about `.sql` files in subdirectories, which are not read.
     pub fn migrations(&self) -> anyhow::Result<Vec<files::Migration>> {
-        let loaded = files::load(&self.config.migrations_dir)?;
+        let loaded = files::load(&self.config.migrations_dir, &self.config.vars)?;
         self.warn_nested(&loaded);
         loaded.valid(&self.config.migrations_dir.display().to_string())
     }

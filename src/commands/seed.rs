@@ -118,9 +118,12 @@ fn shown_paths(paths: &[PathBuf]) -> String {
 
 /// Refuses (exit 3 when dirty, else 1) unless every migration file is applied.
 fn check_migrated(ctx: &Ctx, session: &mut Session) -> anyhow::Result<()> {
-    let migrations = files::load_valid(&ctx.config.migrations_dir).map_err(|e| {
-        e.context("seed checks that every migration is applied first (pass --force to skip that)")
-    })?;
+    let migrations =
+        files::load_valid(&ctx.config.migrations_dir, &ctx.config.vars).map_err(|e| {
+            e.context(
+                "seed checks that every migration is applied first (pass --force to skip that)",
+            )
+        })?;
     let snapshot = session.snapshot()?;
     if snapshot.dirty {
         return Err(error::dirty_at(

@@ -12,7 +12,7 @@ use crate::engine::plan::{Entry, State};
 use crate::source::files;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
-    let loading = files::load_in_background(&ctx.config.migrations_dir)?;
+    let loading = files::load_in_background(&ctx.config.migrations_dir, &ctx.config.vars)?;
     let mut session = ctx.open()?;
     let snapshot = session.snapshot()?;
     let invalid_indexes = session.info.invalid_indexes.clone();

@@ -15,11 +15,14 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let checked_database = ctx.config.database_given();
     let (loaded, database) = if checked_database {
         // The files are read while the connection is made; neither needs the other.
-        let loading = files::load_in_background(&ctx.config.migrations_dir)?;
+        let loading = files::load_in_background(&ctx.config.migrations_dir, &ctx.config.vars)?;
         let state = read_database(ctx)?;
         (loading.wait()?, Some(state))
     } else {
-        (files::load(&ctx.config.migrations_dir)?, None)
+        (
+            files::load(&ctx.config.migrations_dir, &ctx.config.vars)?,
+            None,
+        )
     };
     ctx.warn_nested(&loaded);
     let mut problems = loaded.problems.clone();

@@ -112,6 +112,16 @@ pub fn run(
     let to = steps.last().map_or(view.current, |s| s.version_after);
     let done =
         if request.dry_run {
+            // What would run, as it would be sent (a template's placeholders filled).
+            for step in &steps {
+                if let Ok(script) = script_of(&migrations[step.index], step.direction) {
+                    events.on(Event::Detail(&format!(
+                        "-- {} (would run)\n{}",
+                        script.label,
+                        &script.text[script.body()]
+                    )));
+                }
+            }
             Vec::new()
         } else {
             let started_bare = view.current.is_none() && snapshot.history.is_empty();

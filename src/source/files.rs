@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use super::template::{self, Vars};
+
 use super::markers::{self, Section, NO_TRANSACTION_DIRECTIVE};
 use crate::engine::plan::Known;
 use crate::error;
@@ -163,18 +165,20 @@ impl Loaded {
 }
 
 /// Loads and checks a directory; a missing directory is a usage error, an empty one is fine.
-pub fn load(dir: &Path) -> anyhow::Result<Loaded> {
-    load_entries(dir, open_dir(dir)?)
+/// `vars` fill the placeholders of template files (see [`super::template`]).
+pub fn load(dir: &Path, vars: &Vars) -> anyhow::Result<Loaded> {
+    load_entries(dir, open_dir(dir)?, vars)
 }
 
 /// [`load`] on another thread, for a read-only command that connects meanwhile: reading
 /// thousands of files and opening a connection both take a while and neither needs the
 /// other. A directory that cannot be opened is still reported at once, before connecting.
-pub fn load_in_background(dir: &Path) -> anyhow::Result<Loading> {
+pub fn load_in_background(dir: &Path, vars: &Vars) -> anyhow::Result<Loading> {
     let entries = open_dir(dir)?;
     let dir = dir.to_path_buf();
+    let vars = vars.clone();
     Ok(Loading(std::thread::spawn(move || {
-        load_entries(&dir, entries)
+        load_entries(&dir, entries, &vars)
     })))
 }
 
@@ -199,7 +203,7 @@ fn open_dir(dir: &Path) -> anyhow::Result<std::fs::ReadDir> {
     })
 }
 
-fn load_entries(dir: &Path, entries: std::fs::ReadDir) -> anyhow::Result<Loaded> {
+fn load_entries(dir: &Path, entries: std::fs::ReadDir, vars: &Vars) -> anyhow::Result<Loaded> {
     let mut found = Found::default();
     let mut nested = Vec::new();
     for entry in entries {
@@ -215,7 +219,7 @@ fn load_entries(dir: &Path, entries: std::fs::ReadDir) -> anyhow::Result<Loaded>
         found.add(file_name, entry.path(), None);
     }
     nested.sort();
-    let mut loaded = found.assemble();
+    let mut loaded = found.assemble(vars);
     loaded.nested = nested;
     Ok(loaded)
 }
@@ -241,7 +245,7 @@ fn sql_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Migrations compiled into the binary (`embed_migrations!`): the same names, pairing and
 /// checks as a directory, without touching the file system.
-pub fn load_embedded(files: &[crate::embed::EmbeddedFile]) -> Loaded {
+pub fn load_embedded(files: &[crate::embed::EmbeddedFile], vars: &Vars) -> Loaded {
     let mut found = Found::default();
     for file in files {
         found.add(
@@ -250,7 +254,7 @@ pub fn load_embedded(files: &[crate::embed::EmbeddedFile]) -> Loaded {
             Some(file.contents),
         );
     }
-    found.assemble()
+    found.assemble(vars)
 }
 
 /// Migration files seen so far, grouped by version, and the names that did not parse.
@@ -282,7 +286,7 @@ impl Found {
         }
     }
 
-    fn assemble(self) -> Loaded {
+    fn assemble(self, vars: &Vars) -> Loaded {
         let mut problems = self.problems;
         let jobs: Vec<Job> = self
             .halves
@@ -293,7 +297,7 @@ impl Found {
             })
             .collect();
         let mut migrations = Vec::with_capacity(jobs.len());
-        for read in read_all(jobs) {
+        for read in read_all(jobs, vars) {
             match read {
                 Ok(m) => migrations.push(m),
                 Err(mut found) => problems.append(&mut found),
@@ -308,8 +312,8 @@ impl Found {
 }
 
 /// `load`, refusing (exit 5) when any file has a problem.
-pub fn load_valid(dir: &Path) -> anyhow::Result<Vec<Migration>> {
-    load(dir)?.valid(&dir.display().to_string())
+pub fn load_valid(dir: &Path, vars: &Vars) -> anyhow::Result<Vec<Migration>> {
+    load(dir, vars)?.valid(&dir.display().to_string())
 }
 
 impl Loaded {
@@ -356,12 +360,12 @@ const MAX_THREADS: usize = 8;
 /// — open, read, close, for each of thousands of files — so `status` and `validate` over
 /// a large directory spend their time here; a few threads, each reading a contiguous
 /// share with its own buffer, divide that by the number of cores.
-fn read_all(jobs: Vec<Job>) -> Vec<Result<Migration, Vec<Problem>>> {
+fn read_all(jobs: Vec<Job>, vars: &Vars) -> Vec<Result<Migration, Vec<Problem>>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_THREADS);
     if threads < 2 || jobs.len() < PARALLEL_FROM {
-        return read_share(jobs);
+        return read_share(jobs, vars);
     }
     let per = jobs.len().div_ceil(threads);
     let mut shares = Vec::with_capacity(threads);
@@ -374,7 +378,7 @@ fn read_all(jobs: Vec<Job>) -> Vec<Result<Migration, Vec<Problem>>> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = shares
             .into_iter()
-            .map(|share| scope.spawn(move || read_share(share)))
+            .map(|share| scope.spawn(move || read_share(share, vars)))
             .collect();
         handles
             .into_iter()
@@ -383,11 +387,11 @@ fn read_all(jobs: Vec<Job>) -> Vec<Result<Migration, Vec<Problem>>> {
     })
 }
 
-fn read_share(jobs: Vec<Job>) -> Vec<Result<Migration, Vec<Problem>>> {
+fn read_share(jobs: Vec<Job>, vars: &Vars) -> Vec<Result<Migration, Vec<Problem>>> {
     let mut buf = Vec::new();
     jobs.into_iter()
         .map(|job| match job {
-            Ok((version, up, down)) => read_migration(version, up, down, &mut buf),
+            Ok((version, up, down)) => read_migration(version, up, down, &mut buf, vars),
             Err(problem) => Err(vec![problem]),
         })
         .collect()
@@ -501,10 +505,13 @@ fn read_migration(
     up: Half,
     down: Option<Half>,
     buf: &mut Vec<u8>,
+    vars: &Vars,
 ) -> Result<Migration, Vec<Problem>> {
     let mut problems = Vec::new();
-    let up_text = read_text(&up, buf, &mut problems);
-    let down_text = down.as_ref().and_then(|d| read_text(d, buf, &mut problems));
+    let up_text = read_text(&up, buf, &mut problems, vars);
+    let down_text = down
+        .as_ref()
+        .and_then(|d| read_text(d, buf, &mut problems, vars));
     let up_text = up_text.ok_or_else(|| problems.clone())?;
 
     let mut down_marker = None;
@@ -553,12 +560,14 @@ fn read_migration(
     })
 }
 
-/// The file's text and checksum, or a problem when it cannot be read or is not UTF-8.
-/// `buf` is scratch space reused from file to file.
+/// The file's text (a template's rendered with `vars`) and checksums (of the file as
+/// written), or a problem when it cannot be read, is not UTF-8 or uses a placeholder with
+/// no value. `buf` is scratch space reused from file to file.
 fn read_text(
     half: &Half,
     buf: &mut Vec<u8>,
     problems: &mut Vec<Problem>,
+    vars: &Vars,
 ) -> Option<(Arc<str>, (String, String))> {
     let read = match half.embedded {
         Some(text) => Ok(text.as_bytes()),
@@ -587,6 +596,21 @@ fn read_text(
             });
             None
         }
+        Ok(text) if markers::is_template(text) => match template::render(text, vars) {
+            Ok(rendered) => Some((Arc::from(rendered), checksum)),
+            Err(unset) => {
+                problems.extend(unset.into_iter().map(|u| Problem {
+                    file: half.label.clone(),
+                    line: Some(u.line),
+                    message: format!(
+                        "`${{{name}}}` has no value: pass --var {name}=… or set {}{name}",
+                        template::ENV_PREFIX,
+                        name = u.name
+                    ),
+                }));
+                None
+            }
+        },
         Ok(text) => Some((Arc::from(text), checksum)),
         Err(e) => {
             let offset = e.valid_up_to();
@@ -739,7 +763,7 @@ mod tests {
 
     fn problems(files: &[(&str, &[u8])]) -> Vec<String> {
         let dir = dir_with(files);
-        load(dir.path())
+        load(dir.path(), &Vars::default())
             .unwrap()
             .problems
             .iter()
@@ -778,7 +802,7 @@ mod tests {
             ("README.md", b"# notes"),
             (".gitkeep", b""),
         ]);
-        let loaded = load(dir.path()).unwrap();
+        let loaded = load(dir.path(), &Vars::default()).unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         let versions: Vec<i64> = loaded.migrations.iter().map(|m| m.version).collect();
         assert_eq!(versions, [1, 9, 10]);
@@ -845,7 +869,7 @@ mod tests {
             ),
             ("2_vac.sql", b"VACUUM t;"),
         ]);
-        let loaded = load(dir.path()).unwrap();
+        let loaded = load(dir.path(), &Vars::default()).unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         let m = &loaded.migrations[0];
         assert!(m.up.no_transaction);
@@ -869,7 +893,7 @@ mod tests {
             ("1_create_t1.up.sql", b"SELECT 1;"),
             ("1_drop_t1.down.sql", b"SELECT 2;"),
         ]);
-        let loaded = load(dir.path()).unwrap();
+        let loaded = load(dir.path(), &Vars::default()).unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         assert_eq!(loaded.migrations[0].name, "create_t1");
         assert!(loaded.migrations[0].down.is_some());
@@ -878,7 +902,7 @@ mod tests {
     #[test]
     fn self_wrapping_transaction_is_unwrapped() {
         let dir = dir_with(&[("1_a.up.sql", b"BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n")]);
-        let loaded = load(dir.path()).unwrap();
+        let loaded = load(dir.path(), &Vars::default()).unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         let up = &loaded.migrations[0].up;
         assert_eq!(up.statements.len(), 1);
@@ -897,7 +921,7 @@ mod tests {
             "20250101000000_t.sql",
             b"-- migrate:up\nCREATE TABLE t (a int);\n\n-- migrate:down\nDROP TABLE t;\n",
         )]);
-        let m = &load(dir.path()).unwrap().migrations[0];
+        let m = &load(dir.path(), &Vars::default()).unwrap().migrations[0];
         let down = m.down.as_ref().expect("down section");
         assert_eq!(down.statements[0].text(&down.text), "DROP TABLE t");
         assert_eq!(down.statements[0].line, 5);
@@ -917,7 +941,7 @@ mod tests {
             .map(|(n, c)| (n.as_str(), c.as_slice()))
             .collect();
         let dir = dir_with(&refs);
-        let loaded = load(dir.path()).unwrap();
+        let loaded = load(dir.path(), &Vars::default()).unwrap();
         let versions: Vec<i64> = loaded.migrations.iter().map(|m| m.version).collect();
         let expected: Vec<i64> = (1..=PARALLEL_FROM as i64 * 2)
             .filter(|v| *v != 7 && *v != 300)
@@ -933,7 +957,7 @@ mod tests {
 
     #[test]
     fn missing_directory_is_a_usage_error() {
-        let err = load(Path::new("/nonexistent/migrations")).unwrap_err();
+        let err = load(Path::new("/nonexistent/migrations"), &Vars::default()).unwrap_err();
         assert_eq!(error::exit_code(&err), 2);
         assert!(err.to_string().contains("/nonexistent/migrations"));
     }
@@ -941,6 +965,6 @@ mod tests {
     #[test]
     fn empty_directory_is_fine() {
         let dir = dir_with(&[]);
-        assert!(load_valid(dir.path()).unwrap().is_empty());
+        assert!(load_valid(dir.path(), &Vars::default()).unwrap().is_empty());
     }
 }

@@ -98,27 +98,42 @@ pub const LOCK_TIMEOUT_DIRECTIVE: &str = "ferry:lock-timeout";
 /// `-- ferry:lock-timeout 30s` among the comments before the file's first SQL: how long
 /// this migration may wait for a lock (`0`: forever), instead of `--ddl-lock-timeout`.
 pub fn lock_timeout(text: &str) -> Result<Option<std::time::Duration>, MarkerError> {
-    let bytes = text.as_bytes();
-    for tok in Lexer::new(bytes) {
-        let Ok(tok) = tok else { return Ok(None) };
+    let Some((line, value)) = leading_directive(text, LOCK_TIMEOUT_DIRECTIVE) else {
+        return Ok(None);
+    };
+    crate::cli::parse_duration(value.trim())
+        .map(Some)
+        .map_err(|e| MarkerError {
+            line,
+            message: format!("{e} in `-- {LOCK_TIMEOUT_DIRECTIVE}`"),
+        })
+}
+
+/// The directive that makes a file a template (see [`super::template`]).
+pub const TEMPLATE_DIRECTIVE: &str = "ferry:template";
+
+/// Whether `-- ferry:template` sits among the comments before the file's first SQL.
+pub fn is_template(text: &str) -> bool {
+    leading_directive(text, TEMPLATE_DIRECTIVE).is_some_and(|(_, rest)| rest.trim().is_empty())
+}
+
+/// The first `-- <name>…` among the comments before the file's first SQL: its line, and
+/// what follows the name.
+fn leading_directive<'t>(text: &'t str, name: &str) -> Option<(usize, &'t str)> {
+    for tok in Lexer::new(text.as_bytes()) {
+        let Ok(tok) = tok else { return None };
         match tok.kind {
             TokenKind::BlockComment => {}
             TokenKind::LineComment => {
                 let body = text[tok.start..tok.end].trim_start_matches('-').trim();
-                let Some(value) = strip_prefix_ci(body, LOCK_TIMEOUT_DIRECTIVE) else {
-                    continue;
-                };
-                return crate::cli::parse_duration(value.trim())
-                    .map(Some)
-                    .map_err(|e| MarkerError {
-                        line: line_col(text, tok.start).0,
-                        message: format!("{e} in `-- {LOCK_TIMEOUT_DIRECTIVE}`"),
-                    });
+                if let Some(rest) = strip_prefix_ci(body, name) {
+                    return Some((line_col(text, tok.start).0, rest));
+                }
             }
-            _ => return Ok(None),
+            _ => return None,
         }
     }
-    Ok(None)
+    None
 }
 
 /// Whether a no-transaction directive sits among the comments before the first SQL.

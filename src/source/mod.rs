@@ -1,6 +1,7 @@
 //! Migration files: reading the directory — names, pairing, per-file checks — (`files`)
-//! and a file's directives and up/down sections (`markers`). Splitting the SQL itself is
+//! and a file's directives and up/down sections (`markers`), placeholders (`template`). Splitting the SQL itself is
 //! `sql`'s; deciding what to run is the engine's (`engine::plan`).
 
 pub mod files;
 pub mod markers;
+pub mod template;

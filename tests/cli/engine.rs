@@ -606,3 +606,61 @@ fn a_first_up_on_a_schema_from_elsewhere_says_how_to_baseline() {
         "{err}"
     );
 }
+
+#[test]
+fn template_files_take_their_placeholders_from_var_and_the_environment() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    db.write(
+        "2_tenant.sql",
+        "-- ferry:template\n\
+         CREATE SCHEMA ${TENANT};\n\
+         CREATE TABLE ${TENANT}.settings (k text, v text DEFAULT '${REGION}');\n\
+         CREATE FUNCTION ${TENANT}.hello() RETURNS text LANGUAGE sql AS $$ SELECT 'hi from ${TENANT}, not $${TENANT}' $$;\n",
+    );
+    // A name without a value: refused before anything runs, naming the name and the file.
+    let a = db
+        .ferry()
+        .args(["up", "--var", "TENANT=acme"])
+        .assert()
+        .code(5);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("2_tenant.sql:3")
+            && err
+                .contains("`${REGION}` has no value: pass --var REGION=… or set FERRY_VAR_REGION"),
+        "{err}"
+    );
+    assert!(!err.contains("TENANT}` has no value"), "{err}");
+    assert!(db.tables().is_empty(), "nothing ran: {:?}", db.tables());
+    // A bad --var is refused by name.
+    db.ferry()
+        .args(["up", "--var", "TENANT"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`TENANT` is not NAME=VALUE"));
+    // --dry-run -v shows the SQL as it will run.
+    let a = db
+        .ferry()
+        .args(["up", "--dry-run", "-v", "--var", "TENANT=acme"])
+        .env("FERRY_VAR_REGION", "eu")
+        .assert()
+        .success();
+    let (_, err) = output(&a);
+    assert!(err.contains("CREATE SCHEMA acme;"), "{err}");
+    db.ferry()
+        .args(["up", "--var", "TENANT=acme"])
+        .env("FERRY_VAR_REGION", "eu")
+        .assert()
+        .success();
+    assert_eq!(db.one("SELECT acme.hello()"), "hi from acme, not ${TENANT}");
+    assert_eq!(
+        db.one("SELECT column_default FROM information_schema.columns WHERE table_schema = 'acme' AND column_name = 'v'"),
+        "'eu'::text"
+    );
+    // The checksum is the file's as written: other values do not make it "edited".
+    db.ferry()
+        .args(["validate", "--var", "TENANT=other", "--var", "REGION=us"])
+        .assert()
+        .success();
+}
