@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= var= statement-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= strict-lint var= statement-timeout= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -50,6 +50,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_needs_command" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_needs_command" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_needs_command" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_needs_command" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -63,6 +64,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "version" -d 'Print the 
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "status" -d 'Show the connection and every migration with its state'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "adopt" -d 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry\'s table, running nothing'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "lint" -d 'Find the statements that would lock or break a live database: pending migrations (with a database), else all, or the FILEs'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
@@ -104,6 +106,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l allow-out-of-order -d
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -140,6 +143,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l dry-run -d 'Print t
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -175,6 +179,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l dry-run -d 'Print t
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -207,6 +212,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -240,6 +246,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -272,6 +279,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -305,6 +313,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l fail-on-pending -
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -339,6 +348,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l dry-run -d 'Show w
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -371,10 +381,45 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l format -d 'Findings as text, JSON, or SARIF (for code-scanning UIs)' -r -f -a "text\t''
+json\t''
+sarif\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l digits -d 'Zero-pad sequential versions to this width [default: the directory\'s, or 6]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ext -d 'File extension; only `sql` (accepted for golang-migrate\'s `-ext sql`)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
@@ -406,6 +451,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l single -d 'One up
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -437,6 +483,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -s y -l yes -d 'Do no
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -468,6 +515,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -s y -l yes -d 'Do not
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -502,6 +550,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l data-only -d 'Only 
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -534,6 +583,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-transaction -
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -566,6 +616,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l force -d 'Seed even
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -597,6 +648,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -627,6 +679,7 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -657,26 +710,28 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "goto" -d 'Move up or down to version V'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "repair" -d 'Accept an applied migration\'s edited file: record its new checksum, and why, running nothing'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "status" -d 'Show the connection and every migration with its state'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "adopt" -d 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry\'s table, running nothing'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "dump" -d 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "restore" -d 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate create reset drop dump restore seed wait psql completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "goto" -d 'Move up or down to version V'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "repair" -d 'Accept an applied migration\'s edited file: record its new checksum, and why, running nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "status" -d 'Show the connection and every migration with its state'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "adopt" -d 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry\'s table, running nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "lint" -d 'Find the statements that would lock or break a live database: pending migrations (with a database), else all, or the FILEs'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "dump" -d 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "restore" -d 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

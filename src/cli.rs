@@ -111,6 +111,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "N")]
     pub ddl_retries: Option<u32>,
 
+    /// Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]
+    #[arg(long, global = true)]
+    pub strict_lint: bool,
+
     /// A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]
     #[arg(long = "var", global = true, value_name = "NAME=VALUE", value_parser = crate::source::template::parse_var, action = clap::ArgAction::Append)]
     pub vars: Vec<(String, String)>,
@@ -236,6 +240,8 @@ pub enum Command {
     Adopt(AdoptArgs),
     /// Check the migration files (and, with a database, checksums and order)
     Validate(OutputArgs),
+    /// Find the statements that would lock or break a live database: pending migrations (with a database), else all, or the FILEs
+    Lint(LintArgs),
     /// Write a new migration: NNNNNN_name.up.sql and .down.sql
     Create(CreateArgs),
     /// Drop everything the migrations made, then apply every migration (asks for confirmation)
@@ -320,6 +326,23 @@ pub struct ForceArgs {
     pub target: ForceTarget,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Migration files to lint (default: the pending ones with a database, else all)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Findings as text, JSON, or SARIF (for code-scanning UIs)
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: LintFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -470,7 +493,7 @@ impl Command {
     pub fn needs_database(&self) -> bool {
         !matches!(
             self,
-            Command::Create(_) | Command::Completions(_) | Command::Validate(_)
+            Command::Create(_) | Command::Completions(_) | Command::Validate(_) | Command::Lint(_)
         )
     }
 
@@ -486,6 +509,7 @@ impl Command {
             | Command::Status(StatusArgs { output, .. })
             | Command::Validate(output)
             | Command::Adopt(AdoptArgs { output, .. }) => output.format,
+            Command::Lint(LintArgs { format, .. }) if *format != LintFormat::Text => Format::Json,
             _ => Format::Text,
         }
     }

@@ -77,6 +77,8 @@ pub struct Config {
     /// `--targets` / `--targets-query`: the command runs on each target (see
     /// `commands::fleet`).
     pub fleet: Option<Fleet>,
+    /// `--strict-lint` (or `FERRY_STRICT_LINT=1`): lint errors refuse a migrating run.
+    pub strict_lint: bool,
     /// Values for template files' placeholders: `--var`, then `FERRY_VAR_*`.
     pub vars: crate::source::template::Vars,
     /// The connection, or why it could not be worked out. Kept rather than raised so that
@@ -192,6 +194,8 @@ impl Config {
         Ok(Config {
             fleet,
             vars: crate::source::template::Vars::new(args.vars.clone(), env_vars),
+            strict_lint: args.strict_lint
+                || env("FERRY_STRICT_LINT").is_some_and(|v| matches!(v.as_str(), "1" | "true")),
             migrations_dir,
             lock_mode,
             table,

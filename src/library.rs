@@ -379,6 +379,7 @@ impl Migrator {
             options: Options::default(),
             lock_timeout: self.lock_timeout,
             ddl: self.ddl,
+            strict_lint: false,
             stop,
         };
         let events = LibraryEvents(self.on_event.as_deref());

@@ -452,6 +452,7 @@ fn one(
                     options: Options::default(),
                     lock_timeout: config.lock_timeout,
                     ddl: config.ddl,
+                    strict_lint: config.strict_lint,
                     stop: interrupt::flag(),
                 };
                 let done = engine::run(&mut session, migrations, &request, &Quiet, |f, v| {

@@ -12,6 +12,7 @@ pub mod dump;
 pub mod fleet;
 pub mod force;
 pub mod goto;
+pub mod lint;
 pub mod psql;
 pub mod repair;
 pub mod reset;
@@ -83,6 +84,7 @@ pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Goto(args) => goto::run(ctx, args),
         Command::Force(args) => force::run(ctx, args),
         Command::Repair(args) => repair::run(ctx, args),
+        Command::Lint(args) => lint::run(ctx, args),
         Command::Version(_) => version::run(ctx),
         Command::Status(args) => status::run(ctx, args),
         Command::Adopt(args) => adopt::run(ctx, args),
@@ -138,6 +140,7 @@ pub fn run(
         options,
         lock_timeout: ctx.config.lock_timeout,
         ddl: ctx.config.ddl,
+        strict_lint: ctx.config.strict_lint,
         stop: interrupt::flag(),
     };
     let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;

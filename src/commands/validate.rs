@@ -29,6 +29,24 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     if let Some(state) = &database {
         problems.extend(database_problems(state, &loaded));
     }
+    // Lint findings are shown, not failed on (`ferry lint` fails on errors): in the pending
+    // migrations with a database, in all without.
+    let pending: Option<std::collections::HashSet<i64>> = database.as_ref().map(|(snapshot, _)| {
+        engine::status(snapshot, &loaded.migrations, &[])
+            .entries
+            .iter()
+            .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+            .map(|e| e.version)
+            .collect()
+    });
+    let linted = engine::lint(&loaded.migrations, |m| {
+        pending.as_ref().is_none_or(|p| p.contains(&m.version))
+    });
+    if !ctx.report.json() {
+        for finding in &linted {
+            ctx.report.warn(&finding.to_string());
+        }
+    }
 
     if ctx.report.json() {
         let list: Vec<_> = problems
@@ -40,6 +58,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
             "migrations": loaded.migrations.len(),
             "checked_database": checked_database,
             "problems": list,
+            "lint": linted.len(),
         }));
     } else {
         for problem in &problems {

@@ -62,6 +62,9 @@ pub struct Request<'a> {
     pub options: Options,
     pub lock_timeout: Duration,
     pub ddl: Ddl,
+    /// Refuse (exit 5) when lint finds an error in a migration to apply; otherwise the
+    /// findings are warnings.
+    pub strict_lint: bool,
     /// Set (by the CLI's Ctrl-C handler, say) to stop before the next migration and
     /// while waiting for the lock.
     pub stop: &'a AtomicBool,
@@ -109,6 +112,7 @@ pub fn run(
     }
     warn_modified(events, &known, &view, &snapshot.history);
     let steps = planner(&known, &view)?;
+    lint_steps(migrations, &steps, request, events)?;
     let to = steps.last().map_or(view.current, |s| s.version_after);
     let done =
         if request.dry_run {
@@ -136,6 +140,95 @@ pub fn run(
         steps,
         done,
     })
+}
+
+/// The lint findings in the migrations about to be applied, as warnings; with
+/// `strict_lint`, a refusal (exit 5) when one is an error.
+fn lint_steps(
+    migrations: &[Migration],
+    steps: &[Step],
+    request: &Request<'_>,
+    events: &dyn Events,
+) -> anyhow::Result<()> {
+    let applying: std::collections::HashSet<i64> = steps
+        .iter()
+        .filter(|s| s.direction == Direction::Up)
+        .map(|s| migrations[s.index].version)
+        .collect();
+    if applying.is_empty() {
+        return Ok(());
+    }
+    let found = lint(migrations, |m| applying.contains(&m.version));
+    for linted in &found {
+        events.on(Event::Warning(&linted.to_string()));
+    }
+    let errors: Vec<String> = found
+        .iter()
+        .filter(|l| l.finding.rule.severity == crate::sql::lint::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    if request.strict_lint && !errors.is_empty() {
+        return Err(error::problems(
+            errors.clone(),
+            format!(
+                "refusing to {} (--strict-lint): {} lint error(s) in the migrations to apply; \
+                 use the safe form each names, or allow a rule for a file with \
+                 `-- ferry:allow RULE-ID`",
+                request.command,
+                errors.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A lint finding in a migration's up script.
+#[derive(Debug, Clone)]
+pub struct Linted {
+    pub version: i64,
+    /// The file, as shown in messages.
+    pub label: String,
+    pub finding: crate::sql::lint::Finding,
+}
+
+impl std::fmt::Display for Linted {
+    /// `migrations/3_x.sql:4: index-not-concurrent (error): …; instead: …`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rule = self.finding.rule;
+        write!(
+            f,
+            "{}:{}: {} ({}): {}; instead: {} (or `-- ferry:allow {}` in the file)",
+            self.label,
+            self.finding.line,
+            rule.id,
+            rule.severity.as_str(),
+            self.finding.message,
+            rule.instead,
+            rule.id
+        )
+    }
+}
+
+/// The lint findings in the up scripts of the migrations `wanted` picks, reading every
+/// migration before them too (what they did, a validated check, counts).
+pub fn lint(migrations: &[Migration], wanted: impl Fn(&Migration) -> bool) -> Vec<Linted> {
+    let mut linter = crate::sql::lint::Linter::default();
+    let last = migrations.iter().rposition(&wanted);
+    let mut found = Vec::new();
+    for migration in &migrations[..last.map_or(0, |i| i + 1)] {
+        let script = &migration.up;
+        if !wanted(migration) {
+            linter.remember(&script.text, &script.statements);
+            continue;
+        }
+        let findings = linter.migration(&script.text, &script.statements);
+        found.extend(findings.into_iter().map(|finding| Linted {
+            version: migration.version,
+            label: script.label.clone(),
+            finding,
+        }));
+    }
+    found
 }
 
 /// Where a database stands against the migration files.

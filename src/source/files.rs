@@ -212,7 +212,12 @@ fn load_entries(dir: &Path, entries: std::fs::ReadDir, vars: &Vars) -> anyhow::R
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        if !file_name.starts_with('.') && entry.file_type().is_ok_and(|t| t.is_dir()) {
+        // A directory named like a migration (`2_x.sql/`) is reported as one that cannot
+        // be read; any other holds files ferry does not read.
+        if !file_name.starts_with('.')
+            && !file_name.ends_with(".sql")
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
             sql_files_under(&entry.path(), &mut nested);
             continue;
         }

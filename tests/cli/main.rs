@@ -13,6 +13,7 @@ mod faults;
 mod files;
 mod fleet;
 mod library;
+mod lint;
 mod pipelined;
 mod production;
 mod project;
