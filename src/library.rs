@@ -20,7 +20,7 @@ use crate::engine::events::Events;
 use crate::engine::plan::{self, Known};
 use crate::engine::{self, Options, Request};
 use crate::error::{self as typed, Detail, Kind};
-use crate::source::files::{self, Migration};
+use crate::source::files::{self, Migration, Repeatable};
 use crate::source::template::{self, Vars};
 
 pub use crate::engine::events::Event;
@@ -37,6 +37,7 @@ pub use crate::engine::{Done as Applied, MigrationError};
 #[derive(Clone)]
 pub struct Migrator {
     migrations: Arc<[Migration]>,
+    repeatables: Arc<[Repeatable]>,
     database_url: Option<String>,
     table: String,
     lock_timeout: Duration,
@@ -139,9 +140,10 @@ impl Migrator {
     /// "acme")` fills `${TENANT}`), which win over the `FERRY_VAR_*` variables.
     pub fn from_dir_with_vars(dir: impl AsRef<Path>, vars: &[(&str, &str)]) -> Result<Self, Error> {
         let dir = dir.as_ref();
-        let migrations =
-            files::load_valid(dir, &library_vars(vars)).map_err(Error::from_internal)?;
-        Ok(Self::new(migrations))
+        let all = files::load(dir, &library_vars(vars))
+            .and_then(|loaded| loaded.valid_all(&dir.display().to_string()))
+            .map_err(Error::from_internal)?;
+        Ok(Self::new(all))
     }
 
     /// Migrations compiled in with [`embed_migrations!`](crate::embed_migrations); template
@@ -155,15 +157,16 @@ impl Migrator {
         files: &[EmbeddedFile],
         vars: &[(&str, &str)],
     ) -> Result<Self, Error> {
-        let migrations = files::load_embedded(files, &library_vars(vars))
-            .valid("the embedded migrations")
+        let all = files::load_embedded(files, &library_vars(vars))
+            .valid_all("the embedded migrations")
             .map_err(Error::from_internal)?;
-        Ok(Self::new(migrations))
+        Ok(Self::new(all))
     }
 
-    fn new(migrations: Vec<Migration>) -> Self {
+    fn new((migrations, repeatables): (Vec<Migration>, Vec<Repeatable>)) -> Self {
         Migrator {
             migrations: migrations.into(),
+            repeatables: repeatables.into(),
             database_url: None,
             table: crate::db::state::DEFAULT_TABLE.to_string(),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
@@ -380,6 +383,12 @@ impl Migrator {
             lock_timeout: self.lock_timeout,
             ddl: self.ddl,
             strict_lint: false,
+            // Repeatable migrations follow `up`, as in the CLI.
+            repeatables: if matches!(call, Call::Up) {
+                &self.repeatables
+            } else {
+                &[]
+            },
             stop,
         };
         let events = LibraryEvents(self.on_event.as_deref());

@@ -32,7 +32,7 @@ use crate::engine::plan::{self, Known, State, Step, View};
 use crate::engine::{self, describe, Options, Request};
 use crate::error;
 use crate::interrupt;
-use crate::source::files::Migration;
+use crate::source::files::{Migration, Repeatable};
 use crate::sql::quote::{quote_ident, quote_literal};
 use crate::ui::progress::Progress;
 
@@ -177,11 +177,15 @@ struct Outcome {
 pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     let fleet = ctx.config.fleet.clone().context("no fleet configured")?;
     let (call, name) = Call::of(command)?;
-    let migrations = if call.migrates() || matches!(call, Call::Status { .. }) {
-        ctx.migrations()?
+    let (migrations, mut repeatables) = if call.migrates() || matches!(call, Call::Status { .. }) {
+        ctx.load()?
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
+    // Repeatable migrations follow `up`, as on one database.
+    if name != "up" {
+        repeatables.clear();
+    }
     let targets = load_targets(ctx, &fleet.targets)?;
     if targets.is_empty() {
         return Err(error::usage(match &fleet.targets {
@@ -218,7 +222,13 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
                 scope.spawn(|| {
                     while let Some(index) = queue.take(&stop) {
                         progress.start(&targets[index].label);
-                        let outcome = one(config, &targets[index], call, name, &migrations);
+                        let outcome = one(
+                            config,
+                            &targets[index],
+                            call,
+                            name,
+                            (&migrations, &repeatables),
+                        );
                         queue.done(index);
                         progress.add(1);
                         if outcome.failure.is_some() && !fleet.keep_going {
@@ -414,7 +424,7 @@ fn one(
     target: &Target,
     call: Call,
     name: &str,
-    migrations: &[Migration],
+    (migrations, repeatables): (&[Migration], &[Repeatable]),
 ) -> Outcome {
     let started = Instant::now();
     let mut outcome = Outcome {
@@ -453,6 +463,7 @@ fn one(
                     lock_timeout: config.lock_timeout,
                     ddl: config.ddl,
                     strict_lint: config.strict_lint,
+                    repeatables,
                     stop: interrupt::flag(),
                 };
                 let done = engine::run(&mut session, migrations, &request, &Quiet, |f, v| {

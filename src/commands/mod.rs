@@ -56,9 +56,14 @@ impl Ctx {
     /// The migration files, checked (every problem in one error, exit 5), after a warning
     /// about `.sql` files in subdirectories, which are not read.
     pub fn migrations(&self) -> anyhow::Result<Vec<files::Migration>> {
+        self.load().map(|(migrations, _)| migrations)
+    }
+
+    /// [`migrations`](Self::migrations) and the repeatable ones.
+    pub fn load(&self) -> anyhow::Result<(Vec<files::Migration>, Vec<files::Repeatable>)> {
         let loaded = files::load(&self.config.migrations_dir, &self.config.vars)?;
         self.warn_nested(&loaded);
-        loaded.valid(&self.config.migrations_dir.display().to_string())
+        loaded.valid_all(&self.config.migrations_dir.display().to_string())
     }
 
     pub fn warn_nested(&self, loaded: &files::Loaded) {
@@ -110,12 +115,18 @@ pub fn migrate(
     options: Options,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<()> {
-    let migrations = ctx.migrations()?;
+    let (migrations, repeatables) = ctx.load()?;
     let mut session = ctx.open()?;
+    // Repeatable migrations follow `up`; `down` and `goto` leave them alone.
+    let repeatables = if command == "up" {
+        repeatables.as_slice()
+    } else {
+        &[]
+    };
     run(
         ctx,
         &mut session,
-        &migrations,
+        (&migrations, repeatables),
         command,
         dry_run,
         options,
@@ -128,7 +139,7 @@ pub fn migrate(
 pub fn run(
     ctx: &Ctx,
     session: &mut Session<'_>,
-    migrations: &[Migration],
+    (migrations, repeatables): (&[Migration], &[files::Repeatable]),
     command: &str,
     dry_run: bool,
     options: Options,
@@ -141,6 +152,7 @@ pub fn run(
         lock_timeout: ctx.config.lock_timeout,
         ddl: ctx.config.ddl,
         strict_lint: ctx.config.strict_lint,
+        repeatables,
         stop: interrupt::flag(),
     };
     let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;
@@ -163,16 +175,23 @@ pub fn run(
             "from": outcome.from,
             "to": outcome.to,
             "migrations": migrations,
+            "repeatables": outcome.repeated,
         }));
-    } else if outcome.steps.is_empty() {
+    } else if outcome.steps.is_empty() && outcome.repeated.is_empty() {
         ctx.report.info(&format!(
             "no change: the database is at {}",
             describe(outcome.from)
         ));
     } else if dry_run {
         report_plan(ctx, migrations, &outcome);
-    } else {
+    } else if outcome.repeated.is_empty() {
         ctx.report.info(&format!("now at {}", describe(outcome.to)));
+    } else {
+        ctx.report.info(&format!(
+            "now at {}; repeatable migrations applied: {}",
+            describe(outcome.to),
+            outcome.repeated.join(", ")
+        ));
     }
     Ok(())
 }
@@ -192,9 +211,23 @@ fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) {
                 .result("  (no down migration: only the version would move)"),
         }
     }
+    for name in &outcome.repeated {
+        ctx.report.result(&format!(
+            "would run {}",
+            crate::ui::events::line(-1, name, crate::engine::plan::Direction::Repeatable, None)
+        ));
+    }
     ctx.report.info(&format!(
-        "dry run: nothing was changed; this would move the database from {} to {}",
+        "dry run: nothing was changed; this would move the database from {} to {}{}",
         describe(outcome.from),
-        describe(outcome.to)
+        describe(outcome.to),
+        if outcome.repeated.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", then run {} repeatable migration(s) that are new or changed",
+                outcome.repeated.len()
+            )
+        }
     ));
 }

@@ -11,7 +11,7 @@ use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
     // A migration directory with a problem would leave an emptied database behind.
-    let migrations = ctx.migrations()?;
+    let (migrations, repeatables) = ctx.load()?;
     let what = format!(
         "drop everything in {}, then apply every migration",
         drop::described(ctx)?
@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
     super::run(
         ctx,
         &mut session,
-        &migrations,
+        (&migrations, &repeatables),
         "reset",
         false,
         Options::default(),

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::StatusArgs;
 use crate::engine;
-use crate::engine::plan::{Entry, State};
+use crate::engine::plan::{self, Entry, State};
 use crate::source::files;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
@@ -27,6 +27,35 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let pending = entries
         .iter()
         .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+        .count();
+    // Repeatable migrations: applied as they are, new (pending), or changed since they ran.
+    let repeatables: Vec<(&str, &str, Option<String>)> = loaded
+        .repeatables
+        .iter()
+        .map(|r| {
+            let script = &r.script;
+            let state = match plan::repeatable_due(
+                &snapshot.history,
+                &r.name,
+                &script.checksum,
+                &script.checksum_raw,
+            ) {
+                None => "applied",
+                Some(false) => "pending",
+                Some(true) => "changed",
+            };
+            let at = snapshot
+                .history
+                .iter()
+                .rev()
+                .find(|h| h.direction == plan::Direction::Repeatable && h.name == r.name)
+                .map(|h| h.started_at.clone());
+            (r.name.as_str(), state, at)
+        })
+        .collect();
+    let repeatables_due = repeatables
+        .iter()
+        .filter(|(_, s, _)| *s != "applied")
         .count();
     let conn = ctx.config.conn()?;
     let url = conn.display_url();
@@ -72,6 +101,10 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             "lock_mode": mode.as_str(),
             "lease": lease,
             "migrations": migrations,
+            "repeatables": repeatables
+                .iter()
+                .map(|(name, state, at)| json!({"name": name, "state": state, "applied_at": at}))
+                .collect::<Vec<_>>(),
         }));
     } else {
         let info = &session.info;
@@ -107,6 +140,25 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         } else {
             print_table(ctx, &entries);
         }
+        if !repeatables.is_empty() {
+            ctx.report.result("");
+            let width = repeatables
+                .iter()
+                .map(|(n, _, _)| n.len())
+                .max()
+                .unwrap_or(0)
+                .max(10);
+            let mut table = format!("{:<width$}  {:<8}  APPLIED AT (UTC)", "REPEATABLE", "STATE");
+            for (name, state, at) in &repeatables {
+                let at = at
+                    .as_deref()
+                    .unwrap_or("-")
+                    .replace('T', " ")
+                    .replace('Z', "");
+                table.push_str(&format!("\n{name:<width$}  {state:<8}  {at}"));
+            }
+            ctx.report.result(&table);
+        }
         for index in &invalid_indexes {
             ctx.report.result(&format!(
                 "index {index} is INVALID: a CREATE INDEX CONCURRENTLY failed; drop it and build it again"
@@ -119,6 +171,11 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             (1, _) => "1 migration pending".to_string(),
             (n, _) => format!("{n} migrations pending"),
         });
+        if repeatables_due > 0 {
+            ctx.report.result(&format!(
+                "{repeatables_due} repeatable migration(s) new or changed: `ferry up` applies them"
+            ));
+        }
         if snapshot.dirty {
             ctx.report.result(&engine::dirty_help(
                 snapshot.version,
@@ -128,8 +185,11 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         }
     }
 
-    if args.fail_on_pending && pending > 0 {
-        anyhow::bail!("{pending} migration(s) pending; run `ferry up`");
+    if args.fail_on_pending && pending + repeatables_due > 0 {
+        anyhow::bail!(
+            "{} migration(s) pending; run `ferry up`",
+            pending + repeatables_due
+        );
     }
     Ok(())
 }

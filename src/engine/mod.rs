@@ -25,7 +25,7 @@ use crate::db::state::{HistoryEntry, Snapshot, Started};
 use crate::db::wire::{first_row, Message, ServerError, Wire, WireError};
 use crate::db::Session;
 use crate::error;
-use crate::source::files::{Migration, Script};
+use crate::source::files::{Migration, Repeatable, Script};
 use crate::sql::quote::quote_literal;
 use crate::sql::split::line_col;
 use crate::ui::sql_error::{self, Location};
@@ -65,6 +65,9 @@ pub struct Request<'a> {
     /// Refuse (exit 5) when lint finds an error in a migration to apply; otherwise the
     /// findings are warnings.
     pub strict_lint: bool,
+    /// The repeatable migrations to bring up to date after the versioned ones (`up` and
+    /// `reset`; empty for `down` and `goto`).
+    pub repeatables: &'a [Repeatable],
     /// Set (by the CLI's Ctrl-C handler, say) to stop before the next migration and
     /// while waiting for the lock.
     pub stop: &'a AtomicBool,
@@ -77,6 +80,8 @@ pub struct Outcome {
     pub to: Option<i64>,
     pub steps: Vec<Step>,
     pub done: Vec<Done>,
+    /// The repeatable migrations applied after the versioned ones (a dry run: due).
+    pub repeated: Vec<String>,
 }
 
 /// The engine, for the CLI's commands and the library alike: take the lock (unless the
@@ -114,32 +119,148 @@ pub fn run(
     let steps = planner(&known, &view)?;
     lint_steps(migrations, &steps, request, events)?;
     let to = steps.last().map_or(view.current, |s| s.version_after);
-    let done =
-        if request.dry_run {
-            // What would run, as it would be sent (a template's placeholders filled).
-            for step in &steps {
-                if let Ok(script) = script_of(&migrations[step.index], step.direction) {
-                    events.on(Event::Detail(&format!(
-                        "-- {} (would run)\n{}",
-                        script.label,
-                        &script.text[script.body()]
-                    )));
-                }
-            }
-            Vec::new()
+    let due: Vec<&Repeatable> = request
+        .repeatables
+        .iter()
+        .filter(|r| {
+            let script = &r.script;
+            plan::repeatable_due(
+                &snapshot.history,
+                &r.name,
+                &script.checksum,
+                &script.checksum_raw,
+            )
+            .is_some()
+        })
+        .collect();
+    if request.dry_run {
+        return Ok(Outcome {
+            from: view.current,
+            to,
+            steps,
+            done: Vec::new(),
+            repeated: due.iter().map(|r| r.name.clone()).collect(),
+        });
+    }
+    let started_bare = view.current.is_none() && snapshot.history.is_empty();
+    let done = execute(session, migrations, &steps, &view, request, events).map_err(|e| {
+        if started_bare {
+            baseline_hint(e)
         } else {
-            let started_bare = view.current.is_none() && snapshot.history.is_empty();
-            let done = execute(session, migrations, &steps, &view, request, events)
-                .map_err(|e| if started_bare { baseline_hint(e) } else { e })?;
-            session.unlock()?;
-            done
-        };
+            e
+        }
+    })?;
+    for r in &due {
+        if request.stop.load(Ordering::SeqCst) {
+            return Err(error::interrupted(format!(
+                "interrupted: stopped before the repeatable migration {}; the database is at {}",
+                r.script.label,
+                describe(to)
+            )));
+        }
+        run_repeatable(session, r, to, request, events)?;
+    }
+    session.unlock()?;
     Ok(Outcome {
         from: view.current,
         to,
         steps,
         done,
+        repeated: due.iter().map(|r| r.name.clone()).collect(),
     })
+}
+
+/// Runs a repeatable migration in a transaction of its own with its history row, with the
+/// database at `version` (which it leaves as it is).
+fn run_repeatable(
+    session: &mut Session<'_>,
+    r: &Repeatable,
+    version: Option<i64>,
+    request: &Request<'_>,
+    events: &dyn Events,
+) -> anyhow::Result<()> {
+    let script = &r.script;
+    events.on(Event::StepStarted {
+        version: -1,
+        name: &r.name,
+        direction: Direction::Repeatable,
+    });
+    events.on(Event::Detail(&format!(
+        "-- {}\n{}",
+        script.label,
+        &script.text[script.body()]
+    )));
+    let prefix = format!(
+        "{BEGIN}{}SET LOCAL lock_timeout = {};\n",
+        session.step_guard(version),
+        script
+            .lock_timeout
+            .unwrap_or(request.ddl.lock_timeout)
+            .as_millis()
+    );
+    let mut sql = prefix.clone();
+    sql.push_str(&script.text[script.body()]);
+    sql.push_str("\n;\n");
+    sql.push_str(&session.tables.history_sql(&HistoryEntry {
+        version: -1,
+        name: &r.name,
+        direction: Direction::Repeatable,
+        checksum: Some(&script.checksum),
+        started_at: Started::TransactionStart,
+    }));
+    sql.push_str("COMMIT;\n");
+    if script.changes_session {
+        sql.push_str(&session.restore_settings);
+    }
+    let started = Instant::now();
+    let Err(err) = session.client.batch_execute(&sql) else {
+        events.on(Event::StepDone {
+            version: -1,
+            name: &r.name,
+            direction: Direction::Repeatable,
+            duration_ms: Some(started.elapsed().as_secs_f64() * 1000.0),
+        });
+        return Ok(());
+    };
+    let _ = session.client.batch_execute("ROLLBACK");
+    let headline = format!(
+        "repeatable migration {} failed and was rolled back; the versioned migrations stay \
+         applied and the database is at {} (not dirty)",
+        script.label,
+        describe(version)
+    );
+    let Some(db) = err.server() else {
+        return Err(anyhow::Error::new(err).context(headline));
+    };
+    let offset = sql_error::reported_offset(
+        db,
+        &script.text[script.body()],
+        script.body().start,
+        prefix.chars().count(),
+    )
+    .or_else(|| match script.statements.as_slice() {
+        [only] => Some(only.start),
+        _ => None,
+    });
+    let location = offset.map(|offset| Location {
+        label: &script.label,
+        text: &script.text,
+        offset,
+    });
+    let (line, column) = offset.map_or((None, None), |o| {
+        let (line, column) = line_col(&script.text, o);
+        (Some(line), Some(column))
+    });
+    Err(anyhow::Error::new(MigrationError {
+        version: -1,
+        file: script.path.clone(),
+        line,
+        column,
+        sqlstate: db.code.code().to_string(),
+        message: db.message.clone(),
+        dirty: false,
+        rendered: sql_error::render(&headline, location, db),
+    }))
 }
 
 /// The lint findings in the migrations about to be applied, as warnings; with

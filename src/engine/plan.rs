@@ -29,6 +29,8 @@ pub enum Direction {
     Force,
     /// `ferry repair`: an applied file was edited on purpose; the row holds its new checksum.
     Repair,
+    /// A repeatable migration (`R__name.sql`) ran; the row's name is its name, its version -1.
+    Repeatable,
 }
 
 impl Direction {
@@ -39,6 +41,7 @@ impl Direction {
             Direction::Baseline => "baseline",
             Direction::Force => "force",
             Direction::Repair => "repair",
+            Direction::Repeatable => "repeatable",
         }
     }
 
@@ -48,6 +51,7 @@ impl Direction {
             "down" => Direction::Down,
             "force" => Direction::Force,
             "repair" => Direction::Repair,
+            "repeatable" => Direction::Repeatable,
             _ => Direction::Baseline,
         }
     }
@@ -214,6 +218,7 @@ pub fn view(
             Direction::Repair => {
                 repaired.insert(row.version, i);
             }
+            Direction::Repeatable => {}
         }
     }
     let replayed_current = applied.keys().next_back().copied();
@@ -765,5 +770,26 @@ mod tests {
         let v = view(Some(2), true, &[row(1, Direction::Up)], true, &f);
         assert!(!v.adopt);
         assert_eq!(applied(&v), [1]);
+    }
+}
+
+/// Whether a repeatable migration is due: it never ran, or its file changed since it last
+/// did (`history`, oldest first). `Some(false)`: never ran; `Some(true)`: changed.
+pub fn repeatable_due(
+    history: &[HistoryRow],
+    name: &str,
+    checksum: &str,
+    checksum_raw: &str,
+) -> Option<bool> {
+    match history
+        .iter()
+        .rev()
+        .find(|row| row.direction == Direction::Repeatable && row.name == name)
+    {
+        None => Some(false),
+        Some(row) => match row.checksum.as_deref() {
+            Some(sum) if crate::source::files::same_file(sum, checksum, checksum_raw) => None,
+            _ => Some(true),
+        },
     }
 }

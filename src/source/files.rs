@@ -79,6 +79,20 @@ pub struct Script {
     pub checksum_raw: String,
 }
 
+/// A repeatable migration: `R__name.sql` (Flyway's convention) — a view, a function, a
+/// grant written once and edited in place. Applied after the versioned migrations, in name
+/// order, whenever its checksum differs from the one it last ran with; `down` leaves it
+/// alone. Always in a transaction of its own.
+#[derive(Debug, Clone)]
+pub struct Repeatable {
+    /// What follows `R__`, without `.sql`: the name the history records.
+    pub name: String,
+    pub script: Script,
+}
+
+/// The prefix of a repeatable migration's file name.
+pub const REPEATABLE_PREFIX: &str = "R__";
+
 /// The tag of the line-ending-proof checksum: `sha256-lf:<hex>`.
 pub const LINE_ENDING_PROOF: &str = "sha256-lf:";
 
@@ -141,6 +155,8 @@ impl fmt::Display for Problem {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub migrations: Vec<Migration>,
+    /// `R__name.sql` files, in name order.
+    pub repeatables: Vec<Repeatable>,
     pub problems: Vec<Problem>,
     /// `.sql` files in subdirectories of the migrations directory, which ferry does not
     /// read (a file moved into `archive/` by hand, a tool's layout): said, not run.
@@ -266,6 +282,7 @@ pub fn load_embedded(files: &[crate::embed::EmbeddedFile], vars: &Vars) -> Loade
 #[derive(Default)]
 struct Found {
     halves: BTreeMap<i64, Vec<Half>>,
+    repeatables: Vec<Half>,
     problems: Vec<Problem>,
 }
 
@@ -275,6 +292,25 @@ impl Found {
             return;
         }
         let label = path.display().to_string();
+        if let Some(stem) = file_name.strip_prefix(REPEATABLE_PREFIX) {
+            let name = stem.strip_suffix(".sql").unwrap_or(stem);
+            if name.is_empty() {
+                self.problems.push(Problem {
+                    file: label,
+                    line: None,
+                    message: "a repeatable migration needs a name: R__<name>.sql".to_string(),
+                });
+            } else {
+                self.repeatables.push(Half {
+                    kind: Kind::Single,
+                    name: name.to_string(),
+                    path,
+                    label,
+                    embedded,
+                });
+            }
+            return;
+        }
         match parse_name(file_name) {
             Ok((version, name, kind)) => self.halves.entry(version).or_default().push(Half {
                 kind,
@@ -293,6 +329,29 @@ impl Found {
 
     fn assemble(self, vars: &Vars) -> Loaded {
         let mut problems = self.problems;
+        let mut repeatables: Vec<Repeatable> = Vec::new();
+        let mut buf = Vec::new();
+        for half in self.repeatables {
+            let Some(text) = read_text(&half, &mut buf, &mut problems, vars) else {
+                continue;
+            };
+            let section = markers::parse_half(&text.0);
+            let script = script(&half, text, section, &mut problems);
+            if script.no_transaction {
+                problems.push(Problem {
+                    file: half.label.clone(),
+                    line: None,
+                    message: "a repeatable migration runs in a transaction of its own; make what \
+                              needs none a versioned no-transaction migration"
+                        .to_string(),
+                });
+            }
+            repeatables.push(Repeatable {
+                name: half.name,
+                script,
+            });
+        }
+        repeatables.sort_by(|a, b| a.name.cmp(&b.name));
         let jobs: Vec<Job> = self
             .halves
             .into_iter()
@@ -310,6 +369,7 @@ impl Found {
         }
         Loaded {
             migrations,
+            repeatables,
             problems,
             nested: Vec::new(),
         }
@@ -340,9 +400,14 @@ impl Loaded {
     /// The migrations, or every problem in one error (exit 5); `origin` names where they
     /// came from.
     pub fn valid(self, origin: &str) -> anyhow::Result<Vec<Migration>> {
+        self.valid_all(origin).map(|(migrations, _)| migrations)
+    }
+
+    /// [`valid`](Self::valid), with the repeatable migrations.
+    pub fn valid_all(self, origin: &str) -> anyhow::Result<(Vec<Migration>, Vec<Repeatable>)> {
         let lines: Vec<String> = self.problems.iter().map(Problem::to_string).collect();
         let message = match lines.as_slice() {
-            [] => return Ok(self.migrations),
+            [] => return Ok((self.migrations, self.repeatables)),
             [one] => one.clone(),
             many => format!(
                 "{} problems in {origin}:\n  {}",

@@ -84,6 +84,12 @@ impl Events for CliEvents<'_> {
 
 /// golang-migrate's progress line: `3/u create_faces (12.3ms)`.
 pub fn line(version: i64, name: &str, direction: Direction, ms: Option<f64>) -> String {
+    if direction == Direction::Repeatable {
+        return match ms {
+            Some(ms) => format!("R {name} ({ms:.1}ms)"),
+            None => format!("R {name}"),
+        };
+    }
     let arrow = if direction == Direction::Down {
         'd'
     } else {

@@ -664,3 +664,97 @@ fn template_files_take_their_placeholders_from_var_and_the_environment() {
         .assert()
         .success();
 }
+
+#[test]
+fn repeatable_migrations_run_after_the_versioned_ones_whenever_they_change() {
+    let db = TestDb::new();
+    db.write("1_users.sql", "CREATE TABLE users (id int, email text);")
+        .write(
+            "R__views.sql",
+            "CREATE OR REPLACE VIEW user_emails AS SELECT email FROM users;",
+        )
+        .write(
+            "R__functions.sql",
+            "CREATE OR REPLACE FUNCTION user_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM users $$;",
+        );
+    // Status and the dry run show them as pending.
+    let a = db.ferry().arg("status").assert().success();
+    let (out, _) = output(&a);
+    assert!(out.contains("views") && out.contains("pending"), "{out}");
+    db.ferry()
+        .args(["status", "--fail-on-pending"])
+        .assert()
+        .code(1);
+    let a = db.ferry().args(["up", "--dry-run"]).assert().success();
+    let (out, _) = output(&a);
+    assert!(out.contains("would run R functions") && out.contains("would run R views"), "{out}");
+    // Applied after the versioned ones, in name order.
+    let a = db.ferry().arg("up").assert().success();
+    let (_, err) = output(&a);
+    let (f, v) = (err.find("R functions").unwrap(), err.find("R views").unwrap());
+    assert!(err.find("1/u users").unwrap() < f && f < v, "{err}");
+    assert!(err.contains("repeatable migrations applied: functions, views"), "{err}");
+    assert_eq!(db.one("SELECT user_count()"), "0");
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'repeatable'"),
+        "2"
+    );
+    // Unchanged: not run again.
+    let a = db.ferry().arg("up").assert().success();
+    let (_, err) = output(&a);
+    assert!(err.contains("no change"), "{err}");
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'repeatable'"),
+        "2"
+    );
+    // Edited: run again (and shown as changed first).
+    db.write(
+        "R__views.sql",
+        "CREATE OR REPLACE VIEW user_emails AS SELECT email, id FROM users;",
+    );
+    let a = db.ferry().arg("status").assert().success();
+    let (out, _) = output(&a);
+    assert!(out.contains("changed"), "{out}");
+    let a = db.ferry().arg("up").assert().success();
+    let (_, err) = output(&a);
+    assert!(err.contains("R views") && !err.contains("R functions"), "{err}");
+    assert_eq!(
+        db.one("SELECT count(*) FROM information_schema.columns WHERE table_name = 'user_emails'"),
+        "2"
+    );
+    // down leaves them alone; the version row is never theirs.
+    db.write("2_posts.sql", "CREATE TABLE posts (id int);")
+        .write("2_posts.down.sql", "DROP TABLE posts;");
+    db.remove("2_posts.sql");
+    db.write("2_posts.up.sql", "CREATE TABLE posts (id int);");
+    db.ferry().arg("up").assert().success();
+    db.ferry().args(["down", "1"]).assert().success();
+    assert_eq!(db.version_row(), "1 f");
+    assert_eq!(db.one("SELECT count(*) FROM pg_views WHERE viewname = 'user_emails'"), "1");
+}
+
+#[test]
+fn a_failing_repeatable_migration_is_rolled_back_and_named() {
+    let db = TestDb::new();
+    db.write("1_users.sql", "CREATE TABLE users (id int);")
+        .write(
+            "R__views.sql",
+            "CREATE VIEW broken AS SELECT id FROM users;\nCREATE VIEW worse AS SELECT nope FROM users;\n",
+        );
+    let a = db.ferry().arg("up").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("repeatable migration ./migrations/R__views.sql failed and was rolled back; the versioned migrations stay applied and the database is at version 1 (not dirty)"),
+        "{err}"
+    );
+    assert!(err.contains("R__views.sql:2:"), "{err}");
+    assert_eq!(db.version_row(), "1 f");
+    assert_eq!(db.one("SELECT count(*) FROM pg_views WHERE viewname = 'broken'"), "0");
+    // A repeatable migration cannot run outside a transaction, and needs a name.
+    db.write("R__views.sql", "-- ferry:no-transaction\nCREATE VIEW v AS SELECT 1;");
+    db.write("R__.sql", "SELECT 1;");
+    let a = db.ferry().arg("up").assert().code(5);
+    let (_, err) = output(&a);
+    assert!(err.contains("runs in a transaction of its own"), "{err}");
+    assert!(err.contains("needs a name: R__<name>.sql"), "{err}");
+}
