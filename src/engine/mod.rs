@@ -238,7 +238,7 @@ fn run_repeatable(
         script.body().start,
         prefix.chars().count(),
     )
-    .or_else(|| match script.statements.as_slice() {
+    .or(match script.statements.as_slice() {
         [only] => Some(only.start),
         _ => None,
     });

@@ -525,6 +525,27 @@ pub fn plan_goto(
     Ok(steps)
 }
 
+/// Whether a repeatable migration is due: it never ran, or its file changed since it last
+/// did (`history`, oldest first). `Some(false)`: never ran; `Some(true)`: changed.
+pub fn repeatable_due(
+    history: &[HistoryRow],
+    name: &str,
+    checksum: &str,
+    checksum_raw: &str,
+) -> Option<bool> {
+    match history
+        .iter()
+        .rev()
+        .find(|row| row.direction == Direction::Repeatable && row.name == name)
+    {
+        None => Some(false),
+        Some(row) => match row.checksum.as_deref() {
+            Some(sum) if crate::source::files::same_file(sum, checksum, checksum_raw) => None,
+            _ => Some(true),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -770,26 +791,5 @@ mod tests {
         let v = view(Some(2), true, &[row(1, Direction::Up)], true, &f);
         assert!(!v.adopt);
         assert_eq!(applied(&v), [1]);
-    }
-}
-
-/// Whether a repeatable migration is due: it never ran, or its file changed since it last
-/// did (`history`, oldest first). `Some(false)`: never ran; `Some(true)`: changed.
-pub fn repeatable_due(
-    history: &[HistoryRow],
-    name: &str,
-    checksum: &str,
-    checksum_raw: &str,
-) -> Option<bool> {
-    match history
-        .iter()
-        .rev()
-        .find(|row| row.direction == Direction::Repeatable && row.name == name)
-    {
-        None => Some(false),
-        Some(row) => match row.checksum.as_deref() {
-            Some(sum) if crate::source::files::same_file(sum, checksum, checksum_raw) => None,
-            _ => Some(true),
-        },
     }
 }

@@ -687,13 +687,22 @@ fn repeatable_migrations_run_after_the_versioned_ones_whenever_they_change() {
         .code(1);
     let a = db.ferry().args(["up", "--dry-run"]).assert().success();
     let (out, _) = output(&a);
-    assert!(out.contains("would run R functions") && out.contains("would run R views"), "{out}");
+    assert!(
+        out.contains("would run R functions") && out.contains("would run R views"),
+        "{out}"
+    );
     // Applied after the versioned ones, in name order.
     let a = db.ferry().arg("up").assert().success();
     let (_, err) = output(&a);
-    let (f, v) = (err.find("R functions").unwrap(), err.find("R views").unwrap());
+    let (f, v) = (
+        err.find("R functions").unwrap(),
+        err.find("R views").unwrap(),
+    );
     assert!(err.find("1/u users").unwrap() < f && f < v, "{err}");
-    assert!(err.contains("repeatable migrations applied: functions, views"), "{err}");
+    assert!(
+        err.contains("repeatable migrations applied: functions, views"),
+        "{err}"
+    );
     assert_eq!(db.one("SELECT user_count()"), "0");
     assert_eq!(
         db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'repeatable'"),
@@ -717,7 +726,10 @@ fn repeatable_migrations_run_after_the_versioned_ones_whenever_they_change() {
     assert!(out.contains("changed"), "{out}");
     let a = db.ferry().arg("up").assert().success();
     let (_, err) = output(&a);
-    assert!(err.contains("R views") && !err.contains("R functions"), "{err}");
+    assert!(
+        err.contains("R views") && !err.contains("R functions"),
+        "{err}"
+    );
     assert_eq!(
         db.one("SELECT count(*) FROM information_schema.columns WHERE table_name = 'user_emails'"),
         "2"
@@ -730,7 +742,10 @@ fn repeatable_migrations_run_after_the_versioned_ones_whenever_they_change() {
     db.ferry().arg("up").assert().success();
     db.ferry().args(["down", "1"]).assert().success();
     assert_eq!(db.version_row(), "1 f");
-    assert_eq!(db.one("SELECT count(*) FROM pg_views WHERE viewname = 'user_emails'"), "1");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_views WHERE viewname = 'user_emails'"),
+        "1"
+    );
 }
 
 #[test]
@@ -749,9 +764,15 @@ fn a_failing_repeatable_migration_is_rolled_back_and_named() {
     );
     assert!(err.contains("R__views.sql:2:"), "{err}");
     assert_eq!(db.version_row(), "1 f");
-    assert_eq!(db.one("SELECT count(*) FROM pg_views WHERE viewname = 'broken'"), "0");
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_views WHERE viewname = 'broken'"),
+        "0"
+    );
     // A repeatable migration cannot run outside a transaction, and needs a name.
-    db.write("R__views.sql", "-- ferry:no-transaction\nCREATE VIEW v AS SELECT 1;");
+    db.write(
+        "R__views.sql",
+        "-- ferry:no-transaction\nCREATE VIEW v AS SELECT 1;",
+    );
     db.write("R__.sql", "SELECT 1;");
     let a = db.ferry().arg("up").assert().code(5);
     let (_, err) = output(&a);
