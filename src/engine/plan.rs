@@ -726,6 +726,7 @@ mod tests {
     fn states_cover_modified_missing_and_dirty() {
         let mut f = files(&[1, 2, 3]);
         f[0].checksum = "edited";
+        f[0].checksum_raw = "edited";
         let f: Vec<_> = f.into_iter().filter(|k| k.version != 2).collect();
         let h = [row(1, Direction::Up), row(2, Direction::Up)];
         let v = view(Some(3), true, &h, true, &f);
