@@ -1,9 +1,13 @@
 -- Enrolled faces: a 512-dimension embedding per face, one face per external id per tenant.
+-- pgvector stores the embeddings; its ivfflat index is built once faces are loaded
+-- (000006_index_faces_embedding).
+CREATE EXTENSION IF NOT EXISTS vector;
+
 CREATE TABLE faces (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     tenant_id      bigint      NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     external_id    text        NOT NULL,
-    embedding      real[]      NOT NULL CHECK (array_ndims(embedding) = 1 AND cardinality(embedding) = 512),
+    embedding      vector(512) NOT NULL,
     metadata       jsonb       NOT NULL DEFAULT '{}'::jsonb,
     quality_score  real        NOT NULL CHECK (quality_score BETWEEN 0 AND 1),
     created_at     timestamptz NOT NULL DEFAULT now(),

@@ -7,14 +7,20 @@ use predicates::prelude::*;
 
 use crate::common::{output, TestDb};
 
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-const EXAMPLE_SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+/// The example migrations (as this server can run them: see `common::examples`).
+fn examples() -> &'static str {
+    crate::common::examples().0.to_str().expect("a UTF-8 path")
+}
+
+fn example_seeds() -> &'static str {
+    crate::common::examples().1.to_str().expect("a UTF-8 path")
+}
 
 /// A database with the example migrations applied.
 fn migrated() -> TestDb {
     let db = TestDb::new();
     db.ferry()
-        .args(["up", "--path", EXAMPLES])
+        .args(["up", "--path", examples()])
         .assert()
         .success();
     db
@@ -53,13 +59,13 @@ fn chores_reset_after_seeding_and_stray_objects_equals_fresh_plus_up() {
 
     let a = db
         .ferry()
-        .args(["reset", "--yes", "--path", EXAMPLES])
+        .args(["reset", "--yes", "--path", examples()])
         .assert()
         .success();
     let (_, err) = output(&a);
     assert!(err.contains("dropped "), "{err}");
     assert!(err.contains("5/u index_faces_metadata"), "{err}");
-    assert_eq!(db.version_row(), "5 f");
+    assert_eq!(db.version_row(), "6 f");
     assert_eq!(db.one("SELECT count(*) FROM tenants"), "0");
     assert_eq!(db.one("SELECT count(*) FROM usage_records"), "0");
 
@@ -72,10 +78,10 @@ fn chores_reset_recovers_a_dirty_database() {
     let db = migrated();
     db.exec("UPDATE schema_migrations SET dirty = true");
     db.ferry()
-        .args(["reset", "-y", "--path", EXAMPLES])
+        .args(["reset", "-y", "--path", examples()])
         .assert()
         .success();
-    assert_eq!(db.version_row(), "5 f");
+    assert_eq!(db.version_row(), "6 f");
 }
 
 #[test]
@@ -124,10 +130,10 @@ fn chores_destructive_commands_refuse_without_a_terminal_or_yes() {
     .unwrap();
     let before = db.schema_dump();
     for args in [
-        vec!["reset", "--path", EXAMPLES],
+        vec!["reset", "--path", examples()],
         vec!["drop"],
         vec!["restore", "dump.sql"],
-        vec!["down", "--all", "--path", EXAMPLES],
+        vec!["down", "--all", "--path", examples()],
     ] {
         let a = db.ferry().args(&args).assert().code(2);
         let (_, err) = output(&a);
@@ -138,7 +144,7 @@ fn chores_destructive_commands_refuse_without_a_terminal_or_yes() {
     }
     assert_eq!(db.schema_dump(), before);
     assert_eq!(db.one("SELECT count(*) FROM tenants"), "1");
-    assert_eq!(db.version_row(), "5 f");
+    assert_eq!(db.version_row(), "6 f");
 }
 
 fn mode(path: &std::path::Path) -> u32 {
@@ -173,19 +179,19 @@ fn round_trip(format: &str, file: &str) {
         .assert()
         .success();
     let (_, err) = output(&a);
-    assert!(err.contains("the database is at version 5"), "{err}");
-    assert_eq!(fresh.version_row(), "5 f");
+    assert!(err.contains("the database is at version 6"), "{err}");
+    assert_eq!(fresh.version_row(), "6 f");
     assert_eq!(
         fresh.column("SELECT name FROM tenants ORDER BY id"),
         ["acme, inc.", "globex"]
     );
     assert_eq!(
         fresh.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
-        "5"
+        "6"
     );
     fresh
         .ferry()
-        .args(["status", "--fail-on-pending", "--path", EXAMPLES])
+        .args(["status", "--fail-on-pending", "--path", examples()])
         .assert()
         .success();
 }
@@ -244,7 +250,7 @@ fn chores_schema_only_dump_keeps_the_version_and_data_only_leaves_it_out() {
         .arg(db.path().join("schema.sql"))
         .assert()
         .success();
-    assert_eq!(fresh.version_row(), "5 f");
+    assert_eq!(fresh.version_row(), "6 f");
     assert_eq!(fresh.one("SELECT count(*) FROM tenants"), "0");
 
     db.ferry()
@@ -259,7 +265,7 @@ fn chores_schema_only_dump_keeps_the_version_and_data_only_leaves_it_out() {
         .assert()
         .success();
     assert_eq!(migrated_copy.column("SELECT name FROM tenants"), ["acme"]);
-    assert_eq!(migrated_copy.version_row(), "5 f");
+    assert_eq!(migrated_copy.version_row(), "6 f");
 }
 
 #[test]
@@ -578,7 +584,7 @@ fn chores_example_seeds_load_into_the_example_migrations() {
     let db = migrated();
     let a = db
         .ferry()
-        .args(["seed", "--path", EXAMPLES, EXAMPLE_SEEDS])
+        .args(["seed", "--path", examples(), example_seeds()])
         .assert()
         .success();
     let (_, err) = output(&a);
@@ -591,11 +597,11 @@ fn chores_example_seeds_load_into_the_example_migrations() {
         db.one("SELECT settings->>'match_threshold' FROM tenants WHERE name = 'Acme, Inc.'"),
         "0.82"
     );
-    assert_eq!(db.one("SELECT count(*) FROM faces"), "3");
+    assert_eq!(db.one("SELECT count(*) FROM faces"), "2003");
     assert_eq!(db.one("SELECT sum(verifications) FROM usage_records"), "2");
     // And a reset leaves none of it.
     db.ferry()
-        .args(["reset", "--yes", "--path", EXAMPLES])
+        .args(["reset", "--yes", "--path", examples()])
         .assert()
         .success();
     assert_eq!(db.one("SELECT count(*) FROM tenants"), "0");

