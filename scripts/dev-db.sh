@@ -56,7 +56,7 @@ data_dir() { # kind
 
 local_bin() { # program: this machine's, or nothing
   if command -v "$1" >/dev/null 2>&1 && [ "$1" != psql ]; then command -v "$1"; return; fi
-  ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -n 1
+  { ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null || true; } | sort -V | tail -n 1
 }
 
 # Whether the server whose programs are in $1 has the vector extension.
