@@ -6,6 +6,8 @@
 #   DIR/per_migration.sql  each file in its own transaction with its version update, as
 #                          golang-migrate records it (TRUNCATE + INSERT)
 #   DIR/single.sql         every file and version update, for `psql -1`
+#   DIR/migrations/…down.sql and DIR/per_migration_down.sql: the downs (DROP TABLE), newest
+#                          first, for `down --all` against psql
 # Usage: benches/corpus.sh DIR N
 set -euo pipefail
 DIR=${1:?usage: corpus.sh DIR N}
@@ -23,5 +25,13 @@ awk -v dir="$DIR" -v n="$N" 'BEGIN {
     version = sprintf("TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (%d, false);\n", i)
     printf "BEGIN;\n%s%sCOMMIT;\n", sql, version > each
     printf "%s%s", sql, version > single
+    down = sprintf("%s/migrations/%06d_create_t_%d.down.sql", dir, i, i)
+    printf "DROP TABLE t_%d;\n", i > down; close(down)
+  }
+  # The downs, newest first, each with golang-migrate bookkeeping.
+  back = dir "/per_migration_down.sql"
+  for (i = n; i >= 1; i--) {
+    previous = (i > 1) ? sprintf("INSERT INTO schema_migrations VALUES (%d, false);", i - 1) : ""
+    printf "BEGIN;\nDROP TABLE t_%d;\nTRUNCATE schema_migrations; %s\nCOMMIT;\n", i, previous > back
   }
 }'

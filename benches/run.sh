@@ -133,6 +133,15 @@ section_up() {
   r=$(calc "$(med ferry_single) / $(med psql_single)")
   result "\`up --single-transaction\` of $N: ferry / \`psql -1\`" \
     "${r}× ($(med ferry_single) / $(med psql_single) ms; paired $(paired ferry_single psql_single)×)" "≤ 1.05×" "$(ok "$r <= 1.05")"
+
+  echo "== down --all of $N migrations, local, against psql running the same SQL" >&2
+  timeit --runs "$RUNS" --warmup 0 \
+    --prepare "$FRESH && $FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench" \
+    ferry_down="$FERRY --no-env-file down --all --yes --quiet --path $c/migrations --database-url $BASE/bench" \
+    psql_down="$PSQL -X -q -v ON_ERROR_STOP=1 -d $BASE/bench -f $c/per_migration_down.sql"
+  r=$(calc "$(med ferry_down) / $(med psql_down)")
+  result "\`down --all\` of $N: ferry / psql, a transaction per migration" \
+    "${r}× ($(med ferry_down) / $(med psql_down) ms; paired $(paired ferry_down psql_down)×)" "≤ 0.90×" "$(ok "$r <= 0.90")"
 }
 
 start_proxy() { # delay each way, ms
@@ -311,7 +320,7 @@ section_fleet() {
 # installed once into a cache the script names), `up` of the same N migrations in dbmate's
 # one-file form — which ferry reads too — beside ferry and psql.
 section_peers() {
-  echo "== up of $N beside dbmate" >&2
+  echo "== up of $N beside dbmate and sqlx-cli" >&2
   local cache="${XDG_CACHE_HOME:-$HOME/.cache}/ferry-bench" dbmate
   dbmate=$(ls "$cache"/node_modules/@dbmate/*/bin/dbmate 2>/dev/null | head -n 1 || true)
   if [ -z "$dbmate" ]; then
@@ -333,6 +342,8 @@ section_peers() {
   result "\`up\` of $N: ferry / dbmate $("$dbmate" --version | awk '{ print $3 }')" \
     "$(calc "$(med peers_ferry) / $(med peers_dbmate)")× ($(med peers_ferry) / $(med peers_dbmate) ms; paired $(paired peers_ferry peers_dbmate)×; psql $(med peers_psql) ms)" "< 1×" "$(ok "$(med peers_ferry) < $(med peers_dbmate)")"
 
+  peers_sqlx
+
   echo "== up of $N_LATENCY beside dbmate at $((2 * DELAY_MS)) ms RTT" >&2
   dir=$(dbmate_corpus "$N_LATENCY")
   start_proxy "$DELAY_MS"
@@ -345,6 +356,27 @@ section_peers() {
   PROXY_PID=
 }
 
+# sqlx-cli on the same files (it reads golang-migrate's up/down pairs), installed once into
+# the cache with cargo: several minutes of compiling the first time.
+peers_sqlx() {
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/ferry-bench" sqlx c
+  sqlx="$cache/sqlx/bin/sqlx"
+  if [ ! -x "$sqlx" ]; then
+    echo "installing sqlx-cli into $cache/sqlx (once; several minutes of compiling)…" >&2
+    if ! cargo install --quiet --locked --root "$cache/sqlx" sqlx-cli \
+        --no-default-features --features postgres,rustls >&2; then
+      result "\`up\` of $N beside sqlx-cli" "not measured: cargo install sqlx-cli failed" "" ""
+      return
+    fi
+  fi
+  c=$(corpus "$N")
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    sqlx_ferry="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench" \
+    sqlx_sqlx="$sqlx migrate run --source $c/migrations --database-url $BASE/bench?sslmode=disable"
+  result "\`up\` of $N: ferry / sqlx-cli $("$sqlx" --version | awk '{ print $2 }')" \
+    "$(calc "$(med sqlx_ferry) / $(med sqlx_sqlx)")× ($(med sqlx_ferry) / $(med sqlx_sqlx) ms; paired $(paired sqlx_ferry sqlx_sqlx)×)" "< 1×" "$(ok "$(med sqlx_ferry) < $(med sqlx_sqlx)")"
+}
+
 # The corpus of N in dbmate's form: one file per migration with `-- migrate:up`/`down`.
 dbmate_corpus() { # N -> directory
   local c dir="$OUT/corpus-$1-dbmate"
@@ -352,7 +384,7 @@ dbmate_corpus() { # N -> directory
   if [ ! -d "$dir" ]; then
     mkdir -p "$dir"
     for f in "$c"/migrations/*.up.sql; do
-      { echo "-- migrate:up"; cat "$f"; echo; echo "-- migrate:down"; } >"$dir/$(basename "$f" .up.sql).sql"
+      { echo "-- migrate:up"; cat "$f"; echo; echo "-- migrate:down"; cat "${f%.up.sql}.down.sql"; } >"$dir/$(basename "$f" .up.sql).sql"
     done
   fi
   echo "$dir"

@@ -242,25 +242,7 @@ fn run_repeatable(
         [only] => Some(only.start),
         _ => None,
     });
-    let location = offset.map(|offset| Location {
-        label: &script.label,
-        text: &script.text,
-        offset,
-    });
-    let (line, column) = offset.map_or((None, None), |o| {
-        let (line, column) = line_col(&script.text, o);
-        (Some(line), Some(column))
-    });
-    Err(anyhow::Error::new(MigrationError {
-        version: -1,
-        file: script.path.clone(),
-        line,
-        column,
-        sqlstate: db.code.code().to_string(),
-        message: db.message.clone(),
-        dirty: false,
-        rendered: sql_error::render(&headline, location, db),
-    }))
+    Err(failure(&headline, (-1, script), offset, db, false))
 }
 
 /// The lint findings in the migrations about to be applied, as warnings; with
@@ -1003,7 +985,13 @@ fn explain(
             _ => None,
         }),
     };
-    failure(&headline, run, offset, db, false)
+    failure(
+        &headline,
+        (run.migration.version, run.script),
+        offset,
+        db,
+        false,
+    )
 }
 
 /// Without a position, which of several statements failed is unknown. Running them one
@@ -1285,7 +1273,7 @@ fn run_outside_transaction(
             return match err.server() {
                 Some(db) => Err(failure(
                     &headline,
-                    run,
+                    (run.migration.version, run.script),
                     Some(statement_offset(run.script, statement, Some(db))),
                     db,
                     true,
@@ -1406,14 +1394,15 @@ fn bookkeeping(
     sql
 }
 
+/// A migration's failure as the error the caller gets: `version`'s `script` refused at
+/// `offset` (when known), rendered with `headline` and the server's fields.
 fn failure(
     headline: &str,
-    run: &Run<'_>,
+    (version, script): (i64, &Script),
     offset: Option<usize>,
     db: &ServerError,
     dirty: bool,
 ) -> anyhow::Error {
-    let script = run.script;
     let location = offset.map(|offset| Location {
         label: &script.label,
         text: &script.text,
@@ -1424,7 +1413,7 @@ fn failure(
         (Some(line), Some(column))
     });
     anyhow::Error::new(MigrationError {
-        version: run.migration.version,
+        version,
         file: script.path.clone(),
         line,
         column,
