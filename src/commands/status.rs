@@ -68,7 +68,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
         reached.push_str(", read-only (a standby: migrate on the primary)");
     }
     let (mode, why) = &ctx.config.lock_mode;
-    let lease = session.lease_holder()?;
+    let lease = session.lease_holder_seen()?;
     let dir = ctx.config.migrations_dir.display().to_string();
 
     if ctx.report.json() {

@@ -130,6 +130,9 @@ pub struct Session<'c> {
     foreign: Option<Vec<foreign::Tool>>,
     versions_exist: bool,
     history_exists: bool,
+    /// The lease table (`<table>_lock`) exists: seen when the session started, or made
+    /// since by this run.
+    lease_exists: bool,
     /// A session advisory lock held (`--lock-mode session`).
     lock_key: Option<i64>,
     /// How this run locks, and the key its transactions take in transaction mode.
@@ -244,10 +247,13 @@ impl<'c> Session<'c> {
                     THEN set_config('client_connection_check_interval', '1s', false) END, \
                {INVALID_INDEXES_JSON}, \
                pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on', \
-               host(inet_server_addr()) || ':' || inet_server_port() \
+               host(inet_server_addr()) || ':' || inet_server_port(), \
+               CASE WHEN s.schema IS NULL THEN false \
+                    ELSE to_regclass(format('%I.%I', s.schema, {l})) IS NOT NULL END \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
+            l = quote_literal(&format!("{name}_lock")),
         );
         let messages = client
             .simple_query(&sql)
@@ -266,6 +272,7 @@ impl<'c> Session<'c> {
         let tables = Tables::new(table, row.get(0))?;
         let versions_exist = row.get(5) == Some("t");
         let history_exists = row.get(6) == Some("t");
+        let lease_exists = row.get(11) == Some("t");
         Ok(Session {
             client,
             info,
@@ -274,6 +281,7 @@ impl<'c> Session<'c> {
             restore_settings: String::new(),
             versions_exist,
             history_exists,
+            lease_exists,
             lock_key: None,
             mode: LockMode::Session,
             xact_key: None,
@@ -414,6 +422,7 @@ impl<'c> Session<'c> {
                 self.client
                     .batch_execute(&sql)
                     .context("creating the migration lease table")?;
+                self.lease_exists = true;
                 self.take_lease(timeout, events, stop)?;
             }
         }
@@ -557,7 +566,12 @@ impl<'c> Session<'c> {
         lease::holder(&mut self.client, &self.tables, &self.owner.0)
     }
 
+    /// Whether the lease table exists, looked for again only when it did not when last
+    /// seen (another run may have made it since).
     fn lease_table_exists(&mut self) -> anyhow::Result<bool> {
+        if self.lease_exists {
+            return Ok(true);
+        }
         let sql = format!(
             "SELECT to_regclass({}) IS NOT NULL",
             quote_literal(&lease::table(&self.tables))
@@ -566,7 +580,17 @@ impl<'c> Session<'c> {
             .client
             .simple_query(&sql)
             .context("looking for the lease table")?;
-        Ok(first_row(&messages).is_some_and(|r| r.get(0) == Some("t")))
+        self.lease_exists = first_row(&messages).is_some_and(|r| r.get(0) == Some("t"));
+        Ok(self.lease_exists)
+    }
+
+    /// Who holds a live lease, as the session saw it when it started: no query when the
+    /// lease table did not exist then (`status`, which only reports).
+    pub fn lease_holder_seen(&mut self) -> anyhow::Result<Option<String>> {
+        if !self.lease_exists {
+            return Ok(None);
+        }
+        lease::holder(&mut self.client, &self.tables, &self.owner.0)
     }
 
     /// Takes the lease for a whole command (transaction mode), waiting like the session
@@ -629,6 +653,7 @@ impl<'c> Session<'c> {
             .with_context(|| format!("creating the bookkeeping table {}", self.tables.display()))?;
         self.versions_exist = true;
         self.history_exists = true;
+        self.lease_exists |= self.mode == LockMode::Transaction;
         Ok(())
     }
 
@@ -648,6 +673,7 @@ impl<'c> Session<'c> {
         let summary = wipe::wipe(self.client.postgres()?, &self.tables)?;
         self.versions_exist = false;
         self.history_exists = false;
+        self.lease_exists = false;
         self.foreign = Some(Vec::new());
         // The lease table went too, and this run's lease with it.
         self.set_leased(false);
