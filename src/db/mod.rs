@@ -530,21 +530,35 @@ impl<'c> Session<'c> {
         lease::ours(&mut self.client, &self.tables, &self.owner.0)
     }
 
-    /// A connection of its own to the same database, when the session's went away (a
-    /// pipelined window lost it; a restarting server takes a few seconds to accept one):
-    /// `None` on a lent connection or when the server cannot be reached within 5 s.
-    pub fn reconnect(&self) -> Option<postgres::Client> {
+    /// `read` on a connection of its own to the same database, when the session's went
+    /// away (a pipelined window lost it; a restarting server takes a few seconds to accept
+    /// one): `None` on a lent connection, or when the server cannot be reached within 5 s.
+    /// Runs on a thread of its own: the blocking client starts a runtime, which a thread of
+    /// tokio's blocking pool (where the async API's engine runs) may not.
+    pub fn read_elsewhere<T: Send>(
+        &self,
+        read: impl FnOnce(&mut postgres::Client) -> Option<T> + Send,
+    ) -> Option<T> {
         let params = self.params.as_ref()?;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        loop {
-            match crate::conn::connect(params) {
-                Ok(client) => return Some(client),
-                Err(_) if std::time::Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(250))
-                }
-                Err(_) => return None,
-            }
-        }
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                    let mut client = loop {
+                        match crate::conn::connect(params) {
+                            Ok(client) => break client,
+                            Err(_) if std::time::Instant::now() < deadline => {
+                                std::thread::sleep(std::time::Duration::from_millis(250))
+                            }
+                            Err(_) => return None,
+                        }
+                    };
+                    read(&mut client)
+                })
+                .join()
+                .ok()
+                .flatten()
+        })
     }
 
     /// Renews the lease between the statements of a no-transaction migration.

@@ -122,15 +122,14 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
         // In transaction mode a lease this window took would have to be read as this
         // run's from elsewhere: left to `ferry status`.
         let committed = match session.mode {
-            crate::db::LockMode::Session => session.reconnect().and_then(|mut client| {
-                let snapshot = state::read(&mut client, &session.tables, true, false).ok()?;
-                Some(committed(
-                    &mut client,
-                    &session.tables,
-                    runs,
-                    snapshot.version,
-                ))
-            }),
+            crate::db::LockMode::Session => {
+                let tables = &session.tables;
+                let versions = versions(runs);
+                session.read_elsewhere(|client| {
+                    let snapshot = state::read(client, tables, true, false).ok()?;
+                    Some(committed(client, tables, &versions, snapshot.version))
+                })
+            }
             _ => None,
         };
         return Outcome::Lost { committed, err };
@@ -144,7 +143,12 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
             if session.mode == crate::db::LockMode::Session
                 || session.holds_live_lease().unwrap_or(false) =>
         {
-            committed(&mut session.client, &session.tables, runs, snapshot.version)
+            committed(
+                &mut session.client,
+                &session.tables,
+                &versions(runs),
+                snapshot.version,
+            )
         }
         _ => Vec::new(),
     };
@@ -172,19 +176,27 @@ fn durations(messages: &[Message]) -> Vec<f64> {
         .collect()
 }
 
+/// The version before the window, then the one each of its migrations sets.
+fn versions(runs: &[Run<'_>]) -> Vec<Option<i64>> {
+    std::iter::once(runs[0].current)
+        .chain(runs.iter().map(|run| run.step.version_after))
+        .collect()
+}
+
 /// After a failure, with the version row at `version`: the server-side durations of the
-/// `runs` that committed (from the history).
+/// window's migrations that committed (from the history); `versions` as [`versions`] gives.
 fn committed(
     client: &mut dyn Wire,
     tables: &Tables,
-    runs: &[Run<'_>],
+    versions: &[Option<i64>],
     version: Option<i64>,
 ) -> Vec<f64> {
-    let count = if version == runs[0].current {
+    let count = if version == versions[0] {
         0
     } else {
-        runs.iter()
-            .position(|run| run.step.version_after == version)
+        versions[1..]
+            .iter()
+            .position(|after| *after == version)
             .map_or(0, |i| i + 1)
     };
     if count == 0 {
