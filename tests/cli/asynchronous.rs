@@ -696,3 +696,50 @@ fn up_each_async_migrates_every_target_concurrently() {
         .iter()
         .all(|r| r.result.as_ref().is_ok_and(Vec::is_empty)));
 }
+
+#[test]
+fn a_window_whose_connection_is_killed_is_read_back_on_the_async_api_too() {
+    let db = TestDb::new();
+    for v in 1..=5 {
+        let sql = if v == 3 {
+            "CREATE TABLE m3 (id int);\nSELECT pg_sleep(60);".to_string()
+        } else {
+            format!("CREATE TABLE m{v} (id int);")
+        };
+        db.write(&format!("{v}_m{v}.sql"), &sql);
+    }
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.url.clone());
+    let killer = {
+        let name = db.name.clone();
+        let mut admin = db.client();
+        std::thread::spawn(move || {
+            let sleeping = format!(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' \
+                 AND state = 'active' AND wait_event = 'PgSleep'"
+            );
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while admin.query_one(&sleeping, &[]).unwrap().get::<_, i64>(0) == 0 {
+                assert!(Instant::now() < deadline, "the window never reached 3");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            admin
+                .batch_execute(&format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = '{name}' AND wait_event = 'PgSleep'"
+                ))
+                .unwrap();
+        })
+    };
+    let err = multi_thread()
+        .block_on(migrator.on_database_url().up())
+        .unwrap_err();
+    killer.join().unwrap();
+    let text = err.to_string();
+    assert!(
+        text.contains("3_m3.sql") && text.contains("stays at version 2 (not dirty)"),
+        "{text}"
+    );
+    assert_eq!(db.version_row(), "2 f");
+}
