@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
             ));
         }
     }
-    let found = engine::lint(&migrations, |m| versions.contains(&m.version));
+    let found = engine::lint(&migrations, |m| versions.contains(&m.version), false);
     let errors = found
         .iter()
         .filter(|l| l.finding.rule.severity == Severity::Error)

@@ -39,9 +39,11 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
             .map(|e| e.version)
             .collect()
     });
-    let linted = engine::lint(&loaded.migrations, |m| {
-        pending.as_ref().is_none_or(|p| p.contains(&m.version))
-    });
+    let linted = engine::lint(
+        &loaded.migrations,
+        |m| pending.as_ref().is_none_or(|p| p.contains(&m.version)),
+        false,
+    );
     if !ctx.report.json() {
         for finding in &linted {
             ctx.report.warn(&finding.to_string());

@@ -261,7 +261,7 @@ fn lint_steps(
     if applying.is_empty() {
         return Ok(());
     }
-    let found = lint(migrations, |m| applying.contains(&m.version));
+    let found = lint(migrations, |m| applying.contains(&m.version), true);
     for linted in &found {
         events.on(Event::Warning(&linted.to_string()));
     }
@@ -313,9 +313,18 @@ impl std::fmt::Display for Linted {
 }
 
 /// The lint findings in the up scripts of the migrations `wanted` picks, reading every
-/// migration before them too (what they did, a validated check, counts).
-pub fn lint(migrations: &[Migration], wanted: impl Fn(&Migration) -> bool) -> Vec<Linted> {
-    let mut linter = crate::sql::lint::Linter::default();
+/// migration before them too (what they did, a validated check, counts). `one_run`: they
+/// are applied in one run, so a table one of them makes is new to the later ones too.
+pub fn lint(
+    migrations: &[Migration],
+    wanted: impl Fn(&Migration) -> bool,
+    one_run: bool,
+) -> Vec<Linted> {
+    let mut linter = if one_run {
+        crate::sql::lint::Linter::one_run()
+    } else {
+        crate::sql::lint::Linter::default()
+    };
     let last = migrations.iter().rposition(&wanted);
     let mut found = Vec::new();
     for migration in &migrations[..last.map_or(0, |i| i + 1)] {

@@ -164,14 +164,29 @@ pub struct Linter {
     /// `CHECK (col IS NOT NULL)` constraints by name: table and column, and whether
     /// validated.
     checks: HashMap<String, (String, String, bool)>,
+    /// Tables made by the migrations of one run so far ([`Linter::one_run`]): new, so as
+    /// exempt as a table the migration makes itself.
+    run_created: Option<HashSet<String>>,
 }
 
 impl Linter {
     /// The findings in one migration's script (`text` and its `statements`), allowed
     /// rules left out; what it does is remembered for the migrations after it.
+    /// For the migrations one run applies one after another (a fresh database's first
+    /// `up`): a table an earlier one of them made is new to this run too, and exempt.
+    pub fn one_run() -> Self {
+        Linter {
+            run_created: Some(HashSet::new()),
+            ..Linter::default()
+        }
+    }
+
     pub fn migration(&mut self, text: &str, statements: &[Statement]) -> Vec<Finding> {
         let allowed = allowed(text);
-        let mut created: HashSet<String> = HashSet::new();
+        // The tables this migration makes (and, in one run, the earlier ones made).
+        let carried = self.run_created.take();
+        let one_run = carried.is_some();
+        let mut created = carried.unwrap_or_default();
         let mut found = Vec::new();
         for statement in statements {
             let tokens = tokens(statement.text(text));
@@ -186,6 +201,9 @@ impl Linter {
                     message: rule.reason.replace("{}", &subject),
                 });
             }
+        }
+        if one_run {
+            self.run_created = Some(created);
         }
         found
     }
@@ -774,6 +792,19 @@ mod tests {
                    ALTER TABLE faces ADD COLUMN score real NOT NULL, ADD CONSTRAINT u UNIQUE (id);\n\
                    ALTER TABLE faces ALTER COLUMN tenant SET NOT NULL;";
         assert_eq!(ids(sql), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn in_one_run_a_table_an_earlier_migration_made_is_exempt_too() {
+        let first = "CREATE TABLE users (id int, email text);";
+        let second = "CREATE INDEX users_email ON users (email);";
+        let mut run = Linter::one_run();
+        run.migration(first, &split(first).unwrap());
+        assert!(run.migration(second, &split(second).unwrap()).is_empty());
+        // Against a database that has the table already: a finding.
+        let mut each = Linter::default();
+        each.migration(first, &split(first).unwrap());
+        assert_eq!(each.migration(second, &split(second).unwrap()).len(), 1);
     }
 
     #[test]
