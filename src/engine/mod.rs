@@ -190,28 +190,25 @@ fn run_repeatable(
         script.label,
         &script.text[script.body()]
     )));
-    let prefix = format!(
-        "{BEGIN}{}SET LOCAL lock_timeout = {};\n",
-        session.step_guard(version),
-        script
-            .lock_timeout
-            .unwrap_or(request.ddl.lock_timeout)
-            .as_millis()
+    let prefix = opening(
+        session,
+        version,
+        script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
+        true,
     );
-    let mut sql = prefix.clone();
-    sql.push_str(&script.text[script.body()]);
-    sql.push_str("\n;\n");
-    sql.push_str(&session.tables.history_sql(&HistoryEntry {
+    let mut close = session.tables.history_sql(&HistoryEntry {
         version: -1,
         name: &r.name,
         direction: Direction::Repeatable,
         checksum: Some(&script.checksum),
         started_at: Started::TransactionStart,
-    }));
-    sql.push_str("COMMIT;\n");
+    });
+    close.push_str("COMMIT;\n");
     if script.changes_session {
-        sql.push_str(&session.restore_settings);
+        close.push_str(&session.restore_settings);
     }
+    let mut sql = String::new();
+    push_script(&mut sql, &prefix, script, &close);
     let started = Instant::now();
     let Err(err) = session.client.batch_execute(&sql) else {
         events.on(Event::StepDone {
@@ -840,13 +837,8 @@ fn send_in_transaction<'s>(
             .map_err(|e| (e, Sent::Frame))?;
         return send_commit(session);
     }
-    let body = &script.text[script.body()];
-    let mut sql = String::with_capacity(prefix.len() + body.len() + tail.len() + 8);
-    sql.push_str(&prefix);
-    sql.push_str(body);
-    // A newline first: the body may end in a line comment.
-    sql.push_str("\n;\n");
-    sql.push_str(&tail);
+    let mut sql = String::with_capacity(prefix.len() + script.body().len() + tail.len() + 8);
+    push_script(&mut sql, &prefix, script, &tail);
     session
         .client
         .batch_execute(&sql)
@@ -872,15 +864,37 @@ fn closing(session: &Session<'_>, run: &Run<'_>, tx: TxShape) -> String {
 /// mode, the key and the check that nothing moved (unless it continues a
 /// `--single-transaction` run), then its lock timeout, which `SET LOCAL` keeps to it.
 fn frame(session: &Session<'_>, run: &Run<'_>, tx: TxShape) -> String {
-    let open = if tx.begin {
-        format!("{BEGIN}{}", session.step_guard(run.current))
+    opening(session, run.current, run.lock_timeout, tx.begin)
+}
+
+/// [`frame`] for any script: `BEGIN` (when `begin`) and the guard that the database is at
+/// `current`, then the lock timeout.
+fn opening(
+    session: &Session<'_>,
+    current: Option<i64>,
+    lock_timeout: Duration,
+    begin: bool,
+) -> String {
+    let open = if begin {
+        format!("{BEGIN}{}", session.step_guard(current))
     } else {
         String::new()
     };
     format!(
         "{open}SET LOCAL lock_timeout = {};\n",
-        run.lock_timeout.as_millis()
+        lock_timeout.as_millis()
     )
+}
+
+/// `script`'s SQL between `open` and `close`, appended to `sql`: where the SQL starts in it.
+fn push_script(sql: &mut String, open: &str, script: &Script, close: &str) -> usize {
+    sql.push_str(open);
+    let start = sql.len();
+    sql.push_str(&script.text[script.body()]);
+    // A newline first: the body may end in a line comment.
+    sql.push_str("\n;\n");
+    sql.push_str(close);
+    start
 }
 
 fn run_in_transaction(

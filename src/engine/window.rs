@@ -22,7 +22,7 @@ use crate::db::{Session, WindowLease};
 use crate::source::files::Migration;
 
 use super::plan::{Direction, Step};
-use super::{bookkeeping, closing, frame, script_of, Run, Started, TxShape};
+use super::{bookkeeping, closing, frame, push_script, script_of, Run, Started, TxShape};
 
 /// At most this many migrations in one window: enough for a deploy to pay a handful of
 /// round trips, few enough that progress is still shown as it goes.
@@ -89,26 +89,23 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
     let mut sql = String::new();
     let mut body_starts = Vec::with_capacity(runs.len());
     for (i, run) in runs.iter().enumerate() {
-        sql.push_str(&frame(session, run, SEPARATE));
+        let mut open = frame(session, run, SEPARATE);
         if i == 0 {
-            sql.push_str(&session.window_lease_sql(WindowLease::Take));
+            open.push_str(&session.window_lease_sql(WindowLease::Take));
         }
-        body_starts.push(sql.len());
-        sql.push_str(&run.script.text[run.script.body()]);
-        // A newline first: the body may end in a line comment.
-        sql.push_str("\n;\n");
-        sql.push_str(&bookkeeping(
+        let mut close = bookkeeping(
             session,
             run,
             Started::TransactionStart,
             " RETURNING duration_ms",
-        ));
-        sql.push_str(&session.window_lease_sql(if i + 1 == runs.len() {
+        );
+        close.push_str(&session.window_lease_sql(if i + 1 == runs.len() {
             WindowLease::Release
         } else {
             WindowLease::Renew
         }));
-        sql.push_str(&closing(session, run, SEPARATE));
+        close.push_str(&closing(session, run, SEPARATE));
+        body_starts.push(push_script(&mut sql, &open, run.script, &close));
     }
     let err = match session.client.simple_query(&sql) {
         Ok(messages) => return Outcome::Committed(durations(&messages)),
