@@ -234,6 +234,13 @@ impl Tables {
                 "now()".to_string(),
                 "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint".to_string(),
             ),
+            Started::Marked => (
+                format!("current_setting('{STARTED_SETTING}')::timestamptz"),
+                format!(
+                    "(extract(epoch FROM clock_timestamp() - \
+                     current_setting('{STARTED_SETTING}')::timestamptz) * 1000)::bigint"
+                ),
+            ),
             Started::ClockMinus(ms) => (
                 format!("clock_timestamp() - interval '{ms} milliseconds'"),
                 ms.to_string(),
@@ -256,11 +263,22 @@ impl Tables {
     }
 }
 
+/// The transaction-local setting a migration sent with others marks its start in: within
+/// one message every transaction's `now()` is the message's arrival.
+pub const STARTED_SETTING: &str = "ferry.started";
+
+/// Marks the start of a migration's transaction for [`Started::Marked`].
+pub fn mark_start_sql() -> String {
+    format!("SELECT set_config('{STARTED_SETTING}', clock_timestamp()::text, true);\n")
+}
+
 /// When the work a history row records started.
 #[derive(Debug, Clone, Copy)]
 pub enum Started<'a> {
     /// At the start of the current transaction (the migration ran inside it).
     TransactionStart,
+    /// Where [`mark_start_sql`] marked it, in the transaction (a migration of a window).
+    Marked,
     /// At this time, as another tool recorded it (its duration is not known).
     At(&'a str),
     /// This many milliseconds before the row is written (work done outside a transaction).

@@ -90,15 +90,11 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
     let mut body_starts = Vec::with_capacity(runs.len());
     for (i, run) in runs.iter().enumerate() {
         let mut open = frame(session, run, SEPARATE);
+        open.push_str(&state::mark_start_sql());
         if i == 0 {
             open.push_str(&session.window_lease_sql(WindowLease::Take));
         }
-        let mut close = bookkeeping(
-            session,
-            run,
-            Started::TransactionStart,
-            " RETURNING duration_ms",
-        );
+        let mut close = bookkeeping(session, run, Started::Marked, DURATION);
         close.push_str(&session.window_lease_sql(if i + 1 == runs.len() {
             WindowLease::Release
         } else {
@@ -162,13 +158,20 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
     }
 }
 
-/// The `RETURNING duration_ms` of each history row, in order.
+/// What each history row of a window returns: a tag, so that its rows are told from the
+/// ones the migrations' own statements return (a `SELECT` in a file, the transaction
+/// lock's `pg_advisory_xact_lock`), then the server's duration.
+const DURATION: &str = " RETURNING 'ferry:duration_ms', duration_ms";
+
+/// The duration of each history row of the window, in order.
 fn durations(messages: &[Message]) -> Vec<f64> {
     messages
         .iter()
         .filter_map(|m| match m {
-            Message::Row(row) => Some(row.get(0).and_then(|ms| ms.parse().ok()).unwrap_or(0.0)),
-            Message::Complete => None,
+            Message::Row(row) if row.get(0) == Some("ferry:duration_ms") => {
+                Some(row.get(1).and_then(|ms| ms.parse().ok()).unwrap_or(0.0))
+            }
+            _ => None,
         })
         .collect()
 }
@@ -203,9 +206,17 @@ fn committed(
         "SELECT duration_ms FROM {} ORDER BY id DESC LIMIT {count}",
         tables.history()
     );
-    let mut durations = client
+    let mut durations: Vec<f64> = client
         .simple_query(&sql)
-        .map(|messages| durations(&messages))
+        .map(|messages| {
+            messages
+                .iter()
+                .filter_map(|m| match m {
+                    Message::Row(row) => row.get(0).and_then(|ms| ms.parse().ok()),
+                    Message::Complete => None,
+                })
+                .collect()
+        })
         .unwrap_or_default();
     durations.reverse();
     durations.resize(count, 0.0);

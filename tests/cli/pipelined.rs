@@ -251,3 +251,49 @@ fn a_failed_window_through_pgbouncer_in_transaction_mode_gives_its_lease_back() 
         .success();
     assert_eq!(db.version_row(), "5 f");
 }
+
+/// The duration a `N/u name (…ms)` line reports.
+fn reported_ms(err: &str, line_start: &str) -> f64 {
+    let line = err
+        .lines()
+        .find(|l| l.starts_with(line_start))
+        .unwrap_or_else(|| panic!("no line {line_start}: {err}"));
+    line.rsplit_once('(')
+        .and_then(|(_, ms)| ms.trim_end_matches("ms)").parse().ok())
+        .unwrap_or_else(|| panic!("no duration in {line}"))
+}
+
+#[test]
+fn each_migration_in_a_window_reports_its_own_server_side_duration() {
+    for mode in ["session", "transaction"] {
+        let db = TestDb::new();
+        // Statements that return rows of their own, before and in the slow one.
+        db.write("1_a.sql", "CREATE TABLE a (id int);\nSELECT 'a row', 1;")
+            .write(
+                "2_slow.sql",
+                "CREATE TABLE b (id int);\nSELECT pg_sleep(0.3);",
+            )
+            .write("3_c.sql", "SELECT 42;\nCREATE TABLE c (id int);");
+        let a = db
+            .ferry()
+            .args(["up", "--lock-mode", mode])
+            .assert()
+            .success();
+        let (_, err) = output(&a);
+        assert!(reported_ms(&err, "2/u slow") >= 300.0, "{mode}: {err}");
+        assert!(reported_ms(&err, "1/u a") < 300.0, "{mode}: {err}");
+        assert!(reported_ms(&err, "3/u c") < 300.0, "{mode}: {err}");
+        assert_eq!(
+            db.one("SELECT duration_ms >= 300 FROM schema_migrations_history WHERE version = 2"),
+            "t"
+        );
+        // Each started when it started, not when the window arrived.
+        assert_eq!(
+            db.one(
+                "SELECT (SELECT started_at FROM schema_migrations_history WHERE version = 3)                  - (SELECT started_at FROM schema_migrations_history WHERE version = 2)                  >= interval '250 milliseconds'"
+            ),
+            "t",
+            "{mode}"
+        );
+    }
+}
