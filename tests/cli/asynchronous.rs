@@ -255,7 +255,8 @@ async fn until_idle(client: &tokio_postgres::Client) {
     while one(
         client,
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
-         AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep%' AND state = 'active'",
+         AND pid <> pg_backend_pid() AND state = 'active' \
+         AND (query LIKE '%pg_sleep%' OR wait_event = 'PgSleep')",
     )
     .await
         != "0"
