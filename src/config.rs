@@ -157,6 +157,17 @@ impl Config {
             },
         };
         let lock_mode = lock_mode(asked, conn.as_ref().ok());
+        let strict_lint = args.strict_lint
+            || match env("FERRY_STRICT_LINT").as_deref() {
+                None | Some("" | "0" | "false") => false,
+                Some("1" | "true") => true,
+                Some(raw) => {
+                    return Err(error::usage(format!(
+                        "FERRY_STRICT_LINT={raw} is not a switch: use 1 (or true) to refuse \
+                         lint errors, 0 (or false, or unset) to warn"
+                    )))
+                }
+            };
         let fleet = match (&args.targets, &args.targets_query, &args.schemas) {
             (Some(file), _, _) => Some(Targets::File(file.clone())),
             (None, Some(sql), _) => Some(Targets::Query(sql.clone())),
@@ -194,8 +205,7 @@ impl Config {
         Ok(Config {
             fleet,
             vars: crate::source::template::Vars::new(args.vars.clone(), env_vars),
-            strict_lint: args.strict_lint
-                || env("FERRY_STRICT_LINT").is_some_and(|v| matches!(v.as_str(), "1" | "true")),
+            strict_lint,
             migrations_dir,
             lock_mode,
             table,

@@ -452,6 +452,61 @@ const CASES: &[Case] = &[
         code: 2,
         words: &["PGPORT", "99999"],
     },
+    Case {
+        what: "unknown FERRY_STRICT_LINT",
+        files: OK,
+        args: &["up"],
+        env: &[("FERRY_STRICT_LINT", "maybe")],
+        code: 2,
+        words: &["FERRY_STRICT_LINT=maybe", "1 (or true)"],
+    },
+    case(
+        "a --var that is not NAME=VALUE",
+        OK,
+        &["up", "--var", "TENANT"],
+        2,
+        &["--var", "`TENANT` is not NAME=VALUE"],
+    ),
+    case(
+        "a --var name that cannot be a placeholder",
+        OK,
+        &["up", "--var", "1X=y"],
+        2,
+        &["`1X` is not a placeholder name"],
+    ),
+    case(
+        "a template placeholder with no value",
+        &[("2_t.sql", b"-- ferry:template\nCREATE SCHEMA ${TENANT};")],
+        &["up"],
+        5,
+        &[
+            "2_t.sql:2",
+            "`${TENANT}` has no value",
+            "--var TENANT=",
+            "FERRY_VAR_TENANT",
+        ],
+    ),
+    case(
+        "a repeatable migration without a name",
+        &[("R__.sql", b"SELECT 1;")],
+        &["up"],
+        5,
+        &["R__.sql", "needs a name"],
+    ),
+    case(
+        "lint of a file that is not a migration",
+        OK,
+        &["lint", "migrations"],
+        2,
+        &["migrations is not a migration file"],
+    ),
+    case(
+        "repair of a version with no file",
+        OK,
+        &["repair", "7", "--reason", "typo"],
+        2,
+        &["no migration file", "version 7"],
+    ),
 ];
 
 /// Tables, and the bookkeeping rows, as one comparable string.
