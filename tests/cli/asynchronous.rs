@@ -712,31 +712,15 @@ fn a_window_whose_connection_is_killed_is_read_back_on_the_async_api_too() {
     let migrator = ferry::Migrator::from_dir(db.migrations())
         .unwrap()
         .database_url(db.url.clone());
-    let killer = {
-        let name = db.name.clone();
-        let mut admin = db.client();
-        std::thread::spawn(move || {
-            let sleeping = format!(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' \
-                 AND state = 'active' AND wait_event = 'PgSleep'"
-            );
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while admin.query_one(&sleeping, &[]).unwrap().get::<_, i64>(0) == 0 {
-                assert!(Instant::now() < deadline, "the window never reached 3");
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            admin
-                .batch_execute(&format!(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                     WHERE datname = '{name}' AND wait_event = 'PgSleep'"
-                ))
-                .unwrap();
-        })
-    };
-    let err = multi_thread()
-        .block_on(migrator.on_database_url().up())
-        .unwrap_err();
-    killer.join().unwrap();
+    let err = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            db.wait_for_sleep();
+            db.terminate_sleepers();
+        });
+        multi_thread()
+            .block_on(migrator.on_database_url().up())
+            .unwrap_err()
+    });
     let text = err.to_string();
     assert!(
         text.contains("3_m3.sql") && text.contains("stays at version 2 (not dirty)"),

@@ -783,6 +783,35 @@ impl TestDb {
         ))
     }
 
+    /// Waits until a session of this database sleeps in a migration's `pg_sleep`, seen by
+    /// its wait event (the text of a window of migrations is longer than
+    /// pg_stat_activity keeps).
+    pub fn wait_for_sleep(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let sql = format!(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND state = 'active' \
+             AND wait_event = 'PgSleep'",
+            self.name
+        );
+        while self.one(&sql) == "0" {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no session ever reached its pg_sleep"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// Terminates the sessions of this database that sleep in `pg_sleep` (a migration's),
+    /// as a failing network or an operator would.
+    pub fn terminate_sleepers(&self) {
+        self.exec(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' \
+             AND wait_event = 'PgSleep'",
+            self.name
+        ));
+    }
+
     /// Waits until one of ferry's sessions is waiting for a lock.
     pub fn wait_for_ferry_to_wait_for_a_lock(&self) {
         let sql = format!(

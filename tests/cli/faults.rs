@@ -14,24 +14,6 @@ fn spawn_up(db: &TestDb, extra: &[&str]) -> Child {
     db.spawn(&args)
 }
 
-/// Waits until ferry's session sleeps in a migration's `pg_sleep` (seen by its wait event:
-/// the text of a window of migrations is longer than pg_stat_activity keeps).
-fn wait_for_sleep(db: &TestDb) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let sql = format!(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
-         AND state = 'active' AND wait_event = 'PgSleep'",
-        db.name
-    );
-    while db.one(&sql) == "0" {
-        assert!(
-            Instant::now() < deadline,
-            "ferry never reached its pg_sleep"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 fn signal(child: &Child, sig: &str) {
     let status = Process::new("kill")
         .args([sig, &child.id().to_string()])
@@ -64,7 +46,7 @@ fn sigkill_in_a_transactional_migration_leaves_the_previous_version() {
         "CREATE TABLE half (id int);\nSELECT pg_sleep(60);\n",
     );
     let child = spawn_up(&db, &[]);
-    wait_for_sleep(&db);
+    db.wait_for_sleep();
     signal(&child, "-KILL");
     let _ = finish(child);
     wait_until_idle(&db);
@@ -86,7 +68,7 @@ fn sigkill_between_no_transaction_statements_leaves_it_dirty_and_recoverable() {
         "-- ferry:no-transaction\nCREATE TABLE b (id int);\nSELECT pg_sleep(60);\nCREATE INDEX CONCURRENTLY b_id ON b (id);\n",
     );
     let child = spawn_up(&db, &[]);
-    wait_for_sleep(&db);
+    db.wait_for_sleep();
     signal(&child, "-KILL");
     let _ = finish(child);
     wait_until_idle(&db);
@@ -122,7 +104,7 @@ fn ctrl_c_finishes_the_window_in_flight_and_sends_no_other() {
         )
         .write("5_e.sql", "CREATE TABLE e (id int);");
     let child = spawn_up(&db, &[]);
-    wait_for_sleep(&db);
+    db.wait_for_sleep();
     signal(&child, "-INT");
     let (code, err) = finish(child);
     assert_eq!(code, 130, "{err}");
@@ -154,7 +136,7 @@ fn ctrl_c_finishes_the_running_migration_and_starts_no_other() {
         .write("3_c.sql", "CREATE TABLE c (id int);")
         .write("4_d.sql", "CREATE TABLE d (id int);");
     let child = spawn_up(&db, &[]);
-    wait_for_sleep(&db);
+    db.wait_for_sleep();
     signal(&child, "-INT");
     let (code, err) = finish(child);
     assert_eq!(code, 130, "{err}");
@@ -177,7 +159,7 @@ fn terminated_backend_is_a_clear_error_with_nothing_half_done() {
         "CREATE TABLE half (id int);\nSELECT pg_sleep(60);\n",
     );
     let child = spawn_up(&db, &[]);
-    wait_for_sleep(&db);
+    db.wait_for_sleep();
     db.exec(&format!(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry'",
         db.name

@@ -1,7 +1,7 @@
 //! Pipelined deploys: consecutive transactional migrations go to the server together, and a
 //! failure anywhere in a window leaves exactly the migrations before it applied, clean.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::{finish, output, TestDb};
 
@@ -159,21 +159,8 @@ fn a_connection_killed_mid_window_leaves_those_before_it_and_says_where() {
         Some((3, "CREATE TABLE m3 (id int);\nSELECT pg_sleep(60);\n")),
     );
     let child = db.spawn(&["up"]);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    // The window's text is longer than pg_stat_activity keeps: wait for the sleep itself.
-    let running = format!(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry' \
-         AND state = 'active' AND wait_event = 'PgSleep'",
-        db.name
-    );
-    while db.one(&running) == "0" {
-        assert!(Instant::now() < deadline, "the window never reached 3");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    db.exec(&format!(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND application_name = 'ferry'",
-        db.name
-    ));
+    db.wait_for_sleep();
+    db.terminate_sleepers();
     let (code, err) = finish(child);
     assert_eq!(code, 1, "{err}");
     assert!(
