@@ -116,6 +116,22 @@ paired() { # A B
 calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 ok() { awk "BEGIN { exit !($1) }" && echo ok || echo MISSED; }
 result() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
+# One row for ferry (timeit name A) beside a peer (B) of the same run: ratio of medians,
+# paired ratio, and whether ferry was faster. EXTRA is added to the figures.
+versus() { # label A B [extra]
+  result "$1" \
+    "$(calc "$(med "$2") / $(med "$3")")× ($(med "$2") / $(med "$3") ms; paired $(paired "$2" "$3")×${4:+; $4})" \
+    "< 1×" "$(ok "$(med "$2") < $(med "$3")")"
+}
+# Peak memory of one peer's `up` on a fresh database, as a row.
+peer_memory() { # label command...
+  [ -x /usr/bin/time ] || return 0
+  local label=$1 kib
+  shift
+  sh -c "$FRESH"
+  kib=$(peak_kib "$@")
+  result "$label" "$(mb "$kib") MB" "" ""
+}
 
 section_up() {
   echo "== up of $N migrations, local, against psql running the same SQL" >&2
@@ -152,6 +168,11 @@ start_proxy() { # delay each way, ms
   PROXY_PID=$!
   for _ in $(seq 100); do [ -s "$WORK/proxy.port" ] && break; sleep 0.05; done
   FAR="postgres://postgres@127.0.0.1:$(cat "$WORK/proxy.port")"
+}
+
+stop_proxy() {
+  kill "$PROXY_PID" 2>/dev/null || true
+  PROXY_PID=
 }
 
 # Round trips after connecting of one command through the proxy, as the proxy counted them.
@@ -192,15 +213,13 @@ section_latency() {
   result "round trips after connecting: \`up\` with nothing pending" "$again" "a constant" "$(ok "$again <= 8")"
   result "round trips after connecting: \`version\`" "$version (psql -c: $psql)" "≤ 3" "$(ok "$version <= 3")"
   result "round trips after connecting: \`status\`" "$status" "≤ 3" "$(ok "$status <= 3")"
-  kill "$PROXY_PID" 2>/dev/null || true
-  PROXY_PID=
+  stop_proxy
 
   start_proxy "$FAR_DELAY_MS"
   timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
     up_farther="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $FAR/bench"
   result "\`up\` of $N_LATENCY at ${far_rtt} ms RTT" "$(med up_farther) ms" "< 1000 ms" "$(ok "$(med up_farther) < 1000")"
-  kill "$PROXY_PID" 2>/dev/null || true
-  PROXY_PID=
+  stop_proxy
 }
 
 section_startup() {
@@ -339,14 +358,10 @@ section_peers() {
     peers_ferry="$FERRY --no-env-file up --quiet --path $dir --database-url $BASE/bench" \
     peers_dbmate="$dbmate --url $BASE/bench?sslmode=disable --migrations-dir $dir --no-dump-schema up" \
     peers_psql="$PSQL -X -q -v ON_ERROR_STOP=1 -d $BASE/bench -f $c/per_migration.sql"
-  if [ -x /usr/bin/time ]; then
-    sh -c "$FRESH"
-    local kib
-    kib=$(peak_kib "$dbmate" --url "$BASE/bench?sslmode=disable" --migrations-dir "$dir" --no-dump-schema up)
-    result "peak memory, \`up\` of $N by dbmate" "$(mb "$kib") MB" "" ""
-  fi
-  result "\`up\` of $N: ferry / dbmate $("$dbmate" --version | awk '{ print $3 }')" \
-    "$(calc "$(med peers_ferry) / $(med peers_dbmate)")× ($(med peers_ferry) / $(med peers_dbmate) ms; paired $(paired peers_ferry peers_dbmate)×; psql $(med peers_psql) ms)" "< 1×" "$(ok "$(med peers_ferry) < $(med peers_dbmate)")"
+  peer_memory "peak memory, \`up\` of $N by dbmate" \
+    "$dbmate" --url "$BASE/bench?sslmode=disable" --migrations-dir "$dir" --no-dump-schema up
+  versus "\`up\` of $N: ferry / dbmate $("$dbmate" --version | awk '{ print $3 }')" \
+    peers_ferry peers_dbmate "psql $(med peers_psql) ms"
 
   peers_sqlx
 
@@ -356,10 +371,8 @@ section_peers() {
   timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
     peers_ferry_far="$FERRY --no-env-file up --quiet --path $dir --database-url $FAR/bench" \
     peers_dbmate_far="$dbmate --url $FAR/bench?sslmode=disable --migrations-dir $dir --no-dump-schema up"
-  result "\`up\` of $N_LATENCY at $((2 * DELAY_MS)) ms RTT: ferry / dbmate" \
-    "$(calc "$(med peers_ferry_far) / $(med peers_dbmate_far)")× ($(med peers_ferry_far) / $(med peers_dbmate_far) ms; paired $(paired peers_ferry_far peers_dbmate_far)×)" "< 1×" "$(ok "$(med peers_ferry_far) < $(med peers_dbmate_far)")"
-  kill "$PROXY_PID" 2>/dev/null || true
-  PROXY_PID=
+  versus "\`up\` of $N_LATENCY at $((2 * DELAY_MS)) ms RTT: ferry / dbmate" peers_ferry_far peers_dbmate_far
+  stop_proxy
 }
 
 # sqlx-cli on the same files (it reads golang-migrate's up/down pairs), installed once into
@@ -379,14 +392,9 @@ peers_sqlx() {
   timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
     sqlx_ferry="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench" \
     sqlx_sqlx="$sqlx migrate run --source $c/migrations --database-url $BASE/bench?sslmode=disable"
-  result "\`up\` of $N: ferry / sqlx-cli $("$sqlx" --version | awk '{ print $2 }')" \
-    "$(calc "$(med sqlx_ferry) / $(med sqlx_sqlx)")× ($(med sqlx_ferry) / $(med sqlx_sqlx) ms; paired $(paired sqlx_ferry sqlx_sqlx)×)" "< 1×" "$(ok "$(med sqlx_ferry) < $(med sqlx_sqlx)")"
-  if [ -x /usr/bin/time ]; then
-    sh -c "$FRESH"
-    local kib
-    kib=$(peak_kib "$sqlx" migrate run --source "$c/migrations" --database-url "$BASE/bench?sslmode=disable")
-    result "peak memory, \`up\` of $N by sqlx-cli" "$(mb "$kib") MB" "" ""
-  fi
+  versus "\`up\` of $N: ferry / sqlx-cli $("$sqlx" --version | awk '{ print $2 }')" sqlx_ferry sqlx_sqlx
+  peer_memory "peak memory, \`up\` of $N by sqlx-cli" \
+    "$sqlx" migrate run --source "$c/migrations" --database-url "$BASE/bench?sslmode=disable"
 
   local far
   far=$(corpus "$N_LATENCY")
@@ -394,10 +402,8 @@ peers_sqlx() {
   timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
     sqlx_ferry_far="$FERRY --no-env-file up --quiet --path $far/migrations --database-url $FAR/bench" \
     sqlx_sqlx_far="$sqlx migrate run --source $far/migrations --database-url $FAR/bench?sslmode=disable"
-  result "\`up\` of $N_LATENCY at $((2 * DELAY_MS)) ms RTT: ferry / sqlx-cli" \
-    "$(calc "$(med sqlx_ferry_far) / $(med sqlx_sqlx_far)")× ($(med sqlx_ferry_far) / $(med sqlx_sqlx_far) ms; paired $(paired sqlx_ferry_far sqlx_sqlx_far)×)" "< 1×" "$(ok "$(med sqlx_ferry_far) < $(med sqlx_sqlx_far)")"
-  kill "$PROXY_PID" 2>/dev/null || true
-  PROXY_PID=
+  versus "\`up\` of $N_LATENCY at $((2 * DELAY_MS)) ms RTT: ferry / sqlx-cli" sqlx_ferry_far sqlx_sqlx_far
+  stop_proxy
 }
 
 # The corpus of N in dbmate's form: one file per migration with `-- migrate:up`/`down`.
