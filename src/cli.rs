@@ -156,7 +156,8 @@ pub enum Format {
 }
 
 /// The output flag of the commands that print results (`up`, `down`, `goto`, `force`,
-/// `version`, `status`, `validate`, `adopt`). `ferry dump` has a `--format` of its own.
+/// `repair`, `version`, `status`, `validate`, `adopt`). `ferry dump` and `ferry lint` have a
+/// `--format` of their own.
 #[derive(Debug, Clone, Copy, Default, Args)]
 pub struct OutputArgs {
     /// Output format for results on stdout

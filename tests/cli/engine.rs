@@ -837,3 +837,52 @@ fn the_example_schema_and_seeds_answer_a_nearest_neighbour_query_through_ivfflat
         "a face is nearest to itself: {nearest:?}"
     );
 }
+
+#[test]
+fn json_documents_name_the_repeatable_migrations_and_the_repair() {
+    let db = TestDb::new();
+    db.write("1_users.sql", "CREATE TABLE users (id int);")
+        .write(
+            "R__views.sql",
+            "CREATE OR REPLACE VIEW v AS SELECT id FROM users;",
+        );
+    let status = |db: &TestDb| {
+        let a = db
+            .ferry()
+            .args(["status", "--format", "json"])
+            .assert()
+            .success();
+        json(&output(&a).0)
+    };
+    assert_eq!(status(&db)["repeatables"][0]["state"], "pending");
+    let a = db
+        .ferry()
+        .args(["up", "--format", "json"])
+        .assert()
+        .success();
+    let up = json(&output(&a).0);
+    assert_eq!(up["repeatables"], serde_json::json!(["views"]));
+    let listed = status(&db);
+    assert_eq!(listed["repeatables"][0]["name"], "views");
+    assert_eq!(listed["repeatables"][0]["state"], "applied");
+    assert!(
+        listed["repeatables"][0]["applied_at"].is_string(),
+        "{listed}"
+    );
+    db.write("1_users.sql", "-- the users\nCREATE TABLE users (id int);");
+    let a = db
+        .ferry()
+        .args(["repair", "1", "--reason", "comment", "--format", "json"])
+        .assert()
+        .success();
+    let repair = json(&output(&a).0);
+    assert_eq!(repair["command"], "repair");
+    assert_eq!(repair["repaired"], true);
+    assert!(
+        repair["checksum"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256-lf:"),
+        "{repair}"
+    );
+}
