@@ -141,7 +141,7 @@ impl Migrator {
     pub fn from_dir_with_vars(dir: impl AsRef<Path>, vars: &[(&str, &str)]) -> Result<Self, Error> {
         let dir = dir.as_ref();
         let all = files::load(dir, &library_vars(vars))
-            .and_then(|loaded| loaded.valid_all(&dir.display().to_string()))
+            .and_then(|loaded| loaded.valid(&dir.display().to_string()))
             .map_err(Error::from_internal)?;
         Ok(Self::new(all))
     }
@@ -158,7 +158,7 @@ impl Migrator {
         vars: &[(&str, &str)],
     ) -> Result<Self, Error> {
         let all = files::load_embedded(files, &library_vars(vars))
-            .valid_all("the embedded migrations")
+            .valid("the embedded migrations")
             .map_err(Error::from_internal)?;
         Ok(Self::new(all))
     }

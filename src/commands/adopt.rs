@@ -283,7 +283,10 @@ mod tests {
         for v in versions {
             std::fs::write(dir.path().join(format!("{v}_m{v}.sql")), "SELECT 1;").unwrap();
         }
-        crate::source::files::load_valid(dir.path(), &Default::default()).unwrap()
+        crate::source::files::load(dir.path(), &Default::default())
+            .and_then(|loaded| loaded.valid("the directory"))
+            .unwrap()
+            .0
     }
 
     fn state(applied: &[i64], baseline: Option<i64>) -> foreign::State {

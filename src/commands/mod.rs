@@ -63,7 +63,7 @@ impl Ctx {
     pub fn load(&self) -> anyhow::Result<(Vec<files::Migration>, Vec<files::Repeatable>)> {
         let loaded = files::load(&self.config.migrations_dir, &self.config.vars)?;
         self.warn_nested(&loaded);
-        loaded.valid_all(&self.config.migrations_dir.display().to_string())
+        loaded.valid(&self.config.migrations_dir.display().to_string())
     }
 
     pub fn warn_nested(&self, loaded: &files::Loaded) {

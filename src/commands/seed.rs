@@ -28,7 +28,6 @@ use crate::engine::plan::State;
 use crate::engine::{self, describe};
 use crate::error;
 use crate::seed_csv::{header, table_of};
-use crate::source::files;
 use crate::sql::split;
 use crate::ui::progress::Progress;
 use crate::ui::sql_error::{self, Location};
@@ -118,12 +117,9 @@ fn shown_paths(paths: &[PathBuf]) -> String {
 
 /// Refuses (exit 3 when dirty, else 1) unless every migration file is applied.
 fn check_migrated(ctx: &Ctx, session: &mut Session) -> anyhow::Result<()> {
-    let migrations =
-        files::load_valid(&ctx.config.migrations_dir, &ctx.config.vars).map_err(|e| {
-            e.context(
-                "seed checks that every migration is applied first (pass --force to skip that)",
-            )
-        })?;
+    let migrations = ctx.migrations().map_err(|e| {
+        e.context("seed checks that every migration is applied first (pass --force to skip that)")
+    })?;
     let snapshot = session.snapshot()?;
     if snapshot.dirty {
         return Err(error::dirty_at(

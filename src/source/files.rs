@@ -376,11 +376,6 @@ impl Found {
     }
 }
 
-/// `load`, refusing (exit 5) when any file has a problem.
-pub fn load_valid(dir: &Path, vars: &Vars) -> anyhow::Result<Vec<Migration>> {
-    load(dir, vars)?.valid(&dir.display().to_string())
-}
-
 impl Loaded {
     /// Version and name of each file that has a problem, as far as its name tells.
     pub fn invalid_versions(&self) -> Vec<(i64, String)> {
@@ -397,14 +392,9 @@ impl Loaded {
         found
     }
 
-    /// The migrations, or every problem in one error (exit 5); `origin` names where they
-    /// came from.
-    pub fn valid(self, origin: &str) -> anyhow::Result<Vec<Migration>> {
-        self.valid_all(origin).map(|(migrations, _)| migrations)
-    }
-
-    /// [`valid`](Self::valid), with the repeatable migrations.
-    pub fn valid_all(self, origin: &str) -> anyhow::Result<(Vec<Migration>, Vec<Repeatable>)> {
+    /// The migrations and the repeatable ones, or every problem in one error (exit 5);
+    /// `origin` names where they came from.
+    pub fn valid(self, origin: &str) -> anyhow::Result<(Vec<Migration>, Vec<Repeatable>)> {
         let lines: Vec<String> = self.problems.iter().map(Problem::to_string).collect();
         let message = match lines.as_slice() {
             [] => return Ok((self.migrations, self.repeatables)),
@@ -1035,6 +1025,7 @@ mod tests {
     #[test]
     fn empty_directory_is_fine() {
         let dir = dir_with(&[]);
-        assert!(load_valid(dir.path(), &Vars::default()).unwrap().is_empty());
+        let loaded = load(dir.path(), &Vars::default()).unwrap();
+        assert!(loaded.valid("the directory").unwrap().0.is_empty());
     }
 }
