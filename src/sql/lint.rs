@@ -258,20 +258,16 @@ impl Linter {
             let full = match t.get(1) {
                 Some(w) if w.is("full") => true,
                 Some(w) if w.punct('(') => {
-                    t[2..]
-                        .iter()
-                        .take_while(|w| !w.punct(')'))
-                        .collect::<Vec<_>>()
-                        .windows(2)
-                        .any(|p| {
-                            p[0].is("full")
-                                && !(p[1].is("false") || p[1].is("off") || p[1].text == "0")
-                        })
-                        || t[2..]
-                            .iter()
-                            .take_while(|w| !w.punct(')'))
-                            .last()
-                            .is_some_and(|w| w.is("full"))
+                    let options: Vec<&Tok<'_>> =
+                        t[2..].iter().take_while(|w| !w.punct(')')).collect();
+                    options.split(|w| w.punct(',')).any(|option| match option {
+                        [name] => name.is("full"),
+                        [name, value] => {
+                            name.is("full")
+                                && !(value.is("false") || value.is("off") || value.text == "0")
+                        }
+                        _ => false,
+                    })
                 }
                 _ => false,
             };
@@ -840,6 +836,14 @@ mod tests {
             found[0].message,
             "SET NOT NULL on users.email scans the whole table under an exclusive lock"
         );
+    }
+
+    #[test]
+    fn vacuum_full_is_found_among_options_but_not_when_turned_off() {
+        assert_eq!(ids("VACUUM (ANALYZE, FULL) users;"), ["vacuum-full"]);
+        assert_eq!(ids("VACUUM (FULL true, VERBOSE) users;"), ["vacuum-full"]);
+        assert!(ids("VACUUM (FULL false) users;").is_empty());
+        assert!(ids("VACUUM (ANALYZE) users;").is_empty());
     }
 
     #[test]
