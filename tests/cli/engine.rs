@@ -735,10 +735,8 @@ fn repeatable_migrations_run_after_the_versioned_ones_whenever_they_change() {
         "2"
     );
     // down leaves them alone; the version row is never theirs.
-    db.write("2_posts.sql", "CREATE TABLE posts (id int);")
+    db.write("2_posts.up.sql", "CREATE TABLE posts (id int);")
         .write("2_posts.down.sql", "DROP TABLE posts;");
-    db.remove("2_posts.sql");
-    db.write("2_posts.up.sql", "CREATE TABLE posts (id int);");
     db.ferry().arg("up").assert().success();
     db.ferry().args(["down", "1"]).assert().success();
     assert_eq!(db.version_row(), "1 f");
