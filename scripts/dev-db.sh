@@ -24,6 +24,10 @@ case "$CHOICE" in
   auto|docker|local|wheel) ;;
   *) echo "error: FERRY_DEV_PG=$CHOICE: expected docker, local or wheel (or unset, to choose)" >&2; exit 2 ;;
 esac
+case "${1:-start}" in
+  start|stop|clean) ;;
+  *) echo "usage: scripts/dev-db.sh [start|stop|clean]" >&2; exit 2 ;;
+esac
 
 # The server refuses to run as root: as root it runs as `postgres`, or `ferry-pg`.
 SERVER_USER=
@@ -85,7 +89,6 @@ case "${1:-start}" in
     if [ "$1" = clean ] && docker_works; then docker compose down -v; fi
     exit 0 ;;
   start) ;;
-  *) echo "usage: scripts/dev-db.sh [start|stop|clean]" >&2; exit 2 ;;
 esac
 
 # Which one.

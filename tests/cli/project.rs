@@ -300,3 +300,33 @@ fn docker_compose_file_holds_what_the_readme_promises() {
     let makefile = std::fs::read_to_string(Path::new(ROOT).join("Makefile")).unwrap();
     assert!(makefile.contains("postgres://rekko:rekko@localhost:5433/rekko_dev?sslmode=disable"));
 }
+
+#[test]
+fn dev_db_refuses_an_unknown_server_choice_before_doing_anything() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/dev-db.sh");
+    for (args, expected) in [
+        (
+            vec![],
+            "FERRY_DEV_PG=podman: expected docker, local or wheel",
+        ),
+        (
+            vec!["restart"],
+            "usage: scripts/dev-db.sh [start|stop|clean]",
+        ),
+    ] {
+        let out = Process::new("bash")
+            .arg(&script)
+            .args(&args)
+            .env(
+                "FERRY_DEV_PG",
+                if args.is_empty() { "podman" } else { "auto" },
+            )
+            .env("POSTGRES_PORT", "1")
+            .output()
+            .expect("run dev-db.sh");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    }
+}
