@@ -123,6 +123,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub statement_timeout: Option<Duration>,
 
+    /// Send every migration to the server on its own, never several together (for tests
+    /// that compare the two; what a user sees is the same either way)
+    #[arg(long, global = true, hide = true)]
+    pub no_pipeline: bool,
+
     /// Print only errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,

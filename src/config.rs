@@ -79,6 +79,8 @@ pub struct Config {
     pub fleet: Option<Fleet>,
     /// `--strict-lint` (or `FERRY_STRICT_LINT=1`): lint errors refuse a migrating run.
     pub strict_lint: bool,
+    /// `--no-pipeline` (hidden): every migration sent on its own.
+    pub one_at_a_time: bool,
     /// Values for template files' placeholders: `--var`, then `FERRY_VAR_*`.
     pub vars: crate::source::template::Vars,
     /// The connection, or why it could not be worked out. Kept rather than raised so that
@@ -206,6 +208,7 @@ impl Config {
             fleet,
             vars: crate::source::template::Vars::new(args.vars.clone(), env_vars),
             strict_lint,
+            one_at_a_time: args.no_pipeline,
             migrations_dir,
             lock_mode,
             table,

@@ -1,9 +1,8 @@
-//! Ctrl-C (SIGINT, and SIGTERM from a deploy tool) during a migrating command: what is in
-//! flight finishes — the migration running, or the window of migrations sent together
-//! (each its own transaction, committing or rolling back whole), a no-transaction one is
-//! never left half done by us — and nothing more is sent. A second Ctrl-C quits at once;
-//! the server then rolls back the migration it was running, and the rest of a window is
-//! never run.
+//! Ctrl-C (SIGINT, and SIGTERM from a deploy tool) during a migrating command: the
+//! migration running finishes — committing or rolling back whole; a no-transaction one is
+//! never left half done by us — and no later one starts, even one already sent to the
+//! server in a pipelined window (see `db::stop`); then ferry exits with 130. A second
+//! Ctrl-C quits at once; the server then rolls back the migration it was running.
 //!
 //! Only the CLI installs the handler and hands its flag to the engine; a service using
 //! ferry as a library keeps its own signal handling (and its own flag).
@@ -23,8 +22,8 @@ pub fn install() {
             std::process::exit(i32::from(EXIT_CODE));
         }
         eprintln!(
-            "\ninterrupted: the migrations already sent to the server finish, each in its own \
-             transaction; then ferry stops (Ctrl-C again to quit now)"
+            "\ninterrupted: the migration running finishes and no later one starts; then ferry \
+             stops (Ctrl-C again to quit now)"
         );
     });
 }

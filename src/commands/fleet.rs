@@ -459,7 +459,10 @@ fn one(
                 let request = Request {
                     command: name,
                     dry_run: false,
-                    options: Options::default(),
+                    options: Options {
+                        one_at_a_time: config.one_at_a_time,
+                        ..Options::default()
+                    },
                     lock_timeout: config.lock_timeout,
                     ddl: config.ddl,
                     strict_lint: config.strict_lint,

@@ -148,7 +148,10 @@ pub fn run(
     let request = Request {
         command,
         dry_run,
-        options,
+        options: Options {
+            one_at_a_time: ctx.config.one_at_a_time,
+            ..options
+        },
         lock_timeout: ctx.config.lock_timeout,
         ddl: ctx.config.ddl,
         strict_lint: ctx.config.strict_lint,

@@ -9,6 +9,7 @@ pub fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
     let limit = args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let options = Options {
         single_transaction: args.single_transaction,
+        ..Options::default()
     };
     migrate(ctx, "up", args.dry_run, options, |files, view| {
         plan::plan_up(files, view, limit, args.allow_out_of_order)

@@ -9,6 +9,7 @@ pub mod foreign;
 pub mod lease;
 pub mod lock;
 pub mod state;
+pub mod stop;
 pub mod wipe;
 pub mod wire;
 
@@ -558,6 +559,26 @@ impl<'c> Session<'c> {
                 .join()
                 .ok()
                 .flatten()
+        })
+    }
+
+    /// What opens each transaction of a pipelined window: the check that this run was not
+    /// told to stop (see [`stop`]).
+    pub fn stop_check_sql(&self) -> String {
+        stop::check_sql(stop::key(&self.owner.0))
+    }
+
+    /// Sends a pipelined window's message, watching `stop_flag`: once it is set, the
+    /// window's later transactions stop before running anything (see [`stop`]).
+    pub fn send_window(
+        &mut self,
+        sql: &str,
+        stop_flag: &AtomicBool,
+    ) -> Result<Vec<Message>, WireError> {
+        let key = stop::key(&self.owner.0);
+        let client = &mut self.client;
+        stop::watch(self.params.as_ref(), key, stop_flag, || {
+            client.simple_query(sql)
         })
     }
 

@@ -153,6 +153,14 @@ impl WireError {
         self.server.as_deref()
     }
 
+    /// Whether the session is gone: the connection was lost, or the server ended it with a
+    /// FATAL error (shutting down, the backend terminated) — which one the client sees
+    /// first is a race, so they are one case.
+    pub fn ended_session(&self) -> bool {
+        self.server()
+            .is_none_or(|db| matches!(db.severity.as_str(), "FATAL" | "PANIC"))
+    }
+
     #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
     /// An error another driver reported: the server's fields if it answered, and the
     /// driver's error for the chain.

@@ -380,6 +380,9 @@ fn warn_modified(events: &dyn Events, known: &[Known<'_>], view: &View, history:
 pub struct Options {
     /// All steps in one transaction: all or nothing.
     pub single_transaction: bool,
+    /// Never send several migrations together ([`window`]): each goes on its own. What a
+    /// run does and reports is the same either way; the tests compare the two.
+    pub one_at_a_time: bool,
 }
 
 /// One migration that ran.
@@ -467,8 +470,7 @@ fn execute_steps(
     let mut seen: Option<View> = None;
     let mut current = view.current;
     let mut next = 0;
-    // Set when the next step goes alone after its window stopped at it: the tries it had.
-    let mut alone: Option<u32> = None;
+    let mut resume = Resume::On;
     while next < steps.len() {
         let i = next;
         let step = &steps[i];
@@ -487,20 +489,26 @@ fn execute_steps(
         let done_elsewhere = seen
             .as_ref()
             .is_some_and(|view| step_done(view, migrations, step));
-        if alone.is_none() && !options.single_transaction && !done_elsewhere {
-            let n = window::length(session, migrations, &steps[i..]);
+        // How many steps the next window may hold, and the tries a step going alone had.
+        let (most, tried) = match std::mem::replace(&mut resume, Resume::On) {
+            Resume::On => (usize::MAX, 0),
+            Resume::Alone(tried) => (1, tried),
+            Resume::Before(n) => (n, 0),
+        };
+        if most > 1 && !options.one_at_a_time && !options.single_transaction && !done_elsewhere
+        {
+            let n = window::length(session, migrations, &steps[i..]).min(most);
             if n > 1 {
                 let window = &steps[i..i + n];
-                let (went, stopped_at) =
+                let went;
+                (went, resume) =
                     pipelined(session, migrations, window, &mut current, request, events)?;
                 next = i + went.len();
                 done.extend(went);
-                alone = stopped_at;
                 continue;
             }
         }
         next = i + 1;
-        let tried = alone.take().unwrap_or(0);
         events.on(Event::StepStarted {
             version: migration.version,
             name: &migration.name,
@@ -633,9 +641,21 @@ fn execute_steps(
     Ok(done)
 }
 
-/// Runs `window` (see [`window`]): what committed, and — when the window stopped at a
-/// migration that is to be tried alone (it timed out waiting for a lock, or another run
-/// moved the database) — the tries it had. Any other failure is the error.
+/// How the steps go on after a window that did not fail outright.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Resume {
+    /// As usual.
+    On,
+    /// The next step goes alone, with the tries its window gave it (it timed out waiting
+    /// for a lock, or another run moved the database).
+    Alone(u32),
+    /// The next window ends before its `n`th step (the server refused a message at that
+    /// migration before running any of it).
+    Before(usize),
+}
+
+/// Runs `window` (see [`window`]): what committed, and how the steps go on after it. Any
+/// other failure is the error.
 fn pipelined(
     session: &mut Session<'_>,
     migrations: &[Migration],
@@ -643,7 +663,7 @@ fn pipelined(
     current: &mut Option<i64>,
     request: &Request<'_>,
     events: &dyn Events,
-) -> anyhow::Result<(Vec<Done>, Option<u32>)> {
+) -> anyhow::Result<(Vec<Done>, Resume)> {
     let mut runs = Vec::with_capacity(window.len());
     let mut version = *current;
     for step in window {
@@ -680,8 +700,11 @@ fn pipelined(
             &run.script.text[run.script.body()]
         )));
     }
-    let (durations, failed) = match window::send(session, &runs) {
+    let (durations, failed) = match window::send(session, &runs, request.stop) {
         window::Outcome::Committed(durations) => (durations, None),
+        // Nothing ran: the ones before the refused migration go first, as they would one
+        // at a time, and the refused one then fails in a window of its own making.
+        window::Outcome::Refused { at } => return Ok((Vec::new(), Resume::Before(at))),
         window::Outcome::Failed {
             committed,
             err,
@@ -730,20 +753,24 @@ fn pipelined(
         *current = run.step.version_after;
     }
     let Some((err, prefix_chars)) = failed else {
-        return Ok((went, None));
+        return Ok((went, Resume::On));
     };
     let Some(run) = runs.get(went.len()) else {
         // Everything committed; what failed came after the last COMMIT.
         return Err(anyhow::Error::new(err).context("after the migrations sent together"));
     };
-    if err.server().is_none() {
+    if err.ended_session() {
         return Err(lost(err, run, run.current));
     }
+    // Told to stop: the migrations before it committed, and the usual stop follows.
+    if crate::db::stop::stopped(&err) {
+        return Ok((went, Resume::On));
+    }
     if moved(&err) {
-        return Ok((went, Some(0)));
+        return Ok((went, Resume::Alone(0)));
     }
     if lock_timed_out(&err) && run.retries > 0 {
-        return Ok((went, Some(1)));
+        return Ok((went, Resume::Alone(1)));
     }
     let db = err
         .server()
@@ -925,7 +952,7 @@ fn run_in_transaction(
     if moved(&err) {
         return Err(anyhow::Error::new(Moved));
     }
-    let Some(db) = err.server() else {
+    let Some(db) = err.server().filter(|_| !err.ended_session()) else {
         return Err(lost(
             err,
             run,

@@ -16,6 +16,8 @@
 //! that commits apart (an async caller's lent client), and at [`MAX_MIGRATIONS`] or
 //! [`MAX_BYTES`] of SQL. A window of one is sent the usual way.
 
+use std::sync::atomic::AtomicBool;
+
 use crate::db::state::{self, Tables};
 use crate::db::wire::{Message, Wire, WireError};
 use crate::db::{Session, WindowLease};
@@ -75,6 +77,10 @@ pub enum Outcome {
         /// How many characters of the message came before the failed migration's SQL.
         prefix_chars: usize,
     },
+    /// The server refused the whole message before running any of it (PostgreSQL parses a
+    /// message whole, so a syntax error anywhere in it stops all of it): the migration at
+    /// `at` of the window is the one it refused; the ones before it have not run.
+    Refused { at: usize },
     /// The connection went away: the server rolled back the migration it was running.
     /// Which ones committed before that, when a connection of its own could read it.
     Lost {
@@ -85,11 +91,15 @@ pub enum Outcome {
 
 /// Sends `runs` (consecutive steps, each `current` the version the previous one sets) as
 /// one message.
-pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
+pub fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBool) -> Outcome {
+    let stop_check = session.stop_check_sql();
     let mut sql = String::new();
     let mut body_starts = Vec::with_capacity(runs.len());
+    let mut run_starts = Vec::with_capacity(runs.len());
     for (i, run) in runs.iter().enumerate() {
+        run_starts.push(sql.len());
         let mut open = frame(session, run, SEPARATE);
+        open.push_str(&stop_check);
         open.push_str(&state::mark_start_sql());
         if i == 0 {
             open.push_str(&session.window_lease_sql(WindowLease::Take));
@@ -103,15 +113,11 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
         close.push_str(&closing(session, run, SEPARATE));
         body_starts.push(push_script(&mut sql, &open, run.script, &close));
     }
-    let err = match session.client.simple_query(&sql) {
+    let err = match session.send_window(&sql, stop) {
         Ok(messages) => return Outcome::Committed(durations(&messages)),
         Err(err) => err,
     };
-    // A FATAL error (the server shutting down, the backend terminated) ends the session.
-    if err
-        .server()
-        .is_none_or(|db| matches!(db.severity.as_str(), "FATAL" | "PANIC"))
-    {
+    if err.ended_session() {
         // In transaction mode a lease this window took would have to be read as this
         // run's from elsewhere: left to `ferry status`.
         let committed = match session.mode {
@@ -145,6 +151,11 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
         }
         _ => Vec::new(),
     };
+    if committed.is_empty() {
+        if let Some(at) = refused_at(&err, &sql, &run_starts).filter(|&at| at > 0) {
+            return Outcome::Refused { at };
+        }
+    }
     let at = committed.len().min(runs.len() - 1);
     if at > 0 {
         let _ = session
@@ -156,6 +167,22 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>]) -> Outcome {
         err,
         prefix_chars: sql[..body_starts[at]].chars().count(),
     }
+}
+
+/// Which migration of a window a failure that ran nothing belongs to, when that cannot be
+/// the first one: the server's position counts characters of the whole message, and an
+/// error positioned in a later migration's SQL came from parsing the message, before any
+/// of it ran. A syntax error without a position could be anywhere: 1, so that the first
+/// migration is tried alone and the rest narrowed down after it.
+fn refused_at(err: &WireError, sql: &str, run_starts: &[usize]) -> Option<usize> {
+    let db = err.server()?;
+    let Some(position) = db.position else {
+        return (db.code() == &postgres::error::SqlState::SYNTAX_ERROR && run_starts.len() > 1)
+            .then_some(1);
+    };
+    let index = (position as usize).checked_sub(1)?;
+    let byte = crate::sql::split::char_to_byte(sql, index);
+    Some(run_starts.partition_point(|&start| start <= byte).saturating_sub(1))
 }
 
 /// What each history row of a window returns: a tag, so that its rows are told from the

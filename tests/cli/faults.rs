@@ -89,39 +89,40 @@ fn sigkill_between_no_transaction_statements_leaves_it_dirty_and_recoverable() {
 }
 
 #[test]
-fn ctrl_c_finishes_the_window_in_flight_and_sends_no_other() {
-    let db = TestDb::new();
-    // 1–3 go to the server together; the no-transaction 4 starts the next window.
-    db.write("1_a.sql", "CREATE TABLE a (id int);")
-        .write(
-            "2_slow.sql",
-            "CREATE TABLE b (id int);\nSELECT pg_sleep(1.5);\n",
-        )
-        .write("3_c.sql", "CREATE TABLE c (id int);")
-        .write(
-            "4_nt.sql",
-            "-- ferry:no-transaction\nCREATE TABLE d (id int);",
-        )
-        .write("5_e.sql", "CREATE TABLE e (id int);");
-    let child = spawn_up(&db, &[]);
-    db.wait_for_sleep();
-    signal(&child, "-INT");
-    let (code, err) = finish(child);
-    assert_eq!(code, 130, "{err}");
-    assert!(
-        err.contains("already sent to the server finish"),
-        "the handler says what finishes: {err}"
-    );
-    assert!(
-        err.contains("stopped before") && err.contains("4_nt.sql"),
-        "{err}"
-    );
-    assert!(err.contains("at version 3"), "{err}");
-    assert_eq!(db.version_row(), "3 f");
-    assert!(db.tables().contains(&"c".to_string()));
-    assert!(!db.tables().contains(&"d".to_string()));
-    db.ferry().arg("up").assert().success();
-    assert_eq!(db.version_row(), "5 f");
+fn ctrl_c_in_a_window_finishes_the_running_migration_and_starts_no_other() {
+    // 1–3 go to the server together, one message: what is sent still stops at Ctrl-C.
+    for pipelined in [true, false] {
+        let db = TestDb::new();
+        db.write("1_a.sql", "CREATE TABLE a (id int);")
+            .write(
+                "2_slow.sql",
+                "CREATE TABLE b (id int);\nSELECT pg_sleep(1.5);\n",
+            )
+            .write("3_c.sql", "CREATE TABLE after_sigint (id int);")
+            .write("4_d.sql", "CREATE TABLE d (id int);");
+        let child = spawn_up(&db, if pipelined { &[] } else { &["--no-pipeline"] });
+        db.wait_for_sleep();
+        signal(&child, "-INT");
+        let (code, err) = finish(child);
+        assert_eq!(code, 130, "{err}");
+        assert!(
+            err.contains("the migration running finishes and no later one starts"),
+            "the handler says what finishes: {err}"
+        );
+        assert!(
+            err.contains("interrupted: stopped before ./migrations/3_c.sql; 2 of 4 migration(s) ran and the database is at version 2"),
+            "{err}"
+        );
+        assert_eq!(db.version_row(), "2 f");
+        assert!(db.tables().contains(&"b".to_string()));
+        assert!(!db.tables().contains(&"after_sigint".to_string()));
+        assert_eq!(
+            db.column("SELECT version::text FROM schema_migrations_history ORDER BY id"),
+            ["1", "2"]
+        );
+        db.ferry().arg("up").assert().success();
+        assert_eq!(db.version_row(), "4 f");
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod bad_inputs;
 mod chores;
 mod common;
 mod connection;
+mod differential;
 mod engine;
 mod faults;
 mod files;

@@ -284,3 +284,32 @@ fn each_migration_in_a_window_reports_its_own_server_side_duration() {
         );
     }
 }
+
+#[test]
+fn a_syntax_error_refusing_the_whole_window_is_blamed_on_its_own_file() {
+    // PostgreSQL parses a whole message before running any of it: the window is refused,
+    // and the migrations before the broken one are then applied as one at a time would.
+    let db = TestDb::new();
+    db.write(
+        "000001_ok.up.sql",
+        "CREATE TABLE widgets (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL);",
+    )
+    .write(
+        "000002_broken.up.sql",
+        "-- an index\n-- on the name\nCREATE INDX idx_widgets_name ON widgets (name);\n",
+    );
+    let a = db.ferry().arg("up").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains(
+            "error: migration ./migrations/000002_broken.up.sql failed and was rolled back; \
+             the database stays at version 1 (not dirty)\n\
+             ./migrations/000002_broken.up.sql:3:8\n \
+             3 | CREATE INDX idx_widgets_name ON widgets (name);\n   |        ^\n\
+             ERROR: syntax error at or near \"INDX\""
+        ),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "1 f");
+    assert_eq!(history_versions(&db), ["1"]);
+}
