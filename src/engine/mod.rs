@@ -540,6 +540,13 @@ fn execute_steps(
                 script.label
             )));
         }
+        if let Some(line) = script.own_transactions {
+            events.on(Event::Detail(&format!(
+                "{} manages its own transactions (line {line}): it is sent as one message without \
+                 ferry's transaction, as golang-migrate sends it, under the dirty flag",
+                script.label
+            )));
+        }
         events.on(Event::Detail(&format!(
             "-- {}\n{}",
             script.label,
@@ -1303,34 +1310,61 @@ fn run_outside_transaction(
         crate::sql::quote::quote_literal(&previous)
     );
     let started = Instant::now();
-    let total = run.script.statements.len();
-    for (i, statement) in run.script.statements.iter().enumerate() {
-        if i > 0 {
-            session.renew_lease()?;
-        }
-        if let Err(err) = run_statement(session, run, statement) {
-            // Best effort: a borrowed connection goes back to its owner as it came.
-            let _ = session.client.batch_execute(&put_back);
-            if run.script.changes_session {
-                let _ = session.client.batch_execute(&session.restore_settings);
+    let script = run.script;
+    let total = script.statements.len();
+    // Which statement failed (when known), and where in the file.
+    let failed = if script.own_transactions.is_some() {
+        // As golang-migrate sends it: the file as one message, where the server runs the
+        // statements outside its BEGIN … COMMIT blocks as implicit transactions.
+        let body = &script.text[script.body()];
+        session.client.batch_execute(body).err().map(|err| {
+            let offset = err
+                .server()
+                .and_then(|db| sql_error::reported_offset(db, body, script.body().start, 0));
+            let at = offset.and_then(|o| script.statements.iter().rposition(|s| s.start <= o));
+            (err, at, offset)
+        })
+    } else {
+        let mut failed = None;
+        for (i, statement) in script.statements.iter().enumerate() {
+            if i > 0 {
+                session.renew_lease()?;
             }
-            let headline = format!(
-                "migration {} (no-transaction) failed at statement {} of {total}; {}",
-                run.script.label,
-                i + 1,
-                help()
-            );
-            return match err.server() {
-                Some(db) => Err(failure(
-                    &headline,
-                    (run.migration.version, run.script),
-                    Some(statement_offset(run.script, statement, Some(db))),
-                    db,
-                    true,
-                )),
-                None => Err(anyhow::Error::new(err).context(headline)),
-            };
+            if let Err(err) = run_statement(session, run, statement) {
+                let offset = statement_offset(script, statement, err.server());
+                failed = Some((err, Some(i), Some(offset)));
+                break;
+            }
         }
+        failed
+    };
+    if let Some((err, at, offset)) = failed {
+        // Best effort: a borrowed connection goes back to its owner as it came (and a
+        // block of the file's own that the failure left open is ended).
+        let _ = session.client.batch_execute("ROLLBACK");
+        let _ = session.client.batch_execute(&put_back);
+        if script.changes_session {
+            let _ = session.client.batch_execute(&session.restore_settings);
+        }
+        let kind = if script.own_transactions.is_some() {
+            "its own transactions, sent as one message"
+        } else {
+            "no-transaction"
+        };
+        let at = at.map_or(String::new(), |i| {
+            format!(" at statement {} of {total}", i + 1)
+        });
+        let headline = format!("migration {} ({kind}) failed{at}; {}", script.label, help());
+        return match err.server() {
+            Some(db) => Err(failure(
+                &headline,
+                (run.migration.version, script),
+                offset,
+                db,
+                true,
+            )),
+            None => Err(anyhow::Error::new(err).context(headline)),
+        };
     }
     // Invalid indexes this migration is responsible for: new ones, or ones it names (a
     // rerun whose `IF NOT EXISTS` found the one a failed attempt left). Others, such as a

@@ -61,6 +61,10 @@ pub struct Script {
     /// is one PostgreSQL refuses inside one (golang-migrate sends such a file as a single
     /// statement, which is never wrapped), e.g. "CREATE INDEX CONCURRENTLY".
     pub alone_outside_transaction: Option<&'static str>,
+    /// The line of the first top-level BEGIN, COMMIT or ROLLBACK of a file that manages its
+    /// own transactions (golang-migrate's files may): it runs as golang-migrate runs it, as
+    /// one message without ferry's transaction, under the dirty flag.
+    pub own_transactions: Option<usize>,
     /// A statement changes `standard_conforming_strings`, so the statements after it are
     /// read differently: the script is sent one statement at a time.
     pub sets_string_syntax: bool,
@@ -336,7 +340,7 @@ impl Found {
                 continue;
             };
             let section = markers::parse_half(&text.0);
-            let script = script(&half, text, section, &mut problems);
+            let script = script(&half, text, section, false, &mut problems);
             if script.no_transaction {
                 problems.push(Problem {
                     file: half.label.clone(),
@@ -605,9 +609,12 @@ fn read_migration(
         (_, None) => (markers::parse_half(&up_text.0), None),
     };
 
-    let up_script = script(&up, up_text, up_section, &mut problems);
-    let down_script =
-        down_section.map(|(section, text, half)| script(half, text, section, &mut problems));
+    // A file in golang-migrate's form (no other tool's markers) may manage its own
+    // transactions, as golang-migrate lets it.
+    let own = down_marker.is_none();
+    let up_script = script(&up, up_text, up_section, own, &mut problems);
+    let down_script = down_section
+        .map(|(section, text, half)| script(half, text, section, own, &mut problems));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -704,10 +711,13 @@ fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
     }
 }
 
+/// One direction's script. `own_transactions`: the file may manage its own transactions
+/// (see [`Script::own_transactions`]) rather than have its BEGIN and COMMIT refused.
 fn script(
     half: &Half,
     (text, (checksum, checksum_raw)): (Arc<str>, (String, String)),
     section: Section,
+    own_transactions: bool,
     problems: &mut Vec<Problem>,
 ) -> Script {
     let mut statements = Vec::new();
@@ -737,8 +747,16 @@ fn script(
         [only] if !section.no_transaction => split::non_transactional(only.text(&text)),
         _ => None,
     };
+    let control = |s: &Statement| split::transaction_control(s.text(&text)).is_some();
+    let mut own = None;
     if !section.no_transaction && alone_outside_transaction.is_none() {
-        statements = split::unwrap_transaction(&text, &statements).to_vec();
+        // A file wrapped whole in BEGIN … COMMIT runs in ferry's transaction instead.
+        let inner = split::unwrap_transaction(&text, &statements);
+        if own_transactions && inner.iter().any(control) {
+            own = statements.iter().find(|s| control(s)).map(|s| s.line);
+        } else {
+            statements = inner.to_vec();
+        }
         for s in &statements {
             let sql = s.text(&text);
             if let Some(what) = split::non_transactional(sql) {
@@ -750,7 +768,7 @@ fn script(
                          file's first line to run this migration statement by statement without one"
                     ),
                 });
-            } else if split::transaction_control(sql).is_some() {
+            } else if own.is_none() && control(s) {
                 problems.push(Problem {
                     file: half.label.clone(),
                     line: Some(s.line),
@@ -782,8 +800,11 @@ fn script(
         label: half.label.clone(),
         text,
         statements,
-        no_transaction: section.no_transaction || alone_outside_transaction.is_some(),
+        no_transaction: section.no_transaction
+            || alone_outside_transaction.is_some()
+            || own.is_some(),
         alone_outside_transaction,
+        own_transactions: own,
         sets_string_syntax,
         changes_session,
         lock_timeout,
@@ -970,9 +991,42 @@ mod tests {
     }
 
     #[test]
-    fn stray_commit_is_a_problem() {
-        let p = problems(&[("1_a.sql", b"CREATE TABLE t (a int);\nCOMMIT;\nSELECT 1;")]);
-        assert!(p[0].contains("1_a.sql:2: transaction control"), "{p:?}");
+    fn stray_commit_in_a_file_with_another_tools_markers_is_a_problem() {
+        let p = problems(&[(
+            "1_a.sql",
+            b"-- migrate:up\nCREATE TABLE t (a int);\nCOMMIT;\nSELECT 1;\n-- migrate:down\nSELECT 2;",
+        )]);
+        assert!(p[0].contains("1_a.sql:3: transaction control"), "{p:?}");
+    }
+
+    #[test]
+    fn a_golang_migrate_file_may_manage_its_own_transactions() {
+        let dir = dir_with(&[
+            (
+                "1_a.up.sql",
+                b"ALTER TABLE t ADD c int;\nBEGIN;\nUPDATE t SET c = 1;\nCOMMIT;\n" as &[u8],
+            ),
+            // Wrapped whole but in two blocks: not one transaction ferry can hold.
+            (
+                "2_b.sql",
+                b"BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nCOMMIT;\n",
+            ),
+            // Wrapped whole in one block: ferry's transaction holds it instead.
+            ("3_c.sql", b"BEGIN;\nSELECT 3;\nCOMMIT;\n"),
+        ]);
+        let loaded = load(dir.path(), &Vars::default()).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let [a, b, c] = &loaded.migrations[..] else {
+            panic!("three migrations")
+        };
+        assert_eq!(a.up.own_transactions, Some(2));
+        assert!(a.up.no_transaction);
+        assert_eq!(a.up.statements.len(), 4);
+        assert_eq!(b.up.own_transactions, Some(1));
+        assert_eq!(b.up.statements.len(), 6);
+        assert_eq!(c.up.own_transactions, None);
+        assert!(!c.up.no_transaction);
+        assert_eq!(&c.up.text[c.up.body()], "SELECT 3");
     }
 
     #[test]

@@ -131,6 +131,12 @@ pub const RULES: &[Rule] = &[
         instead: "REINDEX … CONCURRENTLY, alone in a migration with `-- ferry:no-transaction`",
     },
     Rule {
+        id: "not-atomic",
+        severity: Severity::Warning,
+        reason: "the migration manages its own transactions ({} here), so it is not atomic: a failure after one of its COMMITs leaves what came before committed and the database dirty",
+        instead: "remove its BEGIN and COMMIT so that ferry's one transaction holds the whole file, or split it into a migration per block",
+    },
+    Rule {
         id: "lock-table",
         severity: Severity::Warning,
         reason: "LOCK TABLE {} holds its lock until the migration commits, queueing every query behind it",
@@ -188,7 +194,19 @@ impl Linter {
         let one_run = carried.is_some();
         let mut created = carried.unwrap_or_default();
         let mut found = Vec::new();
+        let mut own_transactions = false;
         for statement in statements {
+            if !own_transactions && !allowed.iter().any(|a| a == "not-atomic") {
+                if let Some(control) = super::split::transaction_control(statement.text(text)) {
+                    own_transactions = true;
+                    let rule = rule("not-atomic");
+                    found.push(Finding {
+                        rule,
+                        line: statement.line,
+                        message: rule.reason.replace("{}", control.keyword()),
+                    });
+                }
+            }
             let tokens = tokens(statement.text(text));
             for (id, subject) in self.statement(&tokens, &mut created) {
                 if allowed.iter().any(|a| a == id) {

@@ -56,6 +56,16 @@ pub enum TxControl {
     Rollback,
 }
 
+impl TxControl {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            TxControl::Begin => "BEGIN",
+            TxControl::Commit => "COMMIT",
+            TxControl::Rollback => "ROLLBACK",
+        }
+    }
+}
+
 /// Splits `src` into its top-level statements, in order.
 ///
 /// Like psql, it follows `SET standard_conforming_strings` within the script: while it is

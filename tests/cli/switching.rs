@@ -911,3 +911,110 @@ fn switching_restoring_another_tools_database_says_how_to_adopt_it() {
     db.ferry().arg("up").assert().success();
     assert_eq!(db.version_row(), "3 f");
 }
+
+/// ente's `26_update_ott_and_twofactor.up.sql` shape: statements before, between and after
+/// BEGIN … COMMIT blocks of the file's own.
+const OWN_BLOCKS: &str = "ALTER TABLE users ADD COLUMN created_at bigint;\n\
+ALTER TABLE users ADD COLUMN updated_at bigint;\n\
+\n\
+BEGIN;\n\
+UPDATE users SET created_at = 1;\n\
+ALTER TABLE users ALTER COLUMN created_at SET NOT NULL;\n\
+COMMIT;\n\
+\n\
+ALTER TABLE users ADD COLUMN note text;\n\
+\n\
+BEGIN;\n\
+UPDATE users SET updated_at = 1 WHERE id > BOUND;\n\
+ALTER TABLE users ALTER COLUMN updated_at SET NOT NULL;\n\
+COMMIT;\n\
+\n\
+CREATE INDEX users_note ON users (note);\n";
+
+#[test]
+fn switching_golang_migrate_files_with_their_own_transactions_run_as_golang_migrate_runs_them() {
+    let db = TestDb::new();
+    db.write(
+        "1_users.up.sql",
+        "CREATE TABLE users (id int PRIMARY KEY);\nINSERT INTO users VALUES (1), (2);",
+    )
+    .write("1_users.down.sql", "DROP TABLE users;")
+    // Every row is updated: the file runs whole.
+    .write("2_blocks.up.sql", &OWN_BLOCKS.replace("BOUND", "0"))
+    .write(
+        "2_blocks.down.sql",
+        "ALTER TABLE users DROP COLUMN created_at, DROP COLUMN updated_at, DROP COLUMN note;",
+    );
+    db.ferry()
+        .arg("validate")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("2 migration(s) valid"));
+    let a = db.ferry().args(["up", "-v"]).assert().success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains(
+            "./migrations/2_blocks.up.sql manages its own transactions (line 4): it is sent as one \
+             message without ferry's transaction, as golang-migrate sends it, under the dirty flag"
+        ),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "2 f");
+    assert_eq!(
+        db.one("SELECT count(*) FROM users WHERE created_at = 1 AND updated_at = 1"),
+        "2"
+    );
+    assert_eq!(
+        db.column("SELECT concat_ws(' ', version, direction) FROM schema_migrations_history ORDER BY id"),
+        ["1 up", "2 up"]
+    );
+    // Lint says what this costs.
+    db.ferry()
+        .args(["lint", "migrations/2_blocks.up.sql"])
+        .assert()
+        .code(5)
+        .stdout(predicates::str::contains(
+            "2_blocks.up.sql:4: not-atomic (warning): the migration manages its own transactions (BEGIN here), so it is not atomic",
+        ));
+    db.ferry().args(["down", "--yes"]).assert().success();
+    assert_eq!(db.version_row(), "1 f");
+
+    // A failure in the second block: the first block (and the statements before it, which
+    // its BEGIN takes into it) committed; the second, with the statement before it,
+    // rolled back; the database dirty at 2 — exactly as golang-migrate leaves it.
+    db.write("2_blocks.up.sql", &OWN_BLOCKS.replace("BOUND", "1"));
+    let a = db.ferry().arg("up").assert().code(1);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains(
+            "error: migration ./migrations/2_blocks.up.sql (its own transactions, sent as one message) \
+             failed; the database is dirty at version 2"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("SQLSTATE: 23502"), "{err}");
+    assert_eq!(db.version_row(), "2 t");
+    assert_eq!(
+        db.column("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position"),
+        ["id", "created_at", "updated_at"]
+    );
+    assert_eq!(db.one("SELECT count(*) FROM users WHERE created_at = 1"), "2");
+    assert_eq!(db.one("SELECT count(*) FROM users WHERE updated_at IS NULL"), "2");
+    assert!(!db.one("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_note'").starts_with('1'));
+}
+
+#[test]
+fn switching_transaction_control_in_a_file_with_another_tools_markers_is_still_refused() {
+    let db = TestDb::new();
+    db.write(
+        "20250101000000_a.sql",
+        "-- +goose Up\nCREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);\n-- +goose Down\nDROP TABLE a;\n",
+    );
+    db.ferry()
+        .arg("validate")
+        .assert()
+        .code(5)
+        .stdout(predicates::str::contains(
+            "20250101000000_a.sql:3: transaction control inside a migration",
+        ));
+}
