@@ -780,6 +780,7 @@ mod tests {
             ("cluster", "CLUSTER users USING users_pkey;", "SELECT 'CLUSTER users';"),
             ("reindex-not-concurrent", "REINDEX INDEX users_email;", "REINDEX INDEX CONCURRENTLY users_email;"),
             ("lock-table", "LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", "-- LOCK TABLE users\nSELECT 1;"),
+            ("not-atomic", "UPDATE users SET a = 1;\nCOMMIT;\nUPDATE users SET b = 1;", "UPDATE users SET a = 1;\nSAVEPOINT s;\nUPDATE users SET b = 1;"),
         ];
         for (rule, bad, safe) in cases {
             assert!(ids(bad).contains(rule), "{rule} on {bad:?}: {:?}", ids(bad));
