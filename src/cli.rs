@@ -152,6 +152,10 @@ pub enum LockModeArg {
     Transaction,
 }
 
+/// The commands whose `--format` is `text|json`, as said in messages.
+pub const FORMAT_COMMANDS: &str = "up, down, goto, force, repair, adopt, version, status and \
+     validate (`dump --format` is pg_dump's plain|custom, `lint --format` also takes sarif)";
+
 /// `--format` of the commands that print results: text, or one JSON document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -165,7 +169,7 @@ pub enum Format {
 /// `--format` of their own.
 #[derive(Debug, Clone, Copy, Default, Args)]
 pub struct OutputArgs {
-    /// Output format for results on stdout
+    /// Output format for results on stdout (also accepted before the command)
     #[arg(long, value_parser = OutputFormat, default_value = "text")]
     pub format: Format,
 }
@@ -229,8 +233,10 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply all (or the next N) pending migrations
+    #[command(visible_alias = "migrate")]
     Up(UpArgs),
     /// Roll back the last N (default 1) applied migrations, or all of them
+    #[command(visible_alias = "rollback")]
     Down(DownArgs),
     /// Move up or down to version V
     Goto(GotoArgs),
@@ -441,7 +447,7 @@ pub struct DumpArgs {
     /// Where to write the dump; `-` for stdout
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Dump format: plain SQL, or custom (pg_restore's archive)
+    /// Dump format: plain SQL, or custom (pg_restore's archive) — pg_dump's formats, not the text|json of the commands that print results
     #[arg(long, value_enum, default_value_t = DumpFormat::Plain)]
     pub format: DumpFormat,
     /// Only the schema (and the migration bookkeeping rows, so a restore knows its version)

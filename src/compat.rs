@@ -28,7 +28,52 @@ const FLAGS: &[(&str, &str)] = &[
     ("digits", "--digits"),
 ];
 
+/// golang-migrate's flags made ferry's, and `--format` given before the command moved
+/// after it (see [`format_after_command`]).
 pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
+    format_after_command(golang_flags(args))
+}
+
+/// `ferry --format json status` as `ferry status --format json`: `--format` is an option of
+/// the commands that print results (with a meaning of its own for `dump` and `lint`), and
+/// scripts write it before the command as often as after.
+fn format_after_command(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out: Vec<OsString> = Vec::with_capacity(args.len());
+    let mut moved: Vec<OsString> = Vec::new();
+    let mut args = args.into_iter();
+    out.extend(args.next());
+    while let Some(arg) = args.next() {
+        let Some(text) = arg.to_str() else {
+            out.push(arg);
+            continue;
+        };
+        if text == "--" || is_flag_value(&out) {
+            out.push(arg);
+            continue;
+        }
+        if text == "--format" {
+            moved.push(arg);
+            moved.extend(args.next());
+            continue;
+        }
+        if text.starts_with("--format=") {
+            moved.push(arg);
+            continue;
+        }
+        if !text.starts_with('-') {
+            // The command: what was moved goes right after it, the rest as it was.
+            out.push(arg);
+            out.append(&mut moved);
+            out.extend(args);
+            return out;
+        }
+        out.push(arg);
+    }
+    out.append(&mut moved);
+    out
+}
+
+fn golang_flags(args: Vec<OsString>) -> Vec<OsString> {
     // Most command lines are ferry's own: nothing single-dash but short flags. They pass
     // untouched, without building the command definition `value_flags` reads.
     let golang_style = |a: &OsString| {
@@ -185,6 +230,32 @@ mod tests {
             "ferry --database-url u drop --yes"
         );
         assert_eq!(run("ferry up -f"), "ferry up -f");
+    }
+
+    #[test]
+    fn format_before_the_command_goes_after_it() {
+        assert_eq!(
+            run("ferry --format json status"),
+            "ferry status --format json"
+        );
+        assert_eq!(
+            run("ferry --path m --format=json -v version"),
+            "ferry --path m -v version --format=json"
+        );
+        assert_eq!(
+            run("ferry --format json --targets t.txt status --fail-on-pending"),
+            "ferry --targets t.txt status --format json --fail-on-pending"
+        );
+        assert_eq!(
+            run("ferry status --format json"),
+            "ferry status --format json"
+        );
+        // A value that looks like the flag is a value.
+        assert_eq!(
+            run("ferry --table --format up"),
+            "ferry --table --format up"
+        );
+        assert_eq!(run("ferry --format json"), "ferry --format json");
     }
 
     #[test]

@@ -144,6 +144,14 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
+            if let Some(command) = format_not_taken(&err) {
+                eprintln!(
+                    "error: `ferry {command}` prints no results, so it takes no --format; --format \
+                     text|json is an option of {}",
+                    cli::FORMAT_COMMANDS
+                );
+                return 2;
+            }
             let _ = err.print();
             return u8::try_from(err.exit_code()).unwrap_or(2);
         }
@@ -176,6 +184,27 @@ where
         Ok(()) => 0,
         Err(err) => fail(&err, Some(&ctx.report), json),
     }
+}
+
+/// The command a `--format` was given to that has none.
+fn format_not_taken(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    if err.kind() != clap::error::ErrorKind::UnknownArgument {
+        return None;
+    }
+    let arg = match err.get(ContextKind::InvalidArg)? {
+        ContextValue::String(arg) => arg,
+        _ => return None,
+    };
+    if arg != "--format" && !arg.starts_with("--format=") {
+        return None;
+    }
+    let usage = err.get(ContextKind::Usage)?.to_string();
+    usage
+        .split_whitespace()
+        .skip_while(|w| !w.ends_with("ferry"))
+        .nth(1)
+        .map(str::to_string)
 }
 
 fn fail(err: &anyhow::Error, report: Option<&Reporter>, json: bool) -> u8 {

@@ -81,6 +81,5 @@ pub fn watch<R>(
 
 /// Whether a window's failure is its stop.
 pub fn stopped(err: &crate::db::wire::WireError) -> bool {
-    err.server()
-        .is_some_and(|db| db.code().code() == STOPPED)
+    err.server().is_some_and(|db| db.code().code() == STOPPED)
 }

@@ -495,8 +495,7 @@ fn execute_steps(
             Resume::Alone(tried) => (1, tried),
             Resume::Before(n) => (n, 0),
         };
-        if most > 1 && !options.one_at_a_time && !options.single_transaction && !done_elsewhere
-        {
+        if most > 1 && !options.one_at_a_time && !options.single_transaction && !done_elsewhere {
             let n = window::length(session, migrations, &steps[i..]).min(most);
             if n > 1 {
                 let window = &steps[i..i + n];

@@ -182,7 +182,11 @@ fn refused_at(err: &WireError, sql: &str, run_starts: &[usize]) -> Option<usize>
     };
     let index = (position as usize).checked_sub(1)?;
     let byte = crate::sql::split::char_to_byte(sql, index);
-    Some(run_starts.partition_point(|&start| start <= byte).saturating_sub(1))
+    Some(
+        run_starts
+            .partition_point(|&start| start <= byte)
+            .saturating_sub(1),
+    )
 }
 
 /// What each history row of a window returns: a tag, so that its rows are told from the

@@ -613,8 +613,8 @@ fn read_migration(
     // transactions, as golang-migrate lets it.
     let own = down_marker.is_none();
     let up_script = script(&up, up_text, up_section, own, &mut problems);
-    let down_script = down_section
-        .map(|(section, text, half)| script(half, text, section, own, &mut problems));
+    let down_script =
+        down_section.map(|(section, text, half)| script(half, text, section, own, &mut problems));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -711,6 +711,20 @@ fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
     }
 }
 
+/// The line of a BEGIN that no COMMIT or ROLLBACK after it ends, in a file that manages its
+/// own transactions: the transaction would stay open after the file ran.
+fn unended_begin(text: &str, statements: &[Statement]) -> Option<usize> {
+    let mut open = None;
+    for s in statements {
+        match split::transaction_control(s.text(text)) {
+            Some(split::TxControl::Begin) => open = open.or(Some(s.line)),
+            Some(_) => open = None,
+            None => {}
+        }
+    }
+    open
+}
+
 /// One direction's script. `own_transactions`: the file may manage its own transactions
 /// (see [`Script::own_transactions`]) rather than have its BEGIN and COMMIT refused.
 fn script(
@@ -754,6 +768,15 @@ fn script(
         let inner = split::unwrap_transaction(&text, &statements);
         if own_transactions && inner.iter().any(control) {
             own = statements.iter().find(|s| control(s)).map(|s| s.line);
+            if let Some(line) = unended_begin(&text, &statements) {
+                problems.push(Problem {
+                    file: half.label.clone(),
+                    line: Some(line),
+                    message: "this BEGIN opens a transaction the file never ends: end it with \
+                              COMMIT, or remove it so that ferry's transaction holds the file"
+                        .to_string(),
+                });
+            }
         } else {
             statements = inner.to_vec();
         }

@@ -106,17 +106,17 @@ const CASES: &[Case] = &[
         &[("2_tx.sql", b"BEGIN;\nCREATE TABLE x (a int);\n")],
         &["up"],
         5,
-        &["2_tx.sql:1", "transaction"],
+        &["2_tx.sql:1", "opens a transaction the file never ends"],
     ),
     case(
-        "commit in the middle",
+        "commit in the middle of a file with dbmate's markers",
         &[(
             "2_tx.sql",
-            b"CREATE TABLE x (a int);\nCOMMIT;\nCREATE TABLE y (a int);",
+            b"-- migrate:up\nCREATE TABLE x (a int);\nCOMMIT;\nCREATE TABLE y (a int);\n-- migrate:down\nSELECT 1;",
         )],
         &["up"],
         5,
-        &["2_tx.sql:2", "transaction"],
+        &["2_tx.sql:3", "transaction control"],
     ),
     case(
         "concurrent index among other statements without directive",
@@ -506,6 +506,13 @@ const CASES: &[Case] = &[
         &["repair", "7", "--reason", "typo"],
         2,
         &["no migration file", "version 7"],
+    ),
+    case(
+        "--format for a command that prints no results",
+        OK,
+        &["--format", "json", "drop", "--yes"],
+        2,
+        &["`ferry drop` prints no results, so it takes no --format", "up, down, goto"],
     ),
 ];
 

@@ -75,7 +75,9 @@ fn normalise(text: &str) -> String {
         None => text,
     };
     text.split('\n')
-        .filter(|line| !line.is_empty() && !line.starts_with("interrupted: the migration running finishes"))
+        .filter(|line| {
+            !line.is_empty() && !line.starts_with("interrupted: the migration running finishes")
+        })
         .map(|line| {
             line.split(' ')
                 .map(|word| {
@@ -195,7 +197,11 @@ fn every_fault_at_every_position_looks_the_same_with_windows_and_without() {
         for at in 1..=COUNT {
             let [windows, alone] = both_ways(fault, at);
             assert_eq!(windows.code, 1, "{fault:?} at {at}: {}", windows.stderr);
-            let before = if at == 1 { "empty".to_string() } else { format!("{} f", at - 1) };
+            let before = if at == 1 {
+                "empty".to_string()
+            } else {
+                format!("{} f", at - 1)
+            };
             assert_eq!(windows.version, before, "{fault:?} at {at}");
             assert_same(fault, at, [windows, alone]);
         }
@@ -212,7 +218,11 @@ fn a_lock_timeout_ctrl_c_or_a_killed_connection_looks_the_same_with_windows_and_
                 Fault::Interrupt => 130,
                 _ => 1,
             };
-            assert_eq!(both[0].code, expected_code, "{fault:?} at {at}: {}", both[0].stderr);
+            assert_eq!(
+                both[0].code, expected_code,
+                "{fault:?} at {at}: {}",
+                both[0].stderr
+            );
             assert_same(fault, at, both);
         }
     }

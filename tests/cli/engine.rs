@@ -884,3 +884,32 @@ fn json_documents_name_the_repeatable_migrations_and_the_repair() {
         "{repair}"
     );
 }
+
+#[test]
+fn format_goes_before_or_after_the_command_and_migrate_and_rollback_are_up_and_down() {
+    let db = TestDb::new();
+    three(&db);
+    // Mordeaux says migrate, dbmate says rollback.
+    db.ferry().arg("migrate").assert().success();
+    assert_eq!(db.version_row(), "3 f");
+    db.ferry().args(["rollback"]).assert().success();
+    assert_eq!(db.version_row(), "2 f");
+    for args in [
+        &["--format", "json", "version"][..],
+        &["version", "--format", "json"],
+        &["--format=json", "version"],
+    ] {
+        let a = db.ferry().args(args).assert().success();
+        assert_eq!(
+            json(&output(&a).0),
+            serde_json::json!({"version": 2, "dirty": false}),
+            "{args:?}"
+        );
+    }
+    let a = db
+        .ferry()
+        .args(["--format", "json", "status"])
+        .assert()
+        .success();
+    assert_eq!(json(&output(&a).0)["pending"], 1);
+}

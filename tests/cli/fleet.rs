@@ -108,9 +108,10 @@ fn sixty_databases_on_two_servers_are_migrated_six_at_a_time() {
         assert!(applied_once(url), "{url}");
     }
 
-    // status: one JSON object per target, then a summary.
+    // status: one JSON object per target, then a summary; `--format` before the command
+    // too, where scripts put it.
     let a = ferry_in(dir.path())
-        .args(["status", "--targets", "targets.txt", "--format", "json"])
+        .args(["--format", "json", "status", "--targets", "targets.txt"])
         .assert()
         .success();
     let lines: Vec<serde_json::Value> = output(&a)

@@ -965,7 +965,9 @@ fn switching_golang_migrate_files_with_their_own_transactions_run_as_golang_migr
         "2"
     );
     assert_eq!(
-        db.column("SELECT concat_ws(' ', version, direction) FROM schema_migrations_history ORDER BY id"),
+        db.column(
+            "SELECT concat_ws(' ', version, direction) FROM schema_migrations_history ORDER BY id"
+        ),
         ["1 up", "2 up"]
     );
     // Lint says what this costs.
@@ -998,9 +1000,17 @@ fn switching_golang_migrate_files_with_their_own_transactions_run_as_golang_migr
         db.column("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position"),
         ["id", "created_at", "updated_at"]
     );
-    assert_eq!(db.one("SELECT count(*) FROM users WHERE created_at = 1"), "2");
-    assert_eq!(db.one("SELECT count(*) FROM users WHERE updated_at IS NULL"), "2");
-    assert!(!db.one("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_note'").starts_with('1'));
+    assert_eq!(
+        db.one("SELECT count(*) FROM users WHERE created_at = 1"),
+        "2"
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM users WHERE updated_at IS NULL"),
+        "2"
+    );
+    assert!(!db
+        .one("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_note'")
+        .starts_with('1'));
 }
 
 #[test]
