@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= strict-lint var= statement-timeout= q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= strict-lint var= statement-timeout= no-pipeline q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -51,12 +51,15 @@ complete -c ferry -n "__fish_ferry_needs_command" -l no-env-file -d 'Do not load
 complete -c ferry -n "__fish_ferry_needs_command" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_needs_command" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_needs_command" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_needs_command" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_needs_command" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "up" -d 'Apply all (or the next N) pending migrations'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "migrate" -d 'Apply all (or the next N) pending migrations'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "rollback" -d 'Roll back the last N (default 1) applied migrations, or all of them'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "goto" -d 'Move up or down to version V'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "repair" -d 'Accept an applied migration\'s edited file: record its new checksum, and why, running nothing'
@@ -75,7 +78,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "wait" -d 'Wait until th
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ferry -n "__fish_ferry_using_subcommand up" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -107,11 +110,49 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l no-env-file -d 'Do no
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand down" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l dry-run -d 'Print the plan and change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l single-transaction -d 'Apply every pending migration in one transaction: all or nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l allow-out-of-order -d 'Apply pending migrations older than the current version'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -144,11 +185,50 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand down" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand goto" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l all -d 'Roll back every applied migration (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -s y -l yes -d 'Do not ask for confirmation'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l allow-missing-down -d 'Step over a migration that has no down: only the version moves (as golang-migrate and goose do)'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l dry-run -d 'Print the plan and change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -180,11 +260,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand force" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -213,12 +294,13 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l no-env-file -d 'Do
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand force" -s V -l version -d 'Print version'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l reason -d 'Why the file was edited, kept in the history (e.g. "comment typo fixed")' -r
-complete -c ferry -n "__fish_ferry_using_subcommand repair" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -247,11 +329,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand repair" -l no-env-file -d 'D
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand version" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -280,11 +363,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l no-env-file -d '
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand version" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand status" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -314,11 +398,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-env-file -d 'D
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -349,11 +434,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l no-env-file -d 'Do
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand validate" -l format -d 'Output format for results on stdout' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -382,6 +468,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-env-file -d 
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -416,6 +503,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand lint" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -452,6 +540,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l no-env-file -d 'D
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -484,6 +573,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l no-env-file -d 'Do
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -516,11 +606,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand dump" -l format -d 'Dump format: plain SQL, or custom (pg_restore\'s archive)' -r -f -a "plain\t'SQL, restored with psql'
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l format -d 'Dump format: plain SQL, or custom (pg_restore\'s archive) — pg_dump\'s formats, not the text|json of the commands that print results' -r -f -a "plain\t'SQL, restored with psql'
 custom\t'pg_dump\'s archive, restored with pg_restore'"
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
@@ -551,6 +642,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -584,6 +676,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-env-file -d '
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -617,6 +710,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -649,6 +743,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -680,6 +775,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l no-env-file -d 'Do 
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -711,6 +807,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-env-file 
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -252,6 +252,15 @@ impl Config {
         self.conn.as_ref().ok().and_then(|c| c.password.as_deref())
     }
 
+    /// The names printed on purpose (user, database, hosts), which the password's text
+    /// inside them does not hide.
+    pub fn shown_names(&self) -> Vec<&str> {
+        self.conn
+            .as_ref()
+            .map(|c| c.shown_names())
+            .unwrap_or_default()
+    }
+
     /// The passphrase of an encrypted client key, masked like the password.
     pub fn sslpassword(&self) -> Option<&str> {
         self.conn

@@ -178,7 +178,9 @@ where
     };
     interrupt::install();
     ui::panic::install(config.password());
-    let report = Reporter::new(config.output, config.password()).hiding(config.sslpassword());
+    let report = Reporter::new(config.output, config.password())
+        .hiding(config.sslpassword())
+        .showing(config.shown_names());
     let ctx = Ctx { config, report };
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => 0,

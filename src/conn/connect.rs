@@ -26,7 +26,7 @@ use postgres::{Client, NoTls};
 
 use super::params::{ConnParams, Source, SslMode};
 use super::pgpass;
-use super::redact::redact;
+use super::redact::redact_showing;
 use super::tls;
 
 /// Connect with `params`, within `params.connect_timeout` (zero: no limit).
@@ -48,7 +48,8 @@ pub async fn connect_async(
 ) -> anyhow::Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>)> {
     let params = &*params.with_current_password()?;
     let password = params.password.as_deref();
-    let fail = |message: String| anyhow!(redact(&message, password));
+    let shown = params.shown_names();
+    let fail = |message: String| anyhow!(redact_showing(&message, password, &shown));
     let config = params.tokio_config();
     let tls = if params.is_socket() || params.sslmode == SslMode::Disable {
         None
@@ -100,7 +101,8 @@ impl Hint {
 fn open(params: &ConnParams, hint: Hint) -> anyhow::Result<Client> {
     let params = &*params.with_current_password()?;
     let password = params.password.as_deref();
-    let fail = |message: String| anyhow!(redact(&message, password));
+    let shown = params.shown_names();
+    let fail = |message: String| anyhow!(redact_showing(&message, password, &shown));
     let config = params.pg_config();
     let tls = if params.is_socket() || params.sslmode == SslMode::Disable {
         None

@@ -463,6 +463,16 @@ impl fmt::Debug for DebugView<'_> {
 }
 
 impl ConnParams {
+    /// The names ferry prints on purpose (user, database, hosts): the password's text
+    /// inside them is not masked (see [`super::redact::redact_showing`]).
+    pub fn shown_names(&self) -> Vec<&str> {
+        std::iter::once(self.user.as_str())
+            .chain([self.dbname.as_str(), self.host.as_str()])
+            .chain(self.alternates.iter().map(|(host, _)| host.as_str()))
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
     /// Resolve the settings in the order described in the module docs.
     ///
     /// `url_flag` is the `--database-url` value (a URL or a libpq keyword

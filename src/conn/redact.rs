@@ -29,12 +29,20 @@ pub const MASK: &str = "****";
 /// from the password, and masking it would make every URL unreadable for the
 /// common password `postgres`.
 pub fn redact(text: &str, password: Option<&str>) -> String {
+    redact_showing(text, password, &[])
+}
+
+/// [`redact`], but the password's text inside one of the `shown` names (the user, the
+/// database, the host: names ferry prints on purpose) stays: with `rekko:rekko@…/rekko_dev`
+/// the database `rekko_dev` and a dump `backups/rekko_dev-….sql` read as they are. The
+/// password field of a URL and a `password=` value are masked still, always.
+pub fn redact_showing(text: &str, password: Option<&str>, shown: &[&str]) -> String {
     let mut out = text.to_string();
     if let Some(pw) = password.filter(|p| !p.is_empty() && *p != MASK) {
-        out = replace_literal(&out, pw);
+        out = replace_literal(&out, pw, shown);
         let encoded = utf8_percent_encode(pw, COMPONENT).to_string();
         if encoded != pw {
-            out = replace_literal(&out, &encoded);
+            out = replace_literal(&out, &encoded, shown);
         }
     }
     let out = redact_userinfo(&out);
@@ -45,13 +53,19 @@ pub fn redact(text: &str, password: Option<&str>) -> String {
 /// URL scheme (the password `postgres` in `postgresql://`). Only known
 /// schemes: a password inside any other run of scheme-like characters before
 /// `://` is masked (a fuzzer found one hiding in a host name that way).
-fn replace_literal(text: &str, needle: &str) -> String {
-    let schemes = scheme_ranges(text);
+fn replace_literal(text: &str, needle: &str, shown: &[&str]) -> String {
+    let mut kept = scheme_ranges(text);
+    for name in shown.iter().filter(|n| n.len() >= needle.len()) {
+        kept.extend(
+            text.match_indices(name)
+                .map(|(start, found)| (start, start + found.len())),
+        );
+    }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (start, found) in text.match_indices(needle) {
         let end = start + found.len();
-        if schemes.iter().any(|&(s, e)| s <= start && end <= e) {
+        if kept.iter().any(|&(s, e)| s <= start && end <= e) {
             continue;
         }
         out.push_str(&text[copied..start]);
@@ -188,6 +202,28 @@ mod tests {
         assert_eq!(
             redact(text, Some("hunter2")),
             "auth failed with ****; retry ****"
+        );
+    }
+
+    #[test]
+    fn names_shown_on_purpose_keep_the_passwords_text_but_no_password_field_does() {
+        let shown = ["rekko", "rekko_team", "localhost"];
+        let text = "database \"rekko_team\" does not exist; dump: backups/rekko_team-x.sql; \
+                    url: postgres://rekko:rekko@localhost/rekko_team; password=rekko rekko";
+        assert_eq!(
+            redact_showing(text, Some("rekko"), &shown),
+            "database \"rekko_team\" does not exist; dump: backups/rekko_team-x.sql; \
+             url: postgres://rekko:****@localhost/rekko_team; password=**** rekko"
+        );
+        // A name shorter than the password cannot hold it.
+        assert_eq!(
+            redact_showing("user a, secret abc", Some("abc"), &["a"]),
+            "user a, secret ****"
+        );
+        // Without names, the text is masked everywhere, as before.
+        assert_eq!(
+            redact("database rekko_team", Some("rekko")),
+            "database ****_team"
         );
     }
 

@@ -9,7 +9,7 @@ use console::Style;
 
 use crate::cli::Format;
 use crate::config::Output;
-use crate::conn::redact::redact;
+use crate::conn::redact::{redact, redact_showing};
 
 #[derive(Debug, Clone)]
 pub struct Reporter {
@@ -17,6 +17,9 @@ pub struct Reporter {
     password: Option<String>,
     /// Other secrets masked like the password (an encrypted client key's `sslpassword`).
     others: Vec<String>,
+    /// Names printed on purpose (user, database, hosts): the password's text inside them
+    /// stays (see [`redact_showing`]).
+    shown: Vec<String>,
     /// stdout holds one JSON document at most: a command that printed its own (validate,
     /// status --fail-on-pending) is not followed by an error document.
     documented: Cell<bool>,
@@ -28,6 +31,7 @@ impl Reporter {
             output,
             password: password.map(str::to_string),
             others: Vec::new(),
+            shown: Vec::new(),
             documented: Cell::new(false),
         }
     }
@@ -51,11 +55,23 @@ impl Reporter {
         !self.output.quiet && !self.json() && std::io::stderr().is_terminal()
     }
 
+    /// Keeps the password's text inside these names (see [`redact_showing`]).
+    pub fn showing(mut self, names: Vec<&str>) -> Self {
+        self.shown = names.into_iter().map(str::to_string).collect();
+        self
+    }
+
     pub fn clean(&self, text: &str) -> String {
-        let text = redact(text, self.password.as_deref());
+        self.scrub(text, self.password.as_deref())
+    }
+
+    /// `text` with `password` and the other secrets masked, the shown names kept.
+    fn scrub(&self, text: &str, password: Option<&str>) -> String {
+        let shown: Vec<&str> = self.shown.iter().map(String::as_str).collect();
+        let text = redact_showing(text, password, &shown);
         self.others
             .iter()
-            .fold(text, |text, secret| redact(&text, Some(secret)))
+            .fold(text, |text, secret| redact_showing(&text, Some(secret), &shown))
     }
 
     /// A human message on stderr; silent with --quiet.
@@ -123,12 +139,7 @@ impl Reporter {
             return;
         }
         let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-        let text = self
-            .others
-            .iter()
-            .fold(redact(&text, password), |text, secret| {
-                redact(&text, Some(secret))
-            });
+        let text = self.scrub(&text, password);
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");
     }

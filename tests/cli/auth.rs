@@ -39,6 +39,9 @@ fn auth_server() -> &'static AuthServer {
                 "CREATE ROLE {ESCAPER} LOGIN PASSWORD '{ESCAPER_PASSWORD}'"
             ))
             .sql(&format!("CREATE DATABASE app OWNER {USER}"))
+            // The README's own `rekko:rekko@…/rekko_dev`: a password that is part of names.
+            .sql("CREATE ROLE rekko LOGIN PASSWORD 'rekko'")
+            .sql("CREATE DATABASE rekko_team OWNER rekko")
             .sql(&format!("GRANT CONNECT ON DATABASE app TO {ESCAPER}"))
             .start();
         AuthServer { cluster, ipv6 }
@@ -440,4 +443,42 @@ fn the_library_takes_a_password_provider() {
         failing.up(),
         Err(ferry::Error::Connect { message }) if message.contains("the password provider failed: no IAM role attached")
     ));
+}
+
+#[test]
+fn names_that_contain_the_passwords_text_are_shown_but_the_password_never_is() {
+    let dir = home();
+    let run = |db: &str, args: &[&str]| {
+        let out = ferry_in(dir.path())
+            .args(args)
+            .env("DATABASE_URL", url("rekko", Some("rekko"), db))
+            .output()
+            .expect("run ferry");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = run("rekko_nope", &["version"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("database \"rekko_nope\" does not exist")
+            && err.contains("createdb rekko_nope"),
+        "{err}"
+    );
+    let (code, out, err) = run("rekko_team", &["status"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("postgres://rekko:****@127.0.0.1") && out.contains("/rekko_team"),
+        "the URL's password field is masked, the names are not: {out}"
+    );
+    let (code, out, err) = run("rekko_team", &["dump"]);
+    assert_eq!(code, Some(0), "{err}");
+    let path = out.trim();
+    assert!(path.starts_with("backups/rekko_team-"), "{out}");
+    assert!(
+        dir.path().join(path).exists(),
+        "`ferry restore \"$(ferry dump)\"` finds it: {path}"
+    );
 }
