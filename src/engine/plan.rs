@@ -206,7 +206,15 @@ pub fn view(
     let mut repaired = BTreeMap::new();
     for (i, row) in history.iter().enumerate() {
         match row.direction {
-            Direction::Baseline | Direction::Force => applied = upto(row.version),
+            // Everything up to V is applied; a version that ran before keeps its row, so
+            // that its time shows and an edit of its file is still seen.
+            Direction::Baseline | Direction::Force => {
+                let before = std::mem::replace(&mut applied, upto(row.version));
+                for (v, last_up) in applied.iter_mut() {
+                    *last_up = before.get(v).copied().flatten();
+                }
+                repaired.retain(|v, _| *v <= row.version);
+            }
             Direction::Up => {
                 applied.insert(row.version, Some(i));
                 repaired.remove(&row.version);
@@ -648,6 +656,12 @@ mod tests {
         let v = view(Some(1), false, &h, true, &f);
         assert!(!v.adopt);
         assert_eq!(applied(&v), [1]);
+        assert_eq!(v.applied[&1], Some(0), "1 keeps the row it ran with");
+        // Forced past a dirty 2: 1 keeps its row (its time, its checksum), 2 has none.
+        let h = [row(1, Direction::Up), row(2, Direction::Force)];
+        let v = view(Some(2), false, &h, true, &f);
+        assert_eq!(v.applied.get(&1), Some(&Some(0)));
+        assert_eq!(v.applied.get(&2), Some(&None));
         let h = [row(3, Direction::Up), row(-1, Direction::Force)];
         assert!(view(None, false, &h, true, &f).applied.is_empty());
     }

@@ -69,9 +69,9 @@ impl Reporter {
     fn scrub(&self, text: &str, password: Option<&str>) -> String {
         let shown: Vec<&str> = self.shown.iter().map(String::as_str).collect();
         let text = redact_showing(text, password, &shown);
-        self.others
-            .iter()
-            .fold(text, |text, secret| redact_showing(&text, Some(secret), &shown))
+        self.others.iter().fold(text, |text, secret| {
+            redact_showing(&text, Some(secret), &shown)
+        })
     }
 
     /// A human message on stderr; silent with --quiet.

@@ -913,3 +913,30 @@ fn format_goes_before_or_after_the_command_and_migrate_and_rollback_are_up_and_d
         .success();
     assert_eq!(json(&output(&a).0)["pending"], 1);
 }
+
+#[test]
+fn after_force_the_migrations_below_keep_their_time_and_an_edit_is_still_seen() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);")
+        .write(
+            "2_nt.sql",
+            "-- ferry:no-transaction\nCREATE TABLE b (id int);\nSELECT 1/0;\n",
+        )
+        .write("3_c.sql", "CREATE TABLE c (id int);");
+    db.ferry().arg("up").assert().code(1);
+    assert_eq!(db.version_row(), "2 t");
+    // The README's recovery: finish by hand, then force.
+    db.ferry().args(["force", "2"]).assert().success();
+    let a = db.ferry().arg("status").assert().success();
+    let (out, _) = output(&a);
+    let one = out.lines().find(|l| l.starts_with("1 ")).unwrap();
+    assert!(one.contains("applied") && one.contains(" ms"), "{out}");
+    db.write("1_a.sql", "CREATE TABLE a (id int);\n-- edited");
+    db.ferry()
+        .arg("validate")
+        .assert()
+        .code(5)
+        .stdout(predicates::str::contains(
+            "1_a.sql: edited after it was applied",
+        ));
+}
