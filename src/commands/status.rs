@@ -165,6 +165,17 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
             ));
         }
         ctx.report.result("");
+        let missing = entries
+            .iter()
+            .filter(|e| e.state == State::MissingFile)
+            .count();
+        if missing > 0 && missing == view.applied.len() {
+            ctx.report.result(&format!(
+                "none of the {missing} applied migration(s) has a file in {}: check --path \
+                 (or FERRY_PATH)",
+                ctx.config.migrations_dir.display()
+            ));
+        }
         ctx.report.result(&match (pending, snapshot.dirty) {
             (0, false) => "up to date".to_string(),
             (0, true) => "nothing pending, but the database is dirty".to_string(),

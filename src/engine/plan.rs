@@ -410,6 +410,22 @@ pub fn plan_up_to(
     limit: Option<usize>,
     allow_out_of_order: bool,
 ) -> anyhow::Result<Vec<Step>> {
+    if let Some(current) = view
+        .current
+        .filter(|v| !files.iter().any(|f| f.version == *v))
+    {
+        // golang-migrate refuses too: a directory without the current version's file is
+        // most often the wrong directory, and "no change" would hide it.
+        return Err(error::invalid(format!(
+            "the database is at version {current}, but the migrations directory has no file for \
+             it ({}): check --path (or FERRY_PATH), or restore the file",
+            match files.last() {
+                None => "it has no migrations at all".to_string(),
+                Some(newest) =>
+                    format!("{} migration(s), the newest {}", files.len(), newest.label),
+            }
+        )));
+    }
     let top = view.applied.keys().next_back().copied();
     let pending: Vec<usize> = (0..files.len())
         .filter(|&i| files[i].version <= target && !view.is_applied(files[i].version))

@@ -940,3 +940,32 @@ fn after_force_the_migrations_below_keep_their_time_and_an_edit_is_still_seen() 
             "1_a.sql: edited after it was applied",
         ));
 }
+
+#[test]
+fn a_wrong_but_existing_path_is_not_taken_for_up_to_date() {
+    let db = TestDb::new();
+    three(&db);
+    db.ferry().arg("up").assert().success();
+    std::fs::create_dir(db.path().join("wrong")).unwrap();
+    db.ferry()
+        .args(["up", "--path", "wrong"])
+        .assert()
+        .code(5)
+        .stderr(
+            "error: the database is at version 3, but the migrations directory has no file for \
+             it (it has no migrations at all): check --path (or FERRY_PATH), or restore the file\n",
+        );
+    let a = db
+        .ferry()
+        .args(["status", "--path", "wrong"])
+        .assert()
+        .success();
+    assert!(
+        output(&a).0.contains(
+            "none of the 3 applied migration(s) has a file in wrong: check --path (or FERRY_PATH)"
+        ),
+        "{}",
+        output(&a).0
+    );
+    assert_eq!(db.version_row(), "3 f");
+}
