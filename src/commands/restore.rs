@@ -77,6 +77,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     )?;
     ctx.report.detail(&format!("using {tool}"));
     ctx.lock(&mut session)?;
+    let had_relations = session.has_relations()?;
 
     let mut command = tool.command(params)?;
     match kind {
@@ -117,8 +118,19 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     // A file that could not be read to the end got its reader killed: that, not the
     // signal, is the reason to show.
     fed.map_err(|e| e.context(format!("restoring {label} {outcome}: cannot read {label}")))?;
+    // The usual cause of a failed restore: a database that already holds what the dump
+    // creates.
+    let hint = if had_relations {
+        format!(
+            "; the database was not empty: restore into a new database, or empty this one \
+             first with `ferry drop --yes` (it drops everything in \"{}\")",
+            params.dbname
+        )
+    } else {
+        String::new()
+    };
     pgtools::check(&tool, status, &said, ctx.config.password())
-        .map_err(|e| e.context(format!("restoring {label} {outcome}")))?;
+        .map_err(|e| e.context(format!("restoring {label} {outcome}{hint}")))?;
     if !said.is_empty() {
         ctx.report
             .warn(&format!("{} said: {said}", tool.tool.name()));

@@ -285,7 +285,40 @@ fn chores_failed_restore_leaves_nothing_of_the_first_statement() {
     assert!(err.contains("broken.sql:3: ERROR:"), "{err}");
     assert!(err.contains("no_such_type"), "{err}");
     assert!(err.contains("rolled back"), "{err}");
+    assert!(
+        !err.contains("was not empty"),
+        "an empty database gets no hint: {err}"
+    );
     assert!(db.tables().is_empty(), "{:?}", db.tables());
+}
+
+#[test]
+fn chores_restore_into_a_database_that_is_not_empty_says_how_to_empty_it() {
+    let db = migrated();
+    let a = db.ferry().args(["dump", "db.sql"]).assert().success();
+    drop(a);
+    let a = db
+        .ferry()
+        .args(["restore", "--yes", "db.sql"])
+        .assert()
+        .code(1);
+    let (_, err) = output(&a);
+    assert!(err.contains("already exists"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the database was not empty: restore into a new database, or empty this one first \
+             with `ferry drop --yes` (it drops everything in \"{}\")",
+            db.name
+        )),
+        "{err}"
+    );
+    // The way it names works.
+    db.ferry().args(["drop", "--yes"]).assert().success();
+    db.ferry()
+        .args(["restore", "--yes", "db.sql"])
+        .assert()
+        .success();
+    assert_eq!(db.version_row(), "6 f");
 }
 
 #[test]
