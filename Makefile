@@ -24,7 +24,7 @@ dev: ## start a local PostgreSQL (Docker, or this machine's binaries) and migrat
 dev-stop: ## stop the local PostgreSQL that `make dev` started without Docker
 	scripts/dev-db.sh stop
 
-dev-clean: ## stop the local PostgreSQL and delete its data (.pgdata, or the Docker volume)
+dev-clean: ## stop the local PostgreSQL and delete its data (.pgdata or .pgdata-pg18, or the Docker volume)
 	scripts/dev-db.sh clean
 
 docker-up: ## start PostgreSQL with docker compose and wait until it is healthy

@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! DATABASE_URL=postgres://rekko:rekko@localhost:5433/rekko_dev cargo run --features tokio --example health_server -- 127.0.0.1:8080
-//! curl http://127.0.0.1:8080/health     # ok: schema version 5
+//! curl http://127.0.0.1:8080/health     # ok: schema version 6
 //! ```
 //!
 //! Start several at once: the migration lock lets one replica migrate while the others

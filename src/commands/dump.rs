@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     let mut session = ctx.open()?;
     let tool = PgTool::find(
         Tool::PgDump,
-        ctx.config.pg_bindir.as_deref(),
+        &ctx.config.pg_tools,
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));

