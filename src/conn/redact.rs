@@ -33,9 +33,10 @@ pub fn redact(text: &str, password: Option<&str>) -> String {
 }
 
 /// [`redact`], but the password's text inside one of the `shown` names (the user, the
-/// database, the host: names ferry prints on purpose) stays: with `rekko:rekko@…/rekko_dev`
-/// the database `rekko_dev` and a dump `backups/rekko_dev-….sql` read as they are. The
-/// password field of a URL and a `password=` value are masked still, always.
+/// database, the host: names ferry prints on purpose) longer than it stays: with
+/// `rekko:rekko@…/rekko_dev` the database `rekko_dev` and a dump `backups/rekko_dev-….sql`
+/// read as they are, while `rekko` alone is masked. The password field of a URL and a
+/// `password=` value are masked always.
 pub fn redact_showing(text: &str, password: Option<&str>, shown: &[&str]) -> String {
     let mut out = text.to_string();
     if let Some(pw) = password.filter(|p| !p.is_empty() && *p != MASK) {
@@ -55,7 +56,9 @@ pub fn redact_showing(text: &str, password: Option<&str>, shown: &[&str]) -> Str
 /// `://` is masked (a fuzzer found one hiding in a host name that way).
 fn replace_literal(text: &str, needle: &str, shown: &[&str]) -> String {
     let mut kept = scheme_ranges(text);
-    for name in shown.iter().filter(|n| n.len() >= needle.len()) {
+    // A name that is the password itself is no name to keep: where it stands alone, it
+    // cannot be told from the password.
+    for name in shown.iter().filter(|n| n.len() > needle.len()) {
         kept.extend(
             text.match_indices(name)
                 .map(|(start, found)| (start, start + found.len())),
@@ -213,7 +216,7 @@ mod tests {
         assert_eq!(
             redact_showing(text, Some("rekko"), &shown),
             "database \"rekko_team\" does not exist; dump: backups/rekko_team-x.sql; \
-             url: postgres://rekko:****@localhost/rekko_team; password=**** rekko"
+             url: postgres://****:****@localhost/rekko_team; password=**** ****"
         );
         // A name shorter than the password cannot hold it.
         assert_eq!(
