@@ -192,6 +192,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
                 snapshot.version,
                 view.interrupted,
                 &loaded.migrations,
+                plan::failure_note(&snapshot.history, view.interrupted),
             ));
         }
     }

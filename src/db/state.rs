@@ -209,18 +209,36 @@ impl Tables {
         self.history_sql_returning(entry, "")
     }
 
-    /// `ferry repair`: a history row that accepts an applied file's new checksum, and why
-    /// (in a `reason` column the first repair adds).
+    /// `ferry repair`: a history row that accepts an applied file's new checksum, and why.
     pub fn repair_sql(&self, version: i64, name: &str, checksum: &str, reason: &str) -> String {
+        self.noted_sql(version, name, Direction::Repair, checksum, reason)
+    }
+
+    /// The record of a migration without a transaction that stopped part way: which of
+    /// its statements ran.
+    pub fn failed_sql(&self, version: i64, name: &str, checksum: &str, note: &str) -> String {
+        self.noted_sql(version, name, Direction::Failed, checksum, note)
+    }
+
+    /// A history row with a note, in a `reason` column the first such row adds.
+    fn noted_sql(
+        &self,
+        version: i64,
+        name: &str,
+        direction: Direction,
+        checksum: &str,
+        note: &str,
+    ) -> String {
         format!(
             "BEGIN;\nALTER TABLE {h} ADD COLUMN IF NOT EXISTS reason text;\n\
              INSERT INTO {h} (version, name, direction, checksum, started_at, duration_ms, \
-             ferry_version, reason) VALUES ({version}, {}, 'repair', {}, clock_timestamp(), NULL, \
+             ferry_version, reason) VALUES ({version}, {}, '{}', {}, clock_timestamp(), NULL, \
              '{}', {});\nCOMMIT;",
             quote_literal(name),
+            direction.as_str(),
             quote_literal(checksum),
             env!("CARGO_PKG_VERSION"),
-            quote_literal(reason),
+            quote_literal(note),
             h = self.history(),
         )
     }
@@ -342,8 +360,9 @@ pub fn read(
     if history_exists {
         sql.push_str(&format!(
             "SELECT version, name, direction, checksum, \
-             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), duration_ms \
-             FROM {} ORDER BY id;",
+             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), duration_ms, \
+             CASE WHEN direction = 'failed' THEN to_jsonb(h) ->> 'reason' END \
+             FROM {} h ORDER BY id;",
             tables.history()
         ));
     }
@@ -373,6 +392,7 @@ pub fn read(
                     .get(5)
                     .map(|d| parse_col(Some(d), "duration_ms"))
                     .transpose()?,
+                note: row.get(6).map(str::to_string),
             }),
         }
     }

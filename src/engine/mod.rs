@@ -111,7 +111,12 @@ pub fn run(
             format!(
                 "refusing to {}: {}",
                 request.command,
-                dirty_help(snapshot.version, view.interrupted, migrations)
+                dirty_help(
+                    snapshot.version,
+                    view.interrupted,
+                    migrations,
+                    plan::failure_note(&snapshot.history, view.interrupted),
+                )
             ),
         ));
     }
@@ -1135,7 +1140,12 @@ fn after_move(
                     format!(
                         "refusing to {}: another run left the database dirty; {}",
                         request.command,
-                        dirty_help(snapshot.version, view.interrupted, migrations)
+                        dirty_help(
+                            snapshot.version,
+                            view.interrupted,
+                            migrations,
+                            plan::failure_note(&snapshot.history, view.interrupted),
+                        )
                     ),
                 ));
             }
@@ -1281,7 +1291,7 @@ fn run_outside_transaction(
         ),
         _ => (Some(version), Interrupted::Up(version)),
     };
-    let help = || dirty_help(dirty_at, Some(interrupted), migrations);
+    let help = || dirty_help(dirty_at, Some(interrupted), migrations, None);
     let invalid_before = crate::db::invalid_indexes(&mut session.client)?;
     // The lock timeout is the session's here (there is no transaction to keep it to), set
     // with the mark and put back with the bookkeeping.
@@ -1345,6 +1355,15 @@ fn run_outside_transaction(
         if script.changes_session {
             let _ = session.client.batch_execute(&session.restore_settings);
         }
+        // Kept in the history, so that whoever recovers the dirty database later knows
+        // which statements ran (best effort: the connection may be what failed).
+        let note = failure_note(script, at, err.server());
+        let _ = session.client.batch_execute(&session.tables.failed_sql(
+            run.migration.version,
+            &run.migration.name,
+            &script.checksum,
+            &note,
+        ));
         let kind = if script.own_transactions.is_some() {
             "its own transactions, sent as one message"
         } else {
@@ -1405,6 +1424,34 @@ fn run_outside_transaction(
         .client
         .batch_execute(&clean)
         .with_context(|| format!("recording {} as applied; {}", run.script.label, help()))
+}
+
+/// Which statements of a migration without a transaction ran before statement `at` (when
+/// known) failed with `db`'s error.
+fn failure_note(script: &Script, at: Option<usize>, db: Option<&ServerError>) -> String {
+    let total = script.statements.len();
+    let error = db.map_or("the connection was lost".to_string(), |db| {
+        format!("{}: {}", db.severity, db.message)
+    });
+    let failed = |i: usize| {
+        format!(
+            "statement {} of {total} (line {}) failed ({error})",
+            i + 1,
+            script.statements[i].line
+        )
+    };
+    match (script.own_transactions.is_some(), at) {
+        (true, Some(i)) => format!(
+            "sent as one message, {}; what its COMMITs committed before that stays",
+            failed(i)
+        ),
+        (true, None) => format!(
+            "sent as one message, it failed ({error}); what its COMMITs committed before that stays"
+        ),
+        (false, Some(0)) => format!("none of its statements ran: {}", failed(0)),
+        (false, Some(i)) => format!("statements 1 to {i} ran, then {}", failed(i)),
+        (false, None) => format!("it failed ({error})"),
+    }
 }
 
 /// Steps over a migration that has no down: the version row and a history row, in one
@@ -1567,7 +1614,9 @@ pub fn dirty_help(
     row: Option<i64>,
     interrupted: Option<Interrupted>,
     migrations: &[Migration],
+    note: Option<&str>,
 ) -> String {
+    let ran = note.map_or(String::new(), |note| format!(": {note}"));
     let label = |v: i64| {
         migrations
             .iter()
@@ -1602,14 +1651,14 @@ pub fn dirty_help(
         "Inspect the schema and finish or undo its statements by hand, then record the result:";
     match interrupted {
         Some(Interrupted::Up(v)) => format!(
-            "{at}: the up migration of version {v}{} stopped part way. {inspect} `ferry force {v}` if all its changes are in place, `ferry force \
+            "{at}: the up migration of version {v}{} stopped part way{ran}. {inspect} `ferry force {v}` if all its changes are in place, `ferry force \
              {}` if none are {golang}",
             label(v),
             previous(v)
         ),
         Some(Interrupted::Down { version, back_to }) => format!(
-            "{at}: the down migration of version {version}{} stopped part way (a down marks the \
-             version it returns to). {inspect} `ferry force {}` \
+            "{at}: the down migration of version {version}{} stopped part way{ran} (a down marks \
+             the version it returns to). {inspect} `ferry force {}` \
              if the down finished, `ferry force {version}` if none of it ran {golang}",
             down_label(version),
             shown(back_to)
@@ -1638,7 +1687,7 @@ mod tests {
 
     #[test]
     fn dirty_help_names_both_force_commands() {
-        let help = dirty_help(Some(3), Some(Interrupted::Up(3)), &[]);
+        let help = dirty_help(Some(3), Some(Interrupted::Up(3)), &[], None);
         assert!(
             help.contains("`ferry force 3`") && help.contains("`ferry force none`"),
             "{help}"
@@ -1652,7 +1701,7 @@ mod tests {
             version: 2,
             back_to: Some(1),
         };
-        let help = dirty_help(Some(1), Some(down), &[]);
+        let help = dirty_help(Some(1), Some(down), &[], None);
         assert!(help.contains("down migration of version 2"), "{help}");
         assert!(
             help.contains(
@@ -1664,7 +1713,7 @@ mod tests {
             version: 1,
             back_to: None,
         };
-        let help = dirty_help(None, Some(first), &[]);
+        let help = dirty_help(None, Some(first), &[], None);
         assert!(
             help.contains("`ferry force none` if the down finished, `ferry force 1` if none"),
             "{help}"
@@ -1674,7 +1723,12 @@ mod tests {
 
     #[test]
     fn dirty_help_without_history_gives_both_readings() {
-        let help = dirty_help(Some(1), Some(Interrupted::Either { at: 1, next: 2 }), &[]);
+        let help = dirty_help(
+            Some(1),
+            Some(Interrupted::Either { at: 1, next: 2 }),
+            &[],
+            None,
+        );
         assert!(
             help.contains(
                 "`ferry force 1` if all its changes are in place, `ferry force none` if none are"

@@ -31,6 +31,9 @@ pub enum Direction {
     Repair,
     /// A repeatable migration (`R__name.sql`) ran; the row's name is its name, its version -1.
     Repeatable,
+    /// A migration without a transaction stopped part way; the row's note says which of its
+    /// statements ran, for whoever recovers the dirty database.
+    Failed,
 }
 
 impl Direction {
@@ -42,6 +45,7 @@ impl Direction {
             Direction::Force => "force",
             Direction::Repair => "repair",
             Direction::Repeatable => "repeatable",
+            Direction::Failed => "failed",
         }
     }
 
@@ -52,6 +56,7 @@ impl Direction {
             "force" => Direction::Force,
             "repair" => Direction::Repair,
             "repeatable" => Direction::Repeatable,
+            "failed" => Direction::Failed,
             _ => Direction::Baseline,
         }
     }
@@ -67,6 +72,18 @@ pub struct HistoryRow {
     /// ISO 8601, UTC.
     pub started_at: String,
     pub duration_ms: Option<i64>,
+    /// What a `failed` row says ran.
+    pub note: Option<String>,
+}
+
+/// What the last history row says of the migration `interrupted` names, when it is the
+/// record of that migration's failure.
+pub fn failure_note(history: &[HistoryRow], interrupted: Option<Interrupted>) -> Option<&str> {
+    let last = history.last()?;
+    (last.direction == Direction::Failed
+        && Some(last.version) == interrupted.map(Interrupted::version))
+    .then_some(last.note.as_deref())
+    .flatten()
 }
 
 /// What planning needs to know about one migration file.
@@ -226,7 +243,7 @@ pub fn view(
             Direction::Repair => {
                 repaired.insert(row.version, i);
             }
-            Direction::Repeatable => {}
+            Direction::Repeatable | Direction::Failed => {}
         }
     }
     let replayed_current = applied.keys().next_back().copied();
@@ -597,6 +614,7 @@ mod tests {
             checksum: Some("sum".into()),
             started_at: "2026-01-01T00:00:00Z".into(),
             duration_ms: Some(1),
+            note: None,
         }
     }
 

@@ -969,3 +969,31 @@ fn a_wrong_but_existing_path_is_not_taken_for_up_to_date() {
     );
     assert_eq!(db.version_row(), "3 f");
 }
+
+#[test]
+fn a_dirty_database_says_which_statements_of_the_failed_migration_ran() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);").write(
+        "2_nt.sql",
+        "-- ferry:no-transaction\nCREATE TABLE b (id int);\nCREATE TABLE c (id int);\nSELECT 1/0;\nCREATE TABLE d (id int);\n",
+    );
+    db.ferry().arg("up").assert().code(1);
+    let ran = "the up migration of version 2 (./migrations/2_nt.sql) stopped part way: \
+               statements 1 to 2 ran, then statement 3 of 4 (line 4) failed (ERROR: division by \
+               zero). Inspect the schema";
+    db.ferry()
+        .arg("up")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(ran));
+    let a = db.ferry().arg("status").assert().success();
+    assert!(output(&a).0.contains(ran), "{}", output(&a).0);
+    // Once forced, the note is history, not advice.
+    db.exec("CREATE TABLE d (id int)");
+    db.ferry().args(["force", "2"]).assert().success();
+    db.ferry().arg("up").assert().success();
+    assert_eq!(
+        db.column("SELECT direction FROM schema_migrations_history ORDER BY id"),
+        ["up", "failed", "force"]
+    );
+}

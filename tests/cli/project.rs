@@ -300,7 +300,12 @@ fn docker_compose_file_holds_what_the_readme_promises() {
     // The Makefile's URL is the README's, and follows the server's settings.
     let url = |args: &[&str]| {
         let out = Process::new("make")
-            .args(["-s", "--eval", "show-url: ; @echo $(DATABASE_URL)", "show-url"])
+            .args([
+                "-s",
+                "--eval",
+                "show-url: ; @echo $(DATABASE_URL)",
+                "show-url",
+            ])
             .args(args)
             .env_remove("DATABASE_URL")
             .env_remove("POSTGRES_PORT")
