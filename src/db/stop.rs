@@ -12,6 +12,7 @@
 //! the 64-bit keys of the migration lock.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use crate::conn::ConnParams;
@@ -49,32 +50,26 @@ pub fn watch<R>(
     let Some(params) = params else {
         return work();
     };
-    let done = AtomicBool::new(false);
+    // Dropping `done` (the window is over) wakes the watcher at once, wherever it waits.
+    let (done, over) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
-        scope.spawn(|| {
+        scope.spawn(move || {
             while !stop.load(Ordering::SeqCst) {
-                if done.load(Ordering::SeqCst) {
+                if over.recv_timeout(Duration::from_millis(20)) != Err(RecvTimeoutError::Timeout) {
                     return;
                 }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            if done.load(Ordering::SeqCst) {
-                return;
             }
             let Ok(mut client) = crate::conn::connect(params) else {
                 return;
             };
             // Held until the window is over; the connection's end lets it go.
             let sql = format!("BEGIN; SELECT pg_advisory_xact_lock({CLASS}, {key})");
-            if client.batch_execute(&sql).is_err() {
-                return;
-            }
-            while !done.load(Ordering::SeqCst) {
-                std::thread::sleep(Duration::from_millis(20));
+            if client.batch_execute(&sql).is_ok() {
+                let _ = over.recv();
             }
         });
         let result = work();
-        done.store(true, Ordering::SeqCst);
+        drop(done);
         result
     })
 }
