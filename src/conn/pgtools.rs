@@ -301,6 +301,13 @@ pub fn feed(child: &mut Child, mut source: impl Read, progress: &Progress) -> an
             Err(e) => {
                 let _ = child.kill();
                 drop(stdin);
+                // A reader that refused its input says why in an error of its own.
+                let refused = e
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<super::sql_only::Refused>());
+                if let Some(refused) = refused.cloned() {
+                    return Err(anyhow::Error::new(refused));
+                }
                 return Err(anyhow!("reading the input: {e}; the restore was stopped"));
             }
         };

@@ -790,3 +790,85 @@ fn chores_pg_tools_get_no_libpq_variable_from_the_shell() {
         "{env}"
     );
 }
+
+#[test]
+fn chores_restore_runs_nothing_but_sql_whatever_psql_command_a_dump_holds() {
+    let db = TestDb::new();
+    let other = TestDb::new();
+    // Each a way a hostile dump could reach beyond the database: a program, a file written
+    // or read, another database, errors made warnings, a guess at the key.
+    let commands = [
+        "\\! touch pwned",
+        "SELECT 1; \\! touch pwned",
+        "\\o pwned",
+        "SELECT 'x' \\g pwned",
+        "\\w pwned",
+        "\\copy (SELECT 1) TO 'pwned'",
+        "\\i /etc/hostname",
+        "\\ir pwned.sql",
+        "\\setenv PGPASSWORD x",
+        "\\cd /",
+        "\\set ON_ERROR_STOP 0",
+        &format!("\\connect {}", other.name),
+        "\\unrestrict 00000000000000000000000000000000",
+        "\\lo_export 1 pwned",
+    ];
+    for command in commands {
+        let dump = format!(
+            "CREATE TABLE before_it (id int);\n{command}\nCREATE TABLE after_it (id int);\n"
+        );
+        std::fs::write(db.path().join("hostile.sql"), &dump).unwrap();
+        let a = db
+            .ferry()
+            .args(["restore", "--yes", "hostile.sql"])
+            .assert()
+            .code(1);
+        let (_, err) = output(&a);
+        assert!(
+            err.contains("hostile.sql:2: error: backslash commands are restricted")
+                || err.contains("hostile.sql:2: error: \\unrestrict: wrong key"),
+            "{command}: {err}"
+        );
+        assert!(
+            err.contains("rolled back (the database is unchanged)"),
+            "{command}: {err}"
+        );
+        assert!(!db.path().join("pwned").exists(), "{command}");
+        assert!(db.tables().is_empty(), "{command}: {:?}", db.tables());
+        assert!(other.tables().is_empty(), "{command}");
+    }
+}
+
+#[test]
+fn chores_restore_keeps_pg_dumps_own_restrict_lines_and_refuses_a_commit_in_the_middle() {
+    let db = TestDb::new();
+    // What newer pg_dump writes around its output.
+    std::fs::write(
+        db.path().join("restricted.sql"),
+        "--\n-- PostgreSQL database dump\n--\n\n\\restrict a1B2c3\n\nCREATE TABLE t (v text);\n\
+         COPY public.t (v) FROM stdin;\nCOMMIT\n\\.\n\n\\unrestrict a1B2c3\n",
+    )
+    .unwrap();
+    db.ferry()
+        .args(["restore", "--yes", "restricted.sql"])
+        .assert()
+        .success();
+    assert_eq!(db.column("SELECT v FROM t"), ["COMMIT"]);
+
+    let fresh = TestDb::new();
+    std::fs::write(
+        fresh.path().join("commits.sql"),
+        "CREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);\nSELECT 1/0;\n",
+    )
+    .unwrap();
+    fresh
+        .ferry()
+        .args(["restore", "--yes", "commits.sql"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "restoring commits.sql was stopped before anything of it was committed (the database \
+             is unchanged): commits.sql: line 2 (COMMIT) ends or opens a transaction",
+        ));
+    assert!(fresh.tables().is_empty(), "{:?}", fresh.tables());
+}
