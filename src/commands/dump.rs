@@ -71,6 +71,7 @@ pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     drop(session);
 
     let mut command = tool.command(params)?;
+    crate::conn::child::dies_with_ferry(&mut command);
     command.args(pg_dump_args(&args, &relations));
     command.arg(format!("--exclude-table={lease}"));
 
@@ -192,12 +193,38 @@ fn utc_stamp(time: SystemTime) -> String {
         .replace(['-', ':'], "")
 }
 
+/// Removes the partial files of earlier dumps to the same name whose ferry is gone (killed
+/// outright, or its machine restarted): `.<name>.partial-<pid>` with no process `pid`.
+fn remove_stale_partials(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.partial-");
+    // Whether a process is alive is read from /proc: without it, nothing is removed.
+    let Ok(entries) = fs::read_dir(dir).and_then(|e| fs::metadata("/proc/self").map(|_| e)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The temporary file a dump is written into: `.<name>.partial-<pid>` beside the target,
 /// mode 0600, removed unless [`keep`](Partial::keep) renames it into place.
 struct Partial {
     path: PathBuf,
     file: File,
     kept: bool,
+    /// Removes the file if ferry quits at once (a second Ctrl-C, SIGTERM outside a
+    /// migration), when no destructor runs.
+    _on_quit: crate::interrupt::OnQuit,
 }
 
 impl Partial {
@@ -226,6 +253,7 @@ impl Partial {
                 target.display()
             )));
         }
+        remove_stale_partials(&dir, name);
         let path = dir.join(format!(".{name}.partial-{}", std::process::id()));
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
@@ -234,10 +262,14 @@ impl Partial {
         let file = options
             .open(&path)
             .with_context(|| format!("creating {}", path.display()))?;
+        let removed = path.clone();
         Ok(Partial {
             path,
             file,
             kept: false,
+            _on_quit: crate::interrupt::on_quit(move || {
+                let _ = fs::remove_file(&removed);
+            }),
         })
     }
 

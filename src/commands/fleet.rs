@@ -187,6 +187,8 @@ pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         repeatables.clear();
     }
     let targets = load_targets(ctx, &fleet.targets)?;
+    // The first Ctrl-C lets the running targets finish their migration; no new one starts.
+    let _graceful = call.migrates().then(interrupt::graceful);
     if targets.is_empty() {
         return Err(error::usage(match &fleet.targets {
             Targets::File(file) => format!("--targets {file} lists no database"),
@@ -438,6 +440,7 @@ fn one(
     };
     let result = (|| -> anyhow::Result<()> {
         let mut session = Session::open_on(config, &target.params, &target.table, &Quiet)?;
+        let _cancel = session.canceller().map(interrupt::on_quit);
         match call {
             Call::Version => {
                 let snapshot = session.version()?;

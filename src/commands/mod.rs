@@ -48,9 +48,14 @@ impl Ctx {
         CliEvents::new(&self.report)
     }
 
-    /// A session on the configured database.
+    /// A session on the configured database. Should ferry quit at once (a second Ctrl-C),
+    /// the statement it runs is cancelled first.
     pub fn open(&self) -> anyhow::Result<Session<'static>> {
-        Session::open(&self.config, &self.events())
+        let session = Session::open(&self.config, &self.events())?;
+        if let Some(cancel) = session.canceller() {
+            interrupt::on_quit(cancel).forever();
+        }
+        Ok(session)
     }
 
     /// The migration files, checked (every problem in one error, exit 5), after a warning
@@ -158,7 +163,9 @@ pub fn run(
         repeatables,
         stop: interrupt::flag(),
     };
+    let graceful = interrupt::graceful();
     let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;
+    drop(graceful);
     if ctx.report.json() {
         let migrations: Vec<_> = if dry_run {
             outcome

@@ -90,6 +90,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     let had_relations = session.has_relations()?;
 
     let mut command = tool.command(params)?;
+    crate::conn::child::dies_with_ferry(&mut command);
     match kind {
         // -X: a user's ~/.psqlrc has no place in a restore. -f - reads stdin, and makes
         // --single-transaction apply to it.

@@ -142,6 +142,29 @@ fn open(params: &ConnParams, hint: Hint) -> anyhow::Result<Client> {
     result.map_err(|e| fail(describe(&e, params, hint)))
 }
 
+/// Asks the server to cancel what the connection `token` belongs to is running (a
+/// migration in flight when ferry is told to quit), over the same kind of connection;
+/// gives up after `within`. Best effort: nothing is said when it cannot be done.
+pub fn cancel(params: &ConnParams, token: &postgres::CancelToken, within: std::time::Duration) {
+    let tls = if params.is_socket() || params.sslmode == SslMode::Disable {
+        None
+    } else {
+        tls::connector(params).ok()
+    };
+    let token = token.clone();
+    let (sender, receiver) = mpsc::channel();
+    let _ = thread::Builder::new()
+        .name("ferry-cancel".to_string())
+        .spawn(move || {
+            let _ = match tls {
+                Some(tls) => token.cancel_query(tls),
+                None => token.cancel_query(NoTls),
+            };
+            let _ = sender.send(());
+        });
+    let _ = receiver.recv_timeout(within);
+}
+
 /// "at host:port" or "on socket /dir/.s.PGSQL.port".
 fn at(params: &ConnParams) -> String {
     if params.is_socket() {

@@ -576,6 +576,19 @@ impl<'c> Session<'c> {
         })
     }
 
+    /// What cancels the statement this session runs, from another thread (a signal handler
+    /// quitting at once): only for a connection ferry opened itself.
+    pub fn canceller(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
+        let (Conn::Owned(client), Some(params)) = (&self.client, &self.params) else {
+            return None;
+        };
+        let token = client.cancel_token();
+        let params = params.clone();
+        Some(Box::new(move || {
+            crate::conn::connect::cancel(&params, &token, Duration::from_secs(2));
+        }))
+    }
+
     /// What opens each transaction of a pipelined window: the check that this run was not
     /// told to stop (see [`stop`]).
     pub fn stop_check_sql(&self) -> String {

@@ -367,3 +367,55 @@ fn server_restart_mid_migration_is_a_clear_error_with_nothing_half_done() {
     .unwrap();
     ferry().arg("up").assert().success();
 }
+
+#[test]
+fn a_second_ctrl_c_cancels_the_window_in_flight_and_nothing_after_it_commits() {
+    let db = TestDb::new();
+    // Short migrations in one window: a server that is not told goes on through them
+    // after ferry is gone.
+    for v in 1..=8 {
+        db.write(
+            &format!("{v}_t{v}.sql"),
+            &format!("CREATE TABLE t{v} (id int);\nSELECT pg_sleep(0.4);\n"),
+        );
+    }
+    let child = spawn_up(&db, &[]);
+    db.wait_for_sleep();
+    signal(&child, "-INT");
+    std::thread::sleep(Duration::from_millis(100));
+    signal(&child, "-INT");
+    let (code, err) = finish(child);
+    assert_eq!(code, 130, "{err}");
+    let at_exit = db.version_row();
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        db.version_row(),
+        at_exit,
+        "nothing committed after ferry quit"
+    );
+    assert!(["empty", "1 f"].contains(&at_exit.as_str()), "{at_exit}");
+    assert!(!db.tables().contains(&"t3".to_string()));
+}
+
+#[test]
+fn sigterm_outside_a_migration_quits_at_once_and_leaves_no_tool_or_partial_file() {
+    // Waiting for a server that never comes.
+    let dir = tempfile::tempdir().unwrap();
+    let child = crate::common::ferry_process(dir.path())
+        .args(["wait", "--timeout", "60s"])
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:9/x")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    signal(&child, "-TERM");
+    let (code, err) = finish(child);
+    assert_eq!(code, 130, "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        !err.contains("the migration running finishes"),
+        "nothing was in flight: {err}"
+    );
+}
