@@ -127,6 +127,28 @@ pub fn configure(command: &mut Command, params: &ConnParams) {
     command.envs(libpq_env(params));
 }
 
+/// Stops the child (SIGTERM) when ferry dies, however it dies (a second Ctrl-C, SIGTERM,
+/// SIGKILL): a pg_dump or psql left running would go on reading or writing the database
+/// for nobody. Linux only (prctl's `PR_SET_PDEATHSIG`); elsewhere a no-op.
+pub fn dies_with_ferry(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: the closure runs in the child between fork and exec and calls only
+        // prctl, which is async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,26 +262,4 @@ mod tests {
         p.connect_timeout = Duration::ZERO;
         assert!(libpq_env(&p).contains(&("PGCONNECT_TIMEOUT", "0".to_string())));
     }
-}
-
-/// Stops the child (SIGTERM) when ferry dies, however it dies (a second Ctrl-C, SIGTERM,
-/// SIGKILL): a pg_dump or psql left running would go on reading or writing the database
-/// for nobody. Linux only (prctl's `PR_SET_PDEATHSIG`); elsewhere a no-op.
-pub fn dies_with_ferry(command: &mut Command) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: the closure runs in the child between fork and exec and calls only
-        // prctl, which is async-signal-safe.
-        unsafe {
-            command.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = command;
 }
