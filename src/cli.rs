@@ -67,7 +67,7 @@ pub struct GlobalArgs {
     )]
     pub targets: Option<String>,
 
-    /// Run on every database this query on the --database-url server returns (a name or a connection string per row)
+    /// Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)
     #[arg(long, global = true, value_name = "SQL")]
     pub targets_query: Option<String>,
 

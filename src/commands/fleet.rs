@@ -514,9 +514,13 @@ fn load_targets(ctx: &Ctx, targets: &Targets) -> anyhow::Result<Vec<Target>> {
         Targets::Schemas { patterns, create } => return schema_targets(ctx, patterns, *create),
     };
     let base = ctx.config.conn().ok();
+    // What a query returns is data, never connection settings: a value that looks like a
+    // connection string (`host=elsewhere dbname=x`) would send the password where the
+    // query chose. Each value is a database name on the base server, whatever it holds.
+    let names_only = matches!(targets, Targets::Query(_));
     let mut parsed = Vec::with_capacity(lines.len());
     for (place, line) in lines {
-        let mut params = if line.contains("://") || line.contains('=') {
+        let mut params = if !names_only && (line.contains("://") || line.contains('=')) {
             let params =
                 ConnParams::parse(&line).map_err(|e| error::usage(format!("{place}: {e:#}")))?;
             if let (Some((file, mode)), Some(_)) = (open_file, &params.password) {

@@ -302,6 +302,46 @@ fn targets_from_a_query_and_from_standard_input() {
     assert_eq!(version_of(&urls[0]), "3 false");
     assert_eq!(version_of(&urls[2]), "3 false");
 
+    // What the query returns is a database name on the base server, whatever it holds: a
+    // value shaped like a connection string sends nothing elsewhere, and an unusable one
+    // is its own target's failure.
+    let name = urls[2]
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let hostile = format!(
+        "SELECT unnest(ARRAY['host=127.0.0.1 port=1 dbname=x', 'postgres://evil:1/x', \
+         'tenant_b x=1', '{name}'])"
+    );
+    let a = ferry_in(dir.path())
+        .args([
+            "up",
+            "--database-url",
+            &base,
+            "--targets-query",
+            &hostile,
+            "--keep-going",
+        ])
+        .assert()
+        .code(1);
+    let (out, err) = output(&a);
+    assert!(
+        err.contains("up on 4 targets: 1 succeeded, 3 failed"),
+        "{out}{err}"
+    );
+    assert!(
+        out.contains(&format!(
+            "127.0.0.1:{}/host=127.0.0.1 port=1 dbname=x",
+            server.port
+        )),
+        "the value is a name on the base server: {out}"
+    );
+    assert!(!err.contains("127.0.0.1:1 "), "{out}{err}");
+
     ferry_in(dir.path())
         .args(["version", "--targets", "-"])
         .write_stdin(format!("{}\n{}\n", urls[1], urls[3]))
