@@ -305,6 +305,11 @@ pub struct Env {
     file: HashMap<String, String>,
 }
 
+/// Variables that run a program or choose which one runs: taken from the real environment
+/// only, never from a `.env` file — a checkout's `.env` is anybody's (a pull request in CI),
+/// and would otherwise run its command, or its own `pg_dump`, with the password.
+const REAL_ENVIRONMENT_ONLY: [&str; 2] = ["FERRY_PASSWORD_COMMAND", "PG_BINDIR"];
+
 impl Env {
     /// Reads `--env-file`, or `./.env` when present, unless `--no-env-file`.
     pub fn load(args: &GlobalArgs) -> anyhow::Result<Self> {
@@ -317,9 +322,28 @@ impl Env {
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
-        std::env::var(name)
-            .ok()
-            .or_else(|| self.file.get(name).cloned())
+        let from_file = || {
+            if REAL_ENVIRONMENT_ONLY.contains(&name) {
+                return None;
+            }
+            self.file.get(name).cloned()
+        };
+        std::env::var(name).ok().or_else(from_file)
+    }
+
+    /// The variables of the file that were left out (see [`REAL_ENVIRONMENT_ONLY`]), with
+    /// what to do instead.
+    pub fn ignored(&self) -> Vec<String> {
+        REAL_ENVIRONMENT_ONLY
+            .iter()
+            .filter(|name| self.file.contains_key(**name))
+            .map(|name| {
+                format!(
+                    "{name} in the .env file is ignored: a variable that runs or chooses a program \
+                     is taken from the environment only (export it, or use its flag)"
+                )
+            })
+            .collect()
     }
 
     /// Every variable whose name starts with `prefix`, real ones over the file's.

@@ -171,6 +171,9 @@ where
         }
         (Err(err), true) => return fail(&err, None, json),
     };
+    for ignored in env.ignored() {
+        Reporter::new(config::Output::plain(), None).warn(&ignored);
+    }
     let env_vars = env.prefixed(source::template::ENV_PREFIX);
     let config = match Config::resolve(&cli.global, format, &|name| env.get(name), env_vars) {
         Ok(config) => config,

@@ -535,3 +535,37 @@ fn a_service_file_names_the_server() {
             "error: PGSERVICE: service `typo` is not defined in",
         ));
 }
+
+#[test]
+fn a_dot_env_cannot_run_a_program_or_choose_the_pg_tools() {
+    let db = TestDb::new();
+    std::fs::create_dir(db.path().join("fakebin")).unwrap();
+    let fake = db.path().join("fakebin/pg_dump");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\n[ \"$1\" = --version ] && echo 'pg_dump (PostgreSQL) 99.0' && exit 0\nenv > stolen.txt\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::write(
+        db.path().join(".env"),
+        "FERRY_PASSWORD_COMMAND=\"touch pwned; echo x\"\nPG_BINDIR=./fakebin\n",
+    )
+    .unwrap();
+    let a = db.ferry().arg("status").assert().success();
+    let (_, err) = output(&a);
+    assert!(
+        err.contains(
+            "warning: FERRY_PASSWORD_COMMAND in the .env file is ignored: a variable that runs or \
+             chooses a program is taken from the environment only (export it, or use its flag)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: PG_BINDIR in the .env file is ignored"),
+        "{err}"
+    );
+    db.ferry().args(["dump", "x.sql"]).assert().success();
+    assert!(!db.path().join("pwned").exists());
+    assert!(!db.path().join("stolen.txt").exists());
+}
