@@ -368,21 +368,39 @@ fn read_env_file(path: Option<&Path>) -> anyhow::Result<HashMap<String, String>>
     if !required && !path.exists() {
         return Ok(HashMap::new());
     }
-    let iter = dotenvy::from_path_iter(&path).map_err(|e| {
+    let text = std::fs::read_to_string(&path).map_err(|e| {
         error::usage(format!(
-            "cannot read env file {}: {e}; fix the path or pass --no-env-file",
-            path.display()
+            "cannot read env file {}: {}; fix the path or pass --no-env-file",
+            path.display(),
+            error::io_reason(&e, "file")
         ))
     })?;
+    // An editor's byte-order mark is no part of the first name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut vars = HashMap::new();
-    for item in iter {
+    for item in dotenvy::from_read_iter(text.as_bytes()) {
         let (key, value) = item.map_err(|e| {
-            // dotenvy's message quotes the whole line, value and all: a password, say.
+            // dotenvy's message quotes the whole line, value and all: a password, say. Only
+            // the line's number and its name are shown.
             let what = match &e {
-                dotenvy::Error::LineParse(line, _) => format!(
-                    "the line for `{}` is malformed (an unclosed quote?)",
-                    line.split('=').next().unwrap_or_default().trim()
-                ),
+                dotenvy::Error::LineParse(line, _) => {
+                    let number = text
+                        .lines()
+                        .position(|l| l.contains(line.lines().next().unwrap_or(line)))
+                        .map_or(String::new(), |i| format!("line {} ", i + 1));
+                    let name: String = line
+                        .trim_start()
+                        .trim_start_matches("export ")
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let name = if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!("(`{name}`) ")
+                    };
+                    format!("{number}{name}is malformed (a space around `=`, an unclosed quote?)")
+                }
                 other => other.to_string(),
             };
             error::usage(format!(

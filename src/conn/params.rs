@@ -1513,7 +1513,12 @@ fn one_hostspec(hostspec: &str) -> Result<(Option<String>, Option<u16>), String>
     };
     let host = nonempty(&decode(host, "host")?, text)?;
     let port = match port {
-        Some(port) => nonempty(port, parse_port)?,
+        // Not echoed: in a URL missing its `@`, what stands after `user:` is the password.
+        Some(port) => nonempty(port, parse_port).map_err(|_| {
+            "the URL's port (after the host and `:`) is not a number from 1 to 65535; if that \
+             was `user:password`, it goes before an `@` (user:password@host)"
+                .to_string()
+        })?,
         None => None,
     };
     Ok((host, port))
@@ -1940,10 +1945,20 @@ mod tests {
             "postgres://h/db?port=x",
         ] {
             let msg = parse_err(url);
-            assert!(msg.contains("invalid port"), "{url}: {msg}");
+            assert!(
+                msg.contains("invalid port") || msg.contains("is not a number from 1 to 65535"),
+                "{url}: {msg}"
+            );
         }
         // An empty port means the default, as in libpq.
         assert_eq!(parse("postgres://h:/db").port, 5432);
+    }
+
+    #[test]
+    fn a_url_without_its_at_never_shows_the_password_as_a_port() {
+        let msg = parse_err("postgres://user:Sup3rS3cret/db");
+        assert!(!msg.contains("Sup3rS3cret"), "{msg}");
+        assert!(msg.contains("before an `@` (user:password@host)"), "{msg}");
     }
 
     #[test]

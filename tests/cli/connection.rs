@@ -412,7 +412,7 @@ fn a_broken_dot_env_fails_only_what_needs_a_database_and_never_shows_its_values(
         assert_eq!(run.code, Some(0), "{args:?}: {}", run.err);
         assert!(
             run.err
-                .contains("cannot parse env file .env: the line for `DATABASE_URL` is malformed"),
+                .contains("cannot parse env file .env: line 1 (`DATABASE_URL`) is malformed"),
             "{args:?}: {}",
             run.err
         );
@@ -568,4 +568,45 @@ fn a_dot_env_cannot_run_a_program_or_choose_the_pg_tools() {
     db.ferry().args(["dump", "x.sql"]).assert().success();
     assert!(!db.path().join("pwned").exists());
     assert!(!db.path().join("stolen.txt").exists());
+}
+
+#[test]
+fn env_file_and_url_mistakes_never_show_the_secret() {
+    let db = TestDb::new();
+    std::fs::write(db.path().join(".env"), "# db\nDB_PASSWORD Sup3r S3cret\n").unwrap();
+    let a = db.ferry().arg("version").assert().code(2);
+    let (_, err) = output(&a);
+    assert_eq!(
+        err,
+        "error: cannot parse env file .env: line 2 (`DB_PASSWORD`) is malformed (a space around \
+         `=`, an unclosed quote?); each line should be KEY=value\n"
+    );
+    // A byte-order mark from an editor is no part of the first name.
+    std::fs::write(
+        db.path().join(".env"),
+        format!("\u{feff}DATABASE_URL={}\n", db.url),
+    )
+    .unwrap();
+    db.ferry()
+        .env_remove("DATABASE_URL")
+        .arg("version")
+        .assert()
+        .success()
+        .stdout("none\n");
+    std::fs::remove_file(db.path().join(".env")).unwrap();
+    let a = db
+        .ferry()
+        .args([
+            "version",
+            "--database-url",
+            "postgres://user:Sup3rS3cret/db",
+        ])
+        .assert()
+        .code(2);
+    let (_, err) = output(&a);
+    assert!(!err.contains("Sup3rS3cret"), "{err}");
+    assert!(
+        err.contains("it goes before an `@` (user:password@host)"),
+        "{err}"
+    );
 }
