@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= strict-lint var= statement-timeout= no-pipeline q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= strict-lint var= secret-var= statement-timeout= no-pipeline q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -31,7 +31,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l env-file -d 'Load environme
 complete -c ferry -n "__fish_ferry_needs_command" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_needs_command" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -43,6 +43,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_needs_command" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -87,7 +88,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l env-file -d 'Load env
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -99,6 +100,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -124,7 +126,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l env-file -d 'Loa
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -136,6 +138,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -161,7 +164,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -173,6 +176,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -199,7 +203,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l env-file -d 'Lo
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -211,6 +215,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -237,7 +242,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -249,6 +254,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -274,7 +280,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l env-file -d 'Load 
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -286,6 +292,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -309,7 +316,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand repair" -l env-file -d 'Load
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand repair" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -321,6 +328,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -343,7 +351,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l env-file -d 'Loa
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -355,6 +363,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -377,7 +386,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l env-file -d 'Load
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -389,6 +398,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -412,7 +422,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l env-file -d 'Load 
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -424,6 +434,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -448,7 +459,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l env-file -d 'Lo
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -460,6 +471,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -483,7 +495,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand lint" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand lint" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -495,6 +507,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -517,7 +530,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l env-file -d 'Load
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -529,6 +542,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -552,7 +566,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l env-file -d 'Load 
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -564,6 +578,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -585,7 +600,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -597,6 +612,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -620,7 +636,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -632,6 +648,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -654,7 +671,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l env-file -d 'Loa
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -666,6 +683,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -688,7 +706,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -700,6 +718,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -723,7 +742,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -735,6 +754,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -755,7 +775,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l env-file -d 'Load e
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -767,6 +787,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
@@ -787,7 +808,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l env-file -d 
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets-query -d 'Run on every database this query on the --database-url server returns (a name or a connection string per row)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l jobs -d 'How many targets at once [default: 4]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
@@ -799,6 +820,7 @@ transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the 
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''

@@ -119,6 +119,10 @@ pub struct GlobalArgs {
     #[arg(long = "var", global = true, value_name = "NAME=VALUE", value_parser = crate::source::template::parse_var, action = clap::ArgAction::Append)]
     pub vars: Vec<(String, String)>,
 
+    /// A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]
+    #[arg(long = "secret-var", global = true, value_name = "NAME=VALUE", value_parser = crate::source::template::parse_var, action = clap::ArgAction::Append)]
+    pub secret_vars: Vec<(String, String)>,
+
     /// statement_timeout for ferry's session, overriding the role's or server's [default: the server's]
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub statement_timeout: Option<Duration>,

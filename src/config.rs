@@ -207,7 +207,8 @@ impl Config {
         }
         Ok(Config {
             fleet,
-            vars: crate::source::template::Vars::new(args.vars.clone(), env_vars),
+            vars: crate::source::template::Vars::new(args.vars.clone(), env_vars)
+                .with_secrets(args.secret_vars.clone()),
             strict_lint,
             one_at_a_time: args.no_pipeline,
             migrations_dir,

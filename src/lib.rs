@@ -174,16 +174,20 @@ where
     for ignored in env.ignored() {
         Reporter::new(config::Output::plain(), None).warn(&ignored);
     }
-    let env_vars = env.prefixed(source::template::ENV_PREFIX);
+    let mut env_vars = env.prefixed(source::template::ENV_PREFIX);
+    env_vars.extend(env.prefixed(source::template::SECRET_ENV_PREFIX));
     let config = match Config::resolve(&cli.global, format, &|name| env.get(name), env_vars) {
         Ok(config) => config,
         Err(err) => return fail(&err, None, json),
     };
     interrupt::install();
     ui::panic::install(config.password());
-    let report = Reporter::new(config.output, config.password())
+    let mut report = Reporter::new(config.output, config.password())
         .hiding(config.sslpassword())
         .showing(config.shown_names());
+    for secret in config.vars.secret_values() {
+        report = report.hiding(Some(secret));
+    }
     let ctx = Ctx { config, report };
     match commands::dispatch(cli.command, &ctx) {
         Ok(()) => 0,

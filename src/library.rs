@@ -123,7 +123,9 @@ fn library_vars(vars: &[(&str, &str)]) -> Vars {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         std::env::vars()
-            .filter(|(k, _)| k.starts_with(template::ENV_PREFIX))
+            .filter(|(k, _)| {
+                k.starts_with(template::ENV_PREFIX) || k.starts_with(template::SECRET_ENV_PREFIX)
+            })
             .collect(),
     )
 }

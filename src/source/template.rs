@@ -13,22 +13,54 @@ use std::collections::BTreeMap;
 pub struct Vars {
     given: BTreeMap<String, String>,
     env: BTreeMap<String, String>,
+    /// The names whose values are secrets (`--secret-var`, `FERRY_SECRET_VAR_*`): masked
+    /// wherever ferry prints the rendered SQL or an error excerpt.
+    secret: Vec<String>,
 }
 
 /// The prefix of the environment variables that give values: `FERRY_VAR_TENANT`.
 pub const ENV_PREFIX: &str = "FERRY_VAR_";
+/// The prefix of those that give secret values (a password): `FERRY_SECRET_VAR_APP_PASSWORD`.
+pub const SECRET_ENV_PREFIX: &str = "FERRY_SECRET_VAR_";
 
 impl Vars {
-    /// From `--var` pairs and the environment's `FERRY_VAR_*` variables (`env`: name and
-    /// value of each, prefix included).
+    /// From `--var` pairs and the environment's `FERRY_VAR_*` and `FERRY_SECRET_VAR_*`
+    /// variables (`env`: name and value of each, prefix included).
     pub fn new(given: Vec<(String, String)>, env: Vec<(String, String)>) -> Self {
+        let mut secret = Vec::new();
+        let env = env
+            .into_iter()
+            .filter_map(|(k, v)| {
+                if let Some(name) = k.strip_prefix(SECRET_ENV_PREFIX) {
+                    secret.push(name.to_string());
+                    return Some((name.to_string(), v));
+                }
+                Some((k.strip_prefix(ENV_PREFIX)?.to_string(), v))
+            })
+            .collect();
         Vars {
             given: given.into_iter().collect(),
-            env: env
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.strip_prefix(ENV_PREFIX)?.to_string(), v)))
-                .collect(),
+            env,
+            secret,
         }
+    }
+
+    /// `--secret-var` pairs: values like `--var`'s, masked in what ferry prints.
+    pub fn with_secrets(mut self, secrets: Vec<(String, String)>) -> Self {
+        for (name, value) in secrets {
+            self.secret.push(name.clone());
+            self.given.insert(name, value);
+        }
+        self
+    }
+
+    /// The values to mask: those of the secret names, as they will be used.
+    pub fn secret_values(&self) -> Vec<&str> {
+        self.secret
+            .iter()
+            .filter_map(|name| self.get(name))
+            .filter(|value| !value.is_empty())
+            .collect()
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {

@@ -997,3 +997,38 @@ fn a_dirty_database_says_which_statements_of_the_failed_migration_ran() {
         ["up", "failed", "force"]
     );
 }
+
+#[test]
+fn a_secret_template_value_is_masked_in_the_sql_and_errors_ferry_prints() {
+    let db = TestDb::new();
+    db.write(
+        "1_role.sql",
+        "-- ferry:template\nSELECT 'Hunter2pw-${APP_PASSWORD}' AS x;\nSELECT ${APP_PASSWORD}::int;\n",
+    );
+    for how in ["flag", "env"] {
+        let mut cmd = db.ferry();
+        match how {
+            "flag" => cmd.args(["--secret-var", "APP_PASSWORD=Sup3rS3cretPw"]),
+            _ => cmd.env("FERRY_SECRET_VAR_APP_PASSWORD", "Sup3rS3cretPw"),
+        };
+        let a = cmd.args(["up", "--dry-run", "-v"]).assert().success();
+        let (out, err) = output(&a);
+        assert!(
+            out.contains("SELECT 'Hunter2pw-****' AS x;"),
+            "{how}: {out}"
+        );
+        assert!(!format!("{out}{err}").contains("Sup3rS3cretPw"), "{how}");
+        let mut cmd = db.ferry();
+        match how {
+            "flag" => cmd.args(["--secret-var", "APP_PASSWORD=Sup3rS3cretPw"]),
+            _ => cmd.env("FERRY_SECRET_VAR_APP_PASSWORD", "Sup3rS3cretPw"),
+        };
+        let a = cmd.arg("up").assert().code(1);
+        let (out, err) = output(&a);
+        assert!(err.contains("SELECT ****::int;"), "{how}: {err}");
+        assert!(
+            !format!("{out}{err}").contains("Sup3rS3cretPw"),
+            "{how}: {err}"
+        );
+    }
+}
