@@ -57,6 +57,9 @@ impl TableName {
             check_identifier(part, raw)?;
         }
         check_length(name)?;
+        if let Some(schema) = schema {
+            check_not_system(schema)?;
+        }
         Ok(TableName {
             schema: schema.map(str::to_string),
             name: name.to_string(),
@@ -77,6 +80,9 @@ impl TableName {
         if let Some((schema, name)) = quoted {
             for part in schema.iter().chain([name]) {
                 check_identifier(part, part)?;
+            }
+            if let Some(schema) = schema {
+                check_not_system(schema)?;
             }
             return Ok(Some(TableName {
                 schema: schema.clone(),
@@ -103,6 +109,26 @@ fn check_length(name: &str) -> anyhow::Result<()> {
             "table name `{name}` is too long: ferry also keeps `{name}{HISTORY_SUFFIX}`, \
              which must fit in {MAX_IDENT} bytes; use a name of at most {} characters",
             MAX_IDENT - HISTORY_SUFFIX.len()
+        );
+    }
+    Ok(())
+}
+
+/// PostgreSQL's own schemas: `information_schema`, and every `pg_` one (`pg_catalog`,
+/// `pg_toast`, temporary schemas).
+pub fn is_system_schema(schema: &str) -> bool {
+    let lower = schema.to_ascii_lowercase();
+    lower == "information_schema" || lower.starts_with("pg_")
+}
+
+/// The bookkeeping never goes in a system schema: `drop` and `reset` empty the schema of
+/// ferry's table.
+fn check_not_system(schema: &str) -> anyhow::Result<()> {
+    if is_system_schema(schema) {
+        bail!(
+            "`{schema}` is a system schema of PostgreSQL's: ferry's tables cannot live there \
+             (`drop` and `reset` empty their schema); name a schema of your own, like \
+             app.schema_migrations"
         );
     }
     Ok(())

@@ -158,7 +158,12 @@ fn plan(objects: &[Object]) -> (String, Summary) {
 /// Drops everything (see the module docs) in one transaction. The bookkeeping tables go
 /// too: afterwards the database looks as if no migration had ever run.
 pub fn wipe(client: &mut Client, tables: &Tables) -> anyhow::Result<Summary> {
-    let keep = vec!["public".to_string(), tables.schema.clone()];
+    // A system schema is never emptied, whatever the bookkeeping table's schema resolved to.
+    let keep: Vec<String> = ["public", tables.schema.as_str()]
+        .into_iter()
+        .filter(|schema| !super::state::is_system_schema(schema))
+        .map(str::to_string)
+        .collect();
     let mut tx = client.transaction().context("starting the drop")?;
     let rows = tx
         .query(

@@ -514,6 +514,13 @@ const CASES: &[Case] = &[
         2,
         &["`ferry drop` prints no results, so it takes no --format", "up, down, goto"],
     ),
+    case(
+        "bookkeeping table in a system schema",
+        OK,
+        &["--table", "information_schema.x", "drop", "--yes"],
+        2,
+        &["`information_schema` is a system schema", "name a schema of your own"],
+    ),
 ];
 
 /// Tables, and the bookkeeping rows, as one comparable string.
