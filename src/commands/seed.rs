@@ -366,9 +366,10 @@ fn load_csv(
         ))
     })?;
     let mut writer = client.copy_in(copy).map_err(db_failure)?;
+    let mut lines = crate::seed_csv::CopySafe::new(io::BufReader::with_capacity(CHUNK, file));
     let mut buf = vec![0u8; CHUNK];
     loop {
-        let n = match file.read(&mut buf) {
+        let n = match lines.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -387,7 +388,7 @@ fn load_csv(
                 },
             );
         }
-        progress.add(n as u64);
+        progress.add(lines.read_from_file());
     }
     writer.finish().map_err(db_failure)
 }

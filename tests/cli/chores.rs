@@ -496,6 +496,25 @@ fn chores_seed_loads_csv_and_sql_in_name_order() {
 }
 
 #[test]
+fn chores_seed_of_a_csv_with_a_line_that_would_end_copy_loads_every_row() {
+    let db = seedable();
+    db.exec("CREATE TABLE notes (body text)");
+    // PostgreSQL up to 17 ends COPY data at `\.`: the rows after it were silently lost.
+    seed_file(
+        &db,
+        "notes.csv",
+        "body\nfirst\n\\.\nthird\n\"multi\n\\.\nline\"\n",
+    );
+    let a = db.ferry().arg("seed").assert().success();
+    let (_, err) = output(&a);
+    assert!(err.contains("notes.csv → \"notes\": 4 rows"), "{err}");
+    assert_eq!(
+        db.column("SELECT body FROM notes ORDER BY ctid"),
+        ["first", "\\.", "third", "multi\n\\.\nline"]
+    );
+}
+
+#[test]
 fn chores_seed_with_an_unknown_column_names_it_and_loads_nothing() {
     let db = seedable();
     seed_file(
