@@ -358,7 +358,7 @@ fn load_csv(
         Some(db) => failed(db),
         None => anyhow::Error::new(err).context(format!("loading {} into {table}", seed.label)),
     };
-    let mut file = File::open(&seed.path).map_err(|e| {
+    let file = File::open(&seed.path).map_err(|e| {
         error::usage(format!(
             "cannot read {}: {}",
             seed.label,
