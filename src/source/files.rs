@@ -228,8 +228,17 @@ fn load_entries(dir: &Path, entries: std::fs::ReadDir, vars: &Vars) -> anyhow::R
     let mut nested = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| anyhow::anyhow!("reading {}: {e}", dir.display()))?;
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
+        let os_name = entry.file_name();
+        let Some(file_name) = os_name.to_str() else {
+            // Not skipped in silence: a migration ferry cannot name is still a migration.
+            let lossy = os_name.to_string_lossy();
+            if lossy.ends_with(".sql") && !lossy.starts_with('.') {
+                found.problems.push(Problem {
+                    file: shown(&entry.path().display().to_string()),
+                    line: None,
+                    message: "its name is not valid UTF-8: rename the file".to_string(),
+                });
+            }
             continue;
         };
         // A directory named like a migration (`2_x.sql/`) is reported as one that cannot
@@ -241,12 +250,62 @@ fn load_entries(dir: &Path, entries: std::fs::ReadDir, vars: &Vars) -> anyhow::R
             sql_files_under(&entry.path(), &mut nested);
             continue;
         }
+        if file_name.ends_with(".sql") && !file_name.starts_with('.') {
+            if let Some(why) = not_a_regular_file(&entry) {
+                found.problems.push(Problem {
+                    file: shown(&entry.path().display().to_string()),
+                    line: None,
+                    message: format!("{why}: a migration is a regular file"),
+                });
+                continue;
+            }
+        }
         found.add(file_name, entry.path(), None);
     }
     nested.sort();
     let mut loaded = found.assemble(vars);
     loaded.nested = nested;
     Ok(loaded)
+}
+
+/// Why a directory entry is no file to read as a migration (a FIFO would block ferry, a
+/// link to `/dev/zero` would never end), or None for a regular file or a link to one. The
+/// type comes with the directory listing; only a symbolic link costs a look at its target.
+fn not_a_regular_file(entry: &std::fs::DirEntry) -> Option<&'static str> {
+    let kind = entry.file_type().ok()?;
+    let kind = if kind.is_symlink() {
+        match std::fs::metadata(entry.path()) {
+            Ok(target) => target.file_type(),
+            Err(_) => return Some("it is a link to nothing"),
+        }
+    } else {
+        kind
+    };
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        // Named like a migration: reported where it cannot be read, as before.
+        None
+    } else {
+        Some("it is not a regular file (a pipe, socket or device)")
+    }
+}
+
+/// A name as shown in messages: control characters (a newline could forge a log line)
+/// escaped.
+pub fn shown(name: &str) -> String {
+    if !name.chars().any(char::is_control) {
+        return name.to_string();
+    }
+    name.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The `.sql` files in `dir` and below (hidden entries left out), into `out`.
@@ -295,7 +354,17 @@ impl Found {
         if !file_name.ends_with(".sql") || file_name.starts_with('.') {
             return;
         }
-        let label = path.display().to_string();
+        let label = shown(&path.display().to_string());
+        if file_name.chars().any(char::is_control) {
+            self.problems.push(Problem {
+                file: label,
+                line: None,
+                message: "its name holds a control character (a newline, a tab, …): rename the \
+                          file"
+                    .to_string(),
+            });
+            return;
+        }
         if let Some(stem) = file_name.strip_prefix(REPEATABLE_PREFIX) {
             let name = stem.strip_suffix(".sql").unwrap_or(stem);
             if name.is_empty() {
@@ -692,6 +761,9 @@ fn read_text(
     }
 }
 
+/// The largest migration file ferry reads.
+const MAX_FILE: usize = 256 << 20;
+
 /// Reads a whole file into `buf` (grown as needed, never shrunk) and returns its length.
 /// Unlike `std::fs::read` it asks for no metadata first: open, read, read, close — one
 /// system call per file fewer, which is a fifth of loading a large directory.
@@ -699,6 +771,13 @@ fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
     let mut file = File::open(path)?;
     let mut len = 0;
     loop {
+        if len > MAX_FILE {
+            return Err(std::io::Error::other(format!(
+                "it is larger than {} MiB, more than a migration should be (data belongs in a \
+                 seed or a restore)",
+                MAX_FILE >> 20
+            )));
+        }
         if len == buf.len() {
             buf.resize((buf.len() * 2).max(16 * 1024), 0);
         }

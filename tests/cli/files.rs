@@ -184,3 +184,46 @@ fn read_only_commands_report_a_missing_directory_before_connecting() {
         assert!(!err.contains("connect"), "tried to connect: {err}");
     }
 }
+
+#[test]
+fn special_files_and_unprintable_names_are_reported_not_read_or_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    let dir = db.migrations();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(dir.join("2_fifo.sql"))
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink("/dev/zero", dir.join("3_zero.sql")).unwrap();
+    std::fs::write(
+        dir.join(std::ffi::OsStr::from_bytes(b"4_\xff.sql")),
+        "SELECT 1;",
+    )
+    .unwrap();
+    std::fs::write(dir.join("5_a\nerror: forged.sql"), "SELECT 1;").unwrap();
+    let a = db
+        .ferry()
+        .arg("validate")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(5);
+    let (out, err) = output(&a);
+    for expected in [
+        "./migrations/2_fifo.sql: it is not a regular file (a pipe, socket or device): a migration is a regular file",
+        "./migrations/3_zero.sql: it is not a regular file",
+        "./migrations/4_\u{fffd}.sql: its name is not valid UTF-8: rename the file",
+        "./migrations/5_a\\nerror: forged.sql: its name holds a control character",
+    ] {
+        assert!(out.contains(expected), "{expected}: {out}");
+    }
+    assert!(!out.contains("\nerror: forged"), "{out}");
+    assert!(err.contains("4 problem(s)"), "{err}");
+    db.ferry()
+        .arg("up")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(5);
+    assert!(db.tables().is_empty());
+}
