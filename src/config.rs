@@ -171,6 +171,15 @@ impl Config {
                     )))
                 }
             };
+        if let Some(patterns) = &args.schemas {
+            if patterns.chars().any(char::is_control) {
+                return Err(error::usage(format!(
+                    "--schemas {}: a schema name with a tab, a newline or another control \
+                     character cannot be set as a connection's search_path; rename the schema",
+                    crate::source::files::shown(patterns)
+                )));
+            }
+        }
         let fleet = match (&args.targets, &args.targets_query, &args.schemas) {
             (Some(file), _, _) => Some(Targets::File(file.clone())),
             (None, Some(sql), _) => Some(Targets::Query(sql.clone())),

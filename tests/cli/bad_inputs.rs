@@ -521,6 +521,20 @@ const CASES: &[Case] = &[
         2,
         &["`information_schema` is a system schema", "name a schema of your own"],
     ),
+    case(
+        "a duration too long to add to the clock",
+        OK,
+        &["up", "--lock-timeout", "18446744073709551615s"],
+        2,
+        &["is longer than a waiting time can be (at most 365 days)"],
+    ),
+    case(
+        "a schema pattern with a tab",
+        OK,
+        &["status", "--schemas", "tenant\ta", "--create-schema"],
+        2,
+        &["--schemas tenant\\ta: a schema name with a tab"],
+    ),
 ];
 
 /// Tables, and the bookkeeping rows, as one comparable string.
