@@ -165,7 +165,15 @@ pub fn run(
         }
         run_repeatable(session, r, to, request, events)?;
     }
-    session.unlock()?;
+    // Everything ran and is recorded: a connection lost now costs only the lock, which the
+    // server lets go with the session (a lease expires by itself). Not a failed deploy.
+    if let Err(err) = session.unlock() {
+        events.on(Event::Warning(&format!(
+            "{err:#}; every migration ran and is recorded, and the server lets go of a lost \
+             session's lock (a lease, of a run through a pooler, expires within {} s)",
+            crate::db::lease::LEASE.as_secs()
+        )));
+    }
     Ok(Outcome {
         from: view.current,
         to,

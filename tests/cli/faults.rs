@@ -419,3 +419,70 @@ fn sigterm_outside_a_migration_quits_at_once_and_leaves_no_tool_or_partial_file(
         "nothing was in flight: {err}"
     );
 }
+
+/// A TCP proxy to the test server that cuts the connection (both ways) when the client
+/// sends `trigger`, once: a network failing at one exact moment.
+fn cutting_proxy(db: &TestDb, trigger: &'static [u8]) -> u16 {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let upstream = db.port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                continue;
+            };
+            let (mut c_read, mut s_write) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let (mut s_read, mut c_write) = (server, client);
+            let cut = (c_write.try_clone().unwrap(), s_write.try_clone().unwrap());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 65536];
+                while let Ok(n) = c_read.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    if buf[..n].windows(trigger.len()).any(|w| w == trigger) {
+                        let _ = cut.0.shutdown(std::net::Shutdown::Both);
+                        let _ = cut.1.shutdown(std::net::Shutdown::Both);
+                        break;
+                    }
+                    if s_write.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut s_read, &mut c_write);
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn a_connection_lost_while_releasing_the_lock_after_a_deploy_is_a_warning() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);")
+        .write("2_b.sql", "CREATE TABLE b (id int);");
+    let port = cutting_proxy(&db, b"pg_advisory_unlock");
+    let url = format!(
+        "postgres://postgres@127.0.0.1:{port}/{}?sslmode=disable",
+        db.name
+    );
+    let a = db
+        .ferry()
+        .args(["up", "--database-url", &url, "--lock-mode", "session"])
+        .assert()
+        .success();
+    let (_, err) = crate::common::output(&a);
+    assert!(
+        err.contains(
+            "every migration ran and is recorded, and the server lets go of a lost session's lock"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("now at version 2"), "{err}");
+    assert_eq!(db.version_row(), "2 f");
+}
