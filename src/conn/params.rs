@@ -256,6 +256,14 @@ impl fmt::Display for Source {
     }
 }
 
+/// TCP keepalives when the connection does not set them: first probe after 30 s idle, then
+/// every 10 s, the peer given up after 3 unanswered — about a minute.
+const DEFAULT_KEEPALIVES: (Duration, Duration, u32) =
+    (Duration::from_secs(30), Duration::from_secs(10), 3);
+/// How long sent data may stay unacknowledged before the connection is given up, when the
+/// connection does not say (`tcp_user_timeout`).
+const DEFAULT_TCP_USER_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Everything needed to open one connection, fully resolved: no field is
 /// left for the driver to default.
 #[derive(Clone)]
@@ -752,18 +760,13 @@ impl ConnParams {
         if let Some(keepalives) = self.keepalives {
             config.keepalives(keepalives);
         }
-        if let Some(idle) = self.keepalives_idle {
-            config.keepalives_idle(idle);
-        }
-        if let Some(interval) = self.keepalives_interval {
-            config.keepalives_interval(interval);
-        }
-        if let Some(count) = self.keepalives_count {
-            config.keepalives_retries(count);
-        }
-        if let Some(timeout) = self.tcp_user_timeout {
-            config.tcp_user_timeout(timeout);
-        }
+        // Unless told otherwise, a peer gone silent (a cut network, a dead host) is noticed
+        // within about a minute, not the system's two hours: a run that holds the
+        // migration lock must not hang on it.
+        config.keepalives_idle(self.keepalives_idle.unwrap_or(DEFAULT_KEEPALIVES.0));
+        config.keepalives_interval(self.keepalives_interval.unwrap_or(DEFAULT_KEEPALIVES.1));
+        config.keepalives_retries(self.keepalives_count.unwrap_or(DEFAULT_KEEPALIVES.2));
+        config.tcp_user_timeout(self.tcp_user_timeout.unwrap_or(DEFAULT_TCP_USER_TIMEOUT));
         if let Some(addr) = self.hostaddr {
             config.hostaddr(addr);
         }
@@ -1952,6 +1955,24 @@ mod tests {
         }
         // An empty port means the default, as in libpq.
         assert_eq!(parse("postgres://h:/db").port, 5432);
+    }
+
+    #[test]
+    fn a_silent_peer_is_given_up_within_about_a_minute_unless_told_otherwise() {
+        let config = parse("postgres://h/db").pg_config();
+        assert_eq!(config.get_keepalives_idle(), Duration::from_secs(30));
+        assert_eq!(
+            config.get_keepalives_interval(),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(config.get_keepalives_retries(), Some(3));
+        assert_eq!(
+            config.get_tcp_user_timeout(),
+            Some(&Duration::from_secs(60))
+        );
+        let config = parse("postgres://h/db?keepalives_idle=300&tcp_user_timeout=5000").pg_config();
+        assert_eq!(config.get_keepalives_idle(), Duration::from_secs(300));
+        assert_eq!(config.get_tcp_user_timeout(), Some(&Duration::from_secs(5)));
     }
 
     #[test]
@@ -3155,6 +3176,19 @@ mod agrees_with_the_driver {
                 // libpq's unit for tcp_user_timeout is milliseconds (ferry's too); the
                 // driver's parser reads seconds.
                 got.tcp_user_timeout = got.tcp_user_timeout.map(|d| d * 1000);
+                // Keepalive timing a string does not set is ferry's default, not parsing.
+                if ours.keepalives_idle.is_none() {
+                    got.keepalives_idle = want.keepalives_idle;
+                }
+                if ours.keepalives_interval.is_none() {
+                    got.keepalives_interval = want.keepalives_interval;
+                }
+                if ours.keepalives_count.is_none() {
+                    got.keepalives_retries = want.keepalives_retries;
+                }
+                if ours.tcp_user_timeout.is_none() {
+                    got.tcp_user_timeout = want.tcp_user_timeout;
+                }
                 if want == got {
                     Ok(())
                 } else {
