@@ -172,6 +172,9 @@ struct Outcome {
     ms: u128,
     /// `None`: done. Else the exit code the error would have, and its message.
     failure: Option<(u8, String)>,
+    /// Whether from, to, applied and dirty were read from the target (not when it could
+    /// not be reached, or was lost): shown `?` otherwise.
+    known: bool,
 }
 
 pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
@@ -437,6 +440,7 @@ fn one(
         pending: 0,
         ms: 0,
         failure: None,
+        known: false,
     };
     let result = (|| -> anyhow::Result<()> {
         let mut session = Session::open_on(config, &target.params, &target.table, &Quiet)?;
@@ -446,6 +450,7 @@ fn one(
                 let snapshot = session.version()?;
                 (outcome.from, outcome.to, outcome.dirty) =
                     (snapshot.version, snapshot.version, snapshot.dirty);
+                outcome.known = true;
             }
             Call::Status { .. } => {
                 let snapshot = session.snapshot()?;
@@ -457,6 +462,7 @@ fn one(
                     .iter()
                     .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
                     .count();
+                outcome.known = true;
             }
             _ => {
                 let request = Request {
@@ -472,10 +478,42 @@ fn one(
                     repeatables,
                     stop: interrupt::flag(),
                 };
+                // Where it started, so that a failure still says how far it got.
+                let before = session.snapshot()?;
+                let ran = |s: &crate::db::state::Snapshot| {
+                    s.history
+                        .iter()
+                        .filter(|h| {
+                            matches!(
+                                h.direction,
+                                crate::engine::plan::Direction::Up
+                                    | crate::engine::plan::Direction::Down
+                            )
+                        })
+                        .count()
+                };
+                (outcome.from, outcome.to, outcome.dirty) =
+                    (before.version, before.version, before.dirty);
+                outcome.known = true;
                 let done = engine::run(&mut session, migrations, &request, &Quiet, |f, v| {
                     call.plan(f, v)
-                })?;
-                (outcome.from, outcome.to, outcome.applied) = (done.from, done.to, done.done.len());
+                });
+                match done {
+                    Ok(done) => {
+                        (outcome.to, outcome.applied) = (done.to, done.done.len());
+                    }
+                    Err(err) => {
+                        match session.snapshot() {
+                            Ok(after) => {
+                                (outcome.to, outcome.dirty) = (after.version, after.dirty);
+                                outcome.applied = ran(&after).saturating_sub(ran(&before));
+                            }
+                            // Lost with the connection: what it reached is not known.
+                            Err(_) => outcome.known = false,
+                        }
+                        return Err(err);
+                    }
+                }
             }
         }
         Ok(())
@@ -709,9 +747,23 @@ fn report(
         for (target, result) in targets.iter().zip(results) {
             let value = match result {
                 None => json!({"target": target.params.display_url(), "result": "not started"}),
+                Some(o) if !o.known => json!({
+                    "target": target.params.display_url(),
+                    "result": result_of(result),
+                    "known": false,
+                    "from": null,
+                    "to": null,
+                    "applied": null,
+                    "dirty": null,
+                    "pending": null,
+                    "duration_ms": o.ms,
+                    "error": o.failure.as_ref().map(|(_, m)| first_line(m)),
+                    "exit_code": o.failure.as_ref().map_or(0, |(c, _)| *c),
+                }),
                 Some(o) => json!({
                     "target": target.params.display_url(),
                     "result": result_of(result),
+                    "known": true,
                     "from": o.from,
                     "to": o.to,
                     "applied": o.applied,
@@ -754,10 +806,22 @@ fn report(
                 target.label, "-", "-", "-"
             ),
             Some(o) => {
-                let version = if call.migrates() && o.failure.is_none() {
-                    format!("{} → {}", show(o.from), show(o.to))
+                let version = if !o.known {
+                    "?".to_string()
+                } else if call.migrates() {
+                    format!(
+                        "{} → {}{}",
+                        show(o.from),
+                        show(o.to),
+                        if o.dirty { " (dirty)" } else { "" }
+                    )
                 } else {
                     show(o.to)
+                };
+                let applied = if o.known {
+                    o.applied.to_string()
+                } else {
+                    "?".to_string()
                 };
                 let result = match &o.failure {
                     Some((_, message)) => format!("failed: {}", first_line(message)),
@@ -766,7 +830,7 @@ fn report(
                 };
                 format!(
                     "{:<width$}  {:<13} {:>7} {:>6}ms  {result}",
-                    target.label, version, o.applied, o.ms
+                    target.label, version, applied, o.ms
                 )
             }
         };

@@ -23,6 +23,9 @@ pub struct Reporter {
     /// stdout holds one JSON document at most: a command that printed its own (validate,
     /// status --fail-on-pending) is not followed by an error document.
     documented: Cell<bool>,
+    /// JSON lines were printed (a fleet's, one per target): a document after them is one
+    /// line too, so that stdout stays one JSON value per line.
+    streamed: Cell<bool>,
 }
 
 impl Reporter {
@@ -33,6 +36,7 @@ impl Reporter {
             others: Vec::new(),
             shown: Vec::new(),
             documented: Cell::new(false),
+            streamed: Cell::new(false),
         }
     }
 
@@ -119,6 +123,9 @@ impl Reporter {
     /// database named like the password (`rekko:rekko`) reads as it is. Anything holding
     /// text from elsewhere (a server's message) goes through [`result`](Self::result).
     pub fn built(&self, line: &str) {
+        if self.json() {
+            self.streamed.set(true);
+        }
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{}", redact(line, None));
     }
@@ -138,7 +145,12 @@ impl Reporter {
         if self.documented.replace(true) {
             return;
         }
-        let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+        let text = if self.streamed.get() {
+            serde_json::to_string(value)
+        } else {
+            serde_json::to_string_pretty(value)
+        }
+        .unwrap_or_else(|_| "null".to_string());
         let text = self.scrub(&text, password);
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");

@@ -551,3 +551,91 @@ fn max_per_server_bounds_the_sessions_on_each_server() {
         .success();
     assert!(others.iter().any(|u| seen(u) > 1));
 }
+
+#[test]
+fn a_failed_target_reports_how_far_it_got_and_an_unreachable_one_is_unknown() {
+    let urls = databases("reached", 2);
+    let unreachable = "postgres://postgres@127.0.0.1:1/gone?connect_timeout=2".to_string();
+    let mut targets = urls.clone();
+    targets.push(unreachable);
+    let dir = project(&targets);
+    // On the first target 2 fails part way; the second is dirty at 1 already.
+    let m = dir.path().join("migrations");
+    std::fs::write(
+        m.join("2_faces.sql"),
+        "CREATE TABLE faces (id int);\nSELECT 1/0;",
+    )
+    .unwrap();
+    let mut second = postgres::Client::connect(&urls[1], postgres::NoTls).unwrap();
+    second
+        .batch_execute(
+            "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
+             INSERT INTO schema_migrations VALUES (1, true);",
+        )
+        .unwrap();
+    let a = ferry_in(dir.path())
+        .args([
+            "up",
+            "--targets",
+            "targets.txt",
+            "--keep-going",
+            "--jobs",
+            "1",
+        ])
+        .assert()
+        .code(3);
+    let (out, _) = output(&a);
+    let line = |needle: &str| {
+        out.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {out}"))
+            .to_string()
+    };
+    let first = line("reached_");
+    assert!(
+        first.contains("none → 1 ") && first.contains("      1 "),
+        "{out}"
+    );
+    let dirty = out
+        .lines()
+        .filter(|l| l.contains("reached_"))
+        .nth(1)
+        .unwrap();
+    assert!(
+        dirty.contains("1 → 1 (dirty)") && dirty.contains("      0 "),
+        "{out}"
+    );
+    let gone = line("127.0.0.1:1/gone");
+    assert!(
+        gone.contains("  ?  ") && gone.contains("      ? "),
+        "{gone}"
+    );
+
+    let a = ferry_in(dir.path())
+        .args([
+            "up",
+            "--targets",
+            "targets.txt",
+            "--keep-going",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(3);
+    let lines: Vec<serde_json::Value> = output(&a)
+        .0
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        5,
+        "one line per target, the summary, the error"
+    );
+    assert!(lines[4]["error"]["exit_code"] == 3, "{:?}", lines[4]);
+    assert_eq!(lines[0]["to"], 1);
+    assert_eq!(lines[0]["known"], true);
+    assert_eq!(lines[1]["dirty"], true);
+    assert_eq!(lines[2]["known"], false);
+    assert!(lines[2]["to"].is_null());
+}
