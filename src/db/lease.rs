@@ -47,7 +47,7 @@ pub fn held(holder: &str, waited: Duration) -> anyhow::Error {
         holder,
         format!(
             "the migration lease is held by {holder}; gave up after {}. Wait for that run to \
-             finish, or raise --lock-timeout",
+             finish (or its lease to expire), or raise --lock-timeout",
             humantime::format_duration(waited)
         ),
     )
@@ -123,7 +123,8 @@ pub fn holder(
 ) -> anyhow::Result<Option<String>> {
     let sql = format!(
         "SELECT owner, host, pid, to_char(acquired AT TIME ZONE 'UTC', 'HH24:MI:SS'), \
-           ceil(extract(epoch FROM expires - now()))::bigint \
+           ceil(extract(epoch FROM expires - clock_timestamp()))::bigint, \
+           floor(extract(epoch FROM clock_timestamp() - heartbeat))::bigint \
          FROM {} WHERE owner <> {} AND expires > now()",
         table(tables),
         quote_literal(owner)
@@ -132,14 +133,28 @@ pub fn holder(
         .simple_query(&sql)
         .context("reading the migration lease")?;
     Ok(messages.iter().find_map(|m| match m {
-        Message::Row(r) => Some(format!(
-            "{} (host {}, pid {}) since {} UTC, for {}s more unless renewed",
-            r.get(0).unwrap_or_default(),
-            r.get(1).unwrap_or_default(),
-            r.get(2).unwrap_or_default(),
-            r.get(3).unwrap_or_default(),
-            r.get(4).unwrap_or_default()
-        )),
+        Message::Row(r) => {
+            let silent: u64 = r.get(5).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let left = r.get(4).unwrap_or_default();
+            let state = if silent > 2 * BEAT.as_secs() {
+                // A live run renews every BEAT: this one has gone quiet.
+                format!(
+                    "; it has not renewed the lease for {silent}s (a live run does every {}s), so \
+                     its run is likely gone (killed, or its connection lost): the lease expires \
+                     in {left}s, and the next run takes over then",
+                    BEAT.as_secs()
+                )
+            } else {
+                format!(", for {left}s more unless renewed")
+            };
+            Some(format!(
+                "{} (host {}, pid {}) since {} UTC{state}",
+                r.get(0).unwrap_or_default(),
+                r.get(1).unwrap_or_default(),
+                r.get(2).unwrap_or_default(),
+                r.get(3).unwrap_or_default(),
+            ))
+        }
         _ => None,
     }))
 }

@@ -397,3 +397,37 @@ fn production_every_locking_command_works_through_pgbouncer_in_transaction_mode(
     assert_eq!(db.one("SELECT count(*) FROM schema_migrations_lock"), "0");
     assert_eq!(db.advisory_locks(), "0");
 }
+
+#[test]
+fn production_a_lease_whose_holder_went_quiet_is_described_as_such() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    db.ferry()
+        .args(["up", "--lock-mode", "transaction"])
+        .assert()
+        .success();
+    db.write("2_b.sql", "CREATE TABLE b (id int);");
+    // A run killed outright: its lease stays until it expires, not renewed since.
+    db.exec(
+        "INSERT INTO schema_migrations_lock VALUES (1, 'ferry:ci-7:4242:1', 'ci-7', 4242, \
+         now() - interval '70 seconds', now() - interval '70 seconds', now() + interval '50 seconds')",
+    );
+    let a = db
+        .ferry()
+        .args(["up", "--lock-mode", "transaction", "--lock-timeout", "1s"])
+        .assert()
+        .code(4);
+    let (_, err) = crate::common::output(&a);
+    assert!(
+        err.contains("ferry:ci-7:4242:1 (host ci-7, pid 4242)")
+            && err.contains("it has not renewed the lease for 7")
+            && err.contains("s (a live run does every 20s), so its run is likely gone")
+            && err.contains("the lease expires in 5"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Wait for that run to finish (or its lease to expire)"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "1 f");
+}
