@@ -88,6 +88,8 @@ pub struct ServerInfo {
     /// The server's address and port as it sees them (`inet_server_addr()`); `None`
     /// over a Unix socket. Says which host of a list answered.
     pub address: Option<String>,
+    /// The server process of this session when it started (direct connections keep it).
+    pub backend_pid: Option<i32>,
 }
 
 /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind, as a JSON array of
@@ -250,7 +252,8 @@ impl<'c> Session<'c> {
                pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on', \
                host(inet_server_addr()) || ':' || inet_server_port(), \
                CASE WHEN s.schema IS NULL THEN false \
-                    ELSE to_regclass(format('%I.%I', s.schema, {l})) IS NOT NULL END \
+                    ELSE to_regclass(format('%I.%I', s.schema, {l})) IS NOT NULL END, \
+               pg_backend_pid() \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
@@ -269,6 +272,7 @@ impl<'c> Session<'c> {
             invalid_indexes: parse_index_list(row.get(8))?,
             read_only: row.get(9) == Some("t"),
             address: row.get(10).map(str::to_string),
+            backend_pid: row.get(12).and_then(|pid| pid.parse().ok()),
         };
         let tables = Tables::new(table, row.get(0))?;
         let versions_exist = row.get(5) == Some("t");
@@ -606,6 +610,47 @@ impl<'c> Session<'c> {
         let client = &mut self.client;
         stop::watch(self.params.as_ref(), key, stop_flag, || {
             client.simple_query(sql)
+        })
+    }
+
+    /// [`read_elsewhere`](Self::read_elsewhere) after this session's connection was lost:
+    /// its server process may still be running what it was sent (it notices a vanished
+    /// client only when it next writes to it), so it is terminated first, and waited for,
+    /// before anything is read — or nothing is read (`None`), when that cannot be done.
+    /// Session mode only: behind a transaction pooler the process is not the session's.
+    pub fn read_after_loss<T: Send>(
+        &self,
+        read: impl FnOnce(&mut postgres::Client) -> Option<T> + Send,
+    ) -> Option<T> {
+        if self.mode != LockMode::Session {
+            return None;
+        }
+        let pid = self.info.backend_pid?;
+        self.read_elsewhere(move |client| {
+            let gone =
+                format!("SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {pid})");
+            let is_gone = |client: &mut postgres::Client| {
+                Wire::simple_query(client, &gone)
+                    .ok()
+                    .and_then(|m| first_row(&m).and_then(|r| r.get(0).map(|v| v == "t")))
+            };
+            if is_gone(client) == Some(false) {
+                Wire::simple_query(
+                    client,
+                    &format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = {pid}"
+                    ),
+                )
+                .ok()?;
+                let deadline = std::time::Instant::now() + Duration::from_secs(5);
+                while is_gone(client) != Some(true) {
+                    if std::time::Instant::now() >= deadline {
+                        return None;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            read(client)
         })
     }
 

@@ -972,11 +972,25 @@ fn run_in_transaction(
         return Err(anyhow::Error::new(Moved));
     }
     let Some(db) = err.server().filter(|_| !err.ended_session()) else {
-        return Err(lost(
-            err,
-            run,
-            if tx.single { initial } else { run.current },
-        ));
+        let before = if tx.single { initial } else { run.current };
+        // The old server process may have committed what it was sent: read what it left.
+        let tables = &session.tables;
+        let now = session.read_after_loss(|client| {
+            crate::db::state::read(client, tables, true, false)
+                .ok()
+                .map(|s| (s.version, s.dirty))
+        });
+        if let Some((version, false)) = now.filter(|(v, _)| *v != before) {
+            if version == run.step.version_after && !tx.single {
+                return Err(anyhow::Error::new(err).context(format!(
+                    "lost the connection as {} finished: it committed, and the database is at {} \
+                     (not dirty); run `ferry up` again for the rest",
+                    run.script.label,
+                    describe(version)
+                )));
+            }
+        }
+        return Err(lost(err, run, before));
     };
     let prefix = frame(session, run, tx).len();
     Err(explain(

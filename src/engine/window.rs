@@ -118,19 +118,15 @@ pub fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBool) -> O
         Err(err) => err,
     };
     if err.ended_session() {
-        // In transaction mode a lease this window took would have to be read as this
-        // run's from elsewhere: left to `ferry status`.
-        let committed = match session.mode {
-            crate::db::LockMode::Session => {
-                let tables = &session.tables;
-                let versions = versions(runs);
-                session.read_elsewhere(|client| {
-                    let snapshot = state::read(client, tables, true, false).ok()?;
-                    Some(committed(client, tables, &versions, snapshot.version))
-                })
-            }
-            _ => None,
-        };
+        // Read once the old server process is gone: until then it may go on through the
+        // window. In transaction mode (no process of our own to wait for) it is left to
+        // `ferry status`.
+        let tables = &session.tables;
+        let versions = versions(runs);
+        let committed = session.read_after_loss(|client| {
+            let snapshot = state::read(client, tables, true, false).ok()?;
+            Some(committed(client, tables, &versions, snapshot.version))
+        });
         return Outcome::Lost { committed, err };
     }
     // The rest of the message was skipped; end the failed transaction.

@@ -420,11 +420,21 @@ fn sigterm_outside_a_migration_quits_at_once_and_leaves_no_tool_or_partial_file(
     );
 }
 
-/// A TCP proxy to the test server that cuts the connection (both ways) when the client
-/// sends `trigger`, once: a network failing at one exact moment.
-fn cutting_proxy(db: &TestDb, trigger: &'static [u8]) -> u16 {
+/// What a [`proxy`] does when the client sends its trigger.
+#[derive(Clone, Copy)]
+enum Cut {
+    /// Both ways, before the server sees it: the network failing at one exact moment.
+    Both,
+    /// The client's side only, after passing the trigger on: the server process goes on
+    /// with what it was sent, writing into the void, as when a network path dies.
+    ClientOnly,
+}
+
+/// A TCP proxy to the test server that cuts the connection when the client sends
+/// `trigger`, once per connection.
+fn proxy(db: &TestDb, trigger: &'static [u8], cut: Cut) -> u16 {
     use std::io::{Read, Write};
-    use std::net::{TcpListener, TcpStream};
+    use std::net::{Shutdown, TcpListener, TcpStream};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let upstream = db.port();
@@ -436,25 +446,46 @@ fn cutting_proxy(db: &TestDb, trigger: &'static [u8]) -> u16 {
             let (mut c_read, mut s_write) =
                 (client.try_clone().unwrap(), server.try_clone().unwrap());
             let (mut s_read, mut c_write) = (server, client);
-            let cut = (c_write.try_clone().unwrap(), s_write.try_clone().unwrap());
+            let handles = (c_write.try_clone().unwrap(), s_write.try_clone().unwrap());
+            let cut_off = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let cut_seen = cut_off.clone();
             std::thread::spawn(move || {
                 let mut buf = [0u8; 65536];
                 while let Ok(n) = c_read.read(&mut buf) {
                     if n == 0 {
                         break;
                     }
-                    if buf[..n].windows(trigger.len()).any(|w| w == trigger) {
-                        let _ = cut.0.shutdown(std::net::Shutdown::Both);
-                        let _ = cut.1.shutdown(std::net::Shutdown::Both);
+                    let hit = buf[..n].windows(trigger.len()).any(|w| w == trigger);
+                    if hit && matches!(cut, Cut::Both) {
+                        let _ = handles.0.shutdown(Shutdown::Both);
+                        let _ = handles.1.shutdown(Shutdown::Both);
                         break;
                     }
                     if s_write.write_all(&buf[..n]).is_err() {
                         break;
                     }
+                    if hit {
+                        cut_seen.store(true, std::sync::atomic::Ordering::SeqCst);
+                        let _ = handles.0.shutdown(Shutdown::Both);
+                        // The server's side stays open, read and thrown away.
+                        std::mem::forget(s_write);
+                        break;
+                    }
                 }
             });
             std::thread::spawn(move || {
-                let _ = std::io::copy(&mut s_read, &mut c_write);
+                let mut buf = [0u8; 65536];
+                while let Ok(n) = s_read.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    if cut_off.load(std::sync::atomic::Ordering::SeqCst) {
+                        continue;
+                    }
+                    if c_write.write_all(&buf[..n]).is_err() {
+                        cut_off.store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
+                }
             });
         }
     });
@@ -466,7 +497,7 @@ fn a_connection_lost_while_releasing_the_lock_after_a_deploy_is_a_warning() {
     let db = TestDb::new();
     db.write("1_a.sql", "CREATE TABLE a (id int);")
         .write("2_b.sql", "CREATE TABLE b (id int);");
-    let port = cutting_proxy(&db, b"pg_advisory_unlock");
+    let port = proxy(&db, b"pg_advisory_unlock", Cut::Both);
     let url = format!(
         "postgres://postgres@127.0.0.1:{port}/{}?sslmode=disable",
         db.name
@@ -485,4 +516,41 @@ fn a_connection_lost_while_releasing_the_lock_after_a_deploy_is_a_warning() {
     );
     assert!(err.contains("now at version 2"), "{err}");
     assert_eq!(db.version_row(), "2 f");
+}
+
+#[test]
+fn a_window_whose_network_dies_is_read_back_only_once_its_server_process_is_gone() {
+    let db = TestDb::new();
+    for v in 1..=6 {
+        db.write(
+            &format!("{v}_t{v}.sql"),
+            &format!("CREATE TABLE t{v} (id int);\nSELECT pg_sleep(0.3);\n"),
+        );
+    }
+    // The window reaches the server; ferry's side of the network dies right after.
+    let port = proxy(&db, b"CREATE TABLE t1", Cut::ClientOnly);
+    let url = format!(
+        "postgres://postgres@127.0.0.1:{port}/{}?sslmode=disable",
+        db.name
+    );
+    let a = db
+        .ferry()
+        .args(["up", "--database-url", &url, "--lock-mode", "session"])
+        .assert()
+        .code(1);
+    let (_, err) = crate::common::output(&a);
+    let said = db.version_row();
+    // Nothing commits after ferry has said where the database is.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(db.version_row(), said, "{err}");
+    let at = match said.as_str() {
+        "empty" => "no version".to_string(),
+        v => format!("version {}", v.trim_end_matches(" f")),
+    };
+    assert!(
+        err.contains(&format!("the database stays at {at} (not dirty)")),
+        "says {at}: {err}"
+    );
+    db.ferry().arg("up").assert().success();
+    assert_eq!(db.version_row(), "6 f");
 }
