@@ -394,9 +394,8 @@ impl Migrator {
             stop,
         };
         let events = LibraryEvents(self.on_event.as_deref());
-        Session::on(conn, &table, whose.params())
+        Session::on(conn, &table, whose.params(), self.lock_mode)
             .and_then(|mut session| {
-                session.mode = self.lock_mode;
                 engine::run(&mut session, &self.migrations, &request, &events, |f, v| {
                     call.plan(f, v)
                 })
@@ -407,7 +406,7 @@ impl Migrator {
 
     pub(crate) fn version_on(&self, conn: Conn<'_>, whose: &Lent) -> Result<Version, Error> {
         let table = self.table_name(whose)?;
-        let snapshot = Session::on(conn, &table, None)
+        let snapshot = Session::on(conn, &table, None, self.lock_mode)
             .and_then(|mut session| session.version())
             .map_err(Error::from_internal)?;
         Ok(Version {
@@ -422,7 +421,7 @@ impl Migrator {
         whose: &Lent,
     ) -> Result<Vec<MigrationStatus>, Error> {
         let table = self.table_name(whose)?;
-        let snapshot = Session::on(conn, &table, None)
+        let snapshot = Session::on(conn, &table, None, self.lock_mode)
             .and_then(|mut session| session.snapshot())
             .map_err(Error::from_internal)?;
         Ok(engine::status(&snapshot, &self.migrations, &[]).entries)

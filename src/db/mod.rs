@@ -202,8 +202,11 @@ impl Session<'static> {
         for warning in &params.warnings {
             events.on(Event::Warning(warning));
         }
-        let mut session = Session::start(Conn::Owned(Box::new(connect(params)?)), table)?;
-        session.mode = config.lock_mode.0;
+        let mut session = Session::start(
+            Conn::Owned(Box::new(connect(params)?)),
+            table,
+            config.lock_mode.0,
+        )?;
         session.params = Some(params.clone());
         events.on(Event::Detail(&format!(
             "lock mode: {} ({})",
@@ -222,17 +225,25 @@ impl<'c> Session<'c> {
         conn: Conn<'c>,
         table: &TableName,
         params: Option<&crate::conn::ConnParams>,
+        mode: LockMode,
     ) -> anyhow::Result<Self> {
-        let mut session = Session::start(conn, table)?;
+        let mut session = Session::start(conn, table, mode)?;
         session.params = params.cloned();
         Ok(session)
     }
 
     /// Learns, in one round trip, who we are and whether the tables exist. On PostgreSQL
-    /// 14+ it also asks the server to notice within a second when ferry has gone (killed,
-    /// network lost) even in the middle of a long statement, so the transaction is rolled
-    /// back and the lock released instead of lingering until the statement ends.
-    fn start(mut client: Conn<'c>, table: &TableName) -> anyhow::Result<Self> {
+    /// 14+, in session lock mode, it also asks the server to notice within a second when
+    /// ferry has gone (killed, network lost) even in the middle of a long statement, so the
+    /// transaction is rolled back and the lock released instead of lingering until the
+    /// statement ends. In transaction mode (through a transaction pooler) it sets nothing
+    /// at session level: the server connection is shared, and would keep the setting for
+    /// the applications that use it next.
+    fn start(mut client: Conn<'c>, table: &TableName, mode: LockMode) -> anyhow::Result<Self> {
+        let check_interval = match mode {
+            LockMode::Session => "'1s'",
+            LockMode::Transaction => "NULL",
+        };
         let schema = table
             .schema
             .as_deref()
@@ -247,7 +258,8 @@ impl<'c> Session<'c> {
                CASE WHEN s.schema IS NULL THEN false \
                     ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END, \
                CASE WHEN current_setting('server_version_num')::int >= 140000 \
-                    THEN set_config('client_connection_check_interval', '1s', false) END, \
+                         AND {check_interval} IS NOT NULL \
+                    THEN set_config('client_connection_check_interval', {check_interval}, false) END, \
                {INVALID_INDEXES_JSON}, \
                pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on', \
                host(inet_server_addr()) || ':' || inet_server_port(), \
@@ -288,7 +300,7 @@ impl<'c> Session<'c> {
             history_exists,
             lease_exists,
             lock_key: None,
-            mode: LockMode::Session,
+            mode,
             xact_key: None,
             owner: lease::owner_name(),
             leased: false,

@@ -1316,11 +1316,25 @@ fn run_outside_transaction(
     let help = || dirty_help(dirty_at, Some(interrupted), migrations, None);
     let invalid_before = crate::db::invalid_indexes(&mut session.client)?;
     // The lock timeout is the session's here (there is no transaction to keep it to), set
-    // with the mark and put back with the bookkeeping.
+    // with the mark and put back with the bookkeeping — in session mode only: through a
+    // transaction pooler the server connection is shared, each statement may get another,
+    // and the setting would stay behind for whoever uses it next.
+    let session_level = session.mode == crate::db::LockMode::Session;
+    let set_timeout = if session_level {
+        format!(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '{}', false);\n",
+            run.lock_timeout.as_millis()
+        )
+    } else {
+        run.events.on(Event::Detail(&format!(
+            "{}: no lock timeout for its statements (through a transaction pooler it would stay \
+             on the shared server connection)",
+            run.script.label
+        )));
+        String::new()
+    };
     let mark = format!(
-        "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '{}', false);\n\
-         {BEGIN}{}{}{}COMMIT;",
-        run.lock_timeout.as_millis(),
+        "{set_timeout}{BEGIN}{}{}{}COMMIT;",
         session.step_guard(run.current),
         session.lease_sql(true),
         session.tables.set_version_sql(dirty_at, true)
@@ -1333,13 +1347,18 @@ fn run_outside_transaction(
             return Err(anyhow::Error::new(Moved));
         }
     }
-    let previous = first_row(&marked.context("marking the database dirty")?)
-        .and_then(|row| row.get(0).map(str::to_string))
-        .unwrap_or_else(|| "0".to_string());
-    let put_back = format!(
-        "SELECT set_config('lock_timeout', {}, false);\n",
-        crate::sql::quote::quote_literal(&previous)
-    );
+    let marked = marked.context("marking the database dirty")?;
+    let put_back = if session_level {
+        let previous = first_row(&marked)
+            .and_then(|row| row.get(0).map(str::to_string))
+            .unwrap_or_else(|| "0".to_string());
+        format!(
+            "SELECT set_config('lock_timeout', {}, false);\n",
+            crate::sql::quote::quote_literal(&previous)
+        )
+    } else {
+        String::new()
+    };
     let started = Instant::now();
     let script = run.script;
     let total = script.statements.len();

@@ -431,3 +431,63 @@ fn production_a_lease_whose_holder_went_quiet_is_described_as_such() {
     );
     assert_eq!(db.version_row(), "1 f");
 }
+
+#[test]
+fn production_transaction_mode_leaves_no_session_setting_on_the_poolers_connections() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);")
+        .write(
+            "2_b.up.sql",
+            "-- ferry:no-transaction\nCREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY b_id ON b (id);",
+        )
+        .write("2_b.down.sql", "DROP TABLE b;");
+    let url = db.pooled_url();
+    for _ in 0..3 {
+        db.ferry()
+            .args([
+                "up",
+                "--database-url",
+                &url,
+                "--lock-mode",
+                "transaction",
+                "--ddl-lock-timeout",
+                "7s",
+            ])
+            .assert()
+            .success();
+        db.ferry()
+            .args([
+                "down",
+                "--yes",
+                "--database-url",
+                &url,
+                "--lock-mode",
+                "transaction",
+            ])
+            .assert()
+            .success();
+    }
+    // Every server connection the pooler hands out (its pool holds two), each in a
+    // transaction so that they are distinct.
+    let mut clients: Vec<postgres::Client> = (0..2)
+        .map(|_| postgres::Client::connect(&url, postgres::NoTls).unwrap())
+        .collect();
+    for client in &mut clients {
+        client.batch_execute("BEGIN").unwrap();
+    }
+    for client in &mut clients {
+        let timeout: String = client.query_one("SHOW lock_timeout", &[]).unwrap().get(0);
+        assert_eq!(timeout, "0", "lock_timeout left on a pooled connection");
+        let check: String = client
+            .query_one(
+                "SELECT current_setting('client_connection_check_interval', true)",
+                &[],
+            )
+            .map(|r| r.get::<_, Option<String>>(0).unwrap_or_default())
+            .unwrap();
+        assert!(
+            check.is_empty() || check == "0",
+            "client_connection_check_interval = {check}"
+        );
+    }
+}
