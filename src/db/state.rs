@@ -235,6 +235,21 @@ impl Tables {
         self.history_sql_returning(entry, "")
     }
 
+    /// Fails the transaction (SQLSTATE [`ALREADY_RAN`]) when the repeatable migration `name`
+    /// last ran with `checksum`: another run applied it since this one looked (transaction
+    /// lock mode, where runs interleave between transactions).
+    pub fn repeatable_still_due_sql(&self, name: &str, checksum: &str) -> String {
+        format!(
+            "DO $ferry$ BEGIN IF (SELECT checksum FROM {h} WHERE direction = 'repeatable' AND \
+             name = {n} ORDER BY id DESC LIMIT 1) IS NOT DISTINCT FROM {c} THEN RAISE EXCEPTION \
+             'already applied by another run' USING ERRCODE = '{ALREADY_RAN}'; END IF; END \
+             $ferry$;\n",
+            h = self.history(),
+            n = quote_literal(name),
+            c = quote_literal(checksum),
+        )
+    }
+
     /// `ferry repair`: a history row that accepts an applied file's new checksum, and why.
     pub fn repair_sql(&self, version: i64, name: &str, checksum: &str, reason: &str) -> String {
         self.noted_sql(version, name, Direction::Repair, checksum, reason)
@@ -306,6 +321,9 @@ impl Tables {
         )
     }
 }
+
+/// SQLSTATE of [`Tables::repeatable_still_due_sql`]'s refusal.
+pub const ALREADY_RAN: &str = "FE003";
 
 /// The transaction-local setting a migration sent with others marks its start in: within
 /// one message every transaction's `now()` is the message's arrival.

@@ -95,7 +95,7 @@ pub fn run(
     events: &dyn Events,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<Outcome> {
-    let snapshot = if request.dry_run {
+    let mut snapshot = if request.dry_run {
         session.snapshot()?
     } else {
         if !session.holds_lock() {
@@ -103,6 +103,16 @@ pub fn run(
         }
         session.prepare()?
     };
+    // In transaction mode a dirty row may be another run's no-transaction migration still
+    // running under its live lease: that run is waited for, as for the lock, and the state
+    // read again — a replica starting during a CONCURRENTLY build waits, it does not fail.
+    if snapshot.dirty
+        && !request.dry_run
+        && session.mode == crate::db::LockMode::Transaction
+        && wait_out_lease(session, request, events)?
+    {
+        snapshot = session.snapshot()?;
+    }
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
     let view = snapshot.view(&known);
     if snapshot.dirty {
@@ -183,6 +193,32 @@ pub fn run(
     })
 }
 
+/// Waits (up to the lock timeout) while another run holds a live lease; whether it waited.
+fn wait_out_lease(
+    session: &mut Session<'_>,
+    request: &Request<'_>,
+    events: &dyn Events,
+) -> anyhow::Result<bool> {
+    let deadline = Instant::now() + request.lock_timeout;
+    let mut waited = false;
+    while let Some(holder) = session.lease_holder()? {
+        if Instant::now() >= deadline {
+            return Err(crate::db::lease::held(&holder, request.lock_timeout));
+        }
+        if request.stop.load(Ordering::SeqCst) {
+            return Err(error::interrupted(
+                "interrupted while waiting for another run's lease; nothing was changed",
+            ));
+        }
+        if !waited {
+            events.on(Event::LockWait { holder: &holder });
+            waited = true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(waited)
+}
+
 /// Runs a repeatable migration in a transaction of its own with its history row, with the
 /// database at `version` (which it leaves as it is).
 fn run_repeatable(
@@ -203,12 +239,21 @@ fn run_repeatable(
         script.label,
         &script.text[script.body()]
     )));
-    let prefix = opening(
+    let mut prefix = opening(
         session,
         version,
         script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
         true,
     );
+    if session.mode == crate::db::LockMode::Transaction {
+        // Looked at before this transaction took the lock: another run may have applied
+        // it in between.
+        prefix.push_str(
+            &session
+                .tables
+                .repeatable_still_due_sql(&r.name, &script.checksum),
+        );
+    }
     let mut close = session.tables.history_sql(&HistoryEntry {
         version: -1,
         name: &r.name,
@@ -233,6 +278,16 @@ fn run_repeatable(
         return Ok(());
     };
     let _ = session.client.batch_execute("ROLLBACK");
+    if err
+        .server()
+        .is_some_and(|db| db.code().code() == crate::db::state::ALREADY_RAN)
+    {
+        events.on(Event::Detail(&format!(
+            "{} was already applied by another run: skipped",
+            script.label
+        )));
+        return Ok(());
+    }
     let headline = format!(
         "repeatable migration {} failed and was rolled back; the versioned migrations stay \
          applied and the database is at {} (not dirty)",

@@ -491,3 +491,45 @@ fn production_transaction_mode_leaves_no_session_setting_on_the_poolers_connecti
         );
     }
 }
+
+#[test]
+fn production_concurrent_runs_in_transaction_mode_apply_each_repeatable_once_and_wait_out_a_dirty_row(
+) {
+    let db = TestDb::new();
+    // A CONCURRENTLY build that takes a while: every run starting meanwhile sees the row
+    // dirty under a live lease, and must wait for it, not refuse.
+    db.write("1_t.sql", "CREATE TABLE t (id int);").write(
+        "2_ix.sql",
+        "-- ferry:no-transaction\nCREATE INDEX CONCURRENTLY t_id ON t (id);\nSELECT pg_sleep(1.5);",
+    );
+    db.write(
+        "R__view.sql",
+        "CREATE OR REPLACE VIEW v AS SELECT id FROM t;",
+    )
+    .write(
+        "R__grant.sql",
+        "CREATE OR REPLACE VIEW w AS SELECT 1 AS one;",
+    );
+    let url = db.pooled_url();
+    let first = crate::common::ferry_process(db.path())
+        .args(["up", "--lock-mode", "transaction"])
+        .env("DATABASE_URL", &url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    db.wait_for_sleep();
+    let mut results = racing_ups(&db, &url, 6, &["--lock-mode", "transaction"]);
+    results.push(finish(first));
+    for (code, err) in &results {
+        assert_eq!(*code, 0, "{err}");
+    }
+    assert_eq!(db.version_row(), "2 f");
+    assert_eq!(
+        db.column(
+            "SELECT name || ' ' || count(*) FROM schema_migrations_history \
+             WHERE direction = 'repeatable' GROUP BY name ORDER BY name"
+        ),
+        ["grant 1", "view 1"]
+    );
+}
