@@ -27,10 +27,12 @@ fn key_of(input: &str) -> i64 {
 }
 
 /// Takes the lock, polling until `timeout` or until `stop` is set. The first time it is
-/// found taken, and when giving up, the holder is named.
+/// found taken, and when giving up, the holder is named. `pid`: the session's server
+/// process when it started; the lock is taken only on that one (see [`try_lock`]).
 pub fn acquire(
     client: &mut dyn Wire,
     key: i64,
+    pid: Option<i32>,
     timeout: Duration,
     events: &dyn Events,
     stop: &AtomicBool,
@@ -38,7 +40,7 @@ pub fn acquire(
     let deadline = Instant::now() + timeout;
     let mut told = false;
     loop {
-        if try_lock(client, key)? {
+        if try_lock(client, key, pid)? {
             return Ok(());
         }
         if stop.load(Ordering::SeqCst) {
@@ -67,20 +69,97 @@ pub fn acquire(
 
 /// One round trip. The key is a number ferry computed, so it is sent as a literal in a
 /// simple query: a parameter would need a prepared statement, a second round trip.
-fn try_lock(client: &mut dyn Wire, key: i64) -> anyhow::Result<bool> {
+///
+/// A session lock needs a session: behind a transaction pooler (PgBouncer, Supavisor in
+/// transaction mode) each statement may run on another server process, and a lock taken
+/// there stays on a connection other clients share. So the lock is taken only if the
+/// server process is still the one the session started on; one that changed is refused.
+fn try_lock(client: &mut dyn Wire, key: i64, pid: Option<i32>) -> anyhow::Result<bool> {
+    let same = pid.map_or("true".to_string(), |pid| {
+        format!("pg_backend_pid() = {pid}")
+    });
     let messages = client
-        .simple_query(&format!("SELECT pg_try_advisory_lock({key})"))
+        .simple_query(&format!(
+            "SELECT CASE WHEN {same} THEN pg_try_advisory_lock({key}) END, pg_backend_pid()"
+        ))
         .context("taking the migration lock")?;
-    Ok(messages.iter().any(|m| match m {
-        Message::Row(row) => row.get(0) == Some("t"),
-        _ => false,
-    }))
+    let row = messages.iter().find_map(|m| match m {
+        Message::Row(row) => Some(row),
+        _ => None,
+    });
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    if row.get(0).is_none() {
+        return Err(pooled(pid, row.get(1).unwrap_or("?")));
+    }
+    Ok(row.get(0) == Some("t"))
+}
+
+/// SQLSTATE raised by a transaction that runs on another server process than the one that
+/// holds the session lock.
+pub const POOLED: &str = "FE004";
+
+/// Fails the transaction ([`POOLED`]) unless it runs on server process `pid`.
+pub fn same_process_sql(pid: i32) -> String {
+    format!(
+        "DO $ferry$ BEGIN IF pg_backend_pid() <> {pid} THEN RAISE EXCEPTION \
+         'not the session''s server process' USING ERRCODE = '{POOLED}'; END IF; END $ferry$;\n"
+    )
+}
+
+/// The refusal of session mode behind a transaction pooler: the server process changed
+/// from `before` to `after` (when known).
+pub fn pooled(before: Option<i32>, after: &str) -> anyhow::Error {
+    error::usage(format!(
+        "the server process of this session changed between two statements (pid {}, then \
+         {after}): a transaction pooler is in between (PgBouncer, Supavisor or a proxy in \
+         transaction mode), where a session lock would stay on a server connection others \
+         share; run with --lock-mode transaction (or FERRY_LOCK_MODE=transaction)",
+        before.map_or("?".to_string(), |p| p.to_string())
+    ))
+}
+
+/// Whether a failure is [`same_process_sql`]'s.
+pub fn is_pooled(err: &super::wire::WireError) -> bool {
+    err.server().is_some_and(|db| db.code().code() == POOLED)
 }
 
 pub fn release(client: &mut dyn Wire, key: i64) -> anyhow::Result<()> {
-    client
-        .batch_execute(&format!("SELECT pg_advisory_unlock({key})"))
-        .context("releasing the migration lock")
+    let messages = client
+        .simple_query(&format!("SELECT pg_advisory_unlock({key})"))
+        .context("releasing the migration lock")?;
+    let released = messages.iter().any(|m| match m {
+        Message::Row(row) => row.get(0) == Some("t"),
+        _ => false,
+    });
+    if !released {
+        // Not held on this server process: a pooler moved the session; find the one.
+        release_anywhere(client, key);
+    }
+    Ok(())
+}
+
+/// Gives the lock back from whichever server process holds it, when the session's
+/// statements go to several (a transaction pooler): the unlock is sent again until one
+/// reaches it, for two seconds at most.
+pub fn release_anywhere(client: &mut dyn Wire, key: i64) {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline {
+        let unlocked = client
+            .simple_query(&format!("SELECT pg_advisory_unlock({key})"))
+            .ok()
+            .map(|messages| {
+                messages.iter().any(|m| match m {
+                    Message::Row(row) => row.get(0) == Some("t"),
+                    _ => false,
+                })
+            });
+        if unlocked != Some(false) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// "pid 123 (ferry, user app, for 4s)". A bigint advisory key appears in pg_locks split

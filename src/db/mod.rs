@@ -439,7 +439,8 @@ impl<'c> Session<'c> {
         let key = self.key();
         match self.mode {
             LockMode::Session => {
-                lock::acquire(&mut self.client, key, timeout, events, stop)?;
+                let pid = self.info.backend_pid;
+                lock::acquire(&mut self.client, key, pid, timeout, events, stop)?;
                 self.lock_key = Some(key);
                 self.held_changed();
             }
@@ -511,7 +512,10 @@ impl<'c> Session<'c> {
 
     /// What opens a migration's transaction in transaction mode, after `BEGIN`: the key,
     /// and the check that the version row is still `current` (else SQLSTATE
-    /// [`lease::MOVED`]). Nothing in session mode, where the session lock excludes the rest.
+    /// [`lease::MOVED`]). In session mode, where the session lock excludes the rest, the
+    /// check that the transaction runs on the session's own server process (SQLSTATE
+    /// [`lock::POOLED`]): behind a transaction pooler it may not, and the lock then
+    /// excludes nobody.
     pub fn step_guard(&self, current: Option<i64>) -> String {
         match self.xact_key {
             Some(key) if self.mode == LockMode::Transaction => format!(
@@ -519,7 +523,10 @@ impl<'c> Session<'c> {
                 lease::xact_lock_sql(key),
                 lease::expect_sql(&self.tables, current, &self.owner.0)
             ),
-            _ => String::new(),
+            _ => match (self.lock_key, self.info.backend_pid) {
+                (Some(_), Some(pid)) => lock::same_process_sql(pid),
+                _ => String::new(),
+            },
         }
     }
 
@@ -590,6 +597,17 @@ impl<'c> Session<'c> {
                 .ok()
                 .flatten()
         })
+    }
+
+    /// The refusal of session mode once a transaction found itself on another server process
+    /// ([`lock::same_process_sql`]): the session lock, left on some server connection of the
+    /// pooler, is given back from whichever one the unlock reaches, a few tries at most.
+    pub fn refuse_pooled(&mut self) -> anyhow::Error {
+        let _ = self.client.batch_execute("ROLLBACK");
+        if let Some(key) = self.lock_key.take() {
+            lock::release_anywhere(&mut self.client, key);
+        }
+        lock::pooled(self.info.backend_pid, "another")
     }
 
     /// What cancels the statement this session runs, from another thread (a signal handler
@@ -766,10 +784,18 @@ impl<'c> Session<'c> {
                 lease::xact_lock_sql(self.key()),
                 lease::create_sql(&self.tables)
             );
+        } else {
+            // Only where the session lock is held (see `step_guard`).
+            sql = format!("BEGIN;\n{}{sql}\nCOMMIT;", self.step_guard(None));
         }
-        self.client
-            .batch_execute(&sql)
-            .with_context(|| format!("creating the bookkeeping table {}", self.tables.display()))?;
+        if let Err(err) = self.client.batch_execute(&sql) {
+            if lock::is_pooled(&err) {
+                return Err(self.refuse_pooled());
+            }
+            return Err(anyhow::Error::new(err)).with_context(|| {
+                format!("creating the bookkeeping table {}", self.tables.display())
+            });
+        }
         self.versions_exist = true;
         self.history_exists = true;
         self.lease_exists |= self.mode == LockMode::Transaction;

@@ -278,6 +278,9 @@ fn run_repeatable(
         return Ok(());
     };
     let _ = session.client.batch_execute("ROLLBACK");
+    if crate::db::lock::is_pooled(&err) {
+        return Err(session.refuse_pooled());
+    }
     if err
         .server()
         .is_some_and(|db| db.code().code() == crate::db::state::ALREADY_RAN)
@@ -840,6 +843,9 @@ fn pipelined(
     if crate::db::stop::stopped(&err) {
         return Ok((went, Resume::On));
     }
+    if crate::db::lock::is_pooled(&err) {
+        return Err(session.refuse_pooled());
+    }
     if moved(&err) {
         return Ok((went, Resume::Alone(0)));
     }
@@ -1025,6 +1031,9 @@ fn run_in_transaction(
     };
     if moved(&err) {
         return Err(anyhow::Error::new(Moved));
+    }
+    if crate::db::lock::is_pooled(&err) {
+        return Err(session.refuse_pooled());
     }
     let Some(db) = err.server().filter(|_| !err.ended_session()) else {
         let before = if tx.single { initial } else { run.current };
@@ -1400,6 +1409,9 @@ fn run_outside_transaction(
             session.lease_sql(false);
             let _ = session.client.batch_execute("ROLLBACK");
             return Err(anyhow::Error::new(Moved));
+        }
+        if crate::db::lock::is_pooled(err) {
+            return Err(session.refuse_pooled());
         }
     }
     let marked = marked.context("marking the database dirty")?;

@@ -533,3 +533,42 @@ fn production_concurrent_runs_in_transaction_mode_apply_each_repeatable_once_and
         ["grant 1", "view 1"]
     );
 }
+
+#[test]
+fn production_session_mode_through_a_transaction_pooler_is_refused_not_half_run() {
+    let db = TestDb::new();
+    fifty(&db);
+    let url = db.pooled_url();
+    let results = racing_ups(&db, &url, 8, &["--lock-mode", "session"]);
+    let refused = results
+        .iter()
+        .filter(|(code, err)| {
+            *code == 2
+                && err.contains("a transaction pooler is in between")
+                && err.contains("--lock-mode transaction")
+        })
+        .count();
+    for (code, err) in &results {
+        assert!(
+            *code == 0 || (*code == 2 && err.contains("a transaction pooler is in between")),
+            "{code}: {err}"
+        );
+    }
+    assert!(
+        refused > 0,
+        "eight runs at once through the pooler: some must see it"
+    );
+    // Whatever ran, ran once, and no session lock stays on the pooler's connections.
+    assert_eq!(
+        db.one(
+            "SELECT count(*) FROM (SELECT version FROM schema_migrations_history \
+             WHERE direction = 'up' GROUP BY version HAVING count(*) > 1) twice"
+        ),
+        "0"
+    );
+    assert_eq!(
+        db.advisory_locks(),
+        "0",
+        "a session lock stayed on a pooled connection"
+    );
+}
