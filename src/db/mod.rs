@@ -440,7 +440,36 @@ impl<'c> Session<'c> {
         match self.mode {
             LockMode::Session => {
                 let pid = self.info.backend_pid;
-                lock::acquire(&mut self.client, key, pid, timeout, events, stop)?;
+                let deadline = std::time::Instant::now() + timeout;
+                let mut told = false;
+                loop {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    lock::acquire(&mut self.client, key, pid, left, events, stop)?;
+                    // A transaction-mode run (through a pooler) excludes others with its
+                    // lease, not this lock: a live one is waited out with the lock let go,
+                    // so that its run can finish. (No lease table when the session began:
+                    // no such run to wait for, and no query spent on it.)
+                    let holder = if self.lease_exists {
+                        lease::holder(&mut self.client, &self.tables, &self.owner.0)?
+                    } else {
+                        None
+                    };
+                    let Some(holder) = holder else { break };
+                    lock::release(&mut self.client, key)?;
+                    if std::time::Instant::now() >= deadline {
+                        return Err(lease::held(&holder, timeout));
+                    }
+                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        return Err(crate::error::interrupted(
+                            "interrupted while waiting for another run's lease; nothing was changed",
+                        ));
+                    }
+                    if !told {
+                        events.on(Event::LockWait { holder: &holder });
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
                 self.lock_key = Some(key);
                 self.held_changed();
             }

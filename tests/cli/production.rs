@@ -572,3 +572,38 @@ fn production_session_mode_through_a_transaction_pooler_is_refused_not_half_run(
         "a session lock stayed on a pooled connection"
     );
 }
+
+#[test]
+fn production_a_session_mode_run_waits_for_a_transaction_mode_runs_live_lease() {
+    let db = TestDb::new();
+    db.write("1_a.sql", "CREATE TABLE a (id int);");
+    db.ferry()
+        .args(["up", "--lock-mode", "transaction"])
+        .assert()
+        .success();
+    db.write("2_b.sql", "CREATE TABLE b (id int);");
+    // A transaction-mode run in the middle of a no-transaction migration, alive.
+    db.exec(
+        "INSERT INTO schema_migrations_lock VALUES (1, 'ferry:pooled:77:1', 'pooled', 77, \
+         now(), now(), now() + interval '60 seconds')",
+    );
+    let a = db
+        .ferry()
+        .args(["up", "--lock-mode", "session", "--lock-timeout", "1s"])
+        .assert()
+        .code(4);
+    let (_, err) = crate::common::output(&a);
+    assert!(
+        err.contains("the migration lease is held by ferry:pooled:77:1 (host pooled, pid 77)"),
+        "{err}"
+    );
+    assert_eq!(db.version_row(), "1 f");
+    assert_eq!(db.advisory_locks(), "0");
+    // Once it is given back, the session-mode run goes ahead.
+    db.exec("DELETE FROM schema_migrations_lock");
+    db.ferry()
+        .args(["up", "--lock-mode", "session"])
+        .assert()
+        .success();
+    assert_eq!(db.version_row(), "2 f");
+}
