@@ -27,7 +27,7 @@ use crate::conn::redact::redact;
 use crate::db::state::TableName;
 use crate::db::wire::{Message, Wire};
 use crate::db::Session;
-use crate::engine::events::{Event, Events};
+use crate::engine::events::Quiet;
 use crate::engine::plan::{self, Known, State, Step, View};
 use crate::engine::{self, describe, Options, Request};
 use crate::error;
@@ -414,13 +414,6 @@ fn any_failed(results: &[Mutex<Option<Outcome>>]) -> bool {
             .map(|o| o.as_ref().is_none_or(|o| o.failure.is_some()))
             .unwrap_or(true)
     })
-}
-
-/// Drops the engine's events: a fleet reports per target, at the end.
-struct Quiet;
-
-impl Events for Quiet {
-    fn on(&self, _: Event<'_>) {}
 }
 
 /// The command on one target, as a plain run would do it.

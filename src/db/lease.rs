@@ -53,9 +53,24 @@ pub fn held(holder: &str, waited: Duration) -> anyhow::Error {
     )
 }
 
-/// Takes golang-migrate's key for the rest of this transaction.
+/// SQLSTATE raised by a transaction that found golang-migrate's key taken (see
+/// [`xact_lock_sql`]).
+pub const LOCKED: &str = "FE005";
+
+/// Takes golang-migrate's key for the rest of this transaction, without waiting: a
+/// transaction that waited for it could be what a session-mode run's `CREATE INDEX
+/// CONCURRENTLY` waits for in turn (it waits for every older transaction), a deadlock. So
+/// the transaction fails ([`LOCKED`]) and is tried again from outside, after a pause.
 pub fn xact_lock_sql(key: i64) -> String {
-    format!("SELECT pg_advisory_xact_lock({key});\n")
+    format!(
+        "DO $ferry$ BEGIN IF NOT pg_try_advisory_xact_lock({key}) THEN RAISE EXCEPTION \
+         'the migration lock is taken' USING ERRCODE = '{LOCKED}'; END IF; END $ferry$;\n"
+    )
+}
+
+/// Whether a failure is [`xact_lock_sql`]'s.
+pub fn is_locked(err: &super::wire::WireError) -> bool {
+    err.server().is_some_and(|db| db.code().code() == LOCKED)
 }
 
 /// Fails the transaction (SQLSTATE [`MOVED`]) unless the version row is still `current`

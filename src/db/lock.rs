@@ -165,7 +165,7 @@ pub fn release_anywhere(client: &mut dyn Wire, key: i64) {
 /// "pid 123 (ferry, user app, for 4s)". A bigint advisory key appears in pg_locks split
 /// into classid (high 32 bits) and objid (low 32 bits), with objsubid 1. A simple query
 /// (the key is ferry's own number), so a transaction pooler has no statement to lose.
-fn holder(client: &mut dyn Wire, key: i64) -> anyhow::Result<String> {
+pub fn holder(client: &mut dyn Wire, key: i64) -> anyhow::Result<String> {
     let messages = client.simple_query(&format!(
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \
                 coalesce(a.usename::text, '?'), \

@@ -147,6 +147,8 @@ pub struct Session<'c> {
     /// Where to open the lease's heartbeat connection (a session ferry opened itself).
     params: Option<crate::conn::ConnParams>,
     heartbeat: Option<lease::Heartbeat>,
+    /// How long to wait for the migration lock (the command's `--lock-timeout`).
+    lock_wait: Duration,
 }
 
 /// How runs exclude each other (`--lock-mode`): `Session` for a direct connection,
@@ -306,6 +308,7 @@ impl<'c> Session<'c> {
             leased: false,
             params: None,
             heartbeat: None,
+            lock_wait: Duration::from_secs(15),
         })
     }
 
@@ -436,6 +439,7 @@ impl<'c> Session<'c> {
         stop: &AtomicBool,
     ) -> anyhow::Result<()> {
         self.refuse_read_only()?;
+        self.lock_wait = timeout;
         let key = self.key();
         match self.mode {
             LockMode::Session => {
@@ -480,9 +484,13 @@ impl<'c> Session<'c> {
                     lease::xact_lock_sql(key),
                     lease::create_sql(&self.tables)
                 );
-                self.client
-                    .batch_execute(&sql)
-                    .context("creating the migration lease table")?;
+                if let Err(err) = self.under_key(&sql, events) {
+                    if lease::is_locked(&err) {
+                        return Err(self.key_held());
+                    }
+                    return Err(anyhow::Error::new(err))
+                        .context("creating the migration lease table");
+                }
                 self.lease_exists = true;
                 self.take_lease(timeout, events, stop)?;
             }
@@ -503,6 +511,7 @@ impl<'c> Session<'c> {
             LockMode::Session => self.lock(timeout, events, stop),
             LockMode::Transaction => {
                 self.refuse_read_only()?;
+                self.lock_wait = timeout;
                 self.xact_key = Some(self.key());
                 Ok(())
             }
@@ -626,6 +635,55 @@ impl<'c> Session<'c> {
                 .ok()
                 .flatten()
         })
+    }
+
+    /// Sends `sql`, a transaction that takes golang-migrate's key without waiting
+    /// ([`lease::xact_lock_sql`]): while the key is taken (a session-mode run, or another
+    /// run's transaction), it is sent again after a pause, for the lock timeout at most.
+    pub fn under_key(&mut self, sql: &str, events: &dyn Events) -> Result<Vec<Message>, WireError> {
+        let deadline = std::time::Instant::now() + self.lock_wait;
+        let mut told = false;
+        loop {
+            match self.client.simple_query(sql) {
+                Err(err) if lease::is_locked(&err) => {
+                    let _ = self.client.batch_execute("ROLLBACK");
+                    if std::time::Instant::now() >= deadline {
+                        return Err(err);
+                    }
+                    if !told {
+                        let holder = self
+                            .xact_key
+                            .and_then(|key| lock::holder(&mut self.client, key).ok())
+                            .unwrap_or_else(|| "another run".to_string());
+                        events.on(Event::LockWait { holder: &holder });
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// How long to wait for the migration lock.
+    pub fn lock_wait(&self) -> Duration {
+        self.lock_wait
+    }
+
+    /// The error after [`under_key`](Self::under_key) gave up: who holds the key.
+    pub fn key_held(&mut self) -> anyhow::Error {
+        let holder = self
+            .xact_key
+            .and_then(|key| lock::holder(&mut self.client, key).ok())
+            .unwrap_or_else(|| "another run".to_string());
+        crate::error::lock_held(
+            &holder,
+            format!(
+                "the migration lock is held by {holder}; gave up after {}. Wait for that run to \
+                 finish, or raise --lock-timeout",
+                humantime::format_duration(self.lock_wait)
+            ),
+        )
     }
 
     /// The refusal of session mode once a transaction found itself on another server process
@@ -817,7 +875,10 @@ impl<'c> Session<'c> {
             // Only where the session lock is held (see `step_guard`).
             sql = format!("BEGIN;\n{}{sql}\nCOMMIT;", self.step_guard(None));
         }
-        if let Err(err) = self.client.batch_execute(&sql) {
+        if let Err(err) = self.under_key(&sql, &crate::engine::events::Quiet) {
+            if lease::is_locked(&err) {
+                return Err(self.key_held());
+            }
             if lock::is_pooled(&err) {
                 return Err(self.refuse_pooled());
             }

@@ -268,7 +268,7 @@ fn run_repeatable(
     let mut sql = String::new();
     push_script(&mut sql, &prefix, script, &close);
     let started = Instant::now();
-    let Err(err) = session.client.batch_execute(&sql) else {
+    let Err(err) = session.under_key(&sql, events) else {
         events.on(Event::StepDone {
             version: -1,
             name: &r.name,
@@ -280,6 +280,9 @@ fn run_repeatable(
     let _ = session.client.batch_execute("ROLLBACK");
     if crate::db::lock::is_pooled(&err) {
         return Err(session.refuse_pooled());
+    }
+    if crate::db::lease::is_locked(&err) {
+        return Err(session.key_held());
     }
     if err
         .server()
@@ -846,7 +849,9 @@ fn pipelined(
     if crate::db::lock::is_pooled(&err) {
         return Err(session.refuse_pooled());
     }
-    if moved(&err) {
+    // Another run moved the database, or held the key a moment: the step goes alone, and
+    // waits there as it must.
+    if moved(&err) || crate::db::lease::is_locked(&err) {
         return Ok((went, Resume::Alone(0)));
     }
     if lock_timed_out(&err) && run.retries > 0 {
@@ -1015,12 +1020,19 @@ fn run_in_transaction(
     if attempt > 0 {
         wait_to_retry(session, run, attempt);
     }
+    let key_deadline = Instant::now() + session.lock_wait();
     let (err, sent) = loop {
         let Err((err, sent)) = send_in_transaction(session, run, tx) else {
             return Ok(());
         };
         // The rest of the message was skipped; end the failed transaction.
         let _ = session.client.batch_execute("ROLLBACK");
+        // The key was taken (a session-mode run, or another run's transaction): nothing ran,
+        // and it is tried again after a pause while the lock timeout allows.
+        if crate::db::lease::is_locked(&err) && tx.begin && Instant::now() < key_deadline {
+            std::thread::sleep(Duration::from_millis(100));
+            continue;
+        }
         // A migration that timed out waiting for a lock changed nothing: it is tried again
         // as a whole, after a pause, unless it is part of one --single-transaction run.
         if !lock_timed_out(&err) || tx.single || attempt >= run.retries {
@@ -1034,6 +1046,9 @@ fn run_in_transaction(
     }
     if crate::db::lock::is_pooled(&err) {
         return Err(session.refuse_pooled());
+    }
+    if crate::db::lease::is_locked(&err) {
+        return Err(session.key_held());
     }
     let Some(db) = err.server().filter(|_| !err.ended_session()) else {
         let before = if tx.single { initial } else { run.current };
@@ -1403,8 +1418,11 @@ fn run_outside_transaction(
         session.lease_sql(true),
         session.tables.set_version_sql(dirty_at, true)
     );
-    let marked = session.client.simple_query(&mark);
+    let marked = session.under_key(&mark, run.events);
     if let Err(err) = &marked {
+        if crate::db::lease::is_locked(err) {
+            return Err(session.key_held());
+        }
         if moved(err) {
             session.lease_sql(false);
             let _ = session.client.batch_execute("ROLLBACK");

@@ -607,3 +607,54 @@ fn production_a_session_mode_run_waits_for_a_transaction_mode_runs_live_lease() 
         .success();
     assert_eq!(db.version_row(), "2 f");
 }
+
+#[test]
+fn production_session_and_transaction_mode_runs_on_one_database_do_not_deadlock() {
+    let db = TestDb::new();
+    db.write("1_t.sql", "CREATE TABLE t (id int);")
+        .write(
+            "2_ix.sql",
+            "-- ferry:no-transaction\nSELECT pg_sleep(1.5);\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n",
+        )
+        .write("3_u.sql", "CREATE TABLE u (id int);");
+    // A transaction-mode run made the lease table: both modes have been used here.
+    db.ferry()
+        .args(["up", "1", "--lock-mode", "transaction"])
+        .assert()
+        .success();
+    let session = crate::common::ferry_process(db.path())
+        .args(["up", "--lock-mode", "session", "--lock-timeout", "60s"])
+        .env("DATABASE_URL", &db.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    db.wait_for_sleep();
+    // Its migration transactions wait for the session lock from outside a transaction:
+    // the CONCURRENTLY build, which waits for every older transaction, is not held up.
+    let transaction = crate::common::ferry_process(db.path())
+        .args(["up", "--lock-mode", "transaction", "--lock-timeout", "60s"])
+        .env("DATABASE_URL", &db.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    for (code, err) in [finish(session), finish(transaction)] {
+        assert_eq!(code, 0, "{err}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(db.version_row(), "3 f");
+    assert_eq!(
+        db.one("SELECT count(*) FROM schema_migrations_history WHERE direction = 'up'"),
+        "3"
+    );
+    assert_eq!(
+        db.one("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 't_id'::regclass"),
+        "true"
+    );
+}
