@@ -89,6 +89,7 @@ mod engine;
 mod error;
 mod interrupt;
 mod library;
+mod lines;
 mod seed_csv;
 mod source;
 mod sql;

@@ -5,6 +5,8 @@
 
 use std::io::{BufRead, Read};
 
+use crate::lines::{Rewrite, Rewritten};
+
 use crate::db::state::quote_ident;
 
 /// A header row longer than this is a file that is not CSV, or an unclosed quote.
@@ -115,67 +117,31 @@ fn finish_field(field: &mut String, quoted: bool, index: usize) -> Result<String
 /// A CSV file as COPY should get it. PostgreSQL up to 17 ends COPY data at a line `\.`
 /// even in CSV, so a record that is just `\.` would silently end the load there, the rows
 /// after it never read: such a line (outside a quoted field) goes as `"\."`, the same value
-/// quoted. Everything else passes unchanged, read a line at a time.
-pub struct CopySafe<R> {
-    source: R,
-    line: Vec<u8>,
-    given: usize,
+/// quoted. Everything else passes unchanged.
+pub struct CopySafe {
     in_quotes: bool,
-    /// Bytes of the file read since [`read_from_file`](Self::read_from_file) last said.
-    consumed: u64,
 }
 
-impl<R: BufRead> CopySafe<R> {
-    pub fn new(source: R) -> Self {
-        CopySafe {
-            source,
-            line: Vec::new(),
-            given: 0,
-            in_quotes: false,
-            consumed: 0,
-        }
+impl CopySafe {
+    /// `source` as COPY should read it.
+    pub fn reading<R: BufRead>(source: R) -> Rewritten<R, CopySafe> {
+        Rewritten::new(source, CopySafe { in_quotes: false })
     }
+}
 
-    /// How much of the file was read since the last call (for progress).
-    pub fn read_from_file(&mut self) -> u64 {
-        std::mem::take(&mut self.consumed)
-    }
-
-    fn next_line(&mut self) -> std::io::Result<bool> {
-        self.line.clear();
-        self.given = 0;
-        let n = self.source.read_until(b'\n', &mut self.line)?;
-        if n == 0 {
-            return Ok(false);
-        }
-        self.consumed += n as u64;
-        let body = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
+impl Rewrite for CopySafe {
+    fn line(&mut self, line: &mut Vec<u8>) -> std::io::Result<()> {
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
         let body = body.strip_suffix(b"\r").unwrap_or(body);
         if !self.in_quotes && body == b"\\." {
-            let end = self.line[2..].to_vec();
-            self.line.clear();
-            self.line.extend_from_slice(b"\"\\.\"");
-            self.line.extend_from_slice(&end);
+            let end = line[2..].to_vec();
+            line.clear();
+            line.extend_from_slice(b"\"\\.\"");
+            line.extend_from_slice(&end);
         }
-        let quotes = self.line.iter().filter(|&&b| b == b'"').count();
+        let quotes = line.iter().filter(|&&b| b == b'"').count();
         self.in_quotes ^= quotes % 2 == 1;
-        Ok(true)
-    }
-}
-
-impl<R: BufRead> Read for CopySafe<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let mut filled = 0;
-        while filled < buf.len() {
-            if self.given == self.line.len() && !self.next_line()? {
-                break;
-            }
-            let n = (buf.len() - filled).min(self.line.len() - self.given);
-            buf[filled..filled + n].copy_from_slice(&self.line[self.given..self.given + n]);
-            self.given += n;
-            filled += n;
-        }
-        Ok(filled)
+        Ok(())
     }
 }
 
@@ -218,7 +184,7 @@ mod tests {
     fn a_line_that_would_end_copy_goes_quoted_and_nothing_else_changes() {
         let csv = "v\na\n\\.\r\n\"x\n\\.\n\"\nb\n\\.";
         let mut out = String::new();
-        CopySafe::new(csv.as_bytes())
+        CopySafe::reading(csv.as_bytes())
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "v\na\n\"\\.\"\r\n\"x\n\\.\n\"\nb\n\"\\.\"");

@@ -120,7 +120,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     let fed = match kind {
         Kind::Plain => pgtools::feed(
             &mut child,
-            SqlOnly::new(BufReader::new(file), !args.no_transaction),
+            SqlOnly::reading(BufReader::new(file), !args.no_transaction),
             &progress,
         ),
         Kind::Archive => pgtools::feed(&mut child, file, &progress),

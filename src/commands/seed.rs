@@ -366,7 +366,7 @@ fn load_csv(
         ))
     })?;
     let mut writer = client.copy_in(copy).map_err(db_failure)?;
-    let mut lines = crate::seed_csv::CopySafe::new(io::BufReader::with_capacity(CHUNK, file));
+    let mut lines = crate::seed_csv::CopySafe::reading(io::BufReader::with_capacity(CHUNK, file));
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = match lines.read(&mut buf) {
@@ -388,7 +388,7 @@ fn load_csv(
                 },
             );
         }
-        progress.add(lines.read_from_file());
+        progress.add(lines.take_read());
     }
     writer.finish().map_err(db_failure)
 }

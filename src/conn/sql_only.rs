@@ -14,6 +14,7 @@
 
 use std::io::{self, BufRead, Read};
 
+use crate::lines::{Rewrite, Rewritten};
 use crate::sql::split::{split, transaction_control};
 
 /// The `\restrict` key of one restore: random, never in the file.
@@ -48,13 +49,9 @@ pub fn psql_restricts(version: &str) -> bool {
 }
 
 /// The lines of a plain dump as psql should get them (see the module docs).
-pub struct SqlOnly<R> {
-    source: R,
+pub struct SqlOnly {
     /// Stop at transaction control (the restore is one transaction).
     one_transaction: bool,
-    line: Vec<u8>,
-    /// How much of `line` was handed out.
-    given: usize,
     number: usize,
     in_copy: bool,
     /// The key of the dump's own `\restrict`, once seen.
@@ -66,54 +63,20 @@ pub struct SqlOnly<R> {
     pending_line: usize,
 }
 
-impl<R: BufRead> SqlOnly<R> {
-    pub fn new(source: R, one_transaction: bool) -> Self {
-        SqlOnly {
+impl SqlOnly {
+    /// `source` as psql should read it.
+    pub fn reading<R: BufRead>(source: R, one_transaction: bool) -> Rewritten<R, SqlOnly> {
+        Rewritten::new(
             source,
-            one_transaction,
-            line: Vec::new(),
-            given: 0,
-            number: 0,
-            in_copy: false,
-            dump_key: None,
-            pending: String::new(),
-            pending_line: 1,
-        }
-    }
-
-    /// Reads the next line into `line`, as psql should see it; false at the end.
-    fn next_line(&mut self) -> io::Result<bool> {
-        self.line.clear();
-        self.given = 0;
-        if self.source.read_until(b'\n', &mut self.line)? == 0 {
-            return Ok(false);
-        }
-        self.number += 1;
-        if self.in_copy {
-            // COPY data: only its end matters, and it is most of a dump.
-            self.in_copy = self.line.trim_ascii() != b"\\.";
-            return Ok(true);
-        }
-        let text = String::from_utf8_lossy(&self.line).into_owned();
-        let trimmed = text.trim();
-        if self.pending.trim().is_empty() {
-            let upper = trimmed.to_ascii_uppercase();
-            if upper.starts_with("COPY ") && upper.ends_with("FROM STDIN;") {
-                self.in_copy = true;
-                self.pending.clear();
-                return Ok(true);
-            }
-            if self.is_dumps_restrict_line(trimmed) {
-                // psql is restricted already, by ferry's key, and refuses a second one.
-                self.line.clear();
-                self.line.push(b'\n');
-                return Ok(true);
-            }
-        }
-        if self.one_transaction {
-            self.look_for_transaction_control(&text)?;
-        }
-        Ok(true)
+            SqlOnly {
+                one_transaction,
+                number: 0,
+                in_copy: false,
+                dump_key: None,
+                pending: String::new(),
+                pending_line: 1,
+            },
+        )
     }
 
     /// pg_dump's `\restrict KEY` (the first one), and the `\unrestrict KEY` with its key.
@@ -170,20 +133,34 @@ impl<R: BufRead> SqlOnly<R> {
     }
 }
 
-impl<R: BufRead> Read for SqlOnly<R> {
-    /// As many lines as fit: the child gets its input in large writes, not a line each.
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let mut filled = 0;
-        while filled < buf.len() {
-            if self.given == self.line.len() && !self.next_line()? {
-                break;
-            }
-            let n = (buf.len() - filled).min(self.line.len() - self.given);
-            buf[filled..filled + n].copy_from_slice(&self.line[self.given..self.given + n]);
-            self.given += n;
-            filled += n;
+impl Rewrite for SqlOnly {
+    fn line(&mut self, line: &mut Vec<u8>) -> io::Result<()> {
+        self.number += 1;
+        if self.in_copy {
+            // COPY data: only its end matters, and it is most of a dump.
+            self.in_copy = line.trim_ascii() != b"\\.";
+            return Ok(());
         }
-        Ok(filled)
+        let text = String::from_utf8_lossy(line).into_owned();
+        let trimmed = text.trim();
+        if self.pending.trim().is_empty() {
+            let upper = trimmed.to_ascii_uppercase();
+            if upper.starts_with("COPY ") && upper.ends_with("FROM STDIN;") {
+                self.in_copy = true;
+                self.pending.clear();
+                return Ok(());
+            }
+            if self.is_dumps_restrict_line(trimmed) {
+                // psql is restricted already, by ferry's key, and refuses a second one.
+                line.clear();
+                line.push(b'\n');
+                return Ok(());
+            }
+        }
+        if self.one_transaction {
+            self.look_for_transaction_control(&text)?;
+        }
+        Ok(())
     }
 }
 
@@ -214,7 +191,7 @@ mod tests {
 
     fn filtered(text: &str, one_transaction: bool) -> io::Result<String> {
         let mut out = String::new();
-        SqlOnly::new(text.as_bytes(), one_transaction).read_to_string(&mut out)?;
+        SqlOnly::reading(text.as_bytes(), one_transaction).read_to_string(&mut out)?;
         Ok(out)
     }
 
