@@ -399,7 +399,9 @@ fn production_every_locking_command_works_through_pgbouncer_in_transaction_mode(
 }
 
 #[test]
-fn production_a_lease_whose_holder_went_quiet_is_described_as_such() {
+/// Version 1 applied in transaction mode, 2 pending, and another run's lease: `lease`
+/// is the row's values after its id.
+fn one_applied_and_a_lease(lease: &str) -> TestDb {
     let db = TestDb::new();
     db.write("1_a.sql", "CREATE TABLE a (id int);");
     db.ferry()
@@ -407,10 +409,18 @@ fn production_a_lease_whose_holder_went_quiet_is_described_as_such() {
         .assert()
         .success();
     db.write("2_b.sql", "CREATE TABLE b (id int);");
+    db.exec(&format!(
+        "INSERT INTO schema_migrations_lock VALUES (1, {lease})"
+    ));
+    db
+}
+
+#[test]
+fn production_a_lease_whose_holder_went_quiet_is_described_as_such() {
     // A run killed outright: its lease stays until it expires, not renewed since.
-    db.exec(
-        "INSERT INTO schema_migrations_lock VALUES (1, 'ferry:ci-7:4242:1', 'ci-7', 4242, \
-         now() - interval '70 seconds', now() - interval '70 seconds', now() + interval '50 seconds')",
+    let db = one_applied_and_a_lease(
+        "'ferry:ci-7:4242:1', 'ci-7', 4242, now() - interval '70 seconds', \
+         now() - interval '70 seconds', now() + interval '50 seconds'",
     );
     let a = db
         .ferry()
@@ -575,17 +585,9 @@ fn production_session_mode_through_a_transaction_pooler_is_refused_not_half_run(
 
 #[test]
 fn production_a_session_mode_run_waits_for_a_transaction_mode_runs_live_lease() {
-    let db = TestDb::new();
-    db.write("1_a.sql", "CREATE TABLE a (id int);");
-    db.ferry()
-        .args(["up", "--lock-mode", "transaction"])
-        .assert()
-        .success();
-    db.write("2_b.sql", "CREATE TABLE b (id int);");
     // A transaction-mode run in the middle of a no-transaction migration, alive.
-    db.exec(
-        "INSERT INTO schema_migrations_lock VALUES (1, 'ferry:pooled:77:1', 'pooled', 77, \
-         now(), now(), now() + interval '60 seconds')",
+    let db = one_applied_and_a_lease(
+        "'ferry:pooled:77:1', 'pooled', 77, now(), now(), now() + interval '60 seconds'",
     );
     let a = db
         .ferry()
