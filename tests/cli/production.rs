@@ -398,7 +398,6 @@ fn production_every_locking_command_works_through_pgbouncer_in_transaction_mode(
     assert_eq!(db.advisory_locks(), "0");
 }
 
-#[test]
 /// Version 1 applied in transaction mode, 2 pending, and another run's lease: `lease`
 /// is the row's values after its id.
 fn one_applied_and_a_lease(lease: &str) -> TestDb {
