@@ -212,7 +212,8 @@ fn print_table(ctx: &Ctx, entries: &[Entry]) {
         .map(|e| {
             [
                 e.version.to_string(),
-                e.name.clone(),
+                // A name read back from the history, escaped like a file's.
+                crate::source::files::shown(&e.name),
                 e.state.as_str().to_string(),
                 e.applied_at
                     .clone()

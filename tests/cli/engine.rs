@@ -1032,3 +1032,18 @@ fn a_secret_template_value_is_masked_in_the_sql_and_errors_ferry_prints() {
         );
     }
 }
+
+#[test]
+fn a_name_from_the_history_is_shown_escaped() {
+    let db = TestDb::new();
+    three(&db);
+    db.ferry().arg("up").assert().success();
+    // Another tool (or a hand) wrote a name that would forge a line in a CI log.
+    db.exec("UPDATE schema_migrations_history SET name = E'x\\nerror: forged' WHERE version = 3");
+    db.remove("000003_tags.up.sql");
+    db.remove("000003_tags.down.sql");
+    let a = db.ferry().arg("status").assert().success();
+    let (out, _) = output(&a);
+    assert!(out.contains("x\\nerror: forged"), "{out}");
+    assert!(!out.contains("\nerror: forged"), "{out}");
+}
