@@ -400,16 +400,29 @@ pub fn read(
     if !exists {
         return Ok(Snapshot::default());
     }
-    let mut sql = format!("SELECT version, dirty FROM {} LIMIT 1;", tables.versions());
-    if history_exists {
-        sql.push_str(&format!(
-            "SELECT version, name, direction, checksum, \
-             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), duration_ms, \
-             CASE WHEN direction = 'failed' THEN to_jsonb(h) ->> 'reason' END \
-             FROM {} h ORDER BY id;",
-            tables.history()
-        ));
-    }
+    // One statement, so one snapshot: read as two, a run committing in between (runs
+    // interleave in transaction lock mode) showed a history ahead of the version row, which
+    // looked like a row another tool had moved — and a baseline was recorded over it. The
+    // version row comes first (id -1; history ids start at 1), merged in id order.
+    let sql = if history_exists {
+        format!(
+            "SELECT * FROM (SELECT -1::bigint AS id, version, dirty::text AS name, NULL::text AS \
+               direction, NULL::text AS checksum, NULL::text AS started, NULL::bigint AS \
+               duration_ms, NULL::text AS note FROM (SELECT * FROM {v} LIMIT 1) v \
+             UNION ALL \
+             SELECT id, version, name, direction, checksum, \
+               to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), duration_ms, \
+               CASE WHEN direction = 'failed' THEN to_jsonb(h) ->> 'reason' END \
+             FROM {h} h) rows ORDER BY id",
+            v = tables.versions(),
+            h = tables.history()
+        )
+    } else {
+        format!(
+            "SELECT -1, version, dirty::text FROM {} LIMIT 1",
+            tables.versions()
+        )
+    };
     let messages = client
         .simple_query(&sql)
         .with_context(|| format!("reading {}", tables.display()))?;
@@ -417,28 +430,28 @@ pub fn read(
         history_kept: history_exists,
         ..Snapshot::default()
     };
-    let mut statement = 0;
     for message in messages {
-        match message {
-            Message::Complete => statement += 1,
-            Message::Row(row) if statement == 0 => {
-                let version: i64 = parse_col(row.get(0), "version")?;
-                snapshot.version = (version >= 0).then_some(version);
-                snapshot.dirty = row.get(1) == Some("t");
-            }
-            Message::Row(row) => snapshot.history.push(HistoryRow {
-                version: parse_col(row.get(0), "version")?,
-                name: row.get(1).unwrap_or_default().to_string(),
-                direction: Direction::parse(row.get(2).unwrap_or_default()),
-                checksum: row.get(3).map(str::to_string),
-                started_at: row.get(4).unwrap_or_default().to_string(),
-                duration_ms: row
-                    .get(5)
-                    .map(|d| parse_col(Some(d), "duration_ms"))
-                    .transpose()?,
-                note: row.get(6).map(str::to_string),
-            }),
+        let Message::Row(row) = message else {
+            continue;
+        };
+        if row.get(0) == Some("-1") {
+            let version: i64 = parse_col(row.get(1), "version")?;
+            snapshot.version = (version >= 0).then_some(version);
+            snapshot.dirty = row.get(2) == Some("true");
+            continue;
         }
+        snapshot.history.push(HistoryRow {
+            version: parse_col(row.get(1), "version")?,
+            name: row.get(2).unwrap_or_default().to_string(),
+            direction: Direction::parse(row.get(3).unwrap_or_default()),
+            checksum: row.get(4).map(str::to_string),
+            started_at: row.get(5).unwrap_or_default().to_string(),
+            duration_ms: row
+                .get(6)
+                .map(|d| parse_col(Some(d), "duration_ms"))
+                .transpose()?,
+            note: row.get(7).map(str::to_string),
+        });
     }
     Ok(snapshot)
 }
