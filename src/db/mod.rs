@@ -445,34 +445,20 @@ impl<'c> Session<'c> {
             LockMode::Session => {
                 let pid = self.info.backend_pid;
                 let deadline = std::time::Instant::now() + timeout;
-                let mut told = false;
+                let left = || deadline.saturating_duration_since(std::time::Instant::now());
                 loop {
-                    let left = deadline.saturating_duration_since(std::time::Instant::now());
-                    lock::acquire(&mut self.client, key, pid, left, events, stop)?;
+                    lock::acquire(&mut self.client, key, pid, left(), events, stop)?;
                     // A transaction-mode run (through a pooler) excludes others with its
                     // lease, not this lock: a live one is waited out with the lock let go,
                     // so that its run can finish. (No lease table when the session began:
                     // no such run to wait for, and no query spent on it.)
-                    let holder = if self.lease_exists {
-                        lease::holder(&mut self.client, &self.tables, &self.owner.0)?
-                    } else {
-                        None
-                    };
-                    let Some(holder) = holder else { break };
+                    if !self.lease_exists
+                        || lease::holder(&mut self.client, &self.tables, &self.owner.0)?.is_none()
+                    {
+                        break;
+                    }
                     lock::release(&mut self.client, key)?;
-                    if std::time::Instant::now() >= deadline {
-                        return Err(lease::held(&holder, timeout));
-                    }
-                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                        return Err(crate::error::interrupted(
-                            "interrupted while waiting for another run's lease; nothing was changed",
-                        ));
-                    }
-                    if !told {
-                        events.on(Event::LockWait { holder: &holder });
-                        told = true;
-                    }
-                    std::thread::sleep(Duration::from_millis(100));
+                    self.wait_out_lease(left(), events, stop)?;
                 }
                 self.lock_key = Some(key);
                 self.held_changed();
@@ -485,8 +471,8 @@ impl<'c> Session<'c> {
                     lease::create_sql(&self.tables)
                 );
                 if let Err(err) = self.under_key(&sql, events) {
-                    if lease::is_locked(&err) {
-                        return Err(self.key_held());
+                    if let Some(refusal) = self.lock_refusal(&err) {
+                        return Err(refusal);
                     }
                     return Err(anyhow::Error::new(err))
                         .context("creating the migration lease table");
@@ -670,8 +656,21 @@ impl<'c> Session<'c> {
         self.lock_wait
     }
 
+    /// The refusal a failure of the lock's own guards means, if it is one: the key still
+    /// taken when [`under_key`](Self::under_key) gave up, or a session lock behind a
+    /// transaction pooler ([`lock::same_process_sql`]).
+    pub fn lock_refusal(&mut self, err: &WireError) -> Option<anyhow::Error> {
+        if lease::is_locked(err) {
+            Some(self.key_held())
+        } else if lock::is_pooled(err) {
+            Some(self.refuse_pooled())
+        } else {
+            None
+        }
+    }
+
     /// The error after [`under_key`](Self::under_key) gave up: who holds the key.
-    pub fn key_held(&mut self) -> anyhow::Error {
+    fn key_held(&mut self) -> anyhow::Error {
         let holder = self
             .xact_key
             .and_then(|key| lock::holder(&mut self.client, key).ok())
@@ -689,7 +688,7 @@ impl<'c> Session<'c> {
     /// The refusal of session mode once a transaction found itself on another server process
     /// ([`lock::same_process_sql`]): the session lock, left on some server connection of the
     /// pooler, is given back from whichever one the unlock reaches, a few tries at most.
-    pub fn refuse_pooled(&mut self) -> anyhow::Error {
+    fn refuse_pooled(&mut self) -> anyhow::Error {
         let _ = self.client.batch_execute("ROLLBACK");
         if let Some(key) = self.lock_key.take() {
             lock::release_anywhere(&mut self.client, key);
@@ -790,6 +789,34 @@ impl<'c> Session<'c> {
         lease::holder(&mut self.client, &self.tables, &self.owner.0)
     }
 
+    /// Waits (up to `timeout`) while another run holds a live lease, telling `events` who
+    /// holds it; whether it waited.
+    pub fn wait_out_lease(
+        &mut self,
+        timeout: Duration,
+        events: &dyn Events,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<bool> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut waited = false;
+        while let Some(holder) = self.lease_holder()? {
+            if std::time::Instant::now() >= deadline {
+                return Err(lease::held(&holder, timeout));
+            }
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(crate::error::interrupted(
+                    "interrupted while waiting for another run's lease; nothing was changed",
+                ));
+            }
+            if !waited {
+                events.on(Event::LockWait { holder: &holder });
+                waited = true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(waited)
+    }
+
     /// Whether the lease table exists, looked for again only when it did not when last
     /// seen (another run may have made it since).
     fn lease_table_exists(&mut self) -> anyhow::Result<bool> {
@@ -876,11 +903,8 @@ impl<'c> Session<'c> {
             sql = format!("BEGIN;\n{}{sql}\nCOMMIT;", self.step_guard(None));
         }
         if let Err(err) = self.under_key(&sql, &crate::engine::events::Quiet) {
-            if lease::is_locked(&err) {
-                return Err(self.key_held());
-            }
-            if lock::is_pooled(&err) {
-                return Err(self.refuse_pooled());
+            if let Some(refusal) = self.lock_refusal(&err) {
+                return Err(refusal);
             }
             return Err(anyhow::Error::new(err)).with_context(|| {
                 format!("creating the bookkeeping table {}", self.tables.display())

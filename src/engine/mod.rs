@@ -109,7 +109,7 @@ pub fn run(
     if snapshot.dirty
         && !request.dry_run
         && session.mode == crate::db::LockMode::Transaction
-        && wait_out_lease(session, request, events)?
+        && session.wait_out_lease(request.lock_timeout, events, request.stop)?
     {
         snapshot = session.snapshot()?;
     }
@@ -193,32 +193,6 @@ pub fn run(
     })
 }
 
-/// Waits (up to the lock timeout) while another run holds a live lease; whether it waited.
-fn wait_out_lease(
-    session: &mut Session<'_>,
-    request: &Request<'_>,
-    events: &dyn Events,
-) -> anyhow::Result<bool> {
-    let deadline = Instant::now() + request.lock_timeout;
-    let mut waited = false;
-    while let Some(holder) = session.lease_holder()? {
-        if Instant::now() >= deadline {
-            return Err(crate::db::lease::held(&holder, request.lock_timeout));
-        }
-        if request.stop.load(Ordering::SeqCst) {
-            return Err(error::interrupted(
-                "interrupted while waiting for another run's lease; nothing was changed",
-            ));
-        }
-        if !waited {
-            events.on(Event::LockWait { holder: &holder });
-            waited = true;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Ok(waited)
-}
-
 /// Runs a repeatable migration in a transaction of its own with its history row, with the
 /// database at `version` (which it leaves as it is).
 fn run_repeatable(
@@ -278,11 +252,8 @@ fn run_repeatable(
         return Ok(());
     };
     let _ = session.client.batch_execute("ROLLBACK");
-    if crate::db::lock::is_pooled(&err) {
-        return Err(session.refuse_pooled());
-    }
-    if crate::db::lease::is_locked(&err) {
-        return Err(session.key_held());
+    if let Some(refusal) = session.lock_refusal(&err) {
+        return Err(refusal);
     }
     if err
         .server()
@@ -846,13 +817,13 @@ fn pipelined(
     if crate::db::stop::stopped(&err) {
         return Ok((went, Resume::On));
     }
-    if crate::db::lock::is_pooled(&err) {
-        return Err(session.refuse_pooled());
-    }
     // Another run moved the database, or held the key a moment: the step goes alone, and
     // waits there as it must.
     if moved(&err) || crate::db::lease::is_locked(&err) {
         return Ok((went, Resume::Alone(0)));
+    }
+    if let Some(refusal) = session.lock_refusal(&err) {
+        return Err(refusal);
     }
     if lock_timed_out(&err) && run.retries > 0 {
         return Ok((went, Resume::Alone(1)));
@@ -1044,11 +1015,8 @@ fn run_in_transaction(
     if moved(&err) {
         return Err(anyhow::Error::new(Moved));
     }
-    if crate::db::lock::is_pooled(&err) {
-        return Err(session.refuse_pooled());
-    }
-    if crate::db::lease::is_locked(&err) {
-        return Err(session.key_held());
+    if let Some(refusal) = session.lock_refusal(&err) {
+        return Err(refusal);
     }
     let Some(db) = err.server().filter(|_| !err.ended_session()) else {
         let before = if tx.single { initial } else { run.current };
@@ -1420,16 +1388,13 @@ fn run_outside_transaction(
     );
     let marked = session.under_key(&mark, run.events);
     if let Err(err) = &marked {
-        if crate::db::lease::is_locked(err) {
-            return Err(session.key_held());
+        if let Some(refusal) = session.lock_refusal(err) {
+            return Err(refusal);
         }
         if moved(err) {
             session.lease_sql(false);
             let _ = session.client.batch_execute("ROLLBACK");
             return Err(anyhow::Error::new(Moved));
-        }
-        if crate::db::lock::is_pooled(err) {
-            return Err(session.refuse_pooled());
         }
     }
     let marked = marked.context("marking the database dirty")?;
