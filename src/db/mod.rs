@@ -243,7 +243,10 @@ impl<'c> Session<'c> {
     /// the applications that use it next.
     fn start(mut client: Conn<'c>, table: &TableName, mode: LockMode) -> anyhow::Result<Self> {
         let check_interval = match mode {
-            LockMode::Session => "'1s'",
+            LockMode::Session => {
+                "CASE WHEN current_setting('server_version_num')::int >= 140000 \
+                 THEN set_config('client_connection_check_interval', '1s', false) END"
+            }
             LockMode::Transaction => "NULL",
         };
         let schema = table
@@ -259,9 +262,7 @@ impl<'c> Session<'c> {
                     ELSE to_regclass(format('%I.%I', s.schema, {t})) IS NOT NULL END, \
                CASE WHEN s.schema IS NULL THEN false \
                     ELSE to_regclass(format('%I.%I', s.schema, {h})) IS NOT NULL END, \
-               CASE WHEN current_setting('server_version_num')::int >= 140000 \
-                         AND {check_interval} IS NOT NULL \
-                    THEN set_config('client_connection_check_interval', {check_interval}, false) END, \
+               {check_interval}, \
                {INVALID_INDEXES_JSON}, \
                pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on', \
                host(inet_server_addr()) || ':' || inet_server_port(), \
