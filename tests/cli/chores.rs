@@ -891,3 +891,36 @@ fn chores_restore_keeps_pg_dumps_own_restrict_lines_and_refuses_a_commit_in_the_
         ));
     assert!(fresh.tables().is_empty(), "{:?}", fresh.tables());
 }
+
+#[test]
+fn chores_restore_refuses_a_psql_too_old_to_keep_a_dump_to_sql() {
+    let db = TestDb::new();
+    let bin = db.path().join("oldbin");
+    std::fs::create_dir(&bin).unwrap();
+    // A psql from before `\restrict` (15.13): it would run a dump's shell commands.
+    std::fs::write(
+        bin.join("psql"),
+        "#!/bin/sh\n[ \"$1\" = --version ] && echo 'psql (PostgreSQL) 15.13' && exit 0\ntouch ran\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("psql"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::write(db.path().join("x.sql"), "CREATE TABLE x (id int);\n").unwrap();
+    let a = db
+        .ferry()
+        .env("PG_BINDIR", &bin)
+        .args(["restore", "--yes", "x.sql"])
+        .assert()
+        .code(1);
+    let (_, err) = output(&a);
+    assert!(
+        err.contains("psql 15.13 cannot be kept to SQL")
+            && err.contains("psql 13.22, 14.19, 15.14, 16.10, 17.6, 18 and later"),
+        "{err}"
+    );
+    assert!(!db.path().join("ran").exists(), "the old psql was not run");
+    assert!(db.tables().is_empty());
+}
