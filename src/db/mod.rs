@@ -791,13 +791,13 @@ impl<'c> Session<'c> {
     }
 
     /// Waits (up to `timeout`) while another run holds a live lease, telling `events` who
-    /// holds it; whether it waited.
+    /// holds it.
     pub fn wait_out_lease(
         &mut self,
         timeout: Duration,
         events: &dyn Events,
         stop: &AtomicBool,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<()> {
         let deadline = std::time::Instant::now() + timeout;
         let mut waited = false;
         while let Some(holder) = self.lease_holder()? {
@@ -815,7 +815,7 @@ impl<'c> Session<'c> {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        Ok(waited)
+        Ok(())
     }
 
     /// Whether the lease table exists, looked for again only when it did not when last

@@ -106,11 +106,10 @@ pub fn run(
     // In transaction mode a dirty row may be another run's no-transaction migration still
     // running under its live lease: that run is waited for, as for the lock, and the state
     // read again — a replica starting during a CONCURRENTLY build waits, it does not fail.
-    if snapshot.dirty
-        && !request.dry_run
-        && session.mode == crate::db::LockMode::Transaction
-        && session.wait_out_lease(request.lock_timeout, events, request.stop)?
-    {
+    // Read again even when the lease is already gone: that run may have finished (clean
+    // row and lease given back, in one transaction) between the two reads.
+    if snapshot.dirty && !request.dry_run && session.mode == crate::db::LockMode::Transaction {
+        session.wait_out_lease(request.lock_timeout, events, request.stop)?;
         snapshot = session.snapshot()?;
     }
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
