@@ -14,6 +14,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
+/// Set once ferry is quitting at once: the statement the handler cancels may end the
+/// command first, and its exit code is still this one's.
+static QUITTING: AtomicBool = AtomicBool::new(false);
 /// How many graceful sections (migrating runs) are under way.
 static GRACEFUL: AtomicUsize = AtomicUsize::new(0);
 /// What to do before quitting at once, by the id its [`OnQuit`] guard holds.
@@ -36,6 +39,7 @@ pub fn install() {
             );
             return;
         }
+        QUITTING.store(true, Ordering::SeqCst);
         eprintln!("\ninterrupted: quitting");
         // Not waiting on a holder that is itself stuck: then there is nothing to undo.
         if let Ok(actions) = ON_QUIT.try_lock() {
@@ -45,6 +49,11 @@ pub fn install() {
         }
         std::process::exit(i32::from(EXIT_CODE));
     });
+}
+
+/// Whether ferry is quitting at once (see [`QUITTING`]).
+pub fn quitting() -> bool {
+    QUITTING.load(Ordering::SeqCst)
 }
 
 /// The flag the handler sets, for the engine's [`Request::stop`](crate::engine::Request).

@@ -190,10 +190,16 @@ where
         report = report.hiding(Some(secret));
     }
     let ctx = Ctx { config, report };
-    match commands::dispatch(cli.command, &ctx) {
+    let code = match commands::dispatch(cli.command, &ctx) {
         Ok(()) => 0,
         Err(err) => fail(&err, Some(&ctx.report), json),
+    };
+    // The handler cancelled what ran, which may have ended the command before the handler
+    // could exit: the exit code is still the interrupt's.
+    if interrupt::quitting() {
+        return interrupt::EXIT_CODE;
     }
+    code
 }
 
 /// The command a `--format` was given to that has none.
