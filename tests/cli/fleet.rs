@@ -263,7 +263,7 @@ fn two_fleet_runs_at_once_apply_each_migration_once() {
     let spawn = || {
         crate::common::ferry_process(dir.path())
             .args(["up", "--targets", "targets.txt", "--jobs", "4"])
-            .stdout(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap()
@@ -273,7 +273,8 @@ fn two_fleet_runs_at_once_apply_each_migration_once() {
         let out = child.wait_with_output().unwrap();
         assert!(
             out.status.success(),
-            "{}",
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
     }
