@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::duration::parse_duration;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -541,27 +543,6 @@ fn parse_force_target(s: &str) -> Result<ForceTarget, String> {
             .map_err(|_| format!("`{s}` is not a version: give a number like 3, or `none`")),
     }
 }
-
-/// `15s`, `500ms`, `2m`, or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let duration = match s.parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => {
-            Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)
-        }
-        _ => humantime::parse_duration(s)
-            .map_err(|_| format!("`{s}` is not a duration: write it like 15s, 500ms or 2m"))?,
-    };
-    // Added to the clock later: a bound here keeps every deadline computable.
-    if duration > MAX_DURATION {
-        return Err(format!(
-            "`{s}` is longer than a waiting time can be (at most 365 days)"
-        ));
-    }
-    Ok(duration)
-}
-
-/// The longest duration a flag takes.
-const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
 
 #[cfg(test)]
 mod tests {

@@ -11,10 +11,10 @@ use anyhow::Context;
 use crate::cli::{ColorChoice, Format, GlobalArgs, LockModeArg};
 use crate::conn::params::{ConnParams, Source};
 use crate::db::state::TableName;
+use crate::db::DEFAULT_LOCK_TIMEOUT;
 use crate::error;
 
 pub const DEFAULT_PATH: &str = "./migrations";
-pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(15);
 /// How many targets of a fleet run at once unless `--jobs` says.
 pub const DEFAULT_JOBS: u64 = 4;
 

@@ -10,22 +10,22 @@ use std::time::Duration;
 
 use postgres::Client;
 
-use crate::config::DEFAULT_LOCK_TIMEOUT;
 use crate::conn::{connect, ConnParams};
 use crate::db::state::TableName;
 pub use crate::db::LockMode;
+use crate::db::DEFAULT_LOCK_TIMEOUT;
 use crate::db::{Conn, Session};
 use crate::embed::EmbeddedFile;
 use crate::engine::events::Events;
-use crate::engine::plan::{self, Known};
 use crate::engine::{self, Options, Request};
 use crate::error::{self as typed, Detail, Kind};
+use crate::plan::{self, Known};
 use crate::source::files::{self, Migration, Repeatable};
 use crate::source::template::{self, Vars};
 
 pub use crate::engine::events::Event;
-pub use crate::engine::plan::{Direction, Entry as MigrationStatus, State};
 pub use crate::engine::{Done as Applied, MigrationError};
+pub use crate::plan::{Direction, Entry as MigrationStatus, State};
 
 /// Runs a set of migrations against a database. Cheap to clone and safe to share: every
 /// call opens (or borrows) its own connection and takes the migration lock.

@@ -15,8 +15,8 @@ use crate::db::state::{HistoryEntry, Started};
 use crate::db::wire::Wire;
 use crate::db::Session;
 use crate::engine::describe;
-use crate::engine::plan::Direction;
 use crate::error;
+use crate::plan::Direction;
 use crate::source::files::Migration;
 
 pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {

@@ -3,8 +3,8 @@
 
 use super::{migrate, Ctx};
 use crate::cli::DownArgs;
-use crate::engine::plan;
 use crate::engine::Options;
+use crate::plan;
 use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {

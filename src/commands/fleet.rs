@@ -28,10 +28,10 @@ use crate::db::state::TableName;
 use crate::db::wire::{Message, Wire};
 use crate::db::Session;
 use crate::engine::events::Quiet;
-use crate::engine::plan::{self, Known, State, Step, View};
 use crate::engine::{self, describe, Options, Request};
 use crate::error;
 use crate::interrupt;
+use crate::plan::{self, Known, State, Step, View};
 use crate::source::files::{Migration, Repeatable};
 use crate::sql::quote::{quote_ident, quote_literal};
 use crate::ui::progress::Progress;
@@ -436,7 +436,7 @@ fn one(
         known: false,
     };
     let result = (|| -> anyhow::Result<()> {
-        let mut session = Session::open_on(config, &target.params, &target.table, &Quiet)?;
+        let mut session = Session::open(&target.params, &target.table, &config.lock_mode, &Quiet)?;
         let _cancel = session.canceller().map(interrupt::on_quit);
         match call {
             Call::Version => {
@@ -479,8 +479,7 @@ fn one(
                         .filter(|h| {
                             matches!(
                                 h.direction,
-                                crate::engine::plan::Direction::Up
-                                    | crate::engine::plan::Direction::Down
+                                crate::plan::Direction::Up | crate::plan::Direction::Down
                             )
                         })
                         .count()

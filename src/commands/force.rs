@@ -9,8 +9,8 @@ use crate::cli::{ForceArgs, ForceTarget};
 use crate::db::state::{HistoryEntry, Started};
 use crate::db::wire::Wire;
 use crate::engine::describe;
-use crate::engine::plan::Direction;
 use crate::error;
+use crate::plan::Direction;
 use crate::source::files;
 
 pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {

@@ -2,9 +2,9 @@
 
 use super::{migrate, Ctx};
 use crate::cli::GotoArgs;
-use crate::engine::plan;
 use crate::engine::Options;
 use crate::error;
+use crate::plan;
 
 pub fn run(ctx: &Ctx, args: GotoArgs) -> anyhow::Result<()> {
     let target = i64::try_from(args.target)

@@ -10,8 +10,9 @@ use serde_json::{json, Value};
 
 use super::Ctx;
 use crate::cli::{LintArgs, LintFormat};
-use crate::engine::{self, plan::State, Linted};
+use crate::engine::{self, Linted};
 use crate::error;
+use crate::plan::State;
 use crate::source::files::Migration;
 use crate::sql::lint::{unknown_allowed, Severity, RULES};
 

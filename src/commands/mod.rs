@@ -29,9 +29,9 @@ use serde_json::json;
 use crate::cli::Command;
 use crate::config::Config;
 use crate::db::Session;
-use crate::engine::plan::{Known, Step, View};
 use crate::engine::{self, describe, Options, Outcome, Request};
 use crate::interrupt;
+use crate::plan::{Known, Step, View};
 use crate::source::files::{self, Migration};
 use crate::ui::events::CliEvents;
 use crate::ui::report::Reporter;
@@ -51,7 +51,12 @@ impl Ctx {
     /// A session on the configured database. Should ferry quit at once (a second Ctrl-C),
     /// the statement it runs is cancelled first.
     pub fn open(&self) -> anyhow::Result<Session<'static>> {
-        let session = Session::open(&self.config, &self.events())?;
+        let session = Session::open(
+            self.config.conn()?,
+            &self.config.table,
+            &self.config.lock_mode,
+            &self.events(),
+        )?;
         if let Some(cancel) = session.canceller() {
             interrupt::on_quit(cancel).forever();
         }
@@ -224,7 +229,7 @@ fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) {
     for name in &outcome.repeated {
         ctx.report.result(&format!(
             "would run {}",
-            crate::ui::events::line(-1, name, crate::engine::plan::Direction::Repeatable, None)
+            crate::ui::events::line(-1, name, crate::plan::Direction::Repeatable, None)
         ));
     }
     ctx.report.info(&format!(

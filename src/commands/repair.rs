@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, args: RepairArgs) -> anyhow::Result<()> {
     let modified = status
         .entries
         .iter()
-        .any(|e| e.version == version && e.state == crate::engine::plan::State::Modified);
+        .any(|e| e.version == version && e.state == crate::plan::State::Modified);
     if modified {
         let sql =
             session

@@ -5,8 +5,8 @@
 
 use super::{drop, Ctx};
 use crate::cli::ResetArgs;
-use crate::engine::plan;
 use crate::engine::Options;
+use crate::plan;
 use crate::ui::prompt;
 
 pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {

@@ -121,9 +121,9 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
         Kind::Plain => pgtools::feed(
             &mut child,
             SqlOnly::reading(BufReader::new(file), !args.no_transaction),
-            &progress,
+            &|n| progress.add(n),
         ),
-        Kind::Archive => pgtools::feed(&mut child, file, &progress),
+        Kind::Archive => pgtools::feed(&mut child, file, &|n| progress.add(n)),
     };
     let status = child
         .wait()

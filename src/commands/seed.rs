@@ -24,13 +24,13 @@ use crate::cli::SeedArgs;
 use crate::db::state::quote_ident;
 use crate::db::wire::ServerError;
 use crate::db::Session;
-use crate::engine::plan::State;
 use crate::engine::{self, describe};
 use crate::error;
+use crate::plan::State;
 use crate::seed_csv::{header, table_of};
+use crate::sql::server_error::{self as sql_error, Location};
 use crate::sql::split;
 use crate::ui::progress::Progress;
-use crate::ui::sql_error::{self, Location};
 
 /// Where seeds live unless PATHs are given.
 const DEFAULT_DIR: &str = "./seeds";

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::StatusArgs;
 use crate::engine;
-use crate::engine::plan::{self, Entry, State};
+use crate::plan::{self, Entry, State};
 use crate::source::files;
 
 pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {

@@ -2,8 +2,8 @@
 
 use super::{migrate, Ctx};
 use crate::cli::UpArgs;
-use crate::engine::plan;
 use crate::engine::Options;
+use crate::plan;
 
 pub fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
     let limit = args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX));

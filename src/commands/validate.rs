@@ -7,8 +7,8 @@ use serde_json::json;
 use super::Ctx;
 use crate::db::state::Snapshot;
 use crate::engine;
-use crate::engine::plan::State;
 use crate::error;
+use crate::plan::State;
 use crate::source::files::{self, Problem};
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {

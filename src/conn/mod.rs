@@ -13,6 +13,7 @@
 
 pub mod child;
 pub mod connect;
+pub mod defaults;
 pub mod params;
 pub mod pgpass;
 pub mod pgtools;

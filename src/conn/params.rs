@@ -53,22 +53,15 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::anyhow;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use postgres::config::{ChannelBinding, TargetSessionAttrs};
 
+use super::defaults::{
+    COMPONENT, DEFAULT_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT, FALLBACK_USER,
+    QUERY_VALUE, SOCKET_DIRS,
+};
 use super::pgpass;
 use super::redact::{redact, MASK};
-
-/// libpq's default port.
-pub const DEFAULT_PORT: u16 = 5432;
-/// How long to wait for a connection unless told otherwise.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// `application_name` reported to the server unless told otherwise.
-pub const DEFAULT_APPLICATION_NAME: &str = "ferry";
-/// The user when neither the settings nor `$USER` name one.
-pub const FALLBACK_USER: &str = "postgres";
-/// Where libpq looks for a local server's socket, in order.
-pub const SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
 /// libpq variables ferry reads, with the keyword each one sets.
 /// Every connection variable libpq reads is here, so none is silently ignored: those
@@ -148,17 +141,6 @@ const UNSUPPORTED_LIBPQ: [&str; 22] = [
     "oauth_client_secret",
     "oauth_scope",
 ];
-
-/// Characters escaped when writing a URL component (user, password, database,
-/// query values): everything but RFC 3986's unreserved set. The redaction
-/// helper uses it too, to find a password's percent-encoded spelling.
-pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-/// Query values may keep `/`, so socket directories read naturally.
-const QUERY_VALUE: &AsciiSet = &COMPONENT.remove(b'/');
 
 /// libpq's `sslmode`, minus `allow` (plain first, TLS as fallback), which
 /// protects nothing and which the driver cannot do.
@@ -3273,7 +3255,12 @@ mod agrees_with_the_driver {
     fn url(pairs: &[(&str, &str)]) -> String {
         let query: Vec<String> = pairs
             .iter()
-            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+            .map(|(k, v)| {
+                format!(
+                    "{k}={}",
+                    utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+                )
+            })
             .collect();
         format!("postgres:///?{}", query.join("&"))
     }

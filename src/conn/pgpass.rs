@@ -20,7 +20,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::params::SOCKET_DIRS;
+use super::defaults::SOCKET_DIRS;
 
 /// The connection a password is wanted for: the fields a line is matched
 /// against.

@@ -21,7 +21,6 @@ use std::thread::JoinHandle;
 use anyhow::{anyhow, Context};
 
 use crate::conn::{redact, ConnParams};
-use crate::ui::progress::Progress;
 
 /// Where Debian and Ubuntu install each major version's binaries.
 const DEBIAN_BIN: &str = "/usr/lib/postgresql";
@@ -283,11 +282,15 @@ fn read_tail(mut stderr: ChildStderr) -> Vec<u8> {
 }
 
 /// Copies `source` into the child's stdin through a fixed buffer, counting the bytes on
-/// `progress`, then closes stdin. A child that stops reading (it hit an error and exited)
+/// `progress` (told each chunk's size), then closes stdin. A child that stops reading (it hit an error and exited)
 /// ends the copy quietly: its exit status and stderr say what happened. If `source`
 /// cannot be read to the end, the child is killed before its stdin closes: a psql that
 /// saw end-of-input would commit the part it had.
-pub fn feed(child: &mut Child, mut source: impl Read, progress: &Progress) -> anyhow::Result<u64> {
+pub fn feed(
+    child: &mut Child,
+    mut source: impl Read,
+    progress: &dyn Fn(u64),
+) -> anyhow::Result<u64> {
     let Some(mut stdin) = child.stdin.take() else {
         return Ok(0);
     };
@@ -315,7 +318,7 @@ pub fn feed(child: &mut Child, mut source: impl Read, progress: &Progress) -> an
             break;
         }
         total += n as u64;
-        progress.add(n as u64);
+        progress(n as u64);
     }
     Ok(total)
 }

@@ -9,7 +9,7 @@
 
 use percent_encoding::utf8_percent_encode;
 
-use super::params::COMPONENT;
+use super::defaults::COMPONENT;
 
 /// What a hidden password is replaced with.
 pub const MASK: &str = "****";

@@ -19,7 +19,6 @@ use std::time::Duration;
 use anyhow::Context;
 use postgres::Client;
 
-use crate::config::Config;
 use crate::conn::connect::connect;
 use crate::engine::events::{Event, Events};
 use state::{quote_literal, Snapshot, TableName, Tables};
@@ -94,6 +93,9 @@ pub struct ServerInfo {
 
 /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind, as a JSON array of
 /// qualified names: a query to embed where a round trip is already being made.
+/// How long to wait for the migration lock unless told otherwise.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(15);
+
 const INVALID_INDEXES_JSON: &str = "(SELECT coalesce(json_agg(ix.name ORDER BY ix.name), '[]') \
      FROM (SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_index i \
        JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -185,17 +187,13 @@ fn restore_sql(settings: &[(String, String)]) -> String {
 }
 
 impl Session<'static> {
-    /// Connects with the configured settings; their notes and warnings go to `events`.
-    pub fn open(config: &Config, events: &dyn Events) -> anyhow::Result<Self> {
-        Session::open_on(config, config.conn()?, &config.table, events)
-    }
-
-    /// [`open`](Self::open) on another connection with the same settings otherwise:
-    /// one target of a fleet.
-    pub fn open_on(
-        config: &Config,
+    /// Connects with `params`, for the migrations table `table`, taking the lock in
+    /// `lock_mode` (the mode, and why it was chosen, which `-v` shows); the settings' notes
+    /// and warnings go to `events`.
+    pub fn open(
         params: &crate::conn::ConnParams,
         table: &TableName,
+        lock_mode: &(LockMode, String),
         events: &dyn Events,
     ) -> anyhow::Result<Self> {
         for note in &params.notes {
@@ -204,16 +202,13 @@ impl Session<'static> {
         for warning in &params.warnings {
             events.on(Event::Warning(warning));
         }
-        let mut session = Session::start(
-            Conn::Owned(Box::new(connect(params)?)),
-            table,
-            config.lock_mode.0,
-        )?;
+        let mut session =
+            Session::start(Conn::Owned(Box::new(connect(params)?)), table, lock_mode.0)?;
         session.params = Some(params.clone());
         events.on(Event::Detail(&format!(
             "lock mode: {} ({})",
             session.mode.as_str(),
-            config.lock_mode.1
+            lock_mode.1
         )));
         Ok(session)
     }
@@ -309,7 +304,7 @@ impl<'c> Session<'c> {
             leased: false,
             params: None,
             heartbeat: None,
-            lock_wait: Duration::from_secs(15),
+            lock_wait: DEFAULT_LOCK_TIMEOUT,
         })
     }
 

@@ -8,7 +8,7 @@ use std::fmt;
 use super::wire::{Message, Wire};
 use anyhow::{bail, Context};
 
-use crate::engine::plan::{self, Direction, HistoryRow, Known, View};
+use crate::plan::{self, Direction, HistoryRow, Known, View};
 pub use crate::sql::quote::{quote_ident, quote_literal};
 
 pub const DEFAULT_TABLE: &str = "schema_migrations";

@@ -8,7 +8,6 @@
 
 use std::fmt;
 
-use postgres::error::{DbError, ErrorPosition, SqlState};
 use postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
 
 /// A connection the session can send SQL on.
@@ -94,42 +93,7 @@ pub fn from_simple(messages: Vec<SimpleQueryMessage>) -> Vec<Message> {
         .collect()
 }
 
-/// What the server said about an error, whichever driver carried it.
-#[derive(Debug, Clone)]
-pub struct ServerError {
-    pub severity: String,
-    pub code: SqlState,
-    pub message: String,
-    pub detail: Option<String>,
-    pub hint: Option<String>,
-    /// CONTEXT: where in a function or a `DO` block.
-    pub where_: Option<String>,
-    /// 1-based character position in the statement sent, when the server gives one.
-    pub position: Option<u32>,
-}
-
-impl ServerError {
-    pub fn code(&self) -> &SqlState {
-        &self.code
-    }
-}
-
-impl From<&DbError> for ServerError {
-    fn from(db: &DbError) -> Self {
-        ServerError {
-            severity: db.severity().to_string(),
-            code: db.code().clone(),
-            message: db.message().to_string(),
-            detail: db.detail().map(str::to_string),
-            hint: db.hint().map(str::to_string),
-            where_: db.where_().map(str::to_string),
-            position: match db.position() {
-                Some(ErrorPosition::Original(p)) => Some(*p),
-                _ => None,
-            },
-        }
-    }
-}
+pub use crate::sql::server_error::ServerError;
 
 /// A failed message: what the server answered ([`server`](Self::server)), or why there
 /// was no answer (the connection is gone). Displays as the driver's own error did.

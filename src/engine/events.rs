@@ -2,7 +2,7 @@
 //! below the commands prints: the CLI turns these events into lines and progress bars
 //! (`commands::CliEvents`), the library drops them or hands them to the service.
 
-use super::plan::Direction;
+use crate::plan::Direction;
 
 /// One thing that happened.
 #[derive(Debug, Clone, Copy, PartialEq)]

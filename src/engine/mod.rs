@@ -11,7 +11,6 @@
 //! person looks before anything else runs.
 
 pub mod events;
-pub mod plan;
 mod window;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,12 +24,12 @@ use crate::db::state::{HistoryEntry, Snapshot, Started};
 use crate::db::wire::{first_row, Message, ServerError, Wire, WireError};
 use crate::db::Session;
 use crate::error;
+use crate::plan::{self, Direction, HistoryRow, Interrupted, Known, State, Step, View};
 use crate::source::files::{Migration, Repeatable, Script};
 use crate::sql::quote::quote_literal;
+use crate::sql::server_error::{self as sql_error, Location};
 use crate::sql::split::line_col;
-use crate::ui::sql_error::{self, Location};
 use events::{Event, Events};
-use plan::{Direction, HistoryRow, Interrupted, Known, State, Step, View};
 
 const BEGIN: &str = "BEGIN;\n";
 

@@ -23,8 +23,8 @@ use crate::db::wire::{Message, Wire, WireError};
 use crate::db::{Session, WindowLease};
 use crate::source::files::Migration;
 
-use super::plan::{Direction, Step};
 use super::{bookkeeping, closing, frame, push_script, script_of, Run, Started, TxShape};
+use crate::plan::{Direction, Step};
 
 /// At most this many migrations in one window: enough for a deploy to pay a handful of
 /// round trips, few enough that progress is still shown as it goes.

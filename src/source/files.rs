@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use super::template::{self, Vars};
 
 use super::markers::{self, Section, NO_TRANSACTION_DIRECTIVE};
-use crate::engine::plan::Known;
 use crate::error;
+use crate::migration::Known;
 use crate::sql::split::{self, Statement};
 
 /// One version: its up script and, if it can be rolled back, its down script.

@@ -101,7 +101,7 @@ pub fn lock_timeout(text: &str) -> Result<Option<std::time::Duration>, MarkerErr
     let Some((line, value)) = leading_directive(text, LOCK_TIMEOUT_DIRECTIVE) else {
         return Ok(None);
     };
-    crate::cli::parse_duration(value.trim())
+    crate::duration::parse_duration(value.trim())
         .map(Some)
         .map_err(|e| MarkerError {
             line,

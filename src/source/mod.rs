@@ -1,6 +1,6 @@
 //! Migration files: reading the directory — names, pairing, per-file checks — (`files`)
 //! and a file's directives and up/down sections (`markers`), placeholders (`template`). Splitting the SQL itself is
-//! `sql`'s; deciding what to run is the engine's (`engine::plan`).
+//! `sql`'s; deciding what to run is `plan`'s.
 
 pub mod files;
 pub mod markers;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::progress::Progress;
 use super::report::Reporter;
 use crate::engine::events::{Event, Events};
-use crate::engine::plan::Direction;
+use crate::plan::Direction;
 
 /// Renders events through the reporter.
 pub struct CliEvents<'r> {

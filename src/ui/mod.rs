@@ -5,4 +5,3 @@ pub mod panic;
 pub mod progress;
 pub mod prompt;
 pub mod report;
-pub mod sql_error;

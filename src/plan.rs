@@ -17,64 +17,7 @@ use anyhow::bail;
 use serde::Serialize;
 
 use crate::error;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Up,
-    Down,
-    /// Everything up to this version was applied before ferry kept history.
-    Baseline,
-    /// `ferry force`: the user says the database is at this version.
-    Force,
-    /// `ferry repair`: an applied file was edited on purpose; the row holds its new checksum.
-    Repair,
-    /// A repeatable migration (`R__name.sql`) ran; the row's name is its name, its version -1.
-    Repeatable,
-    /// A migration without a transaction stopped part way; the row's note says which of its
-    /// statements ran, for whoever recovers the dirty database.
-    Failed,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Up => "up",
-            Direction::Down => "down",
-            Direction::Baseline => "baseline",
-            Direction::Force => "force",
-            Direction::Repair => "repair",
-            Direction::Repeatable => "repeatable",
-            Direction::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "up" => Direction::Up,
-            "down" => Direction::Down,
-            "force" => Direction::Force,
-            "repair" => Direction::Repair,
-            "repeatable" => Direction::Repeatable,
-            "failed" => Direction::Failed,
-            _ => Direction::Baseline,
-        }
-    }
-}
-
-/// One row of `<table>_history`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryRow {
-    pub version: i64,
-    pub name: String,
-    pub direction: Direction,
-    pub checksum: Option<String>,
-    /// ISO 8601, UTC.
-    pub started_at: String,
-    pub duration_ms: Option<i64>,
-    /// What a `failed` row says ran.
-    pub note: Option<String>,
-}
+pub use crate::migration::{Direction, HistoryRow, Known};
 
 /// What the last history row says of the migration `interrupted` names, when it is the
 /// record of that migration's failure.
@@ -84,38 +27,6 @@ pub fn failure_note(history: &[HistoryRow], interrupted: Option<Interrupted>) ->
         && Some(last.version) == interrupted.map(Interrupted::version))
     .then_some(last.note.as_deref())
     .flatten()
-}
-
-/// What planning needs to know about one migration file.
-#[derive(Debug, Clone, Copy)]
-pub struct Known<'a> {
-    pub version: i64,
-    pub name: &'a str,
-    /// The up file's path, as shown in messages.
-    pub label: &'a str,
-    pub checksum: &'a str,
-    /// The raw bytes' checksum, for history rows from before the tagged one (see
-    /// [`crate::source::files::same_file`]).
-    pub checksum_raw: &'a str,
-    pub has_down: bool,
-    /// The down marker of the tool whose markers the file uses, if a single file does.
-    pub down_marker: Option<&'static str>,
-}
-
-impl Known<'_> {
-    /// How to give this migration a down, in its own file form: the `.down.sql` beside a
-    /// pair's up file, the down marker of the tool a single file is written for, or
-    /// dbmate's markers for a plain single file.
-    fn down_hint(&self) -> String {
-        let file = self.label.rsplit('/').next().unwrap_or(self.label);
-        match (file.strip_suffix(".up.sql"), self.down_marker) {
-            (Some(stem), _) => format!("add {stem}.down.sql"),
-            (None, Some(marker)) => format!("add a `{marker}` section"),
-            (None, None) => {
-                "add `-- migrate:up` as its first line and a `-- migrate:down` section".to_string()
-            }
-        }
-    }
 }
 
 /// The applied set, reconciled with the version row.

@@ -1,9 +1,47 @@
 //! Rendering a PostgreSQL error against the file it came from: `path:line:col`, the
-//! source line with a caret under the reported position, then what the server said.
+//! source line with a caret under the reported position, then what the server said —
+//! and [`ServerError`], what the server said, whichever driver carried it.
 
-use crate::db::wire::ServerError;
+use postgres::error::{DbError, ErrorPosition, SqlState};
 
 use crate::sql::split::{char_to_byte, line_col};
+
+/// What the server said about an error, whichever driver carried it.
+#[derive(Debug, Clone)]
+pub struct ServerError {
+    pub severity: String,
+    pub code: SqlState,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+    /// CONTEXT: where in a function or a `DO` block.
+    pub where_: Option<String>,
+    /// 1-based character position in the statement sent, when the server gives one.
+    pub position: Option<u32>,
+}
+
+impl ServerError {
+    pub fn code(&self) -> &SqlState {
+        &self.code
+    }
+}
+
+impl From<&DbError> for ServerError {
+    fn from(db: &DbError) -> Self {
+        ServerError {
+            severity: db.severity().to_string(),
+            code: db.code().clone(),
+            message: db.message().to_string(),
+            detail: db.detail().map(str::to_string),
+            hint: db.hint().map(str::to_string),
+            where_: db.where_().map(str::to_string),
+            position: match db.position() {
+                Some(ErrorPosition::Original(p)) => Some(*p),
+                _ => None,
+            },
+        }
+    }
+}
 
 /// Where in a file an error points.
 #[derive(Debug, Clone, Copy)]
