@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+/// The exit code of a process ended by SIGINT, by shell convention.
+pub const INTERRUPTED_EXIT_CODE: u8 = 130;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Bad flag, bad value, bad table name, missing directory: exit 2.
@@ -29,7 +32,7 @@ impl Kind {
             Kind::Dirty => 3,
             Kind::LockTimeout => 4,
             Kind::Invalid => 5,
-            Kind::Interrupted => crate::interrupt::EXIT_CODE,
+            Kind::Interrupted => INTERRUPTED_EXIT_CODE,
         }
     }
 }
@@ -117,7 +120,7 @@ pub fn with_code(code: u8, message: impl Into<String>) -> anyhow::Error {
         3 => new(Kind::Dirty, message),
         4 => new(Kind::LockTimeout, message),
         5 => new(Kind::Invalid, message),
-        c if c == crate::interrupt::EXIT_CODE => new(Kind::Interrupted, message),
+        c if c == INTERRUPTED_EXIT_CODE => new(Kind::Interrupted, message),
         _ => anyhow::anyhow!(message.into()),
     }
 }

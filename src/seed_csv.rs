@@ -7,7 +7,7 @@ use std::io::{BufRead, Read};
 
 use crate::lines::{Rewrite, Rewritten};
 
-use crate::db::state::quote_ident;
+use crate::sql::quote::quote_ident;
 
 /// A header row longer than this is a file that is not CSV, or an unclosed quote.
 const MAX_HEADER: usize = 1024 * 1024;

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use super::wire::{Message, Wire};
 use anyhow::Context;
 
-use crate::engine::events::{Event, Events};
 use crate::error;
+use crate::events::{Event, Events};
 
 /// golang-migrate's key: crc32(schema \0 table \0 dbname) × 1486364155, wrapped to 32 bits.
 ///

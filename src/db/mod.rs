@@ -20,7 +20,7 @@ use anyhow::Context;
 use postgres::Client;
 
 use crate::conn::connect::connect;
-use crate::engine::events::{Event, Events};
+use crate::events::{Event, Events};
 use state::{quote_literal, Snapshot, TableName, Tables};
 use wire::{first_row, Message, Wire, WireError};
 
@@ -898,7 +898,7 @@ impl<'c> Session<'c> {
             // Only where the session lock is held (see `step_guard`).
             sql = format!("BEGIN;\n{}{sql}\nCOMMIT;", self.step_guard(None));
         }
-        if let Err(err) = self.under_key(&sql, &crate::engine::events::Quiet) {
+        if let Err(err) = self.under_key(&sql, &crate::events::Quiet) {
             if let Some(refusal) = self.lock_refusal(&err) {
                 return Err(refusal);
             }

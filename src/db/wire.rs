@@ -2,7 +2,7 @@
 //! (any number of statements in one round trip) whose rows come back as text. A direct
 //! connection (`postgres::Client`, the CLI's and the sync library's) speaks it itself; an
 //! async caller's connection (tokio-postgres, a pool's, sqlx's) is reached through the
-//! bridge in `crate::asynchronous`, which hands each message to the task that owns the
+//! bridge in `crate::api::asynchronous`, which hands each message to the task that owns the
 //! connection. Text rows and one error type keep the engine blind to the driver below:
 //! there is one engine, whichever connection it runs on.
 

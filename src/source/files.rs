@@ -329,7 +329,7 @@ fn sql_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Migrations compiled into the binary (`embed_migrations!`): the same names, pairing and
 /// checks as a directory, without touching the file system.
-pub fn load_embedded(files: &[crate::embed::EmbeddedFile], vars: &Vars) -> Loaded {
+pub fn load_embedded(files: &[crate::source::embedded::EmbeddedFile], vars: &Vars) -> Loaded {
     let mut found = Found::default();
     for file in files {
         found.add(

@@ -2,6 +2,7 @@
 //! and a file's directives and up/down sections (`markers`), placeholders (`template`). Splitting the SQL itself is
 //! `sql`'s; deciding what to run is `plan`'s.
 
+pub mod embedded;
 pub mod files;
 pub mod markers;
 pub mod template;

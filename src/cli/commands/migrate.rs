@@ -1,0 +1,142 @@
+//! The path `up`, `down`, `goto` and `reset` share: files checked before connecting, the
+//! engine run under the lock, the outcome reported as text or one JSON document.
+
+use serde_json::json;
+
+use super::ctx::Ctx;
+use crate::cli::interrupt;
+use crate::db::Session;
+use crate::engine::{self, describe, Options, Outcome, Request};
+use crate::plan::{Known, Step, View};
+use crate::source::files::{self, Migration};
+
+/// The shared path of `up`, `down` and `goto`: files are checked before connecting, the
+/// engine locks, plans and executes, and the outcome is reported here.
+pub fn migrate(
+    ctx: &Ctx,
+    command: &str,
+    dry_run: bool,
+    options: Options,
+    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+) -> anyhow::Result<()> {
+    let (migrations, repeatables) = ctx.load()?;
+    let mut session = ctx.open()?;
+    // Repeatable migrations follow `up`; `down` and `goto` leave them alone.
+    let repeatables = if command == "up" {
+        repeatables.as_slice()
+    } else {
+        &[]
+    };
+    run(
+        ctx,
+        &mut session,
+        (&migrations, repeatables),
+        command,
+        dry_run,
+        options,
+        planner,
+    )
+}
+
+/// The engine on an open session, and its outcome reported: `reset` comes here once it
+/// has emptied the database under the lock.
+pub fn run(
+    ctx: &Ctx,
+    session: &mut Session<'_>,
+    (migrations, repeatables): (&[Migration], &[files::Repeatable]),
+    command: &str,
+    dry_run: bool,
+    options: Options,
+    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+) -> anyhow::Result<()> {
+    let request = Request {
+        command,
+        dry_run,
+        options: Options {
+            one_at_a_time: ctx.config.one_at_a_time,
+            ..options
+        },
+        lock_timeout: ctx.config.lock_timeout,
+        ddl: ctx.config.ddl,
+        strict_lint: ctx.config.strict_lint,
+        repeatables,
+        stop: interrupt::flag(),
+    };
+    let graceful = interrupt::graceful();
+    let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;
+    drop(graceful);
+    if ctx.report.json() {
+        let migrations: Vec<_> = if dry_run {
+            outcome
+                .steps
+                .iter()
+                .map(|s| {
+                    let m = &migrations[s.index];
+                    json!({"version": m.version, "name": m.name, "direction": s.direction, "duration_ms": null})
+                })
+                .collect()
+        } else {
+            outcome.done.iter().map(|d| json!(d)).collect()
+        };
+        ctx.report.document(&json!({
+            "command": command,
+            "dry_run": dry_run,
+            "from": outcome.from,
+            "to": outcome.to,
+            "migrations": migrations,
+            "repeatables": outcome.repeated,
+        }));
+    } else if outcome.steps.is_empty() && outcome.repeated.is_empty() {
+        ctx.report.info(&format!(
+            "no change: the database is at {}",
+            describe(outcome.from)
+        ));
+    } else if dry_run {
+        report_plan(ctx, migrations, &outcome);
+    } else if outcome.repeated.is_empty() {
+        ctx.report.info(&format!("now at {}", describe(outcome.to)));
+    } else {
+        ctx.report.info(&format!(
+            "now at {}; repeatable migrations applied: {}",
+            describe(outcome.to),
+            outcome.repeated.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+fn report_plan(ctx: &Ctx, migrations: &[Migration], outcome: &Outcome) {
+    for step in &outcome.steps {
+        let m = &migrations[step.index];
+        ctx.report.result(&format!(
+            "would run {}",
+            crate::cli::ui::events::line(m.version, &m.name, step.direction, None)
+        ));
+        match engine::script_of(m, step.direction) {
+            Ok(script) if ctx.report.verbose() => ctx.report.result(&script.text[script.body()]),
+            Ok(_) => {}
+            Err(_) => ctx
+                .report
+                .result("  (no down migration: only the version would move)"),
+        }
+    }
+    for name in &outcome.repeated {
+        ctx.report.result(&format!(
+            "would run {}",
+            crate::cli::ui::events::line(-1, name, crate::plan::Direction::Repeatable, None)
+        ));
+    }
+    ctx.report.info(&format!(
+        "dry run: nothing was changed; this would move the database from {} to {}{}",
+        describe(outcome.from),
+        describe(outcome.to),
+        if outcome.repeated.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", then run {} repeatable migration(s) that are new or changed",
+                outcome.repeated.len()
+            )
+        }
+    ));
+}

@@ -1,0 +1,191 @@
+//! Migrations that cannot run in a transaction (`CREATE INDEX CONCURRENTLY`, a file with
+//! its own `BEGIN`/`COMMIT`): statement by statement under the dirty flag, the
+//! bookkeeping after, and a note of what ran when one fails part way.
+
+use crate::db::state::Started;
+use crate::db::wire::{first_row, Wire};
+use crate::db::Session;
+use crate::engine::failure::{dirty_help, failure, failure_note, statement_offset};
+use crate::engine::retry::{moved, run_statement, Moved};
+use crate::engine::script::{bookkeeping, Run, BEGIN};
+use crate::events::Event;
+use crate::plan::{Direction, Interrupted};
+use crate::source::files::Migration;
+use crate::sql::server_error::{self as sql_error};
+use anyhow::Context;
+use std::time::Instant;
+
+pub(crate) fn run_outside_transaction(
+    session: &mut Session<'_>,
+    run: &Run<'_>,
+    migrations: &[Migration],
+) -> anyhow::Result<()> {
+    let version = run.migration.version;
+    // golang-migrate's convention: going up the dirty version is the one being applied,
+    // going down it is the one being returned to.
+    let (dirty_at, interrupted) = match run.step.direction {
+        Direction::Down => (
+            run.step.version_after,
+            Interrupted::Down {
+                version,
+                back_to: run.step.version_after,
+            },
+        ),
+        _ => (Some(version), Interrupted::Up(version)),
+    };
+    let help = || dirty_help(dirty_at, Some(interrupted), migrations, None);
+    let invalid_before = crate::db::invalid_indexes(&mut session.client)?;
+    // The lock timeout is the session's here (there is no transaction to keep it to), set
+    // with the mark and put back with the bookkeeping — in session mode only: through a
+    // transaction pooler the server connection is shared, each statement may get another,
+    // and the setting would stay behind for whoever uses it next.
+    let session_level = session.mode == crate::db::LockMode::Session;
+    let set_timeout = if session_level {
+        format!(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '{}', false);\n",
+            run.lock_timeout.as_millis()
+        )
+    } else {
+        run.events.on(Event::Detail(&format!(
+            "{}: no lock timeout for its statements (through a transaction pooler it would stay \
+             on the shared server connection)",
+            run.script.label
+        )));
+        String::new()
+    };
+    let mark = format!(
+        "{set_timeout}{BEGIN}{}{}{}COMMIT;",
+        session.step_guard(run.current),
+        session.lease_sql(true),
+        session.tables.set_version_sql(dirty_at, true)
+    );
+    let marked = session.under_key(&mark, run.events);
+    if let Err(err) = &marked {
+        if let Some(refusal) = session.lock_refusal(err) {
+            return Err(refusal);
+        }
+        if moved(err) {
+            session.lease_sql(false);
+            let _ = session.client.batch_execute("ROLLBACK");
+            return Err(anyhow::Error::new(Moved));
+        }
+    }
+    let marked = marked.context("marking the database dirty")?;
+    let put_back = if session_level {
+        let previous = first_row(&marked)
+            .and_then(|row| row.get(0).map(str::to_string))
+            .unwrap_or_else(|| "0".to_string());
+        format!(
+            "SELECT set_config('lock_timeout', {}, false);\n",
+            crate::sql::quote::quote_literal(&previous)
+        )
+    } else {
+        String::new()
+    };
+    let started = Instant::now();
+    let script = run.script;
+    let total = script.statements.len();
+    // Which statement failed (when known), and where in the file.
+    let failed = if script.own_transactions.is_some() {
+        // As golang-migrate sends it: the file as one message, where the server runs the
+        // statements outside its BEGIN … COMMIT blocks as implicit transactions.
+        let body = &script.text[script.body()];
+        session.client.batch_execute(body).err().map(|err| {
+            let offset = err
+                .server()
+                .and_then(|db| sql_error::reported_offset(db, body, script.body().start, 0));
+            let at = offset.and_then(|o| script.statements.iter().rposition(|s| s.start <= o));
+            (err, at, offset)
+        })
+    } else {
+        let mut failed = None;
+        for (i, statement) in script.statements.iter().enumerate() {
+            if i > 0 {
+                session.renew_lease()?;
+            }
+            if let Err(err) = run_statement(session, run, statement) {
+                let offset = statement_offset(script, statement, err.server());
+                failed = Some((err, Some(i), Some(offset)));
+                break;
+            }
+        }
+        failed
+    };
+    if let Some((err, at, offset)) = failed {
+        // Best effort: a borrowed connection goes back to its owner as it came (and a
+        // block of the file's own that the failure left open is ended).
+        let _ = session.client.batch_execute("ROLLBACK");
+        let _ = session.client.batch_execute(&put_back);
+        if script.changes_session {
+            let _ = session.client.batch_execute(&session.restore_settings);
+        }
+        // Kept in the history, so that whoever recovers the dirty database later knows
+        // which statements ran (best effort: the connection may be what failed).
+        let note = failure_note(script, at, err.server());
+        let _ = session.client.batch_execute(&session.tables.failed_sql(
+            run.migration.version,
+            &run.migration.name,
+            &script.checksum,
+            &note,
+        ));
+        let kind = if script.own_transactions.is_some() {
+            "its own transactions, sent as one message"
+        } else {
+            "no-transaction"
+        };
+        let at = at.map_or(String::new(), |i| {
+            format!(" at statement {} of {total}", i + 1)
+        });
+        let headline = format!("migration {} ({kind}) failed{at}; {}", script.label, help());
+        return match err.server() {
+            Some(db) => Err(failure(
+                &headline,
+                (run.migration.version, script),
+                offset,
+                db,
+                true,
+            )),
+            None => Err(anyhow::Error::new(err).context(headline)),
+        };
+    }
+    // Invalid indexes this migration is responsible for: new ones, or ones it names (a
+    // rerun whose `IF NOT EXISTS` found the one a failed attempt left). Others, such as a
+    // build in progress elsewhere, are not this migration's business.
+    let invalid: Vec<String> = crate::db::invalid_indexes(&mut session.client)?
+        .into_iter()
+        .filter(|ix| {
+            let bare = ix.rsplit('.').next().unwrap_or(ix).trim_matches('"');
+            !invalid_before.contains(ix) || run.script.text.contains(bare)
+        })
+        .collect();
+    if !invalid.is_empty() {
+        return Err(anyhow::anyhow!(
+            "migration {} ran, but {} INVALID (a CONCURRENTLY build failed, now or in an earlier \
+             attempt, and `IF NOT EXISTS` kept it); drop {} with DROP INDEX CONCURRENTLY and run \
+             the migration's statements again; {}",
+            run.script.label,
+            if invalid.len() == 1 {
+                format!("index {} is", invalid[0])
+            } else {
+                format!("indexes {} are", invalid.join(", "))
+            },
+            if invalid.len() == 1 { "it" } else { "them" },
+            help()
+        ));
+    }
+    let ms = started.elapsed().as_millis() as u64;
+    let release = session.lease_sql(false);
+    let restore = if run.script.changes_session {
+        session.restore_settings.as_str()
+    } else {
+        ""
+    };
+    let clean = format!(
+        "{restore}{put_back}{BEGIN}{}{release}COMMIT;",
+        bookkeeping(session, run, Started::ClockMinus(ms), "")
+    );
+    session
+        .client
+        .batch_execute(&clean)
+        .with_context(|| format!("recording {} as applied; {}", run.script.label, help()))
+}

@@ -1,0 +1,111 @@
+//! What a run is asked to do and what it returns: the request (command, dry run, options,
+//! lock timeout, DDL settings), the outcome, each migration done, lint and status results.
+
+use crate::plan::{self, Direction, Step, View};
+use crate::source::files::Repeatable;
+use serde::Serialize;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+/// How long each migration may wait for a table lock (`lock_timeout`, zero: forever), and
+/// how often one that ran out of time is tried again. A short wait matters: while an
+/// `ALTER TABLE` waits for a reader, every new query on that table queues behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ddl {
+    pub lock_timeout: Duration,
+    pub retries: u32,
+}
+
+impl Default for Ddl {
+    fn default() -> Self {
+        Ddl {
+            lock_timeout: Duration::from_secs(5),
+            retries: 3,
+        }
+    }
+}
+
+/// What a migrating command asks of the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// `up`, `down`, `goto`: named in the dirty refusal.
+    pub command: &'a str,
+    /// Read the state and plan, but take no lock and change nothing.
+    pub dry_run: bool,
+    pub options: Options,
+    pub lock_timeout: Duration,
+    pub ddl: Ddl,
+    /// Refuse (exit 5) when lint finds an error in a migration to apply; otherwise the
+    /// findings are warnings.
+    pub strict_lint: bool,
+    /// The repeatable migrations to bring up to date after the versioned ones (`up` and
+    /// `reset`; empty for `down` and `goto`).
+    pub repeatables: &'a [Repeatable],
+    /// Set (by the CLI's Ctrl-C handler, say) to stop before the next migration and
+    /// while waiting for the lock.
+    pub stop: &'a AtomicBool,
+}
+
+/// What a migrating command did (or, for a dry run, would do).
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub steps: Vec<Step>,
+    pub done: Vec<Done>,
+    /// The repeatable migrations applied after the versioned ones (a dry run: due).
+    pub repeated: Vec<String>,
+}
+
+/// A lint finding in a migration's up script.
+#[derive(Debug, Clone)]
+pub struct Linted {
+    pub version: i64,
+    /// The file, as shown in messages.
+    pub label: String,
+    pub finding: crate::sql::lint::Finding,
+}
+
+impl std::fmt::Display for Linted {
+    /// `migrations/3_x.sql:4: index-not-concurrent (error): …; instead: …`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rule = self.finding.rule;
+        write!(
+            f,
+            "{}:{}: {} ({}): {}; instead: {} (or `-- ferry:allow {}` in the file)",
+            self.label,
+            self.finding.line,
+            rule.id,
+            rule.severity.as_str(),
+            self.finding.message,
+            rule.instead,
+            rule.id
+        )
+    }
+}
+
+/// Where a database stands against the migration files.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub view: View,
+    /// Every migration the files or the database know, with its state.
+    pub entries: Vec<plan::Entry>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// All steps in one transaction: all or nothing.
+    pub single_transaction: bool,
+    /// Never send several migrations together ([`window`]): each goes on its own. What a
+    /// run does and reports is the same either way; the tests compare the two.
+    pub one_at_a_time: bool,
+}
+
+/// One migration that ran.
+#[derive(Debug, Clone, Serialize)]
+pub struct Done {
+    pub version: i64,
+    pub name: String,
+    pub direction: Direction,
+    pub duration_ms: f64,
+}
