@@ -114,5 +114,5 @@ pub mod internals {
     pub use crate::conn::ConnParams;
     pub use crate::db::lock::key as lock_key;
     pub use crate::source::files::version_of;
-    pub use crate::sql::split;
+    pub use crate::sql::{classify, split};
 }

@@ -18,8 +18,10 @@ pub mod params;
 pub mod pgpass;
 pub mod pgtools;
 pub mod redact;
+pub mod resolve;
 pub mod service;
 pub mod sql_only;
+pub mod syntax;
 pub mod tls;
 
 pub use connect::connect;

@@ -15,7 +15,8 @@
 use std::io::{self, BufRead, Read};
 
 use crate::lines::{Rewrite, Rewritten};
-use crate::sql::split::{split, transaction_control};
+use crate::sql::classify::transaction_control;
+use crate::sql::split::split;
 
 /// The `\restrict` key of one restore: random, never in the file.
 pub fn restrict_key() -> String {

@@ -95,7 +95,7 @@ pub(crate) fn explain(
 /// transaction, for 12s: SELECT …)". Read after the wait, when ferry's own request is gone,
 /// so it asks who holds a lock on those tables rather than whom ferry waited for.
 pub(crate) fn lock_holders(session: &mut Session<'_>, script: &Script) -> String {
-    let names = crate::sql::split::identifiers(&script.text[script.body()]);
+    let names = crate::sql::classify::identifiers(&script.text[script.body()]);
     let names: Vec<String> = names.iter().map(|n| quote_literal(n)).collect();
     let sql = format!(
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \

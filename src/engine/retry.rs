@@ -153,7 +153,7 @@ pub(crate) fn run_statement(
     statement: &crate::sql::split::Statement,
 ) -> Result<(), WireError> {
     let text = statement.text(&run.script.text);
-    let retry_safe = !crate::sql::split::non_transactional(text)
+    let retry_safe = !crate::sql::classify::non_transactional(text)
         .is_some_and(|what| what.contains("CONCURRENTLY"));
     let mut attempt = 0;
     loop {

@@ -18,6 +18,7 @@ use super::template::{self, Vars};
 use super::markers::{self, Section, NO_TRANSACTION_DIRECTIVE};
 use crate::error;
 use crate::migration::Known;
+use crate::sql::classify;
 use crate::sql::split::{self, Statement};
 
 /// One version: its up script and, if it can be rolled back, its down script.
@@ -795,8 +796,8 @@ fn read_file(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
 fn unended_begin(text: &str, statements: &[Statement]) -> Option<usize> {
     let mut open = None;
     for s in statements {
-        match split::transaction_control(s.text(text)) {
-            Some(split::TxControl::Begin) => open = open.or(Some(s.line)),
+        match classify::transaction_control(s.text(text)) {
+            Some(classify::TxControl::Begin) => open = open.or(Some(s.line)),
             Some(_) => open = None,
             None => {}
         }
@@ -837,10 +838,10 @@ fn script(
         }
     }
     let alone_outside_transaction = match statements.as_slice() {
-        [only] if !section.no_transaction => split::non_transactional(only.text(&text)),
+        [only] if !section.no_transaction => classify::non_transactional(only.text(&text)),
         _ => None,
     };
-    let control = |s: &Statement| split::transaction_control(s.text(&text)).is_some();
+    let control = |s: &Statement| classify::transaction_control(s.text(&text)).is_some();
     let mut own = None;
     if !section.no_transaction && alone_outside_transaction.is_none() {
         // A file wrapped whole in BEGIN … COMMIT runs in ferry's transaction instead.
@@ -861,7 +862,7 @@ fn script(
         }
         for s in &statements {
             let sql = s.text(&text);
-            if let Some(what) = split::non_transactional(sql) {
+            if let Some(what) = classify::non_transactional(sql) {
                 problems.push(Problem {
                     file: half.label.clone(),
                     line: Some(s.line),
@@ -885,10 +886,10 @@ fn script(
     }
     let sets_string_syntax = statements
         .iter()
-        .any(|s| split::standard_strings_after(s.text(&text)).is_some());
+        .any(|s| classify::standard_strings_after(s.text(&text)).is_some());
     let changes_session = statements
         .iter()
-        .any(|s| split::may_change_session(s.text(&text)));
+        .any(|s| classify::may_change_session(s.text(&text)));
     let lock_timeout = markers::lock_timeout(&text).unwrap_or_else(|e| {
         problems.push(Problem {
             file: half.label.clone(),

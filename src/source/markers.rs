@@ -10,7 +10,9 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::sql::split::{line_col, standard_strings_after, Lexer, Token, TokenKind, BOM};
+use crate::sql::classify::standard_strings_after;
+use crate::sql::lexer::{Lexer, Token, TokenKind, BOM};
+use crate::sql::split::line_col;
 
 /// The directive ferry suggests when a file needs to run outside a transaction.
 pub const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";

@@ -11,7 +11,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::split::{Lexer, Statement, TokenKind};
+use super::lexer::{Lexer, TokenKind};
+use super::split::Statement;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -197,7 +198,7 @@ impl Linter {
         let mut own_transactions = false;
         for statement in statements {
             if !own_transactions && !allowed.iter().any(|a| a == "not-atomic") {
-                if let Some(control) = super::split::transaction_control(statement.text(text)) {
+                if let Some(control) = super::classify::transaction_control(statement.text(text)) {
                     own_transactions = true;
                     let rule = rule("not-atomic");
                     found.push(Finding {

@@ -4,6 +4,8 @@
 //! (`lint`); what the server said about an error, and the caret under its position
 //! (`server_error`).
 
+pub mod classify;
+pub mod lexer;
 pub mod lint;
 pub mod quote;
 pub mod server_error;

@@ -3,7 +3,8 @@
 //! cargo-fuzz targets in `fuzz/`, which include this file. None may panic.
 
 use ferry::internals::pgpass::{example_line, find, Key};
-use ferry::internals::split::{non_transactional, split, transaction_control};
+use ferry::internals::classify::{non_transactional, transaction_control};
+use ferry::internals::split::split;
 use ferry::internals::version_of;
 use ferry::internals::ConnParams;
 

@@ -30,7 +30,7 @@ use crate::error;
 use crate::plan::State;
 use crate::seed_csv::{header, table_of};
 use crate::sql::server_error::{self as sql_error, Location};
-use crate::sql::split;
+use crate::sql::{classify, split};
 
 /// Where seeds live unless PATHs are given.
 const DEFAULT_DIR: &str = "./seeds";
@@ -306,7 +306,7 @@ fn load_sql(client: &mut impl GenericClient, seed: &Seed, outcome: &str) -> anyh
     let inner = split::unwrap_transaction(&text, &statements);
     if let Some(stray) = inner
         .iter()
-        .find(|s| split::transaction_control(s.text(&text)).is_some())
+        .find(|s| classify::transaction_control(s.text(&text)).is_some())
     {
         return Err(error::usage(format!(
             "{}:{}: seeds run in one transaction, so a seed cannot control its own; remove \
