@@ -17,6 +17,7 @@ use anyhow::bail;
 use serde::Serialize;
 
 use crate::error;
+
 pub use crate::migration::{Direction, HistoryRow, Known};
 
 /// What the last history row says of the migration `interrupted` names, when it is the
@@ -257,7 +258,7 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
                 match (file, recorded) {
                     (None, _) => State::MissingFile,
                     (Some(f), Some(sum))
-                        if !crate::source::files::same_file(sum, f.checksum, f.checksum_raw) =>
+                        if !crate::migration::same_file(sum, f.checksum, f.checksum_raw) =>
                     {
                         State::Modified
                     }
@@ -492,7 +493,7 @@ pub fn repeatable_due(
     {
         None => Some(false),
         Some(row) => match row.checksum.as_deref() {
-            Some(sum) if crate::source::files::same_file(sum, checksum, checksum_raw) => None,
+            Some(sum) if crate::migration::same_file(sum, checksum, checksum_raw) => None,
             _ => Some(true),
         },
     }

@@ -6,7 +6,6 @@
 use std::io::{BufRead, Read};
 
 use crate::lines::{Rewrite, Rewritten};
-
 use crate::sql::quote::quote_ident;
 
 /// A header row longer than this is a file that is not CSV, or an unclosed quote.

@@ -13,16 +13,15 @@ pub mod ui;
 
 use std::ffi::OsString;
 
+use args::{Cli, Format};
 use clap::Parser;
+use commands::ctx::Ctx;
+use config::{Config, Env};
 use serde_json::json;
+use ui::report::Reporter;
 
 use crate::error;
 use crate::source;
-use args::{Cli, Format};
-
-use commands::ctx::Ctx;
-use config::{Config, Env};
-use ui::report::Reporter;
 
 /// Runs ferry with these arguments (the first is the program name) and returns the exit
 /// code: accept golang-migrate's flags, read `.env`, parse the command line, resolve the

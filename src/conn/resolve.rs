@@ -3,6 +3,10 @@
 //! first source present supplies every setting it has; the password file fills in a
 //! password none gave (see [`super::params`] for the whole rule).
 
+use std::path::{Path, PathBuf};
+
+use anyhow::anyhow;
+
 use super::defaults::{
     DEFAULT_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT, FALLBACK_USER, SOCKET_DIRS,
 };
@@ -11,8 +15,6 @@ use super::redact::redact;
 use crate::conn::params::{Source, SslMode};
 use crate::conn::syntax::{parse_partial, parse_quoted_table, Partial, QuotedTable};
 use crate::internals::ConnParams;
-use anyhow::anyhow;
-use std::path::{Path, PathBuf};
 
 /// libpq variables ferry reads, with the keyword each one sets.
 /// Every connection variable libpq reads is here, so none is silently ignored: those

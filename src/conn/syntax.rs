@@ -3,12 +3,14 @@
 //! checked as libpq checks it, nothing defaulted yet. Errors name the key and the bad
 //! value, never the password.
 
-use percent_encoding::percent_decode_str;
-use postgres::config::{ChannelBinding, TargetSessionAttrs};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use percent_encoding::percent_decode_str;
+use postgres::config::{ChannelBinding, TargetSessionAttrs};
+
 use crate::conn::params::SslMode;
+
 /// libpq parameters ferry knows but cannot honour. Naming them as such is
 /// kinder than calling a real libpq option "unknown".
 pub(crate) const UNSUPPORTED_LIBPQ: [&str; 22] = [

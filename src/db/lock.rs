@@ -5,9 +5,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::wire::{Message, Wire};
 use anyhow::Context;
 
+use super::wire::{Message, Wire};
 use crate::error;
 use crate::events::{Event, Events};
 

@@ -5,10 +5,11 @@
 
 use std::fmt;
 
-use super::wire::{Message, Wire};
 use anyhow::{bail, Context};
 
+use super::wire::{Message, Wire};
 use crate::plan::{self, Direction, HistoryRow, Known, View};
+
 pub use crate::sql::quote::{quote_ident, quote_literal};
 
 pub const DEFAULT_TABLE: &str = "schema_migrations";

@@ -16,6 +16,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use crate::conn::ConnParams;
+
 /// SQLSTATE raised by a window's transaction that found its run told to stop.
 pub const STOPPED: &str = "FE002";
 

@@ -2,6 +2,11 @@
 //! its transaction with its bookkeeping, retried under the policy in `retry`, stopped
 //! between migrations on Ctrl-C.
 
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
 use crate::db::state::{HistoryEntry, Started};
 use crate::db::wire::{Wire, WireError};
 use crate::db::Session;
@@ -17,11 +22,8 @@ use crate::engine::script::{
 use crate::engine::window;
 use crate::error;
 use crate::events::{Event, Events};
+use crate::migration::Migration;
 use crate::plan::{Direction, Step, View};
-use crate::source::files::Migration;
-use anyhow::Context;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
 
 pub(crate) fn execute(
     session: &mut Session<'_>,

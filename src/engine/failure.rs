@@ -2,15 +2,16 @@
 //! the server said, who held the lock a statement waited for, and how to recover (the
 //! dirty database's help text).
 
+use postgres::error::SqlState;
+
 use crate::db::wire::{Message, ServerError, Wire, WireError};
 use crate::db::Session;
 use crate::engine::script::{Run, Sent, TxShape};
+use crate::migration::{Migration, Script};
 use crate::plan::Interrupted;
-use crate::source::files::{Migration, Script};
 use crate::sql::quote::quote_literal;
 use crate::sql::server_error::{self as sql_error, Location};
 use crate::sql::split::line_col;
-use postgres::error::SqlState;
 
 /// The connection went away (server restart, terminated backend, network) while `run`
 /// ran: PostgreSQL rolls back a transaction whose session ends, leaving `version`.

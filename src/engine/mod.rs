@@ -18,10 +18,6 @@ mod retry;
 mod script;
 mod window;
 
-pub use failure::{describe, dirty_help, MigrationError};
-pub use request::{Ddl, Done, Linted, Options, Outcome, Request, Status};
-pub use script::script_of;
-
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -33,9 +29,13 @@ use crate::engine::failure::{baseline_hint, failure};
 use crate::engine::script::{opening, push_script};
 use crate::error;
 use crate::events::{Event, Events};
+use crate::migration::{Migration, Repeatable};
 use crate::plan::{self, Direction, HistoryRow, Known, State, Step, View};
-use crate::source::files::{Migration, Repeatable};
 use crate::sql::server_error::{self as sql_error};
+
+pub use failure::{describe, dirty_help, MigrationError};
+pub use request::{Ddl, Done, Linted, Options, Outcome, Request, Status};
+pub use script::script_of;
 
 /// The engine, for the CLI's commands and the library alike: take the lock (unless the
 /// session holds it already — `reset` empties the database under it first — or this is

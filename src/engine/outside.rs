@@ -2,6 +2,10 @@
 //! its own `BEGIN`/`COMMIT`): statement by statement under the dirty flag, the
 //! bookkeeping after, and a note of what ran when one fails part way.
 
+use std::time::Instant;
+
+use anyhow::Context;
+
 use crate::db::state::Started;
 use crate::db::wire::{first_row, Wire};
 use crate::db::Session;
@@ -9,11 +13,9 @@ use crate::engine::failure::{dirty_help, failure, failure_note, statement_offset
 use crate::engine::retry::{moved, run_statement, Moved};
 use crate::engine::script::{bookkeeping, Run, BEGIN};
 use crate::events::Event;
+use crate::migration::Migration;
 use crate::plan::{Direction, Interrupted};
-use crate::source::files::Migration;
 use crate::sql::server_error::{self as sql_error};
-use anyhow::Context;
-use std::time::Instant;
 
 pub(crate) fn run_outside_transaction(
     session: &mut Session<'_>,

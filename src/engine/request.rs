@@ -1,11 +1,13 @@
 //! What a run is asked to do and what it returns: the request (command, dry run, options,
 //! lock timeout, DDL settings), the outcome, each migration done, lint and status results.
 
-use crate::plan::{self, Direction, Step, View};
-use crate::source::files::Repeatable;
-use serde::Serialize;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::migration::Repeatable;
+use crate::plan::{self, Direction, Step, View};
 
 /// How long each migration may wait for a table lock (`lock_timeout`, zero: forever), and
 /// how often one that ran out of time is tried again. A short wait matters: while an

@@ -2,6 +2,10 @@
 //! that timed out, a serialization failure), how long to wait between tries, and what a
 //! connection lost part way means for the step it was running.
 
+use std::time::{Duration, Instant};
+
+use postgres::error::SqlState;
+
 use crate::db::wire::{Wire, WireError};
 use crate::db::Session;
 use crate::engine::failure::{describe, dirty_help, lock_holders};
@@ -9,10 +13,8 @@ use crate::engine::request::Request;
 use crate::engine::script::Run;
 use crate::error;
 use crate::events::{Event, Events};
+use crate::migration::Migration;
 use crate::plan::{self, Direction, Known, Step, View};
-use crate::source::files::Migration;
-use postgres::error::SqlState;
-use std::time::{Duration, Instant};
 
 /// A migration's transaction found the database moved since the plan, or leased to
 /// another run (transaction lock mode): nothing of it ran.

@@ -2,14 +2,16 @@
 //! bookkeeping that records it (version row, history) in the same message, and the
 //! statements that move the version alone.
 
+use std::time::Duration;
+
+use anyhow::Context;
+
 use crate::db::state::{HistoryEntry, Started};
 use crate::db::wire::Wire;
 use crate::db::Session;
 use crate::events::Events;
+use crate::migration::{Migration, Script};
 use crate::plan::{Direction, Step};
-use crate::source::files::{Migration, Script};
-use anyhow::Context;
-use std::time::Duration;
 
 pub(crate) const BEGIN: &str = "BEGIN;\n";
 

@@ -18,13 +18,12 @@
 
 use std::sync::atomic::AtomicBool;
 
+use super::script::{bookkeeping, closing, frame, push_script, script_of, Run, TxShape};
 use crate::db::state::{self, Started, Tables};
 use crate::db::wire::{Message, Wire, WireError};
 use crate::db::{Session, WindowLease};
-
-use super::script::{bookkeeping, closing, frame, push_script, script_of, Run, TxShape};
+use crate::migration::Migration;
 use crate::plan::{Direction, Step};
-use crate::source::files::Migration;
 
 /// At most this many migrations in one window: enough for a deploy to pay a handful of
 /// round trips, few enough that progress is still shown as it goes.

@@ -4,6 +4,7 @@
 //! statement names.
 
 use crate::sql::lexer::{Lexer, Token, TokenKind};
+
 /// Top-level transaction control, as found by [`transaction_control`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxControl {

@@ -7,10 +7,11 @@
 //! in the input. The same lexer backs the statement classifiers below and the marker scan
 //! in `markers`, so every part of ferry agrees on what is code and what is text.
 
-use crate::sql::classify::{standard_strings_after, transaction_control, TxControl};
 use std::fmt;
 
+use crate::sql::classify::{standard_strings_after, transaction_control, TxControl};
 use crate::sql::lexer::{LexError, Lexer, Token, TokenKind, Unterminated};
+
 /// One top-level statement of a script.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {

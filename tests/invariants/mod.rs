@@ -2,8 +2,8 @@
 //! suite (`tests/properties.rs`, which also replays the fuzzers' corpus) and by the
 //! cargo-fuzz targets in `fuzz/`, which include this file. None may panic.
 
-use ferry::internals::pgpass::{example_line, find, Key};
 use ferry::internals::classify::{non_transactional, transaction_control};
+use ferry::internals::pgpass::{example_line, find, Key};
 use ferry::internals::split::split;
 use ferry::internals::version_of;
 use ferry::internals::ConnParams;

@@ -16,8 +16,8 @@ use crate::db::wire::Wire;
 use crate::db::Session;
 use crate::engine::describe;
 use crate::error;
+use crate::migration::Migration;
 use crate::plan::Direction;
-use crate::source::files::Migration;
 
 pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
     let migrations = ctx.migrations()?;

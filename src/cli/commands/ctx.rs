@@ -37,12 +37,17 @@ impl Ctx {
 
     /// The migration files, checked (every problem in one error, exit 5), after a warning
     /// about `.sql` files in subdirectories, which are not read.
-    pub fn migrations(&self) -> anyhow::Result<Vec<files::Migration>> {
+    pub fn migrations(&self) -> anyhow::Result<Vec<crate::migration::Migration>> {
         self.load().map(|(migrations, _)| migrations)
     }
 
     /// [`migrations`](Self::migrations) and the repeatable ones.
-    pub fn load(&self) -> anyhow::Result<(Vec<files::Migration>, Vec<files::Repeatable>)> {
+    pub fn load(
+        &self,
+    ) -> anyhow::Result<(
+        Vec<crate::migration::Migration>,
+        Vec<crate::migration::Repeatable>,
+    )> {
         let loaded = files::load(&self.config.migrations_dir, &self.config.vars)?;
         self.warn_nested(&loaded);
         loaded.valid(&self.config.migrations_dir.display().to_string())

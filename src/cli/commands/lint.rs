@@ -12,8 +12,8 @@ use super::ctx::Ctx;
 use crate::cli::args::{LintArgs, LintFormat};
 use crate::engine::{self, Linted};
 use crate::error;
+use crate::migration::Migration;
 use crate::plan::State;
-use crate::source::files::Migration;
 use crate::sql::lint::{unknown_allowed, Severity, RULES};
 
 pub fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {

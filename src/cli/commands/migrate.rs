@@ -7,8 +7,8 @@ use super::ctx::Ctx;
 use crate::cli::interrupt;
 use crate::db::Session;
 use crate::engine::{self, describe, Options, Outcome, Request};
+use crate::migration::Migration;
 use crate::plan::{Known, Step, View};
-use crate::source::files::{self, Migration};
 
 /// The shared path of `up`, `down` and `goto`: files are checked before connecting, the
 /// engine locks, plans and executes, and the outcome is reported here.
@@ -43,7 +43,7 @@ pub fn migrate(
 pub fn run(
     ctx: &Ctx,
     session: &mut Session<'_>,
-    (migrations, repeatables): (&[Migration], &[files::Repeatable]),
+    (migrations, repeatables): (&[Migration], &[crate::migration::Repeatable]),
     command: &str,
     dry_run: bool,
     options: Options,

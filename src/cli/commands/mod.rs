@@ -27,9 +27,9 @@ pub mod validate;
 pub mod version;
 pub mod wait;
 
-use crate::cli::args::Command;
-
 use ctx::Ctx;
+
+use crate::cli::args::Command;
 
 pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
     if ctx.config.fleet.is_some() {

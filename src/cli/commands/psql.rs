@@ -3,8 +3,9 @@
 //! never its argv. On Unix ferry becomes psql (exec): Ctrl-C, the exit status and the
 //! terminal all belong to psql, as if it had been started by hand.
 
-use anyhow::Context;
 use std::process::Stdio;
+
+use anyhow::Context;
 
 use super::ctx::Ctx;
 use crate::cli::args::PsqlArgs;

@@ -8,8 +8,9 @@ use super::ctx::Ctx;
 use crate::db::state::Snapshot;
 use crate::engine;
 use crate::error;
+use crate::migration::Problem;
 use crate::plan::State;
-use crate::source::files::{self, Problem};
+use crate::source::files;
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let checked_database = ctx.config.database_given();
