@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 /// `15s`, `500ms`, `2m`, or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
     let duration = match s.parse::<f64>() {
         Ok(secs) if secs.is_finite() && secs >= 0.0 => {
             Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)

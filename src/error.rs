@@ -7,10 +7,10 @@
 use std::fmt;
 
 /// The exit code of a process ended by SIGINT, by shell convention.
-pub const INTERRUPTED_EXIT_CODE: u8 = 130;
+pub(crate) const INTERRUPTED_EXIT_CODE: u8 = 130;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Bad flag, bad value, bad table name, missing directory: exit 2.
     Usage,
     /// A destructive command that was not confirmed: exit 2.
@@ -26,7 +26,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn exit_code(self) -> u8 {
+    pub(crate) fn exit_code(self) -> u8 {
         match self {
             Kind::Usage | Kind::Refused => 2,
             Kind::Dirty => 3,
@@ -40,7 +40,7 @@ impl Kind {
 /// An error whose kind decides the exit code. The message is complete on its own; the
 /// detail carries the same facts as data, for the library's typed errors.
 #[derive(Debug)]
-pub struct Error {
+pub(crate) struct Error {
     pub kind: Kind,
     pub message: String,
     pub detail: Detail,
@@ -48,7 +48,7 @@ pub struct Error {
 
 /// What an error is about, as data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Detail {
+pub(crate) enum Detail {
     #[default]
     None,
     /// The version row is dirty at this version (none: golang-migrate's -1).
@@ -80,12 +80,12 @@ fn with_detail(kind: Kind, message: impl Into<String>, detail: Detail) -> anyhow
 }
 
 /// A dirty database (exit 3), at `version`.
-pub fn dirty_at(version: Option<i64>, message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn dirty_at(version: Option<i64>, message: impl Into<String>) -> anyhow::Error {
     with_detail(Kind::Dirty, message, Detail::Dirty { version })
 }
 
 /// The lock was not had in time (exit 4); `holder` has it.
-pub fn lock_held(holder: &str, message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn lock_held(holder: &str, message: impl Into<String>) -> anyhow::Error {
     with_detail(
         Kind::LockTimeout,
         message,
@@ -96,25 +96,25 @@ pub fn lock_held(holder: &str, message: impl Into<String>) -> anyhow::Error {
 }
 
 /// Validation failed (exit 5) on each of `problems`.
-pub fn problems(problems: Vec<String>, message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn problems(problems: Vec<String>, message: impl Into<String>) -> anyhow::Error {
     with_detail(Kind::Invalid, message, Detail::Problems(problems))
 }
 
-pub fn usage(message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Usage, message)
 }
 
-pub fn refused(message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn refused(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Refused, message)
 }
 
-pub fn invalid(message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn invalid(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Invalid, message)
 }
 
 /// An error that exits with `code`, as one of the kinds above would (a fleet's, made
 /// of its targets').
-pub fn with_code(code: u8, message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn with_code(code: u8, message: impl Into<String>) -> anyhow::Error {
     match code {
         2 => new(Kind::Usage, message),
         3 => new(Kind::Dirty, message),
@@ -125,13 +125,13 @@ pub fn with_code(code: u8, message: impl Into<String>) -> anyhow::Error {
     }
 }
 
-pub fn interrupted(message: impl Into<String>) -> anyhow::Error {
+pub(crate) fn interrupted(message: impl Into<String>) -> anyhow::Error {
     new(Kind::Interrupted, message)
 }
 
 /// Why a file (or directory: `what` names which) could not be read, in a few words:
 /// "no such file", "permission denied", or the system's own words.
-pub fn io_reason(e: &std::io::Error, what: &str) -> String {
+pub(crate) fn io_reason(e: &std::io::Error, what: &str) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => format!("no such {what}"),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -140,7 +140,7 @@ pub fn io_reason(e: &std::io::Error, what: &str) -> String {
 }
 
 /// The exit code for an error: the first typed [`Error`] in the chain decides, else 1.
-pub fn exit_code(err: &anyhow::Error) -> u8 {
+pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
     err.chain()
         .find_map(|cause| cause.downcast_ref::<Error>())
         .map_or(1, |e| e.kind.exit_code())

@@ -46,12 +46,12 @@ pub enum Event<'a> {
 }
 
 /// Receives the engine's events.
-pub trait Events {
+pub(crate) trait Events {
     fn on(&self, event: Event<'_>);
 }
 
 /// Drops every event: a fleet reports per target, at the end; a step nobody watches.
-pub struct Quiet;
+pub(crate) struct Quiet;
 
 impl Events for Quiet {
     fn on(&self, _: Event<'_>) {}

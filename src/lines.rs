@@ -6,11 +6,11 @@
 use std::io::{self, BufRead, Read};
 
 /// What happens to each line (with its end of line, if it has one).
-pub trait Rewrite {
+pub(crate) trait Rewrite {
     fn line(&mut self, line: &mut Vec<u8>) -> io::Result<()>;
 }
 
-pub struct Rewritten<R, W> {
+pub(crate) struct Rewritten<R, W> {
     source: R,
     rewrite: W,
     line: Vec<u8>,
@@ -21,7 +21,7 @@ pub struct Rewritten<R, W> {
 }
 
 impl<R: BufRead, W: Rewrite> Rewritten<R, W> {
-    pub fn new(source: R, rewrite: W) -> Self {
+    pub(crate) fn new(source: R, rewrite: W) -> Self {
         Rewritten {
             source,
             rewrite,
@@ -32,7 +32,7 @@ impl<R: BufRead, W: Rewrite> Rewritten<R, W> {
     }
 
     /// How much of the source was read since the last call (for progress).
-    pub fn take_read(&mut self) -> u64 {
+    pub(crate) fn take_read(&mut self) -> u64 {
         std::mem::take(&mut self.read)
     }
 

@@ -60,7 +60,7 @@ impl Direction {
 
 /// One row of `<table>_history`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryRow {
+pub(crate) struct HistoryRow {
     pub version: i64,
     pub name: String,
     pub direction: Direction,
@@ -74,7 +74,7 @@ pub struct HistoryRow {
 
 /// What planning needs to know about one migration file.
 #[derive(Debug, Clone, Copy)]
-pub struct Known<'a> {
+pub(crate) struct Known<'a> {
     pub version: i64,
     pub name: &'a str,
     /// The up file's path, as shown in messages.
@@ -106,7 +106,7 @@ impl Known<'_> {
 
 /// One version: its up script and, if it can be rolled back, its down script.
 #[derive(Debug, Clone)]
-pub struct Migration {
+pub(crate) struct Migration {
     pub version: i64,
     pub name: String,
     pub up: Script,
@@ -117,7 +117,7 @@ pub struct Migration {
 }
 
 impl Migration {
-    pub fn known(&self) -> Known<'_> {
+    pub(crate) fn known(&self) -> Known<'_> {
         Known {
             version: self.version,
             name: &self.name,
@@ -132,7 +132,7 @@ impl Migration {
 
 /// The SQL of one direction of a migration, and where it lives.
 #[derive(Debug, Clone)]
-pub struct Script {
+pub(crate) struct Script {
     pub path: PathBuf,
     /// The path as shown in messages.
     pub label: String,
@@ -172,22 +172,22 @@ pub struct Script {
 /// order, whenever its checksum differs from the one it last ran with; `down` leaves it
 /// alone. Always in a transaction of its own.
 #[derive(Debug, Clone)]
-pub struct Repeatable {
+pub(crate) struct Repeatable {
     /// What follows `R__`, without `.sql`: the name the history records.
     pub name: String,
     pub script: Script,
 }
 
 /// The prefix of a repeatable migration's file name.
-pub const REPEATABLE_PREFIX: &str = "R__";
+pub(crate) const REPEATABLE_PREFIX: &str = "R__";
 
 /// The tag of the line-ending-proof checksum: `sha256-lf:<hex>`.
-pub const LINE_ENDING_PROOF: &str = "sha256-lf:";
+pub(crate) const LINE_ENDING_PROOF: &str = "sha256-lf:";
 
 /// Whether a checksum the history recorded is this file's: the tagged form, or an untagged
 /// row from an earlier ferry (the raw bytes' hash, or — written from an LF file that is
 /// now CRLF — the normalised text's).
-pub fn same_file(recorded: &str, checksum: &str, checksum_raw: &str) -> bool {
+pub(crate) fn same_file(recorded: &str, checksum: &str, checksum_raw: &str) -> bool {
     recorded == checksum
         || recorded == checksum_raw
         || checksum.strip_prefix(LINE_ENDING_PROOF) == Some(recorded)
@@ -214,7 +214,7 @@ pub(crate) fn checksums(bytes: &[u8]) -> (String, String) {
 impl Script {
     /// The SQL from the first statement to the end of the last, sent as one piece when
     /// the script runs inside a transaction.
-    pub fn body(&self) -> Range<usize> {
+    pub(crate) fn body(&self) -> Range<usize> {
         match (self.statements.first(), self.statements.last()) {
             (Some(first), Some(last)) => first.start..last.end,
             _ => 0..0,
@@ -224,7 +224,7 @@ impl Script {
 
 /// A problem with one file (or several, for duplicates).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub file: String,
     pub line: Option<usize>,
     pub message: String,

@@ -18,11 +18,15 @@ use serde::Serialize;
 
 use crate::error;
 
-pub use crate::migration::{Direction, HistoryRow, Known};
+pub use crate::migration::Direction;
+pub(crate) use crate::migration::{HistoryRow, Known};
 
 /// What the last history row says of the migration `interrupted` names, when it is the
 /// record of that migration's failure.
-pub fn failure_note(history: &[HistoryRow], interrupted: Option<Interrupted>) -> Option<&str> {
+pub(crate) fn failure_note(
+    history: &[HistoryRow],
+    interrupted: Option<Interrupted>,
+) -> Option<&str> {
     let last = history.last()?;
     (last.direction == Direction::Failed
         && Some(last.version) == interrupted.map(Interrupted::version))
@@ -32,7 +36,7 @@ pub fn failure_note(history: &[HistoryRow], interrupted: Option<Interrupted>) ->
 
 /// The applied set, reconciled with the version row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct View {
+pub(crate) struct View {
     pub current: Option<i64>,
     pub dirty: bool,
     /// Applied versions, each with the index of its last `up` history row, if any.
@@ -47,7 +51,7 @@ pub struct View {
 }
 
 impl View {
-    pub fn is_applied(&self, version: i64) -> bool {
+    pub(crate) fn is_applied(&self, version: i64) -> bool {
         self.applied.contains_key(&version)
     }
 }
@@ -57,7 +61,7 @@ impl View {
 /// cannot tell "the up of 2 stopped" from "the down of 3 stopped". ferry's history can:
 /// a down in progress leaves its version applied above the row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Interrupted {
+pub(crate) enum Interrupted {
     /// The up of this version stopped part way.
     Up(i64),
     /// The down of `version` stopped part way; the row holds `back_to`.
@@ -69,7 +73,7 @@ pub enum Interrupted {
 
 impl Interrupted {
     /// The migration shown as dirty.
-    pub fn version(self) -> i64 {
+    pub(crate) fn version(self) -> i64 {
         match self {
             Interrupted::Up(v) | Interrupted::Down { version: v, .. } => v,
             Interrupted::Either { at, .. } => at,
@@ -113,7 +117,7 @@ impl Interrupted {
 
 /// The applied set and the state of a dirty row. `history_kept` says whether ferry's
 /// history table exists: an empty history then means "nothing ran", not "unknown".
-pub fn view(
+pub(crate) fn view(
     current: Option<i64>,
     dirty: bool,
     history: &[HistoryRow],
@@ -223,7 +227,7 @@ impl State {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub struct MigrationStatus {
     pub version: i64,
     pub name: String,
     pub state: State,
@@ -232,7 +236,11 @@ pub struct Entry {
 }
 
 /// Every migration the files or the database know, in version order, with its state.
-pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<Entry> {
+pub(crate) fn entries(
+    files: &[Known<'_>],
+    view: &View,
+    history: &[HistoryRow],
+) -> Vec<MigrationStatus> {
     let by_version: BTreeMap<i64, &Known<'_>> = files.iter().map(|f| (f.version, f)).collect();
     let mut versions: BTreeSet<i64> = by_version.keys().copied().collect();
     versions.extend(view.applied.keys());
@@ -279,7 +287,7 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
                         .map(|h| h.name.clone())
                 })
                 .unwrap_or_default();
-            Entry {
+            MigrationStatus {
                 version,
                 name,
                 state,
@@ -293,14 +301,14 @@ pub fn entries(files: &[Known<'_>], view: &View, history: &[HistoryRow]) -> Vec<
 /// Marks the versions of files that are present but could not be read as migrations
 /// (`invalid`: version and name), so they show under their own name instead of as a
 /// missing file, or not at all.
-pub fn mark_invalid(entries: &mut Vec<Entry>, invalid: &[(i64, String)]) {
+pub(crate) fn mark_invalid(entries: &mut Vec<MigrationStatus>, invalid: &[(i64, String)]) {
     for (version, name) in invalid {
         match entries.iter_mut().find(|e| e.version == *version) {
             Some(entry) => {
                 entry.state = State::Invalid;
                 entry.name.clone_from(name);
             }
-            None => entries.push(Entry {
+            None => entries.push(MigrationStatus {
                 version: *version,
                 name: name.clone(),
                 state: State::Invalid,
@@ -314,7 +322,7 @@ pub fn mark_invalid(entries: &mut Vec<Entry>, invalid: &[(i64, String)]) {
 
 /// One migration to run, and the version recorded once it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
+pub(crate) struct Step {
     /// Index into the files slice.
     pub index: usize,
     pub direction: Direction,
@@ -322,7 +330,7 @@ pub struct Step {
 }
 
 /// Pending migrations in order, at most `limit` of them.
-pub fn plan_up(
+pub(crate) fn plan_up(
     files: &[Known<'_>],
     view: &View,
     limit: Option<usize>,
@@ -332,7 +340,7 @@ pub fn plan_up(
 }
 
 /// [`plan_up`] that stops at `target` (included).
-pub fn plan_up_to(
+pub(crate) fn plan_up_to(
     files: &[Known<'_>],
     view: &View,
     target: i64,
@@ -393,7 +401,7 @@ pub fn plan_up_to(
 /// The last `count` applied migrations (all when None), newest first. A migration without
 /// a down refuses the whole plan, unless `allow_missing_down`: then stepping over it only
 /// moves the version, as golang-migrate and goose do.
-pub fn plan_down(
+pub(crate) fn plan_down(
     files: &[Known<'_>],
     view: &View,
     count: Option<usize>,
@@ -461,7 +469,7 @@ fn plan_down_to(
 }
 
 /// Up or down to `target`, which must be the version of a migration file.
-pub fn plan_goto(
+pub(crate) fn plan_goto(
     files: &[Known<'_>],
     view: &View,
     target: i64,
@@ -480,7 +488,7 @@ pub fn plan_goto(
 
 /// Whether a repeatable migration is due: it never ran, or its file changed since it last
 /// did (`history`, oldest first). `Some(false)`: never ran; `Some(true)`: changed.
-pub fn repeatable_due(
+pub(crate) fn repeatable_due(
     history: &[HistoryRow],
     name: &str,
     checksum: &str,

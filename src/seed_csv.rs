@@ -13,7 +13,7 @@ const MAX_HEADER: usize = 1024 * 1024;
 
 /// The table a CSV file loads into, quoted: `tenants.csv`, `002_tenants.csv` → "tenants";
 /// `app.tenants.csv` → "app"."tenants".
-pub fn table_of(file_name: &str) -> Result<String, String> {
+pub(crate) fn table_of(file_name: &str) -> Result<String, String> {
     let stem = match file_name.rfind('.') {
         Some(dot) => &file_name[..dot],
         None => file_name,
@@ -38,7 +38,7 @@ pub fn table_of(file_name: &str) -> Result<String, String> {
 /// The column names in a CSV file's first record (RFC 4180: quoted fields may hold
 /// commas, doubled quotes and newlines). A UTF-8 byte order mark is skipped; spaces
 /// around an unquoted name are not part of it.
-pub fn header(mut reader: impl BufRead) -> Result<Vec<String>, String> {
+pub(crate) fn header(mut reader: impl BufRead) -> Result<Vec<String>, String> {
     let mut record = Vec::new();
     let mut in_quotes = false;
     loop {
@@ -117,13 +117,13 @@ fn finish_field(field: &mut String, quoted: bool, index: usize) -> Result<String
 /// even in CSV, so a record that is just `\.` would silently end the load there, the rows
 /// after it never read: such a line (outside a quoted field) goes as `"\."`, the same value
 /// quoted. Everything else passes unchanged.
-pub struct CopySafe {
+pub(crate) struct CopySafe {
     in_quotes: bool,
 }
 
 impl CopySafe {
     /// `source` as COPY should read it.
-    pub fn reading<R: BufRead>(source: R) -> Rewritten<R, CopySafe> {
+    pub(crate) fn reading<R: BufRead>(source: R) -> Rewritten<R, CopySafe> {
         Rewritten::new(source, CopySafe { in_quotes: false })
     }
 }

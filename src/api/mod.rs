@@ -3,7 +3,7 @@
 //! [`Error`].
 
 #[cfg(feature = "tokio")]
-pub mod asynchronous;
+pub(crate) mod asynchronous;
 pub mod embed;
 #[cfg(feature = "sqlx")]
 mod sqlx_wire;
@@ -31,9 +31,9 @@ use crate::source::files;
 use crate::source::template::{self, Vars};
 
 pub use crate::db::LockMode;
-pub use crate::engine::{Done as Applied, MigrationError};
+pub use crate::engine::{Applied, MigrationError};
 pub use crate::events::Event;
-pub use crate::plan::{Direction, Entry as MigrationStatus, State};
+pub use crate::plan::{Direction, MigrationStatus, State};
 
 /// Runs a set of migrations against a database. Cheap to clone and safe to share: every
 /// call opens (or borrows) its own connection and takes the migration lock.

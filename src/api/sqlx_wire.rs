@@ -9,7 +9,7 @@ use sqlx::{Either, Row, ValueRef};
 
 use crate::db::wire::{Message, ServerError, TextRow, WireError};
 
-pub async fn run(
+pub(super) async fn run(
     conn: &mut sqlx::PgConnection,
     sql: &str,
     rows: bool,

@@ -4,7 +4,7 @@
 
 use crate::events::Event;
 
-pub fn emit(event: &Event<'_>) {
+pub(super) fn emit(event: &Event<'_>) {
     match *event {
         Event::Note(text) => tracing::info!(target: "ferry", "{text}"),
         Event::Warning(text) => tracing::warn!(target: "ferry", "{text}"),
@@ -74,7 +74,7 @@ pub fn emit(event: &Event<'_>) {
 /// a thread of its own, and its events belong to the call that started it. They go to the
 /// process's subscriber (`tracing::subscriber::set_global_default`, what a service
 /// installs); one set for the calling thread alone does not see them.
-pub fn carry<T>(work: impl FnOnce() -> T + Send) -> impl FnOnce() -> T + Send {
+pub(super) fn carry<T>(work: impl FnOnce() -> T + Send) -> impl FnOnce() -> T + Send {
     let span = tracing::Span::current();
     move || span.in_scope(work)
 }

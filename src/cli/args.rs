@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use crate::duration::parse_duration;
+pub(crate) use crate::duration::parse_duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -159,7 +159,8 @@ pub enum LockModeArg {
 }
 
 /// The commands whose `--format` is `text|json`, as said in messages.
-pub const FORMAT_COMMANDS: &str = "up, down, goto, force, repair, adopt, version, status and \
+pub(crate) const FORMAT_COMMANDS: &str =
+    "up, down, goto, force, repair, adopt, version, status and \
      validate (`dump --format` is pg_dump's plain|custom, `lint --format` also takes sarif)";
 
 /// `--format` of the commands that print results: text, or one JSON document.

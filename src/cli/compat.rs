@@ -30,7 +30,7 @@ const FLAGS: &[(&str, &str)] = &[
 
 /// golang-migrate's flags made ferry's, and `--format` given before the command moved
 /// after it (see [`format_after_command`]).
-pub fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
+pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
     format_after_command(golang_flags(args))
 }
 

@@ -14,13 +14,13 @@ use crate::db::state::TableName;
 use crate::db::DEFAULT_LOCK_TIMEOUT;
 use crate::error;
 
-pub const DEFAULT_PATH: &str = "./migrations";
+pub(crate) const DEFAULT_PATH: &str = "./migrations";
 /// How many targets of a fleet run at once unless `--jobs` says.
-pub const DEFAULT_JOBS: u64 = 4;
+pub(crate) const DEFAULT_JOBS: u64 = 4;
 
 /// Where a fleet's targets come from.
 #[derive(Debug, Clone)]
-pub enum Targets {
+pub(crate) enum Targets {
     /// A file of connection strings, one per line (`-`: standard input).
     File(String),
     /// A query on the base connection: a database name or a connection string per row.
@@ -32,7 +32,7 @@ pub enum Targets {
 
 /// How a command runs over many targets.
 #[derive(Debug, Clone)]
-pub struct Fleet {
+pub(crate) struct Fleet {
     pub targets: Targets,
     pub jobs: usize,
     pub keep_going: bool,
@@ -43,7 +43,7 @@ pub struct Fleet {
 
 /// How results and messages are printed.
 #[derive(Debug, Clone, Copy)]
-pub struct Output {
+pub(crate) struct Output {
     pub format: Format,
     pub quiet: bool,
     pub verbose: u8,
@@ -52,7 +52,7 @@ pub struct Output {
 
 impl Output {
     /// For errors raised before the configuration exists.
-    pub fn plain() -> Self {
+    pub(crate) fn plain() -> Self {
         Output {
             format: Format::Text,
             quiet: false,
@@ -63,7 +63,7 @@ impl Output {
 }
 
 #[derive(Debug)]
-pub struct Config {
+pub(crate) struct Config {
     pub migrations_dir: PathBuf,
     pub table: TableName,
     pub lock_timeout: Duration,
@@ -92,7 +92,7 @@ pub struct Config {
 impl Config {
     /// `env` looks a variable up in the real environment first, then the .env file;
     /// `env_vars` are its `FERRY_VAR_*` variables (see [`Env::prefixed`]).
-    pub fn resolve(
+    pub(crate) fn resolve(
         args: &GlobalArgs,
         format: Format,
         env: &dyn Fn(&str) -> Option<String>,
@@ -248,13 +248,13 @@ impl Config {
     }
 
     /// The connection settings; an unusable URL or variable is a usage error.
-    pub fn conn(&self) -> anyhow::Result<&ConnParams> {
+    pub(crate) fn conn(&self) -> anyhow::Result<&ConnParams> {
         self.conn.as_ref().map_err(|e| error::usage(e.clone()))
     }
 
     /// Whether the user pointed ferry at a database, rather than it falling back to libpq
     /// defaults. `validate` only checks against a database that was asked for.
-    pub fn database_given(&self) -> bool {
+    pub(crate) fn database_given(&self) -> bool {
         match &self.conn {
             Ok(p) => p.source != Source::Defaults,
             Err(_) => true,
@@ -262,13 +262,13 @@ impl Config {
     }
 
     /// The password to scrub from anything shown.
-    pub fn password(&self) -> Option<&str> {
+    pub(crate) fn password(&self) -> Option<&str> {
         self.conn.as_ref().ok().and_then(|c| c.password.as_deref())
     }
 
     /// The names printed on purpose (user, database, hosts), which the password's text
     /// inside them does not hide.
-    pub fn shown_names(&self) -> Vec<&str> {
+    pub(crate) fn shown_names(&self) -> Vec<&str> {
         self.conn
             .as_ref()
             .map(|c| c.shown_names())
@@ -276,7 +276,7 @@ impl Config {
     }
 
     /// The passphrase of an encrypted client key, masked like the password.
-    pub fn sslpassword(&self) -> Option<&str> {
+    pub(crate) fn sslpassword(&self) -> Option<&str> {
         self.conn
             .as_ref()
             .ok()
@@ -311,7 +311,7 @@ fn lock_mode(asked: LockModeArg, conn: Option<&ConnParams>) -> (crate::db::LockM
 
 /// The environment as ferry sees it: real variables first, then the .env file's.
 #[derive(Debug, Default)]
-pub struct Env {
+pub(crate) struct Env {
     file: HashMap<String, String>,
 }
 
@@ -322,7 +322,7 @@ const REAL_ENVIRONMENT_ONLY: [&str; 2] = ["FERRY_PASSWORD_COMMAND", "PG_BINDIR"]
 
 impl Env {
     /// Reads `--env-file`, or `./.env` when present, unless `--no-env-file`.
-    pub fn load(args: &GlobalArgs) -> anyhow::Result<Self> {
+    pub(crate) fn load(args: &GlobalArgs) -> anyhow::Result<Self> {
         let file = if args.no_env_file {
             HashMap::new()
         } else {
@@ -331,7 +331,7 @@ impl Env {
         Ok(Env { file })
     }
 
-    pub fn get(&self, name: &str) -> Option<String> {
+    pub(crate) fn get(&self, name: &str) -> Option<String> {
         let from_file = || {
             if REAL_ENVIRONMENT_ONLY.contains(&name) {
                 return None;
@@ -343,7 +343,7 @@ impl Env {
 
     /// The variables of the file that were left out (see [`REAL_ENVIRONMENT_ONLY`]), with
     /// what to do instead.
-    pub fn ignored(&self) -> Vec<String> {
+    pub(crate) fn ignored(&self) -> Vec<String> {
         REAL_ENVIRONMENT_ONLY
             .iter()
             .filter(|name| self.file.contains_key(**name))
@@ -357,7 +357,7 @@ impl Env {
     }
 
     /// Every variable whose name starts with `prefix`, real ones over the file's.
-    pub fn prefixed(&self, prefix: &str) -> Vec<(String, String)> {
+    pub(crate) fn prefixed(&self, prefix: &str) -> Vec<(String, String)> {
         let mut found: HashMap<String, String> = self
             .file
             .iter()

@@ -24,9 +24,9 @@ type Action = Box<dyn Fn() + Send + Sync>;
 static ON_QUIT: Mutex<Vec<(usize, Action)>> = Mutex::new(Vec::new());
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
-pub use crate::error::INTERRUPTED_EXIT_CODE as EXIT_CODE;
+pub(crate) use crate::error::INTERRUPTED_EXIT_CODE as EXIT_CODE;
 
-pub fn install() {
+pub(crate) fn install() {
     // Failing to install (a handler already set by an embedding program) only loses the
     // graceful stop; the default signal behaviour remains.
     let _ = ctrlc::set_handler(|| {
@@ -51,22 +51,22 @@ pub fn install() {
 }
 
 /// Whether ferry is quitting at once (see [`QUITTING`]).
-pub fn quitting() -> bool {
+pub(crate) fn quitting() -> bool {
     QUITTING.load(Ordering::SeqCst)
 }
 
 /// The flag the handler sets, for the engine's [`Request::stop`](crate::engine::Request).
-pub fn flag() -> &'static AtomicBool {
+pub(crate) fn flag() -> &'static AtomicBool {
     &REQUESTED
 }
 
 /// While the guard lives, the first signal asks for a graceful stop instead of quitting.
-pub fn graceful() -> Graceful {
+pub(crate) fn graceful() -> Graceful {
     GRACEFUL.fetch_add(1, Ordering::SeqCst);
     Graceful(())
 }
 
-pub struct Graceful(());
+pub(crate) struct Graceful(());
 
 impl Drop for Graceful {
     fn drop(&mut self) {
@@ -75,7 +75,7 @@ impl Drop for Graceful {
 }
 
 /// Runs `action` if ferry quits at once while the guard lives.
-pub fn on_quit(action: impl Fn() + Send + Sync + 'static) -> OnQuit {
+pub(crate) fn on_quit(action: impl Fn() + Send + Sync + 'static) -> OnQuit {
     let id = NEXT_ID.fetch_add(1, Ordering::SeqCst);
     if let Ok(mut actions) = ON_QUIT.lock() {
         actions.push((id, Box::new(action)));
@@ -84,11 +84,11 @@ pub fn on_quit(action: impl Fn() + Send + Sync + 'static) -> OnQuit {
 }
 
 #[must_use = "the action is forgotten when the guard is dropped"]
-pub struct OnQuit(usize);
+pub(crate) struct OnQuit(usize);
 
 impl OnQuit {
     /// Keeps the action for as long as the process runs.
-    pub fn forever(self) {
+    pub(crate) fn forever(self) {
         std::mem::forget(self);
     }
 }

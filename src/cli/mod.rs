@@ -4,12 +4,12 @@
 //! (`ui`: reports, progress, prompts) and Ctrl-C (`interrupt`). Nothing outside this
 //! module imports it: the library's core knows nothing of clap, terminals or variables.
 
-pub mod args;
-pub mod commands;
-pub mod compat;
-pub mod config;
-pub mod interrupt;
-pub mod ui;
+pub(crate) mod args;
+pub(crate) mod commands;
+pub(crate) mod compat;
+pub(crate) mod config;
+pub(crate) mod interrupt;
+pub(crate) mod ui;
 
 use std::ffi::OsString;
 

@@ -62,7 +62,7 @@ const LIBPQ_CONNECTION_VARS: [&str; 33] = [
 /// `~/.postgresql/root.crt`, and older libpq does not understand
 /// `sslrootcert=system`. golang-migrate's statement timeout is a
 /// migration setting and is not passed on.
-pub fn libpq_env(params: &ConnParams) -> Vec<(&'static str, String)> {
+pub(crate) fn libpq_env(params: &ConnParams) -> Vec<(&'static str, String)> {
     let (hosts, ports): (Vec<&str>, Vec<String>) = params
         .servers()
         .map(|(host, port)| (host, port.to_string()))
@@ -120,7 +120,7 @@ pub fn libpq_env(params: &ConnParams) -> Vec<(&'static str, String)> {
 /// Set up `command`'s environment to connect as `params` (see
 /// [`libpq_env`]), after removing every inherited libpq connection
 /// variable. Adds nothing to its arguments.
-pub fn configure(command: &mut Command, params: &ConnParams) {
+pub(crate) fn configure(command: &mut Command, params: &ConnParams) {
     for var in LIBPQ_CONNECTION_VARS {
         command.env_remove(var);
     }
@@ -130,7 +130,7 @@ pub fn configure(command: &mut Command, params: &ConnParams) {
 /// Stops the child (SIGTERM) when ferry dies, however it dies (a second Ctrl-C, SIGTERM,
 /// SIGKILL): a pg_dump or psql left running would go on reading or writing the database
 /// for nobody. Linux only (prctl's `PR_SET_PDEATHSIG`); elsewhere a no-op.
-pub fn dies_with_ferry(command: &mut Command) {
+pub(crate) fn dies_with_ferry(command: &mut Command) {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::process::CommandExt;

@@ -31,19 +31,19 @@ use super::tls;
 
 /// Connect with `params`, within `params.connect_timeout` (zero: no limit).
 /// Errors are single-line, actionable, and never contain the password.
-pub fn connect(params: &ConnParams) -> anyhow::Result<Client> {
+pub(crate) fn connect(params: &ConnParams) -> anyhow::Result<Client> {
     open(params, Hint::Wait)
 }
 
 /// [`connect`] for `ferry wait` itself, whose errors do not suggest `ferry wait`.
-pub fn connect_while_waiting(params: &ConnParams) -> anyhow::Result<Client> {
+pub(crate) fn connect_while_waiting(params: &ConnParams) -> anyhow::Result<Client> {
     open(params, Hint::None)
 }
 
 /// [`connect`] for the async library API: a tokio-postgres client, its connection
 /// driven by a task on the caller's runtime; the same TLS, bound and messages.
 #[cfg(feature = "tokio")]
-pub async fn connect_async(
+pub(crate) async fn connect_async(
     params: &ConnParams,
 ) -> anyhow::Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>)> {
     let params = &*params.with_current_password()?;
@@ -145,7 +145,11 @@ fn open(params: &ConnParams, hint: Hint) -> anyhow::Result<Client> {
 /// Asks the server to cancel what the connection `token` belongs to is running (a
 /// migration in flight when ferry is told to quit), over the same kind of connection;
 /// gives up after `within`. Best effort: nothing is said when it cannot be done.
-pub fn cancel(params: &ConnParams, token: &postgres::CancelToken, within: std::time::Duration) {
+pub(crate) fn cancel(
+    params: &ConnParams,
+    token: &postgres::CancelToken,
+    within: std::time::Duration,
+) {
     let tls = if params.is_socket() || params.sslmode == SslMode::Disable {
         None
     } else {

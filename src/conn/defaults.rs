@@ -7,23 +7,23 @@ use std::time::Duration;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 /// libpq's default port.
-pub const DEFAULT_PORT: u16 = 5432;
+pub(crate) const DEFAULT_PORT: u16 = 5432;
 /// How long to wait for a connection unless told otherwise.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `application_name` reported to the server unless told otherwise.
-pub const DEFAULT_APPLICATION_NAME: &str = "ferry";
+pub(crate) const DEFAULT_APPLICATION_NAME: &str = "ferry";
 /// The user when neither the settings nor `$USER` name one.
-pub const FALLBACK_USER: &str = "postgres";
+pub(crate) const FALLBACK_USER: &str = "postgres";
 /// Where libpq looks for a local server's socket, in order.
-pub const SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
+pub(crate) const SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
 /// Characters escaped when writing a URL component (user, password, database,
 /// query values): everything but RFC 3986's unreserved set. The redaction
 /// helper uses it too, to find a password's percent-encoded spelling.
-pub const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 /// Query values may keep `/`, so socket directories read naturally.
-pub const QUERY_VALUE: &AsciiSet = &COMPONENT.remove(b'/');
+pub(crate) const QUERY_VALUE: &AsciiSet = &COMPONENT.remove(b'/');

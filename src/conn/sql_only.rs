@@ -19,7 +19,7 @@ use crate::sql::classify::transaction_control;
 use crate::sql::split::split;
 
 /// The `\restrict` key of one restore: random, never in the file.
-pub fn restrict_key() -> String {
+pub(crate) fn restrict_key() -> String {
     let mut bytes = [0u8; 16];
     let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
     if read.is_err() {
@@ -32,7 +32,7 @@ pub fn restrict_key() -> String {
 }
 
 /// Whether a psql of this version (`15.18`, `18.1`) has `\restrict`.
-pub fn psql_restricts(version: &str) -> bool {
+pub(crate) fn psql_restricts(version: &str) -> bool {
     let mut parts = version
         .split(|c: char| !c.is_ascii_digit())
         .map(|p| p.parse::<u32>().unwrap_or(0));
@@ -50,7 +50,7 @@ pub fn psql_restricts(version: &str) -> bool {
 }
 
 /// The lines of a plain dump as psql should get them (see the module docs).
-pub struct SqlOnly {
+pub(crate) struct SqlOnly {
     /// Stop at transaction control (the restore is one transaction).
     one_transaction: bool,
     number: usize,
@@ -66,7 +66,7 @@ pub struct SqlOnly {
 
 impl SqlOnly {
     /// `source` as psql should read it.
-    pub fn reading<R: BufRead>(source: R, one_transaction: bool) -> Rewritten<R, SqlOnly> {
+    pub(crate) fn reading<R: BufRead>(source: R, one_transaction: bool) -> Rewritten<R, SqlOnly> {
         Rewritten::new(
             source,
             SqlOnly {
@@ -167,7 +167,7 @@ impl Rewrite for SqlOnly {
 
 /// A line of the dump that would end the restore's one transaction.
 #[derive(Debug, Clone)]
-pub struct Refused {
+pub(crate) struct Refused {
     pub line: usize,
     pub keyword: &'static str,
 }

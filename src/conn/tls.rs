@@ -48,7 +48,7 @@ use super::params::{ConnParams, SslMode};
 /// The connector for `params.sslmode` (see the module docs). Fails when
 /// `sslrootcert` is needed and cannot be read or holds no certificate; the
 /// error names the file.
-pub fn connector(params: &ConnParams) -> anyhow::Result<Connector> {
+pub(crate) fn connector(params: &ConnParams) -> anyhow::Result<Connector> {
     let verify_chain = match params.sslmode {
         SslMode::Disable | SslMode::Prefer => false,
         // libpq: "if a root CA file exists, the behavior of sslmode=require
@@ -190,7 +190,7 @@ fn pkcs8_key(key: &[u8], path: &Path, passphrase: Option<&str>) -> anyhow::Resul
 /// What [`connector`] hands the driver: a connector built up front when
 /// certificates are checked, or none yet when nothing is (built on the first
 /// TLS handshake, see the module docs).
-pub struct Connector {
+pub(crate) struct Connector {
     built: Option<TlsConnector>,
     identity: Option<Identity>,
 }
@@ -211,7 +211,7 @@ impl MakeTlsConnect<Socket> for Connector {
 
 /// One TLS handshake with one host; the driver calls it only after the
 /// server has answered the SSL request with yes.
-pub struct Handshake {
+pub(crate) struct Handshake {
     built: Option<TlsConnector>,
     identity: Option<Identity>,
     domain: String,

@@ -21,7 +21,7 @@ pub enum Tool {
     Flyway,
 }
 
-pub const TOOLS: [Tool; 5] = [
+pub(crate) const TOOLS: [Tool; 5] = [
     Tool::Goose,
     Tool::Dbmate,
     Tool::Sqlx,
@@ -58,7 +58,7 @@ impl Tool {
 
 /// The tools whose table is in `schema`. dbmate's table has golang-migrate's name; it is
 /// dbmate's only without a `dirty` column.
-pub fn find(client: &mut dyn Wire, schema: &str) -> anyhow::Result<Vec<Tool>> {
+pub(crate) fn find(client: &mut dyn Wire, schema: &str) -> anyhow::Result<Vec<Tool>> {
     let candidates: Vec<String> = TOOLS
         .iter()
         .map(|t| format!("('{}', '{}')", t.name(), t.table()))
@@ -86,7 +86,7 @@ pub fn find(client: &mut dyn Wire, schema: &str) -> anyhow::Result<Vec<Tool>> {
 
 /// One version another tool applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
+pub(crate) struct Applied {
     pub version: i64,
     /// The tool's name or description of it, when it keeps one.
     pub name: Option<String>,
@@ -96,7 +96,7 @@ pub struct Applied {
 
 /// What one tool's table says.
 #[derive(Debug, Clone)]
-pub struct State {
+pub(crate) struct State {
     pub tool: Tool,
     /// `schema.table`, as shown.
     pub table: String,
@@ -110,7 +110,7 @@ pub struct State {
 
 impl State {
     /// The highest version applied (or baselined), if any.
-    pub fn latest(&self) -> Option<i64> {
+    pub(crate) fn latest(&self) -> Option<i64> {
         self.applied
             .iter()
             .map(|a| a.version)
@@ -120,7 +120,7 @@ impl State {
 }
 
 /// "latest version 5, 5 applied", or "nothing applied".
-pub fn describe(state: &State) -> String {
+pub(crate) fn describe(state: &State) -> String {
     match (state.latest(), state.applied.len()) {
         (None, _) => "nothing applied".to_string(),
         (Some(v), n) => match state.baseline {
@@ -133,7 +133,7 @@ pub fn describe(state: &State) -> String {
 /// Why a command will not run on a database whose migrations another tool recorded, and
 /// the one command that adopts them. `ours` is ferry's table as shown; `taken` says that
 /// dbmate's table sits under that very name.
-pub fn refusal(states: &[State], ours: &str, taken: bool) -> String {
+pub(crate) fn refusal(states: &[State], ours: &str, taken: bool) -> String {
     let found: Vec<String> = states
         .iter()
         .map(|s| format!("{}'s in {} ({})", s.tool.name(), s.table, describe(s)))
@@ -175,7 +175,7 @@ pub fn refusal(states: &[State], ours: &str, taken: bool) -> String {
 const AT: &str = "'YYYY-MM-DD HH24:MI:SS.US'";
 
 /// Reads which versions `tool` has applied, from its table in `schema`.
-pub fn read(client: &mut dyn Wire, schema: &str, tool: Tool) -> anyhow::Result<State> {
+pub(crate) fn read(client: &mut dyn Wire, schema: &str, tool: Tool) -> anyhow::Result<State> {
     let table = format!("{}.{}", quote_ident(schema), quote_ident(tool.table()));
     // Each query yields (version text, name, applied at, kind).
     let sql = match tool {

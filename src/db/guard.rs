@@ -21,7 +21,7 @@ impl<'c> Session<'c> {
     /// the lock as a dump brings its own bookkeeping tables, `reset` and `drop` as they
     /// empty the database, and `adopt` as it records another tool's state. Released by
     /// [`unlock`](Self::unlock) or when the session is dropped.
-    pub fn lock(
+    pub(crate) fn lock(
         &mut self,
         timeout: Duration,
         events: &dyn Events,
@@ -46,7 +46,7 @@ impl<'c> Session<'c> {
                     {
                         break;
                     }
-                    lock::release(&mut self.client, key)?;
+                    lock::release(&mut self.client, key, self.info.backend_pid)?;
                     self.wait_out_lease(left(), events, stop)?;
                 }
                 self.lock_key = Some(key);
@@ -76,7 +76,7 @@ impl<'c> Session<'c> {
     /// The lock for migrating: [`lock`](Self::lock) in session mode; in transaction mode
     /// only the key, which each migration's transaction takes (a no-transaction one takes
     /// the lease as well, see [`lease`]).
-    pub fn lock_for_migrating(
+    pub(crate) fn lock_for_migrating(
         &mut self,
         timeout: Duration,
         events: &dyn Events,
@@ -119,7 +119,7 @@ impl<'c> Session<'c> {
         )
     }
 
-    pub fn holds_lock(&self) -> bool {
+    pub(crate) fn holds_lock(&self) -> bool {
         self.lock_key.is_some() || self.xact_key.is_some()
     }
 
@@ -129,7 +129,7 @@ impl<'c> Session<'c> {
     /// check that the transaction runs on the session's own server process (SQLSTATE
     /// [`lock::POOLED`]): behind a transaction pooler it may not, and the lock then
     /// excludes nobody.
-    pub fn step_guard(&self, current: Option<i64>) -> String {
+    pub(crate) fn step_guard(&self, current: Option<i64>) -> String {
         match self.xact_key {
             Some(key) if self.mode == LockMode::Transaction => format!(
                 "{}{}",
@@ -145,7 +145,7 @@ impl<'c> Session<'c> {
 
     /// SQL that takes (or renews) the lease inside a guarded transaction, and that gives it
     /// back: for a no-transaction migration in transaction mode; empty otherwise.
-    pub fn lease_sql(&mut self, take: bool) -> String {
+    pub(crate) fn lease_sql(&mut self, take: bool) -> String {
         if self.mode != LockMode::Transaction {
             return String::new();
         }
@@ -161,7 +161,7 @@ impl<'c> Session<'c> {
     /// transactions (see `engine::window`): taken by the first, renewed as each commits,
     /// given back by the last, so that no other run's migration comes in between. Empty in
     /// session mode, where the session lock excludes the rest.
-    pub fn window_lease_sql(&self, part: WindowLease) -> String {
+    pub(crate) fn window_lease_sql(&self, part: WindowLease) -> String {
         if self.mode != LockMode::Transaction || self.xact_key.is_none() {
             return String::new();
         }
@@ -174,7 +174,7 @@ impl<'c> Session<'c> {
 
     /// Whether this run holds a live lease: after a pipelined window failed partway, that
     /// its first transaction committed (and so nobody else moved the database since).
-    pub fn holds_live_lease(&mut self) -> anyhow::Result<bool> {
+    pub(crate) fn holds_live_lease(&mut self) -> anyhow::Result<bool> {
         if self.mode != LockMode::Transaction || !self.lease_table_exists()? {
             return Ok(false);
         }
@@ -184,7 +184,11 @@ impl<'c> Session<'c> {
     /// Sends `sql`, a transaction that takes golang-migrate's key without waiting
     /// ([`lease::xact_lock_sql`]): while the key is taken (a session-mode run, or another
     /// run's transaction), it is sent again after a pause, for the lock timeout at most.
-    pub fn under_key(&mut self, sql: &str, events: &dyn Events) -> Result<Vec<Message>, WireError> {
+    pub(crate) fn under_key(
+        &mut self,
+        sql: &str,
+        events: &dyn Events,
+    ) -> Result<Vec<Message>, WireError> {
         let deadline = std::time::Instant::now() + self.lock_wait;
         let mut told = false;
         loop {
@@ -210,14 +214,14 @@ impl<'c> Session<'c> {
     }
 
     /// How long to wait for the migration lock.
-    pub fn lock_wait(&self) -> Duration {
+    pub(crate) fn lock_wait(&self) -> Duration {
         self.lock_wait
     }
 
     /// The refusal a failure of the lock's own guards means, if it is one: the key still
     /// taken when [`under_key`](Self::under_key) gave up, or a session lock behind a
     /// transaction pooler ([`lock::same_process_sql`]).
-    pub fn lock_refusal(&mut self, err: &WireError) -> Option<anyhow::Error> {
+    pub(crate) fn lock_refusal(&mut self, err: &WireError) -> Option<anyhow::Error> {
         if lease::is_locked(err) {
             Some(self.key_held())
         } else if lock::is_pooled(err) {
@@ -249,20 +253,20 @@ impl<'c> Session<'c> {
     pub(crate) fn refuse_pooled(&mut self) -> anyhow::Error {
         let _ = self.client.batch_execute("ROLLBACK");
         if let Some(key) = self.lock_key.take() {
-            lock::release_anywhere(&mut self.client, key);
+            lock::release_anywhere(&mut self.client, key, self.info.backend_pid);
         }
         lock::pooled(self.info.backend_pid, "another")
     }
 
     /// What opens each transaction of a pipelined window: the check that this run was not
     /// told to stop (see [`stop`]).
-    pub fn stop_check_sql(&self) -> String {
+    pub(crate) fn stop_check_sql(&self) -> String {
         stop::check_sql(stop::key(&self.owner.0))
     }
 
     /// Sends a pipelined window's message, watching `stop_flag`: once it is set, the
     /// window's later transactions stop before running anything (see [`stop`]).
-    pub fn send_window(
+    pub(crate) fn send_window(
         &mut self,
         sql: &str,
         stop_flag: &AtomicBool,
@@ -275,7 +279,7 @@ impl<'c> Session<'c> {
     }
 
     /// Renews the lease between the statements of a no-transaction migration.
-    pub fn renew_lease(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn renew_lease(&mut self) -> anyhow::Result<()> {
         if !self.leased {
             return Ok(());
         }
@@ -286,7 +290,7 @@ impl<'c> Session<'c> {
     }
 
     /// Who holds a live lease, other than this run.
-    pub fn lease_holder(&mut self) -> anyhow::Result<Option<String>> {
+    pub(crate) fn lease_holder(&mut self) -> anyhow::Result<Option<String>> {
         if !self.lease_table_exists()? {
             return Ok(None);
         }
@@ -295,7 +299,7 @@ impl<'c> Session<'c> {
 
     /// Waits (up to `timeout`) while another run holds a live lease, telling `events` who
     /// holds it.
-    pub fn wait_out_lease(
+    pub(crate) fn wait_out_lease(
         &mut self,
         timeout: Duration,
         events: &dyn Events,
@@ -341,7 +345,7 @@ impl<'c> Session<'c> {
 
     /// Who holds a live lease, as the session saw it when it started: no query when the
     /// lease table did not exist then (`status`, which only reports).
-    pub fn lease_holder_seen(&mut self) -> anyhow::Result<Option<String>> {
+    pub(crate) fn lease_holder_seen(&mut self) -> anyhow::Result<Option<String>> {
         if !self.lease_exists {
             return Ok(None);
         }
@@ -409,7 +413,7 @@ impl<'c> Session<'c> {
     }
 
     /// Releases the lock (or lease) if held. Dropping the session does too, on every path.
-    pub fn unlock(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn unlock(&mut self) -> anyhow::Result<()> {
         self.xact_key = None;
         self.heartbeat = None;
         if std::mem::take(&mut self.leased) {
@@ -419,7 +423,7 @@ impl<'c> Session<'c> {
                 .context("releasing the migration lease")?;
         }
         let released = match self.lock_key.take() {
-            Some(key) => lock::release(&mut self.client, key),
+            Some(key) => lock::release(&mut self.client, key, self.info.backend_pid),
             None => Ok(()),
         };
         self.held_changed();

@@ -17,14 +17,14 @@ use super::state::{quote_ident, quote_literal, Tables};
 
 /// How long a lease lasts without being renewed: a crashed holder keeps others out this
 /// long at most (and a migration it left half done is dirty, which they refuse anyway).
-pub const LEASE: Duration = Duration::from_secs(120);
+pub(crate) const LEASE: Duration = Duration::from_secs(120);
 
 /// SQLSTATE raised when a migration's transaction finds the database moved since it
 /// planned, or leased to another run.
-pub const MOVED: &str = "FE001";
+pub(crate) const MOVED: &str = "FE001";
 
 /// `"schema"."<table>_lock"`.
-pub fn table(tables: &Tables) -> String {
+pub(crate) fn table(tables: &Tables) -> String {
     format!(
         "{}.{}",
         quote_ident(&tables.schema),
@@ -32,7 +32,7 @@ pub fn table(tables: &Tables) -> String {
     )
 }
 
-pub fn create_sql(tables: &Tables) -> String {
+pub(crate) fn create_sql(tables: &Tables) -> String {
     format!(
         "CREATE TABLE IF NOT EXISTS {} (id int PRIMARY KEY CHECK (id = 1), owner text NOT NULL, \
          host text NOT NULL, pid int NOT NULL, acquired timestamptz NOT NULL, \
@@ -42,7 +42,7 @@ pub fn create_sql(tables: &Tables) -> String {
 }
 
 /// Gave up waiting (exit 4) for the lease `holder` has.
-pub fn held(holder: &str, waited: Duration) -> anyhow::Error {
+pub(crate) fn held(holder: &str, waited: Duration) -> anyhow::Error {
     crate::error::lock_held(
         holder,
         format!(
@@ -55,13 +55,13 @@ pub fn held(holder: &str, waited: Duration) -> anyhow::Error {
 
 /// SQLSTATE raised by a transaction that found golang-migrate's key taken (see
 /// [`xact_lock_sql`]).
-pub const LOCKED: &str = "FE005";
+pub(crate) const LOCKED: &str = "FE005";
 
 /// Takes golang-migrate's key for the rest of this transaction, without waiting: a
 /// transaction that waited for it could be what a session-mode run's `CREATE INDEX
 /// CONCURRENTLY` waits for in turn (it waits for every older transaction), a deadlock. So
 /// the transaction fails ([`LOCKED`]) and is tried again from outside, after a pause.
-pub fn xact_lock_sql(key: i64) -> String {
+pub(crate) fn xact_lock_sql(key: i64) -> String {
     format!(
         "DO $ferry$ BEGIN IF NOT pg_try_advisory_xact_lock({key}) THEN RAISE EXCEPTION \
          'the migration lock is taken' USING ERRCODE = '{LOCKED}'; END IF; END $ferry$;\n"
@@ -69,13 +69,13 @@ pub fn xact_lock_sql(key: i64) -> String {
 }
 
 /// Whether a failure is [`xact_lock_sql`]'s.
-pub fn is_locked(err: &super::wire::WireError) -> bool {
+pub(crate) fn is_locked(err: &super::wire::WireError) -> bool {
     err.server().is_some_and(|db| db.code().code() == LOCKED)
 }
 
 /// Fails the transaction (SQLSTATE [`MOVED`]) unless the version row is still `current`
 /// and clean, and no other run holds a live lease.
-pub fn expect_sql(tables: &Tables, current: Option<i64>, owner: &str) -> String {
+pub(crate) fn expect_sql(tables: &Tables, current: Option<i64>, owner: &str) -> String {
     let row = match current {
         Some(v) => format!(
             "EXISTS (SELECT 1 FROM {t} WHERE version = {v} AND NOT dirty)",
@@ -93,7 +93,7 @@ pub fn expect_sql(tables: &Tables, current: Option<i64>, owner: &str) -> String 
 }
 
 /// Takes the lease for `owner`, or renews it, unless another run holds a live one.
-pub fn take_sql(tables: &Tables, owner: &str, host: &str) -> String {
+pub(crate) fn take_sql(tables: &Tables, owner: &str, host: &str) -> String {
     let secs = LEASE.as_secs();
     format!(
         "INSERT INTO {l} AS l VALUES (1, {o}, {h}, pg_backend_pid(), now(), now(), \
@@ -108,7 +108,7 @@ pub fn take_sql(tables: &Tables, owner: &str, host: &str) -> String {
     )
 }
 
-pub fn release_sql(tables: &Tables, owner: &str) -> String {
+pub(crate) fn release_sql(tables: &Tables, owner: &str) -> String {
     format!(
         "DELETE FROM {} WHERE owner = {};\n",
         table(tables),
@@ -117,7 +117,7 @@ pub fn release_sql(tables: &Tables, owner: &str) -> String {
 }
 
 /// Whether `owner` holds a live lease.
-pub fn ours(client: &mut dyn Wire, tables: &Tables, owner: &str) -> anyhow::Result<bool> {
+pub(crate) fn ours(client: &mut dyn Wire, tables: &Tables, owner: &str) -> anyhow::Result<bool> {
     let sql = format!(
         "SELECT 1 FROM {} WHERE owner = {} AND expires > now()",
         table(tables),
@@ -131,7 +131,7 @@ pub fn ours(client: &mut dyn Wire, tables: &Tables, owner: &str) -> anyhow::Resu
 
 /// Who holds the lease, if a live one is held by another run: "ferry-deploy@web-1 (host
 /// web-1, pid 4242) since 12:00:01, for 80s more".
-pub fn holder(
+pub(crate) fn holder(
     client: &mut dyn Wire,
     tables: &Tables,
     owner: &str,
@@ -176,7 +176,7 @@ pub fn holder(
 
 /// A name for this run in the lease: host, process and a start time, so two runs on one
 /// machine differ.
-pub fn owner_name() -> (String, String) {
+pub(crate) fn owner_name() -> (String, String) {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
         .unwrap_or_else(|_| "unknown-host".to_string());
@@ -192,7 +192,7 @@ pub fn owner_name() -> (String, String) {
 /// Extends this run's lease (never takes one it does not hold) from now — the statement's
 /// own time, so that inside a transaction it counts from the commit, not from the
 /// transaction's start.
-pub fn renew_sql(tables: &Tables, owner: &str) -> String {
+pub(crate) fn renew_sql(tables: &Tables, owner: &str) -> String {
     format!(
         "UPDATE {} SET heartbeat = clock_timestamp(), expires = clock_timestamp() + interval '{} seconds' WHERE owner = {};\n",
         table(tables),
@@ -204,7 +204,7 @@ pub fn renew_sql(tables: &Tables, owner: &str) -> String {
 /// Renews a lease from a connection of its own while the work that holds it runs — a
 /// statement that takes an hour, a restore's psql — so that others wait instead of taking
 /// it over. Dropped, it stops.
-pub struct Heartbeat {
+pub(crate) struct Heartbeat {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -213,7 +213,7 @@ pub struct Heartbeat {
 const BEAT: Duration = Duration::from_secs(20);
 
 impl Heartbeat {
-    pub fn start(params: crate::conn::ConnParams, renew: String) -> Heartbeat {
+    pub(crate) fn start(params: crate::conn::ConnParams, renew: String) -> Heartbeat {
         use std::sync::atomic::Ordering;
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopped = stop.clone();

@@ -29,7 +29,7 @@ fn key_of(input: &str) -> i64 {
 /// Takes the lock, polling until `timeout` or until `stop` is set. The first time it is
 /// found taken, and when giving up, the holder is named. `pid`: the session's server
 /// process when it started; the lock is taken only on that one (see [`try_lock`]).
-pub fn acquire(
+pub(crate) fn acquire(
     client: &mut dyn Wire,
     key: i64,
     pid: Option<i32>,
@@ -73,14 +73,23 @@ pub fn acquire(
 /// A session lock needs a session: behind a transaction pooler (PgBouncer, Supavisor in
 /// transaction mode) each statement may run on another server process, and a lock taken
 /// there stays on a connection other clients share. So the lock is taken only if the
-/// server process is still the one the session started on; one that changed is refused.
+/// server process is still the one the session started on, and does not hold it already:
+/// advisory locks are re-entrant, so a server process that holds it is one another client
+/// of the pooler took it on, and a second "taking" would let two runs migrate at once.
+/// Either is refused.
 fn try_lock(client: &mut dyn Wire, key: i64, pid: Option<i32>) -> anyhow::Result<bool> {
     let same = pid.map_or("true".to_string(), |pid| {
         format!("pg_backend_pid() = {pid}")
     });
+    let held = format!(
+        "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted \
+           AND pid = pg_backend_pid() AND objsubid = 1 \
+           AND classid::bigint = ({key}::bigint >> 32) AND objid::bigint = ({key}::bigint & 4294967295))"
+    );
     let messages = client
         .simple_query(&format!(
-            "SELECT CASE WHEN {same} THEN pg_try_advisory_lock({key}) END, pg_backend_pid()"
+            "SELECT CASE WHEN {same} AND NOT {held} THEN pg_try_advisory_lock({key}) END, \
+                    pg_backend_pid(), {held}"
         ))
         .context("taking the migration lock")?;
     let row = messages.iter().find_map(|m| match m {
@@ -91,17 +100,21 @@ fn try_lock(client: &mut dyn Wire, key: i64, pid: Option<i32>) -> anyhow::Result
         return Ok(false);
     };
     if row.get(0).is_none() {
-        return Err(pooled(pid, row.get(1).unwrap_or("?")));
+        let now = row.get(1).unwrap_or("?");
+        if row.get(2) == Some("t") {
+            return Err(shared(now));
+        }
+        return Err(pooled(pid, now));
     }
     Ok(row.get(0) == Some("t"))
 }
 
 /// SQLSTATE raised by a transaction that runs on another server process than the one that
 /// holds the session lock.
-pub const POOLED: &str = "FE004";
+pub(crate) const POOLED: &str = "FE004";
 
 /// Fails the transaction ([`POOLED`]) unless it runs on server process `pid`.
-pub fn same_process_sql(pid: i32) -> String {
+pub(crate) fn same_process_sql(pid: i32) -> String {
     format!(
         "DO $ferry$ BEGIN IF pg_backend_pid() <> {pid} THEN RAISE EXCEPTION \
          'not the session''s server process' USING ERRCODE = '{POOLED}'; END IF; END $ferry$;\n"
@@ -110,7 +123,7 @@ pub fn same_process_sql(pid: i32) -> String {
 
 /// The refusal of session mode behind a transaction pooler: the server process changed
 /// from `before` to `after` (when known).
-pub fn pooled(before: Option<i32>, after: &str) -> anyhow::Error {
+pub(crate) fn pooled(before: Option<i32>, after: &str) -> anyhow::Error {
     error::usage(format!(
         "the server process of this session changed between two statements (pid {}, then \
          {after}): a transaction pooler is in between (PgBouncer, Supavisor or a proxy in \
@@ -120,12 +133,25 @@ pub fn pooled(before: Option<i32>, after: &str) -> anyhow::Error {
     ))
 }
 
+/// The refusal of session mode behind a transaction pooler, found because the server
+/// process this session's statement ran on holds the lock already, for another client.
+fn shared(pid: &str) -> anyhow::Error {
+    error::usage(format!(
+        "the server process this session's statement ran on (pid {pid}) already holds the \
+         migration lock for another client: a transaction pooler is in between (PgBouncer, \
+         Supavisor or a proxy in transaction mode), where a session lock would stay on a \
+         server connection others share; run with --lock-mode transaction (or \
+         FERRY_LOCK_MODE=transaction)"
+    ))
+}
+
 /// Whether a failure is [`same_process_sql`]'s.
-pub fn is_pooled(err: &super::wire::WireError) -> bool {
+pub(crate) fn is_pooled(err: &super::wire::WireError) -> bool {
     err.server().is_some_and(|db| db.code().code() == POOLED)
 }
 
-pub fn release(client: &mut dyn Wire, key: i64) -> anyhow::Result<()> {
+/// Gives the lock back. `pid`: the server process it was taken on (the session's first).
+pub(crate) fn release(client: &mut dyn Wire, key: i64, pid: Option<i32>) -> anyhow::Result<()> {
     let messages = client
         .simple_query(&format!("SELECT pg_advisory_unlock({key})"))
         .context("releasing the migration lock")?;
@@ -135,28 +161,48 @@ pub fn release(client: &mut dyn Wire, key: i64) -> anyhow::Result<()> {
     });
     if !released {
         // Not held on this server process: a pooler moved the session; find the one.
-        release_anywhere(client, key);
+        release_anywhere(client, key, pid);
     }
     Ok(())
 }
 
-/// Gives the lock back from whichever server process holds it, when the session's
+/// Gives the lock back from the server process `pid` that holds it, when the session's
 /// statements go to several (a transaction pooler): the unlock is sent again until one
-/// reaches it, for two seconds at most.
-pub fn release_anywhere(client: &mut dyn Wire, key: i64) {
+/// reaches it, for two seconds at most. Between tries, that server process is ended if
+/// it sits idle in the pooler still holding the lock — nothing else can give it back,
+/// and a lock left there would stop every later run. (Only that process: it took the
+/// lock for this session, and a process holding the lock refuses to take it for anyone
+/// else, see [`try_lock`]. One in another client's transaction is left alone.)
+pub(crate) fn release_anywhere(client: &mut dyn Wire, key: i64, pid: Option<i32>) {
     let deadline = Instant::now() + Duration::from_secs(2);
+    let end_idle_holder = pid.map(|pid| {
+        format!(
+            "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a \
+             WHERE a.pid = {pid} AND a.pid <> pg_backend_pid() AND a.state = 'idle' \
+               AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted \
+                 AND l.locktype = 'advisory' AND l.objsubid = 1 \
+                 AND l.classid::bigint = ({key}::bigint >> 32) \
+                 AND l.objid::bigint = ({key}::bigint & 4294967295))"
+        )
+    });
+    let yes = |messages: Vec<Message>| {
+        messages.iter().any(|m| match m {
+            Message::Row(row) => row.get(0) == Some("t"),
+            _ => false,
+        })
+    };
     while Instant::now() < deadline {
         let unlocked = client
             .simple_query(&format!("SELECT pg_advisory_unlock({key})"))
             .ok()
-            .map(|messages| {
-                messages.iter().any(|m| match m {
-                    Message::Row(row) => row.get(0) == Some("t"),
-                    _ => false,
-                })
-            });
+            .map(yes);
         if unlocked != Some(false) {
             return;
+        }
+        if let Some(sql) = &end_idle_holder {
+            if client.simple_query(sql).ok().map(yes) == Some(true) {
+                return;
+            }
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -165,7 +211,7 @@ pub fn release_anywhere(client: &mut dyn Wire, key: i64) {
 /// "pid 123 (ferry, user app, for 4s)". A bigint advisory key appears in pg_locks split
 /// into classid (high 32 bits) and objid (low 32 bits), with objsubid 1. A simple query
 /// (the key is ferry's own number), so a transaction pooler has no statement to lose.
-pub fn holder(client: &mut dyn Wire, key: i64) -> anyhow::Result<String> {
+pub(crate) fn holder(client: &mut dyn Wire, key: i64) -> anyhow::Result<String> {
     let messages = client.simple_query(&format!(
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \
                 coalesce(a.usename::text, '?'), \

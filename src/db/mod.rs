@@ -5,14 +5,15 @@
 //! connection (the CLI) or borrows one (a service using ferry as a library,
 //! `Migrator::up_with_client`).
 
-pub mod foreign;
+pub(crate) mod foreign;
 mod guard;
-pub mod lease;
-pub mod lock;
-pub mod session;
-pub mod state;
-pub mod stop;
-pub mod wipe;
-pub mod wire;
+pub(crate) mod lease;
+pub(crate) mod lock;
+pub(crate) mod session;
+pub(crate) mod state;
+pub(crate) mod stop;
+pub(crate) mod wipe;
+pub(crate) mod wire;
 
-pub use session::{invalid_indexes, Conn, LockMode, Session, WindowLease, DEFAULT_LOCK_TIMEOUT};
+pub use session::LockMode;
+pub(crate) use session::{invalid_indexes, Conn, Session, WindowLease, DEFAULT_LOCK_TIMEOUT};

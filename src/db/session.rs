@@ -14,7 +14,7 @@ use crate::events::{Event, Events};
 
 /// The connection a session works on: its own, one lent by the caller, or an async
 /// caller's reached through a [`Wire`] bridge.
-pub enum Conn<'c> {
+pub(crate) enum Conn<'c> {
     Owned(Box<Client>),
     Borrowed(&'c mut Client),
     #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
@@ -24,7 +24,7 @@ pub enum Conn<'c> {
 impl Conn<'_> {
     /// The direct connection, for the commands that stream (COPY, dumps) or use the
     /// extended protocol; only the CLI's sessions have one.
-    pub fn postgres(&mut self) -> anyhow::Result<&mut Client> {
+    pub(crate) fn postgres(&mut self) -> anyhow::Result<&mut Client> {
         match self {
             Conn::Owned(c) => Ok(c),
             Conn::Borrowed(c) => Ok(c),
@@ -61,7 +61,7 @@ impl Wire for Conn<'_> {
 
 /// What `status` shows about the server and the session.
 #[derive(Debug, Clone)]
-pub struct ServerInfo {
+pub(crate) struct ServerInfo {
     pub server_version: String,
     pub database: String,
     pub user: String,
@@ -82,7 +82,7 @@ pub struct ServerInfo {
 /// Indexes a failed `CREATE INDEX CONCURRENTLY` left behind, as a JSON array of
 /// qualified names: a query to embed where a round trip is already being made.
 /// How long to wait for the migration lock unless told otherwise.
-pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(15);
 
 const INVALID_INDEXES_JSON: &str = "(SELECT coalesce(json_agg(ix.name ORDER BY ix.name), '[]') \
      FROM (SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_index i \
@@ -91,7 +91,7 @@ const INVALID_INDEXES_JSON: &str = "(SELECT coalesce(json_agg(ix.name ORDER BY i
          AND n.nspname NOT LIKE 'pg\\_toast%') ix)";
 
 /// The invalid indexes now; see [`ServerInfo::invalid_indexes`] for those at connect time.
-pub fn invalid_indexes(client: &mut dyn Wire) -> anyhow::Result<Vec<String>> {
+pub(crate) fn invalid_indexes(client: &mut dyn Wire) -> anyhow::Result<Vec<String>> {
     let messages = client
         .simple_query(&format!("SELECT {INVALID_INDEXES_JSON}"))
         .context("looking for invalid indexes")?;
@@ -105,13 +105,13 @@ fn parse_index_list(json: Option<&str>) -> anyhow::Result<Vec<String>> {
 /// Which part of a pipelined window's lease a transaction carries
 /// ([`Session::window_lease_sql`]).
 #[derive(Debug, Clone, Copy)]
-pub enum WindowLease {
+pub(crate) enum WindowLease {
     Take,
     Renew,
     Release,
 }
 
-pub struct Session<'c> {
+pub(crate) struct Session<'c> {
     pub client: Conn<'c>,
     pub info: ServerInfo,
     pub tables: Tables,
@@ -178,7 +178,7 @@ impl Session<'static> {
     /// Connects with `params`, for the migrations table `table`, taking the lock in
     /// `lock_mode` (the mode, and why it was chosen, which `-v` shows); the settings' notes
     /// and warnings go to `events`.
-    pub fn open(
+    pub(crate) fn open(
         params: &crate::conn::ConnParams,
         table: &TableName,
         lock_mode: &(LockMode, String),
@@ -206,7 +206,7 @@ impl<'c> Session<'c> {
     /// A session on a connection the library was given or opened. `params`, when ferry
     /// opened the connection from them, let a lease's heartbeat open its own (a lent
     /// connection gives ferry nothing to open another with).
-    pub fn on(
+    pub(crate) fn on(
         conn: Conn<'c>,
         table: &TableName,
         params: Option<&crate::conn::ConnParams>,
@@ -303,7 +303,7 @@ impl<'c> Session<'c> {
     /// search_path` or `SET standard_conforming_strings` in one migration changes neither
     /// the next one nor ferry's own queries. Settings given at connect time (`options`,
     /// `PGOPTIONS`) are what `RESET ALL` returns to anyway.
-    pub fn capture_settings(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn capture_settings(&mut self) -> anyhow::Result<()> {
         if !self.restore_settings.is_empty() {
             return Ok(());
         }
@@ -340,7 +340,7 @@ impl<'c> Session<'c> {
     /// The other tools whose migration tables are in the schema of ferry's table. Looked
     /// for (one round trip, once) only where ferry's own tables are not both there: a
     /// database ferry keeps has a history table no other tool makes.
-    pub fn foreign_tools(&mut self) -> anyhow::Result<Vec<foreign::Tool>> {
+    pub(crate) fn foreign_tools(&mut self) -> anyhow::Result<Vec<foreign::Tool>> {
         if self.versions_exist && self.history_exists {
             return Ok(Vec::new());
         }
@@ -353,7 +353,7 @@ impl<'c> Session<'c> {
 
     /// Whether the database holds tables, views or sequences of its own (outside the system
     /// schemas): a restore into it is likely to meet them.
-    pub fn has_relations(&mut self) -> anyhow::Result<bool> {
+    pub(crate) fn has_relations(&mut self) -> anyhow::Result<bool> {
         let messages = self
             .client
             .simple_query(
@@ -367,7 +367,7 @@ impl<'c> Session<'c> {
 
     /// Whether ferry's own tables exist (golang-migrate's, at least) and are not another
     /// tool's under the same name.
-    pub fn has_ferry_tables(&mut self) -> anyhow::Result<bool> {
+    pub(crate) fn has_ferry_tables(&mut self) -> anyhow::Result<bool> {
         let name = self.tables.name.clone();
         Ok(self.versions_exist && !self.foreign_tools()?.iter().any(|t| t.table() == name))
     }
@@ -393,7 +393,7 @@ impl<'c> Session<'c> {
     }
 
     /// Reads the bookkeeping without creating or locking anything.
-    pub fn snapshot(&mut self) -> anyhow::Result<Snapshot> {
+    pub(crate) fn snapshot(&mut self) -> anyhow::Result<Snapshot> {
         self.refuse_foreign_state()?;
         state::read(
             &mut self.client,
@@ -405,7 +405,7 @@ impl<'c> Session<'c> {
 
     /// The version row alone, for a command that shows nothing else (`version`): the
     /// history grows with every migration and is not needed there.
-    pub fn version(&mut self) -> anyhow::Result<Snapshot> {
+    pub(crate) fn version(&mut self) -> anyhow::Result<Snapshot> {
         self.refuse_foreign_state()?;
         state::read(&mut self.client, &self.tables, self.versions_exist, false)
     }
@@ -415,7 +415,7 @@ impl<'c> Session<'c> {
     /// one): `None` on a lent connection, or when the server cannot be reached within 5 s.
     /// Runs on a thread of its own: the blocking client starts a runtime, which a thread of
     /// tokio's blocking pool (where the async API's engine runs) may not.
-    pub fn read_elsewhere<T: Send>(
+    pub(crate) fn read_elsewhere<T: Send>(
         &self,
         read: impl FnOnce(&mut postgres::Client) -> Option<T> + Send,
     ) -> Option<T> {
@@ -443,7 +443,7 @@ impl<'c> Session<'c> {
 
     /// What cancels the statement this session runs, from another thread (a signal handler
     /// quitting at once): only for a connection ferry opened itself.
-    pub fn canceller(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
+    pub(crate) fn canceller(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
         let (Conn::Owned(client), Some(params)) = (&self.client, &self.params) else {
             return None;
         };
@@ -459,7 +459,7 @@ impl<'c> Session<'c> {
     /// client only when it next writes to it), so it is terminated first, and waited for,
     /// before anything is read — or nothing is read (`None`), when that cannot be done.
     /// Session mode only: behind a transaction pooler the process is not the session's.
-    pub fn read_after_loss<T: Send>(
+    pub(crate) fn read_after_loss<T: Send>(
         &self,
         read: impl FnOnce(&mut postgres::Client) -> Option<T> + Send,
     ) -> Option<T> {
@@ -525,7 +525,7 @@ impl<'c> Session<'c> {
 
     /// Creates the bookkeeping tables if they are missing, then reads them. Called with
     /// the lock held.
-    pub fn prepare(&mut self) -> anyhow::Result<Snapshot> {
+    pub(crate) fn prepare(&mut self) -> anyhow::Result<Snapshot> {
         self.refuse_foreign_state()?;
         if !(self.versions_exist && self.history_exists) || self.mode == LockMode::Transaction {
             self.create_tables()?;
@@ -535,7 +535,7 @@ impl<'c> Session<'c> {
 
     /// Drops everything the migrations made, bookkeeping included (see [`wipe`]). Called
     /// with the lock held; [`prepare`](Self::prepare) recreates the tables for a `reset`.
-    pub fn wipe(&mut self) -> anyhow::Result<wipe::Summary> {
+    pub(crate) fn wipe(&mut self) -> anyhow::Result<wipe::Summary> {
         let summary = wipe::wipe(self.client.postgres()?, &self.tables)?;
         self.versions_exist = false;
         self.history_exists = false;
@@ -563,10 +563,10 @@ impl Drop for Session<'_> {
         let Some(key) = self.lock_key.take() else {
             return;
         };
-        if lock::release(&mut self.client, key).is_err() {
+        if lock::release(&mut self.client, key, self.info.backend_pid).is_err() {
             // A failure can leave a transaction open and aborted, where no query runs.
             let _ = self.client.batch_execute("ROLLBACK");
-            let _ = lock::release(&mut self.client, key);
+            let _ = lock::release(&mut self.client, key, self.info.backend_pid);
         }
     }
 }

@@ -10,9 +10,9 @@ use anyhow::{bail, Context};
 use super::wire::{Message, Wire};
 use crate::plan::{self, Direction, HistoryRow, Known, View};
 
-pub use crate::sql::quote::{quote_ident, quote_literal};
+pub(crate) use crate::sql::quote::{quote_ident, quote_literal};
 
-pub const DEFAULT_TABLE: &str = "schema_migrations";
+pub(crate) const DEFAULT_TABLE: &str = "schema_migrations";
 const HISTORY_SUFFIX: &str = "_history";
 /// PostgreSQL truncates identifiers longer than this; a silently shortened name would
 /// point two settings at one table.
@@ -21,7 +21,7 @@ const MAX_IDENT: usize = 63;
 /// The bookkeeping table as the user named it; the schema is filled in from
 /// `current_schema()` once connected.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableName {
+pub(crate) struct TableName {
     pub schema: Option<String>,
     pub name: String,
 }
@@ -47,7 +47,7 @@ impl fmt::Display for TableName {
 impl TableName {
     /// `table` or `schema.table`, each part a plain identifier (letters, digits, `_`, `$`,
     /// not starting with a digit). Quoted golang-migrate forms (`"s"."t"`) are unquoted.
-    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+    pub(crate) fn parse(raw: &str) -> anyhow::Result<Self> {
         let parts: Vec<&str> = raw.split('.').map(|p| p.trim_matches('"')).collect();
         let (schema, name) = match parts.as_slice() {
             [name] => (None, *name),
@@ -74,7 +74,7 @@ impl TableName {
     /// it: `app.versions` is one table of that name in the current schema, and the lock key
     /// covers that name, so both tools share the table and exclude each other. (`--table
     /// app.versions` still means schema `app`.)
-    pub fn from_url(
+    pub(crate) fn from_url(
         quoted: Option<&(Option<String>, String)>,
         raw: Option<&str>,
     ) -> anyhow::Result<Option<Self>> {
@@ -117,7 +117,7 @@ fn check_length(name: &str) -> anyhow::Result<()> {
 
 /// PostgreSQL's own schemas: `information_schema`, and every `pg_` one (`pg_catalog`,
 /// `pg_toast`, temporary schemas).
-pub fn is_system_schema(schema: &str) -> bool {
+pub(crate) fn is_system_schema(schema: &str) -> bool {
     let lower = schema.to_ascii_lowercase();
     lower == "information_schema" || lower.starts_with("pg_")
 }
@@ -152,13 +152,13 @@ fn check_identifier(part: &str, raw: &str) -> anyhow::Result<()> {
 
 /// The bookkeeping tables of one database, schema resolved.
 #[derive(Debug, Clone)]
-pub struct Tables {
+pub(crate) struct Tables {
     pub schema: String,
     pub name: String,
 }
 
 impl Tables {
-    pub fn new(name: &TableName, current_schema: Option<&str>) -> anyhow::Result<Self> {
+    pub(crate) fn new(name: &TableName, current_schema: Option<&str>) -> anyhow::Result<Self> {
         let schema = match (&name.schema, current_schema) {
             (Some(s), _) => s.clone(),
             (None, Some(s)) => s.to_string(),
@@ -175,11 +175,11 @@ impl Tables {
     }
 
     /// `"schema"."table"`, always quoted.
-    pub fn versions(&self) -> String {
+    pub(crate) fn versions(&self) -> String {
         format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
     }
 
-    pub fn history(&self) -> String {
+    pub(crate) fn history(&self) -> String {
         format!(
             "{}.{}",
             quote_ident(&self.schema),
@@ -188,11 +188,11 @@ impl Tables {
     }
 
     /// `schema.table` as shown to people.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         format!("{}.{}", self.schema, self.name)
     }
 
-    pub fn create_sql(&self) -> String {
+    pub(crate) fn create_sql(&self) -> String {
         format!(
             "CREATE TABLE IF NOT EXISTS {v} (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);\n\
              CREATE TABLE IF NOT EXISTS {h} (\n  \
@@ -216,7 +216,7 @@ impl Tables {
     /// TRUNCATE gives the table and its index new files in every migration, which made
     /// the bookkeeping cost as much as a small migration. A second row, which only a hand
     /// could have added, is removed first, so the table still holds one.
-    pub fn set_version_sql(&self, version: Option<i64>, dirty: bool) -> String {
+    pub(crate) fn set_version_sql(&self, version: Option<i64>, dirty: bool) -> String {
         let table = self.versions();
         if version.is_none() && !dirty {
             return format!("DELETE FROM {table};\n");
@@ -232,14 +232,14 @@ impl Tables {
 
     /// One history row. started_at is the transaction's start and the duration is measured
     /// by the server when this statement runs, so it can ride in the migration's message.
-    pub fn history_sql(&self, entry: &HistoryEntry<'_>) -> String {
+    pub(crate) fn history_sql(&self, entry: &HistoryEntry<'_>) -> String {
         self.history_sql_returning(entry, "")
     }
 
     /// Fails the transaction (SQLSTATE [`ALREADY_RAN`]) when the repeatable migration `name`
     /// last ran with `checksum`: another run applied it since this one looked (transaction
     /// lock mode, where runs interleave between transactions).
-    pub fn repeatable_still_due_sql(&self, name: &str, checksum: &str) -> String {
+    pub(crate) fn repeatable_still_due_sql(&self, name: &str, checksum: &str) -> String {
         format!(
             "DO $ferry$ BEGIN IF (SELECT checksum FROM {h} WHERE direction = 'repeatable' AND \
              name = {n} ORDER BY id DESC LIMIT 1) IS NOT DISTINCT FROM {c} THEN RAISE EXCEPTION \
@@ -252,13 +252,25 @@ impl Tables {
     }
 
     /// `ferry repair`: a history row that accepts an applied file's new checksum, and why.
-    pub fn repair_sql(&self, version: i64, name: &str, checksum: &str, reason: &str) -> String {
+    pub(crate) fn repair_sql(
+        &self,
+        version: i64,
+        name: &str,
+        checksum: &str,
+        reason: &str,
+    ) -> String {
         self.noted_sql(version, name, Direction::Repair, checksum, reason)
     }
 
     /// The record of a migration without a transaction that stopped part way: which of
     /// its statements ran.
-    pub fn failed_sql(&self, version: i64, name: &str, checksum: &str, note: &str) -> String {
+    pub(crate) fn failed_sql(
+        &self,
+        version: i64,
+        name: &str,
+        checksum: &str,
+        note: &str,
+    ) -> String {
         self.noted_sql(version, name, Direction::Failed, checksum, note)
     }
 
@@ -288,7 +300,11 @@ impl Tables {
     /// [`history_sql`](Self::history_sql) with a `RETURNING` clause (`returning` is
     /// ` RETURNING …` or empty): a pipelined window reads each migration's server-side
     /// duration from its answer.
-    pub fn history_sql_returning(&self, entry: &HistoryEntry<'_>, returning: &str) -> String {
+    pub(crate) fn history_sql_returning(
+        &self,
+        entry: &HistoryEntry<'_>,
+        returning: &str,
+    ) -> String {
         let (started, duration) = match entry.started_at {
             Started::TransactionStart => (
                 "now()".to_string(),
@@ -324,20 +340,20 @@ impl Tables {
 }
 
 /// SQLSTATE of [`Tables::repeatable_still_due_sql`]'s refusal.
-pub const ALREADY_RAN: &str = "FE003";
+pub(crate) const ALREADY_RAN: &str = "FE003";
 
 /// The transaction-local setting a migration sent with others marks its start in: within
 /// one message every transaction's `now()` is the message's arrival.
-pub const STARTED_SETTING: &str = "ferry.started";
+pub(crate) const STARTED_SETTING: &str = "ferry.started";
 
 /// Marks the start of a migration's transaction for [`Started::Marked`].
-pub fn mark_start_sql() -> String {
+pub(crate) fn mark_start_sql() -> String {
     format!("SELECT set_config('{STARTED_SETTING}', clock_timestamp()::text, true);\n")
 }
 
 /// When the work a history row records started.
 #[derive(Debug, Clone, Copy)]
-pub enum Started<'a> {
+pub(crate) enum Started<'a> {
     /// At the start of the current transaction (the migration ran inside it).
     TransactionStart,
     /// Where [`mark_start_sql`] marked it, in the transaction (a migration of a window).
@@ -349,7 +365,7 @@ pub enum Started<'a> {
 }
 
 #[derive(Debug)]
-pub struct HistoryEntry<'a> {
+pub(crate) struct HistoryEntry<'a> {
     pub version: i64,
     pub name: &'a str,
     pub direction: Direction,
@@ -359,7 +375,7 @@ pub struct HistoryEntry<'a> {
 
 /// What the bookkeeping tables hold.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub version: Option<i64>,
     pub dirty: bool,
     pub history: Vec<HistoryRow>,
@@ -369,7 +385,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The applied set and dirty state against these files (see [`plan::view`]).
-    pub fn view(&self, files: &[Known<'_>]) -> View {
+    pub(crate) fn view(&self, files: &[Known<'_>]) -> View {
         plan::view(
             self.version,
             self.dirty,
@@ -380,7 +396,7 @@ impl Snapshot {
     }
 
     /// `5`, `5 (dirty)` or `none`: what `version` prints and `status` shows.
-    pub fn version_text(&self) -> String {
+    pub(crate) fn version_text(&self) -> String {
         let version = self.version.map_or("none".to_string(), |v| v.to_string());
         if self.dirty {
             format!("{version} (dirty)")
@@ -392,7 +408,7 @@ impl Snapshot {
 
 /// Reads both tables in one round trip. `exists` comes from the caller's catalog check so
 /// read-only commands never create anything.
-pub fn read(
+pub(crate) fn read(
     client: &mut dyn Wire,
     tables: &Tables,
     exists: bool,

@@ -18,18 +18,18 @@ use std::time::Duration;
 use crate::conn::ConnParams;
 
 /// SQLSTATE raised by a window's transaction that found its run told to stop.
-pub const STOPPED: &str = "FE002";
+pub(crate) const STOPPED: &str = "FE002";
 
 const CLASS: i32 = 0x6665_7272;
 
 /// This run's key, from its name in the lease table (host, process, start time).
-pub fn key(owner: &str) -> i32 {
+pub(crate) fn key(owner: &str) -> i32 {
     crc32fast::hash(owner.as_bytes()) as i32
 }
 
 /// What opens each transaction of a window: fails it ([`STOPPED`]) once [`watch`] has
 /// seen the stop flag.
-pub fn check_sql(key: i32) -> String {
+pub(crate) fn check_sql(key: i32) -> String {
     format!(
         "DO $ferry$ BEGIN IF NOT pg_try_advisory_xact_lock_shared({CLASS}, {key}) THEN RAISE \
          EXCEPTION 'ferry was told to stop before this migration' USING ERRCODE = '{STOPPED}'; \
@@ -41,7 +41,7 @@ pub fn check_sql(key: i32) -> String {
 /// of its own takes this run's key, so that the window's later transactions stop. Without
 /// connection settings of its own (a lent connection), or when that connection cannot be
 /// made, the window runs to its end and the stop comes after it.
-pub fn watch<R>(
+pub(crate) fn watch<R>(
     params: Option<&ConnParams>,
     key: i32,
     stop: &AtomicBool,
@@ -75,6 +75,6 @@ pub fn watch<R>(
 }
 
 /// Whether a window's failure is its stop.
-pub fn stopped(err: &crate::db::wire::WireError) -> bool {
+pub(crate) fn stopped(err: &crate::db::wire::WireError) -> bool {
     err.server().is_some_and(|db| db.code().code() == STOPPED)
 }

@@ -79,14 +79,14 @@ const KINDS: [(&str, &str); 21] = [
 
 /// What was dropped, by kind, and what ferry did not know how to drop.
 #[derive(Debug, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub dropped: BTreeMap<String, usize>,
     pub skipped: Vec<String>,
 }
 
 impl Summary {
     /// "3 tables, 1 type, 2 functions", or "nothing" for an empty database.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         if self.dropped.is_empty() {
             return "nothing: the database was already empty".to_string();
         }
@@ -157,7 +157,7 @@ fn plan(objects: &[Object]) -> (String, Summary) {
 
 /// Drops everything (see the module docs) in one transaction. The bookkeeping tables go
 /// too: afterwards the database looks as if no migration had ever run.
-pub fn wipe(client: &mut Client, tables: &Tables) -> anyhow::Result<Summary> {
+pub(crate) fn wipe(client: &mut Client, tables: &Tables) -> anyhow::Result<Summary> {
     // A system schema is never emptied, whatever the bookkeeping table's schema resolved to.
     let keep: Vec<String> = ["public", tables.schema.as_str()]
         .into_iter()

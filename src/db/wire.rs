@@ -11,7 +11,7 @@ use std::fmt;
 use postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
 
 /// A connection the session can send SQL on.
-pub trait Wire {
+pub(crate) trait Wire {
     /// Runs `sql` as one simple-query message; the rows of every statement, each
     /// statement's end marked by [`Message::Complete`].
     fn simple_query(&mut self, sql: &str) -> Result<Vec<Message>, WireError>;
@@ -37,7 +37,7 @@ pub trait Wire {
 
 /// One part of a simple query's answer.
 #[derive(Debug)]
-pub enum Message {
+pub(crate) enum Message {
     Row(TextRow),
     /// One statement finished.
     Complete,
@@ -46,7 +46,7 @@ pub enum Message {
 /// A row in text form, as the simple-query protocol sends it: tokio-postgres's own row
 /// (not copied: `status` reads a thousand history rows), or another driver's values.
 #[derive(Debug)]
-pub enum TextRow {
+pub(crate) enum TextRow {
     Postgres(SimpleQueryRow),
     #[cfg_attr(not(feature = "sqlx"), allow(dead_code))]
     Values(Vec<Option<String>>),
@@ -54,7 +54,7 @@ pub enum TextRow {
 
 impl TextRow {
     /// Column `i`'s text; `None` for NULL or a column that is not there.
-    pub fn get(&self, i: usize) -> Option<&str> {
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
         match self {
             TextRow::Postgres(row) => row.try_get(i).ok().flatten(),
             TextRow::Values(values) => values.get(i).and_then(Option::as_deref),
@@ -63,7 +63,7 @@ impl TextRow {
 }
 
 /// The first row of an answer.
-pub fn first_row(messages: &[Message]) -> Option<&TextRow> {
+pub(crate) fn first_row(messages: &[Message]) -> Option<&TextRow> {
     messages.iter().find_map(|m| match m {
         Message::Row(row) => Some(row),
         Message::Complete => None,
@@ -82,7 +82,7 @@ impl Wire for Client {
 }
 
 /// tokio-postgres's answer (the same type `postgres` returns) in the wire's terms.
-pub fn from_simple(messages: Vec<SimpleQueryMessage>) -> Vec<Message> {
+pub(crate) fn from_simple(messages: Vec<SimpleQueryMessage>) -> Vec<Message> {
     messages
         .into_iter()
         .filter_map(|m| match m {
@@ -93,12 +93,12 @@ pub fn from_simple(messages: Vec<SimpleQueryMessage>) -> Vec<Message> {
         .collect()
 }
 
-pub use crate::sql::server_error::ServerError;
+pub(crate) use crate::sql::server_error::ServerError;
 
 /// A failed message: what the server answered ([`server`](Self::server)), or why there
 /// was no answer (the connection is gone). Displays as the driver's own error did.
 #[derive(Debug)]
-pub struct WireError {
+pub(crate) struct WireError {
     server: Option<Box<ServerError>>,
     shown: String,
     cause: Cause,
@@ -113,14 +113,14 @@ enum Cause {
 
 impl WireError {
     /// The server's error, when it answered with one.
-    pub fn server(&self) -> Option<&ServerError> {
+    pub(crate) fn server(&self) -> Option<&ServerError> {
         self.server.as_deref()
     }
 
     /// Whether the session is gone: the connection was lost, or the server ended it with a
     /// FATAL error (shutting down, the backend terminated) — which one the client sees
     /// first is a race, so they are one case.
-    pub fn ended_session(&self) -> bool {
+    pub(crate) fn ended_session(&self) -> bool {
         self.server()
             .is_none_or(|db| matches!(db.severity.as_str(), "FATAL" | "PANIC"))
     }
@@ -128,7 +128,7 @@ impl WireError {
     #[cfg_attr(not(feature = "tokio"), allow(dead_code))]
     /// An error another driver reported: the server's fields if it answered, and the
     /// driver's error for the chain.
-    pub fn other(
+    pub(crate) fn other(
         server: Option<ServerError>,
         shown: impl Into<String>,
         source: Option<Box<dyn std::error::Error + Send + Sync>>,

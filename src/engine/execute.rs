@@ -12,7 +12,7 @@ use crate::db::wire::{Wire, WireError};
 use crate::db::Session;
 use crate::engine::failure::{describe, explain, lost};
 use crate::engine::outside::run_outside_transaction;
-use crate::engine::request::{Done, Request};
+use crate::engine::request::{Applied, Request};
 use crate::engine::retry::{
     after_move, lock_timed_out, moved, step_done, wait_to_retry, AfterMove, Moved,
 };
@@ -32,7 +32,7 @@ pub(crate) fn execute(
     view: &View,
     request: &Request<'_>,
     events: &dyn Events,
-) -> anyhow::Result<Vec<Done>> {
+) -> anyhow::Result<Vec<Applied>> {
     let options = request.options;
     if steps.is_empty() {
         return Ok(Vec::new());
@@ -85,7 +85,7 @@ pub(crate) fn execute_steps(
     view: &View,
     request: &Request<'_>,
     events: &dyn Events,
-) -> anyhow::Result<Vec<Done>> {
+) -> anyhow::Result<Vec<Applied>> {
     let options = request.options;
     let mut done = Vec::with_capacity(steps.len());
     let mut seen: Option<View> = None;
@@ -144,7 +144,7 @@ pub(crate) fn execute_steps(
                 direction: step.direction,
                 duration_ms: None,
             });
-            done.push(Done {
+            done.push(Applied {
                 version: migration.version,
                 name: migration.name.clone(),
                 direction: step.direction,
@@ -247,7 +247,7 @@ pub(crate) fn execute_steps(
                 duration_ms: Some(ms),
             });
         }
-        done.push(Done {
+        done.push(Applied {
             version: migration.version,
             name: migration.name.clone(),
             direction: step.direction,
@@ -290,7 +290,7 @@ pub(crate) fn pipelined(
     current: &mut Option<i64>,
     request: &Request<'_>,
     events: &dyn Events,
-) -> anyhow::Result<(Vec<Done>, Resume)> {
+) -> anyhow::Result<(Vec<Applied>, Resume)> {
     let mut runs = Vec::with_capacity(window.len());
     let mut version = *current;
     for step in window {
@@ -371,7 +371,7 @@ pub(crate) fn pipelined(
             direction,
             duration_ms: Some(*ms),
         });
-        went.push(Done {
+        went.push(Applied {
             version: migration.version,
             name: migration.name.clone(),
             direction,

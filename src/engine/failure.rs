@@ -272,7 +272,7 @@ impl std::fmt::Display for MigrationError {
 impl std::error::Error for MigrationError {}
 
 /// "version 3", or "no version".
-pub fn describe(version: Option<i64>) -> String {
+pub(crate) fn describe(version: Option<i64>) -> String {
     version.map_or("no version".to_string(), |v| format!("version {v}"))
 }
 
@@ -280,7 +280,7 @@ pub fn describe(version: Option<i64>) -> String {
 /// migration stopped part way, in which direction, and what to record once a person has
 /// finished or undone it by hand. Where the records cannot tell the direction, both
 /// readings are given.
-pub fn dirty_help(
+pub(crate) fn dirty_help(
     row: Option<i64>,
     interrupted: Option<Interrupted>,
     migrations: &[Migration],

@@ -33,15 +33,17 @@ use crate::migration::{Migration, Repeatable};
 use crate::plan::{self, Direction, HistoryRow, Known, State, Step, View};
 use crate::sql::server_error::{self as sql_error};
 
-pub use failure::{describe, dirty_help, MigrationError};
-pub use request::{Ddl, Done, Linted, Options, Outcome, Request, Status};
-pub use script::script_of;
+pub use failure::MigrationError;
+pub(crate) use failure::{describe, dirty_help};
+pub use request::Applied;
+pub(crate) use request::{Ddl, Linted, Options, Outcome, Request, Status};
+pub(crate) use script::script_of;
 
 /// The engine, for the CLI's commands and the library alike: take the lock (unless the
 /// session holds it already — `reset` empties the database under it first — or this is
 /// a dry run, which only looks), refuse a dirty database, plan against the reconciled
 /// state, execute, unlock. The session's guard releases the lock on every other path.
-pub fn run(
+pub(crate) fn run(
     session: &mut Session<'_>,
     migrations: &[Migration],
     request: &Request<'_>,
@@ -282,7 +284,7 @@ fn lint_steps(
 /// The lint findings in the up scripts of the migrations `wanted` picks, reading every
 /// migration before them too (what they did, a validated check, counts). `one_run`: they
 /// are applied in one run, so a table one of them makes is new to the later ones too.
-pub fn lint(
+pub(crate) fn lint(
     migrations: &[Migration],
     wanted: impl Fn(&Migration) -> bool,
     one_run: bool,
@@ -313,7 +315,11 @@ pub fn lint(
 /// The one reading of the bookkeeping against the files, for `status`, `validate`,
 /// `seed` and the library's `status()`. `invalid` are files present but unusable
 /// (version and name), shown as such rather than as missing.
-pub fn status(snapshot: &Snapshot, migrations: &[Migration], invalid: &[(i64, String)]) -> Status {
+pub(crate) fn status(
+    snapshot: &Snapshot,
+    migrations: &[Migration],
+    invalid: &[(i64, String)],
+) -> Status {
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
     let view = snapshot.view(&known);
     let mut entries = plan::entries(&known, &view, &snapshot.history);

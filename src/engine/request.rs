@@ -13,7 +13,7 @@ use crate::plan::{self, Direction, Step, View};
 /// how often one that ran out of time is tried again. A short wait matters: while an
 /// `ALTER TABLE` waits for a reader, every new query on that table queues behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ddl {
+pub(crate) struct Ddl {
     pub lock_timeout: Duration,
     pub retries: u32,
 }
@@ -29,7 +29,7 @@ impl Default for Ddl {
 
 /// What a migrating command asks of the engine.
 #[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     /// `up`, `down`, `goto`: named in the dirty refusal.
     pub command: &'a str,
     /// Read the state and plan, but take no lock and change nothing.
@@ -50,18 +50,18 @@ pub struct Request<'a> {
 
 /// What a migrating command did (or, for a dry run, would do).
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub steps: Vec<Step>,
-    pub done: Vec<Done>,
+    pub done: Vec<Applied>,
     /// The repeatable migrations applied after the versioned ones (a dry run: due).
     pub repeated: Vec<String>,
 }
 
 /// A lint finding in a migration's up script.
 #[derive(Debug, Clone)]
-pub struct Linted {
+pub(crate) struct Linted {
     pub version: i64,
     /// The file, as shown in messages.
     pub label: String,
@@ -88,14 +88,14 @@ impl std::fmt::Display for Linted {
 
 /// Where a database stands against the migration files.
 #[derive(Debug, Clone)]
-pub struct Status {
+pub(crate) struct Status {
     pub view: View,
     /// Every migration the files or the database know, with its state.
-    pub entries: Vec<plan::Entry>,
+    pub entries: Vec<plan::MigrationStatus>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// All steps in one transaction: all or nothing.
     pub single_transaction: bool,
     /// Never send several migrations together ([`window`]): each goes on its own. What a
@@ -105,7 +105,7 @@ pub struct Options {
 
 /// One migration that ran.
 #[derive(Debug, Clone, Serialize)]
-pub struct Done {
+pub struct Applied {
     pub version: i64,
     pub name: String,
     pub direction: Direction,

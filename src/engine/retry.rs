@@ -38,7 +38,7 @@ pub(crate) fn moved(err: &WireError) -> bool {
 /// another run holds the lease, then skip the step if that run applied (or reverted) it
 /// already, try it again if nothing moved, and stop otherwise.
 pub(crate) enum AfterMove {
-    /// Done by another run: the version now, and the state as read.
+    /// Applied by another run: the version now, and the state as read.
     Skip(Option<i64>, View),
     Again,
 }

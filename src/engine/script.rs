@@ -15,7 +15,7 @@ use crate::plan::{Direction, Step};
 
 pub(crate) const BEGIN: &str = "BEGIN;\n";
 
-pub fn script_of(migration: &Migration, direction: Direction) -> anyhow::Result<&Script> {
+pub(crate) fn script_of(migration: &Migration, direction: Direction) -> anyhow::Result<&Script> {
     match direction {
         Direction::Down => migration
             .down

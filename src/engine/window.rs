@@ -27,9 +27,9 @@ use crate::plan::{Direction, Step};
 
 /// At most this many migrations in one window: enough for a deploy to pay a handful of
 /// round trips, few enough that progress is still shown as it goes.
-pub const MAX_MIGRATIONS: usize = 50;
+pub(super) const MAX_MIGRATIONS: usize = 50;
 /// At most this much SQL in one window (a single larger migration goes alone).
-pub const MAX_BYTES: usize = 512 * 1024;
+pub(super) const MAX_BYTES: usize = 512 * 1024;
 
 pub(super) const SEPARATE: TxShape = TxShape {
     begin: true,
@@ -38,7 +38,7 @@ pub(super) const SEPARATE: TxShape = TxShape {
 };
 
 /// How many of `steps`, from the first, go in one window (1: send it the usual way).
-pub fn length(session: &Session<'_>, migrations: &[Migration], steps: &[Step]) -> usize {
+pub(super) fn length(session: &Session<'_>, migrations: &[Migration], steps: &[Step]) -> usize {
     if session.client.commits_apart() {
         return 1;
     }
@@ -65,7 +65,7 @@ pub fn length(session: &Session<'_>, migrations: &[Migration], steps: &[Step]) -
 }
 
 /// How a window went.
-pub enum Outcome {
+pub(super) enum Outcome {
     /// Every migration committed; each one's server-side duration, in milliseconds.
     Committed(Vec<f64>),
     /// The first `committed` migrations committed (their durations), then the next one
@@ -90,7 +90,7 @@ pub enum Outcome {
 
 /// Sends `runs` (consecutive steps, each `current` the version the previous one sets) as
 /// one message.
-pub fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBool) -> Outcome {
+pub(super) fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBool) -> Outcome {
     let stop_check = session.stop_check_sql();
     let mut sql = String::new();
     let mut body_starts = Vec::with_capacity(runs.len());

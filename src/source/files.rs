@@ -18,7 +18,7 @@ use crate::sql::split::{self, Statement};
 
 /// Every migration that could be read, and every problem found.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub migrations: Vec<Migration>,
     /// `R__name.sql` files, in name order.
     pub repeatables: Vec<Repeatable>,
@@ -30,7 +30,7 @@ pub struct Loaded {
 
 impl Loaded {
     /// The warning about [`nested`](Self::nested) files, if there are any.
-    pub fn nested_warning(&self) -> Option<String> {
+    pub(crate) fn nested_warning(&self) -> Option<String> {
         let (first, rest) = self.nested.split_first()?;
         let more = match rest.len() {
             0 => String::new(),
@@ -47,14 +47,14 @@ impl Loaded {
 
 /// Loads and checks a directory; a missing directory is a usage error, an empty one is fine.
 /// `vars` fill the placeholders of template files (see [`super::template`]).
-pub fn load(dir: &Path, vars: &Vars) -> anyhow::Result<Loaded> {
+pub(crate) fn load(dir: &Path, vars: &Vars) -> anyhow::Result<Loaded> {
     load_entries(dir, open_dir(dir)?, vars)
 }
 
 /// [`load`] on another thread, for a read-only command that connects meanwhile: reading
 /// thousands of files and opening a connection both take a while and neither needs the
 /// other. A directory that cannot be opened is still reported at once, before connecting.
-pub fn load_in_background(dir: &Path, vars: &Vars) -> anyhow::Result<Loading> {
+pub(crate) fn load_in_background(dir: &Path, vars: &Vars) -> anyhow::Result<Loading> {
     let entries = open_dir(dir)?;
     let dir = dir.to_path_buf();
     let vars = vars.clone();
@@ -64,10 +64,10 @@ pub fn load_in_background(dir: &Path, vars: &Vars) -> anyhow::Result<Loading> {
 }
 
 /// A directory being loaded by [`load_in_background`].
-pub struct Loading(std::thread::JoinHandle<anyhow::Result<Loaded>>);
+pub(crate) struct Loading(std::thread::JoinHandle<anyhow::Result<Loaded>>);
 
 impl Loading {
-    pub fn wait(self) -> anyhow::Result<Loaded> {
+    pub(crate) fn wait(self) -> anyhow::Result<Loaded> {
         self.0
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -154,7 +154,7 @@ fn not_a_regular_file(entry: &std::fs::DirEntry) -> Option<&'static str> {
 
 /// A name as shown in messages: control characters (a newline could forge a log line)
 /// escaped.
-pub fn shown(name: &str) -> String {
+pub(crate) fn shown(name: &str) -> String {
     if !name.chars().any(char::is_control) {
         return name.to_string();
     }
@@ -190,7 +190,10 @@ fn sql_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Migrations compiled into the binary (`embed_migrations!`): the same names, pairing and
 /// checks as a directory, without touching the file system.
-pub fn load_embedded(files: &[crate::source::embedded::EmbeddedFile], vars: &Vars) -> Loaded {
+pub(crate) fn load_embedded(
+    files: &[crate::source::embedded::EmbeddedFile],
+    vars: &Vars,
+) -> Loaded {
     let mut found = Found::default();
     for file in files {
         found.add(
@@ -312,7 +315,7 @@ impl Found {
 
 impl Loaded {
     /// Version and name of each file that has a problem, as far as its name tells.
-    pub fn invalid_versions(&self) -> Vec<(i64, String)> {
+    pub(crate) fn invalid_versions(&self) -> Vec<(i64, String)> {
         let mut found: Vec<(i64, String)> = self
             .problems
             .iter()
@@ -328,7 +331,7 @@ impl Loaded {
 
     /// The migrations and the repeatable ones, or every problem in one error (exit 5);
     /// `origin` names where they came from.
-    pub fn valid(self, origin: &str) -> anyhow::Result<(Vec<Migration>, Vec<Repeatable>)> {
+    pub(crate) fn valid(self, origin: &str) -> anyhow::Result<(Vec<Migration>, Vec<Repeatable>)> {
         let lines: Vec<String> = self.problems.iter().map(Problem::to_string).collect();
         let message = match lines.as_slice() {
             [] => return Ok((self.migrations, self.repeatables)),

@@ -15,10 +15,10 @@ use crate::sql::lexer::{Lexer, Token, TokenKind, BOM};
 use crate::sql::split::line_col;
 
 /// The directive ferry suggests when a file needs to run outside a transaction.
-pub const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";
+pub(crate) const NO_TRANSACTION_DIRECTIVE: &str = "-- ferry:no-transaction";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     /// Byte range of this section's SQL inside the file text (marker lines excluded).
     pub range: Range<usize>,
     /// Run statement by statement outside a transaction.
@@ -26,7 +26,7 @@ pub struct Section {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sections {
+pub(crate) struct Sections {
     pub up: Section,
     pub down: Option<Section>,
     /// The down marker of the tool whose markers the file uses, if any: what to add to a
@@ -35,7 +35,7 @@ pub struct Sections {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MarkerError {
+pub(crate) struct MarkerError {
     pub line: usize,
     pub message: String,
 }
@@ -54,7 +54,7 @@ impl std::error::Error for MarkerError {}
 /// A file the lexer cannot read to the end (an unterminated string, quoted identifier,
 /// dollar quote or block comment) is an error here too: where it ends decides whether a
 /// later marker is a marker at all.
-pub fn parse_single(text: &str) -> Result<Sections, MarkerError> {
+pub(crate) fn parse_single(text: &str) -> Result<Sections, MarkerError> {
     let bytes = text.as_bytes();
     let mut scan = Scan::new(text);
     let mut lexer = Lexer::new(bytes);
@@ -87,7 +87,7 @@ pub fn parse_single(text: &str) -> Result<Sections, MarkerError> {
 }
 
 /// One half of an up/down pair: the whole file is the section; only directives are read.
-pub fn parse_half(text: &str) -> Section {
+pub(crate) fn parse_half(text: &str) -> Section {
     Section {
         range: 0..text.len(),
         no_transaction: leading_no_transaction(text),
@@ -95,11 +95,11 @@ pub fn parse_half(text: &str) -> Section {
 }
 
 /// The directive that gives a file its own lock timeout.
-pub const LOCK_TIMEOUT_DIRECTIVE: &str = "ferry:lock-timeout";
+pub(crate) const LOCK_TIMEOUT_DIRECTIVE: &str = "ferry:lock-timeout";
 
 /// `-- ferry:lock-timeout 30s` among the comments before the file's first SQL: how long
 /// this migration may wait for a lock (`0`: forever), instead of `--ddl-lock-timeout`.
-pub fn lock_timeout(text: &str) -> Result<Option<std::time::Duration>, MarkerError> {
+pub(crate) fn lock_timeout(text: &str) -> Result<Option<std::time::Duration>, MarkerError> {
     let Some((line, value)) = leading_directive(text, LOCK_TIMEOUT_DIRECTIVE) else {
         return Ok(None);
     };
@@ -112,10 +112,10 @@ pub fn lock_timeout(text: &str) -> Result<Option<std::time::Duration>, MarkerErr
 }
 
 /// The directive that makes a file a template (see [`super::template`]).
-pub const TEMPLATE_DIRECTIVE: &str = "ferry:template";
+pub(crate) const TEMPLATE_DIRECTIVE: &str = "ferry:template";
 
 /// Whether `-- ferry:template` sits among the comments before the file's first SQL.
-pub fn is_template(text: &str) -> bool {
+pub(crate) fn is_template(text: &str) -> bool {
     leading_directive(text, TEMPLATE_DIRECTIVE).is_some_and(|(_, rest)| rest.trim().is_empty())
 }
 

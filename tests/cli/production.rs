@@ -567,14 +567,17 @@ fn production_session_mode_through_a_transaction_pooler_is_refused_not_half_run(
         refused > 0,
         "eight runs at once through the pooler: some must see it"
     );
-    // Whatever ran, ran once, and no session lock stays on the pooler's connections.
-    assert_eq!(
-        db.one(
-            "SELECT count(*) FROM (SELECT version FROM schema_migrations_history \
-             WHERE direction = 'up' GROUP BY version HAVING count(*) > 1) twice"
-        ),
-        "0"
-    );
+    // Whatever ran, ran once (when every run was refused, nothing did: no history table),
+    // and no session lock stays on the pooler's connections.
+    if db.one("SELECT to_regclass('schema_migrations_history') IS NOT NULL") == "t" {
+        assert_eq!(
+            db.one(
+                "SELECT count(*) FROM (SELECT version FROM schema_migrations_history \
+                 WHERE direction = 'up' GROUP BY version HAVING count(*) > 1) twice"
+            ),
+            "0"
+        );
+    }
     assert_eq!(
         db.advisory_locks(),
         "0",

@@ -10,7 +10,7 @@ use ferry::internals::ConnParams;
 
 /// The statements are in order, inside the input, on character boundaries, non-empty and
 /// trimmed; the pieces between and around them, joined back with them, give the input.
-pub fn split_invariants(input: &str) {
+pub(crate) fn split_invariants(input: &str) {
     let Ok(statements) = split(input) else {
         return;
     };
@@ -37,7 +37,7 @@ pub fn split_invariants(input: &str) {
 }
 
 /// Any file name: a version, or a clear no; never a panic.
-pub fn file_name_invariants(name: &str) {
+pub(crate) fn file_name_invariants(name: &str) {
     if let Some((version, width)) = version_of(name) {
         assert!(version >= 0);
         assert!(width >= 1 && width <= name.len());
@@ -47,7 +47,7 @@ pub fn file_name_invariants(name: &str) {
 /// Any connection string: parsed or refused, and the password never shows. What ferry
 /// renders of it masks the password field only (a user or database named like the
 /// password is shown as it is): the rendering has `****` where the password was.
-pub fn conninfo_invariants(input: &str) {
+pub(crate) fn conninfo_invariants(input: &str) {
     let Ok(params) = ConnParams::parse(input) else {
         return;
     };
@@ -73,7 +73,7 @@ pub fn conninfo_invariants(input: &str) {
 
 /// Any password file: a lookup never panics, and the line ferry suggests for a connection
 /// is found again for it (escapes and all).
-pub fn pgpass_invariants(input: &str) {
+pub(crate) fn pgpass_invariants(input: &str) {
     let mut fields = input.splitn(4, '\n');
     let host = fields.next().unwrap_or_default();
     let dbname = fields.next().unwrap_or_default();

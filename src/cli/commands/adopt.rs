@@ -19,7 +19,7 @@ use crate::error;
 use crate::migration::Migration;
 use crate::plan::Direction;
 
-pub fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
     let migrations = ctx.migrations()?;
     let mut session = ctx.open()?;
     if session.has_ferry_tables()? {

@@ -7,7 +7,7 @@ use clap::CommandFactory;
 
 use crate::cli::args::{Cli, CompletionsArgs};
 
-pub fn run(args: CompletionsArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: CompletionsArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     clap_complete::generate(args.shell, &mut Cli::command(), "ferry", &mut out);
     Ok(())

@@ -19,7 +19,7 @@ const DEFAULT_DIGITS: usize = 6;
 /// A version this long is a timestamp (YYYYMMDDHHMM or longer), not a counter.
 const TIMESTAMP_DIGITS: usize = 12;
 
-pub fn run(ctx: &Ctx, args: CreateArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: CreateArgs) -> anyhow::Result<()> {
     if args.ext != "sql" {
         return Err(error::usage(format!(
             "ferry migrations are .sql files; `--ext {}` is not supported",

@@ -9,20 +9,20 @@ use crate::db::Session;
 use crate::source::files;
 
 /// What every command gets.
-pub struct Ctx {
+pub(crate) struct Ctx {
     pub config: Config,
     pub report: Reporter,
 }
 
 impl Ctx {
     /// The engine's events, rendered for the terminal.
-    pub fn events(&self) -> CliEvents<'_> {
+    pub(crate) fn events(&self) -> CliEvents<'_> {
         CliEvents::new(&self.report)
     }
 
     /// A session on the configured database. Should ferry quit at once (a second Ctrl-C),
     /// the statement it runs is cancelled first.
-    pub fn open(&self) -> anyhow::Result<Session<'static>> {
+    pub(crate) fn open(&self) -> anyhow::Result<Session<'static>> {
         let session = Session::open(
             self.config.conn()?,
             &self.config.table,
@@ -37,12 +37,12 @@ impl Ctx {
 
     /// The migration files, checked (every problem in one error, exit 5), after a warning
     /// about `.sql` files in subdirectories, which are not read.
-    pub fn migrations(&self) -> anyhow::Result<Vec<crate::migration::Migration>> {
+    pub(crate) fn migrations(&self) -> anyhow::Result<Vec<crate::migration::Migration>> {
         self.load().map(|(migrations, _)| migrations)
     }
 
     /// [`migrations`](Self::migrations) and the repeatable ones.
-    pub fn load(
+    pub(crate) fn load(
         &self,
     ) -> anyhow::Result<(
         Vec<crate::migration::Migration>,
@@ -53,7 +53,7 @@ impl Ctx {
         loaded.valid(&self.config.migrations_dir.display().to_string())
     }
 
-    pub fn warn_nested(&self, loaded: &files::Loaded) {
+    pub(crate) fn warn_nested(&self, loaded: &files::Loaded) {
         if let Some(warning) = loaded.nested_warning() {
             self.report.warn(&warning);
         }
@@ -61,7 +61,7 @@ impl Ctx {
 
     /// Takes the migration lock for a command that does not migrate (force, seed,
     /// restore, drop, adopt) or that empties the database before migrating (reset).
-    pub fn lock(&self, session: &mut Session<'_>) -> anyhow::Result<()> {
+    pub(crate) fn lock(&self, session: &mut Session<'_>) -> anyhow::Result<()> {
         session.lock(self.config.lock_timeout, &self.events(), interrupt::flag())
     }
 }

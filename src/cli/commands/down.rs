@@ -8,7 +8,7 @@ use crate::cli::ui::prompt;
 use crate::engine::Options;
 use crate::plan;
 
-pub fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {
     let count = if args.all {
         None
     } else {

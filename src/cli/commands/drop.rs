@@ -5,7 +5,7 @@ use super::ctx::Ctx;
 use crate::cli::args::DropArgs;
 use crate::cli::ui::prompt;
 
-pub fn run(ctx: &Ctx, args: DropArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: DropArgs) -> anyhow::Result<()> {
     let what = format!("drop everything in {}", described(ctx)?);
     prompt::confirm(&what, args.yes)?;
     let mut session = ctx.open()?;

@@ -37,7 +37,7 @@ SELECT format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relna
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('r', 'p', 'm', 'S') AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'";
 
-pub fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     let custom = args.format == DumpFormat::Custom;
     let params = ctx.config.conn()?;
     let mut session = ctx.open()?;

@@ -13,7 +13,7 @@ use crate::error;
 use crate::plan::Direction;
 use crate::source::files;
 
-pub fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
     let version = match args.target {
         ForceTarget::None => None,
         ForceTarget::Version(v) => Some(

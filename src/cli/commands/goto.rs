@@ -7,7 +7,7 @@ use crate::engine::Options;
 use crate::error;
 use crate::plan;
 
-pub fn run(ctx: &Ctx, args: GotoArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: GotoArgs) -> anyhow::Result<()> {
     let target = i64::try_from(args.target)
         .map_err(|_| error::usage(format!("version {} is too large for a bigint", args.target)))?;
     migrate(

@@ -16,7 +16,7 @@ use crate::migration::Migration;
 use crate::plan::State;
 use crate::sql::lint::{unknown_allowed, Severity, RULES};
 
-pub fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
     let migrations = ctx.migrations()?;
     let (versions, what) = if !args.files.is_empty() {
         (named(ctx, &migrations, &args.files)?, "the files given")

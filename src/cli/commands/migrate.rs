@@ -12,7 +12,7 @@ use crate::plan::{Known, Step, View};
 
 /// The shared path of `up`, `down` and `goto`: files are checked before connecting, the
 /// engine locks, plans and executes, and the outcome is reported here.
-pub fn migrate(
+pub(crate) fn migrate(
     ctx: &Ctx,
     command: &str,
     dry_run: bool,
@@ -40,7 +40,7 @@ pub fn migrate(
 
 /// The engine on an open session, and its outcome reported: `reset` comes here once it
 /// has emptied the database under the lock.
-pub fn run(
+pub(crate) fn run(
     ctx: &Ctx,
     session: &mut Session<'_>,
     (migrations, repeatables): (&[Migration], &[crate::migration::Repeatable]),

@@ -4,34 +4,34 @@
 //! the migrating commands — run the engine, report its outcome (`migrate`). The engine's
 //! events are rendered by `ui::events`. This file only dispatches.
 
-pub mod adopt;
-pub mod completions;
-pub mod create;
-pub mod ctx;
-pub mod down;
-pub mod drop;
-pub mod dump;
-pub mod fleet;
-pub mod force;
-pub mod goto;
-pub mod lint;
-pub mod migrate;
-pub mod psql;
-pub mod repair;
-pub mod reset;
-pub mod restore;
-pub mod seed;
-pub mod status;
-pub mod up;
-pub mod validate;
-pub mod version;
-pub mod wait;
+pub(crate) mod adopt;
+pub(crate) mod completions;
+pub(crate) mod create;
+pub(crate) mod ctx;
+pub(crate) mod down;
+pub(crate) mod drop;
+pub(crate) mod dump;
+pub(crate) mod fleet;
+pub(crate) mod force;
+pub(crate) mod goto;
+pub(crate) mod lint;
+pub(crate) mod migrate;
+pub(crate) mod psql;
+pub(crate) mod repair;
+pub(crate) mod reset;
+pub(crate) mod restore;
+pub(crate) mod seed;
+pub(crate) mod status;
+pub(crate) mod up;
+pub(crate) mod validate;
+pub(crate) mod version;
+pub(crate) mod wait;
 
 use ctx::Ctx;
 
 use crate::cli::args::Command;
 
-pub fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
+pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
     if ctx.config.fleet.is_some() {
         return fleet::run(ctx, &command);
     }

@@ -11,7 +11,7 @@ use super::ctx::Ctx;
 use crate::cli::args::PsqlArgs;
 use crate::conn::pgtools::{PgTool, Tool};
 
-pub fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
     let params = ctx.config.conn()?;
     // Connecting first finds the server's version, and fails with ferry's explanation
     // rather than psql's when the server cannot be reached.

@@ -11,7 +11,7 @@ use crate::cli::args::RepairArgs;
 use crate::db::wire::Wire;
 use crate::error;
 
-pub fn run(ctx: &Ctx, args: RepairArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: RepairArgs) -> anyhow::Result<()> {
     let version = i64::try_from(args.target)
         .map_err(|_| error::usage(format!("version {} is too large for a bigint", args.target)))?;
     let reason = args.reason.trim();

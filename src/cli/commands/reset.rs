@@ -10,7 +10,7 @@ use crate::cli::ui::prompt;
 use crate::engine::Options;
 use crate::plan;
 
-pub fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
     // A migration directory with a problem would leave an emptied database behind.
     let (migrations, repeatables) = ctx.load()?;
     let what = format!(

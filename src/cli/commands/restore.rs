@@ -53,7 +53,7 @@ impl Kind {
     }
 }
 
-pub fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     let label = args.file.display().to_string();
     let (file, size, kind) = open(&args.file)?;
     let params = ctx.config.conn()?;

@@ -59,7 +59,7 @@ enum SeedKind {
     },
 }
 
-pub fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<()> {
     let seeds = collect(&args.paths)?;
     if seeds.is_empty() {
         ctx.report.info(&format!(

@@ -8,10 +8,10 @@ use serde_json::json;
 use super::ctx::Ctx;
 use crate::cli::args::StatusArgs;
 use crate::engine;
-use crate::plan::{self, Entry, State};
+use crate::plan::{self, MigrationStatus, State};
 use crate::source::files;
 
-pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let loading = files::load_in_background(&ctx.config.migrations_dir, &ctx.config.vars)?;
     let mut session = ctx.open()?;
     let snapshot = session.snapshot()?;
@@ -206,7 +206,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_table(ctx: &Ctx, entries: &[Entry]) {
+fn print_table(ctx: &Ctx, entries: &[MigrationStatus]) {
     let rows: Vec<[String; 5]> = entries
         .iter()
         .map(|e| {

@@ -6,7 +6,7 @@ use crate::cli::args::UpArgs;
 use crate::engine::Options;
 use crate::plan;
 
-pub fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
     let limit = args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let options = Options {
         single_transaction: args.single_transaction,

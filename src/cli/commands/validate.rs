@@ -12,7 +12,7 @@ use crate::migration::Problem;
 use crate::plan::State;
 use crate::source::files;
 
-pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let checked_database = ctx.config.database_given();
     let (loaded, database) = if checked_database {
         // The files are read while the connection is made; neither needs the other.

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::ctx::Ctx;
 
-pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let mut session = ctx.open()?;
     let snapshot = session.version()?;
     if ctx.report.json() {

@@ -19,7 +19,7 @@ const PAUSE: Duration = Duration::from_millis(200);
 /// The shortest attempt: a zero connect timeout would mean no limit at all.
 const SHORTEST: Duration = Duration::from_millis(50);
 
-pub fn run(ctx: &Ctx, args: WaitArgs) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, args: WaitArgs) -> anyhow::Result<()> {
     let params = ctx.config.conn()?;
     let started = Instant::now();
     let deadline = started + args.timeout;

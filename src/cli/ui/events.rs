@@ -10,13 +10,13 @@ use crate::events::{Event, Events};
 use crate::plan::Direction;
 
 /// Renders events through the reporter.
-pub struct CliEvents<'r> {
+pub(crate) struct CliEvents<'r> {
     report: &'r Reporter,
     progress: RefCell<Option<Progress>>,
 }
 
 impl<'r> CliEvents<'r> {
-    pub fn new(report: &'r Reporter) -> Self {
+    pub(crate) fn new(report: &'r Reporter) -> Self {
         CliEvents {
             report,
             progress: RefCell::new(None),
@@ -83,7 +83,7 @@ impl Events for CliEvents<'_> {
 }
 
 /// golang-migrate's progress line: `3/u create_faces (12.3ms)`.
-pub fn line(version: i64, name: &str, direction: Direction, ms: Option<f64>) -> String {
+pub(crate) fn line(version: i64, name: &str, direction: Direction, ms: Option<f64>) -> String {
     if direction == Direction::Repeatable {
         return match ms {
             Some(ms) => format!("R {name} ({ms:.1}ms)"),

@@ -1,7 +1,7 @@
 //! Everything that reaches the terminal: results, messages, progress, prompts.
 
-pub mod events;
-pub mod panic;
-pub mod progress;
-pub mod prompt;
-pub mod report;
+pub(crate) mod events;
+pub(crate) mod panic;
+pub(crate) mod progress;
+pub(crate) mod prompt;
+pub(crate) mod report;

@@ -11,7 +11,7 @@ use crate::conn::redact::redact;
 /// Replace the panic hook with one that prints `error: ferry crashed …` with the
 /// message redacted for `password` (URL userinfo and `password=` are masked even
 /// without it). Call again when the password becomes known.
-pub fn install(password: Option<&str>) {
+pub(crate) fn install(password: Option<&str>) {
     let password = password.map(str::to_string);
     panic::set_hook(Box::new(move |info: &PanicHookInfo<'_>| {
         eprintln!(

@@ -11,13 +11,13 @@ use super::report::Reporter;
 
 /// Cheap to clone: every clone draws the same bar, so a copying thread can own one.
 #[derive(Clone)]
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
     /// A bar counting `total` items, drawn only when interactive and worth drawing.
-    pub fn items(report: &Reporter, total: usize) -> Self {
+    pub(crate) fn items(report: &Reporter, total: usize) -> Self {
         if !report.interactive() || total < 2 {
             return Progress { bar: None };
         }
@@ -32,7 +32,7 @@ impl Progress {
 
     /// A bar counting bytes out of `total` (with the rate and time left), or — when the
     /// total is unknown — a spinner with the bytes so far and the rate.
-    pub fn bytes(report: &Reporter, total: Option<u64>) -> Self {
+    pub(crate) fn bytes(report: &Reporter, total: Option<u64>) -> Self {
         if !report.interactive() {
             return Progress { bar: None };
         }
@@ -58,35 +58,35 @@ impl Progress {
     }
 
     /// `n` more bytes (or items) went through.
-    pub fn add(&self, n: u64) {
+    pub(crate) fn add(&self, n: u64) {
         if let Some(bar) = &self.bar {
             bar.inc(n);
         }
     }
 
     /// The count so far, when it is measured rather than counted (a file's growing size).
-    pub fn set(&self, n: u64) {
+    pub(crate) fn set(&self, n: u64) {
         if let Some(bar) = &self.bar {
             bar.set_position(n);
         }
     }
 
     /// A line printed above the bar (or plainly when there is none).
-    pub fn println(&self, report: &Reporter, line: &str) {
+    pub(crate) fn println(&self, report: &Reporter, line: &str) {
         match &self.bar {
             Some(bar) => bar.suspend(|| report.info(line)),
             None => report.info(line),
         }
     }
 
-    pub fn start(&self, message: &str) {
+    pub(crate) fn start(&self, message: &str) {
         if let Some(bar) = &self.bar {
             bar.set_message(message.to_string());
         }
     }
 
     /// A finished item: its line printed above the bar (or plainly when there is none).
-    pub fn done(&self, report: &Reporter, line: &str) {
+    pub(crate) fn done(&self, report: &Reporter, line: &str) {
         match &self.bar {
             Some(bar) => {
                 bar.suspend(|| report.info(line));
@@ -96,7 +96,7 @@ impl Progress {
         }
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

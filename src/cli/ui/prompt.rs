@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use crate::error;
 
 /// Ok when confirmed; a Refused error (exit 2) otherwise. `what` completes "This will …".
-pub fn confirm(what: &str, yes: bool) -> anyhow::Result<()> {
+pub(crate) fn confirm(what: &str, yes: bool) -> anyhow::Result<()> {
     if yes {
         return Ok(());
     }

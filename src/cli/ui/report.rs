@@ -12,7 +12,7 @@ use crate::cli::config::Output;
 use crate::conn::redact::{redact, redact_showing};
 
 #[derive(Debug, Clone)]
-pub struct Reporter {
+pub(crate) struct Reporter {
     output: Output,
     password: Option<String>,
     /// Other secrets masked like the password (an encrypted client key's `sslpassword`).
@@ -29,7 +29,7 @@ pub struct Reporter {
 }
 
 impl Reporter {
-    pub fn new(output: Output, password: Option<&str>) -> Self {
+    pub(crate) fn new(output: Output, password: Option<&str>) -> Self {
         Reporter {
             output,
             password: password.map(str::to_string),
@@ -41,31 +41,31 @@ impl Reporter {
     }
 
     /// Masks `secret` too, wherever it appears.
-    pub fn hiding(mut self, secret: Option<&str>) -> Self {
+    pub(crate) fn hiding(mut self, secret: Option<&str>) -> Self {
         self.others.extend(secret.map(str::to_string));
         self
     }
 
-    pub fn json(&self) -> bool {
+    pub(crate) fn json(&self) -> bool {
         self.output.format == Format::Json
     }
 
-    pub fn verbose(&self) -> bool {
+    pub(crate) fn verbose(&self) -> bool {
         self.output.verbose > 0
     }
 
     /// Whether a progress bar may be drawn: a terminal, and nobody asked for quiet.
-    pub fn interactive(&self) -> bool {
+    pub(crate) fn interactive(&self) -> bool {
         !self.output.quiet && !self.json() && std::io::stderr().is_terminal()
     }
 
     /// Keeps the password's text inside these names (see [`redact_showing`]).
-    pub fn showing(mut self, names: Vec<&str>) -> Self {
+    pub(crate) fn showing(mut self, names: Vec<&str>) -> Self {
         self.shown = names.into_iter().map(str::to_string).collect();
         self
     }
 
-    pub fn clean(&self, text: &str) -> String {
+    pub(crate) fn clean(&self, text: &str) -> String {
         self.scrub(text, self.password.as_deref())
     }
 
@@ -79,20 +79,20 @@ impl Reporter {
     }
 
     /// A human message on stderr; silent with --quiet.
-    pub fn info(&self, message: &str) {
+    pub(crate) fn info(&self, message: &str) {
         if !self.output.quiet {
             eprintln!("{}", self.clean(message));
         }
     }
 
     /// Only with -v.
-    pub fn detail(&self, message: &str) {
+    pub(crate) fn detail(&self, message: &str) {
         if self.verbose() && !self.output.quiet {
             eprintln!("{}", self.clean(message));
         }
     }
 
-    pub fn warn(&self, message: &str) {
+    pub(crate) fn warn(&self, message: &str) {
         if !self.output.quiet {
             eprintln!(
                 "{} {}",
@@ -102,7 +102,7 @@ impl Reporter {
         }
     }
 
-    pub fn error(&self, message: &str) {
+    pub(crate) fn error(&self, message: &str) {
         eprintln!(
             "{} {}",
             self.paint(&Style::new().red().bold(), "error:"),
@@ -111,7 +111,7 @@ impl Reporter {
     }
 
     /// A text result line on stdout.
-    pub fn result(&self, line: &str) {
+    pub(crate) fn result(&self, line: &str) {
         let mut out = std::io::stdout().lock();
         // A closed pipe (`ferry status | head`) is not worth an error.
         let _ = writeln!(out, "{}", self.clean(line));
@@ -122,7 +122,7 @@ impl Reporter {
     /// `password=` values are masked, but not the password's text elsewhere, so a user or
     /// database named like the password (`rekko:rekko`) reads as it is. Anything holding
     /// text from elsewhere (a server's message) goes through [`result`](Self::result).
-    pub fn built(&self, line: &str) {
+    pub(crate) fn built(&self, line: &str) {
         if self.json() {
             self.streamed.set(true);
         }
@@ -131,13 +131,13 @@ impl Reporter {
     }
 
     /// The one JSON document on stdout.
-    pub fn document(&self, value: &serde_json::Value) {
+    pub(crate) fn document(&self, value: &serde_json::Value) {
         self.write_document(value, self.password.as_deref());
     }
 
     /// [`document`](Self::document) for a document ferry composed itself, as
     /// [`built`](Self::built).
-    pub fn document_built(&self, value: &serde_json::Value) {
+    pub(crate) fn document_built(&self, value: &serde_json::Value) {
         self.write_document(value, None);
     }
 
@@ -156,7 +156,7 @@ impl Reporter {
         let _ = writeln!(out, "{text}");
     }
 
-    pub fn paint(&self, style: &Style, text: &str) -> String {
+    pub(crate) fn paint(&self, style: &Style, text: &str) -> String {
         if self.output.color {
             style.apply_to(text).force_styling(true).to_string()
         } else {

@@ -37,7 +37,7 @@ use call::Call;
 use report::{report, severity, Outcome};
 use targets::{load_targets, Target};
 
-pub fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
+pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     let fleet = ctx.config.fleet.clone().context("no fleet configured")?;
     let (call, name) = Call::of(command)?;
     let (migrations, mut repeatables) = if call.migrates() || matches!(call, Call::Status { .. }) {
