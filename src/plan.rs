@@ -224,6 +224,11 @@ impl State {
             State::Invalid => "invalid file",
         }
     }
+
+    /// Whether `up` would run it: not applied yet, in order or not.
+    pub fn is_pending(self) -> bool {
+        matches!(self, State::Pending | State::OutOfOrder)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use crate::engine::script::{
 use crate::engine::window;
 use crate::error;
 use crate::events::{Event, Events};
-use crate::migration::Migration;
+use crate::migration::{Migration, Script};
 use crate::plan::{Direction, Step, View};
 
 pub(crate) fn execute(
@@ -86,177 +86,73 @@ pub(crate) fn execute_steps(
     request: &Request<'_>,
     events: &dyn Events,
 ) -> anyhow::Result<Vec<Applied>> {
-    let options = request.options;
-    let mut done = Vec::with_capacity(steps.len());
-    let mut seen: Option<View> = None;
-    let mut current = view.current;
+    let single = request.options.single_transaction;
+    let cx = Shared {
+        migrations,
+        view,
+        request,
+        events,
+    };
+    let mut at = Cursor {
+        done: Vec::with_capacity(steps.len()),
+        current: view.current,
+        seen: None,
+    };
     let mut next = 0;
     let mut resume = Resume::On;
     while next < steps.len() {
         let i = next;
         let step = &steps[i];
-        let migration = &migrations[step.index];
-        if request.stop.load(Ordering::SeqCst) && !options.single_transaction {
+        if request.stop.load(Ordering::SeqCst) && !single {
+            let migration = &migrations[step.index];
             let label =
                 script_of(migration, step.direction).map_or(&migration.up.label, |s| &s.label);
             return Err(error::interrupted(format!(
                 "interrupted: stopped before {label}; {} of {} migration(s) ran and the database is at {}",
                 i,
                 steps.len(),
-                describe(current)
+                describe(at.current)
             )));
         }
-        // After another run moved the database, the steps it did are skipped one by one.
-        let done_elsewhere = seen
-            .as_ref()
-            .is_some_and(|view| step_done(view, migrations, step));
         // How many steps the next window may hold, and the tries a step going alone had.
         let (most, tried) = match std::mem::replace(&mut resume, Resume::On) {
             Resume::On => (usize::MAX, 0),
             Resume::Alone(tried) => (1, tried),
             Resume::Before(n) => (n, 0),
         };
-        if most > 1 && !options.one_at_a_time && !options.single_transaction && !done_elsewhere {
-            let n = window::length(session, migrations, &steps[i..]).min(most);
-            if n > 1 {
-                let window = &steps[i..i + n];
-                let went;
-                (went, resume) =
-                    pipelined(session, migrations, window, &mut current, request, events)?;
-                next = i + went.len();
-                done.extend(went);
-                continue;
-            }
+        // After another run moved the database, the steps it did are skipped one by one.
+        let alone =
+            most <= 1 || request.options.one_at_a_time || single || at.done_elsewhere(&cx, step);
+        let n = if alone {
+            1
+        } else {
+            window::length(session, migrations, &steps[i..]).min(most)
+        };
+        if n > 1 {
+            let went;
+            (went, resume) = pipelined(
+                session,
+                migrations,
+                &steps[i..i + n],
+                &mut at.current,
+                request,
+                events,
+            )?;
+            next = i + went.len();
+            at.done.extend(went);
+            continue;
         }
         next = i + 1;
-        events.on(Event::StepStarted {
-            version: migration.version,
-            name: &migration.name,
-            direction: step.direction,
-        });
-        if step.direction == Direction::Down && migration.down.is_none() {
-            // Planned only with --allow-missing-down: the version moves, nothing runs.
-            move_version_only(session, migration, step)?;
-            current = step.version_after;
-            events.on(Event::StepDone {
-                version: migration.version,
-                name: &migration.name,
-                direction: step.direction,
-                duration_ms: None,
-            });
-            done.push(Applied {
-                version: migration.version,
-                name: migration.name.clone(),
-                direction: step.direction,
-                duration_ms: 0.0,
-            });
-            continue;
-        }
-        let script = script_of(migration, step.direction)?;
-        if let Some(what) = script.alone_outside_transaction {
-            events.on(Event::Detail(&format!(
-                "{} runs without a transaction, under the dirty flag: its only statement is {what}, \
-                 which PostgreSQL refuses inside one",
-                script.label
-            )));
-        }
-        if let Some(line) = script.own_transactions {
-            events.on(Event::Detail(&format!(
-                "{} manages its own transactions (line {line}): it is sent as one message without \
-                 ferry's transaction, as golang-migrate sends it, under the dirty flag",
-                script.label
-            )));
-        }
-        events.on(Event::Detail(&format!(
-            "-- {}\n{}",
-            script.label,
-            &script.text[script.body()]
-        )));
-        let started = Instant::now();
-        // Another run moved the database (transaction lock mode): what it did already is
-        // not done twice.
-        let already = seen
-            .as_ref()
-            .is_some_and(|view| step_done(view, migrations, step));
-        let skipped = already
-            || loop {
-                let run = Run {
-                    migration,
-                    script,
-                    step,
-                    current,
-                    lock_timeout: script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
-                    retries: request.ddl.retries,
-                    tried,
-                    events,
-                };
-                let result = if script.no_transaction {
-                    run_outside_transaction(session, &run, migrations)
-                } else {
-                    let tx = TxShape {
-                        begin: !options.single_transaction || i == 0,
-                        commit: !options.single_transaction || i + 1 == steps.len(),
-                        single: options.single_transaction,
-                    };
-                    run_in_transaction(session, &run, tx, view.current)
-                };
-                match result {
-                    // Transaction lock mode: another run got there first, or holds the lease.
-                    Err(e) if e.is::<Moved>() && !options.single_transaction => {
-                        match after_move(session, migrations, step, current, request, events)? {
-                            AfterMove::Skip(now, view) => {
-                                current = now;
-                                seen = Some(view);
-                                break true;
-                            }
-                            AfterMove::Again => continue,
-                        }
-                    }
-                    Err(e) if e.is::<Moved>() => {
-                        return Err(anyhow::anyhow!(
-                        "another run migrated this database while this --single-transaction run \
-                         planned; nothing of this run was applied: run `ferry {}` again",
-                        request.command
-                    ))
-                    }
-                    other => {
-                        other?;
-                        break false;
-                    }
-                }
-            };
-        if skipped {
-            events.on(Event::Detail(&format!(
-                "{} was already {} by another run: skipped",
-                script.label,
-                if step.direction == Direction::Down {
-                    "rolled back"
-                } else {
-                    "applied"
-                }
-            )));
-            continue;
-        }
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        current = step.version_after;
-        if !options.single_transaction {
-            events.on(Event::StepDone {
-                version: migration.version,
-                name: &migration.name,
-                direction: step.direction,
-                duration_ms: Some(ms),
-            });
-        }
-        done.push(Applied {
-            version: migration.version,
-            name: migration.name.clone(),
-            direction: step.direction,
-            duration_ms: ms,
-        });
+        let tx = TxShape {
+            begin: !single || i == 0,
+            commit: !single || i + 1 == steps.len(),
+            single,
+        };
+        one_step(session, &cx, step, tx, tried, &mut at)?;
     }
     // All or nothing: each is done once the one transaction has committed.
-    if options.single_transaction {
-        for d in &done {
+    if single {
+        for d in &at.done {
             events.on(Event::StepDone {
                 version: d.version,
                 name: &d.name,
@@ -265,7 +161,180 @@ pub(crate) fn execute_steps(
             });
         }
     }
-    Ok(done)
+    Ok(at.done)
+}
+
+/// What every step of a run shares.
+struct Shared<'r> {
+    migrations: &'r [Migration],
+    /// The state the steps were planned on.
+    view: &'r View,
+    request: &'r Request<'r>,
+    events: &'r dyn Events,
+}
+
+/// Where the steps are: what is done, the database's version, and what another run did.
+struct Cursor {
+    done: Vec<Applied>,
+    current: Option<i64>,
+    /// The database as found after another run moved it (transaction lock mode).
+    seen: Option<View>,
+}
+
+impl Cursor {
+    fn done_elsewhere(&self, cx: &Shared<'_>, step: &Step) -> bool {
+        self.seen
+            .as_ref()
+            .is_some_and(|view| step_done(view, cx.migrations, step))
+    }
+
+    fn push(&mut self, migration: &Migration, step: &Step, duration_ms: f64) {
+        self.done.push(Applied {
+            version: migration.version,
+            name: migration.name.clone(),
+            direction: step.direction,
+            duration_ms,
+        });
+    }
+}
+
+/// One step on its own (not in a window): its events, its script run — or, for a down
+/// without a file, the version moved — and what it did recorded in `at`.
+fn one_step(
+    session: &mut Session<'_>,
+    cx: &Shared<'_>,
+    step: &Step,
+    tx: TxShape,
+    tried: u32,
+    at: &mut Cursor,
+) -> anyhow::Result<()> {
+    let (migration, events) = (&cx.migrations[step.index], cx.events);
+    let (version, name, direction) = (migration.version, &migration.name, step.direction);
+    events.on(Event::StepStarted {
+        version,
+        name,
+        direction,
+    });
+    if direction == Direction::Down && migration.down.is_none() {
+        // Planned only with --allow-missing-down: the version moves, nothing runs.
+        move_version_only(session, migration, step)?;
+        at.current = step.version_after;
+        events.on(Event::StepDone {
+            version,
+            name,
+            direction,
+            duration_ms: None,
+        });
+        at.push(migration, step, 0.0);
+        return Ok(());
+    }
+    let script = script_of(migration, direction)?;
+    announce(script, events);
+    let started = Instant::now();
+    // Another run moved the database (transaction lock mode): what it did already is not
+    // done twice.
+    if at.done_elsewhere(cx, step) || run_step(session, cx, script, step, tx, tried, at)? {
+        let did = if direction == Direction::Down {
+            "rolled back"
+        } else {
+            "applied"
+        };
+        events.on(Event::Detail(&format!(
+            "{} was already {did} by another run: skipped",
+            script.label
+        )));
+        return Ok(());
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    at.current = step.version_after;
+    if !tx.single {
+        events.on(Event::StepDone {
+            version,
+            name,
+            direction,
+            duration_ms: Some(ms),
+        });
+    }
+    at.push(migration, step, ms);
+    Ok(())
+}
+
+/// What `-v` says before a script runs: why it runs outside a transaction, and its SQL.
+fn announce(script: &Script, events: &dyn Events) {
+    if let Some(what) = script.alone_outside_transaction {
+        events.on(Event::Detail(&format!(
+            "{} runs without a transaction, under the dirty flag: its only statement is {what}, \
+             which PostgreSQL refuses inside one",
+            script.label
+        )));
+    }
+    if let Some(line) = script.own_transactions {
+        events.on(Event::Detail(&format!(
+            "{} manages its own transactions (line {line}): it is sent as one message without \
+             ferry's transaction, as golang-migrate sends it, under the dirty flag",
+            script.label
+        )));
+    }
+    events.on(Event::Detail(&format!(
+        "-- {}\n{}",
+        script.label,
+        &script.text[script.body()]
+    )));
+}
+
+/// Runs one step's script, again after another run moved the database and left the step
+/// to do. True when that other run did it.
+fn run_step(
+    session: &mut Session<'_>,
+    cx: &Shared<'_>,
+    script: &Script,
+    step: &Step,
+    tx: TxShape,
+    tried: u32,
+    at: &mut Cursor,
+) -> anyhow::Result<bool> {
+    let request = cx.request;
+    loop {
+        let run = Run {
+            migration: &cx.migrations[step.index],
+            script,
+            step,
+            current: at.current,
+            lock_timeout: script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
+            retries: request.ddl.retries,
+            tried,
+            events: cx.events,
+        };
+        let result = if script.no_transaction {
+            run_outside_transaction(session, &run, cx.migrations)
+        } else {
+            run_in_transaction(session, &run, tx, cx.view.current)
+        };
+        match result {
+            // Transaction lock mode: another run got there first, or holds the lease.
+            Err(e) if e.is::<Moved>() && !tx.single => {
+                match after_move(session, cx.migrations, step, at.current, request, cx.events)? {
+                    AfterMove::Skip(now, view) => {
+                        at.current = now;
+                        at.seen = Some(view);
+                        return Ok(true);
+                    }
+                    AfterMove::Again => continue,
+                }
+            }
+            Err(e) if e.is::<Moved>() => {
+                return Err(anyhow::anyhow!(
+                    "another run migrated this database while this --single-transaction run \
+                     planned; nothing of this run was applied: run `ferry {}` again",
+                    request.command
+                ))
+            }
+            other => {
+                other?;
+                return Ok(false);
+            }
+        }
+    }
 }
 
 /// How the steps go on after a window that did not fail outright.

@@ -13,7 +13,6 @@ use crate::cli::args::{LintArgs, LintFormat};
 use crate::engine::{self, Linted};
 use crate::error;
 use crate::migration::Migration;
-use crate::plan::State;
 use crate::sql::lint::{unknown_allowed, Severity, RULES};
 
 pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
@@ -110,7 +109,7 @@ fn pending(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<HashSet<i64>> 
     Ok(engine::status(&snapshot, migrations, &[])
         .entries
         .iter()
-        .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+        .filter(|e| e.state.is_pending())
         .map(|e| e.version)
         .collect())
 }

@@ -27,7 +27,6 @@ use crate::db::wire::ServerError;
 use crate::db::Session;
 use crate::engine::{self, describe};
 use crate::error;
-use crate::plan::State;
 use crate::seed_csv::{header, table_of};
 use crate::sql::server_error::{self as sql_error, Location};
 use crate::sql::{classify, split};
@@ -133,7 +132,7 @@ fn check_migrated(ctx: &Ctx, session: &mut Session) -> anyhow::Result<()> {
     let pending: Vec<String> = engine::status(&snapshot, &migrations, &[])
         .entries
         .into_iter()
-        .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+        .filter(|e| e.state.is_pending())
         .map(|e| format!("{} {}", e.version, e.name))
         .collect();
     if pending.is_empty() {

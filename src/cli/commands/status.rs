@@ -7,7 +7,10 @@ use serde_json::json;
 
 use super::ctx::Ctx;
 use crate::cli::args::StatusArgs;
+use crate::db::state::Snapshot;
+use crate::db::Session;
 use crate::engine;
+use crate::migration::{HistoryRow, Migration, Repeatable};
 use crate::plan::{self, MigrationStatus, State};
 use crate::source::files;
 
@@ -15,195 +18,257 @@ pub(crate) fn run(ctx: &Ctx, args: StatusArgs) -> anyhow::Result<()> {
     let loading = files::load_in_background(&ctx.config.migrations_dir, &ctx.config.vars)?;
     let mut session = ctx.open()?;
     let snapshot = session.snapshot()?;
-    let invalid_indexes = session.info.invalid_indexes.clone();
     let loaded = loading.wait()?;
     ctx.warn_nested(&loaded);
     for problem in &loaded.problems {
         ctx.report
             .warn(&format!("{problem} (`ferry validate` lists every problem)"));
     }
-    let engine::Status { view, entries } =
-        engine::status(&snapshot, &loaded.migrations, &loaded.invalid_versions());
-    let pending = entries
-        .iter()
-        .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
-        .count();
-    // Repeatable migrations: applied as they are, new (pending), or changed since they ran.
-    let repeatables: Vec<(&str, &str, Option<String>)> = loaded
-        .repeatables
+    let status = engine::status(&snapshot, &loaded.migrations, &loaded.invalid_versions());
+    let repeatables = repeatable_rows(&loaded.repeatables, &snapshot.history);
+    let overview = Overview {
+        pending: status
+            .entries
+            .iter()
+            .filter(|e| e.state.is_pending())
+            .count(),
+        repeatables_due: repeatables.iter().filter(|r| r.state != "applied").count(),
+        url: ctx.config.conn()?.display_url(),
+        reached: reached(ctx, &session)?,
+        lease: session.lease_holder_seen()?,
+        table: session.tables.display(),
+        dir: ctx.config.migrations_dir.display().to_string(),
+        session: &session,
+        snapshot: &snapshot,
+        status: &status,
+        repeatables: &repeatables,
+    };
+    if ctx.report.json() {
+        print_json(ctx, &overview);
+    } else {
+        print_text(ctx, &overview, &loaded.migrations);
+    }
+    let due = overview.pending + overview.repeatables_due;
+    if args.fail_on_pending && due > 0 {
+        anyhow::bail!("{due} migration(s) pending; run `ferry up`");
+    }
+    Ok(())
+}
+
+/// Everything `status` shows, read once and printed as text or as one JSON document.
+struct Overview<'a> {
+    session: &'a Session<'static>,
+    snapshot: &'a Snapshot,
+    status: &'a engine::Status,
+    repeatables: &'a [RepeatableRow],
+    pending: usize,
+    repeatables_due: usize,
+    url: String,
+    /// Which server of a host list answered, and whether it can be migrated.
+    reached: String,
+    lease: Option<String>,
+    table: String,
+    dir: String,
+}
+
+/// A repeatable migration: applied as it is, new (pending), or changed since it ran.
+struct RepeatableRow {
+    name: String,
+    state: &'static str,
+    applied_at: Option<String>,
+}
+
+fn repeatable_rows(repeatables: &[Repeatable], history: &[HistoryRow]) -> Vec<RepeatableRow> {
+    repeatables
         .iter()
         .map(|r| {
             let script = &r.script;
-            let state = match plan::repeatable_due(
-                &snapshot.history,
-                &r.name,
-                &script.checksum,
-                &script.checksum_raw,
-            ) {
+            let due =
+                plan::repeatable_due(history, &r.name, &script.checksum, &script.checksum_raw);
+            let state = match due {
                 None => "applied",
                 Some(false) => "pending",
                 Some(true) => "changed",
             };
-            let at = snapshot
-                .history
+            let applied_at = history
                 .iter()
                 .rev()
                 .find(|h| h.direction == plan::Direction::Repeatable && h.name == r.name)
                 .map(|h| h.started_at.clone());
-            (r.name.as_str(), state, at)
+            RepeatableRow {
+                name: r.name.clone(),
+                state,
+                applied_at,
+            }
         })
-        .collect();
-    let repeatables_due = repeatables
-        .iter()
-        .filter(|(_, s, _)| *s != "applied")
-        .count();
-    let conn = ctx.config.conn()?;
-    let url = conn.display_url();
-    // Which server of a host list answered, and whether it can be migrated.
+        .collect()
+}
+
+fn reached(ctx: &Ctx, session: &Session<'_>) -> anyhow::Result<String> {
     let mut reached = String::new();
-    if let (false, Some(address)) = (conn.alternates.is_empty(), &session.info.address) {
+    if let (false, Some(address)) = (
+        ctx.config.conn()?.alternates.is_empty(),
+        &session.info.address,
+    ) {
         reached.push_str(&format!(", connected to {address}"));
     }
     if session.info.read_only {
         reached.push_str(", read-only (a standby: migrate on the primary)");
     }
-    let (mode, why) = &ctx.config.lock_mode;
-    let lease = session.lease_holder_seen()?;
-    let dir = ctx.config.migrations_dir.display().to_string();
+    Ok(reached)
+}
 
-    if ctx.report.json() {
-        let migrations: Vec<_> = entries
-            .iter()
-            .map(|e| {
-                json!({
-                    "version": e.version,
-                    "name": e.name,
-                    "state": e.state,
-                    "applied_at": e.applied_at,
-                    "duration_ms": e.duration_ms,
-                })
+fn print_json(ctx: &Ctx, o: &Overview<'_>) {
+    let info = &o.session.info;
+    let migrations: Vec<_> = o
+        .status
+        .entries
+        .iter()
+        .map(|e| {
+            json!({
+                "version": e.version,
+                "name": e.name,
+                "state": e.state,
+                "applied_at": e.applied_at,
+                "duration_ms": e.duration_ms,
             })
-            .collect();
-        ctx.report.document_built(&json!({
-            "server": session.info.server_version,
-            "url": url,
-            "database": session.info.database,
-            "user": session.info.user,
-            "tls": session.info.tls,
-            "address": session.info.address,
-            "read_only": session.info.read_only,
-            "migrations_dir": dir,
-            "table": session.tables.display(),
-            "version": snapshot.version,
-            "dirty": snapshot.dirty,
-            "pending": pending,
-            "invalid_indexes": invalid_indexes,
-            "lock_mode": mode.as_str(),
-            "lease": lease,
-            "migrations": migrations,
-            "repeatables": repeatables
-                .iter()
-                .map(|(name, state, at)| json!({"name": name, "state": state, "applied_at": at}))
-                .collect::<Vec<_>>(),
-        }));
-    } else {
-        let info = &session.info;
-        let version = snapshot.version_text();
-        for (key, value) in [
-            (
-                "server",
-                format!("PostgreSQL {} at {url}{reached}", info.server_version),
-            ),
-            (
-                "database",
-                format!(
-                    "{} as {}, TLS {}",
-                    info.database,
-                    info.user,
-                    if info.tls { "on" } else { "off" }
-                ),
-            ),
-            ("migrations", dir),
-            ("table", session.tables.display()),
-            ("locking", format!("{} ({why})", mode.as_str())),
-            ("version", version),
-        ]
-        .into_iter()
-        .chain(lease.map(|holder| ("lease", format!("held by {holder}"))))
-        {
-            ctx.report.built(&format!("{key:<11}{value}"));
-        }
-        ctx.report.result("");
-        if entries.is_empty() {
-            ctx.report
-                .result("no migrations yet: `ferry create NAME` adds one");
-        } else {
-            print_table(ctx, &entries);
-        }
-        if !repeatables.is_empty() {
-            ctx.report.result("");
-            let width = repeatables
-                .iter()
-                .map(|(n, _, _)| n.len())
-                .max()
-                .unwrap_or(0)
-                .max(10);
-            let mut table = format!("{:<width$}  {:<8}  APPLIED AT (UTC)", "REPEATABLE", "STATE");
-            for (name, state, at) in &repeatables {
-                let at = at
-                    .as_deref()
-                    .unwrap_or("-")
-                    .replace('T', " ")
-                    .replace('Z', "");
-                table.push_str(&format!("\n{name:<width$}  {state:<8}  {at}"));
-            }
-            ctx.report.result(&table);
-        }
-        for index in &invalid_indexes {
-            ctx.report.result(&format!(
-                "index {index} is INVALID: a CREATE INDEX CONCURRENTLY failed; drop it and build it again"
-            ));
-        }
-        ctx.report.result("");
-        let missing = entries
-            .iter()
-            .filter(|e| e.state == State::MissingFile)
-            .count();
-        if missing > 0 && missing == view.applied.len() {
-            ctx.report.result(&format!(
-                "none of the {missing} applied migration(s) has a file in {}: check --path \
-                 (or FERRY_PATH)",
-                ctx.config.migrations_dir.display()
-            ));
-        }
-        ctx.report.result(&match (pending, snapshot.dirty) {
-            (0, false) => "up to date".to_string(),
-            (0, true) => "nothing pending, but the database is dirty".to_string(),
-            (1, _) => "1 migration pending".to_string(),
-            (n, _) => format!("{n} migrations pending"),
-        });
-        if repeatables_due > 0 {
-            ctx.report.result(&format!(
-                "{repeatables_due} repeatable migration(s) new or changed: `ferry up` applies them"
-            ));
-        }
-        if snapshot.dirty {
-            ctx.report.result(&engine::dirty_help(
-                snapshot.version,
-                view.interrupted,
-                &loaded.migrations,
-                plan::failure_note(&snapshot.history, view.interrupted),
-            ));
-        }
-    }
+        })
+        .collect();
+    let repeatables: Vec<_> = o
+        .repeatables
+        .iter()
+        .map(|r| json!({"name": r.name, "state": r.state, "applied_at": r.applied_at}))
+        .collect();
+    ctx.report.document_built(&json!({
+        "server": info.server_version,
+        "url": o.url,
+        "database": info.database,
+        "user": info.user,
+        "tls": info.tls,
+        "address": info.address,
+        "read_only": info.read_only,
+        "migrations_dir": o.dir,
+        "table": o.table,
+        "version": o.snapshot.version,
+        "dirty": o.snapshot.dirty,
+        "pending": o.pending,
+        "invalid_indexes": info.invalid_indexes,
+        "lock_mode": ctx.config.lock_mode.0.as_str(),
+        "lease": o.lease,
+        "migrations": migrations,
+        "repeatables": repeatables,
+    }));
+}
 
-    if args.fail_on_pending && pending + repeatables_due > 0 {
-        anyhow::bail!(
-            "{} migration(s) pending; run `ferry up`",
-            pending + repeatables_due
-        );
+fn print_text(ctx: &Ctx, o: &Overview<'_>, migrations: &[Migration]) {
+    print_header(ctx, o);
+    ctx.report.result("");
+    if o.status.entries.is_empty() {
+        ctx.report
+            .result("no migrations yet: `ferry create NAME` adds one");
+    } else {
+        print_table(ctx, &o.status.entries);
     }
-    Ok(())
+    if !o.repeatables.is_empty() {
+        ctx.report.result("");
+        print_repeatables(ctx, o.repeatables);
+    }
+    for index in &o.session.info.invalid_indexes {
+        ctx.report.result(&format!(
+            "index {index} is INVALID: a CREATE INDEX CONCURRENTLY failed; drop it and build it again"
+        ));
+    }
+    ctx.report.result("");
+    print_summary(ctx, o, migrations);
+}
+
+fn print_header(ctx: &Ctx, o: &Overview<'_>) {
+    let info = &o.session.info;
+    let (mode, why) = &ctx.config.lock_mode;
+    let tls = if info.tls { "on" } else { "off" };
+    for (key, value) in [
+        (
+            "server",
+            format!(
+                "PostgreSQL {} at {}{}",
+                info.server_version, o.url, o.reached
+            ),
+        ),
+        (
+            "database",
+            format!("{} as {}, TLS {tls}", info.database, info.user),
+        ),
+        ("migrations", o.dir.clone()),
+        ("table", o.table.clone()),
+        ("locking", format!("{} ({why})", mode.as_str())),
+        ("version", o.snapshot.version_text()),
+    ]
+    .into_iter()
+    .chain(
+        o.lease
+            .as_ref()
+            .map(|holder| ("lease", format!("held by {holder}"))),
+    ) {
+        ctx.report.built(&format!("{key:<11}{value}"));
+    }
+}
+
+fn print_repeatables(ctx: &Ctx, repeatables: &[RepeatableRow]) {
+    let width = repeatables
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    let mut table = format!("{:<width$}  {:<8}  APPLIED AT (UTC)", "REPEATABLE", "STATE");
+    for r in repeatables {
+        let at = r
+            .applied_at
+            .as_deref()
+            .unwrap_or("-")
+            .replace('T', " ")
+            .replace('Z', "");
+        table.push_str(&format!("\n{:<width$}  {:<8}  {at}", r.name, r.state));
+    }
+    ctx.report.result(&table);
+}
+
+/// The last lines: a missing-files hint, how many are pending, and a dirty database's help.
+fn print_summary(ctx: &Ctx, o: &Overview<'_>, migrations: &[Migration]) {
+    let (view, snapshot) = (&o.status.view, o.snapshot);
+    let missing = o
+        .status
+        .entries
+        .iter()
+        .filter(|e| e.state == State::MissingFile)
+        .count();
+    if missing > 0 && missing == view.applied.len() {
+        ctx.report.result(&format!(
+            "none of the {missing} applied migration(s) has a file in {}: check --path \
+             (or FERRY_PATH)",
+            ctx.config.migrations_dir.display()
+        ));
+    }
+    ctx.report.result(&match (o.pending, snapshot.dirty) {
+        (0, false) => "up to date".to_string(),
+        (0, true) => "nothing pending, but the database is dirty".to_string(),
+        (1, _) => "1 migration pending".to_string(),
+        (n, _) => format!("{n} migrations pending"),
+    });
+    if o.repeatables_due > 0 {
+        ctx.report.result(&format!(
+            "{} repeatable migration(s) new or changed: `ferry up` applies them",
+            o.repeatables_due
+        ));
+    }
+    if snapshot.dirty {
+        ctx.report.result(&engine::dirty_help(
+            snapshot.version,
+            view.interrupted,
+            migrations,
+            plan::failure_note(&snapshot.history, view.interrupted),
+        ));
+    }
 }
 
 fn print_table(ctx: &Ctx, entries: &[MigrationStatus]) {

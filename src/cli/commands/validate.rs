@@ -36,7 +36,7 @@ pub(crate) fn run(ctx: &Ctx) -> anyhow::Result<()> {
         engine::status(snapshot, &loaded.migrations, &[])
             .entries
             .iter()
-            .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+            .filter(|e| e.state.is_pending())
             .map(|e| e.version)
             .collect()
     });

@@ -32,7 +32,6 @@ use crate::engine::{self, Options, Request};
 use crate::error;
 use crate::events::Quiet;
 use crate::migration::{Migration, Repeatable};
-use crate::plan::State;
 use call::Call;
 use report::{report, severity, Outcome};
 use targets::{load_targets, Target};
@@ -299,7 +298,7 @@ fn one(
                 outcome.pending = status
                     .entries
                     .iter()
-                    .filter(|e| matches!(e.state, State::Pending | State::OutOfOrder))
+                    .filter(|e| e.state.is_pending())
                     .count();
                 outcome.known = true;
             }
