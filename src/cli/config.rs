@@ -104,41 +104,9 @@ impl Config {
             .or_else(|| env("FERRY_PATH"))
             .unwrap_or_else(|| DEFAULT_PATH.to_string());
         let migrations_dir = PathBuf::from(raw_path.strip_prefix("file://").unwrap_or(&raw_path));
-
-        let mut conn =
-            ConnParams::resolve(args.database_url.as_deref(), env).map_err(|e| format!("{e:#}"));
-        if let (Ok(params), Some(timeout)) = (&mut conn, args.connect_timeout) {
-            params.connect_timeout = timeout;
-        }
-        let password_command = args
-            .password_command
-            .clone()
-            .or_else(|| env("FERRY_PASSWORD_COMMAND"))
-            .filter(|c| !c.trim().is_empty());
-        if let (Ok(params), Some(command)) = (&mut conn, password_command) {
-            params.use_password_command(crate::conn::params::PasswordSource::Command(command));
-        }
-        // The flag wins over golang-migrate's x-statement-timeout; both reach the server in
-        // the startup packet, so they are what the session returns to after a migration.
-        if let (Ok(params), Some(timeout)) = (&mut conn, args.statement_timeout) {
-            params.statement_timeout_ms =
-                Some(u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX));
-        }
-
-        let table = match args.table.clone().or_else(|| env("FERRY_TABLE")) {
-            Some(name) => TableName::parse(&name),
-            None => match conn.as_ref().ok() {
-                Some(c) => TableName::from_url(
-                    c.migrations_table_quoted.as_ref(),
-                    c.migrations_table.as_deref(),
-                )
-                .context("in the URL's x-migrations-table")
-                .map(Option::unwrap_or_default),
-                None => Ok(TableName::default()),
-            },
-        }
-        .map_err(|e| error::usage(format!("{e:#}")))?;
-
+        let conn = resolve_conn(args, env);
+        // Checked in this order, so that of several mistakes the same one is named first.
+        let table = resolve_table(args, env, conn.as_ref().ok())?;
         let color = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -147,73 +115,10 @@ impl Config {
                     && std::io::IsTerminal::is_terminal(&std::io::stderr())
             }
         };
-
-        let asked = match args.lock_mode {
-            Some(mode) => mode,
-            None => match env("FERRY_LOCK_MODE").filter(|v| !v.is_empty()) {
-                Some(raw) => clap::ValueEnum::from_str(&raw, true).map_err(|_| {
-                    error::usage(format!(
-                        "FERRY_LOCK_MODE={raw} is not a lock mode: use auto, session or transaction"
-                    ))
-                })?,
-                None => LockModeArg::Auto,
-            },
-        };
-        let lock_mode = lock_mode(asked, conn.as_ref().ok());
-        let strict_lint = args.strict_lint
-            || match env("FERRY_STRICT_LINT").as_deref() {
-                None | Some("" | "0" | "false") => false,
-                Some("1" | "true") => true,
-                Some(raw) => {
-                    return Err(error::usage(format!(
-                        "FERRY_STRICT_LINT={raw} is not a switch: use 1 (or true) to refuse \
-                         lint errors, 0 (or false, or unset) to warn"
-                    )))
-                }
-            };
-        if let Some(patterns) = &args.schemas {
-            if patterns.chars().any(char::is_control) {
-                return Err(error::usage(format!(
-                    "--schemas {}: a schema name with a tab, a newline or another control \
-                     character cannot be set as a connection's search_path; rename the schema",
-                    crate::source::files::shown(patterns)
-                )));
-            }
-        }
-        let fleet = match (&args.targets, &args.targets_query, &args.schemas) {
-            (Some(file), _, _) => Some(Targets::File(file.clone())),
-            (None, Some(sql), _) => Some(Targets::Query(sql.clone())),
-            (None, None, Some(patterns)) => Some(Targets::Schemas {
-                patterns: patterns
-                    .split(',')
-                    .map(|p| p.trim().to_string())
-                    .filter(|p| !p.is_empty())
-                    .collect(),
-                create: args.create_schema,
-            }),
-            (None, None, None) => None,
-        }
-        .map(|targets| Fleet {
-            targets,
-            jobs: usize::try_from(args.jobs.unwrap_or(DEFAULT_JOBS)).unwrap_or(1),
-            keep_going: args.keep_going,
-            canary: args
-                .canary
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-            max_per_server: args
-                .max_per_server
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-        });
-        if fleet.is_none()
-            && (args.jobs.is_some()
-                || args.keep_going
-                || args.canary.is_some()
-                || args.max_per_server.is_some())
-        {
-            return Err(error::usage(
-                "--jobs, --max-per-server, --keep-going and --canary are for a fleet: give --targets FILE, --targets-query SQL or --schemas",
-            ));
-        }
+        let lock_mode = lock_mode(asked_lock_mode(args, env)?, conn.as_ref().ok());
+        let strict_lint = args.strict_lint || strict_lint_switch(env)?;
+        let fleet = resolve_fleet(args)?;
+        let default_ddl = crate::engine::Ddl::default();
         Ok(Config {
             fleet,
             vars: crate::source::template::Vars::new(args.vars.clone(), env_vars)
@@ -224,12 +129,9 @@ impl Config {
             lock_mode,
             table,
             lock_timeout: args.lock_timeout.unwrap_or(DEFAULT_LOCK_TIMEOUT),
-            ddl: {
-                let default = crate::engine::Ddl::default();
-                crate::engine::Ddl {
-                    lock_timeout: args.ddl_lock_timeout.unwrap_or(default.lock_timeout),
-                    retries: args.ddl_retries.unwrap_or(default.retries),
-                }
+            ddl: crate::engine::Ddl {
+                lock_timeout: args.ddl_lock_timeout.unwrap_or(default_ddl.lock_timeout),
+                retries: args.ddl_retries.unwrap_or(default_ddl.retries),
             },
             pg_tools: crate::conn::pgtools::ToolDirs {
                 bindir: env("PG_BINDIR")
@@ -282,6 +184,130 @@ impl Config {
             .ok()
             .and_then(|c| c.sslpassword.as_deref())
     }
+}
+/// The connection settings from the flags and the environment, with the flags that adjust
+/// them applied; or why there are none (kept, for commands that need no database).
+fn resolve_conn(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<ConnParams, String> {
+    let mut params =
+        ConnParams::resolve(args.database_url.as_deref(), env).map_err(|e| format!("{e:#}"))?;
+    if let Some(timeout) = args.connect_timeout {
+        params.connect_timeout = timeout;
+    }
+    let password_command = args
+        .password_command
+        .clone()
+        .or_else(|| env("FERRY_PASSWORD_COMMAND"))
+        .filter(|c| !c.trim().is_empty());
+    if let Some(command) = password_command {
+        params.use_password_command(crate::conn::params::PasswordSource::Command(command));
+    }
+    // The flag wins over golang-migrate's x-statement-timeout; both reach the server in
+    // the startup packet, so they are what the session returns to after a migration.
+    if let Some(timeout) = args.statement_timeout {
+        params.statement_timeout_ms = Some(u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX));
+    }
+    Ok(params)
+}
+
+/// The migrations table: `--table`, `FERRY_TABLE`, the URL's `x-migrations-table`, or
+/// golang-migrate's default.
+fn resolve_table(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    conn: Option<&ConnParams>,
+) -> anyhow::Result<TableName> {
+    match args.table.clone().or_else(|| env("FERRY_TABLE")) {
+        Some(name) => TableName::parse(&name),
+        None => match conn {
+            Some(c) => TableName::from_url(
+                c.migrations_table_quoted.as_ref(),
+                c.migrations_table.as_deref(),
+            )
+            .context("in the URL's x-migrations-table")
+            .map(Option::unwrap_or_default),
+            None => Ok(TableName::default()),
+        },
+    }
+    .map_err(|e| error::usage(format!("{e:#}")))
+}
+
+/// The lock mode asked for: `--lock-mode`, else `FERRY_LOCK_MODE`, else auto.
+fn asked_lock_mode(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<LockModeArg> {
+    if let Some(mode) = args.lock_mode {
+        return Ok(mode);
+    }
+    match env("FERRY_LOCK_MODE").filter(|v| !v.is_empty()) {
+        Some(raw) => clap::ValueEnum::from_str(&raw, true).map_err(|_| {
+            error::usage(format!(
+                "FERRY_LOCK_MODE={raw} is not a lock mode: use auto, session or transaction"
+            ))
+        }),
+        None => Ok(LockModeArg::Auto),
+    }
+}
+
+/// `FERRY_STRICT_LINT`: 1/true, 0/false or unset.
+fn strict_lint_switch(env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<bool> {
+    match env("FERRY_STRICT_LINT").as_deref() {
+        None | Some("" | "0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(raw) => Err(error::usage(format!(
+            "FERRY_STRICT_LINT={raw} is not a switch: use 1 (or true) to refuse \
+             lint errors, 0 (or false, or unset) to warn"
+        ))),
+    }
+}
+
+/// The fleet, when `--targets`, `--targets-query` or `--schemas` names one; the fleet's
+/// own flags without one are refused.
+fn resolve_fleet(args: &GlobalArgs) -> anyhow::Result<Option<Fleet>> {
+    if let Some(patterns) = &args.schemas {
+        if patterns.chars().any(char::is_control) {
+            return Err(error::usage(format!(
+                "--schemas {}: a schema name with a tab, a newline or another control \
+                 character cannot be set as a connection's search_path; rename the schema",
+                crate::source::files::shown(patterns)
+            )));
+        }
+    }
+    let targets = match (&args.targets, &args.targets_query, &args.schemas) {
+        (Some(file), _, _) => Targets::File(file.clone()),
+        (None, Some(sql), _) => Targets::Query(sql.clone()),
+        (None, None, Some(patterns)) => Targets::Schemas {
+            patterns: patterns
+                .split(',')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            create: args.create_schema,
+        },
+        (None, None, None) => {
+            if args.jobs.is_some()
+                || args.keep_going
+                || args.canary.is_some()
+                || args.max_per_server.is_some()
+            {
+                return Err(error::usage(
+                    "--jobs, --max-per-server, --keep-going and --canary are for a fleet: give --targets FILE, --targets-query SQL or --schemas",
+                ));
+            }
+            return Ok(None);
+        }
+    };
+    let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    Ok(Some(Fleet {
+        targets,
+        jobs: usize::try_from(args.jobs.unwrap_or(DEFAULT_JOBS)).unwrap_or(1),
+        keep_going: args.keep_going,
+        canary: args.canary.map(count),
+        max_per_server: args.max_per_server.map(count),
+    }))
 }
 
 /// The lock mode to use and why. `auto` takes transaction mode for addresses known to be

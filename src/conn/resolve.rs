@@ -197,109 +197,14 @@ pub(crate) fn shadowed_note(vars: &[&str], winner: &str) -> Option<String> {
 
 /// Fill what the source left open and check what only makes sense whole.
 pub(crate) fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<ConnParams, String> {
-    // `migrations_table` stays the verbatim text in every case, so a caller
-    // that only reads it still sees the quoted form; the parsed pair is
-    // added whenever the name was given quoted.
-    let (migrations_table, migrations_table_quoted) = match (
-        p.migrations_table.take(),
-        p.migrations_table_quoted.take(),
-    ) {
-        (table, None) | (table, Some(QuotedTable::Flag(false))) => (table, None),
-        (Some(table), Some(QuotedTable::Flag(true))) => {
-            if !(table.starts_with('"') && table.ends_with('"')) {
-                return Err(format!(
-                        "x-migrations-table must be quoted (like \"schema\".\"table\") when x-migrations-table-quoted is true, got `{table}`"
-                    ));
-            }
-            let parsed = parse_quoted_table(&table)?;
-            (Some(table), Some(parsed))
-        }
-        (None, Some(QuotedTable::Flag(true))) => {
-            p.note("x-migrations-table-quoted has no effect without x-migrations-table".into());
-            (None, None)
-        }
-        (None, Some(QuotedTable::Name(name))) => {
-            let parsed = parse_quoted_table(&name)?;
-            (Some(name), Some(parsed))
-        }
-        (Some(_), Some(QuotedTable::Name(_))) => {
-            return Err(
-                "x-migrations-table and x-migrations-table-quoted both name a table; give one"
-                    .to_string(),
-            )
-        }
-    };
-
-    let sslmode = p.sslmode.unwrap_or(SslMode::Prefer);
-    // libpq's per-user files, used when present and not named otherwise.
-    let dot = |name: &str| {
-        d.home
-            .as_ref()
-            .map(|home| home.join(".postgresql").join(name))
-    };
-    let verifies = matches!(sslmode, SslMode::VerifyCa | SslMode::VerifyFull);
-    let sslrootcert = match p.sslrootcert.take() {
-        Some(given) => given,
-        None if verifies => dot("root.crt").filter(|f| (d.socket_exists)(f)),
-        None => None,
-    };
-    let sslcert = p
-        .sslcert
-        .take()
-        .or_else(|| dot("postgresql.crt").filter(|f| (d.socket_exists)(f)));
-    let sslkey = match (&sslcert, p.sslkey.take()) {
-        (_, Some(key)) => Some(key),
-        (Some(_), None) => dot("postgresql.key"),
-        (None, None) => None,
-    };
-    if sslcert.is_none() && sslkey.is_some() {
-        return Err("sslkey given without sslcert: give the client certificate too".to_string());
-    }
-    if sslcert.is_some() && sslkey.is_none() {
-        return Err(
-            "sslcert given without sslkey, and HOME is not set to find ~/.postgresql/postgresql.key: give sslkey"
-                .to_string(),
-        );
-    }
-    if sslrootcert.is_some() && matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
-        p.note(format!(
-            "sslrootcert is not used with sslmode={sslmode}; use require, verify-ca or verify-full to check the server"
-        ));
-    }
-
-    let ports = p.port.take().unwrap_or_default();
-    let hosts = p.host.take();
-    let count = hosts.as_ref().map_or(1, Vec::len);
-    if ports.len() > 1 && ports.len() != count {
-        return Err(format!(
-            "{count} hosts but {} ports given: give one port for all of them, or one per host",
-            ports.len()
-        ));
-    }
-    let port_of = |i: usize| {
-        ports
-            .get(if ports.len() == 1 { 0 } else { i })
-            .copied()
-            .flatten()
-            .unwrap_or(DEFAULT_PORT)
-    };
-    let port = port_of(0);
-    let mut hosts = hosts.unwrap_or_default().into_iter();
-    let host = hosts
-        .next()
-        .unwrap_or_else(|| default_host(port, d.socket_exists));
-    let alternates: Vec<(String, u16)> = hosts
-        .enumerate()
-        .map(|(i, h)| (h, port_of(i + 1)))
-        .collect();
-    if !alternates.is_empty() && p.hostaddr.is_some() {
-        return Err("hostaddr with several hosts: ferry takes hostaddr for a single host only; list the servers in host".to_string());
-    }
-    if host.starts_with('/') && !matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
-        p.note(format!(
-            "sslmode={sslmode} does not apply to the Unix socket {host}: socket connections are local and never use TLS (as in libpq)"
-        ));
-    }
+    let (migrations_table, migrations_table_quoted) = finish_table(&mut p)?;
+    let Tls {
+        sslmode,
+        sslrootcert,
+        sslcert,
+        sslkey,
+    } = finish_tls(&mut p, d)?;
+    let (host, port, alternates) = finish_hosts(&mut p, d, sslmode)?;
     let user = p.user.unwrap_or_else(|| d.user.clone());
     let dbname = p.dbname.unwrap_or_else(|| user.clone());
     Ok(ConnParams {
@@ -339,6 +244,138 @@ pub(crate) fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<Con
         warnings: Vec::new(),
         source,
     })
+}
+
+/// The migrations table the URL names: its verbatim text (so a caller that only reads it
+/// still sees the quoted form), and the parsed pair whenever it was given quoted.
+fn finish_table(
+    p: &mut Partial,
+) -> Result<(Option<String>, Option<(Option<String>, String)>), String> {
+    Ok(
+        match (p.migrations_table.take(), p.migrations_table_quoted.take()) {
+            (table, None) | (table, Some(QuotedTable::Flag(false))) => (table, None),
+            (Some(table), Some(QuotedTable::Flag(true))) => {
+                if !(table.starts_with('"') && table.ends_with('"')) {
+                    return Err(format!(
+                        "x-migrations-table must be quoted (like \"schema\".\"table\") when x-migrations-table-quoted is true, got `{table}`"
+                    ));
+                }
+                let parsed = parse_quoted_table(&table)?;
+                (Some(table), Some(parsed))
+            }
+            (None, Some(QuotedTable::Flag(true))) => {
+                p.note("x-migrations-table-quoted has no effect without x-migrations-table".into());
+                (None, None)
+            }
+            (None, Some(QuotedTable::Name(name))) => {
+                let parsed = parse_quoted_table(&name)?;
+                (Some(name), Some(parsed))
+            }
+            (Some(_), Some(QuotedTable::Name(_))) => {
+                return Err(
+                    "x-migrations-table and x-migrations-table-quoted both name a table; give one"
+                        .to_string(),
+                )
+            }
+        },
+    )
+}
+
+/// TLS settings: the mode, and the certificate files (libpq's per-user files when present
+/// and not named otherwise), checked as a whole.
+fn finish_tls(p: &mut Partial, d: &Defaults) -> Result<Tls, String> {
+    let sslmode = p.sslmode.unwrap_or(SslMode::Prefer);
+    // libpq's per-user files, used when present and not named otherwise.
+    let dot = |name: &str| {
+        d.home
+            .as_ref()
+            .map(|home| home.join(".postgresql").join(name))
+    };
+    let verifies = matches!(sslmode, SslMode::VerifyCa | SslMode::VerifyFull);
+    let sslrootcert = match p.sslrootcert.take() {
+        Some(given) => given,
+        None if verifies => dot("root.crt").filter(|f| (d.socket_exists)(f)),
+        None => None,
+    };
+    let sslcert = p
+        .sslcert
+        .take()
+        .or_else(|| dot("postgresql.crt").filter(|f| (d.socket_exists)(f)));
+    let sslkey = match (&sslcert, p.sslkey.take()) {
+        (_, Some(key)) => Some(key),
+        (Some(_), None) => dot("postgresql.key"),
+        (None, None) => None,
+    };
+    if sslcert.is_none() && sslkey.is_some() {
+        return Err("sslkey given without sslcert: give the client certificate too".to_string());
+    }
+    if sslcert.is_some() && sslkey.is_none() {
+        return Err(
+            "sslcert given without sslkey, and HOME is not set to find ~/.postgresql/postgresql.key: give sslkey"
+                .to_string(),
+        );
+    }
+    if sslrootcert.is_some() && matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
+        p.note(format!(
+            "sslrootcert is not used with sslmode={sslmode}; use require, verify-ca or verify-full to check the server"
+        ));
+    }
+
+    Ok(Tls {
+        sslmode,
+        sslrootcert,
+        sslcert,
+        sslkey,
+    })
+}
+
+struct Tls {
+    sslmode: SslMode,
+    sslrootcert: Option<PathBuf>,
+    sslcert: Option<PathBuf>,
+    sslkey: Option<PathBuf>,
+}
+
+/// The first server (host, port) and the others of a host list, each with its port.
+fn finish_hosts(
+    p: &mut Partial,
+    d: &Defaults,
+    sslmode: SslMode,
+) -> Result<(String, u16, Vec<(String, u16)>), String> {
+    let ports = p.port.take().unwrap_or_default();
+    let hosts = p.host.take();
+    let count = hosts.as_ref().map_or(1, Vec::len);
+    if ports.len() > 1 && ports.len() != count {
+        return Err(format!(
+            "{count} hosts but {} ports given: give one port for all of them, or one per host",
+            ports.len()
+        ));
+    }
+    let port_of = |i: usize| {
+        ports
+            .get(if ports.len() == 1 { 0 } else { i })
+            .copied()
+            .flatten()
+            .unwrap_or(DEFAULT_PORT)
+    };
+    let port = port_of(0);
+    let mut hosts = hosts.unwrap_or_default().into_iter();
+    let host = hosts
+        .next()
+        .unwrap_or_else(|| default_host(port, d.socket_exists));
+    let alternates: Vec<(String, u16)> = hosts
+        .enumerate()
+        .map(|(i, h)| (h, port_of(i + 1)))
+        .collect();
+    if !alternates.is_empty() && p.hostaddr.is_some() {
+        return Err("hostaddr with several hosts: ferry takes hostaddr for a single host only; list the servers in host".to_string());
+    }
+    if host.starts_with('/') && !matches!(sslmode, SslMode::Disable | SslMode::Prefer) {
+        p.note(format!(
+            "sslmode={sslmode} does not apply to the Unix socket {host}: socket connections are local and never use TLS (as in libpq)"
+        ));
+    }
+    Ok((host, port, alternates))
 }
 
 /// libpq's default host: the first socket directory holding this port's

@@ -46,65 +46,16 @@ pub(crate) fn report(
     results: &[Option<Outcome>],
     total_ms: u128,
 ) {
-    let result_of = |o: &Option<Outcome>| match o {
-        None => "not started",
-        Some(o) if o.failure.is_some() => "failed",
-        Some(o) if o.dirty => "dirty",
-        Some(o) if o.pending > 0 => "behind",
-        Some(_) => "ok",
-    };
-    let (mut ok, mut failed, mut not_started) = (0, 0, 0);
+    let mut counts = Counts::default();
     for result in results {
         match result {
-            None => not_started += 1,
-            Some(o) if o.failure.is_some() => failed += 1,
-            Some(_) => ok += 1,
+            None => counts.not_started += 1,
+            Some(o) if o.failure.is_some() => counts.failed += 1,
+            Some(_) => counts.ok += 1,
         }
     }
     if ctx.report.json() {
-        for (target, result) in targets.iter().zip(results) {
-            let value = match result {
-                None => json!({"target": target.params.display_url(), "result": "not started"}),
-                Some(o) if !o.known => json!({
-                    "target": target.params.display_url(),
-                    "result": result_of(result),
-                    "known": false,
-                    "from": null,
-                    "to": null,
-                    "applied": null,
-                    "dirty": null,
-                    "pending": null,
-                    "duration_ms": o.ms,
-                    "error": o.failure.as_ref().map(|(_, m)| first_line(m)),
-                    "exit_code": o.failure.as_ref().map_or(0, |(c, _)| *c),
-                }),
-                Some(o) => json!({
-                    "target": target.params.display_url(),
-                    "result": result_of(result),
-                    "known": true,
-                    "from": o.from,
-                    "to": o.to,
-                    "applied": o.applied,
-                    "dirty": o.dirty,
-                    "pending": o.pending,
-                    "duration_ms": o.ms,
-                    "error": o.failure.as_ref().map(|(_, m)| first_line(m)),
-                    "exit_code": o.failure.as_ref().map_or(0, |(c, _)| *c),
-                }),
-            };
-            ctx.report.built(&value.to_string());
-        }
-        ctx.report.built(
-            &json!({"summary": {
-                "command": name,
-                "targets": targets.len(),
-                "succeeded": ok,
-                "failed": failed,
-                "not_started": not_started,
-                "duration_ms": total_ms,
-            }})
-            .to_string(),
-        );
+        report_json(ctx, name, targets, results, &counts, total_ms);
         return;
     }
     let width = targets
@@ -118,81 +69,157 @@ pub(crate) fn report(
         "TARGET", "VERSION", "APPLIED", "TIME"
     ));
     for (target, result) in targets.iter().zip(results) {
-        let line = match result {
-            None => format!(
-                "{:<width$}  {:<13} {:>7} {:>8}  not started",
-                target.label, "-", "-", "-"
-            ),
-            Some(o) => {
-                let version = if !o.known {
-                    "?".to_string()
-                } else if call.migrates() {
-                    format!(
-                        "{} → {}{}",
-                        show(o.from),
-                        show(o.to),
-                        if o.dirty { " (dirty)" } else { "" }
-                    )
-                } else {
-                    show(o.to)
-                };
-                let applied = if o.known {
-                    o.applied.to_string()
-                } else {
-                    "?".to_string()
-                };
-                let result = match &o.failure {
-                    Some((_, message)) => format!("failed: {}", first_line(message)),
-                    None if o.pending > 0 => format!("behind: {} pending", o.pending),
-                    None => result_of(result).to_string(),
-                };
-                format!(
-                    "{:<width$}  {:<13} {:>7} {:>6}ms  {result}",
-                    target.label, version, applied, o.ms
-                )
-            }
-        };
-        ctx.report.built(&line);
+        ctx.report
+            .built(&target_line(call, &target.label, result, width));
     }
     if matches!(call, Call::Status { .. } | Call::Version) {
-        let mut at: Vec<(Option<i64>, usize)> = Vec::new();
-        for o in results.iter().flatten().filter(|o| o.failure.is_none()) {
-            match at.iter_mut().find(|(v, _)| *v == o.to) {
-                Some((_, n)) => *n += 1,
-                None => at.push((o.to, 1)),
-            }
-        }
-        at.sort();
-        let skew: Vec<String> = at
-            .iter()
-            .map(|(v, n)| format!("{n} at {}", describe(*v)))
-            .collect();
-        let dirty = results.iter().flatten().filter(|o| o.dirty).count();
-        ctx.report.info(&format!(
-            "{}{}{}",
-            skew.join(", "),
-            if dirty > 0 {
-                format!("; {dirty} dirty")
-            } else {
-                String::new()
-            },
-            if failed > 0 {
-                format!("; {failed} unreachable or failed")
-            } else {
-                String::new()
-            }
-        ));
+        ctx.report.info(&skew(results, counts.failed));
     }
     ctx.report.info(&format!(
-        "{name} on {} targets: {ok} succeeded, {failed} failed{} ({:.1}s)",
+        "{name} on {} targets: {} succeeded, {} failed{} ({:.1}s)",
         targets.len(),
-        if not_started > 0 {
-            format!(", {not_started} not started")
+        counts.ok,
+        counts.failed,
+        if counts.not_started > 0 {
+            format!(", {} not started", counts.not_started)
         } else {
             String::new()
         },
         total_ms as f64 / 1000.0
     ));
+}
+
+/// How many targets succeeded, failed, or were never started.
+#[derive(Default)]
+struct Counts {
+    ok: usize,
+    failed: usize,
+    not_started: usize,
+}
+
+/// One word for a target's result.
+fn result_of(o: &Option<Outcome>) -> &'static str {
+    match o {
+        None => "not started",
+        Some(o) if o.failure.is_some() => "failed",
+        Some(o) if o.dirty => "dirty",
+        Some(o) if o.pending > 0 => "behind",
+        Some(_) => "ok",
+    }
+}
+
+/// One JSON line per target, then the summary.
+fn report_json(
+    ctx: &Ctx,
+    name: &str,
+    targets: &[Target],
+    results: &[Option<Outcome>],
+    counts: &Counts,
+    total_ms: u128,
+) {
+    for (target, result) in targets.iter().zip(results) {
+        let target_url = target.params.display_url();
+        let value = match result {
+            None => json!({"target": target_url, "result": "not started"}),
+            Some(o) => {
+                let known = |value: serde_json::Value| if o.known { value } else { json!(null) };
+                json!({
+                    "target": target_url,
+                    "result": result_of(result),
+                    "known": o.known,
+                    "from": known(json!(o.from)),
+                    "to": known(json!(o.to)),
+                    "applied": known(json!(o.applied)),
+                    "dirty": known(json!(o.dirty)),
+                    "pending": known(json!(o.pending)),
+                    "duration_ms": o.ms,
+                    "error": o.failure.as_ref().map(|(_, m)| first_line(m)),
+                    "exit_code": o.failure.as_ref().map_or(0, |(c, _)| *c),
+                })
+            }
+        };
+        ctx.report.built(&value.to_string());
+    }
+    ctx.report.built(
+        &json!({"summary": {
+            "command": name,
+            "targets": targets.len(),
+            "succeeded": counts.ok,
+            "failed": counts.failed,
+            "not_started": counts.not_started,
+            "duration_ms": total_ms,
+        }})
+        .to_string(),
+    );
+}
+
+/// A target's row of the table: its label, version (or the move), migrations applied,
+/// time, and result.
+fn target_line(call: Call, label: &str, result: &Option<Outcome>, width: usize) -> String {
+    let Some(o) = result else {
+        return format!(
+            "{:<width$}  {:<13} {:>7} {:>8}  not started",
+            label, "-", "-", "-"
+        );
+    };
+    let version = if !o.known {
+        "?".to_string()
+    } else if call.migrates() {
+        format!(
+            "{} → {}{}",
+            show(o.from),
+            show(o.to),
+            if o.dirty { " (dirty)" } else { "" }
+        )
+    } else {
+        show(o.to)
+    };
+    let applied = if o.known {
+        o.applied.to_string()
+    } else {
+        "?".to_string()
+    };
+    let shown = match &o.failure {
+        Some((_, message)) => format!("failed: {}", first_line(message)),
+        None if o.pending > 0 => format!("behind: {} pending", o.pending),
+        None => result_of(result).to_string(),
+    };
+    format!(
+        "{:<width$}  {:<13} {:>7} {:>6}ms  {shown}",
+        label, version, applied, o.ms
+    )
+}
+
+/// How many targets are at each version, and how many are dirty or failed: the fleet's
+/// skew, after `status` and `version`.
+fn skew(results: &[Option<Outcome>], failed: usize) -> String {
+    let mut at: Vec<(Option<i64>, usize)> = Vec::new();
+    for o in results.iter().flatten().filter(|o| o.failure.is_none()) {
+        match at.iter_mut().find(|(v, _)| *v == o.to) {
+            Some((_, n)) => *n += 1,
+            None => at.push((o.to, 1)),
+        }
+    }
+    at.sort();
+    let skew: Vec<String> = at
+        .iter()
+        .map(|(v, n)| format!("{n} at {}", describe(*v)))
+        .collect();
+    let dirty = results.iter().flatten().filter(|o| o.dirty).count();
+    format!(
+        "{}{}{}",
+        skew.join(", "),
+        if dirty > 0 {
+            format!("; {dirty} dirty")
+        } else {
+            String::new()
+        },
+        if failed > 0 {
+            format!("; {failed} unreachable or failed")
+        } else {
+            String::new()
+        }
+    )
 }
 
 pub(crate) fn show(version: Option<i64>) -> String {
