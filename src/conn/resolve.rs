@@ -246,11 +246,15 @@ pub(crate) fn finish(mut p: Partial, source: Source, d: &Defaults) -> Result<Con
     })
 }
 
+/// A quoted migrations table, parsed: (schema, table).
+type QuotedName = (Option<String>, String);
+
+/// A server of a host list: host and port.
+type Server = (String, u16);
+
 /// The migrations table the URL names: its verbatim text (so a caller that only reads it
 /// still sees the quoted form), and the parsed pair whenever it was given quoted.
-fn finish_table(
-    p: &mut Partial,
-) -> Result<(Option<String>, Option<(Option<String>, String)>), String> {
+fn finish_table(p: &mut Partial) -> Result<(Option<String>, Option<QuotedName>), String> {
     Ok(
         match (p.migrations_table.take(), p.migrations_table_quoted.take()) {
             (table, None) | (table, Some(QuotedTable::Flag(false))) => (table, None),
@@ -341,7 +345,7 @@ fn finish_hosts(
     p: &mut Partial,
     d: &Defaults,
     sslmode: SslMode,
-) -> Result<(String, u16, Vec<(String, u16)>), String> {
+) -> Result<(String, u16, Vec<Server>), String> {
     let ports = p.port.take().unwrap_or_default();
     let hosts = p.host.take();
     let count = hosts.as_ref().map_or(1, Vec::len);
