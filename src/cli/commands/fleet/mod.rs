@@ -23,9 +23,10 @@ use anyhow::Context;
 
 use super::ctx::Ctx;
 use crate::cli::args::Command;
-use crate::cli::config::{Config, Targets};
+use crate::cli::config::{Config, Fleet, Targets};
 use crate::cli::interrupt;
 use crate::cli::ui::progress::Progress;
+use crate::cli::ui::report::Reporter;
 use crate::conn::redact::redact;
 use crate::db::Session;
 use crate::engine::{self, Options, Request};
@@ -52,65 +53,18 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     // The first Ctrl-C lets the running targets finish their migration; no new one starts.
     let _graceful = call.migrates().then(interrupt::graceful);
     if targets.is_empty() {
-        return Err(error::usage(match &fleet.targets {
-            Targets::File(file) => format!("--targets {file} lists no database"),
-            Targets::Query(_) => "--targets-query returned no rows".to_string(),
-            Targets::Schemas { patterns, .. } => format!(
-                "no schema matches --schemas {}: `ferry status` with --database-url shows the database; add --create-schema to create named ones",
-                patterns.join(",")
-            ),
-        }));
+        return Err(no_targets(&fleet.targets));
     }
-
     let started = Instant::now();
-    let results: Vec<Mutex<Option<Outcome>>> = targets.iter().map(|_| Mutex::new(None)).collect();
-    let stop = AtomicBool::new(false);
-    let progress = Progress::items(&ctx.report, targets.len());
-    let canary = fleet.canary.unwrap_or(0).min(targets.len());
-    let batches = [0..canary, canary..targets.len()];
-    for (i, batch) in batches.into_iter().enumerate() {
-        if batch.is_empty() {
-            continue;
-        }
-        if i == 1 && canary > 0 && any_failed(&results[..canary]) {
-            ctx.report.warn(&format!(
-                "a canary target failed: the other {} targets were not started",
-                targets.len() - canary
-            ));
-            break;
-        }
-        let queue = Queue::new(batch.clone(), &targets, fleet.max_per_server);
-        let config = &ctx.config;
-        std::thread::scope(|scope| {
-            for _ in 0..fleet.jobs.min(batch.len()) {
-                scope.spawn(|| {
-                    while let Some(index) = queue.take(&stop) {
-                        progress.start(&targets[index].label);
-                        let outcome = one(
-                            config,
-                            &targets[index],
-                            call,
-                            name,
-                            (&migrations, &repeatables),
-                        );
-                        queue.done(index);
-                        progress.add(1);
-                        if outcome.failure.is_some() && !fleet.keep_going {
-                            stop.store(true, Ordering::SeqCst);
-                        }
-                        if let Ok(mut slot) = results[index].lock() {
-                            *slot = Some(outcome);
-                        }
-                    }
-                });
-            }
-        });
-    }
-    progress.finish();
-    let results: Vec<Option<Outcome>> = results
-        .into_iter()
-        .map(|r| r.into_inner().unwrap_or(None))
-        .collect();
+    let run = Run {
+        config: &ctx.config,
+        fleet: &fleet,
+        targets: &targets,
+        call,
+        name,
+        files: (&migrations, &repeatables),
+    };
+    let results = run.all(&ctx.report);
     report(
         ctx,
         call,
@@ -119,10 +73,95 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         &results,
         started.elapsed().as_millis(),
     );
+    verdict(call, &targets, &results)
+}
 
+fn no_targets(targets: &Targets) -> anyhow::Error {
+    error::usage(match targets {
+        Targets::File(file) => format!("--targets {file} lists no database"),
+        Targets::Query(_) => "--targets-query returned no rows".to_string(),
+        Targets::Schemas { patterns, .. } => format!(
+            "no schema matches --schemas {}: `ferry status` with --database-url shows the database; add --create-schema to create named ones",
+            patterns.join(",")
+        ),
+    })
+}
+
+/// One command over the fleet's targets.
+struct Run<'a> {
+    config: &'a Config,
+    fleet: &'a Fleet,
+    targets: &'a [Target],
+    call: Call,
+    name: &'a str,
+    files: (&'a [Migration], &'a [Repeatable]),
+}
+
+impl Run<'_> {
+    /// Runs the command on every target, `--jobs` at a time: the canaries first, then —
+    /// unless one of them failed — the rest. `None` for a target never started.
+    fn all(&self, reporter: &Reporter) -> Vec<Option<Outcome>> {
+        let targets = self.targets;
+        let results: Vec<Mutex<Option<Outcome>>> =
+            targets.iter().map(|_| Mutex::new(None)).collect();
+        let stop = AtomicBool::new(false);
+        let progress = Progress::items(reporter, targets.len());
+        let canary = self.fleet.canary.unwrap_or(0).min(targets.len());
+        for (i, batch) in [0..canary, canary..targets.len()].into_iter().enumerate() {
+            if batch.is_empty() {
+                continue;
+            }
+            if i == 1 && canary > 0 && any_failed(&results[..canary]) {
+                reporter.warn(&format!(
+                    "a canary target failed: the other {} targets were not started",
+                    targets.len() - canary
+                ));
+                break;
+            }
+            let queue = Queue::new(batch.clone(), targets, self.fleet.max_per_server);
+            std::thread::scope(|scope| {
+                for _ in 0..self.fleet.jobs.min(batch.len()) {
+                    scope.spawn(|| self.work(&queue, &stop, &progress, &results));
+                }
+            });
+        }
+        progress.finish();
+        results
+            .into_iter()
+            .map(|r| r.into_inner().unwrap_or(None))
+            .collect()
+    }
+
+    /// One worker: targets from the queue until it is empty or the fleet stops.
+    fn work(
+        &self,
+        queue: &Queue<'_>,
+        stop: &AtomicBool,
+        progress: &Progress,
+        results: &[Mutex<Option<Outcome>>],
+    ) {
+        while let Some(index) = queue.take(stop) {
+            let target = &self.targets[index];
+            progress.start(&target.label);
+            let outcome = one(self.config, target, self.call, self.name, self.files);
+            queue.done(index);
+            progress.add(1);
+            if outcome.failure.is_some() && !self.fleet.keep_going {
+                stop.store(true, Ordering::SeqCst);
+            }
+            if let Ok(mut slot) = results[index].lock() {
+                *slot = Some(outcome);
+            }
+        }
+    }
+}
+
+/// The fleet's exit: Ok when every target succeeded (and, with `--fail-on-pending`, none
+/// is behind); else an error naming the failed targets, with the worst one's exit code.
+fn verdict(call: Call, targets: &[Target], results: &[Option<Outcome>]) -> anyhow::Result<()> {
     let failed: Vec<(u8, &str)> = results
         .iter()
-        .zip(&targets)
+        .zip(targets)
         .filter_map(|(r, t)| {
             r.as_ref()
                 .and_then(|o| o.failure.as_ref())
@@ -132,13 +171,13 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     let not_started = results.iter().filter(|r| r.is_none()).count();
     if failed.is_empty() && not_started == 0 {
         let behind = results.iter().flatten().filter(|o| o.pending > 0).count();
-        if matches!(
+        let gate = matches!(
             call,
             Call::Status {
                 fail_on_pending: true
             }
-        ) && behind > 0
-        {
+        );
+        if gate && behind > 0 {
             return Err(anyhow::anyhow!(
                 "{behind} of {} targets have pending migrations (--fail-on-pending)",
                 targets.len()
@@ -152,28 +191,25 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         .max_by_key(|code| severity(*code))
         .unwrap_or(1);
     let names: Vec<&str> = failed.iter().map(|(_, label)| *label).take(5).collect();
+    let named = if names.is_empty() {
+        String::new()
+    } else {
+        let more = if failed.len() > names.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!(" ({}{more})", names.join(", "))
+    };
+    let unstarted = if not_started > 0 {
+        format!(", {not_started} not started")
+    } else {
+        String::new()
+    };
     let message = format!(
-        "{} of {} targets failed{}{}; run the same command again to finish the rest",
+        "{} of {} targets failed{named}{unstarted}; run the same command again to finish the rest",
         failed.len(),
         targets.len(),
-        if names.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({}{})",
-                names.join(", "),
-                if failed.len() > names.len() {
-                    ", …"
-                } else {
-                    ""
-                }
-            )
-        },
-        if not_started > 0 {
-            format!(", {not_started} not started")
-        } else {
-            String::new()
-        }
     );
     Err(error::with_code(code, message))
 }
@@ -267,8 +303,9 @@ fn one(
     target: &Target,
     call: Call,
     name: &str,
-    (migrations, repeatables): (&[Migration], &[Repeatable]),
+    files: (&[Migration], &[Repeatable]),
 ) -> Outcome {
+    let migrations = files.0;
     let started = Instant::now();
     let mut outcome = Outcome {
         from: None,
@@ -302,56 +339,7 @@ fn one(
                     .count();
                 outcome.known = true;
             }
-            _ => {
-                let request = Request {
-                    command: name,
-                    dry_run: false,
-                    options: Options {
-                        one_at_a_time: config.one_at_a_time,
-                        ..Options::default()
-                    },
-                    lock_timeout: config.lock_timeout,
-                    ddl: config.ddl,
-                    strict_lint: config.strict_lint,
-                    repeatables,
-                    stop: interrupt::flag(),
-                };
-                // Where it started, so that a failure still says how far it got.
-                let before = session.snapshot()?;
-                let ran = |s: &crate::db::state::Snapshot| {
-                    s.history
-                        .iter()
-                        .filter(|h| {
-                            matches!(
-                                h.direction,
-                                crate::plan::Direction::Up | crate::plan::Direction::Down
-                            )
-                        })
-                        .count()
-                };
-                (outcome.from, outcome.to, outcome.dirty) =
-                    (before.version, before.version, before.dirty);
-                outcome.known = true;
-                let done = engine::run(&mut session, migrations, &request, &Quiet, |f, v| {
-                    call.plan(f, v)
-                });
-                match done {
-                    Ok(done) => {
-                        (outcome.to, outcome.applied) = (done.to, done.done.len());
-                    }
-                    Err(err) => {
-                        match session.snapshot() {
-                            Ok(after) => {
-                                (outcome.to, outcome.dirty) = (after.version, after.dirty);
-                                outcome.applied = ran(&after).saturating_sub(ran(&before));
-                            }
-                            // Lost with the connection: what it reached is not known.
-                            Err(_) => outcome.known = false,
-                        }
-                        return Err(err);
-                    }
-                }
-            }
+            _ => migrate(&mut session, config, call, name, files, &mut outcome)?,
         }
         Ok(())
     })();
@@ -361,4 +349,63 @@ fn one(
         outcome.failure = Some((error::exit_code(&err), message));
     }
     outcome
+}
+
+/// `up`, `down` or `goto` on one target; `outcome` says how far it got, even on failure.
+fn migrate(
+    session: &mut Session<'_>,
+    config: &Config,
+    call: Call,
+    name: &str,
+    (migrations, repeatables): (&[Migration], &[Repeatable]),
+    outcome: &mut Outcome,
+) -> anyhow::Result<()> {
+    let request = Request {
+        command: name,
+        dry_run: false,
+        options: Options {
+            one_at_a_time: config.one_at_a_time,
+            ..Options::default()
+        },
+        lock_timeout: config.lock_timeout,
+        ddl: config.ddl,
+        strict_lint: config.strict_lint,
+        repeatables,
+        stop: interrupt::flag(),
+    };
+    // Where it started, so that a failure still says how far it got.
+    let before = session.snapshot()?;
+    let ran = |s: &crate::db::state::Snapshot| {
+        s.history
+            .iter()
+            .filter(|h| {
+                matches!(
+                    h.direction,
+                    crate::plan::Direction::Up | crate::plan::Direction::Down
+                )
+            })
+            .count()
+    };
+    (outcome.from, outcome.to, outcome.dirty) = (before.version, before.version, before.dirty);
+    outcome.known = true;
+    let done = engine::run(session, migrations, &request, &Quiet, |f, v| {
+        call.plan(f, v)
+    });
+    match done {
+        Ok(done) => {
+            (outcome.to, outcome.applied) = (done.to, done.done.len());
+        }
+        Err(err) => {
+            match session.snapshot() {
+                Ok(after) => {
+                    (outcome.to, outcome.dirty) = (after.version, after.dirty);
+                    outcome.applied = ran(&after).saturating_sub(ran(&before));
+                }
+                // Lost with the connection: what it reached is not known.
+                Err(_) => outcome.known = false,
+            }
+            return Err(err);
+        }
+    }
+    Ok(())
 }
