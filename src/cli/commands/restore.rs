@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
-use std::process::Stdio;
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -23,6 +23,8 @@ use crate::cli::ui::progress::Progress;
 use crate::cli::ui::prompt;
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::conn::sql_only::{self, SqlOnly};
+use crate::conn::ConnParams;
+use crate::db::Session;
 use crate::engine::describe;
 use crate::error;
 
@@ -69,69 +71,12 @@ pub(crate) fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     )?;
 
     let mut session = ctx.open()?;
-    let tool = PgTool::find(
-        match kind {
-            Kind::Plain => Tool::Psql,
-            Kind::Archive => Tool::PgRestore,
-        },
-        &ctx.config.pg_tools,
-        &session.info.server_version,
-    )?;
-    ctx.report.detail(&format!("using {tool}"));
-    if kind == Kind::Plain && !sql_only::psql_restricts(&tool.version) {
-        return Err(anyhow::anyhow!(
-            "{tool} cannot be kept to SQL: a dump may hold psql commands that run programs or \
-             write files, and psql refuses them only in its restricted mode (`\\restrict`, in \
-             psql 13.22, 14.19, 15.14, 16.10, 17.6, 18 and later); install a newer psql, or \
-             point PG_BINDIR at one"
-        ));
-    }
+    let tool = find_tool(ctx, &session, kind)?;
     ctx.lock(&mut session)?;
     let had_relations = session.has_relations()?;
-
-    let mut command = tool.command(params)?;
-    crate::conn::child::dies_with_ferry(&mut command);
-    match kind {
-        // -X: a user's ~/.psqlrc has no place in a restore. -f - reads stdin, and makes
-        // --single-transaction apply to it.
-        Kind::Plain => command.args(["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1"]),
-        // -d "": connect (to PGDATABASE) rather than print the SQL.
-        Kind::Archive => command.args(["--no-password", "--exit-on-error", "-d", ""]),
-    };
-    if !args.no_transaction {
-        command.arg("--single-transaction");
-    }
-    if kind == Kind::Plain {
-        // Restricted with a key the file cannot know, before the file's first line.
-        command
-            .arg("-c")
-            .arg(format!("\\restrict {}", sql_only::restrict_key()))
-            .args(["-f", "-"]);
-    }
+    let command = restore_command(&tool, params, kind, args.no_transaction)?;
     let started = Instant::now();
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .with_context(|| format!("starting {}", tool.tool.name()))?;
-    let stderr = StderrTail::start(&mut child);
-    let progress = Progress::bytes(&ctx.report, Some(size));
-    progress.start(&label);
-    let fed = match kind {
-        Kind::Plain => pgtools::feed(
-            &mut child,
-            SqlOnly::reading(BufReader::new(file), !args.no_transaction),
-            &|n| progress.add(n),
-        ),
-        Kind::Archive => pgtools::feed(&mut child, file, &|n| progress.add(n)),
-    };
-    let status = child
-        .wait()
-        .with_context(|| format!("waiting for {}", tool.tool.name()))?;
-    progress.finish();
-    let said = stderr
-        .finish()
-        .replace("psql:<stdin>:", &format!("{label}:"));
+    let (fed, status, said) = feed(ctx, command, &tool, file, (&label, size, kind), &args)?;
     let outcome = if args.no_transaction {
         "stopped at an error (what ran before it stays in the database)"
     } else {
@@ -165,15 +110,108 @@ pub(crate) fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
     }
     session.unlock()?;
     drop(session);
-
-    // What the dump brought, read afresh: its bookkeeping tables may be new.
-    let mut session = ctx.open()?;
     let restored = format!(
         "restored {label} ({}, {}) with {tool} in {:.1}s",
         kind.describe(),
         BinaryBytes(size),
         started.elapsed().as_secs_f64(),
     );
+    report_restored(ctx, &restored)
+}
+
+/// psql for a plain dump, pg_restore for an archive; a psql that cannot be kept to SQL is
+/// refused.
+fn find_tool(ctx: &Ctx, session: &Session<'_>, kind: Kind) -> anyhow::Result<PgTool> {
+    let tool = PgTool::find(
+        match kind {
+            Kind::Plain => Tool::Psql,
+            Kind::Archive => Tool::PgRestore,
+        },
+        &ctx.config.pg_tools,
+        &session.info.server_version,
+    )?;
+    ctx.report.detail(&format!("using {tool}"));
+    if kind == Kind::Plain && !sql_only::psql_restricts(&tool.version) {
+        return Err(anyhow::anyhow!(
+            "{tool} cannot be kept to SQL: a dump may hold psql commands that run programs or \
+             write files, and psql refuses them only in its restricted mode (`\\restrict`, in \
+             psql 13.22, 14.19, 15.14, 16.10, 17.6, 18 and later); install a newer psql, or \
+             point PG_BINDIR at one"
+        ));
+    }
+    Ok(tool)
+}
+
+/// The tool's command line: stopping at the first error, in one transaction unless told
+/// otherwise, a plain dump restricted to SQL and read from stdin.
+fn restore_command(
+    tool: &PgTool,
+    params: &ConnParams,
+    kind: Kind,
+    no_transaction: bool,
+) -> anyhow::Result<Command> {
+    let mut command = tool.command(params)?;
+    crate::conn::child::dies_with_ferry(&mut command);
+    match kind {
+        // -X: a user's ~/.psqlrc has no place in a restore. -f - reads stdin, and makes
+        // --single-transaction apply to it.
+        Kind::Plain => command.args(["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1"]),
+        // -d "": connect (to PGDATABASE) rather than print the SQL.
+        Kind::Archive => command.args(["--no-password", "--exit-on-error", "-d", ""]),
+    };
+    if !no_transaction {
+        command.arg("--single-transaction");
+    }
+    if kind == Kind::Plain {
+        // Restricted with a key the file cannot know, before the file's first line.
+        command
+            .arg("-c")
+            .arg(format!("\\restrict {}", sql_only::restrict_key()))
+            .args(["-f", "-"]);
+    }
+    Ok(command)
+}
+
+/// Runs the tool with the dump on its stdin (a plain one through the SQL-only filter),
+/// showing progress: whether the whole file went in, how the tool exited, what it said.
+fn feed(
+    ctx: &Ctx,
+    mut command: Command,
+    tool: &PgTool,
+    file: File,
+    (label, size, kind): (&str, u64, Kind),
+    args: &RestoreArgs,
+) -> anyhow::Result<(anyhow::Result<u64>, ExitStatus, String)> {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {}", tool.tool.name()))?;
+    let stderr = StderrTail::start(&mut child);
+    let progress = Progress::bytes(&ctx.report, Some(size));
+    progress.start(label);
+    let fed = match kind {
+        Kind::Plain => pgtools::feed(
+            &mut child,
+            SqlOnly::reading(BufReader::new(file), !args.no_transaction),
+            &|n| progress.add(n),
+        ),
+        Kind::Archive => pgtools::feed(&mut child, file, &|n| progress.add(n)),
+    };
+    let status = child
+        .wait()
+        .with_context(|| format!("waiting for {}", tool.tool.name()))?;
+    progress.finish();
+    let said = stderr
+        .finish()
+        .replace("psql:<stdin>:", &format!("{label}:"));
+    Ok((fed, status, said))
+}
+
+/// What the dump brought, read afresh (its bookkeeping tables may be new): the version
+/// the database is at now.
+fn report_restored(ctx: &Ctx, restored: &str) -> anyhow::Result<()> {
+    let mut session = ctx.open()?;
     match session.snapshot() {
         Ok(snapshot) => ctx.report.info(&format!(
             "{restored}; the database is at {}{}",
@@ -183,7 +221,7 @@ pub(crate) fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
         // A dump of a database another tool migrated: restored all the same, and the way
         // on is said.
         Err(e) if error::exit_code(&e) == 2 => {
-            ctx.report.info(&restored);
+            ctx.report.info(restored);
             ctx.report.warn(&format!("{e:#}"));
         }
         Err(e) => return Err(e),
