@@ -377,25 +377,8 @@ pub(crate) fn pipelined(
         });
         version = step.version_after;
     }
-    let first = &runs[0];
-    events.on(Event::StepStarted {
-        version: first.migration.version,
-        name: &first.migration.name,
-        direction: first.step.direction,
-    });
-    events.on(Event::Detail(&format!(
-        "sending {} migrations together ({} to {}), each in its own transaction",
-        runs.len(),
-        first.script.label,
-        runs[runs.len() - 1].script.label
-    )));
-    for run in &runs {
-        events.on(Event::Detail(&format!(
-            "-- {}\n{}",
-            run.script.label,
-            &run.script.text[run.script.body()]
-        )));
-    }
+    announce_window(&runs, events);
+    let (first, last) = (&runs[0], &runs[runs.len() - 1]);
     let (durations, failed) = match window::send(session, &runs, request.stop) {
         window::Outcome::Committed(durations) => (durations, None),
         // Nothing ran: the ones before the refused migration go first, as they would one
@@ -418,14 +401,58 @@ pub(crate) fn pipelined(
                  then `ferry up` again",
                 runs.len(),
                 first.script.label,
-                runs[runs.len() - 1].script.label,
+                last.script.label,
                 describe(*current),
                 describe(version)
             )))
         }
     };
+    let went = committed(&runs, &durations, current, events);
+    let Some((err, prefix_chars)) = failed else {
+        return Ok((went, Resume::On));
+    };
+    let Some(run) = runs.get(went.len()) else {
+        // Everything committed; what failed came after the last COMMIT.
+        return Err(anyhow::Error::new(err).context("after the migrations sent together"));
+    };
+    let resume = after_window_failure(session, run, err, prefix_chars)?;
+    Ok((went, resume))
+}
+
+/// What a window's events say before it is sent: its first step started, and with `-v`
+/// what goes together and each one's SQL.
+fn announce_window(runs: &[Run<'_>], events: &dyn Events) {
+    let (first, last) = (&runs[0], &runs[runs.len() - 1]);
+    events.on(Event::StepStarted {
+        version: first.migration.version,
+        name: &first.migration.name,
+        direction: first.step.direction,
+    });
+    events.on(Event::Detail(&format!(
+        "sending {} migrations together ({} to {}), each in its own transaction",
+        runs.len(),
+        first.script.label,
+        last.script.label
+    )));
+    for run in runs {
+        events.on(Event::Detail(&format!(
+            "-- {}\n{}",
+            run.script.label,
+            &run.script.text[run.script.body()]
+        )));
+    }
+}
+
+/// The migrations of a window that committed, with their events, as one at a time would
+/// have told them; `current` follows.
+fn committed(
+    runs: &[Run<'_>],
+    durations: &[f64],
+    current: &mut Option<i64>,
+    events: &dyn Events,
+) -> Vec<Applied> {
     let mut went = Vec::with_capacity(durations.len());
-    for (j, (run, ms)) in runs.iter().zip(&durations).enumerate() {
+    for (j, (run, ms)) in runs.iter().zip(durations).enumerate() {
         let (migration, direction) = (run.migration, run.step.direction);
         if j > 0 {
             events.on(Event::StepStarted {
@@ -448,39 +475,42 @@ pub(crate) fn pipelined(
         });
         *current = run.step.version_after;
     }
-    let Some((err, prefix_chars)) = failed else {
-        return Ok((went, Resume::On));
-    };
-    let Some(run) = runs.get(went.len()) else {
-        // Everything committed; what failed came after the last COMMIT.
-        return Err(anyhow::Error::new(err).context("after the migrations sent together"));
-    };
+    went
+}
+
+/// After a window failed at `run` (the ones before it committed): how the steps go on,
+/// or the error to report.
+fn after_window_failure(
+    session: &mut Session<'_>,
+    run: &Run<'_>,
+    err: WireError,
+    prefix_chars: usize,
+) -> anyhow::Result<Resume> {
     if err.ended_session() {
         return Err(lost(err, run, run.current));
     }
     // Told to stop: the migrations before it committed, and the usual stop follows.
     if crate::db::stop::stopped(&err) {
-        return Ok((went, Resume::On));
+        return Ok(Resume::On);
     }
     // Another run moved the database, or held the key a moment: the step goes alone, and
     // waits there as it must.
     if moved(&err) || crate::db::lease::is_locked(&err) {
-        return Ok((went, Resume::Alone(0)));
+        return Ok(Resume::Alone(0));
     }
     if let Some(refusal) = session.lock_refusal(&err) {
         return Err(refusal);
     }
     if lock_timed_out(&err) && run.retries > 0 {
-        return Ok((went, Resume::Alone(1)));
+        return Ok(Resume::Alone(1));
     }
     let db = err
         .server()
         .expect("a failed window has the server's error");
-    let tx = window::SEPARATE;
     Err(explain(
         session,
         run,
-        tx,
+        window::SEPARATE,
         run.current,
         db,
         Sent::Whole,

@@ -50,23 +50,7 @@ pub(crate) fn run(
     events: &dyn Events,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<Outcome> {
-    let mut snapshot = if request.dry_run {
-        session.snapshot()?
-    } else {
-        if !session.holds_lock() {
-            session.lock_for_migrating(request.lock_timeout, events, request.stop)?;
-        }
-        session.prepare()?
-    };
-    // In transaction mode a dirty row may be another run's no-transaction migration still
-    // running under its live lease: that run is waited for, as for the lock, and the state
-    // read again — a replica starting during a CONCURRENTLY build waits, it does not fail.
-    // Read again even when the lease is already gone: that run may have finished (clean
-    // row and lease given back, in one transaction) between the two reads.
-    if snapshot.dirty && !request.dry_run && session.mode == crate::db::LockMode::Transaction {
-        session.wait_out_lease(request.lock_timeout, events, request.stop)?;
-        snapshot = session.snapshot()?;
-    }
+    let snapshot = read_state(session, request, events)?;
     let known: Vec<Known<'_>> = migrations.iter().map(Migration::known).collect();
     let view = snapshot.view(&known);
     if snapshot.dirty {
@@ -102,23 +86,19 @@ pub(crate) fn run(
             .is_some()
         })
         .collect();
+    let mut outcome = Outcome {
+        from: view.current,
+        to,
+        steps,
+        done: Vec::new(),
+        repeated: due.iter().map(|r| r.name.clone()).collect(),
+    };
     if request.dry_run {
-        return Ok(Outcome {
-            from: view.current,
-            to,
-            steps,
-            done: Vec::new(),
-            repeated: due.iter().map(|r| r.name.clone()).collect(),
-        });
+        return Ok(outcome);
     }
     let started_bare = view.current.is_none() && snapshot.history.is_empty();
-    let done = execute(session, migrations, &steps, &view, request, events).map_err(|e| {
-        if started_bare {
-            baseline_hint(e)
-        } else {
-            e
-        }
-    })?;
+    outcome.done = execute(session, migrations, &outcome.steps, &view, request, events)
+        .map_err(|e| if started_bare { baseline_hint(e) } else { e })?;
     for r in &due {
         if request.stop.load(Ordering::SeqCst) {
             return Err(error::interrupted(format!(
@@ -138,13 +118,33 @@ pub(crate) fn run(
             crate::db::lease::LEASE.as_secs()
         )));
     }
-    Ok(Outcome {
-        from: view.current,
-        to,
-        steps,
-        done,
-        repeated: due.iter().map(|r| r.name.clone()).collect(),
-    })
+    Ok(outcome)
+}
+
+/// The state to plan on: read under the lock (taken here unless the session holds it, or
+/// this is a dry run, which only looks), with the bookkeeping tables made sure of.
+fn read_state(
+    session: &mut Session<'_>,
+    request: &Request<'_>,
+    events: &dyn Events,
+) -> anyhow::Result<Snapshot> {
+    if request.dry_run {
+        return session.snapshot();
+    }
+    if !session.holds_lock() {
+        session.lock_for_migrating(request.lock_timeout, events, request.stop)?;
+    }
+    let snapshot = session.prepare()?;
+    // In transaction mode a dirty row may be another run's no-transaction migration still
+    // running under its live lease: that run is waited for, as for the lock, and the state
+    // read again — a replica starting during a CONCURRENTLY build waits, it does not fail.
+    // Read again even when the lease is already gone: that run may have finished (clean
+    // row and lease given back, in one transaction) between the two reads.
+    if snapshot.dirty && session.mode == crate::db::LockMode::Transaction {
+        session.wait_out_lease(request.lock_timeout, events, request.stop)?;
+        return session.snapshot();
+    }
+    Ok(snapshot)
 }
 
 /// Runs a repeatable migration in a transaction of its own with its history row, with the
@@ -167,34 +167,7 @@ fn run_repeatable(
         script.label,
         &script.text[script.body()]
     )));
-    let mut prefix = opening(
-        session,
-        version,
-        script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
-        true,
-    );
-    if session.mode == crate::db::LockMode::Transaction {
-        // Looked at before this transaction took the lock: another run may have applied
-        // it in between.
-        prefix.push_str(
-            &session
-                .tables
-                .repeatable_still_due_sql(&r.name, &script.checksum),
-        );
-    }
-    let mut close = session.tables.history_sql(&HistoryEntry {
-        version: -1,
-        name: &r.name,
-        direction: Direction::Repeatable,
-        checksum: Some(&script.checksum),
-        started_at: Started::TransactionStart,
-    });
-    close.push_str("COMMIT;\n");
-    if script.changes_session {
-        close.push_str(&session.restore_settings);
-    }
-    let mut sql = String::new();
-    push_script(&mut sql, &prefix, script, &close);
+    let (sql, prefix_chars) = repeatable_sql(session, r, version, request);
     let started = Instant::now();
     let Err(err) = session.under_key(&sql, events) else {
         events.on(Event::StepDone {
@@ -232,13 +205,53 @@ fn run_repeatable(
         db,
         &script.text[script.body()],
         script.body().start,
-        prefix.chars().count(),
+        prefix_chars,
     )
     .or(match script.statements.as_slice() {
         [only] => Some(only.start),
         _ => None,
     });
     Err(failure(&headline, (-1, script), offset, db, false))
+}
+
+/// A repeatable migration's message: its transaction, its script and its history row; and
+/// how many characters come before the script (for the server's error positions).
+fn repeatable_sql(
+    session: &Session<'_>,
+    r: &Repeatable,
+    version: Option<i64>,
+    request: &Request<'_>,
+) -> (String, usize) {
+    let script = &r.script;
+    let mut prefix = opening(
+        session,
+        version,
+        script.lock_timeout.unwrap_or(request.ddl.lock_timeout),
+        true,
+    );
+    if session.mode == crate::db::LockMode::Transaction {
+        // Looked at before this transaction took the lock: another run may have applied
+        // it in between.
+        prefix.push_str(
+            &session
+                .tables
+                .repeatable_still_due_sql(&r.name, &script.checksum),
+        );
+    }
+    let mut close = session.tables.history_sql(&HistoryEntry {
+        version: -1,
+        name: &r.name,
+        direction: Direction::Repeatable,
+        checksum: Some(&script.checksum),
+        started_at: Started::TransactionStart,
+    });
+    close.push_str("COMMIT;\n");
+    if script.changes_session {
+        close.push_str(&session.restore_settings);
+    }
+    let mut sql = String::new();
+    push_script(&mut sql, &prefix, script, &close);
+    (sql, prefix.chars().count())
 }
 
 /// The lint findings in the migrations about to be applied, as warnings; with

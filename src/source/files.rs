@@ -677,76 +677,23 @@ fn script(
     own_transactions: bool,
     problems: &mut Vec<Problem>,
 ) -> Script {
-    let mut statements = Vec::new();
-    let body = &text[section.range.clone()];
-    match split::split(body) {
-        Ok(found) => {
-            let base_line = text[..section.range.start].matches('\n').count();
-            statements = found
-                .into_iter()
-                .map(|s| Statement {
-                    start: s.start + section.range.start,
-                    end: s.end + section.range.start,
-                    line: s.line + base_line,
-                })
-                .collect();
-        }
-        Err(e) => {
-            let base_line = text[..section.range.start].matches('\n').count();
-            problems.push(Problem {
-                file: half.label.clone(),
-                line: Some(e.line + base_line),
-                message: e.message,
-            });
-        }
-    }
+    let mut problem = |line: usize, message: String| {
+        problems.push(Problem {
+            file: half.label.clone(),
+            line: Some(line),
+            message,
+        })
+    };
+    let statements = section_statements(&text, &section, &mut problem);
     let alone_outside_transaction = match statements.as_slice() {
         [only] if !section.no_transaction => classify::non_transactional(only.text(&text)),
         _ => None,
     };
-    let control = |s: &Statement| classify::transaction_control(s.text(&text)).is_some();
-    let mut own = None;
-    if !section.no_transaction && alone_outside_transaction.is_none() {
-        // A file wrapped whole in BEGIN … COMMIT runs in ferry's transaction instead.
-        let inner = split::unwrap_transaction(&text, &statements);
-        if own_transactions && inner.iter().any(control) {
-            own = statements.iter().find(|s| control(s)).map(|s| s.line);
-            if let Some(line) = unended_begin(&text, &statements) {
-                problems.push(Problem {
-                    file: half.label.clone(),
-                    line: Some(line),
-                    message: "this BEGIN opens a transaction the file never ends: end it with \
-                              COMMIT, or remove it so that ferry's transaction holds the file"
-                        .to_string(),
-                });
-            }
-        } else {
-            statements = inner.to_vec();
-        }
-        for s in &statements {
-            let sql = s.text(&text);
-            if let Some(what) = classify::non_transactional(sql) {
-                problems.push(Problem {
-                    file: half.label.clone(),
-                    line: Some(s.line),
-                    message: format!(
-                        "{what} cannot run inside a transaction; add `{NO_TRANSACTION_DIRECTIVE}` as the \
-                         file's first line to run this migration statement by statement without one"
-                    ),
-                });
-            } else if own.is_none() && control(s) {
-                problems.push(Problem {
-                    file: half.label.clone(),
-                    line: Some(s.line),
-                    message: format!(
-                        "transaction control inside a migration; ferry runs each migration in its own \
-                         transaction: remove this statement, or add `{NO_TRANSACTION_DIRECTIVE}` as the \
-                         file's first line to manage transactions yourself"
-                    ),
-                });
-            }
-        }
-    }
+    let (statements, own) = if section.no_transaction || alone_outside_transaction.is_some() {
+        (statements, None)
+    } else {
+        in_transaction(&text, statements, own_transactions, &mut problem)
+    };
     let sets_string_syntax = statements
         .iter()
         .any(|s| classify::standard_strings_after(s.text(&text)).is_some());
@@ -754,11 +701,7 @@ fn script(
         .iter()
         .any(|s| classify::may_change_session(s.text(&text)));
     let lock_timeout = markers::lock_timeout(&text).unwrap_or_else(|e| {
-        problems.push(Problem {
-            file: half.label.clone(),
-            line: Some(e.line),
-            message: e.message,
-        });
+        problem(e.line, e.message);
         None
     });
     Script {
@@ -777,6 +720,79 @@ fn script(
         checksum,
         checksum_raw,
     }
+}
+
+/// The statements of one section, placed in the whole file (offsets and lines).
+fn section_statements(
+    text: &str,
+    section: &Section,
+    problem: &mut dyn FnMut(usize, String),
+) -> Vec<Statement> {
+    let base_line = text[..section.range.start].matches('\n').count();
+    match split::split(&text[section.range.clone()]) {
+        Ok(found) => found
+            .into_iter()
+            .map(|s| Statement {
+                start: s.start + section.range.start,
+                end: s.end + section.range.start,
+                line: s.line + base_line,
+            })
+            .collect(),
+        Err(e) => {
+            problem(e.line + base_line, e.message);
+            Vec::new()
+        }
+    }
+}
+
+/// The statements of a section that runs in a transaction: ferry's (a file wrapped whole
+/// in BEGIN … COMMIT runs in it instead), or — for a golang-migrate file that manages
+/// its own — the file's, with the line of its first transaction control. A statement
+/// that cannot run in a transaction, or transaction control where it does not belong, is
+/// a problem.
+fn in_transaction(
+    text: &str,
+    statements: Vec<Statement>,
+    own_transactions: bool,
+    problem: &mut dyn FnMut(usize, String),
+) -> (Vec<Statement>, Option<usize>) {
+    let control = |s: &Statement| classify::transaction_control(s.text(text)).is_some();
+    let inner = split::unwrap_transaction(text, &statements);
+    let (statements, own) = if own_transactions && inner.iter().any(control) {
+        let own = statements.iter().find(|s| control(s)).map(|s| s.line);
+        if let Some(line) = unended_begin(text, &statements) {
+            problem(
+                line,
+                "this BEGIN opens a transaction the file never ends: end it with COMMIT, or \
+                 remove it so that ferry's transaction holds the file"
+                    .to_string(),
+            );
+        }
+        (statements, own)
+    } else {
+        (inner.to_vec(), None)
+    };
+    for s in &statements {
+        if let Some(what) = classify::non_transactional(s.text(text)) {
+            problem(
+                s.line,
+                format!(
+                    "{what} cannot run inside a transaction; add `{NO_TRANSACTION_DIRECTIVE}` as \
+                     the file's first line to run this migration statement by statement without one"
+                ),
+            );
+        } else if own.is_none() && control(s) {
+            problem(
+                s.line,
+                format!(
+                    "transaction control inside a migration; ferry runs each migration in its \
+                     own transaction: remove this statement, or add `{NO_TRANSACTION_DIRECTIVE}` \
+                     as the file's first line to manage transactions yourself"
+                ),
+            );
+        }
+    }
+    (statements, own)
 }
 
 #[cfg(test)]
