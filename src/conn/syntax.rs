@@ -132,9 +132,7 @@ impl Partial {
             }
             "connect_timeout" => self.connect_timeout = nonempty(value, parse_connect_timeout)?,
             "application_name" => self.application_name = nonempty(value, text)?,
-            "fallback_application_name" => {
-                self.fallback_application_name = nonempty(value, text)?
-            }
+            "fallback_application_name" => self.fallback_application_name = nonempty(value, text)?,
             "options" => self.options = nonempty(value, text)?,
             "service" => self.service = nonempty(value, text)?,
             "keepalives" => self.keepalives = nonempty(value, parse_keepalives)?,
@@ -151,6 +149,15 @@ impl Partial {
                     )),
                 })?
             }
+            _ => return self.set_other(key, value),
+        }
+        Ok(())
+    }
+
+    /// The keys [`set`](Self::set) leaves: settings accepted when they ask for what ferry
+    /// does anyway, golang-migrate's `x-` parameters, and the refusals.
+    fn set_other(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
             // Values that ask for what ferry does anyway are accepted; any other is
             // refused below with the parameter's name.
             "gssencmode" if matches!(value, "" | "disable" | "prefer") => {}

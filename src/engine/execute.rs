@@ -105,14 +105,12 @@ pub(crate) fn execute_steps(
         let step = &steps[i];
         if request.stop.load(Ordering::SeqCst) && !single {
             let migration = &migrations[step.index];
-            let label =
-                script_of(migration, step.direction).map_or(&migration.up.label, |s| &s.label);
-            return Err(error::interrupted(format!(
-                "interrupted: stopped before {label}; {} of {} migration(s) ran and the database is at {}",
-                i,
-                steps.len(),
-                describe(at.current)
-            )));
+            return Err(stopped_before(
+                migration,
+                step,
+                (i, steps.len()),
+                at.current,
+            ));
         }
         // How many steps the next window may hold, and the tries a step going alone had.
         let (most, tried) = match std::mem::replace(&mut resume, Resume::On) {
@@ -162,6 +160,21 @@ pub(crate) fn execute_steps(
         }
     }
     Ok(at.done)
+}
+
+/// Ctrl-C between two steps: `ran` of `total` ran, and the database is at `current`.
+fn stopped_before(
+    migration: &Migration,
+    step: &Step,
+    (ran, total): (usize, usize),
+    current: Option<i64>,
+) -> anyhow::Error {
+    let label = script_of(migration, step.direction).map_or(&migration.up.label, |s| &s.label);
+    error::interrupted(format!(
+        "interrupted: stopped before {label}; {ran} of {total} migration(s) ran and the database \
+         is at {}",
+        describe(current)
+    ))
 }
 
 /// What every step of a run shares.

@@ -21,6 +21,7 @@ use crate::cli::ui::progress::Progress;
 use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
 use crate::db::state::quote_literal;
 use crate::db::wire::{Message, Wire};
+use crate::db::Session;
 use crate::error;
 
 /// Where dumps go unless a FILE is given.
@@ -47,24 +48,7 @@ pub(crate) fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));
-    // A simple query, with the names as literals: one round trip, and no prepared
-    // statement for a transaction pooler to lose between its steps.
-    let sql = RELATIONS
-        .replace("{versions}", &quote_literal(&session.tables.versions()))
-        .replace("{history}", &quote_literal(&session.tables.history()));
-    let relations: Vec<(String, bool)> = session
-        .client
-        .simple_query(&sql)
-        .context("listing the tables to dump")?
-        .iter()
-        .filter_map(|m| match m {
-            Message::Row(r) => Some((
-                r.get(0).unwrap_or_default().to_string(),
-                r.get(1) == Some("t"),
-            )),
-            _ => None,
-        })
-        .collect();
+    let relations = relations(&mut session)?;
     let database = session.info.database.clone();
     // The lease of --lock-mode transaction belongs to the running database, not its dumps.
     let lease = crate::db::lease::table(&session.tables);
@@ -124,6 +108,30 @@ pub(crate) fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     // The path on stdout, for scripts: FILE=$(ferry dump).
     ctx.report.result(&path.display().to_string());
     Ok(())
+}
+
+/// Every table and sequence to dump (see [`RELATIONS`]), each with whether it is (or
+/// belongs to) a bookkeeping table.
+fn relations(session: &mut Session<'_>) -> anyhow::Result<Vec<(String, bool)>> {
+    // A simple query, with the names as literals: one round trip, and no prepared
+    // statement for a transaction pooler to lose between its steps.
+    let sql = RELATIONS
+        .replace("{versions}", &quote_literal(&session.tables.versions()))
+        .replace("{history}", &quote_literal(&session.tables.history()));
+    let relations = session
+        .client
+        .simple_query(&sql)
+        .context("listing the tables to dump")?
+        .iter()
+        .filter_map(|m| match m {
+            Message::Row(r) => Some((
+                r.get(0).unwrap_or_default().to_string(),
+                r.get(1) == Some("t"),
+            )),
+            _ => None,
+        })
+        .collect();
+    Ok(relations)
 }
 
 /// pg_dump's arguments. The connection is in the environment; `-w` because libpq would
