@@ -406,3 +406,26 @@ fn the_test_sees_imports_it_must() {
         .collect();
     assert_eq!(found, ["sql/quote.rs", "db/state.rs", "engine/mod.rs"]);
 }
+
+#[test]
+fn the_contributors_map_names_every_file() {
+    let map =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("CONTRIBUTING.md"))
+            .expect("CONTRIBUTING.md is readable");
+    let unnamed: Vec<String> = files()
+        .into_iter()
+        .filter(|file| {
+            let name = file.rsplit('/').next().unwrap_or(file);
+            let stem = name.trim_end_matches(".rs");
+            let folder = file.strip_suffix("mod.rs").map(|dir| format!("src/{dir}"));
+            !(map.contains(&format!("src/{file}"))
+                || map.contains(&format!("`{name}`"))
+                || map.contains(&format!("`{stem}`"))
+                || folder.is_some_and(|dir| map.contains(&dir)))
+        })
+        .collect();
+    assert!(
+        unnamed.is_empty(),
+        "CONTRIBUTING.md's map does not name {unnamed:?}: say there what each owns"
+    );
+}
