@@ -24,8 +24,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command accepts, before or after the command name.
+/// Options every command accepts, before or after the command name. Shown under their own
+/// heading, after the command's own options.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Migrations directory [env: FERRY_PATH] [default: ./migrations]
     #[arg(long, global = true, value_name = "DIR", visible_aliases = ["source", "migrations-dir"])]
@@ -240,20 +242,33 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply all (or the next N) pending migrations
-    #[command(visible_alias = "migrate")]
+    #[command(
+        visible_alias = "migrate",
+        after_help = "Examples:\n  ferry up                       everything pending\n  ferry up 1 --dry-run -v        what the next one would run, SQL included\n  ferry up --single-transaction  all pending, all or nothing"
+    )]
     Up(UpArgs),
     /// Roll back the last N (default 1) applied migrations, or all of them
-    #[command(visible_alias = "rollback")]
+    #[command(
+        visible_alias = "rollback",
+        after_help = "Examples:\n  ferry down              the last one\n  ferry down 2 --dry-run  what rolling back two would run\n  ferry down --all --yes  everything, without asking (CI)"
+    )]
     Down(DownArgs),
     /// Move up or down to version V
+    #[command(after_help = "Example:\n  ferry goto 20250214093000   up or down to that version")]
     Goto(GotoArgs),
     /// Set the version and clear the dirty flag without running anything
+    #[command(
+        after_help = "Examples:\n  ferry force 4      after finishing a failed migration 4 by hand\n  ferry force none   nothing is applied"
+    )]
     Force(ForceArgs),
     /// Accept an applied migration's edited file: record its new checksum, and why, running nothing
     Repair(RepairArgs),
     /// Print the current version: `5`, `5 (dirty)` or `none`
     Version(OutputArgs),
     /// Show the connection and every migration with its state
+    #[command(
+        after_help = "Examples:\n  ferry status                    every migration with its state\n  ferry status --fail-on-pending  exit 1 when something is pending (CI)\n  ferry status --format json      one JSON document on stdout"
+    )]
     Status(StatusArgs),
     /// Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry's table, running nothing
     Adopt(AdoptArgs),
@@ -262,6 +277,9 @@ pub enum Command {
     /// Find the statements that would lock or break a live database: pending migrations (with a database), else all, or the FILEs
     Lint(LintArgs),
     /// Write a new migration: NNNNNN_name.up.sql and .down.sql
+    #[command(
+        after_help = "Examples:\n  ferry create \"add faces index\"    migrations/000006_add_faces_index.{up,down}.sql\n  ferry create backfill --single    one up-only file"
+    )]
     Create(CreateArgs),
     /// Drop everything the migrations made, then apply every migration (asks for confirmation)
     Reset(ResetArgs),
