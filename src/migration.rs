@@ -12,6 +12,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::sql::classify::NonTransactional;
 use crate::sql::split::Statement;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -144,7 +145,7 @@ pub(crate) struct Script {
     /// Why a file without the directive runs outside a transaction: its only statement
     /// is one PostgreSQL refuses inside one (golang-migrate sends such a file as a single
     /// statement, which is never wrapped), e.g. "CREATE INDEX CONCURRENTLY".
-    pub alone_outside_transaction: Option<&'static str>,
+    pub alone_outside_transaction: Option<NonTransactional>,
     /// The line of the first top-level BEGIN, COMMIT or ROLLBACK of a file that manages its
     /// own transactions (golang-migrate's files may): it runs as golang-migrate runs it, as
     /// one message without ferry's transaction, under the dirty flag.

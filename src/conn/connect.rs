@@ -421,13 +421,17 @@ fn describe_db(db: &DbError, p: &ConnParams, at: &str, hint: Hint) -> String {
             crate::sql::quote::quote_ident(&p.dbname)
         )
     } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+        // Told apart by where in the server the refusal came from (the routine, which
+        // `lc_messages` does not translate) and by the file name pg_hba.conf, which stays as
+        // it is in every translation; only the certificate case still reads the text.
+        let routine = db.routine().unwrap_or_default();
         let hint = if message.contains("pg_hba.conf") {
             " — the server's pg_hba.conf has no rule for this connection; ask its administrator, or try sslmode=require if it only allows TLS".to_string()
         } else if message.contains("client certificate") {
             " — give one with sslcert=… and sslkey=… (or PGSSLCERT and PGSSLKEY, or \
              ~/.postgresql/postgresql.crt and .key)"
                 .to_string()
-        } else if message.contains("does not exist") {
+        } else if routine == "InitializeSessionUserId" || message.contains("does not exist") {
             format!(
                 " — create the role with `createuser {}` or CREATE ROLE {} LOGIN;",
                 shell_word(&p.user),

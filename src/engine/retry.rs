@@ -155,8 +155,8 @@ pub(crate) fn run_statement(
     statement: &crate::sql::split::Statement,
 ) -> Result<(), WireError> {
     let text = statement.text(&run.script.text);
-    let retry_safe = !crate::sql::classify::non_transactional(text)
-        .is_some_and(|what| what.contains("CONCURRENTLY"));
+    let retry_safe =
+        !crate::sql::classify::non_transactional(text).is_some_and(|what| what.is_concurrent());
     let mut attempt = 0;
     loop {
         match session.client.batch_execute(text) {

@@ -941,7 +941,7 @@ mod tests {
         assert!(m.up.no_transaction);
         assert_eq!(
             m.up.alone_outside_transaction,
-            Some("CREATE INDEX CONCURRENTLY")
+            Some(crate::sql::classify::NonTransactional::CreateIndexConcurrently)
         );
         assert!(m.down.as_ref().unwrap().no_transaction);
         assert!(loaded.migrations[1].up.no_transaction);

@@ -48,52 +48,133 @@ pub(crate) enum Rest {
     DetachConcurrently,
 }
 
+/// A statement PostgreSQL refuses inside a transaction block, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonTransactional {
+    CreateIndexConcurrently,
+    CreateDatabase,
+    CreateTablespace,
+    CreateSubscription,
+    DropIndexConcurrently,
+    DropDatabase,
+    DropTablespace,
+    DropSubscription,
+    ReindexSchema,
+    ReindexDatabase,
+    ReindexSystem,
+    ReindexConcurrently,
+    Vacuum,
+    AlterSystem,
+    AlterDatabaseSetTablespace,
+    AlterSubscriptionRefreshPublication,
+    AlterSubscriptionSetPublication,
+    AlterSubscriptionAddPublication,
+    AlterSubscriptionDropPublication,
+    AlterTableDetachPartitionConcurrently,
+    Cluster,
+    DiscardAll,
+    CommitPrepared,
+    RollbackPrepared,
+}
+
+impl std::fmt::Display for NonTransactional {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl NonTransactional {
+    /// The statement's name, as messages show it: "CREATE INDEX CONCURRENTLY".
+    pub fn name(self) -> &'static str {
+        match self {
+            NonTransactional::CreateIndexConcurrently => "CREATE INDEX CONCURRENTLY",
+            NonTransactional::CreateDatabase => "CREATE DATABASE",
+            NonTransactional::CreateTablespace => "CREATE TABLESPACE",
+            NonTransactional::CreateSubscription => "CREATE SUBSCRIPTION",
+            NonTransactional::DropIndexConcurrently => "DROP INDEX CONCURRENTLY",
+            NonTransactional::DropDatabase => "DROP DATABASE",
+            NonTransactional::DropTablespace => "DROP TABLESPACE",
+            NonTransactional::DropSubscription => "DROP SUBSCRIPTION",
+            NonTransactional::ReindexSchema => "REINDEX SCHEMA",
+            NonTransactional::ReindexDatabase => "REINDEX DATABASE",
+            NonTransactional::ReindexSystem => "REINDEX SYSTEM",
+            NonTransactional::ReindexConcurrently => "REINDEX CONCURRENTLY",
+            NonTransactional::Vacuum => "VACUUM",
+            NonTransactional::AlterSystem => "ALTER SYSTEM",
+            NonTransactional::AlterDatabaseSetTablespace => "ALTER DATABASE SET TABLESPACE",
+            NonTransactional::AlterSubscriptionRefreshPublication => "ALTER SUBSCRIPTION REFRESH PUBLICATION",
+            NonTransactional::AlterSubscriptionSetPublication => "ALTER SUBSCRIPTION SET PUBLICATION",
+            NonTransactional::AlterSubscriptionAddPublication => "ALTER SUBSCRIPTION ADD PUBLICATION",
+            NonTransactional::AlterSubscriptionDropPublication => "ALTER SUBSCRIPTION DROP PUBLICATION",
+            NonTransactional::AlterTableDetachPartitionConcurrently => "ALTER TABLE DETACH PARTITION CONCURRENTLY",
+            NonTransactional::Cluster => "CLUSTER",
+            NonTransactional::DiscardAll => "DISCARD ALL",
+            NonTransactional::CommitPrepared => "COMMIT PREPARED",
+            NonTransactional::RollbackPrepared => "ROLLBACK PREPARED",
+        }
+    }
+
+    /// Whether it builds, rebuilds or drops an index concurrently (or detaches a partition
+    /// so): given up part way, it leaves an INVALID index (or a pending detach) behind —
+    /// never something to try again without a person looking.
+    pub fn is_concurrent(self) -> bool {
+        matches!(
+            self,
+            NonTransactional::CreateIndexConcurrently
+                | NonTransactional::DropIndexConcurrently
+                | NonTransactional::ReindexConcurrently
+                | NonTransactional::AlterTableDetachPartitionConcurrently
+        )
+    }
+}
+
 /// Statements PostgreSQL refuses inside a transaction block, by their leading words, with
-/// the name ferry gives them. Statements whose restriction depends on catalog state rather
+/// their kind. Statements whose restriction depends on catalog state rather
 /// than on their text (REINDEX or CLUSTER of a partitioned table) cannot be here.
 #[rustfmt::skip]
-pub(crate) const NON_TRANSACTIONAL: &[(&[W], Rest, &str)] = {
+pub(crate) const NON_TRANSACTIONAL: &[(&[W], Rest, NonTransactional)] = {
+    use NonTransactional as N;
     use Rest::*;
     use W::*;
     &[
-        (&[Is("create"), Is("index"), Is("concurrently")], Anything, "CREATE INDEX CONCURRENTLY"),
-        (&[Is("create"), Is("unique"), Is("index"), Is("concurrently")], Anything, "CREATE INDEX CONCURRENTLY"),
-        (&[Is("create"), Is("database")], Anything, "CREATE DATABASE"),
-        (&[Is("create"), Is("tablespace")], Anything, "CREATE TABLESPACE"),
+        (&[Is("create"), Is("index"), Is("concurrently")], Anything, N::CreateIndexConcurrently),
+        (&[Is("create"), Is("unique"), Is("index"), Is("concurrently")], Anything, N::CreateIndexConcurrently),
+        (&[Is("create"), Is("database")], Anything, N::CreateDatabase),
+        (&[Is("create"), Is("tablespace")], Anything, N::CreateTablespace),
         // Only creating the replication slot forbids a transaction block; without a
         // connection no slot is created either.
-        (&[Is("create"), Is("subscription")], NotFalse(&["create_slot", "connect"]), "CREATE SUBSCRIPTION"),
-        (&[Is("drop"), Is("index"), Is("concurrently")], Anything, "DROP INDEX CONCURRENTLY"),
-        (&[Is("drop"), Is("database")], Anything, "DROP DATABASE"),
-        (&[Is("drop"), Is("tablespace")], Anything, "DROP TABLESPACE"),
+        (&[Is("create"), Is("subscription")], NotFalse(&["create_slot", "connect"]), N::CreateSubscription),
+        (&[Is("drop"), Is("index"), Is("concurrently")], Anything, N::DropIndexConcurrently),
+        (&[Is("drop"), Is("database")], Anything, N::DropDatabase),
+        (&[Is("drop"), Is("tablespace")], Anything, N::DropTablespace),
         // Whether a slot is attached is catalog state; assume it is, as it is by default.
-        (&[Is("drop"), Is("subscription")], Anything, "DROP SUBSCRIPTION"),
-        (&[Is("reindex"), Parens, Is("schema")], Anything, "REINDEX SCHEMA"),
-        (&[Is("reindex"), Parens, Is("database")], Anything, "REINDEX DATABASE"),
-        (&[Is("reindex"), Parens, Is("system")], Anything, "REINDEX SYSTEM"),
-        (&[Is("reindex"), Parens, Is("index"), Is("concurrently")], Anything, "REINDEX CONCURRENTLY"),
-        (&[Is("reindex"), Parens, Is("table"), Is("concurrently")], Anything, "REINDEX CONCURRENTLY"),
-        (&[Is("vacuum")], Anything, "VACUUM"),
-        (&[Is("alter"), Is("system")], Anything, "ALTER SYSTEM"),
-        (&[Is("alter"), Is("database"), Name, Is("set"), Is("tablespace")], Anything, "ALTER DATABASE SET TABLESPACE"),
-        (&[Is("alter"), Is("subscription"), Name, Is("refresh"), Is("publication")], Anything, "ALTER SUBSCRIPTION REFRESH PUBLICATION"),
+        (&[Is("drop"), Is("subscription")], Anything, N::DropSubscription),
+        (&[Is("reindex"), Parens, Is("schema")], Anything, N::ReindexSchema),
+        (&[Is("reindex"), Parens, Is("database")], Anything, N::ReindexDatabase),
+        (&[Is("reindex"), Parens, Is("system")], Anything, N::ReindexSystem),
+        (&[Is("reindex"), Parens, Is("index"), Is("concurrently")], Anything, N::ReindexConcurrently),
+        (&[Is("reindex"), Parens, Is("table"), Is("concurrently")], Anything, N::ReindexConcurrently),
+        (&[Is("vacuum")], Anything, N::Vacuum),
+        (&[Is("alter"), Is("system")], Anything, N::AlterSystem),
+        (&[Is("alter"), Is("database"), Name, Is("set"), Is("tablespace")], Anything, N::AlterDatabaseSetTablespace),
+        (&[Is("alter"), Is("subscription"), Name, Is("refresh"), Is("publication")], Anything, N::AlterSubscriptionRefreshPublication),
         // These refresh the subscription unless told not to, and refreshing is what cannot
         // happen inside a transaction block.
-        (&[Is("alter"), Is("subscription"), Name, Is("set"), Is("publication")], NotFalse(&["refresh"]), "ALTER SUBSCRIPTION SET PUBLICATION"),
-        (&[Is("alter"), Is("subscription"), Name, Is("add"), Is("publication")], NotFalse(&["refresh"]), "ALTER SUBSCRIPTION ADD PUBLICATION"),
-        (&[Is("alter"), Is("subscription"), Name, Is("drop"), Is("publication")], NotFalse(&["refresh"]), "ALTER SUBSCRIPTION DROP PUBLICATION"),
-        (&[Is("alter"), Is("table")], DetachConcurrently, "ALTER TABLE DETACH PARTITION CONCURRENTLY"),
+        (&[Is("alter"), Is("subscription"), Name, Is("set"), Is("publication")], NotFalse(&["refresh"]), N::AlterSubscriptionSetPublication),
+        (&[Is("alter"), Is("subscription"), Name, Is("add"), Is("publication")], NotFalse(&["refresh"]), N::AlterSubscriptionAddPublication),
+        (&[Is("alter"), Is("subscription"), Name, Is("drop"), Is("publication")], NotFalse(&["refresh"]), N::AlterSubscriptionDropPublication),
+        (&[Is("alter"), Is("table")], DetachConcurrently, N::AlterTableDetachPartitionConcurrently),
         // Only the form that reclusters every table runs in its own transactions.
-        (&[Is("cluster"), Parens, Maybe("verbose")], Nothing, "CLUSTER"),
-        (&[Is("discard"), Is("all")], Anything, "DISCARD ALL"),
-        (&[Is("commit"), Is("prepared")], Anything, "COMMIT PREPARED"),
-        (&[Is("rollback"), Is("prepared")], Anything, "ROLLBACK PREPARED"),
+        (&[Is("cluster"), Parens, Maybe("verbose")], Nothing, N::Cluster),
+        (&[Is("discard"), Is("all")], Anything, N::DiscardAll),
+        (&[Is("commit"), Is("prepared")], Anything, N::CommitPrepared),
+        (&[Is("rollback"), Is("prepared")], Anything, N::RollbackPrepared),
     ]
 };
 
-/// If this statement cannot run inside a transaction block, a short human name for it,
-/// e.g. "CREATE INDEX CONCURRENTLY". `text` is one statement as returned by split.
-pub fn non_transactional(text: &str) -> Option<&'static str> {
+/// If this statement cannot run inside a transaction block, which kind it is. `text` is one
+/// statement as returned by split.
+pub fn non_transactional(text: &str) -> Option<NonTransactional> {
     // The first two words, read once, rule out almost every rule, and the rest is matched
     // from where they end: this runs for every statement of every migration as the files
     // are loaded.

@@ -324,7 +324,10 @@ impl LexError {
 mod tests {
     use super::*;
     use crate::sql::classify::may_change_session;
-    use crate::sql::classify::non_transactional;
+    /// The kind's name: what the tests compare.
+    fn non_transactional(text: &str) -> Option<&'static str> {
+        crate::sql::classify::non_transactional(text).map(|n| n.name())
+    }
     use crate::sql::classify::standard_strings_after;
     use crate::sql::classify::transaction_control;
     use crate::sql::classify::TxControl;
