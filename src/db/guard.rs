@@ -36,7 +36,14 @@ impl<'c> Session<'c> {
                 let deadline = std::time::Instant::now() + timeout;
                 let left = || deadline.saturating_duration_since(std::time::Instant::now());
                 loop {
-                    lock::acquire(&mut self.client, key, pid, left(), events, stop)?;
+                    lock::acquire(
+                        &mut self.client,
+                        key,
+                        pid,
+                        (deadline, timeout),
+                        events,
+                        stop,
+                    )?;
                     // A transaction-mode run (through a pooler) excludes others with its
                     // lease, not this lock: a live one is waited out with the lock let go,
                     // so that its run can finish. (No lease table when the session began:
@@ -298,7 +305,8 @@ impl<'c> Session<'c> {
     }
 
     /// Waits (up to `timeout`) while another run holds a live lease, telling `events` who
-    /// holds it.
+    /// holds it. Giving up names the wait the user asked for (`--lock-timeout`): `timeout`
+    /// may be what is left of it.
     pub(crate) fn wait_out_lease(
         &mut self,
         timeout: Duration,
@@ -309,7 +317,7 @@ impl<'c> Session<'c> {
         let mut waited = false;
         while let Some(holder) = self.lease_holder()? {
             if std::time::Instant::now() >= deadline {
-                return Err(lease::held(&holder, timeout));
+                return Err(lease::held(&holder, self.lock_wait.max(timeout)));
             }
             if stop.load(std::sync::atomic::Ordering::SeqCst) {
                 return Err(crate::error::interrupted(
@@ -386,7 +394,7 @@ impl<'c> Session<'c> {
                 ));
             }
             if std::time::Instant::now() >= deadline {
-                return Err(lease::held(&holder, timeout));
+                return Err(lease::held(&holder, self.lock_wait.max(timeout)));
             }
             if !told {
                 events.on(Event::LockWait { holder: &holder });

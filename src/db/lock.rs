@@ -26,18 +26,19 @@ fn key_of(input: &str) -> i64 {
     i64::from(crc32fast::hash(input.as_bytes()).wrapping_mul(SALT))
 }
 
-/// Takes the lock, polling until `timeout` or until `stop` is set. The first time it is
-/// found taken, and when giving up, the holder is named. `pid`: the session's server
-/// process when it started; the lock is taken only on that one (see [`try_lock`]).
+/// Takes the lock, polling until `deadline` or until `stop` is set. The first time it is
+/// found taken, and when giving up, the holder is named, and the wait the user asked for
+/// (`asked`, `--lock-timeout`: the deadline may be what is left of it after a lease was
+/// waited out). `pid`: the session's server process when it started; the lock is taken
+/// only on that one (see [`try_lock`]).
 pub(crate) fn acquire(
     client: &mut dyn Wire,
     key: i64,
     pid: Option<i32>,
-    timeout: Duration,
+    (deadline, asked): (Instant, Duration),
     events: &dyn Events,
     stop: &AtomicBool,
 ) -> anyhow::Result<()> {
-    let deadline = Instant::now() + timeout;
     let mut told = false;
     loop {
         if try_lock(client, key, pid)? {
@@ -55,7 +56,7 @@ pub(crate) fn acquire(
                 format!(
                 "the migration lock is held by {holder}; gave up after {}. Wait for that run to \
                  finish, or raise --lock-timeout",
-                humantime::format_duration(timeout)
+                humantime::format_duration(asked)
             ),
             ));
         }

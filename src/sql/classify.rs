@@ -102,11 +102,21 @@ impl NonTransactional {
             NonTransactional::Vacuum => "VACUUM",
             NonTransactional::AlterSystem => "ALTER SYSTEM",
             NonTransactional::AlterDatabaseSetTablespace => "ALTER DATABASE SET TABLESPACE",
-            NonTransactional::AlterSubscriptionRefreshPublication => "ALTER SUBSCRIPTION REFRESH PUBLICATION",
-            NonTransactional::AlterSubscriptionSetPublication => "ALTER SUBSCRIPTION SET PUBLICATION",
-            NonTransactional::AlterSubscriptionAddPublication => "ALTER SUBSCRIPTION ADD PUBLICATION",
-            NonTransactional::AlterSubscriptionDropPublication => "ALTER SUBSCRIPTION DROP PUBLICATION",
-            NonTransactional::AlterTableDetachPartitionConcurrently => "ALTER TABLE DETACH PARTITION CONCURRENTLY",
+            NonTransactional::AlterSubscriptionRefreshPublication => {
+                "ALTER SUBSCRIPTION REFRESH PUBLICATION"
+            }
+            NonTransactional::AlterSubscriptionSetPublication => {
+                "ALTER SUBSCRIPTION SET PUBLICATION"
+            }
+            NonTransactional::AlterSubscriptionAddPublication => {
+                "ALTER SUBSCRIPTION ADD PUBLICATION"
+            }
+            NonTransactional::AlterSubscriptionDropPublication => {
+                "ALTER SUBSCRIPTION DROP PUBLICATION"
+            }
+            NonTransactional::AlterTableDetachPartitionConcurrently => {
+                "ALTER TABLE DETACH PARTITION CONCURRENTLY"
+            }
             NonTransactional::Cluster => "CLUSTER",
             NonTransactional::DiscardAll => "DISCARD ALL",
             NonTransactional::CommitPrepared => "COMMIT PREPARED",

@@ -10,6 +10,7 @@ mod common;
 mod connection;
 mod differential;
 mod engine;
+mod error_messages;
 mod faults;
 mod files;
 mod fleet;
