@@ -334,6 +334,74 @@ pub(crate) struct Step {
     pub version_after: Option<i64>,
 }
 
+/// What a migrating command asks for, read once from its arguments: the CLI's `up`,
+/// `down`, `goto` and `reset`, a fleet's targets and the library all plan from it, and
+/// it says whether repeatable migrations follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    /// Apply pending migrations: all of them, or the next `limit`.
+    Up {
+        limit: Option<usize>,
+        allow_out_of_order: bool,
+    },
+    /// Apply pending migrations up to and including `version` (the library's `up_to`).
+    UpTo { version: i64 },
+    /// Roll back `count` applied migrations (every one when `None`), newest first.
+    Down {
+        count: Option<usize>,
+        allow_missing_down: bool,
+    },
+    /// Up or down until `version` is the current one.
+    Goto {
+        version: i64,
+        allow_out_of_order: bool,
+        allow_missing_down: bool,
+    },
+}
+
+impl Operation {
+    /// Everything pending, as `up` with no arguments (and `reset` after emptying).
+    pub(crate) const UP: Operation = Operation::Up {
+        limit: None,
+        allow_out_of_order: false,
+    };
+
+    /// The command a refusal names: `refusing to up: …`.
+    pub(crate) fn command(self) -> &'static str {
+        match self {
+            Operation::Up { .. } | Operation::UpTo { .. } => "up",
+            Operation::Down { .. } => "down",
+            Operation::Goto { .. } => "goto",
+        }
+    }
+
+    /// Repeatable migrations follow `up` (with a limit or not); `up_to`, `down` and `goto`
+    /// leave them alone.
+    pub(crate) fn runs_repeatables(self) -> bool {
+        matches!(self, Operation::Up { .. })
+    }
+
+    /// The steps on these files and this state.
+    pub(crate) fn plan(self, files: &[Known<'_>], view: &View) -> anyhow::Result<Vec<Step>> {
+        match self {
+            Operation::Up {
+                limit,
+                allow_out_of_order,
+            } => plan_up(files, view, limit, allow_out_of_order),
+            Operation::UpTo { version } => plan_up_to(files, view, version, None, false),
+            Operation::Down {
+                count,
+                allow_missing_down,
+            } => plan_down(files, view, count, allow_missing_down),
+            Operation::Goto {
+                version,
+                allow_out_of_order,
+                allow_missing_down,
+            } => plan_goto(files, view, version, allow_out_of_order, allow_missing_down),
+        }
+    }
+}
+
 /// Pending migrations in order, at most `limit` of them.
 pub(crate) fn plan_up(
     files: &[Known<'_>],

@@ -27,9 +27,10 @@ use std::task::{Context, Waker};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Applied, MigrationStatus};
-use crate::api::{Call, Error, Lent, Migrator, Version};
+use crate::api::{Error, Lent, Migrator, Version};
 use crate::db::wire::{from_simple, Message, Wire, WireError};
 use crate::db::Conn;
+use crate::plan::Operation;
 
 /// A [`Migrator`] bound to an async connection: see [`Migrator::on`],
 /// [`Migrator::on_database_url`] and `Migrator::on_pool`. Each call takes the migration
@@ -123,17 +124,21 @@ impl Migrator {
 impl AsyncMigrator<'_> {
     /// Applies every pending migration; returns what ran (empty when up to date).
     pub async fn up(self) -> Result<Vec<Applied>, Error> {
-        self.migrate(Call::Up).await
+        self.migrate(Operation::UP).await
     }
 
     /// Applies the pending migrations up to and including `version`.
     pub async fn up_to(self, version: i64) -> Result<Vec<Applied>, Error> {
-        self.migrate(Call::UpTo(version)).await
+        self.migrate(Operation::UpTo { version }).await
     }
 
     /// Rolls back the last `n` applied migrations, newest first.
     pub async fn down(self, n: usize) -> Result<Vec<Applied>, Error> {
-        self.migrate(Call::Down(n)).await
+        self.migrate(Operation::Down {
+            count: Some(n),
+            allow_missing_down: false,
+        })
+        .await
     }
 
     /// The current version; reads only.
@@ -148,7 +153,7 @@ impl AsyncMigrator<'_> {
             .await
     }
 
-    async fn migrate(self, call: Call) -> Result<Vec<Applied>, Error> {
+    async fn migrate(self, call: Operation) -> Result<Vec<Applied>, Error> {
         self.work(move |migrator, conn, params, stop| migrator.run_on(conn, params, call, stop))
             .await
     }

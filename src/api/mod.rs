@@ -26,7 +26,7 @@ use crate::engine::{self, Options, Request};
 use crate::error::{self as typed, Detail, Kind};
 use crate::events::Events;
 use crate::migration::{Migration, Repeatable};
-use crate::plan::{self, Known};
+use crate::plan::Operation;
 use crate::source::files;
 use crate::source::template::{self, Vars};
 
@@ -97,31 +97,6 @@ pub(crate) fn shown_target(url: &str) -> String {
 pub struct Version {
     pub version: Option<i64>,
     pub dirty: bool,
-}
-
-/// What one call asks the engine for.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Call {
-    Up,
-    UpTo(i64),
-    Down(usize),
-}
-
-impl Call {
-    fn command(self) -> &'static str {
-        match self {
-            Call::Up | Call::UpTo(_) => "up",
-            Call::Down(_) => "down",
-        }
-    }
-
-    fn plan(self, files: &[Known<'_>], view: &plan::View) -> anyhow::Result<Vec<plan::Step>> {
-        match self {
-            Call::Up => plan::plan_up(files, view, None, false),
-            Call::UpTo(target) => plan::plan_up_to(files, view, target, None, false),
-            Call::Down(n) => plan::plan_down(files, view, Some(n), false),
-        }
-    }
 }
 
 /// A library caller's placeholder values, over the process's `FERRY_VAR_*` variables.
@@ -255,12 +230,12 @@ impl Migrator {
 
     /// Applies every pending migration; returns what ran (empty when up to date).
     pub fn up(&self) -> Result<Vec<Applied>, Error> {
-        self.migrate(Call::Up)
+        self.migrate(Operation::UP)
     }
 
     /// Applies the pending migrations up to and including `version`.
     pub fn up_to(&self, version: i64) -> Result<Vec<Applied>, Error> {
-        self.migrate(Call::UpTo(version))
+        self.migrate(Operation::UpTo { version })
     }
 
     /// [`up`](Self::up) on a connection the caller keeps.
@@ -269,7 +244,7 @@ impl Migrator {
             self.run_on(
                 Conn::Borrowed(client),
                 &Lent::default(),
-                Call::Up,
+                Operation::UP,
                 &AtomicBool::new(false),
             )
         })
@@ -277,7 +252,10 @@ impl Migrator {
 
     /// Rolls back the last `n` applied migrations, newest first.
     pub fn down(&self, n: usize) -> Result<Vec<Applied>, Error> {
-        self.migrate(Call::Down(n))
+        self.migrate(Operation::Down {
+            count: Some(n),
+            allow_missing_down: false,
+        })
     }
 
     /// The current version; reads only.
@@ -327,7 +305,7 @@ impl Migrator {
             .collect()
     }
 
-    fn migrate(&self, call: Call) -> Result<Vec<Applied>, Error> {
+    fn migrate(&self, call: Operation) -> Result<Vec<Applied>, Error> {
         off_runtime(|| {
             let (params, mut client) = self.connect()?;
             self.run_on(
@@ -382,7 +360,7 @@ impl Migrator {
         &self,
         conn: Conn<'_>,
         whose: &Lent,
-        call: Call,
+        call: Operation,
         stop: &AtomicBool,
     ) -> Result<Vec<Applied>, Error> {
         let table = self.table_name(whose)?;
@@ -393,8 +371,7 @@ impl Migrator {
             lock_timeout: self.lock_timeout,
             ddl: self.ddl,
             strict_lint: false,
-            // Repeatable migrations follow `up`, as in the CLI.
-            repeatables: if matches!(call, Call::Up) {
+            repeatables: if call.runs_repeatables() {
                 &self.repeatables
             } else {
                 &[]

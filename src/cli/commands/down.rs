@@ -6,7 +6,7 @@ use super::migrate::migrate;
 use crate::cli::args::DownArgs;
 use crate::cli::ui::prompt;
 use crate::engine::Options;
-use crate::plan;
+use crate::plan::Operation;
 
 pub(crate) fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {
     let count = if args.all {
@@ -14,28 +14,23 @@ pub(crate) fn run(ctx: &Ctx, args: DownArgs) -> anyhow::Result<()> {
     } else {
         Some(usize::try_from(args.count.unwrap_or(1)).unwrap_or(usize::MAX))
     };
-    migrate(
-        ctx,
-        "down",
-        args.dry_run,
-        Options::default(),
-        |files, view| {
-            let steps = plan::plan_down(files, view, count, args.allow_missing_down)?;
-            // Asked only once the plan is known to be possible, and under the lock, so
-            // what is confirmed is what runs.
-            if args.all && !args.dry_run && !steps.is_empty() {
-                prompt::confirm(
-                    &format!(
-                        "roll back every applied migration ({}, down to no version)",
-                        match steps.len() {
-                            1 => "1 migration".to_string(),
-                            n => format!("{n} migrations"),
-                        }
-                    ),
-                    args.yes,
-                )?;
-            }
-            Ok(steps)
-        },
-    )
+    let operation = Operation::Down {
+        count,
+        allow_missing_down: args.allow_missing_down,
+    };
+    migrate(ctx, operation, args.dry_run, Options::default(), |steps| {
+        if args.all && !args.dry_run && !steps.is_empty() {
+            prompt::confirm(
+                &format!(
+                    "roll back every applied migration ({}, down to no version)",
+                    match steps.len() {
+                        1 => "1 migration".to_string(),
+                        n => format!("{n} migrations"),
+                    }
+                ),
+                args.yes,
+            )?;
+        }
+        Ok(())
+    })
 }

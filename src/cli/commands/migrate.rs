@@ -8,21 +8,22 @@ use crate::cli::interrupt;
 use crate::db::Session;
 use crate::engine::{self, describe, Options, Outcome, Request};
 use crate::migration::Migration;
-use crate::plan::{Known, Step, View};
+use crate::plan::{Known, Operation, Step, View};
 
 /// The shared path of `up`, `down` and `goto`: files are checked before connecting, the
-/// engine locks, plans and executes, and the outcome is reported here.
+/// engine locks, plans `operation` and executes, and the outcome is reported here.
+/// `confirm` sees the plan before anything runs (under the lock, so what is confirmed is
+/// what runs).
 pub(crate) fn migrate(
     ctx: &Ctx,
-    command: &str,
+    operation: Operation,
     dry_run: bool,
     options: Options,
-    planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
+    confirm: impl FnOnce(&[Step]) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (migrations, repeatables) = ctx.load()?;
     let mut session = ctx.open()?;
-    // Repeatable migrations follow `up`; `down` and `goto` leave them alone.
-    let repeatables = if command == "up" {
+    let repeatables = if operation.runs_repeatables() {
         repeatables.as_slice()
     } else {
         &[]
@@ -31,10 +32,14 @@ pub(crate) fn migrate(
         ctx,
         &mut session,
         (&migrations, repeatables),
-        command,
+        operation.command(),
         dry_run,
         options,
-        planner,
+        |files, view| {
+            let steps = operation.plan(files, view)?;
+            confirm(&steps)?;
+            Ok(steps)
+        },
     )
 }
 

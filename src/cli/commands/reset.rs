@@ -8,7 +8,7 @@ use super::drop;
 use crate::cli::args::ResetArgs;
 use crate::cli::ui::prompt;
 use crate::engine::Options;
-use crate::plan;
+use crate::plan::Operation;
 
 pub(crate) fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
     // A migration directory with a problem would leave an emptied database behind.
@@ -29,6 +29,6 @@ pub(crate) fn run(ctx: &Ctx, args: ResetArgs) -> anyhow::Result<()> {
         "reset",
         false,
         Options::default(),
-        |files, view| plan::plan_up(files, view, None, false),
+        |files, view| Operation::UP.plan(files, view),
     )
 }

@@ -4,15 +4,16 @@ use super::ctx::Ctx;
 use super::migrate::migrate;
 use crate::cli::args::UpArgs;
 use crate::engine::Options;
-use crate::plan;
+use crate::plan::Operation;
 
 pub(crate) fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
-    let limit = args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let operation = Operation::Up {
+        limit: args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        allow_out_of_order: args.allow_out_of_order,
+    };
     let options = Options {
         single_transaction: args.single_transaction,
         ..Options::default()
     };
-    migrate(ctx, "up", args.dry_run, options, |files, view| {
-        plan::plan_up(files, view, limit, args.allow_out_of_order)
-    })
+    migrate(ctx, operation, args.dry_run, options, |_| Ok(()))
 }

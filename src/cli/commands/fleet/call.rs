@@ -3,28 +3,14 @@
 
 use crate::cli::args::Command;
 use crate::error;
-use crate::plan::{self, Known, Step, View};
+use crate::plan::Operation;
 
 /// What runs on each target.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Call {
-    Up {
-        limit: Option<usize>,
-        allow_out_of_order: bool,
-    },
-    Down {
-        count: usize,
-        allow_missing_down: bool,
-    },
-    Goto {
-        version: i64,
-        allow_out_of_order: bool,
-        allow_missing_down: bool,
-    },
+    Migrate(Operation),
     Version,
-    Status {
-        fail_on_pending: bool,
-    },
+    Status { fail_on_pending: bool },
 }
 
 impl Call {
@@ -38,7 +24,7 @@ impl Call {
                 Ok(())
             }
         };
-        Ok(match command {
+        let call = match command {
             Command::Up(args) => {
                 refuse_dry_run(args.dry_run)?;
                 if args.single_transaction {
@@ -46,13 +32,10 @@ impl Call {
                         "--single-transaction is not available with --targets",
                     ));
                 }
-                (
-                    Call::Up {
-                        limit: args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-                        allow_out_of_order: args.allow_out_of_order,
-                    },
-                    "up",
-                )
+                Call::Migrate(Operation::Up {
+                    limit: args.count.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+                    allow_out_of_order: args.allow_out_of_order,
+                })
             }
             Command::Down(args) => {
                 refuse_dry_run(args.dry_run)?;
@@ -61,62 +44,46 @@ impl Call {
                         "down --all is not available with --targets: give the number to roll back (down N)",
                     ));
                 }
-                (
-                    Call::Down {
-                        count: args
-                            .count
+                Call::Migrate(Operation::Down {
+                    count: Some(
+                        args.count
                             .map_or(1, |n| usize::try_from(n).unwrap_or(usize::MAX)),
-                        allow_missing_down: args.allow_missing_down,
-                    },
-                    "down",
-                )
+                    ),
+                    allow_missing_down: args.allow_missing_down,
+                })
             }
             Command::Goto(args) => {
                 refuse_dry_run(args.dry_run)?;
-                (
-                    Call::Goto {
-                        version: i64::try_from(args.target).unwrap_or(i64::MAX),
-                        allow_out_of_order: args.allow_out_of_order,
-                        allow_missing_down: args.allow_missing_down,
-                    },
-                    "goto",
-                )
+                Call::Migrate(Operation::Goto {
+                    version: i64::try_from(args.target).unwrap_or(i64::MAX),
+                    allow_out_of_order: args.allow_out_of_order,
+                    allow_missing_down: args.allow_missing_down,
+                })
             }
-            Command::Version(_) => (Call::Version, "version"),
-            Command::Status(args) => (
-                Call::Status {
-                    fail_on_pending: args.fail_on_pending,
-                },
-                "status",
-            ),
+            Command::Version(_) => Call::Version,
+            Command::Status(args) => Call::Status {
+                fail_on_pending: args.fail_on_pending,
+            },
             _ => {
                 return Err(error::usage(
                     "--targets and --targets-query work with up, down N, goto, version and status",
                 ))
             }
-        })
+        };
+        let name = match call {
+            Call::Migrate(operation) => operation.command(),
+            Call::Version => "version",
+            Call::Status { .. } => "status",
+        };
+        Ok((call, name))
     }
 
     pub(crate) fn migrates(self) -> bool {
-        !matches!(self, Call::Version | Call::Status { .. })
+        matches!(self, Call::Migrate(_))
     }
 
-    pub(crate) fn plan(self, files: &[Known<'_>], view: &View) -> anyhow::Result<Vec<Step>> {
-        match self {
-            Call::Up {
-                limit,
-                allow_out_of_order,
-            } => plan::plan_up(files, view, limit, allow_out_of_order),
-            Call::Down {
-                count,
-                allow_missing_down,
-            } => plan::plan_down(files, view, Some(count), allow_missing_down),
-            Call::Goto {
-                version,
-                allow_out_of_order,
-                allow_missing_down,
-            } => plan::plan_goto(files, view, version, allow_out_of_order, allow_missing_down),
-            Call::Version | Call::Status { .. } => Ok(Vec::new()),
-        }
+    /// Repeatable migrations follow `up`, as on one database.
+    pub(crate) fn runs_repeatables(self) -> bool {
+        matches!(self, Call::Migrate(operation) if operation.runs_repeatables())
     }
 }

@@ -33,6 +33,7 @@ use crate::engine::{self, Options, Request};
 use crate::error;
 use crate::events::Quiet;
 use crate::migration::{Migration, Repeatable};
+use crate::plan::Operation;
 use call::Call;
 use report::{report, severity, Outcome};
 use targets::{load_targets, Target};
@@ -45,8 +46,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     } else {
         (Vec::new(), Vec::new())
     };
-    // Repeatable migrations follow `up`, as on one database.
-    if name != "up" {
+    if !call.runs_repeatables() {
         repeatables.clear();
     }
     let targets = load_targets(ctx, &fleet.targets)?;
@@ -61,7 +61,6 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         fleet: &fleet,
         targets: &targets,
         call,
-        name,
         files: (&migrations, &repeatables),
     };
     let results = run.all(&ctx.report);
@@ -93,7 +92,6 @@ struct Run<'a> {
     fleet: &'a Fleet,
     targets: &'a [Target],
     call: Call,
-    name: &'a str,
     files: (&'a [Migration], &'a [Repeatable]),
 }
 
@@ -143,7 +141,7 @@ impl Run<'_> {
         while let Some(index) = queue.take(stop) {
             let target = &self.targets[index];
             progress.start(&target.label);
-            let outcome = one(self.config, target, self.call, self.name, self.files);
+            let outcome = one(self.config, target, self.call, self.files);
             queue.done(index);
             progress.add(1);
             if outcome.failure.is_some() && !self.fleet.keep_going {
@@ -302,7 +300,6 @@ fn one(
     config: &Config,
     target: &Target,
     call: Call,
-    name: &str,
     files: (&[Migration], &[Repeatable]),
 ) -> Outcome {
     let migrations = files.0;
@@ -339,7 +336,9 @@ fn one(
                     .count();
                 outcome.known = true;
             }
-            _ => migrate(&mut session, config, call, name, files, &mut outcome)?,
+            Call::Migrate(operation) => {
+                migrate(&mut session, config, operation, files, &mut outcome)?
+            }
         }
         Ok(())
     })();
@@ -355,13 +354,12 @@ fn one(
 fn migrate(
     session: &mut Session<'_>,
     config: &Config,
-    call: Call,
-    name: &str,
+    operation: Operation,
     (migrations, repeatables): (&[Migration], &[Repeatable]),
     outcome: &mut Outcome,
 ) -> anyhow::Result<()> {
     let request = Request {
-        command: name,
+        command: operation.command(),
         dry_run: false,
         options: Options {
             one_at_a_time: config.one_at_a_time,
@@ -389,7 +387,7 @@ fn migrate(
     (outcome.from, outcome.to, outcome.dirty) = (before.version, before.version, before.dirty);
     outcome.known = true;
     let done = engine::run(session, migrations, &request, &Quiet, |f, v| {
-        call.plan(f, v)
+        operation.plan(f, v)
     });
     match done {
         Ok(done) => {
