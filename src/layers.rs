@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("duration.rs", 0),
     ("lines.rs", 0),
     ("conn/defaults.rs", 0),
+    ("pool.rs", 0),
     // SQL text: lexer, splitter, statement classes, lint, quoting, server errors, carets.
     ("sql/", 1),
     // What a migration is: scripts, checksums, history rows.

@@ -89,6 +89,7 @@ mod layers;
 mod lines;
 mod migration;
 mod plan;
+mod pool;
 mod seed_csv;
 mod source;
 mod sql;

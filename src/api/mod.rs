@@ -279,30 +279,19 @@ impl Migrator {
     /// target, in the order given. One target failing does not stop the others.
     pub fn up_each<S: AsRef<str> + Sync>(&self, urls: &[S], jobs: usize) -> Vec<TargetResult> {
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let slots: Vec<std::sync::Mutex<Option<TargetResult>>> =
-            urls.iter().map(|_| std::sync::Mutex::new(None)).collect();
-        std::thread::scope(|scope| {
-            for _ in 0..jobs.clamp(1, urls.len().max(1)) {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some(url) = urls.get(i) else {
-                        return;
-                    };
-                    let url = url.as_ref();
-                    let result = self.clone().database_url(url).up();
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some(TargetResult {
-                            target: shown_target(url),
-                            result,
-                        });
-                    }
-                });
+        let take = || {
+            Some(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)).filter(|i| *i < urls.len())
+        };
+        crate::pool::run(urls.len(), jobs, take, |i| {
+            let url = urls[i].as_ref();
+            TargetResult {
+                target: shown_target(url),
+                result: self.clone().database_url(url).up(),
             }
-        });
-        slots
-            .into_iter()
-            .filter_map(|slot| slot.into_inner().ok().flatten())
-            .collect()
+        })
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     fn migrate(&self, call: Operation) -> Result<Vec<Applied>, Error> {

@@ -100,8 +100,7 @@ impl Run<'_> {
     /// unless one of them failed — the rest. `None` for a target never started.
     fn all(&self, reporter: &Reporter) -> Vec<Option<Outcome>> {
         let targets = self.targets;
-        let results: Vec<Mutex<Option<Outcome>>> =
-            targets.iter().map(|_| Mutex::new(None)).collect();
+        let mut results: Vec<Option<Outcome>> = targets.iter().map(|_| None).collect();
         let stop = AtomicBool::new(false);
         let progress = Progress::items(reporter, targets.len());
         let canary = self.fleet.canary.unwrap_or(0).min(targets.len());
@@ -117,40 +116,31 @@ impl Run<'_> {
                 break;
             }
             let queue = Queue::new(batch.clone(), targets, self.fleet.max_per_server);
-            std::thread::scope(|scope| {
-                for _ in 0..self.fleet.jobs.min(batch.len()) {
-                    scope.spawn(|| self.work(&queue, &stop, &progress, &results));
+            let jobs = self.fleet.jobs.min(batch.len());
+            let ran = crate::pool::run(
+                targets.len(),
+                jobs,
+                || queue.take(&stop),
+                |index| {
+                    let target = &targets[index];
+                    progress.start(&target.label);
+                    let outcome = one(self.config, target, self.call, self.files);
+                    queue.done(index);
+                    progress.add(1);
+                    if outcome.failure.is_some() && !self.fleet.keep_going {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    outcome
+                },
+            );
+            for (slot, outcome) in results.iter_mut().zip(ran) {
+                if outcome.is_some() {
+                    *slot = outcome;
                 }
-            });
+            }
         }
         progress.finish();
         results
-            .into_iter()
-            .map(|r| r.into_inner().unwrap_or(None))
-            .collect()
-    }
-
-    /// One worker: targets from the queue until it is empty or the fleet stops.
-    fn work(
-        &self,
-        queue: &Queue<'_>,
-        stop: &AtomicBool,
-        progress: &Progress,
-        results: &[Mutex<Option<Outcome>>],
-    ) {
-        while let Some(index) = queue.take(stop) {
-            let target = &self.targets[index];
-            progress.start(&target.label);
-            let outcome = one(self.config, target, self.call, self.files);
-            queue.done(index);
-            progress.add(1);
-            if outcome.failure.is_some() && !self.fleet.keep_going {
-                stop.store(true, Ordering::SeqCst);
-            }
-            if let Ok(mut slot) = results[index].lock() {
-                *slot = Some(outcome);
-            }
-        }
     }
 }
 
@@ -287,12 +277,10 @@ impl<'t> Queue<'t> {
     }
 }
 
-fn any_failed(results: &[Mutex<Option<Outcome>>]) -> bool {
-    results.iter().any(|r| {
-        r.lock()
-            .map(|o| o.as_ref().is_none_or(|o| o.failure.is_some()))
-            .unwrap_or(true)
-    })
+fn any_failed(results: &[Option<Outcome>]) -> bool {
+    results
+        .iter()
+        .any(|o| o.as_ref().is_none_or(|o| o.failure.is_some()))
 }
 
 /// The command on one target, as a plain run would do it.
