@@ -23,15 +23,26 @@ pub(crate) enum Kind {
     Invalid,
     /// Stopped by Ctrl-C between two migrations: exit 130.
     Interrupted,
+    /// The database is at a version no file in the directory has: exit 5.
+    CurrentFileMissing,
+    /// Pending migrations older than the applied version, not allowed: exit 5.
+    OutOfOrder,
+    /// An applied version to roll back has no file: exit 1.
+    AppliedFileMissing,
+    /// A migration to roll back has no down: exit 1.
+    NoDown,
+    /// `goto` to a version no file has: exit 2.
+    NoSuchVersion,
 }
 
 impl Kind {
     pub(crate) fn exit_code(self) -> u8 {
         match self {
-            Kind::Usage | Kind::Refused => 2,
+            Kind::AppliedFileMissing | Kind::NoDown => 1,
+            Kind::Usage | Kind::Refused | Kind::NoSuchVersion => 2,
             Kind::Dirty => 3,
             Kind::LockTimeout => 4,
-            Kind::Invalid => 5,
+            Kind::Invalid | Kind::CurrentFileMissing | Kind::OutOfOrder => 5,
             Kind::Interrupted => INTERRUPTED_EXIT_CODE,
         }
     }
@@ -67,7 +78,8 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-fn new(kind: Kind, message: impl Into<String>) -> anyhow::Error {
+/// An error of `kind`: what happened decides the exit code, in [`Kind::exit_code`].
+pub(crate) fn of(kind: Kind, message: impl Into<String>) -> anyhow::Error {
     with_detail(kind, message, Detail::None)
 }
 
@@ -101,32 +113,32 @@ pub(crate) fn problems(problems: Vec<String>, message: impl Into<String>) -> any
 }
 
 pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
-    new(Kind::Usage, message)
+    of(Kind::Usage, message)
 }
 
 pub(crate) fn refused(message: impl Into<String>) -> anyhow::Error {
-    new(Kind::Refused, message)
+    of(Kind::Refused, message)
 }
 
 pub(crate) fn invalid(message: impl Into<String>) -> anyhow::Error {
-    new(Kind::Invalid, message)
+    of(Kind::Invalid, message)
 }
 
 /// An error that exits with `code`, as one of the kinds above would (a fleet's, made
 /// of its targets').
 pub(crate) fn with_code(code: u8, message: impl Into<String>) -> anyhow::Error {
     match code {
-        2 => new(Kind::Usage, message),
-        3 => new(Kind::Dirty, message),
-        4 => new(Kind::LockTimeout, message),
-        5 => new(Kind::Invalid, message),
-        c if c == INTERRUPTED_EXIT_CODE => new(Kind::Interrupted, message),
+        2 => of(Kind::Usage, message),
+        3 => of(Kind::Dirty, message),
+        4 => of(Kind::LockTimeout, message),
+        5 => of(Kind::Invalid, message),
+        c if c == INTERRUPTED_EXIT_CODE => of(Kind::Interrupted, message),
         _ => anyhow::anyhow!(message.into()),
     }
 }
 
 pub(crate) fn interrupted(message: impl Into<String>) -> anyhow::Error {
-    new(Kind::Interrupted, message)
+    of(Kind::Interrupted, message)
 }
 
 /// Why a file (or directory: `what` names which) could not be read, in a few words:

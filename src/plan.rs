@@ -13,10 +13,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::bail;
 use serde::Serialize;
 
-use crate::error;
+use crate::error::{self, Kind};
 
 pub use crate::migration::Direction;
 pub(crate) use crate::migration::{HistoryRow, Known};
@@ -426,7 +425,9 @@ pub(crate) fn plan_up_to(
     {
         // golang-migrate refuses too: a directory without the current version's file is
         // most often the wrong directory, and "no change" would hide it.
-        return Err(error::invalid(format!(
+        return Err(error::of(
+            Kind::CurrentFileMissing,
+            format!(
             "the database is at version {current}, but the migrations directory has no file for \
              it ({}): check --path (or FERRY_PATH), or restore the file",
             match files.last() {
@@ -434,7 +435,8 @@ pub(crate) fn plan_up_to(
                 Some(newest) =>
                     format!("{} migration(s), the newest {}", files.len(), newest.label),
             }
-        )));
+        ),
+        ));
     }
     let top = view.applied.keys().next_back().copied();
     let pending: Vec<usize> = (0..files.len())
@@ -447,14 +449,17 @@ pub(crate) fn plan_up_to(
         .collect();
     if !late.is_empty() && !allow_out_of_order {
         let names: Vec<&str> = late.iter().map(|f| f.label).collect();
-        return Err(error::invalid(format!(
+        return Err(error::of(
+            Kind::OutOfOrder,
+            format!(
             "{} older than the applied version {} but never applied (merged from another branch?): {}; \
              renumber {} or run `ferry up --allow-out-of-order`",
             if late.len() == 1 { "a migration is" } else { "migrations are" },
             top.unwrap_or_default(),
             names.join(", "),
             if late.len() == 1 { "it" } else { "them" },
-        )));
+        ),
+        ));
     }
     let mut current = view.current;
     Ok(pending
@@ -503,10 +508,13 @@ fn plan_down_to(
     let mut no_down: Vec<&Known<'_>> = Vec::new();
     for version in reverting {
         let Some(index) = files.iter().position(|f| f.version == version) else {
-            bail!(
-                "version {version} is applied but its migration file is missing; \
-                 restore the file to roll it back, or `ferry force` the version you want"
-            );
+            return Err(error::of(
+                Kind::AppliedFileMissing,
+                format!(
+                    "version {version} is applied but its migration file is missing; \
+                     restore the file to roll it back, or `ferry force` the version you want"
+                ),
+            ));
         };
         if !files[index].has_down {
             no_down.push(&files[index]);
@@ -521,13 +529,21 @@ fn plan_down_to(
     match no_down.as_slice() {
         _ if allow_missing_down => {}
         [] => {}
-        [one] => bail!(
+        [one] => {
+            return Err(error::of(
+                Kind::NoDown,
+                format!(
             "{} cannot be rolled back: it has no down migration ({}); nothing was changed. \
              To move the version past it without running anything, pass --allow-missing-down",
             one.label,
             one.down_hint()
         ),
-        many => bail!(
+            ))
+        }
+        many => {
+            return Err(error::of(
+                Kind::NoDown,
+                format!(
             "{} migrations cannot be rolled back, they have no down migration: {}; nothing was \
              changed. To move the version past them without running anything, pass \
              --allow-missing-down",
@@ -537,6 +553,8 @@ fn plan_down_to(
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+            ))
+        }
     }
     Ok(steps)
 }
@@ -550,9 +568,12 @@ pub(crate) fn plan_goto(
     allow_missing_down: bool,
 ) -> anyhow::Result<Vec<Step>> {
     if !files.iter().any(|f| f.version == target) {
-        return Err(error::usage(format!(
-            "no migration file has version {target}; `ferry status` lists the versions there are"
-        )));
+        return Err(error::of(
+            Kind::NoSuchVersion,
+            format!(
+                "no migration file has version {target}; `ferry status` lists the versions there are"
+            ),
+        ));
     }
     let mut steps = plan_down_to(files, view, Some(target), None, allow_missing_down)?;
     steps.extend(plan_up_to(files, view, target, None, allow_out_of_order)?);

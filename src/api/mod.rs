@@ -517,7 +517,15 @@ impl Error {
             (_, Detail::Problems(problems)) => Error::Invalid {
                 problems: problems.clone(),
             },
-            (Kind::Invalid | Kind::Usage | Kind::Refused, _) => Error::Invalid {
+            (
+                Kind::Invalid
+                | Kind::Usage
+                | Kind::Refused
+                | Kind::CurrentFileMissing
+                | Kind::OutOfOrder
+                | Kind::NoSuchVersion,
+                _,
+            ) => Error::Invalid {
                 problems: vec![message],
             },
             _ => Error::Other { message },
