@@ -537,6 +537,40 @@ impl Server {
     }
 }
 
+/// A working directory with an empty `migrations/` and no database, for the commands that
+/// need none (`create`, `completions`, files-only `lint` and `validate`): a test built on
+/// it starts no server, and proves the command never connects (`DATABASE_URL` is unset).
+pub(crate) struct Files {
+    pub dir: tempfile::TempDir,
+}
+
+impl Files {
+    pub(crate) fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("migrations")).expect("migrations dir");
+        Files { dir }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn migrations(&self) -> PathBuf {
+        self.dir.path().join("migrations")
+    }
+
+    /// Writes a file into `migrations/`.
+    pub(crate) fn write(&self, name: &str, sql: &str) -> &Self {
+        std::fs::write(self.migrations().join(name), sql).expect("write migration");
+        self
+    }
+
+    /// The ferry binary in this directory, with no connection settings at all.
+    pub(crate) fn ferry(&self) -> Command {
+        ferry_in(self.dir.path())
+    }
+}
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh database and a fresh working directory with an empty `migrations/`.

@@ -3,26 +3,30 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{ferry_in, output, TestDb};
+use crate::common::{ferry_in, output, Files, TestDb};
 
 /// An existing table, then a migration that indexes it the blocking way and one that is
 /// safe (the table it indexes is its own).
-fn risky(db: &TestDb) {
-    db.write("1_users.sql", "CREATE TABLE users (id int, email text);")
-        .write(
+fn risky(migrations: &std::path::Path) {
+    for (name, sql) in [
+        ("1_users.sql", "CREATE TABLE users (id int, email text);"),
+        (
             "2_index.sql",
             "-- the email lookup\nCREATE INDEX users_email ON users (email);\nALTER TABLE users ADD COLUMN tenant bigint NOT NULL;\n",
-        )
-        .write(
+        ),
+        (
             "3_posts.sql",
             "CREATE TABLE posts (id int, user_id int);\nCREATE INDEX posts_user ON posts (user_id);\n",
-        );
+        ),
+    ] {
+        std::fs::write(migrations.join(name), sql).expect("write migration");
+    }
 }
 
 #[test]
 fn lint_names_file_line_and_rule_and_fails_on_errors() {
-    let db = TestDb::new();
-    risky(&db);
+    let db = Files::new();
+    risky(&db.migrations());
     // No database: every file.
     let a = ferry_in(db.path()).arg("lint").assert().code(5);
     let (out, err) = output(&a);
@@ -47,8 +51,8 @@ fn lint_names_file_line_and_rule_and_fails_on_errors() {
 
 #[test]
 fn lint_speaks_json_and_sarif() {
-    let db = TestDb::new();
-    risky(&db);
+    let db = Files::new();
+    risky(&db.migrations());
     let a = ferry_in(db.path())
         .args(["lint", "--format", "json"])
         .assert()
@@ -110,8 +114,8 @@ fn with_a_database_lint_reads_the_pending_migrations() {
 
 #[test]
 fn lint_refuses_a_file_that_is_not_a_migration() {
-    let db = TestDb::new();
-    risky(&db);
+    let db = Files::new();
+    risky(&db.migrations());
     std::fs::write(db.path().join("scratch.sql"), "SELECT 1;").unwrap();
     for (file, expected) in [
         ("scratch.sql", "scratch.sql is not a migration file in"),
@@ -125,7 +129,7 @@ fn lint_refuses_a_file_that_is_not_a_migration() {
 
 #[test]
 fn allow_silences_a_rule_and_an_unknown_id_is_named() {
-    let db = TestDb::new();
+    let db = Files::new();
     db.write("1_users.sql", "CREATE TABLE users (id int, email text);")
         .write(
             "2_index.sql",
@@ -143,7 +147,7 @@ fn allow_silences_a_rule_and_an_unknown_id_is_named() {
 #[test]
 fn up_warns_dry_run_shows_and_strict_lint_refuses() {
     let db = TestDb::new();
-    risky(&db);
+    risky(&db.migrations());
     db.ferry().args(["up", "1"]).assert().success();
     // Strict: refused before anything runs.
     let a = db.ferry().args(["up", "--strict-lint"]).assert().code(5);

@@ -6,7 +6,7 @@ use std::process::Command as Process;
 
 use predicates::prelude::*;
 
-use crate::common::{output, TestDb};
+use crate::common::{output, Files, TestDb};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -21,7 +21,7 @@ fn names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn create_continues_the_sequence_at_the_directory_width() {
-    let db = TestDb::new();
+    let db = Files::new();
     db.write("000001_init.up.sql", "SELECT 1;");
     let a = db
         .ferry()
@@ -47,7 +47,7 @@ fn create_continues_the_sequence_at_the_directory_width() {
 
 #[test]
 fn create_in_an_empty_or_missing_directory() {
-    let db = TestDb::new();
+    let db = Files::new();
     db.ferry().args(["create", "init"]).assert().success();
     assert_eq!(
         names(&db.migrations()),
@@ -62,7 +62,7 @@ fn create_in_an_empty_or_missing_directory() {
 
 #[test]
 fn create_next_to_timestamps_writes_a_timestamp() {
-    let db = TestDb::new();
+    let db = Files::new();
     db.write("20250214093000_init.sql", "SELECT 1;");
     let a = db.ferry().args(["create", "next"]).assert().success();
     let (out, _) = output(&a);
@@ -82,7 +82,7 @@ fn create_next_to_timestamps_writes_a_timestamp() {
 
 #[test]
 fn create_refuses_names_without_letters_and_other_extensions() {
-    let db = TestDb::new();
+    let db = Files::new();
     db.ferry()
         .args(["create", "!!!"])
         .assert()
@@ -164,7 +164,7 @@ fn golang_migrate_command_line_is_accepted() {
 
 #[test]
 fn completion_scripts_are_current_and_list_every_command() {
-    let db = TestDb::new();
+    let db = Files::new();
     let commands: Vec<String> = {
         use clap::CommandFactory;
         ferry::internals::Cli::command()
