@@ -100,8 +100,8 @@ pub use api::embed;
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use api::asynchronous::AsyncMigrator;
 pub use api::{
-    Applied, Direction, Error, Event, LockMode, MigrationError, MigrationStatus, Migrator, State,
-    TargetResult, Version,
+    Applied, ClientMigrator, Direction, Error, Event, LockMode, MigrationError, MigrationStatus,
+    Migrator, State, TargetResult, Version,
 };
 pub use ferry_macros::embed_migrations;
 

@@ -365,6 +365,15 @@ impl Operation {
         allow_out_of_order: false,
     };
 
+    /// Up or down to `version`, as `ferry goto` does without its flags.
+    pub(crate) fn goto(version: i64) -> Operation {
+        Operation::Goto {
+            version,
+            allow_out_of_order: false,
+            allow_missing_down: false,
+        }
+    }
+
     /// The command a refusal names: `refusing to up: …`.
     pub(crate) fn command(self) -> &'static str {
         match self {

@@ -141,6 +141,11 @@ impl AsyncMigrator<'_> {
         .await
     }
 
+    /// Moves up or down until `version` (a migration's version) is the current one.
+    pub async fn goto(self, version: i64) -> Result<Vec<Applied>, Error> {
+        self.migrate(Operation::goto(version)).await
+    }
+
     /// The current version; reads only.
     pub async fn version(self) -> Result<Version, Error> {
         self.work(|migrator, conn, params, _| migrator.version_on(conn, params))

@@ -99,6 +99,62 @@ pub struct Version {
     pub dirty: bool,
 }
 
+/// A [`Migrator`] on a connection the caller lent (see [`Migrator::with_client`]): the
+/// same calls, on that connection.
+pub struct ClientMigrator<'a> {
+    migrator: &'a Migrator,
+    client: &'a mut Client,
+}
+
+impl ClientMigrator<'_> {
+    /// Applies every pending migration; returns what ran (empty when up to date).
+    pub fn up(self) -> Result<Vec<Applied>, Error> {
+        self.migrate(Operation::UP)
+    }
+
+    /// Applies the pending migrations up to and including `version`.
+    pub fn up_to(self, version: i64) -> Result<Vec<Applied>, Error> {
+        self.migrate(Operation::UpTo { version })
+    }
+
+    /// Rolls back the last `n` applied migrations, newest first.
+    pub fn down(self, n: usize) -> Result<Vec<Applied>, Error> {
+        self.migrate(Operation::Down {
+            count: Some(n),
+            allow_missing_down: false,
+        })
+    }
+
+    /// Moves up or down until `version` (a migration's version) is the current one.
+    pub fn goto(self, version: i64) -> Result<Vec<Applied>, Error> {
+        self.migrate(Operation::goto(version))
+    }
+
+    /// The current version; reads only.
+    pub fn version(self) -> Result<Version, Error> {
+        let (migrator, client) = (self.migrator, self.client);
+        off_runtime(|| migrator.version_on(Conn::Borrowed(client), &Lent::default()))
+    }
+
+    /// Every migration the files or the database know, with its state; reads only.
+    pub fn status(self) -> Result<Vec<MigrationStatus>, Error> {
+        let (migrator, client) = (self.migrator, self.client);
+        off_runtime(|| migrator.status_on(Conn::Borrowed(client), &Lent::default()))
+    }
+
+    fn migrate(self, operation: Operation) -> Result<Vec<Applied>, Error> {
+        let (migrator, client) = (self.migrator, self.client);
+        off_runtime(|| {
+            migrator.run_on(
+                Conn::Borrowed(client),
+                &Lent::default(),
+                operation,
+                &AtomicBool::new(false),
+            )
+        })
+    }
+}
+
 /// A library caller's placeholder values, over the process's `FERRY_VAR_*` variables.
 fn library_vars(vars: &[(&str, &str)]) -> Vars {
     Vars::new(
@@ -238,16 +294,23 @@ impl Migrator {
         self.migrate(Operation::UpTo { version })
     }
 
-    /// [`up`](Self::up) on a connection the caller keeps.
+    /// [`up`](Self::up) on a connection the caller keeps: `with_client(client).up()`.
     pub fn up_with_client(&self, client: &mut Client) -> Result<Vec<Applied>, Error> {
-        off_runtime(|| {
-            self.run_on(
-                Conn::Borrowed(client),
-                &Lent::default(),
-                Operation::UP,
-                &AtomicBool::new(false),
-            )
-        })
+        self.with_client(client).up()
+    }
+
+    /// Every call of this migrator, on a connection the caller keeps (and that ferry
+    /// leaves as it found it): the blocking twin of [`on`](Self::on).
+    pub fn with_client<'a>(&'a self, client: &'a mut Client) -> ClientMigrator<'a> {
+        ClientMigrator {
+            migrator: self,
+            client,
+        }
+    }
+
+    /// Moves up or down until `version` (a migration's version) is the current one.
+    pub fn goto(&self, version: i64) -> Result<Vec<Applied>, Error> {
+        self.migrate(Operation::goto(version))
     }
 
     /// Rolls back the last `n` applied migrations, newest first.

@@ -277,3 +277,55 @@ fn up_each_migrates_every_target_and_reports_each() {
         assert_eq!(db.version_row(), "10 f");
     }
 }
+
+#[test]
+fn every_call_works_on_a_lent_client_as_on_a_url() {
+    let db = TestDb::new();
+    for v in 1..=3 {
+        db.write(
+            &format!("{v}_t{v}.up.sql"),
+            &format!("CREATE TABLE t{v} (id int);"),
+        )
+        .write(&format!("{v}_t{v}.down.sql"), &format!("DROP TABLE t{v};"));
+    }
+    let migrator = ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.url.clone());
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let versions =
+        |applied: Vec<ferry::Applied>| -> Vec<i64> { applied.iter().map(|a| a.version).collect() };
+    assert_eq!(
+        versions(migrator.with_client(&mut client).up_to(2).unwrap()),
+        [1, 2]
+    );
+    assert_eq!(
+        migrator.with_client(&mut client).version().unwrap().version,
+        Some(2)
+    );
+    assert_eq!(
+        versions(migrator.with_client(&mut client).goto(3).unwrap()),
+        [3]
+    );
+    assert_eq!(
+        versions(migrator.with_client(&mut client).down(1).unwrap()),
+        [3]
+    );
+    assert_eq!(
+        versions(migrator.with_client(&mut client).goto(1).unwrap()),
+        [2]
+    );
+    let states: Vec<String> = migrator
+        .with_client(&mut client)
+        .status()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s.version, s.state.as_str()))
+        .collect();
+    assert_eq!(states, ["1 applied", "2 pending", "3 pending"]);
+    // The same calls on the migrator's own connection agree.
+    assert_eq!(versions(migrator.goto(3).unwrap()), [2, 3]);
+    assert_eq!(migrator.version().unwrap().version, Some(3));
+    // The lent connection is the caller's still, and holds no lock.
+    assert_eq!(advisory_locks(&mut client), 0);
+    assert_eq!(db.version_row(), "3 f");
+}
