@@ -126,7 +126,10 @@ fn status_fail_on_pending_is_a_ci_gate() {
     db.ferry()
         .args(["status", "--fail-on-pending"])
         .assert()
-        .code(1);
+        .code(1)
+        .stderr(predicate::str::contains(
+            "migration(s) pending; run `ferry up`",
+        ));
     db.ferry().arg("up").assert().success();
     db.ferry()
         .args(["status", "--fail-on-pending"])
@@ -684,7 +687,10 @@ fn repeatable_migrations_run_after_the_versioned_ones_whenever_they_change() {
     db.ferry()
         .args(["status", "--fail-on-pending"])
         .assert()
-        .code(1);
+        .code(1)
+        .stderr(predicate::str::contains(
+            "migration(s) pending; run `ferry up`",
+        ));
     let a = db.ferry().args(["up", "--dry-run"]).assert().success();
     let (out, _) = output(&a);
     assert!(
@@ -923,7 +929,13 @@ fn after_force_the_migrations_below_keep_their_time_and_an_edit_is_still_seen() 
             "-- ferry:no-transaction\nCREATE TABLE b (id int);\nSELECT 1/0;\n",
         )
         .write("3_c.sql", "CREATE TABLE c (id int);");
-    db.ferry().arg("up").assert().code(1);
+    db.ferry()
+        .arg("up")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "migration ./migrations/2_nt.sql (no-transaction) failed at statement 2 of 2",
+        ));
     assert_eq!(db.version_row(), "2 t");
     // The README's recovery: finish by hand, then force.
     db.ferry().args(["force", "2"]).assert().success();
@@ -977,7 +989,11 @@ fn a_dirty_database_says_which_statements_of_the_failed_migration_ran() {
         "2_nt.sql",
         "-- ferry:no-transaction\nCREATE TABLE b (id int);\nCREATE TABLE c (id int);\nSELECT 1/0;\nCREATE TABLE d (id int);\n",
     );
-    db.ferry().arg("up").assert().code(1);
+    db.ferry()
+        .arg("up")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("failed at statement 3 of 4"));
     let ran = "the up migration of version 2 (./migrations/2_nt.sql) stopped part way: \
                statements 1 to 2 ran, then statement 3 of 4 (line 4) failed (ERROR: division by \
                zero). Inspect the schema";

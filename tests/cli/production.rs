@@ -377,7 +377,12 @@ fn production_every_locking_command_works_through_pgbouncer_in_transaction_mode(
     );
     ferry(&["force", "1"]).assert().success();
     ferry(&["force", "2"]).assert().success();
-    ferry(&["goto", "1"]).assert().code(1); // 2 has no down
+    ferry(&["goto", "1"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "cannot be rolled back: it has no down migration",
+        ));
     ferry(&["goto", "1", "--allow-missing-down"])
         .assert()
         .success();

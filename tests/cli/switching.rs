@@ -883,7 +883,11 @@ fn switching_golang_migrates_force_minus_one_records_no_version() {
         .success()
         .stdout("none\n");
     // Nothing is applied now, so up runs both again (the tables are still there).
-    db.ferry().arg("up").assert().code(1);
+    db.ferry()
+        .arg("up")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("already exists"));
 }
 
 #[test]
