@@ -5,6 +5,7 @@
 //! connection (the CLI) or borrows one (a service using ferry as a library,
 //! `Migrator::up_with_client`).
 
+mod bookkeeping;
 pub(crate) mod foreign;
 mod guard;
 pub(crate) mod lease;

@@ -5,14 +5,12 @@
 //! where the file exists — in one transaction, under the migration lock, leaving the other
 //! tool's table as it was. What to record is decided by a pure function, tested below.
 
-use anyhow::Context;
 use serde_json::json;
 
 use super::ctx::Ctx;
 use crate::cli::args::AdoptArgs;
 use crate::db::foreign::{self, Tool, TOOLS};
 use crate::db::state::{HistoryEntry, Started};
-use crate::db::wire::Wire;
 use crate::db::Session;
 use crate::engine::describe;
 use crate::error;
@@ -56,10 +54,18 @@ pub(crate) fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
         ));
     }
     if !args.dry_run {
-        let sql = record_sql(&session, &adoption);
-        session.client.batch_execute(&sql).with_context(|| {
-            format!("recording {}'s versions; nothing was recorded", tool.name())
-        })?;
+        let applied: Vec<HistoryEntry<'_>> = adoption
+            .records
+            .iter()
+            .map(|record| HistoryEntry {
+                version: record.version,
+                name: record.name,
+                direction: Direction::Up,
+                checksum: record.checksum,
+                started_at: record.at.map_or(Started::ClockMinus(0), Started::At),
+            })
+            .collect();
+        session.record_adopted(adoption.version, &applied, tool.name())?;
         session.unlock()?;
     }
     report(ctx, &args, &state, &session, &adoption);
@@ -201,24 +207,6 @@ fn adoption<'a>(
         records,
         without_file,
     })
-}
-
-/// ferry's tables, the version row and the history rows, in one transaction.
-fn record_sql(session: &Session<'_>, adoption: &Adoption<'_>) -> String {
-    let tables = &session.tables;
-    let mut sql = format!("BEGIN;\n{}\n", tables.create_sql());
-    sql.push_str(&tables.set_version_sql(adoption.version, false));
-    for record in &adoption.records {
-        sql.push_str(&tables.history_sql(&HistoryEntry {
-            version: record.version,
-            name: record.name,
-            direction: Direction::Up,
-            checksum: record.checksum,
-            started_at: record.at.map_or(Started::ClockMinus(0), Started::At),
-        }));
-    }
-    sql.push_str("COMMIT;");
-    sql
 }
 
 fn report(

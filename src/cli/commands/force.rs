@@ -1,16 +1,12 @@
 //! `ferry force V`: record version V and clear the dirty flag, running nothing — the way
 //! out after a person has repaired what a failed no-transaction migration left behind.
 
-use anyhow::Context;
 use serde_json::json;
 
 use super::ctx::Ctx;
 use crate::cli::args::{ForceArgs, ForceTarget};
-use crate::db::state::{HistoryEntry, Started};
-use crate::db::wire::Wire;
 use crate::engine::describe;
 use crate::error;
-use crate::plan::Direction;
 use crate::source::files;
 
 pub(crate) fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
@@ -41,19 +37,7 @@ pub(crate) fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
     let mut session = ctx.open()?;
     ctx.lock(&mut session)?;
     let before = session.prepare()?;
-    let mut sql = format!("BEGIN;\n{}", session.tables.set_version_sql(version, false));
-    sql.push_str(&session.tables.history_sql(&HistoryEntry {
-        version: version.unwrap_or(-1),
-        name: &name,
-        direction: Direction::Force,
-        checksum: None,
-        started_at: Started::ClockMinus(0),
-    }));
-    sql.push_str("COMMIT;");
-    session
-        .client
-        .batch_execute(&sql)
-        .context("recording the forced version")?;
+    session.record_forced(version, &name)?;
     session.unlock()?;
 
     if ctx.report.json() {

@@ -3,12 +3,10 @@
 //! `validate` passes. Runs nothing: one history row records the file's new checksum and
 //! why, under the migration lock; the version row is left as it is.
 
-use anyhow::Context;
 use serde_json::json;
 
 use super::ctx::Ctx;
 use crate::cli::args::RepairArgs;
-use crate::db::wire::Wire;
 use crate::error;
 
 pub(crate) fn run(ctx: &Ctx, args: RepairArgs) -> anyhow::Result<()> {
@@ -44,14 +42,7 @@ pub(crate) fn run(ctx: &Ctx, args: RepairArgs) -> anyhow::Result<()> {
         .iter()
         .any(|e| e.version == version && e.state == crate::plan::State::Modified);
     if modified {
-        let sql =
-            session
-                .tables
-                .repair_sql(version, &migration.name, &migration.up.checksum, reason);
-        session
-            .client
-            .batch_execute(&sql)
-            .context("recording the repaired checksum")?;
+        session.record_repair(version, &migration.name, &migration.up.checksum, reason)?;
     }
     session.unlock()?;
 
