@@ -150,17 +150,30 @@ impl<'c> Session<'c> {
         }
     }
 
-    /// SQL that takes (or renews) the lease inside a guarded transaction, and that gives it
-    /// back: for a no-transaction migration in transaction mode; empty otherwise.
-    pub(crate) fn lease_sql(&mut self, take: bool) -> String {
+    /// SQL that takes (or renews) the lease inside a guarded transaction, for a
+    /// no-transaction migration in transaction mode (empty otherwise); the lease's
+    /// heartbeat starts with it.
+    pub(crate) fn take_lease_sql(&mut self) -> String {
         if self.mode != LockMode::Transaction {
             return String::new();
         }
-        self.set_leased(take);
-        if take {
-            lease::take_sql(&self.tables, &self.owner.0, &self.owner.1)
-        } else {
-            lease::release_sql(&self.tables, &self.owner.0)
+        self.set_leased(true);
+        lease::take_sql(&self.tables, &self.owner.0, &self.owner.1)
+    }
+
+    /// SQL that gives the lease back (empty outside transaction mode); the heartbeat stops.
+    pub(crate) fn give_back_lease_sql(&mut self) -> String {
+        if self.mode != LockMode::Transaction {
+            return String::new();
+        }
+        self.set_leased(false);
+        lease::release_sql(&self.tables, &self.owner.0)
+    }
+
+    /// The transaction that was to take the lease rolled back: its heartbeat stops.
+    pub(crate) fn lease_not_taken(&mut self) {
+        if self.mode == LockMode::Transaction {
+            self.set_leased(false);
         }
     }
 

@@ -44,7 +44,7 @@ pub(crate) fn run_outside_transaction(
     }
     refuse_invalid_indexes(session, run, &invalid_before, &help)?;
     let ms = started.elapsed().as_millis() as u64;
-    let release = session.lease_sql(false);
+    let release = session.give_back_lease_sql();
     let restore = if run.script.changes_session {
         session.restore_settings.as_str()
     } else {
@@ -89,7 +89,7 @@ fn mark_dirty(
     let mark = format!(
         "{set_timeout}{BEGIN}{}{}{}COMMIT;",
         session.step_guard(run.current),
-        session.lease_sql(true),
+        session.take_lease_sql(),
         session.tables.set_version_sql(dirty_at, true)
     );
     let marked = session.under_key(&mark, run.events);
@@ -98,7 +98,7 @@ fn mark_dirty(
             return Err(refusal);
         }
         if moved(err) {
-            session.lease_sql(false);
+            session.lease_not_taken();
             let _ = session.client.batch_execute("ROLLBACK");
             return Err(anyhow::Error::new(Moved));
         }
