@@ -248,7 +248,7 @@ impl Peer<'_> {
 }
 
 /// One message from the engine's thread, and where its answer goes.
-struct Request {
+struct Forwarded {
     sql: String,
     rows: bool,
     reply: oneshot::Sender<Result<Vec<Message>, WireError>>,
@@ -257,7 +257,7 @@ struct Request {
 /// The engine's end of the bridge: each message is handed to the future serving the
 /// call, and the engine's thread waits for the answer.
 struct Bridge {
-    requests: mpsc::Sender<Request>,
+    requests: mpsc::Sender<Forwarded>,
     abandon: Arc<Mutex<String>>,
     /// The connection stays open if the call is abandoned (a lent client).
     stays_open: bool,
@@ -266,7 +266,7 @@ struct Bridge {
 impl Bridge {
     fn ask(&mut self, sql: &str, rows: bool) -> Result<Vec<Message>, WireError> {
         let (reply, answer) = oneshot::channel();
-        let request = Request {
+        let request = Forwarded {
             sql: sql.to_string(),
             rows,
             reply,
@@ -334,7 +334,7 @@ async fn serve<T: Send + 'static>(
     peer: &mut Peer<'_>,
     job: impl FnOnce(Conn<'static>, &AtomicBool) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
-    let (requests, mut incoming) = mpsc::channel::<Request>(1);
+    let (requests, mut incoming) = mpsc::channel::<Forwarded>(1);
     let cleanup = Arc::new(Mutex::new(String::new()));
     let stop = Arc::new(AtomicBool::new(false));
     let bridge = Bridge {

@@ -34,25 +34,25 @@ const CHUNK: usize = 64 * 1024;
 const STDERR_TAIL: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Tool {
+pub(crate) enum Program {
     PgDump,
     Psql,
     PgRestore,
 }
 
-impl Tool {
+impl Program {
     pub(crate) fn name(self) -> &'static str {
         match self {
-            Tool::PgDump => "pg_dump",
-            Tool::Psql => "psql",
-            Tool::PgRestore => "pg_restore",
+            Program::PgDump => "pg_dump",
+            Program::Psql => "psql",
+            Program::PgRestore => "pg_restore",
         }
     }
 
     /// Whether a binary of this major version can work with the server. pg_dump refuses a
     /// newer server and pg_restore a newer archive; psql only warns, so any psql does.
     fn accepts(self, tool: Major, server: Major) -> bool {
-        self == Tool::Psql || tool >= server
+        self == Program::Psql || tool >= server
     }
 }
 
@@ -97,7 +97,7 @@ pub(crate) struct ToolDirs {
 /// A tool binary that was found and is fit for the server.
 #[derive(Debug, Clone)]
 pub(crate) struct PgTool {
-    pub tool: Tool,
+    pub tool: Program,
     /// A path, or the bare name to let the OS search PATH.
     program: PathBuf,
     /// What `--version` said, e.g. `15.18`.
@@ -123,7 +123,7 @@ struct Tried {
 impl PgTool {
     /// The binary of `tool` to use with a server whose `server_version` setting is given.
     pub(crate) fn find(
-        tool: Tool,
+        tool: Program,
         dirs: &ToolDirs,
         server_version: &str,
     ) -> anyhow::Result<PgTool> {
@@ -368,7 +368,7 @@ mod tests {
             bindir: None,
             unpacked: vec![dir.path().to_path_buf()],
         };
-        let tool = PgTool::find(Tool::PgDump, &dirs, "97.1").unwrap();
+        let tool = PgTool::find(Program::PgDump, &dirs, "97.1").unwrap();
         assert_eq!(tool.program, script);
         // Not there, it is named among the places looked at.
         let dirs = ToolDirs {
@@ -377,7 +377,7 @@ mod tests {
         };
         let err = format!(
             "{:#}",
-            PgTool::find(Tool::PgDump, &dirs, "97.1").unwrap_err()
+            PgTool::find(Program::PgDump, &dirs, "97.1").unwrap_err()
         );
         assert!(
             err.contains(&format!(
@@ -405,10 +405,10 @@ mod tests {
     #[test]
     fn older_dump_tools_are_refused_and_any_psql_is_fine() {
         let (v14, v15) = (Major(14, 0), Major(15, 0));
-        assert!(!Tool::PgDump.accepts(v14, v15));
-        assert!(!Tool::PgRestore.accepts(v14, v15));
-        assert!(Tool::PgDump.accepts(v15, v15) && Tool::PgDump.accepts(Major(16, 0), v15));
-        assert!(Tool::Psql.accepts(v14, v15));
+        assert!(!Program::PgDump.accepts(v14, v15));
+        assert!(!Program::PgRestore.accepts(v14, v15));
+        assert!(Program::PgDump.accepts(v15, v15) && Program::PgDump.accepts(Major(16, 0), v15));
+        assert!(Program::Psql.accepts(v14, v15));
     }
 
     #[test]
@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(get("PGCONNECT_TIMEOUT").as_deref(), Some("2"));
         assert_eq!(get("PGAPPNAME").as_deref(), Some("ferry"));
         let tool = PgTool {
-            tool: Tool::Psql,
+            tool: Program::Psql,
             program: PathBuf::from("psql"),
             version: "15".into(),
         };
@@ -453,7 +453,7 @@ mod tests {
     #[test]
     fn a_bogus_bindir_is_named_with_the_fix() {
         let err = PgTool::find(
-            Tool::PgDump,
+            Program::PgDump,
             &ToolDirs {
                 bindir: Some(PathBuf::from("/nonexistent/pg/bin")),
                 unpacked: Vec::new(),
@@ -475,7 +475,7 @@ mod tests {
     fn failures_carry_the_redacted_stderr() {
         use std::os::unix::process::ExitStatusExt;
         let tool = PgTool {
-            tool: Tool::PgDump,
+            tool: Program::PgDump,
             program: PathBuf::from("pg_dump"),
             version: "15".into(),
         };

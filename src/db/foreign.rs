@@ -86,7 +86,7 @@ pub(crate) fn find(client: &mut dyn Wire, schema: &str) -> anyhow::Result<Vec<To
 
 /// One version another tool applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Applied {
+pub(crate) struct ToolApplied {
     pub version: i64,
     /// The tool's name or description of it, when it keeps one.
     pub name: Option<String>,
@@ -96,11 +96,11 @@ pub(crate) struct Applied {
 
 /// What one tool's table says.
 #[derive(Debug, Clone)]
-pub(crate) struct State {
+pub(crate) struct ToolState {
     pub tool: Tool,
     /// `schema.table`, as shown.
     pub table: String,
-    pub applied: Vec<Applied>,
+    pub applied: Vec<ToolApplied>,
     /// Flyway's `BASELINE` row: every version up to this one counts as applied.
     pub baseline: Option<i64>,
     /// Versions the tool recorded that are not whole numbers (Flyway's `1.1`), which
@@ -108,7 +108,7 @@ pub(crate) struct State {
     pub unreadable: Vec<String>,
 }
 
-impl State {
+impl ToolState {
     /// The highest version applied (or baselined), if any.
     pub(crate) fn latest(&self) -> Option<i64> {
         self.applied
@@ -120,7 +120,7 @@ impl State {
 }
 
 /// "latest version 5, 5 applied", or "nothing applied".
-pub(crate) fn describe(state: &State) -> String {
+pub(crate) fn describe(state: &ToolState) -> String {
     match (state.latest(), state.applied.len()) {
         (None, _) => "nothing applied".to_string(),
         (Some(v), n) => match state.baseline {
@@ -133,7 +133,7 @@ pub(crate) fn describe(state: &State) -> String {
 /// Why a command will not run on a database whose migrations another tool recorded, and
 /// the one command that adopts them. `ours` is ferry's table as shown; `taken` says that
 /// dbmate's table sits under that very name.
-pub(crate) fn refusal(states: &[State], ours: &str, taken: bool) -> String {
+pub(crate) fn refusal(states: &[ToolState], ours: &str, taken: bool) -> String {
     let found: Vec<String> = states
         .iter()
         .map(|s| format!("{}'s in {} ({})", s.tool.name(), s.table, describe(s)))
@@ -175,7 +175,7 @@ pub(crate) fn refusal(states: &[State], ours: &str, taken: bool) -> String {
 const AT: &str = "'YYYY-MM-DD HH24:MI:SS.US'";
 
 /// Reads which versions `tool` has applied, from its table in `schema`.
-pub(crate) fn read(client: &mut dyn Wire, schema: &str, tool: Tool) -> anyhow::Result<State> {
+pub(crate) fn read(client: &mut dyn Wire, schema: &str, tool: Tool) -> anyhow::Result<ToolState> {
     let table = format!("{}.{}", quote_ident(schema), quote_ident(tool.table()));
     // Each query yields (version text, name, applied at, kind).
     let sql = match tool {
@@ -205,7 +205,7 @@ pub(crate) fn read(client: &mut dyn Wire, schema: &str, tool: Tool) -> anyhow::R
     let messages = client
         .simple_query(&sql)
         .with_context(|| format!("reading {}'s table {shown}", tool.name()))?;
-    let mut state = State {
+    let mut state = ToolState {
         tool,
         table: shown,
         applied: Vec::new(),
@@ -226,7 +226,7 @@ pub(crate) fn read(client: &mut dyn Wire, schema: &str, tool: Tool) -> anyhow::R
             continue;
         }
         state.applied.retain(|a| a.version != version);
-        state.applied.push(Applied {
+        state.applied.push(ToolApplied {
             version,
             name,
             at: row.get(2).map(str::to_string),

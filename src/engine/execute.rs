@@ -393,20 +393,20 @@ pub(crate) fn pipelined(
     announce_window(&runs, events);
     let (first, last) = (&runs[0], &runs[runs.len() - 1]);
     let (durations, failed) = match window::send(session, &runs, request.stop) {
-        window::Outcome::Committed(durations) => (durations, None),
+        window::WindowOutcome::Committed(durations) => (durations, None),
         // Nothing ran: the ones before the refused migration go first, as they would one
         // at a time, and the refused one then fails in a window of its own making.
-        window::Outcome::Refused { at } => return Ok((Vec::new(), Resume::Before(at))),
-        window::Outcome::Failed {
+        window::WindowOutcome::Refused { at } => return Ok((Vec::new(), Resume::Before(at))),
+        window::WindowOutcome::Failed {
             committed,
             err,
             prefix_chars,
         } => (committed, Some((err, prefix_chars))),
-        window::Outcome::Lost {
+        window::WindowOutcome::Lost {
             committed: Some(committed),
             err,
         } if committed.len() < runs.len() => (committed, Some((err, 0))),
-        window::Outcome::Lost { err, .. } => {
+        window::WindowOutcome::Lost { err, .. } => {
             return Err(anyhow::Error::new(err).context(format!(
                 "lost the connection while running {} migrations sent together ({} to {}), each \
                  in its own transaction; the server rolls back the one it was running, so the \

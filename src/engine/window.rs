@@ -65,7 +65,7 @@ pub(super) fn length(session: &Session<'_>, migrations: &[Migration], steps: &[S
 }
 
 /// How a window went.
-pub(super) enum Outcome {
+pub(super) enum WindowOutcome {
     /// Every migration committed; each one's server-side duration, in milliseconds.
     Committed(Vec<f64>),
     /// The first `committed` migrations committed (their durations), then the next one
@@ -90,7 +90,11 @@ pub(super) enum Outcome {
 
 /// Sends `runs` (consecutive steps, each `current` the version the previous one sets) as
 /// one message.
-pub(super) fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBool) -> Outcome {
+pub(super) fn send(
+    session: &mut Session<'_>,
+    runs: &[Run<'_>],
+    stop: &AtomicBool,
+) -> WindowOutcome {
     let stop_check = session.stop_check_sql();
     let mut sql = String::new();
     let mut body_starts = Vec::with_capacity(runs.len());
@@ -113,7 +117,7 @@ pub(super) fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBoo
         body_starts.push(push_script(&mut sql, &open, run.script, &close));
     }
     let err = match session.send_window(&sql, stop) {
-        Ok(messages) => return Outcome::Committed(durations(&messages)),
+        Ok(messages) => return WindowOutcome::Committed(durations(&messages)),
         Err(err) => err,
     };
     if err.ended_session() {
@@ -126,7 +130,7 @@ pub(super) fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBoo
             let snapshot = state::read(client, tables, true, false).ok()?;
             Some(committed(client, tables, &versions, snapshot.version))
         });
-        return Outcome::Lost { committed, err };
+        return WindowOutcome::Lost { committed, err };
     }
     // The rest of the message was skipped; end the failed transaction.
     let _ = session.client.batch_execute("ROLLBACK");
@@ -148,7 +152,7 @@ pub(super) fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBoo
     };
     if committed.is_empty() {
         if let Some(at) = refused_at(&err, &sql, &run_starts).filter(|&at| at > 0) {
-            return Outcome::Refused { at };
+            return WindowOutcome::Refused { at };
         }
     }
     let at = committed.len().min(runs.len() - 1);
@@ -157,7 +161,7 @@ pub(super) fn send(session: &mut Session<'_>, runs: &[Run<'_>], stop: &AtomicBoo
             .client
             .batch_execute(&session.window_lease_sql(WindowLease::Release));
     }
-    Outcome::Failed {
+    WindowOutcome::Failed {
         committed,
         err,
         prefix_chars: sql[..body_starts[at]].chars().count(),

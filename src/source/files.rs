@@ -239,7 +239,7 @@ impl Found {
                 });
             } else {
                 self.repeatables.push(Half {
-                    kind: Kind::Single,
+                    kind: FileKind::Single,
                     name: name.to_string(),
                     path,
                     label,
@@ -395,7 +395,7 @@ fn read_share(jobs: Vec<Job>, vars: &Vars) -> Vec<Result<Migration, Vec<Problem>
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
+enum FileKind {
     Up,
     Down,
     Single,
@@ -403,7 +403,7 @@ enum Kind {
 
 #[derive(Debug)]
 struct Half {
-    kind: Kind,
+    kind: FileKind,
     name: String,
     path: PathBuf,
     label: String,
@@ -420,7 +420,7 @@ pub fn version_of(file_name: &str) -> Option<(i64, usize)> {
 }
 
 /// `<digits>_<name>.sql`, `<digits>_<name>.up.sql` or `<digits>_<name>.down.sql`.
-fn parse_name(file_name: &str) -> Result<(i64, &str, Kind), String> {
+fn parse_name(file_name: &str) -> Result<(i64, &str, FileKind), String> {
     let stem = &file_name[..file_name.len() - ".sql".len()];
     let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
     let expected = "expected a version number, an underscore and a name, \
@@ -438,17 +438,17 @@ fn parse_name(file_name: &str) -> Result<(i64, &str, Kind), String> {
     })?;
     let rest = &stem[digits + 1..];
     let (name, kind) = if let Some(name) = rest.strip_suffix(".up") {
-        (name, Kind::Up)
+        (name, FileKind::Up)
     } else if let Some(name) = rest.strip_suffix(".down") {
-        (name, Kind::Down)
+        (name, FileKind::Down)
     } else {
-        (rest, Kind::Single)
+        (rest, FileKind::Single)
     };
     Ok((version, name, kind))
 }
 
 fn pair(version: i64, mut group: Vec<Half>) -> Result<(Half, Option<Half>), Problem> {
-    let kinds: Vec<Kind> = group.iter().map(|h| h.kind).collect();
+    let kinds: Vec<FileKind> = group.iter().map(|h| h.kind).collect();
     let labels = || {
         group
             .iter()
@@ -457,14 +457,14 @@ fn pair(version: i64, mut group: Vec<Half>) -> Result<(Half, Option<Half>), Prob
             .join(", ")
     };
     match kinds.as_slice() {
-        [Kind::Up] | [Kind::Single] => Ok((group.remove(0), None)),
+        [FileKind::Up] | [FileKind::Single] => Ok((group.remove(0), None)),
         // golang-migrate pairs by version and direction only: `1_create_t.up.sql` and
         // `1_drop_t.down.sql` are one migration, named after its up file.
-        [Kind::Up, Kind::Down] => {
+        [FileKind::Up, FileKind::Down] => {
             let down = group.pop();
             Ok((group.remove(0), down))
         }
-        [Kind::Down] => Err(Problem {
+        [FileKind::Down] => Err(Problem {
             file: group[0].label.clone(),
             line: None,
             message: format!(
@@ -513,7 +513,7 @@ fn read_migration(
 
     let mut down_marker = None;
     let (up_section, down_section) = match (up.kind, &down) {
-        (Kind::Single, _) => match markers::parse_single(&up_text.0) {
+        (FileKind::Single, _) => match markers::parse_single(&up_text.0) {
             Ok(sections) => {
                 down_marker = sections.down_marker;
                 (
@@ -842,14 +842,17 @@ mod tests {
 
     #[test]
     fn names_parse_in_all_forms() {
-        assert_eq!(parse_name("000001_init.up.sql"), Ok((1, "init", Kind::Up)));
+        assert_eq!(
+            parse_name("000001_init.up.sql"),
+            Ok((1, "init", FileKind::Up))
+        );
         assert_eq!(
             parse_name("000001_init.down.sql"),
-            Ok((1, "init", Kind::Down))
+            Ok((1, "init", FileKind::Down))
         );
         assert_eq!(
             parse_name("20250214_complete.sql"),
-            Ok((20250214, "complete", Kind::Single))
+            Ok((20250214, "complete", FileKind::Single))
         );
         assert!(parse_name("init.sql").is_err());
         assert!(parse_name("1init.sql").is_err());

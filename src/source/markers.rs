@@ -171,20 +171,20 @@ enum Family {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
+enum SectionKind {
     Up,
     Down,
 }
 
 impl Family {
-    fn marker(self, dir: Direction) -> &'static str {
+    fn marker(self, dir: SectionKind) -> &'static str {
         match (self, dir) {
-            (Family::Dbmate, Direction::Up) => "-- migrate:up",
-            (Family::Dbmate, Direction::Down) => "-- migrate:down",
-            (Family::Goose, Direction::Up) => "-- +goose Up",
-            (Family::Goose, Direction::Down) => "-- +goose Down",
-            (Family::SqlMigrate, Direction::Up) => "-- +migrate Up",
-            (Family::SqlMigrate, Direction::Down) => "-- +migrate Down",
+            (Family::Dbmate, SectionKind::Up) => "-- migrate:up",
+            (Family::Dbmate, SectionKind::Down) => "-- migrate:down",
+            (Family::Goose, SectionKind::Up) => "-- +goose Up",
+            (Family::Goose, SectionKind::Down) => "-- +goose Down",
+            (Family::SqlMigrate, SectionKind::Up) => "-- +migrate Up",
+            (Family::SqlMigrate, SectionKind::Down) => "-- +migrate Down",
         }
     }
 
@@ -208,7 +208,7 @@ enum Annotation {
     GooseNoTransaction,
     Marker {
         family: Family,
-        dir: Direction,
+        dir: SectionKind,
         no_transaction: bool,
     },
     /// `StatementBegin`/`StatementEnd`: ferry's lexer finds statement ends by itself, so
@@ -245,9 +245,9 @@ fn dbmate(rest: &str) -> Result<Annotation, String> {
     let mut words = rest.split_whitespace();
     let word = words.next().unwrap_or("");
     let dir = if word.eq_ignore_ascii_case("up") {
-        Direction::Up
+        SectionKind::Up
     } else if word.eq_ignore_ascii_case("down") {
-        Direction::Down
+        SectionKind::Down
     } else {
         return Err(format!(
             "unknown dbmate marker `-- migrate:{word}`; expected `-- migrate:up` or `-- migrate:down`"
@@ -280,8 +280,8 @@ fn dbmate(rest: &str) -> Result<Annotation, String> {
 fn goose(rest: &str) -> Result<Annotation, String> {
     let mut words = rest.split_whitespace();
     let annotation = match (words.next(), words.next(), words.next()) {
-        (Some(w), None, _) if w.eq_ignore_ascii_case("up") => Some(Direction::Up),
-        (Some(w), None, _) if w.eq_ignore_ascii_case("down") => Some(Direction::Down),
+        (Some(w), None, _) if w.eq_ignore_ascii_case("up") => Some(SectionKind::Up),
+        (Some(w), None, _) if w.eq_ignore_ascii_case("down") => Some(SectionKind::Down),
         (Some(w), None, _)
             if w.eq_ignore_ascii_case("statementbegin")
                 || w.eq_ignore_ascii_case("statementend") =>
@@ -313,8 +313,8 @@ fn sql_migrate(rest: &str) -> Result<Annotation, String> {
     let mut words = rest.split_whitespace();
     let (first, option, extra) = (words.next(), words.next(), words.next());
     let dir = match first {
-        Some(w) if w.eq_ignore_ascii_case("up") => Direction::Up,
-        Some(w) if w.eq_ignore_ascii_case("down") => Direction::Down,
+        Some(w) if w.eq_ignore_ascii_case("up") => SectionKind::Up,
+        Some(w) if w.eq_ignore_ascii_case("down") => SectionKind::Down,
         Some(w)
             if option.is_none()
                 && (w.eq_ignore_ascii_case("statementbegin")
@@ -524,7 +524,7 @@ impl<'a> Scan<'a> {
         &mut self,
         tok: Token,
         family: Family,
-        dir: Direction,
+        dir: SectionKind,
         no_transaction: bool,
     ) -> Result<(), MarkerError> {
         let bytes = self.text.as_bytes();
@@ -533,7 +533,7 @@ impl<'a> Scan<'a> {
             line_start: line_start(bytes, tok.start),
             body_start: after_line_break(bytes, tok.end),
         };
-        let up_marker = family.marker(Direction::Up);
+        let up_marker = family.marker(SectionKind::Up);
         let fail = |line: usize, message: String| Err(MarkerError { line, message });
         if self.up.is_none() && self.down.is_none() {
             if let Some(sql) = self.early_sql {
@@ -549,7 +549,7 @@ impl<'a> Scan<'a> {
         let marker = family.marker(dir);
         let expected = "expected one up marker and at most one down marker";
         match dir {
-            Direction::Up => {
+            SectionKind::Up => {
                 if let Some(first) = self.up {
                     return fail(
                         at.line,
@@ -563,7 +563,7 @@ impl<'a> Scan<'a> {
                 self.zone = Zone::Up;
                 self.up_no_transaction |= no_transaction;
             }
-            Direction::Down => {
+            SectionKind::Down => {
                 if self.up.is_none() {
                     return fail(
                         at.line,
@@ -594,7 +594,7 @@ impl<'a> Scan<'a> {
     fn finish(self) -> Sections {
         let len = self.text.len();
         let both = self.both_no_transaction;
-        let down_marker = self.family.map(|(f, _)| f.marker(Direction::Down));
+        let down_marker = self.family.map(|(f, _)| f.marker(SectionKind::Down));
         let Some(up) = self.up else {
             return Sections {
                 up: Section {

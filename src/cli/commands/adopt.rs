@@ -119,7 +119,7 @@ struct Adoption<'a> {
     /// The version golang-migrate's table will hold.
     version: Option<i64>,
     records: Vec<Record<'a>>,
-    /// Applied versions no file has.
+    /// ToolApplied versions no file has.
     without_file: Vec<i64>,
 }
 
@@ -135,7 +135,7 @@ struct Record<'a> {
 /// file up to it too). A file below the latest applied version that the tool never ran is
 /// a gap: refused unless `allow_out_of_order`, when it is left pending.
 fn adoption<'a>(
-    state: &'a foreign::State,
+    state: &'a foreign::ToolState,
     migrations: &'a [Migration],
     allow_out_of_order: bool,
 ) -> anyhow::Result<Adoption<'a>> {
@@ -212,7 +212,7 @@ fn adoption<'a>(
 fn report(
     ctx: &Ctx,
     args: &AdoptArgs,
-    state: &foreign::State,
+    state: &foreign::ToolState,
     session: &Session<'_>,
     adoption: &Adoption<'_>,
 ) {
@@ -277,13 +277,13 @@ mod tests {
             .0
     }
 
-    fn state(applied: &[i64], baseline: Option<i64>) -> foreign::State {
-        foreign::State {
+    fn state(applied: &[i64], baseline: Option<i64>) -> foreign::ToolState {
+        foreign::ToolState {
             tool: Tool::Goose,
             table: "public.goose_db_version".into(),
             applied: applied
                 .iter()
-                .map(|&version| foreign::Applied {
+                .map(|&version| foreign::ToolApplied {
                     version,
                     name: None,
                     at: Some("2025-01-01 00:00:00".into()),

@@ -18,7 +18,7 @@ use indicatif::BinaryBytes;
 use super::ctx::Ctx;
 use crate::cli::args::{DumpArgs, DumpFormat};
 use crate::cli::ui::progress::Progress;
-use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
+use crate::conn::pgtools::{self, PgTool, Program, StderrTail};
 use crate::db::state::quote_literal;
 use crate::db::wire::{Message, Wire};
 use crate::db::Session;
@@ -43,7 +43,7 @@ pub(crate) fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     let params = ctx.config.conn()?;
     let mut session = ctx.open()?;
     let tool = PgTool::find(
-        Tool::PgDump,
+        Program::PgDump,
         &ctx.config.pg_tools,
         &session.info.server_version,
     )?;

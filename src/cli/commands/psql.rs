@@ -9,7 +9,7 @@ use anyhow::Context;
 
 use super::ctx::Ctx;
 use crate::cli::args::PsqlArgs;
-use crate::conn::pgtools::{PgTool, Tool};
+use crate::conn::pgtools::{PgTool, Program};
 
 pub(crate) fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
     let params = ctx.config.conn()?;
@@ -17,7 +17,7 @@ pub(crate) fn run(ctx: &Ctx, args: PsqlArgs) -> anyhow::Result<()> {
     // rather than psql's when the server cannot be reached.
     let session = ctx.open()?;
     let tool = PgTool::find(
-        Tool::Psql,
+        Program::Psql,
         &ctx.config.pg_tools,
         &session.info.server_version,
     )?;

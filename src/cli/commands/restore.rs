@@ -21,7 +21,7 @@ use super::ctx::Ctx;
 use crate::cli::args::RestoreArgs;
 use crate::cli::ui::progress::Progress;
 use crate::cli::ui::prompt;
-use crate::conn::pgtools::{self, PgTool, StderrTail, Tool};
+use crate::conn::pgtools::{self, PgTool, Program, StderrTail};
 use crate::conn::sql_only::{self, SqlOnly};
 use crate::conn::ConnParams;
 use crate::db::Session;
@@ -30,27 +30,27 @@ use crate::error;
 
 /// What a dump file is, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum DumpKind {
     /// SQL text, as `pg_dump --format plain` writes it.
     Plain,
     /// pg_dump's custom (`PGDMP`) or tar archive.
     Archive,
 }
 
-impl Kind {
-    fn sniff(head: &[u8]) -> Kind {
+impl DumpKind {
+    fn sniff(head: &[u8]) -> DumpKind {
         let tar = head.get(257..262) == Some(b"ustar");
         if head.starts_with(b"PGDMP") || tar {
-            Kind::Archive
+            DumpKind::Archive
         } else {
-            Kind::Plain
+            DumpKind::Plain
         }
     }
 
     fn describe(self) -> &'static str {
         match self {
-            Kind::Plain => "plain SQL",
-            Kind::Archive => "pg_dump archive",
+            DumpKind::Plain => "plain SQL",
+            DumpKind::Archive => "pg_dump archive",
         }
     }
 }
@@ -121,17 +121,17 @@ pub(crate) fn run(ctx: &Ctx, args: RestoreArgs) -> anyhow::Result<()> {
 
 /// psql for a plain dump, pg_restore for an archive; a psql that cannot be kept to SQL is
 /// refused.
-fn find_tool(ctx: &Ctx, session: &Session<'_>, kind: Kind) -> anyhow::Result<PgTool> {
+fn find_tool(ctx: &Ctx, session: &Session<'_>, kind: DumpKind) -> anyhow::Result<PgTool> {
     let tool = PgTool::find(
         match kind {
-            Kind::Plain => Tool::Psql,
-            Kind::Archive => Tool::PgRestore,
+            DumpKind::Plain => Program::Psql,
+            DumpKind::Archive => Program::PgRestore,
         },
         &ctx.config.pg_tools,
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));
-    if kind == Kind::Plain && !sql_only::psql_restricts(&tool.version) {
+    if kind == DumpKind::Plain && !sql_only::psql_restricts(&tool.version) {
         return Err(anyhow::anyhow!(
             "{tool} cannot be kept to SQL: a dump may hold psql commands that run programs or \
              write files, and psql refuses them only in its restricted mode (`\\restrict`, in \
@@ -147,7 +147,7 @@ fn find_tool(ctx: &Ctx, session: &Session<'_>, kind: Kind) -> anyhow::Result<PgT
 fn restore_command(
     tool: &PgTool,
     params: &ConnParams,
-    kind: Kind,
+    kind: DumpKind,
     no_transaction: bool,
 ) -> anyhow::Result<Command> {
     let mut command = tool.command(params)?;
@@ -155,14 +155,14 @@ fn restore_command(
     match kind {
         // -X: a user's ~/.psqlrc has no place in a restore. -f - reads stdin, and makes
         // --single-transaction apply to it.
-        Kind::Plain => command.args(["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1"]),
+        DumpKind::Plain => command.args(["-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1"]),
         // -d "": connect (to PGDATABASE) rather than print the SQL.
-        Kind::Archive => command.args(["--no-password", "--exit-on-error", "-d", ""]),
+        DumpKind::Archive => command.args(["--no-password", "--exit-on-error", "-d", ""]),
     };
     if !no_transaction {
         command.arg("--single-transaction");
     }
-    if kind == Kind::Plain {
+    if kind == DumpKind::Plain {
         // Restricted with a key the file cannot know, before the file's first line.
         command
             .arg("-c")
@@ -179,7 +179,7 @@ fn feed(
     mut command: Command,
     tool: &PgTool,
     file: File,
-    (label, size, kind): (&str, u64, Kind),
+    (label, size, kind): (&str, u64, DumpKind),
     args: &RestoreArgs,
 ) -> anyhow::Result<(anyhow::Result<u64>, ExitStatus, String)> {
     let mut child = command
@@ -191,12 +191,12 @@ fn feed(
     let progress = Progress::bytes(&ctx.report, Some(size));
     progress.start(label);
     let fed = match kind {
-        Kind::Plain => pgtools::feed(
+        DumpKind::Plain => pgtools::feed(
             &mut child,
             SqlOnly::reading(BufReader::new(file), !args.no_transaction),
             &|n| progress.add(n),
         ),
-        Kind::Archive => pgtools::feed(&mut child, file, &|n| progress.add(n)),
+        DumpKind::Archive => pgtools::feed(&mut child, file, &|n| progress.add(n)),
     };
     let status = child
         .wait()
@@ -231,7 +231,7 @@ fn report_restored(ctx: &Ctx, restored: &str) -> anyhow::Result<()> {
 
 /// The dump file, its size and kind; every way it can be unusable is a usage error that
 /// names it.
-fn open(path: &Path) -> anyhow::Result<(File, u64, Kind)> {
+fn open(path: &Path) -> anyhow::Result<(File, u64, DumpKind)> {
     let shown = path.display();
     let unusable = |why: String| {
         error::usage(format!(
@@ -256,7 +256,7 @@ fn open(path: &Path) -> anyhow::Result<(File, u64, Kind)> {
         return Err(unusable("the file is empty".to_string()));
     }
     let file = File::open(path).map_err(|e| unusable(error::io_reason(&e, "file")))?;
-    Ok((file, meta.len(), Kind::sniff(&head)))
+    Ok((file, meta.len(), DumpKind::sniff(&head)))
 }
 
 #[cfg(test)]
@@ -265,13 +265,13 @@ mod tests {
 
     #[test]
     fn archives_are_told_from_sql_by_their_first_bytes() {
-        assert_eq!(Kind::sniff(b"PGDMP\x01\x0e\x00"), Kind::Archive);
+        assert_eq!(DumpKind::sniff(b"PGDMP\x01\x0e\x00"), DumpKind::Archive);
         assert_eq!(
-            Kind::sniff(b"--\n-- PostgreSQL database dump\n"),
-            Kind::Plain
+            DumpKind::sniff(b"--\n-- PostgreSQL database dump\n"),
+            DumpKind::Plain
         );
         let mut tar = vec![0u8; 512];
         tar[257..262].copy_from_slice(b"ustar");
-        assert_eq!(Kind::sniff(&tar), Kind::Archive);
+        assert_eq!(DumpKind::sniff(&tar), DumpKind::Archive);
     }
 }

@@ -35,7 +35,7 @@ use crate::events::Quiet;
 use crate::migration::{Migration, Repeatable};
 use crate::plan::Operation;
 use call::Call;
-use report::{report, severity, Outcome};
+use report::{report, severity, TargetOutcome};
 use targets::{load_targets, Target};
 
 pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
@@ -56,7 +56,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
         return Err(no_targets(&fleet.targets));
     }
     let started = Instant::now();
-    let run = Run {
+    let run = FleetRun {
         config: &ctx.config,
         fleet: &fleet,
         targets: &targets,
@@ -87,7 +87,7 @@ fn no_targets(targets: &Targets) -> anyhow::Error {
 }
 
 /// One command over the fleet's targets.
-struct Run<'a> {
+struct FleetRun<'a> {
     config: &'a Config,
     fleet: &'a Fleet,
     targets: &'a [Target],
@@ -95,12 +95,12 @@ struct Run<'a> {
     files: (&'a [Migration], &'a [Repeatable]),
 }
 
-impl Run<'_> {
+impl FleetRun<'_> {
     /// Runs the command on every target, `--jobs` at a time: the canaries first, then —
     /// unless one of them failed — the rest. `None` for a target never started.
-    fn all(&self, reporter: &Reporter) -> Vec<Option<Outcome>> {
+    fn all(&self, reporter: &Reporter) -> Vec<Option<TargetOutcome>> {
         let targets = self.targets;
-        let mut results: Vec<Option<Outcome>> = targets.iter().map(|_| None).collect();
+        let mut results: Vec<Option<TargetOutcome>> = targets.iter().map(|_| None).collect();
         let stop = AtomicBool::new(false);
         let progress = Progress::items(reporter, targets.len());
         let canary = self.fleet.canary.unwrap_or(0).min(targets.len());
@@ -146,7 +146,11 @@ impl Run<'_> {
 
 /// The fleet's exit: Ok when every target succeeded (and, with `--fail-on-pending`, none
 /// is behind); else an error naming the failed targets, with the worst one's exit code.
-fn verdict(call: Call, targets: &[Target], results: &[Option<Outcome>]) -> anyhow::Result<()> {
+fn verdict(
+    call: Call,
+    targets: &[Target],
+    results: &[Option<TargetOutcome>],
+) -> anyhow::Result<()> {
     let failed: Vec<(u8, &str)> = results
         .iter()
         .zip(targets)
@@ -277,7 +281,7 @@ impl<'t> Queue<'t> {
     }
 }
 
-fn any_failed(results: &[Option<Outcome>]) -> bool {
+fn any_failed(results: &[Option<TargetOutcome>]) -> bool {
     results
         .iter()
         .any(|o| o.as_ref().is_none_or(|o| o.failure.is_some()))
@@ -289,10 +293,10 @@ fn one(
     target: &Target,
     call: Call,
     files: (&[Migration], &[Repeatable]),
-) -> Outcome {
+) -> TargetOutcome {
     let migrations = files.0;
     let started = Instant::now();
-    let mut outcome = Outcome {
+    let mut outcome = TargetOutcome {
         from: None,
         to: None,
         applied: 0,
@@ -344,7 +348,7 @@ fn migrate(
     config: &Config,
     operation: Operation,
     (migrations, repeatables): (&[Migration], &[Repeatable]),
-    outcome: &mut Outcome,
+    outcome: &mut TargetOutcome,
 ) -> anyhow::Result<()> {
     let request = Request {
         command: operation.command(),

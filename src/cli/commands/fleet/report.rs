@@ -10,7 +10,7 @@ use crate::engine::describe;
 
 /// What happened on one target.
 #[derive(Debug, Clone)]
-pub(crate) struct Outcome {
+pub(crate) struct TargetOutcome {
     pub(crate) from: Option<i64>,
     pub(crate) to: Option<i64>,
     pub(crate) applied: usize,
@@ -43,7 +43,7 @@ pub(crate) fn report(
     call: Call,
     name: &str,
     targets: &[Target],
-    results: &[Option<Outcome>],
+    results: &[Option<TargetOutcome>],
     total_ms: u128,
 ) {
     let mut counts = Counts::default();
@@ -98,7 +98,7 @@ struct Counts {
 }
 
 /// One word for a target's result.
-fn result_of(o: &Option<Outcome>) -> &'static str {
+fn result_of(o: &Option<TargetOutcome>) -> &'static str {
     match o {
         None => "not started",
         Some(o) if o.failure.is_some() => "failed",
@@ -113,7 +113,7 @@ fn report_json(
     ctx: &Ctx,
     name: &str,
     targets: &[Target],
-    results: &[Option<Outcome>],
+    results: &[Option<TargetOutcome>],
     counts: &Counts,
     total_ms: u128,
 ) {
@@ -155,7 +155,7 @@ fn report_json(
 
 /// A target's row of the table: its label, version (or the move), migrations applied,
 /// time, and result.
-fn target_line(call: Call, label: &str, result: &Option<Outcome>, width: usize) -> String {
+fn target_line(call: Call, label: &str, result: &Option<TargetOutcome>, width: usize) -> String {
     let Some(o) = result else {
         return format!(
             "{:<width$}  {:<13} {:>7} {:>8}  not started",
@@ -192,7 +192,7 @@ fn target_line(call: Call, label: &str, result: &Option<Outcome>, width: usize) 
 
 /// How many targets are at each version, and how many are dirty or failed: the fleet's
 /// skew, after `status` and `version`.
-fn skew(results: &[Option<Outcome>], failed: usize) -> String {
+fn skew(results: &[Option<TargetOutcome>], failed: usize) -> String {
     let mut at: Vec<(Option<i64>, usize)> = Vec::new();
     for o in results.iter().flatten().filter(|o| o.failure.is_none()) {
         match at.iter_mut().find(|(v, _)| *v == o.to) {
