@@ -101,7 +101,7 @@ pub use api::embed;
 pub use api::asynchronous::AsyncMigrator;
 pub use api::{
     Applied, ClientMigrator, Direction, Error, Event, LockMode, MigrationError, MigrationStatus,
-    Migrator, State, TargetResult, Version,
+    Migrator, Source, State, TargetResult, Version,
 };
 pub use ferry_macros::embed_migrations;
 

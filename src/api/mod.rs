@@ -155,6 +155,43 @@ impl ClientMigrator<'_> {
     }
 }
 
+/// Where a [`Migrator`]'s migrations come from — a directory or files compiled in — and
+/// the values of their template placeholders: the one way to describe them
+/// ([`Migrator::from_source`]).
+pub struct Source<'a> {
+    files: Files<'a>,
+    vars: Vec<(String, String)>,
+}
+
+enum Files<'a> {
+    Dir(std::path::PathBuf),
+    Embedded(&'a [EmbeddedFile]),
+}
+
+impl<'a> Source<'a> {
+    /// The `.sql` files of a directory.
+    pub fn dir(dir: impl AsRef<Path>) -> Source<'static> {
+        Source {
+            files: Files::Dir(dir.as_ref().to_path_buf()),
+            vars: Vec::new(),
+        }
+    }
+
+    /// Files compiled in with [`embed_migrations!`](crate::embed_migrations).
+    pub fn embedded(files: &'a [EmbeddedFile]) -> Source<'a> {
+        Source {
+            files: Files::Embedded(files),
+            vars: Vec::new(),
+        }
+    }
+
+    /// A value for the placeholder `${name}` of `-- ferry:template` files.
+    pub fn var(mut self, name: &str, value: &str) -> Self {
+        self.vars.push((name.to_string(), value.to_string()));
+        self
+    }
+}
+
 /// A library caller's placeholder values, over the process's `FERRY_VAR_*` variables.
 fn library_vars(vars: &[(&str, &str)]) -> Vars {
     Vars::new(
@@ -174,34 +211,60 @@ impl Migrator {
     /// [`Error::Invalid`]). Placeholders in `-- ferry:template` files take their values
     /// from the `FERRY_VAR_*` environment variables, as the CLI's do.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self, Error> {
-        Self::from_dir_with_vars(dir, &[])
-    }
-
-    /// [`from_dir`](Self::from_dir) with values for template placeholders (`("TENANT",
-    /// "acme")` fills `${TENANT}`), which win over the `FERRY_VAR_*` variables.
-    pub fn from_dir_with_vars(dir: impl AsRef<Path>, vars: &[(&str, &str)]) -> Result<Self, Error> {
-        let dir = dir.as_ref();
-        let all = files::load(dir, &library_vars(vars))
-            .and_then(|loaded| loaded.valid(&dir.display().to_string()))
-            .map_err(Error::from_internal)?;
-        Ok(Self::new(all))
+        Self::from_source(Source::dir(dir))
     }
 
     /// Migrations compiled in with [`embed_migrations!`](crate::embed_migrations); template
     /// placeholders as in [`from_dir`](Self::from_dir).
     pub fn from_embedded(files: &[EmbeddedFile]) -> Result<Self, Error> {
-        Self::from_embedded_with_vars(files, &[])
+        Self::from_source(Source::embedded(files))
+    }
+
+    /// The migrations `source` describes: a directory or embedded files, with values for
+    /// template placeholders (which win over the `FERRY_VAR_*` variables).
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), ferry::Error> {
+    /// let migrator = ferry::Migrator::from_source(ferry::Source::dir("migrations").var("TENANT", "acme"))?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_source(source: Source<'_>) -> Result<Self, Error> {
+        let vars: Vec<(&str, &str)> = source
+            .vars
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let vars = library_vars(&vars);
+        let all = match source.files {
+            Files::Dir(dir) => {
+                files::load(&dir, &vars).and_then(|loaded| loaded.valid(&dir.display().to_string()))
+            }
+            Files::Embedded(files) => {
+                files::load_embedded(files, &vars).valid("the embedded migrations")
+            }
+        }
+        .map_err(Error::from_internal)?;
+        Ok(Self::new(all))
+    }
+
+    /// [`from_dir`](Self::from_dir) with values for template placeholders (`("TENANT",
+    /// "acme")` fills `${TENANT}`), which win over the `FERRY_VAR_*` variables.
+    #[deprecated(note = "use `Migrator::from_source(Source::dir(dir).var(name, value))`")]
+    pub fn from_dir_with_vars(dir: impl AsRef<Path>, vars: &[(&str, &str)]) -> Result<Self, Error> {
+        Self::from_source(vars.iter().fold(Source::dir(dir), |s, (k, v)| s.var(k, v)))
     }
 
     /// [`from_embedded`](Self::from_embedded) with values for template placeholders.
+    #[deprecated(note = "use `Migrator::from_source(Source::embedded(files).var(name, value))`")]
     pub fn from_embedded_with_vars(
         files: &[EmbeddedFile],
         vars: &[(&str, &str)],
     ) -> Result<Self, Error> {
-        let all = files::load_embedded(files, &library_vars(vars))
-            .valid("the embedded migrations")
-            .map_err(Error::from_internal)?;
-        Ok(Self::new(all))
+        Self::from_source(
+            vars.iter()
+                .fold(Source::embedded(files), |s, (k, v)| s.var(k, v)),
+        )
     }
 
     fn new((migrations, repeatables): (Vec<Migration>, Vec<Repeatable>)) -> Self {

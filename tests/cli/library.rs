@@ -329,3 +329,24 @@ fn every_call_works_on_a_lent_client_as_on_a_url() {
     assert_eq!(advisory_locks(&mut client), 0);
     assert_eq!(db.version_row(), "3 f");
 }
+
+#[test]
+fn a_source_with_values_fills_template_placeholders() {
+    let db = TestDb::new();
+    db.write(
+        "1_tenant.sql",
+        "-- ferry:template\nCREATE TABLE ${TENANT}_faces (id int);\n",
+    );
+    let source = ferry::Source::dir(db.migrations()).var("TENANT", "acme");
+    let migrator = ferry::Migrator::from_source(source)
+        .unwrap()
+        .database_url(db.url.clone());
+    assert_eq!(migrator.up().unwrap().len(), 1);
+    assert!(db.tables().contains(&"acme_faces".to_string()));
+    // Without a value the placeholder is a file problem, named before anything runs.
+    let err = ferry::Migrator::from_dir(db.migrations())
+        .err()
+        .expect("a missing value");
+    assert!(matches!(err, ferry::Error::Invalid { .. }), "{err}");
+    assert!(err.to_string().contains("TENANT"), "{err}");
+}
