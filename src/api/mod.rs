@@ -21,8 +21,8 @@ use postgres::Client;
 use crate::api::embed::EmbeddedFile;
 use crate::conn::{connect, ConnParams};
 use crate::db::state::TableName;
-use crate::db::{Conn, Session, DEFAULT_LOCK_TIMEOUT};
-use crate::engine::{self, Options, Request};
+use crate::db::{Conn, Session};
+use crate::engine::{self, Request};
 use crate::error::{self as typed, Detail, Kind};
 use crate::events::Events;
 use crate::migration::{Migration, Repeatable};
@@ -48,8 +48,9 @@ pub struct Migrator {
     repeatables: Arc<[Repeatable]>,
     database_url: Option<String>,
     table: String,
-    lock_timeout: Duration,
-    ddl: engine::Ddl,
+    /// The lock wait and each migration's lock timeout and retries (lint is never strict
+    /// here, and migrations go together as in the CLI).
+    settings: engine::Settings,
     lock_mode: LockMode,
     on_event: Option<Arc<EventCallback>>,
     password: Option<Arc<PasswordProvider>>,
@@ -66,8 +67,8 @@ impl fmt::Debug for Migrator {
         f.debug_struct("Migrator")
             .field("migrations", &self.migrations.len())
             .field("table", &self.table)
-            .field("lock_timeout", &self.lock_timeout)
-            .field("ddl", &self.ddl)
+            .field("lock_timeout", &self.settings.lock_timeout)
+            .field("ddl", &self.settings.ddl)
             .field("lock_mode", &self.lock_mode)
             .field("on_event", &self.on_event.is_some())
             .field("password_provider", &self.password.is_some())
@@ -273,8 +274,7 @@ impl Migrator {
             repeatables: repeatables.into(),
             database_url: None,
             table: crate::db::state::DEFAULT_TABLE.to_string(),
-            lock_timeout: DEFAULT_LOCK_TIMEOUT,
-            ddl: engine::Ddl::default(),
+            settings: engine::Settings::default(),
             lock_mode: LockMode::Session,
             on_event: None,
             password: None,
@@ -295,14 +295,14 @@ impl Migrator {
 
     /// How long to wait for another replica's (or the CLI's) run (default 15 s).
     pub fn lock_timeout(mut self, timeout: Duration) -> Self {
-        self.lock_timeout = timeout;
+        self.settings.lock_timeout = timeout;
         self
     }
 
     /// How long each migration may wait for a table lock before it is rolled back and
     /// tried again (default 5 s; zero waits forever), as `--ddl-lock-timeout`.
     pub fn ddl_lock_timeout(mut self, timeout: Duration) -> Self {
-        self.ddl.lock_timeout = timeout;
+        self.settings.ddl.lock_timeout = timeout;
         self
     }
 
@@ -315,7 +315,7 @@ impl Migrator {
 
     /// How often a migration that timed out waiting for a lock is tried again (default 3).
     pub fn ddl_retries(mut self, retries: u32) -> Self {
-        self.ddl.retries = retries;
+        self.settings.ddl.retries = retries;
         self
     }
 
@@ -479,20 +479,12 @@ impl Migrator {
         stop: &AtomicBool,
     ) -> Result<Vec<Applied>, Error> {
         let table = self.table_name(whose)?;
-        let request = Request {
-            command: call.command(),
-            dry_run: false,
-            options: Options::default(),
-            lock_timeout: self.lock_timeout,
-            ddl: self.ddl,
-            strict_lint: false,
-            repeatables: if call.runs_repeatables() {
-                &self.repeatables
-            } else {
-                &[]
-            },
-            stop,
+        let repeatables: &[Repeatable] = if call.runs_repeatables() {
+            &self.repeatables
+        } else {
+            &[]
         };
+        let request = Request::new(call.command(), &self.settings, repeatables, stop);
         let events = LibraryEvents(self.on_event.as_deref());
         Session::on(conn, &table, whose.params(), self.lock_mode)
             .and_then(|mut session| {

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::Context;
 
@@ -66,11 +65,11 @@ impl Output {
 pub(crate) struct Config {
     pub migrations_dir: PathBuf,
     pub table: TableName,
-    pub lock_timeout: Duration,
+    /// The lock wait, each migration's lock timeout and retries, lint's strictness
+    /// (`--strict-lint`, `FERRY_STRICT_LINT`), and `--no-pipeline` (hidden).
+    pub settings: crate::engine::Settings,
     /// How runs exclude each other, and why that way.
     pub lock_mode: (crate::db::LockMode, String),
-    /// Each migration's lock timeout and retries (see `engine::Ddl`).
-    pub ddl: crate::engine::Ddl,
     pub output: Output,
     /// Where to look for pg_dump, psql and pg_restore: `PG_BINDIR`, else the usual places
     /// and the PostgreSQL `make dev` unpacked.
@@ -78,10 +77,6 @@ pub(crate) struct Config {
     /// `--targets` / `--targets-query`: the command runs on each target (see
     /// `commands::fleet`).
     pub fleet: Option<Fleet>,
-    /// `--strict-lint` (or `FERRY_STRICT_LINT=1`): lint errors refuse a migrating run.
-    pub strict_lint: bool,
-    /// `--no-pipeline` (hidden): every migration sent on its own.
-    pub one_at_a_time: bool,
     /// Values for template files' placeholders: `--var`, then `FERRY_VAR_*`.
     pub vars: crate::source::template::Vars,
     /// The connection, or why it could not be worked out. Kept rather than raised so that
@@ -123,15 +118,17 @@ impl Config {
             fleet,
             vars: crate::source::template::Vars::new(args.vars.clone(), env_vars)
                 .with_secrets(args.secret_vars.clone()),
-            strict_lint,
-            one_at_a_time: args.no_pipeline,
             migrations_dir,
             lock_mode,
             table,
-            lock_timeout: args.lock_timeout.unwrap_or(DEFAULT_LOCK_TIMEOUT),
-            ddl: crate::engine::Ddl {
-                lock_timeout: args.ddl_lock_timeout.unwrap_or(default_ddl.lock_timeout),
-                retries: args.ddl_retries.unwrap_or(default_ddl.retries),
+            settings: crate::engine::Settings {
+                lock_timeout: args.lock_timeout.unwrap_or(DEFAULT_LOCK_TIMEOUT),
+                ddl: crate::engine::Ddl {
+                    lock_timeout: args.ddl_lock_timeout.unwrap_or(default_ddl.lock_timeout),
+                    retries: args.ddl_retries.unwrap_or(default_ddl.retries),
+                },
+                strict_lint,
+                one_at_a_time: args.no_pipeline,
             },
             pg_tools: crate::conn::pgtools::ToolDirs {
                 bindir: env("PG_BINDIR")
@@ -466,6 +463,7 @@ mod tests {
     use super::*;
     use crate::cli::args::Cli;
     use clap::Parser;
+    use std::time::Duration;
 
     fn resolve(argv: &[&str], vars: &[(&str, &str)]) -> anyhow::Result<Config> {
         let mut full = vec!["ferry"];

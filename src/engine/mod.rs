@@ -36,7 +36,7 @@ use crate::sql::server_error::{self as sql_error};
 pub use failure::MigrationError;
 pub(crate) use failure::{describe, dirty_help};
 pub use request::Applied;
-pub(crate) use request::{Ddl, Linted, Options, Outcome, Request, Status};
+pub(crate) use request::{Ddl, Linted, Options, Outcome, Request, Settings, Status};
 pub(crate) use script::script_of;
 
 /// The engine, for the CLI's commands and the library alike: take the lock (unless the

@@ -27,6 +27,28 @@ impl Default for Ddl {
     }
 }
 
+/// How runs go, whoever asks (the CLI's configuration, a fleet's targets, the library's
+/// migrator): the wait for the migration lock, DDL lock timeouts and retries, lint's
+/// strictness, and whether migrations go one at a time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    pub lock_timeout: Duration,
+    pub ddl: Ddl,
+    pub strict_lint: bool,
+    pub one_at_a_time: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lock_timeout: crate::db::DEFAULT_LOCK_TIMEOUT,
+            ddl: Ddl::default(),
+            strict_lint: false,
+            one_at_a_time: false,
+        }
+    }
+}
+
 /// What a migrating command asks of the engine.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Request<'a> {
@@ -46,6 +68,33 @@ pub(crate) struct Request<'a> {
     /// Set (by the CLI's Ctrl-C handler, say) to stop before the next migration and
     /// while waiting for the lock.
     pub stop: &'a AtomicBool,
+}
+
+impl<'a> Request<'a> {
+    /// A run of `command` (`up`, `down`, `goto`, `reset`) under `settings`, bringing
+    /// `repeatables` up to date after the versioned migrations, stopped by `stop`: the one
+    /// way the CLI, a fleet and the library build a request (a dry run and
+    /// `--single-transaction` are the CLI's to add).
+    pub(crate) fn new(
+        command: &'a str,
+        settings: &Settings,
+        repeatables: &'a [Repeatable],
+        stop: &'a AtomicBool,
+    ) -> Self {
+        Request {
+            command,
+            dry_run: false,
+            options: Options {
+                one_at_a_time: settings.one_at_a_time,
+                ..Options::default()
+            },
+            lock_timeout: settings.lock_timeout,
+            ddl: settings.ddl,
+            strict_lint: settings.strict_lint,
+            repeatables,
+            stop,
+        }
+    }
 }
 
 /// What a migrating command did (or, for a dry run, would do).

@@ -344,9 +344,7 @@ fn a_source_with_values_fills_template_placeholders() {
     assert_eq!(migrator.up().unwrap().len(), 1);
     assert!(db.tables().contains(&"acme_faces".to_string()));
     // Without a value the placeholder is a file problem, named before anything runs.
-    let err = ferry::Migrator::from_dir(db.migrations())
-        .err()
-        .expect("a missing value");
+    let err = ferry::Migrator::from_dir(db.migrations()).expect_err("a missing value");
     assert!(matches!(err, ferry::Error::Invalid { .. }), "{err}");
     assert!(err.to_string().contains("TENANT"), "{err}");
 }

@@ -62,6 +62,10 @@ impl Ctx {
     /// Takes the migration lock for a command that does not migrate (force, seed,
     /// restore, drop, adopt) or that empties the database before migrating (reset).
     pub(crate) fn lock(&self, session: &mut Session<'_>) -> anyhow::Result<()> {
-        session.lock(self.config.lock_timeout, &self.events(), interrupt::flag())
+        session.lock(
+            self.config.settings.lock_timeout,
+            &self.events(),
+            interrupt::flag(),
+        )
     }
 }

@@ -54,19 +54,14 @@ pub(crate) fn run(
     options: Options,
     planner: impl FnOnce(&[Known<'_>], &View) -> anyhow::Result<Vec<Step>>,
 ) -> anyhow::Result<()> {
-    let request = Request {
+    let mut request = Request::new(
         command,
-        dry_run,
-        options: Options {
-            one_at_a_time: ctx.config.one_at_a_time,
-            ..options
-        },
-        lock_timeout: ctx.config.lock_timeout,
-        ddl: ctx.config.ddl,
-        strict_lint: ctx.config.strict_lint,
+        &ctx.config.settings,
         repeatables,
-        stop: interrupt::flag(),
-    };
+        interrupt::flag(),
+    );
+    request.dry_run = dry_run;
+    request.options.single_transaction = options.single_transaction;
     let graceful = interrupt::graceful();
     let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;
     drop(graceful);

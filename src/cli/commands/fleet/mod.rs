@@ -29,7 +29,7 @@ use crate::cli::ui::progress::Progress;
 use crate::cli::ui::report::Reporter;
 use crate::conn::redact::redact;
 use crate::db::Session;
-use crate::engine::{self, Options, Request};
+use crate::engine::{self, Request};
 use crate::error;
 use crate::events::Quiet;
 use crate::migration::{Migration, Repeatable};
@@ -350,19 +350,12 @@ fn migrate(
     (migrations, repeatables): (&[Migration], &[Repeatable]),
     outcome: &mut TargetOutcome,
 ) -> anyhow::Result<()> {
-    let request = Request {
-        command: operation.command(),
-        dry_run: false,
-        options: Options {
-            one_at_a_time: config.one_at_a_time,
-            ..Options::default()
-        },
-        lock_timeout: config.lock_timeout,
-        ddl: config.ddl,
-        strict_lint: config.strict_lint,
+    let request = Request::new(
+        operation.command(),
+        &config.settings,
         repeatables,
-        stop: interrupt::flag(),
-    };
+        interrupt::flag(),
+    );
     // Where it started, so that a failure still says how far it got.
     let before = session.snapshot()?;
     let ran = |s: &crate::db::state::Snapshot| {
