@@ -430,3 +430,26 @@ fn the_contributors_map_names_every_file() {
         "CONTRIBUTING.md's map does not name {unnamed:?}: say there what each owns"
     );
 }
+
+#[test]
+fn commands_send_no_sql_of_their_own() {
+    // A command asks the session (db/) for what it needs; the SQL lives there, beside the
+    // rest of what ferry says to the server.
+    let mut wrong = Vec::new();
+    for file in files().into_iter().filter(|f| f.starts_with("cli/")) {
+        let text = std::fs::read_to_string(src().join(&file)).expect("a readable source file");
+        for (number, line) in code_lines(&text) {
+            let touches = line.match_indices(".client").any(|(at, found)| {
+                !line[at + found.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            });
+            if touches {
+                wrong.push(format!("src/{file}:{number}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "commands using the session's connection directly:\n{}",
+        wrong.join("\n")
+    );
+}

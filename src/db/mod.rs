@@ -6,6 +6,7 @@
 //! `Migrator::up_with_client`).
 
 mod bookkeeping;
+mod catalog;
 pub(crate) mod foreign;
 mod guard;
 pub(crate) mod lease;

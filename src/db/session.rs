@@ -351,20 +351,6 @@ impl<'c> Session<'c> {
         Ok(self.foreign.clone().unwrap_or_default())
     }
 
-    /// Whether the database holds tables, views or sequences of its own (outside the system
-    /// schemas): a restore into it is likely to meet them.
-    pub(crate) fn has_relations(&mut self) -> anyhow::Result<bool> {
-        let messages = self
-            .client
-            .simple_query(
-                "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') \
-                 AND n.nspname NOT LIKE 'pg\\_toast%' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f'))",
-            )
-            .context("looking for tables in the database")?;
-        Ok(first_row(&messages).and_then(|row| row.get(0)) == Some("t"))
-    }
-
     /// Whether ferry's own tables exist (golang-migrate's, at least) and are not another
     /// tool's under the same name.
     pub(crate) fn has_ferry_tables(&mut self) -> anyhow::Result<bool> {

@@ -42,8 +42,7 @@ pub(crate) fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
     if !args.dry_run {
         ctx.lock(&mut session)?;
     }
-    let schema = session.tables.schema.clone();
-    let state = foreign::read(&mut session.client, &schema, tool)?;
+    let state = session.foreign_state(tool)?;
     let adoption = adoption(&state, &migrations, args.allow_out_of_order)?;
     for version in &adoption.without_file {
         ctx.report.warn(&format!(

@@ -19,24 +19,10 @@ use super::ctx::Ctx;
 use crate::cli::args::{DumpArgs, DumpFormat};
 use crate::cli::ui::progress::Progress;
 use crate::conn::pgtools::{self, PgTool, Program, StderrTail};
-use crate::db::state::quote_literal;
-use crate::db::wire::{Message, Wire};
-use crate::db::Session;
 use crate::error;
 
 /// Where dumps go unless a FILE is given.
 const BACKUPS: &str = "backups";
-
-/// Every table and sequence outside the system schemas, as an exact pg_dump pattern, and
-/// whether it is (or belongs to) a bookkeeping table.
-const RELATIONS: &str = "\
-WITH bk AS (SELECT unnest(ARRAY[to_regclass({versions}), to_regclass({history})]) AS oid)
-SELECT format('\"%s\".\"%s\"', replace(n.nspname, '\"', '\"\"'), replace(c.relname, '\"', '\"\"')),
-       c.oid IN (SELECT oid FROM bk WHERE oid IS NOT NULL)
-       OR EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                  AND d.deptype IN ('a', 'i') AND d.refobjid IN (SELECT oid FROM bk WHERE oid IS NOT NULL))
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r', 'p', 'm', 'S') AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'";
 
 pub(crate) fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     let custom = args.format == DumpFormat::Custom;
@@ -48,7 +34,7 @@ pub(crate) fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
         &session.info.server_version,
     )?;
     ctx.report.detail(&format!("using {tool}"));
-    let relations = relations(&mut session)?;
+    let relations = session.relations_to_dump()?;
     let database = session.info.database.clone();
     // The lease of --lock-mode transaction belongs to the running database, not its dumps.
     let lease = crate::db::lease::table(&session.tables);
@@ -108,30 +94,6 @@ pub(crate) fn run(ctx: &Ctx, args: DumpArgs) -> anyhow::Result<()> {
     // The path on stdout, for scripts: FILE=$(ferry dump).
     ctx.report.result(&path.display().to_string());
     Ok(())
-}
-
-/// Every table and sequence to dump (see [`RELATIONS`]), each with whether it is (or
-/// belongs to) a bookkeeping table.
-fn relations(session: &mut Session<'_>) -> anyhow::Result<Vec<(String, bool)>> {
-    // A simple query, with the names as literals: one round trip, and no prepared
-    // statement for a transaction pooler to lose between its steps.
-    let sql = RELATIONS
-        .replace("{versions}", &quote_literal(&session.tables.versions()))
-        .replace("{history}", &quote_literal(&session.tables.history()));
-    let relations = session
-        .client
-        .simple_query(&sql)
-        .context("listing the tables to dump")?
-        .iter()
-        .filter_map(|m| match m {
-            Message::Row(r) => Some((
-                r.get(0).unwrap_or_default().to_string(),
-                r.get(1) == Some("t"),
-            )),
-            _ => None,
-        })
-        .collect();
-    Ok(relations)
 }
 
 /// pg_dump's arguments. The connection is in the environment; `-w` because libpq would

@@ -78,12 +78,11 @@ pub(crate) fn run(ctx: &Ctx, args: SeedArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let rows = if args.no_transaction {
         let outcome = "seeding stopped there; the files before it stay loaded";
-        load_all(session.client.postgres()?, &seeds, &progress, ctx, outcome)
+        load_all(session.direct_client()?, &seeds, &progress, ctx, outcome)
     } else {
         let outcome = "every seed file was rolled back: nothing was seeded";
         let mut tx = session
-            .client
-            .postgres()?
+            .direct_client()?
             .transaction()
             .context("starting the seed transaction")?;
         load_all(&mut tx, &seeds, &progress, ctx, outcome)

@@ -10,9 +10,8 @@ use crate::cli::commands::ctx::Ctx;
 use crate::cli::config::Targets;
 use crate::conn::params::{ConnParams, Source};
 use crate::db::state::TableName;
-use crate::db::wire::{Message, Wire};
 use crate::error;
-use crate::sql::quote::{quote_ident, quote_literal};
+use crate::sql::quote::quote_ident;
 
 /// One database of the fleet.
 pub(crate) struct Target {
@@ -107,36 +106,11 @@ pub(crate) fn schema_targets(
             .filter(|p| !p.contains(['*', '?']))
             .collect();
         if !exact.is_empty() {
-            let sql: String = exact
-                .iter()
-                .map(|name| format!("CREATE SCHEMA IF NOT EXISTS {};\n", quote_ident(name)))
-                .collect();
-            session
-                .client
-                .batch_execute(&sql)
-                .context("creating the schemas named in --schemas")?;
+            session.create_schemas(&exact)?;
         }
     }
-    let regexes: Vec<String> = patterns
-        .iter()
-        .map(|p| quote_literal(&glob_regex(p)))
-        .collect();
-    let sql = format!(
-        "SELECT nspname FROM pg_namespace WHERE nspname ~ ANY (ARRAY[{}]::text[]) \
-           AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
-        regexes.join(", ")
-    );
-    let messages = session
-        .client
-        .simple_query(&sql)
-        .context("listing the schemas for --schemas")?;
-    let names: Vec<String> = messages
-        .iter()
-        .filter_map(|m| match m {
-            Message::Row(row) => row.get(0).map(str::to_string),
-            Message::Complete => None,
-        })
-        .collect();
+    let regexes: Vec<String> = patterns.iter().map(|p| glob_regex(p)).collect();
+    let names = session.schemas_matching(&regexes)?;
     Ok(names
         .into_iter()
         .map(|schema| {
@@ -206,16 +180,10 @@ pub(crate) fn read_targets_file(file: &str) -> anyhow::Result<(String, Option<u3
 /// The rows of `sql` on the base connection: a database name or a connection string each.
 pub(crate) fn query_targets(ctx: &Ctx, sql: &str) -> anyhow::Result<Vec<(String, String)>> {
     let mut session = ctx.open()?;
-    let messages = session
-        .client
-        .simple_query(sql)
-        .context("running --targets-query")?;
-    Ok(messages
-        .iter()
-        .filter_map(|m| match m {
-            Message::Row(row) => row.get(0).map(str::to_string),
-            Message::Complete => None,
-        })
+    Ok(session
+        .first_column(sql)
+        .context("running --targets-query")?
+        .into_iter()
         .enumerate()
         .map(|(i, value)| (format!("--targets-query row {}", i + 1), value))
         .collect())
