@@ -526,9 +526,8 @@ fn after_window_failure(
         window::SEPARATE,
         run.current,
         db,
-        Sent::Whole,
+        (Sent::Whole, prefix_chars),
         0,
-        prefix_chars,
     ))
 }
 
@@ -647,6 +646,12 @@ pub(crate) fn run_in_transaction(
     };
     let prefix = frame(session, run, tx).len();
     Err(explain(
-        session, run, tx, initial, db, sent, attempt, prefix,
+        session,
+        run,
+        tx,
+        initial,
+        db,
+        (sent, prefix),
+        attempt,
     ))
 }

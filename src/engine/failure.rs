@@ -26,18 +26,16 @@ pub(crate) fn lost(err: WireError, run: &Run<'_>, version: Option<i64>) -> anyho
 }
 
 /// The report on a transactional migration the server refused (and that was rolled back):
-/// what happened to the database, where in the file (`prefix_chars`: how much of the
-/// message came before the file's SQL), the server's fields.
-#[allow(clippy::too_many_arguments)]
+/// what happened to the database, where in the file (what was `sent`, and `prefix_chars`:
+/// how much of the message came before the file's SQL), the server's fields.
 pub(crate) fn explain(
     session: &mut Session<'_>,
     run: &Run<'_>,
     tx: TxShape,
     initial: Option<i64>,
     db: &ServerError,
-    sent: Sent<'_>,
+    (sent, prefix_chars): (Sent<'_>, usize),
     attempt: u32,
-    prefix_chars: usize,
 ) -> anyhow::Error {
     let headline = if db.code() == &SqlState::LOCK_NOT_AVAILABLE {
         format!(
