@@ -573,11 +573,12 @@ impl Files {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// A fresh database and a fresh working directory with an empty `migrations/`.
+/// A fresh database and a fresh working directory with an empty `migrations/` (a
+/// [`Files`] workdir, with the database's URL given to every run).
 pub(crate) struct TestDb {
     pub name: String,
     pub url: String,
-    pub dir: tempfile::TempDir,
+    files: Files,
 }
 
 impl TestDb {
@@ -613,12 +614,10 @@ impl TestDb {
             .client(&server.admin_db())
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .expect("create test database");
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("migrations")).expect("migrations dir");
         TestDb {
             url: server.url(&name),
             name,
-            dir,
+            files: Files::new(),
         }
     }
 
@@ -630,16 +629,16 @@ impl TestDb {
     }
 
     pub(crate) fn path(&self) -> &Path {
-        self.dir.path()
+        self.files.path()
     }
 
     pub(crate) fn migrations(&self) -> PathBuf {
-        self.dir.path().join("migrations")
+        self.files.migrations()
     }
 
     /// Writes a file into `migrations/`.
     pub(crate) fn write(&self, name: &str, sql: &str) -> &Self {
-        std::fs::write(self.migrations().join(name), sql).expect("write migration");
+        self.files.write(name, sql);
         self
     }
 
@@ -650,7 +649,7 @@ impl TestDb {
     /// The ferry binary, run in this test's directory against this test's database, with
     /// none of the developer's connection variables leaking in.
     pub(crate) fn ferry(&self) -> Command {
-        let mut cmd = ferry_in(self.dir.path());
+        let mut cmd = self.files.ferry();
         cmd.env("DATABASE_URL", &self.url);
         cmd
     }
@@ -671,7 +670,7 @@ impl TestDb {
     /// `ferry ARGS` started in the background, for runs that overlap or get killed;
     /// the same environment as [`TestDb::ferry`]. Collect it with [`finish`].
     pub(crate) fn spawn(&self, args: &[&str]) -> std::process::Child {
-        ferry_process(self.dir.path())
+        ferry_process(self.path())
             .args(args)
             .env("DATABASE_URL", &self.url)
             .stdout(Stdio::piped())
