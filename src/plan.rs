@@ -365,6 +365,14 @@ impl Operation {
         allow_out_of_order: false,
     };
 
+    /// The last `n` applied migrations rolled back, as `ferry down N` does without its flags.
+    pub(crate) fn down(n: usize) -> Operation {
+        Operation::Down {
+            count: Some(n),
+            allow_missing_down: false,
+        }
+    }
+
     /// Up or down to `version`, as `ferry goto` does without its flags.
     pub(crate) fn goto(version: i64) -> Operation {
         Operation::Goto {

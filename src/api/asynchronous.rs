@@ -134,11 +134,7 @@ impl AsyncMigrator<'_> {
 
     /// Rolls back the last `n` applied migrations, newest first.
     pub async fn down(self, n: usize) -> Result<Vec<Applied>, Error> {
-        self.migrate(Operation::Down {
-            count: Some(n),
-            allow_missing_down: false,
-        })
-        .await
+        self.migrate(Operation::down(n)).await
     }
 
     /// Moves up or down until `version` (a migration's version) is the current one.

@@ -120,10 +120,7 @@ impl ClientMigrator<'_> {
 
     /// Rolls back the last `n` applied migrations, newest first.
     pub fn down(self, n: usize) -> Result<Vec<Applied>, Error> {
-        self.migrate(Operation::Down {
-            count: Some(n),
-            allow_missing_down: false,
-        })
+        self.migrate(Operation::down(n))
     }
 
     /// Moves up or down until `version` (a migration's version) is the current one.
@@ -378,10 +375,7 @@ impl Migrator {
 
     /// Rolls back the last `n` applied migrations, newest first.
     pub fn down(&self, n: usize) -> Result<Vec<Applied>, Error> {
-        self.migrate(Operation::Down {
-            count: Some(n),
-            allow_missing_down: false,
-        })
+        self.migrate(Operation::down(n))
     }
 
     /// The current version; reads only.

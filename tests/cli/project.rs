@@ -353,3 +353,19 @@ fn dev_db_refuses_an_unknown_server_choice_before_doing_anything() {
         assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     }
 }
+
+#[test]
+fn a_commands_help_shows_its_own_options_then_the_global_ones_then_examples() {
+    let files = Files::new();
+    let a = files.ferry().args(["help", "up"]).assert().success();
+    let (out, _) = output(&a);
+    let at = |text: &str| {
+        out.find(text)
+            .unwrap_or_else(|| panic!("`ferry help up` lacks {text:?}:\n{out}"))
+    };
+    // Its own options, then the ~30 global ones under their own heading, then examples.
+    assert!(at("--single-transaction") < at("Global options:"), "{out}");
+    assert!(at("Global options:") < at("--database-url"), "{out}");
+    assert!(at("--database-url") < at("Examples:"), "{out}");
+    assert!(out.contains("ferry up 1 --dry-run -v"), "{out}");
+}
