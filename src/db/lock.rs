@@ -26,6 +26,25 @@ fn key_of(input: &str) -> i64 {
     i64::from(crc32fast::hash(input.as_bytes()).wrapping_mul(SALT))
 }
 
+/// The condition on a `pg_locks` row (as `l`) that it is this key's advisory lock, granted.
+/// A bigint advisory key appears there split into classid (high 32 bits) and objid (low
+/// 32 bits), with objsubid 1.
+fn granted(key: i64) -> String {
+    format!(
+        "l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+         AND l.classid::bigint = ({key}::bigint >> 32) \
+         AND l.objid::bigint = ({key}::bigint & 4294967295)"
+    )
+}
+
+/// Whether the first column of the answer's first row is true.
+fn says_true(messages: &[Message]) -> bool {
+    messages.iter().any(|m| match m {
+        Message::Row(row) => row.get(0) == Some("t"),
+        _ => false,
+    })
+}
+
 /// Takes the lock, polling until `deadline` or until `stop` is set. The first time it is
 /// found taken, and when giving up, the holder is named, and the wait the user asked for
 /// (`asked`, `--lock-timeout`: the deadline may be what is left of it after a lease was
@@ -83,9 +102,8 @@ fn try_lock(client: &mut dyn Wire, key: i64, pid: Option<i32>) -> anyhow::Result
         format!("pg_backend_pid() = {pid}")
     });
     let held = format!(
-        "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted \
-           AND pid = pg_backend_pid() AND objsubid = 1 \
-           AND classid::bigint = ({key}::bigint >> 32) AND objid::bigint = ({key}::bigint & 4294967295))"
+        "EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = pg_backend_pid() AND {})",
+        granted(key)
     );
     let messages = client
         .simple_query(&format!(
@@ -156,11 +174,7 @@ pub(crate) fn release(client: &mut dyn Wire, key: i64, pid: Option<i32>) -> anyh
     let messages = client
         .simple_query(&format!("SELECT pg_advisory_unlock({key})"))
         .context("releasing the migration lock")?;
-    let released = messages.iter().any(|m| match m {
-        Message::Row(row) => row.get(0) == Some("t"),
-        _ => false,
-    });
-    if !released {
+    if !says_true(&messages) {
         // Not held on this server process: a pooler moved the session; find the one.
         release_anywhere(client, key, pid);
     }
@@ -180,18 +194,11 @@ pub(crate) fn release_anywhere(client: &mut dyn Wire, key: i64, pid: Option<i32>
         format!(
             "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a \
              WHERE a.pid = {pid} AND a.pid <> pg_backend_pid() AND a.state = 'idle' \
-               AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted \
-                 AND l.locktype = 'advisory' AND l.objsubid = 1 \
-                 AND l.classid::bigint = ({key}::bigint >> 32) \
-                 AND l.objid::bigint = ({key}::bigint & 4294967295))"
+               AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND {})",
+            granted(key)
         )
     });
-    let yes = |messages: Vec<Message>| {
-        messages.iter().any(|m| match m {
-            Message::Row(row) => row.get(0) == Some("t"),
-            _ => false,
-        })
-    };
+    let yes = |messages: Vec<Message>| says_true(&messages);
     while Instant::now() < deadline {
         let unlocked = client
             .simple_query(&format!("SELECT pg_advisory_unlock({key})"))
@@ -209,18 +216,17 @@ pub(crate) fn release_anywhere(client: &mut dyn Wire, key: i64, pid: Option<i32>
     }
 }
 
-/// "pid 123 (ferry, user app, for 4s)". A bigint advisory key appears in pg_locks split
-/// into classid (high 32 bits) and objid (low 32 bits), with objsubid 1. A simple query
-/// (the key is ferry's own number), so a transaction pooler has no statement to lose.
+/// "pid 123 (ferry, user app, for 4s)". A simple query (the key is ferry's own number),
+/// so a transaction pooler has no statement to lose.
 pub(crate) fn holder(client: &mut dyn Wire, key: i64) -> anyhow::Result<String> {
     let messages = client.simple_query(&format!(
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application name'), \
                 coalesce(a.usename::text, '?'), \
                 coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.backend_start))::bigint, 0) \
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
-           AND l.classid::bigint = ({key}::bigint >> 32) AND l.objid::bigint = ({key}::bigint & 4294967295) \
-           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+         WHERE {} \
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        granted(key)
     ))?;
     let Some(row) = super::wire::first_row(&messages) else {
         anyhow::bail!("holder not visible");
