@@ -34,14 +34,18 @@ const LAYERS: &[(&str, u8)] = &[
     ("conn/", 4),
     // The session: bookkeeping tables, locks, server queries.
     ("db/", 5),
+    // A database's schema as data: catalog snapshots, canonical SQL, differences.
+    ("schema/", 5),
     // The run: steps, retries, windows, failures.
     ("engine/", 6),
+    // The shadow PostgreSQL: migrations replayed where they harm nothing, and its cache.
+    ("shadow/", 7),
     // The public library.
-    ("api/", 7),
+    ("api/", 8),
     // The binary's front end.
-    ("cli/", 8),
-    ("lib.rs", 9),
-    ("main.rs", 9),
+    ("cli/", 9),
+    ("lib.rs", 10),
+    ("main.rs", 10),
 ];
 
 /// Where reading the environment or printing is part of the contract: the front end, and

@@ -90,7 +90,9 @@ mod lines;
 mod migration;
 mod plan;
 mod pool;
+mod schema;
 mod seed_csv;
+mod shadow;
 mod source;
 mod sql;
 

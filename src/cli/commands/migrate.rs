@@ -102,6 +102,9 @@ pub(crate) fn run(
             outcome.repeated.join(", ")
         ));
     }
+    if !dry_run {
+        super::schema::refresh_schema_file(ctx)?;
+    }
     Ok(())
 }
 

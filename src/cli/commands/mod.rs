@@ -20,7 +20,9 @@ pub(crate) mod psql;
 pub(crate) mod repair;
 pub(crate) mod reset;
 pub(crate) mod restore;
+pub(crate) mod schema;
 pub(crate) mod seed;
+pub(crate) mod shadow;
 pub(crate) mod status;
 pub(crate) mod up;
 pub(crate) mod validate;
@@ -32,7 +34,8 @@ use ctx::Ctx;
 use crate::cli::args::Command;
 
 pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
-    if ctx.config.fleet.is_some() {
+    // `--schemas` limits a schema command to those schemas; elsewhere it names a fleet.
+    if ctx.config.fleet.is_some() && !matches!(command, Command::Schema(_) | Command::Shadow(_)) {
         return fleet::run(ctx, &command);
     }
     match command {
@@ -55,5 +58,7 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Seed(args) => seed::run(ctx, args),
         Command::Wait(args) => wait::run(ctx, args),
         Command::Psql(args) => psql::run(ctx, args),
+        Command::Schema(command) => schema::run(ctx, command),
+        Command::Shadow(command) => shadow::run(ctx, command),
     }
 }

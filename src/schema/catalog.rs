@@ -1,0 +1,575 @@
+//! Reading a snapshot from the catalogs: one query per kind of object, every value as
+//! text the server renders itself (`format_type`, `pg_get_constraintdef`,
+//! `pg_get_indexdef`, `pg_get_functiondef`, `pg_get_viewdef`, `pg_get_triggerdef`,
+//! `pg_get_expr`), inside one read-only repeatable-read transaction with an empty
+//! `search_path`, so every name the server prints is schema-qualified and the text does
+//! not depend on the reader's settings. The queries follow migra's schemainspect (system
+//! schemas and objects an extension owns are left out) and pg-schema-diff (partition
+//! children's indexes, constraints and triggers come from their parent, so they are not
+//! objects of their own).
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use postgres::Client;
+
+use super::filter::Filter;
+use super::snapshot::{Kind, Name, Object, Snapshot};
+
+/// Not a system schema: the catalogs, information_schema, TOAST and temporary schemas.
+const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
+     AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+
+/// Not an object an extension created (its member objects are the extension's).
+fn not_extension_member(catalog: &str, oid: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '{catalog}'::regclass \
+         AND e.objid = {oid} AND e.deptype = 'e')"
+    )
+}
+
+/// An ACL as sorted `grantee:PRIVILEGE` items, role names rather than OIDs.
+fn grants(acl: &str) -> String {
+    format!(
+        "(SELECT string_agg(g, ', ' ORDER BY g) FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' \
+         ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END || ':' || a.privilege_type \
+         || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END AS g \
+         FROM pg_catalog.aclexplode({acl}) a) s)"
+    )
+}
+
+/// Reads the schema of the database `client` is connected to, keeping what `filter`
+/// keeps. Sends nothing that writes.
+pub(crate) fn read(client: &mut Client, filter: &Filter) -> anyhow::Result<Snapshot> {
+    let mut tx = client
+        .build_transaction()
+        .read_only(true)
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .start()
+        .context("could not start a read-only transaction to read the schema")?;
+    tx.batch_execute("SET LOCAL search_path = ''; SET LOCAL lock_timeout = '10s'")?;
+    let major: i32 = tx
+        .query_one(
+            "SELECT current_setting('server_version_num')::int / 10000",
+            &[],
+        )?
+        .get(0);
+    let mut reader = Reader {
+        snapshot: Snapshot {
+            major: major as u32,
+            ..Snapshot::default()
+        },
+        filter,
+    };
+    for (kind, sql) in queries() {
+        let rows = tx
+            .query(sql.as_str(), &[])
+            .with_context(|| format!("could not read the {kind}s from the catalogs"))?;
+        for row in rows {
+            let values: Vec<Option<String>> = (0..row.len()).map(|i| row.get(i)).collect();
+            reader.add(kind, values);
+        }
+    }
+    tx.commit()?;
+    Ok(reader.snapshot)
+}
+
+struct Reader<'f> {
+    snapshot: Snapshot,
+    filter: &'f Filter,
+}
+
+/// The value of each query's columns, in order, for one row.
+type Row = Vec<Option<String>>;
+
+impl Reader<'_> {
+    fn add(&mut self, kind: Query, mut row: Row) {
+        let mut take = |i: usize| row.get_mut(i).and_then(Option::take);
+        let text = |v: Option<String>| v.unwrap_or_default();
+        let (object_kind, name, fields): (Kind, Name, Vec<(&str, Option<String>)>) = match kind {
+            Query::Schemas => (
+                Kind::Schema,
+                Name::new(None, None, text(take(0))),
+                vec![
+                    ("owner", take(1)),
+                    ("comment", take(2)),
+                    ("grants", take(3)),
+                ],
+            ),
+            Query::Extensions => (
+                Kind::Extension,
+                Name::new(None, None, text(take(0))),
+                vec![("version", take(1)), ("schema", take(2))],
+            ),
+            Query::Types => {
+                let name = Name::new(take(0), None, text(take(1)));
+                let kind = match take(2).as_deref() {
+                    Some("e") => "enum",
+                    Some("c") => "composite",
+                    Some("d") => "domain",
+                    _ => "range",
+                };
+                (
+                    Kind::Type,
+                    name,
+                    vec![
+                        ("type", Some(kind.to_string())),
+                        ("base", take(3)),
+                        ("not_null", take(4).filter(|v| v == "true")),
+                        ("default", take(5)),
+                        ("collation", take(6)),
+                        ("values", take(7)),
+                        ("attributes", take(8)),
+                        ("subtype", take(9)),
+                        ("comment", take(10)),
+                        ("owner", take(11)),
+                        ("grants", take(12)),
+                    ],
+                )
+            }
+            Query::DomainChecks => {
+                // A domain's CHECK constraints are fields of the domain.
+                let name = Name::new(take(0), None, text(take(1)));
+                let check = format!("check {}", text(take(2)));
+                let definition = take(3);
+                if let Some(domain) = self.snapshot.objects.get_mut(&(Kind::Type, name)) {
+                    domain.fields.insert(check, definition.unwrap_or_default());
+                }
+                return;
+            }
+            Query::Relations => {
+                let name = Name::new(take(0), None, text(take(1)));
+                let relkind = take(2);
+                let kind = match relkind.as_deref() {
+                    Some("v") => Kind::View,
+                    Some("m") => Kind::MaterializedView,
+                    Some("S") => Kind::Sequence,
+                    _ => Kind::Table,
+                };
+                let definition = take(11).map(|d| d.trim().trim_end_matches(';').to_string());
+                // A partition's one parent is its table; other parents are inheritance.
+                let (bound, parents) = (take(5), take(6));
+                let (partition_of, inherits) = match bound {
+                    Some(_) => (parents, None),
+                    None => (None, parents),
+                };
+                (
+                    kind,
+                    name,
+                    vec![
+                        (
+                            "partitioned",
+                            (relkind.as_deref() == Some("p")).then(|| "true".into()),
+                        ),
+                        (
+                            "unlogged",
+                            take(3).filter(|p| p == "u").map(|_| "true".into()),
+                        ),
+                        ("partition_by", take(4)),
+                        ("partition_of", partition_of),
+                        ("partition_bound", bound),
+                        ("inherits", inherits),
+                        ("row_security", take(7).filter(|v| v == "true")),
+                        ("force_row_security", take(8).filter(|v| v == "true")),
+                        ("replica_identity", take(9).filter(|v| v != "d")),
+                        ("options", take(10)),
+                        ("definition", definition),
+                        ("comment", take(12)),
+                        ("owner", take(13)),
+                        ("grants", take(14)),
+                        ("as", take(15)),
+                        ("increment", take(16)),
+                        ("min", take(17)),
+                        ("max", take(18)),
+                        ("start", take(19)),
+                        ("cache", take(20)),
+                        ("cycle", take(21).filter(|v| v == "true")),
+                        ("owned_by", take(22)),
+                        ("replica_identity_index", take(23)),
+                        ("reads_views", take(24)),
+                    ],
+                )
+            }
+            Query::Columns => (
+                Kind::Column,
+                Name::new(take(0), take(1), text(take(2))),
+                vec![
+                    ("position", take(3)),
+                    ("type", take(4)),
+                    ("collation", take(5)),
+                    ("not_null", take(6).filter(|v| v == "true")),
+                    ("default", take(7)),
+                    (
+                        "identity",
+                        take(8).map(|i| if i == "a" { "always" } else { "by default" }.into()),
+                    ),
+                    ("generated", take(9)),
+                    (
+                        "generated_kind",
+                        take(10).map(|g| if g == "v" { "virtual" } else { "stored" }.into()),
+                    ),
+                    ("comment", take(11)),
+                    (
+                        "inherited",
+                        take(12).filter(|v| v == "false").map(|_| "true".into()),
+                    ),
+                    ("grants", take(13)),
+                ],
+            ),
+            Query::Constraints => (
+                Kind::Constraint,
+                Name::new(take(0), take(1), text(take(2))),
+                vec![
+                    ("type", take(3).map(|t| constraint_type(&t).into())),
+                    ("definition", take(4)),
+                    ("validated", take(5)),
+                    ("comment", take(6)),
+                    ("references", take(7)),
+                ],
+            ),
+            Query::Indexes => (
+                Kind::Index,
+                Name::new(take(0), None, text(take(1))),
+                vec![
+                    ("table", take(2)),
+                    ("definition", take(3)),
+                    ("valid", take(4)),
+                    ("comment", take(5)),
+                ],
+            ),
+            Query::Functions => {
+                let schema = take(0);
+                let name = format!("{}({})", text(take(1)), text(take(2)));
+                (
+                    Kind::Function,
+                    Name::new(schema, None, name),
+                    vec![
+                        (
+                            "kind",
+                            take(3).map(|k| if k == "p" { "procedure" } else { "function" }.into()),
+                        ),
+                        ("definition", take(4).map(|d| d.trim_end().to_string())),
+                        ("comment", take(5)),
+                        ("owner", take(6)),
+                        ("grants", take(7)),
+                        ("uses_row_types", take(8).filter(|v| v == "true")),
+                    ],
+                )
+            }
+            Query::Triggers => (
+                Kind::Trigger,
+                Name::new(take(0), take(1), text(take(2))),
+                vec![
+                    ("definition", take(3)),
+                    ("enabled", take(4).filter(|e| e != "O")),
+                    ("comment", take(5)),
+                ],
+            ),
+            Query::Policies => (
+                Kind::Policy,
+                Name::new(take(0), take(1), text(take(2))),
+                vec![
+                    ("command", take(3).map(|c| policy_command(&c).into())),
+                    ("permissive", take(4)),
+                    ("roles", take(5)),
+                    ("using", take(6)),
+                    ("with_check", take(7)),
+                ],
+            ),
+        };
+        if !self.filter.keeps(object_kind, &name) {
+            return;
+        }
+        // A sequence a column owns (serial) goes where its table goes.
+        if let Some((schema, table, _)) = fields
+            .iter()
+            .find(|(f, _)| *f == "owned_by")
+            .and_then(|(_, v)| v.as_deref())
+            .and_then(split_column)
+        {
+            if !self
+                .filter
+                .keeps(Kind::Table, &Name::new(Some(schema), None, table))
+            {
+                return;
+            }
+        }
+        let privileges = self.filter.privileges;
+        let fields: BTreeMap<String, String> = fields
+            .into_iter()
+            .filter(|(field, _)| privileges || !matches!(*field, "owner" | "grants"))
+            .filter_map(|(field, value)| value.map(|v| (field.to_string(), v)))
+            .collect();
+        self.snapshot.insert(Object {
+            kind: object_kind,
+            name,
+            fields,
+        });
+    }
+}
+
+/// `schema.table.column` as the catalogs quote it, in its three parts (unquoted).
+fn split_column(text: &str) -> Option<(String, String, String)> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                current.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    parts.push(current);
+    match <[String; 3]>::try_from(parts) {
+        Ok([schema, table, column]) => Some((schema, table, column)),
+        Err(_) => None,
+    }
+}
+
+fn constraint_type(contype: &str) -> &'static str {
+    match contype {
+        "p" => "primary key",
+        "u" => "unique",
+        "f" => "foreign key",
+        "x" => "exclusion",
+        _ => "check",
+    }
+}
+
+fn policy_command(polcmd: &str) -> &'static str {
+    match polcmd {
+        "r" => "SELECT",
+        "a" => "INSERT",
+        "w" => "UPDATE",
+        "d" => "DELETE",
+        _ => "ALL",
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Query {
+    Schemas,
+    Extensions,
+    Types,
+    DomainChecks,
+    Relations,
+    Columns,
+    Constraints,
+    Indexes,
+    Functions,
+    Triggers,
+    Policies,
+}
+
+impl std::fmt::Display for Query {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Query::Schemas => "schema",
+            Query::Extensions => "extension",
+            Query::Types => "type",
+            Query::DomainChecks => "domain check",
+            Query::Relations => "relation",
+            Query::Columns => "column",
+            Query::Constraints => "constraint",
+            Query::Indexes => "index",
+            Query::Functions => "function",
+            Query::Triggers => "trigger",
+            Query::Policies => "policy",
+        };
+        f.write_str(name)
+    }
+}
+
+/// The queries, in the order they run (a domain's checks after the domain).
+fn queries() -> Vec<(Query, String)> {
+    let rel_name = "pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(r.relname)";
+    vec![
+        (
+            Query::Schemas,
+            format!(
+                "SELECT n.nspname::text, pg_catalog.pg_get_userbyid(n.nspowner)::text, \
+                 pg_catalog.obj_description(n.oid, 'pg_namespace'), {} \
+                 FROM pg_catalog.pg_namespace n WHERE {USER_SCHEMA} AND {}",
+                grants("n.nspacl"),
+                not_extension_member("pg_namespace", "n.oid")
+            ),
+        ),
+        (
+            Query::Extensions,
+            "SELECT x.extname::text, x.extversion, n.nspname::text FROM pg_catalog.pg_extension x \
+             JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql'"
+                .to_string(),
+        ),
+        (
+            Query::Types,
+            format!(
+                "SELECT n.nspname::text, t.typname::text, t.typtype::text, \
+                 CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END, \
+                 t.typnotnull::text, t.typdefault, \
+                 CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> \
+                   (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype) \
+                   THEN (SELECT pg_catalog.quote_ident(c.collname) FROM pg_catalog.pg_collation c WHERE c.oid = t.typcollation) END, \
+                 CASE WHEN t.typtype = 'e' THEN (SELECT string_agg(pg_catalog.quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) \
+                   FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) END, \
+                 CASE WHEN t.typtype = 'c' THEN (SELECT string_agg(pg_catalog.quote_ident(a.attname) || ' ' || \
+                   pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) \
+                   FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END, \
+                 CASE WHEN t.typtype = 'r' THEN (SELECT pg_catalog.format_type(g.rngsubtype, NULL) \
+                   FROM pg_catalog.pg_range g WHERE g.rngtypid = t.oid) END, \
+                 pg_catalog.obj_description(t.oid, 'pg_type'), pg_catalog.pg_get_userbyid(t.typowner)::text, {} \
+                 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+                 WHERE t.typtype IN ('e', 'c', 'd', 'r') AND {USER_SCHEMA} AND {} \
+                 AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c') \
+                 AND (t.typtype <> 'c' OR {})",
+                grants("t.typacl"),
+                not_extension_member("pg_type", "t.oid"),
+                not_extension_member("pg_class", "t.typrelid")
+            ),
+        ),
+        (
+            Query::DomainChecks,
+            format!(
+                "SELECT n.nspname::text, t.typname::text, k.conname::text, pg_catalog.pg_get_constraintdef(k.oid) \
+                 FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_type t ON t.oid = k.contypid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+                 WHERE k.contypid <> 0 AND k.contype = 'c' AND {USER_SCHEMA} AND {}",
+                not_extension_member("pg_type", "t.oid")
+            ),
+        ),
+        (
+            Query::Relations,
+            format!(
+                "SELECT n.nspname::text, c.relname::text, c.relkind::text, c.relpersistence::text, \
+                 CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, \
+                 CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, \
+                 (SELECT string_agg({rel_name}, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i \
+                   JOIN pg_catalog.pg_class r ON r.oid = i.inhparent JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
+                   WHERE i.inhrelid = c.oid), \
+                 c.relrowsecurity::text, c.relforcerowsecurity::text, c.relreplident::text, \
+                 (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(c.reloptions) o), \
+                 CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END, \
+                 pg_catalog.obj_description(c.oid, 'pg_class'), pg_catalog.pg_get_userbyid(c.relowner)::text, {}, \
+                 pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement::text, s.seqmin::text, s.seqmax::text, \
+                 s.seqstart::text, s.seqcache::text, s.seqcycle::text, \
+                 (SELECT {rel_name} || '.' || pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_depend d \
+                   JOIN pg_catalog.pg_class r ON r.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = d.refobjsubid \
+                   WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid \
+                   AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' LIMIT 1), \
+                 (SELECT ic.relname::text FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid \
+                   WHERE c.relreplident = 'i' AND x.indrelid = c.oid AND x.indisreplident), \
+                 (SELECT string_agg(DISTINCT {rel_name}, ' ') FROM pg_catalog.pg_rewrite w \
+                   JOIN pg_catalog.pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid \
+                   AND d.refclassid = 'pg_class'::regclass \
+                   JOIN pg_catalog.pg_class r ON r.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
+                   WHERE c.relkind IN ('v', 'm') AND w.ev_class = c.oid AND r.oid <> c.oid AND r.relkind IN ('v', 'm')) \
+                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid \
+                 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {USER_SCHEMA} AND {} \
+                 AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d \
+                   WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i'))",
+                grants("c.relacl"),
+                not_extension_member("pg_class", "c.oid")
+            ),
+        ),
+        (
+            Query::Columns,
+            format!(
+                "SELECT n.nspname::text, c.relname::text, a.attname::text, \
+                 (row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum))::text, \
+                 pg_catalog.format_type(a.atttypid, a.atttypmod), \
+                 CASE WHEN a.attcollation <> t.typcollation THEN (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN '' \
+                   ELSE pg_catalog.quote_ident(cn.nspname) || '.' END || pg_catalog.quote_ident(co.collname) \
+                   FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace \
+                   WHERE co.oid = a.attcollation) END, \
+                 a.attnotnull::text, \
+                 CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, \
+                 NULLIF(a.attidentity, '')::text, \
+                 CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, \
+                 NULLIF(a.attgenerated, '')::text, \
+                 pg_catalog.col_description(c.oid, a.attnum), a.attislocal::text, {} \
+                 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
+                 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+                 WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND {USER_SCHEMA} AND {}",
+                grants("a.attacl"),
+                not_extension_member("pg_class", "c.oid")
+            ),
+        ),
+        (
+            Query::Constraints,
+            format!(
+                "SELECT n.nspname::text, c.relname::text, k.conname::text, k.contype::text, \
+                 pg_catalog.pg_get_constraintdef(k.oid), k.convalidated::text, \
+                 pg_catalog.obj_description(k.oid, 'pg_constraint'), \
+                 (SELECT {rel_name} FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
+                   WHERE k.contype = 'f' AND r.oid = k.confrelid) \
+                 FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE k.contype IN ('c', 'f', 'p', 'u', 'x') AND k.conparentid = 0 AND k.conislocal \
+                 AND {USER_SCHEMA} AND {}",
+                not_extension_member("pg_class", "c.oid")
+            ),
+        ),
+        (
+            Query::Indexes,
+            format!(
+                "SELECT n.nspname::text, i.relname::text, c.relname::text, pg_catalog.pg_get_indexdef(i.oid), \
+                 x.indisvalid::text, pg_catalog.obj_description(i.oid, 'pg_class') \
+                 FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid \
+                 JOIN pg_catalog.pg_class c ON c.oid = x.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace \
+                 WHERE c.relkind IN ('r', 'p', 'm') AND {USER_SCHEMA} AND {} AND {} \
+                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.oid \
+                   AND k.conrelid = c.oid AND k.contype IN ('p', 'u', 'x')) \
+                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.oid)",
+                not_extension_member("pg_class", "c.oid"),
+                not_extension_member("pg_class", "i.oid")
+            ),
+        ),
+        (
+            Query::Functions,
+            format!(
+                "SELECT n.nspname::text, p.proname::text, pg_catalog.pg_get_function_identity_arguments(p.oid), \
+                 p.prokind::text, pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc'), \
+                 pg_catalog.pg_get_userbyid(p.proowner)::text, {}, \
+                 EXISTS (SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_class r ON r.oid = t.typrelid \
+                   WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype) AND r.relkind <> 'c')::text \
+                 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+                 WHERE p.prokind IN ('f', 'p', 'w') AND {USER_SCHEMA} AND {}",
+                grants("p.proacl"),
+                not_extension_member("pg_proc", "p.oid")
+            ),
+        ),
+        (
+            Query::Triggers,
+            format!(
+                "SELECT n.nspname::text, c.relname::text, t.tgname::text, pg_catalog.pg_get_triggerdef(t.oid), \
+                 t.tgenabled::text, pg_catalog.obj_description(t.oid, 'pg_trigger') \
+                 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {USER_SCHEMA} AND {}",
+                not_extension_member("pg_class", "c.oid")
+            ),
+        ),
+        (
+            Query::Policies,
+            format!(
+                "SELECT n.nspname::text, c.relname::text, p.polname::text, p.polcmd::text, p.polpermissive::text, \
+                 (SELECT string_agg(r, ', ' ORDER BY r) FROM (SELECT CASE WHEN o = 0 THEN 'public' \
+                   ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o)) END AS r FROM unnest(p.polroles) o) s), \
+                 pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) \
+                 FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE {USER_SCHEMA} AND {}",
+                not_extension_member("pg_class", "c.oid")
+            ),
+        ),
+    ]
+}

@@ -1,0 +1,200 @@
+//! The differences between two snapshots: every object added, removed or changed, and for
+//! a changed one each field with its two values.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use super::snapshot::{Kind, Name, Object, Snapshot};
+
+/// What happened to one object between `from` and `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Change {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+        }
+    }
+}
+
+/// One object's difference.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Difference {
+    pub kind: Kind,
+    pub name: Name,
+    pub change: Change,
+    /// For a changed object, each differing field: (field, value in `from`, value in `to`).
+    pub fields: Vec<(String, Option<String>, Option<String>)>,
+    /// The object as it is where it exists (`to` when added, `from` when removed).
+    pub object: Option<Object>,
+}
+
+/// Every difference, in kind and name order.
+pub(crate) fn diff(from: &Snapshot, to: &Snapshot) -> Vec<Difference> {
+    let keys: BTreeSet<_> = from.objects.keys().chain(to.objects.keys()).collect();
+    let mut out = Vec::new();
+    for key in keys {
+        let (kind, name) = key.clone();
+        match (from.objects.get(key), to.objects.get(key)) {
+            (None, Some(added)) => out.push(Difference {
+                kind,
+                name,
+                change: Change::Added,
+                fields: Vec::new(),
+                object: Some(added.clone()),
+            }),
+            (Some(removed), None) => out.push(Difference {
+                kind,
+                name,
+                change: Change::Removed,
+                fields: Vec::new(),
+                object: Some(removed.clone()),
+            }),
+            (Some(a), Some(b)) if a.fields != b.fields => {
+                let names: BTreeSet<&String> = a.fields.keys().chain(b.fields.keys()).collect();
+                let fields = names
+                    .into_iter()
+                    .filter(|f| a.fields.get(*f) != b.fields.get(*f))
+                    .map(|f| {
+                        (
+                            f.clone(),
+                            a.fields.get(f).cloned(),
+                            b.fields.get(f).cloned(),
+                        )
+                    })
+                    .collect();
+                out.push(Difference {
+                    kind,
+                    name,
+                    change: Change::Changed,
+                    fields,
+                    object: None,
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The differences as `schema diff --format json` prints them.
+pub(crate) fn to_json(differences: &[Difference]) -> serde_json::Value {
+    let items: Vec<_> = differences
+        .iter()
+        .map(|d| {
+            let mut item = json!({
+                "kind": d.kind.as_str(),
+                "name": d.name.to_string(),
+                "change": d.change.as_str(),
+            });
+            if let Some(object) = &d.object {
+                item["fields"] = json!(object.fields);
+            } else {
+                item["fields"] = d
+                    .fields
+                    .iter()
+                    .map(|(f, a, b)| (f.clone(), json!({"from": a, "to": b})))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
+            }
+            item
+        })
+        .collect();
+    json!({"equal": differences.is_empty(), "differences": items})
+}
+
+/// The differences as text: one line per object (`+` added, `-` removed, `~` changed),
+/// then, indented, what differs (or the object's defining text when added or removed).
+pub(crate) fn to_text(differences: &[Difference]) -> String {
+    let mut out = String::new();
+    for d in differences {
+        let mark = match d.change {
+            Change::Added => '+',
+            Change::Removed => '-',
+            Change::Changed => '~',
+        };
+        out.push_str(&format!(
+            "{mark} {} {} ({})\n",
+            d.kind,
+            d.name,
+            d.change.as_str()
+        ));
+        if let Some(object) = &d.object {
+            if let Some(definition) = object.get("definition") {
+                for line in definition.lines().take(12) {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            } else {
+                for (field, value) in &object.fields {
+                    out.push_str(&format!("    {field}: {}\n", one_line(value)));
+                }
+            }
+        }
+        for (field, a, b) in &d.fields {
+            let show = |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), one_line);
+            out.push_str(&format!("    {field}: {} → {}\n", show(a), show(b)));
+        }
+    }
+    out
+}
+
+/// A long or multi-line value shortened to one line for a field's line.
+fn one_line(value: &str) -> String {
+    let flat: String = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 160 {
+        let cut: String = flat.chars().take(157).collect();
+        format!("{cut}…")
+    } else {
+        flat
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn column(name: &str, ty: &str) -> Object {
+        Object {
+            kind: Kind::Column,
+            name: Name::new(Some("public".into()), Some("profiles".into()), name.into()),
+            fields: BTreeMap::from([("type".to_string(), ty.to_string())]),
+        }
+    }
+
+    #[test]
+    fn added_removed_and_changed_are_named() {
+        let mut from = Snapshot::default();
+        from.insert(column("a", "text"));
+        from.insert(column("b", "text"));
+        let mut to = Snapshot::default();
+        to.insert(column("a", "integer"));
+        to.insert(column("c", "text"));
+        let d = diff(&from, &to);
+        let summary: Vec<_> = d.iter().map(|d| (d.name.to_string(), d.change)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("public.profiles.a".to_string(), Change::Changed),
+                ("public.profiles.b".to_string(), Change::Removed),
+                ("public.profiles.c".to_string(), Change::Added),
+            ]
+        );
+        let text = to_text(&d);
+        assert!(
+            text.contains("~ column public.profiles.a (changed)\n    type: text → integer"),
+            "{text}"
+        );
+        assert_eq!(to_json(&d)["equal"], false);
+        assert!(diff(&from, &from).is_empty());
+    }
+}

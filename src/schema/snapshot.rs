@@ -1,0 +1,212 @@
+//! One model of a database's schema: every object by kind and schema-qualified name, with
+//! the facts about it that matter as text fields. Two databases with the same schema give
+//! equal snapshots: names, never OIDs; column order as a rank among the live columns, not
+//! `attnum` (a dropped column leaves no trace); lists (enum values, grants, policy roles)
+//! in a defined order.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of object; the order is the order a dump creates them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Kind {
+    Schema,
+    Extension,
+    Type,
+    Sequence,
+    Function,
+    Table,
+    Column,
+    View,
+    MaterializedView,
+    Index,
+    Constraint,
+    Trigger,
+    Policy,
+}
+
+impl Kind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Schema => "schema",
+            Kind::Extension => "extension",
+            Kind::Type => "type",
+            Kind::Sequence => "sequence",
+            Kind::Function => "function",
+            Kind::Table => "table",
+            Kind::Column => "column",
+            Kind::View => "view",
+            Kind::MaterializedView => "materialized view",
+            Kind::Index => "index",
+            Kind::Constraint => "constraint",
+            Kind::Trigger => "trigger",
+            Kind::Policy => "policy",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an object is: its schema (none for schemas and extensions themselves), the table
+/// it belongs to (columns, constraints, triggers, policies), and its own name (a
+/// function's includes its argument types, as overloads are different functions).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub(crate) struct Name {
+    pub schema: Option<String>,
+    pub table: Option<String>,
+    pub name: String,
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for part in [&self.schema, &self.table].into_iter().flatten() {
+            write!(f, "{part}.")?;
+        }
+        f.write_str(&self.name)
+    }
+}
+
+impl Name {
+    pub(crate) fn new(schema: Option<String>, table: Option<String>, name: String) -> Self {
+        Name {
+            schema,
+            table,
+            name,
+        }
+    }
+}
+
+/// One object: its facts as named text fields (absent when not set), compared one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Object {
+    pub kind: Kind,
+    pub name: Name,
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Object {
+    pub(crate) fn get(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).map(String::as_str)
+    }
+
+    pub(crate) fn is(&self, field: &str) -> bool {
+        self.get(field) == Some("true")
+    }
+}
+
+/// A database's schema: every object, keyed by kind and name, so two snapshots compare
+/// object by object whatever order the catalogs returned them in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Snapshot {
+    pub objects: BTreeMap<(Kind, Name), Object>,
+    /// The server's major version it was read from (not compared).
+    pub major: u32,
+}
+
+impl Snapshot {
+    pub(crate) fn insert(&mut self, object: Object) {
+        self.objects
+            .insert((object.kind, object.name.clone()), object);
+    }
+
+    pub(crate) fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Object> {
+        self.objects.values().filter(move |o| o.kind == kind)
+    }
+
+    /// The objects that belong to table `schema.table`, of `kind`.
+    pub(crate) fn on_table<'a>(
+        &'a self,
+        kind: Kind,
+        table: &'a Name,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        self.of_kind(kind).filter(move |o| {
+            o.name.schema == table.schema && o.name.table.as_deref() == Some(table.name.as_str())
+        })
+    }
+
+    /// The snapshot as JSON: `{"major", "hash", "objects": [{"kind", "name", "fields"}]}`, objects
+    /// in kind and name order.
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        let objects: Vec<_> = self
+            .objects
+            .values()
+            .map(|o| {
+                serde_json::json!({
+                    "kind": o.kind.as_str(),
+                    "name": o.name.to_string(),
+                    "schema": o.name.schema,
+                    "table": o.name.table,
+                    "object": o.name.name,
+                    "fields": o.fields,
+                })
+            })
+            .collect();
+        serde_json::json!({"major": self.major, "hash": self.hash(), "objects": objects})
+    }
+
+    /// A hash of everything compared: equal snapshots hash equal.
+    pub(crate) fn hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for object in self.objects.values() {
+            hasher.update(object.kind.as_str());
+            hasher.update([0]);
+            hasher.update(object.name.to_string());
+            for (field, value) in &object.fields {
+                hasher.update([1]);
+                hasher.update(field);
+                hasher.update([2]);
+                hasher.update(value);
+            }
+            hasher.update([3]);
+        }
+        format!("{:x}", hasher.finalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(schema: &str, name: &str) -> Object {
+        Object {
+            kind: Kind::Table,
+            name: Name {
+                schema: Some(schema.into()),
+                table: None,
+                name: name.into(),
+            },
+            fields: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn insertion_order_does_not_matter() {
+        let (a, b) = (table("public", "a"), table("public", "b"));
+        let mut one = Snapshot::default();
+        one.insert(a.clone());
+        one.insert(b.clone());
+        let mut two = Snapshot::default();
+        two.insert(b);
+        two.insert(a);
+        assert_eq!(one, two);
+        assert_eq!(one.hash(), two.hash());
+    }
+
+    #[test]
+    fn names_read_qualified() {
+        let column = Name {
+            schema: Some("public".into()),
+            table: Some("faces".into()),
+            name: "embedding".into(),
+        };
+        assert_eq!(column.to_string(), "public.faces.embedding");
+    }
+}

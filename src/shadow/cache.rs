@@ -1,0 +1,237 @@
+//! The template cache on a shadow server: a database per migrations state, named by a
+//! hash of everything that decides what replaying gives (the server's major, the
+//! bookkeeping table, each migration's version and checksums, the repeatables), so a
+//! second run finds the database it needs and replays nothing, and a longer run starts
+//! from the longest prefix it finds. Templates are only ever made whole: a replay runs in
+//! a throwaway database that is renamed into the cache once it succeeded. Copies are
+//! `CREATE DATABASE … TEMPLATE` (file copy).
+
+use anyhow::Context;
+use postgres::Client;
+use sha2::{Digest, Sha256};
+
+use crate::db::state::TableName;
+use crate::migration::{Migration, Repeatable};
+use crate::schema::sql::ident;
+use crate::sql::quote::quote_literal;
+
+/// The prefix of every database ferry makes on a shadow server.
+pub(crate) const DATABASE_PREFIX: &str = "ferry_shadow_";
+
+/// The prefix of template databases.
+pub(crate) const TEMPLATE_PREFIX: &str = "ferry_shadow_t_";
+
+/// The template name of each prefix of `migrations`: element k holds the first k
+/// migrations (element 0 none); the last also holds the repeatables.
+pub(crate) fn prefix_keys(
+    major: u32,
+    table: &TableName,
+    migrations: &[&Migration],
+    repeatables: &[Repeatable],
+) -> Vec<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("ferry template 1\0{major}\0{table}\0"));
+    let name = |h: &Sha256| {
+        let hex = format!("{:x}", h.clone().finalize());
+        format!("{TEMPLATE_PREFIX}{}", &hex[..40])
+    };
+    let mut keys = vec![name(&hasher)];
+    for m in migrations {
+        hasher.update(format!(
+            "{}\0{}\0{}\0{}\0",
+            m.version,
+            m.name,
+            m.up.checksum,
+            m.down.as_ref().map_or("", |d| d.checksum.as_str())
+        ));
+        keys.push(name(&hasher));
+    }
+    if !repeatables.is_empty() {
+        for r in repeatables {
+            hasher.update(format!("R\0{}\0{}\0", r.name, r.script.checksum));
+        }
+        *keys.last_mut().expect("one key at least") = name(&hasher);
+    }
+    keys
+}
+
+/// How many migrations the longest cached prefix holds, and its database.
+pub(crate) fn longest_cached(
+    admin: &mut Client,
+    keys: &[String],
+) -> anyhow::Result<(usize, Option<String>)> {
+    let rows = admin.query(
+        "SELECT datname::text FROM pg_catalog.pg_database WHERE datname = ANY($1)",
+        &[&keys],
+    )?;
+    let cached: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    Ok(keys
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, k)| cached.contains(k))
+        .map_or((0, None), |(i, k)| (i, Some(k.clone()))))
+}
+
+/// `CREATE DATABASE name` (a file copy of `template` when given).
+pub(crate) fn create_database(
+    admin: &mut Client,
+    name: &str,
+    template: Option<&str>,
+    major: u32,
+) -> anyhow::Result<()> {
+    let template = template.map_or("template0".to_string(), ident);
+    // PostgreSQL 15's default copies through the WAL, page by page; a file copy is faster
+    // for the small databases the shadow holds.
+    let strategy = if major >= 15 {
+        " STRATEGY file_copy"
+    } else {
+        ""
+    };
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE {} TEMPLATE {template}{strategy}",
+            ident(name)
+        ))
+        .with_context(|| format!("could not create the database {name} on the shadow"))
+}
+
+pub(crate) fn drop_database(admin: &mut Client, name: &str) -> anyhow::Result<()> {
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {}", ident(name)))
+        .with_context(|| format!("could not drop the shadow database {name}"))
+}
+
+/// Keeps the replayed database `work` as the template `key`, saying what it holds; when
+/// another run kept the same one first, `work` is dropped and theirs is used.
+pub(crate) fn keep(
+    admin: &mut Client,
+    work: &str,
+    key: &str,
+    migrations: &[&Migration],
+) -> anyhow::Result<String> {
+    let last = migrations
+        .last()
+        .map_or("none".to_string(), |m| m.version.to_string());
+    let about = format!(
+        "ferry template: {} migration(s), through {last}, {}",
+        migrations.len(),
+        migrations
+            .first()
+            .and_then(|m| m.up.path.parent())
+            .map_or(String::new(), |p| p.display().to_string())
+    );
+    let renamed = admin.batch_execute(&format!(
+        "ALTER DATABASE {} RENAME TO {}; COMMENT ON DATABASE {} IS {}",
+        ident(work),
+        ident(key),
+        ident(key),
+        quote_literal(&about)
+    ));
+    if renamed.is_err() {
+        drop_database(admin, work)?;
+    }
+    Ok(key.to_string())
+}
+
+/// Drops the throwaway databases a killed run left: on ferry's own server every one (the
+/// lock says no other run is there); on a named server only those nobody is connected to.
+pub(crate) fn drop_leftovers(admin: &mut Client, own_server: bool) {
+    let rows = admin
+        .query(
+            "SELECT d.datname::text FROM pg_catalog.pg_database d WHERE d.datname LIKE $1 \
+             AND d.datname NOT LIKE $2 \
+             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datid = d.oid)",
+            &[
+                &format!("{}%", DATABASE_PREFIX.replace('_', "\\_")),
+                &format!("{}%", TEMPLATE_PREFIX.replace('_', "\\_")),
+            ],
+        )
+        .unwrap_or_default();
+    let mine = format!("{DATABASE_PREFIX}{}_", std::process::id());
+    for row in rows {
+        let name: String = row.get(0);
+        if own_server || !name.starts_with(&mine) {
+            let _ = drop_database(admin, &name);
+        }
+    }
+}
+
+/// One cached template: its name, what it holds and its size.
+pub(crate) struct Template {
+    pub name: String,
+    pub about: String,
+    pub bytes: i64,
+}
+
+/// The templates on a shadow server.
+pub(crate) fn templates(admin: &mut Client) -> anyhow::Result<Vec<Template>> {
+    let rows = admin.query(
+        "SELECT d.datname::text, coalesce(pg_catalog.shobj_description(d.oid, 'pg_database'), ''), \
+         pg_catalog.pg_database_size(d.oid) FROM pg_catalog.pg_database d WHERE d.datname LIKE $1 ORDER BY 1",
+        &[&format!("{}%", TEMPLATE_PREFIX.replace('_', "\\_"))],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| Template {
+            name: r.get(0),
+            about: r.get(1),
+            bytes: r.get(2),
+        })
+        .collect())
+}
+
+/// The clusters under `cache_dir` and their size in bytes.
+pub(crate) fn clusters(cache_dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64)> {
+    let mut out: Vec<_> = std::fs::read_dir(cache_dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.join("ready").is_file() || p.join("data").is_dir())
+                .map(|p| {
+                    let size = size_of(&p);
+                    (p, size)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn size_of(path: &std::path::Path) -> u64 {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return 0;
+    };
+    if !meta.is_dir() {
+        return meta.len();
+    }
+    std::fs::read_dir(path)
+        .map(|d| d.filter_map(Result::ok).map(|e| size_of(&e.path())).sum())
+        .unwrap_or(0)
+}
+
+/// Removes every cluster under `cache_dir`, each under its lock (a run using one is waited
+/// for). Returns how many.
+pub(crate) fn remove_clusters(cache_dir: &std::path::Path) -> anyhow::Result<usize> {
+    let found = clusters(cache_dir);
+    for (path, _) in &found {
+        let _lock = super::server::lock(path, &|_| {})?;
+        std::fs::remove_dir_all(path.join("data"))
+            .or_else(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
+            .with_context(|| format!("could not remove {}", path.display()))?;
+        let _ = std::fs::remove_file(path.join("ready"));
+        let _ = std::fs::remove_file(path.join("server.log"));
+    }
+    for (path, _) in &found {
+        let _ = std::fs::remove_file(path.join("lock"));
+        let _ = std::fs::remove_dir(path);
+    }
+    Ok(found.len())
+}

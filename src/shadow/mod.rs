@@ -1,0 +1,270 @@
+//! The shadow: a PostgreSQL of ferry's own where migrations are replayed safely, never the
+//! target. `auto`, `local` and `wheel` run a server ferry starts itself (`server`, from the
+//! programs `binaries` chooses); a URL names a server where ferry creates and drops its own
+//! `ferry_shadow_*` databases. Either way the shadow keeps template databases, one per
+//! migrations state and version (`cache`), and hands out copies, so a second run replays
+//! nothing.
+
+pub(crate) mod binaries;
+pub(crate) mod cache;
+pub(crate) mod config;
+pub(crate) mod server;
+
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{bail, Context};
+use postgres::Client;
+
+use crate::conn::ConnParams;
+use crate::db::state::TableName;
+use crate::db::{Conn, LockMode, Session};
+use crate::engine::{self, Request, Settings};
+use crate::events::{Event, Events, Quiet};
+use crate::migration::{Migration, Repeatable};
+use crate::plan::Operation;
+use crate::schema::{catalog, Filter, Snapshot};
+pub(crate) use cache::DATABASE_PREFIX;
+pub(crate) use config::{Choice, Config};
+
+/// A shadow open for one run: its databases are dropped and its server stopped on drop.
+pub(crate) struct Shadow {
+    server: Option<server::Running>,
+    /// The server's maintenance database connection settings.
+    base: ConnParams,
+    /// Which server this is, in words.
+    pub description: String,
+    pub major: u32,
+    /// The throwaway databases this run made, dropped at the end.
+    made: Vec<String>,
+    /// The prefix of this run's throwaway databases.
+    prefix: String,
+}
+
+impl Shadow {
+    /// Opens the shadow `config` chooses, for migrations that create `extensions`, on a
+    /// server of the target's major when it is known. Says which server it used, and warns
+    /// when its major differs from the target's.
+    pub(crate) fn open(
+        config: &Config,
+        target_major: Option<u32>,
+        extensions: &[String],
+        events: &dyn Events,
+    ) -> anyhow::Result<Shadow> {
+        let note = |text: &str| events.on(Event::Note(text));
+        let (server, base, description) = match &config.choice {
+            Choice::Url(params) => {
+                let mut base = (**params).clone();
+                base.application_name = "ferry shadow".into();
+                (
+                    None,
+                    base,
+                    format!("the server at {}", params.display_url()),
+                )
+            }
+            _ => {
+                let programs = binaries::choose(config, target_major, extensions, &note)?;
+                let cluster = server::cluster_dir(&config.cache_dir, &programs);
+                let running = server::start(&programs, &cluster, &config.runtime_dir, &note)?;
+                let base = ConnParams {
+                    host: running.socket_dir.to_string_lossy().into_owned(),
+                    port: 5432,
+                    user: server::SUPERUSER.into(),
+                    dbname: "postgres".into(),
+                    application_name: "ferry shadow".into(),
+                    ..ConnParams::default()
+                };
+                let lacks = programs.lacks(extensions);
+                let mut description = format!(
+                    "PostgreSQL {} from {} ({})",
+                    programs.major,
+                    programs.origin,
+                    programs.bindir.display()
+                );
+                if !lacks.is_empty() {
+                    description.push_str(&format!(", without {}", lacks.join(", ")));
+                }
+                (Some(running), base, description)
+            }
+        };
+        let mut shadow = Shadow {
+            server,
+            base,
+            description,
+            major: 0,
+            made: Vec::new(),
+            prefix: format!("{DATABASE_PREFIX}{}_", std::process::id()),
+        };
+        let mut admin = shadow.admin()?;
+        let row = admin.query_one(
+            "SELECT current_setting('server_version_num')::int / 10000, \
+             (SELECT rolcreatedb OR rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)",
+            &[],
+        )?;
+        shadow.major = row.get::<_, i32>(0) as u32;
+        if !row.get::<_, bool>(1) {
+            bail!(
+                "the shadow server {}: user `{}` may not create databases, which the shadow needs \
+                 (ALTER ROLE {} CREATEDB), or leave --shadow out to let ferry run its own",
+                shadow.base.display_url(),
+                shadow.base.user,
+                shadow.base.user
+            );
+        }
+        events.on(Event::Note(&format!("shadow: {}", shadow.description)));
+        if let Some(target) = target_major.filter(|t| *t != shadow.major) {
+            events.on(Event::Warning(&format!(
+                "the shadow runs PostgreSQL {}, the target {target}: what differs between majors may differ here \
+                 (install PostgreSQL {target}'s server programs, or set PG_BINDIR)",
+                shadow.major
+            )));
+        }
+        cache::drop_leftovers(&mut admin, shadow.server.is_some());
+        Ok(shadow)
+    }
+
+    /// Connection settings for `database` on the shadow.
+    pub(crate) fn params(&self, database: &str) -> ConnParams {
+        let mut params = self.base.clone();
+        params.dbname = database.to_string();
+        params
+    }
+
+    fn admin(&self) -> anyhow::Result<Client> {
+        crate::conn::connect(&self.base).context("could not connect to the shadow server")
+    }
+
+    /// A new empty database (a copy of `template` when given), dropped at the end of the run.
+    pub(crate) fn scratch(&mut self, template: Option<&str>) -> anyhow::Result<String> {
+        let name = format!("{}{}", self.prefix, self.made.len() + 1);
+        let mut admin = self.admin()?;
+        cache::create_database(&mut admin, &name, template, self.major)?;
+        self.made.push(name.clone());
+        Ok(name)
+    }
+
+    /// The template database holding `migrations` (those up to `upto`, all when `None`, and
+    /// then the repeatables) as `up` applies them: from the cache when it has it, else
+    /// replayed from the longest cached prefix and kept. `table` is the bookkeeping table.
+    pub(crate) fn replayed(
+        &mut self,
+        migrations: &[Migration],
+        repeatables: &[Repeatable],
+        upto: Option<i64>,
+        table: &TableName,
+        events: &dyn Events,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<String> {
+        let chosen: Vec<&Migration> = migrations
+            .iter()
+            .filter(|m| upto.is_none_or(|v| m.version <= v))
+            .collect();
+        if let Some(v) = upto {
+            if !migrations.iter().any(|m| m.version == v) {
+                return Err(crate::error::of(
+                    crate::error::Kind::NoSuchVersion,
+                    format!(
+                        "migrations@{v}: there is no migration {v} in the migrations directory"
+                    ),
+                ));
+            }
+        }
+        let repeatables = if upto.is_none() { repeatables } else { &[] };
+        let keys = cache::prefix_keys(self.major, table, &chosen, repeatables);
+        let mut admin = self.admin()?;
+        let (have, found) = cache::longest_cached(&mut admin, &keys)?;
+        let full = keys.len() - 1;
+        if have == full {
+            return Ok(found.expect("the full key is cached"));
+        }
+        events.on(Event::Note(&format!(
+            "replaying {} migration(s) on the shadow{}",
+            full - have,
+            if have > 0 {
+                format!(" (the first {have} from its cache)")
+            } else {
+                String::new()
+            }
+        )));
+        let work = self.scratch(found.as_deref())?;
+        let mut client = crate::conn::connect(&self.params(&work))?;
+        {
+            let mut session = Session::on(
+                Conn::Owned(Box::new(client)),
+                table,
+                None,
+                LockMode::Session,
+            )?;
+            let settings = Settings::default();
+            let request = Request::new("up", &settings, repeatables, stop);
+            let target = chosen.last().map(|m| m.version);
+            engine::run(
+                &mut session,
+                migrations,
+                &request,
+                &Quiet,
+                |files, view| match target {
+                    Some(version) => Operation::UpTo { version }.plan(files, view),
+                    None => Ok(Vec::new()),
+                },
+            )
+            .map_err(|e| e.context("replaying the migrations on the shadow"))?;
+        }
+        client = crate::conn::connect(&self.params("postgres"))?;
+        let name = cache::keep(&mut client, &work, &keys[full], &chosen)?;
+        self.made.retain(|m| *m != work);
+        Ok(name)
+    }
+
+    /// A scratch database with `sql` (a schema file) loaded.
+    pub(crate) fn loaded(&mut self, sql: &str, label: &str) -> anyhow::Result<String> {
+        let name = self.scratch(None)?;
+        let mut client = crate::conn::connect(&self.params(&name))?;
+        client.batch_execute(sql).map_err(|e| {
+            let why = e
+                .as_db_error()
+                .map_or(e.to_string(), |d| d.message().to_string());
+            anyhow::anyhow!("{label} does not load into an empty database: {why}")
+        })?;
+        Ok(name)
+    }
+
+    /// The snapshot of the shadow database `database`.
+    pub(crate) fn snapshot(&self, database: &str, filter: &Filter) -> anyhow::Result<Snapshot> {
+        let mut client = crate::conn::connect(&self.params(database))?;
+        catalog::read(&mut client, filter)
+    }
+
+    /// The templates the shadow server holds.
+    pub(crate) fn templates(&mut self) -> anyhow::Result<Vec<cache::Template>> {
+        cache::templates(&mut self.admin()?)
+    }
+
+    /// Drops every template on the shadow server; returns how many.
+    pub(crate) fn drop_templates(&mut self) -> anyhow::Result<usize> {
+        let mut admin = self.admin()?;
+        let templates = cache::templates(&mut admin)?;
+        for t in &templates {
+            cache::drop_database(&mut admin, &t.name)?;
+        }
+        Ok(templates.len())
+    }
+
+    /// What stops the shadow server from another thread (Ctrl-C), when ferry runs one.
+    pub(crate) fn stopper(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
+        let pid = self.server.as_ref()?.pid();
+        Some(Box::new(move || server::signal_stop(pid)))
+    }
+}
+
+impl Drop for Shadow {
+    fn drop(&mut self) {
+        if self.made.is_empty() {
+            return;
+        }
+        if let Ok(mut admin) = self.admin() {
+            for name in std::mem::take(&mut self.made) {
+                let _ = cache::drop_database(&mut admin, &name);
+            }
+        }
+    }
+}
