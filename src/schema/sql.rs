@@ -218,10 +218,7 @@ pub(crate) fn dump(snapshot: &Snapshot) -> String {
     );
     section(
         "indexes",
-        snapshot
-            .of_kind(Kind::Index)
-            .map(|i| format!("{};", i.get("definition").unwrap_or_default()))
-            .collect(),
+        snapshot.of_kind(Kind::Index).map(index).collect(),
     );
     section(
         "functions on row types, and SQL-standard bodies (checked when created)",
@@ -490,6 +487,15 @@ fn topological(keys: &[String], deps: impl Fn(usize) -> Vec<String>) -> Vec<usiz
         visit(i, &deps, &position, &mut done, &mut order, 0);
     }
     order
+}
+
+/// An index as the server defines it, except that one on a partitioned table is created
+/// on the whole tree (`ON`, not the `ON ONLY` the server prints, which would leave it
+/// invalid until each partition's index were attached): the partitions' own indexes
+/// follow from it, as they are not objects of their own.
+fn index(i: &Object) -> String {
+    let definition = i.get("definition").unwrap_or_default();
+    format!("{};", definition.replacen(" ON ONLY ", " ON ", 1))
 }
 
 fn constraint(c: &Object) -> String {

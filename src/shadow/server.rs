@@ -163,16 +163,21 @@ pub(crate) fn start(
         exited: Some(exited_rx),
         _lock: lock,
     };
-    running.wait_ready(&log)?;
+    running.wait_ready(&data, &log)?;
     Ok(running)
 }
 
 impl Running {
-    fn wait_ready(&mut self, log: &Path) -> anyhow::Result<()> {
-        let socket = self.socket_dir.join(".s.PGSQL.5432");
+    /// Waits until the server says it accepts connections, as `pg_ctl -w` does: the status
+    /// line of its pid file reads `ready`.
+    fn wait_ready(&mut self, data: &Path, log: &Path) -> anyhow::Result<()> {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if socket.exists() && std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+            let pid_file = std::fs::read_to_string(data.join("postmaster.pid")).unwrap_or_default();
+            let lines: Vec<&str> = pid_file.lines().collect();
+            if lines.first().map(|l| l.trim()) == Some(self.pid.to_string().as_str())
+                && lines.get(7).map(|l| l.trim()) == Some("ready")
+            {
                 return Ok(());
             }
             let gone = self.exited.as_ref().is_some_and(|rx| rx.try_recv().is_ok());

@@ -231,6 +231,18 @@ fn clean_up_after_this_process(stop: &str, dir: &Path) {
         .expect("start the clean-up watcher");
 }
 
+/// The shadow cache of this test process: made once, removed when the process ends.
+pub(crate) fn shadow_cache() -> &'static Path {
+    static CACHE: OnceLock<PathBuf> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("ferry-test-shadow-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the shadow cache");
+        clean_up_after_this_process("true", &dir);
+        dir
+    })
+}
+
 fn start_scratch_cluster() -> Server {
     let cluster = ClusterBuilder::new("main")
         .set("max_connections", "300")
@@ -903,6 +915,9 @@ pub(crate) fn ferry_process(dir: &Path) -> Process {
         }
     }
     cmd.current_dir(dir).env("HOME", dir).env("NO_COLOR", "1");
+    // One shadow cache for the run (its templates shared by the tests, each run under its
+    // lock), removed when the run ends.
+    cmd.env("FERRY_CACHE_DIR", shadow_cache());
     // ferry's pg_dump, psql and pg_restore must match the server under test.
     if let Some(bindir) = test_bindir() {
         cmd.env("PG_BINDIR", bindir);

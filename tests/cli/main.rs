@@ -20,6 +20,7 @@ mod pipelined;
 mod production;
 mod project;
 mod safety;
+mod schema;
 mod switching;
 mod terminal;
 mod tls;
