@@ -50,7 +50,9 @@ const LAYERS: &[(&str, u8)] = &[
 
 /// Where reading the environment or printing is part of the contract: the front end, and
 /// the library's documented `FERRY_VAR_*` placeholders.
-const MAY_READ_ENVIRONMENT: &[&str] = &["cli/", "api/mod.rs", "main.rs"];
+/// `api/testing.rs` finds its shadow server as the CLI does (`FERRY_SHADOW`,
+/// `FERRY_CACHE_DIR`, `PG_BINDIR`).
+const MAY_READ_ENVIRONMENT: &[&str] = &["cli/", "api/mod.rs", "api/testing.rs", "main.rs"];
 const MAY_PRINT: &[&str] = &["cli/"];
 
 fn src() -> PathBuf {

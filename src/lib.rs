@@ -97,6 +97,7 @@ mod source;
 mod sql;
 
 pub use api::embed;
+pub use api::testing;
 
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]

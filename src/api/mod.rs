@@ -7,6 +7,7 @@ pub(crate) mod asynchronous;
 pub mod embed;
 #[cfg(feature = "sqlx")]
 mod sqlx_wire;
+pub mod testing;
 #[cfg(feature = "tracing")]
 mod tracing_events;
 

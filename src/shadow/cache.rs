@@ -96,9 +96,13 @@ pub(crate) fn create_database(
         .with_context(|| format!("could not create the database {name} on the shadow"))
 }
 
+/// `DROP DATABASE`, ending the sessions still connected to it (a test's pool left open).
 pub(crate) fn drop_database(admin: &mut Client, name: &str) -> anyhow::Result<()> {
     admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {}", ident(name)))
+        .batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            ident(name)
+        ))
         .with_context(|| format!("could not drop the shadow database {name}"))
 }
 
@@ -164,11 +168,13 @@ pub(crate) struct Template {
     pub bytes: i64,
 }
 
-/// The templates on a shadow server.
+/// The templates on a shadow server that its user made (on a shared server, others'
+/// are theirs to show and drop).
 pub(crate) fn templates(admin: &mut Client) -> anyhow::Result<Vec<Template>> {
     let rows = admin.query(
         "SELECT d.datname::text, coalesce(pg_catalog.shobj_description(d.oid, 'pg_database'), ''), \
-         pg_catalog.pg_database_size(d.oid) FROM pg_catalog.pg_database d WHERE d.datname LIKE $1 ORDER BY 1",
+         pg_catalog.pg_database_size(d.oid) FROM pg_catalog.pg_database d WHERE d.datname LIKE $1 \
+         AND d.datdba = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) ORDER BY 1",
         &[&format!("{}%", TEMPLATE_PREFIX.replace('_', "\\_"))],
     )?;
     Ok(rows

@@ -142,6 +142,15 @@ impl Shadow {
         Ok(name)
     }
 
+    /// Drops the scratch database `name` now, closing the connections still open to it
+    /// (a test's pool); it would otherwise be dropped at the end of the run.
+    pub(crate) fn drop_scratch(&mut self, name: &str) -> anyhow::Result<()> {
+        let mut admin = self.admin()?;
+        cache::drop_database(&mut admin, name)?;
+        self.made.retain(|m| m != name);
+        Ok(())
+    }
+
     /// The template database holding `migrations` (those up to `upto`, all when `None`, and
     /// then the repeatables) as `up` applies them: from the cache when it has it, else
     /// replayed from the longest cached prefix and kept. `table` is the bookkeeping table.

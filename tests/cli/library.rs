@@ -348,3 +348,51 @@ fn a_source_with_values_fills_template_placeholders() {
     assert!(matches!(err, ferry::Error::Invalid { .. }), "{err}");
     assert!(err.to_string().contains("TENANT"), "{err}");
 }
+
+#[test]
+fn test_databases_are_fresh_migrated_copies_dropped_after_use() {
+    let db = TestDb::new();
+    db.write(
+        "000001_t.up.sql",
+        "CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);",
+    )
+    .write("R__v.sql", "CREATE OR REPLACE VIEW v AS SELECT id FROM t;");
+    let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
+    // On the test server (its user has CREATEDB).
+    let databases = ferry::testing::TestDatabases::on_server(migrator, &db.url).unwrap();
+    let (one, two) = (databases.fresh().unwrap(), databases.fresh().unwrap());
+    assert_ne!(one.name(), two.name());
+    let mut a = postgres::Client::connect(one.url(), postgres::NoTls).unwrap();
+    let mut b = postgres::Client::connect(two.url(), postgres::NoTls).unwrap();
+    a.batch_execute("INSERT INTO t VALUES (2)").unwrap();
+    let count = |c: &mut postgres::Client| {
+        c.query_one("SELECT count(*) FROM v", &[])
+            .unwrap()
+            .get::<_, i64>(0)
+    };
+    assert_eq!(
+        (count(&mut a), count(&mut b)),
+        (2, 1),
+        "each test its own copy, with the migrations' rows"
+    );
+    let name = one.name().to_string();
+    drop(one); // with `a` still connected: its connection is ended, the database dropped
+    let left = db.one(&format!(
+        "SELECT count(*) FROM pg_database WHERE datname = '{name}'"
+    ));
+    assert_eq!(left, "0");
+    drop(two);
+    drop(databases);
+    // The template stays for the next run; nothing else of ours is left on the server.
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_database WHERE datname LIKE 'ferry\\_shadow\\_%' AND datname NOT LIKE 'ferry\\_shadow\\_t\\_%'"),
+        "0"
+    );
+    let mine = format!(
+        "SELECT datname FROM pg_database d WHERE shobj_description(d.oid, 'pg_database') LIKE '%{}%'",
+        db.migrations().display()
+    );
+    let templates = db.column(&mine);
+    assert_eq!(templates.len(), 1, "{templates:?}");
+    db.exec(&format!("DROP DATABASE \"{}\"", templates[0]));
+}

@@ -379,8 +379,24 @@ fn wait_until(what: &str, done: impl Fn() -> bool) {
     }
 }
 
-fn shadow_pid_file_exists() -> bool {
-    !no_shadow_running()
+/// Whether the shadow server of ferry process `pid` runs the slow migration: asked on
+/// that server's own socket.
+fn replaying_on_shadow(pid: &str) -> bool {
+    let socket = std::env::temp_dir().join(format!("ferry-shadow-{pid}"));
+    let Ok(mut client) = postgres::Config::new()
+        .host_path(&socket)
+        .user("ferry")
+        .dbname("postgres")
+        .connect(postgres::NoTls)
+    else {
+        return false;
+    };
+    client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .is_ok_and(|row| row.get::<_, i64>(0) > 0)
 }
 
 #[test]
@@ -418,19 +434,19 @@ fn the_shadow_stops_on_error_interrupt_and_kill() {
         );
         let child = slow.spawn(&["schema", "dump", "migrations"]);
         let pid = child.id().to_string();
-        wait_until("the replay runs", || {
-            slow.one("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()") != "0"
-                || shadow_pid_file_exists() && std::fs::read_dir(crate::common::shadow_cache().join("shadow")).is_ok()
+        wait_until("the slow migration runs on the shadow", || {
+            replaying_on_shadow(&pid)
         });
-        // The replay is on the shadow, not the test server: wait until its server runs.
-        wait_until("the shadow runs", shadow_pid_file_exists);
-        std::thread::sleep(Duration::from_millis(500));
         std::process::Command::new("kill")
             .args([signal, &pid])
             .status()
             .unwrap();
         let (code, err) = finish(child);
-        assert_ne!(code, 0, "{err}");
+        if signal == "-INT" {
+            assert_eq!(code, 130, "Ctrl-C: {err}");
+        } else {
+            assert_eq!(code, -1, "killed: {err}");
+        }
         wait_until("the shadow server is gone", no_shadow_running);
     }
     // The next run cleans up what the killed one left, and works.
