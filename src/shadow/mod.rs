@@ -36,6 +36,11 @@ pub(crate) struct Shadow {
     pub major: u32,
     /// The throwaway databases this run made, dropped at the end.
     made: Vec<String>,
+    /// How many it has made (their names are numbered).
+    counter: usize,
+    /// The tablespace in memory scratch copies go to, when ferry runs the server and the
+    /// machine has room.
+    scratch_tablespace: Option<String>,
     /// The prefix of this run's throwaway databases.
     prefix: String,
 }
@@ -92,6 +97,8 @@ impl Shadow {
             description,
             major: 0,
             made: Vec::new(),
+            counter: 0,
+            scratch_tablespace: None,
             prefix: format!("{DATABASE_PREFIX}{}_", std::process::id()),
         };
         let mut admin = shadow.admin()?;
@@ -119,6 +126,9 @@ impl Shadow {
             )));
         }
         cache::drop_leftovers(&mut admin, shadow.server.is_some());
+        if let Some(dir) = shadow.server.as_ref().and_then(|s| s.scratch_space.clone()) {
+            shadow.scratch_tablespace = cache::memory_tablespace(&mut admin, &dir);
+        }
         Ok(shadow)
     }
 
@@ -133,11 +143,27 @@ impl Shadow {
         crate::conn::connect(&self.base).context("could not connect to the shadow server")
     }
 
-    /// A new empty database (a copy of `template` when given), dropped at the end of the run.
+    /// A new empty database (a copy of `template` when given), dropped at the end of the
+    /// run; in memory when the server has a tablespace there.
     pub(crate) fn scratch(&mut self, template: Option<&str>) -> anyhow::Result<String> {
-        let name = format!("{}{}", self.prefix, self.made.len() + 1);
+        let tablespace = self.scratch_tablespace.clone();
+        self.create(template, tablespace.as_deref())
+    }
+
+    /// A database that may become a template: in the cluster's own (lasting) tablespace.
+    fn work(&mut self, template: Option<&str>) -> anyhow::Result<String> {
+        self.create(template, None)
+    }
+
+    fn create(
+        &mut self,
+        template: Option<&str>,
+        tablespace: Option<&str>,
+    ) -> anyhow::Result<String> {
+        self.counter += 1;
+        let name = format!("{}{}", self.prefix, self.counter);
         let mut admin = self.admin()?;
-        cache::create_database(&mut admin, &name, template, self.major)?;
+        cache::create_database(&mut admin, &name, template, tablespace)?;
         self.made.push(name.clone());
         Ok(name)
     }
@@ -194,7 +220,7 @@ impl Shadow {
                 String::new()
             }
         )));
-        let work = self.scratch(found.as_deref())?;
+        let work = self.work(found.as_deref())?;
         let mut client = crate::conn::connect(&self.params(&work))?;
         {
             let mut session = Session::on(
@@ -267,12 +293,15 @@ impl Shadow {
 
 impl Drop for Shadow {
     fn drop(&mut self) {
-        if self.made.is_empty() {
+        if self.made.is_empty() && self.scratch_tablespace.is_none() {
             return;
         }
         if let Ok(mut admin) = self.admin() {
             for name in std::mem::take(&mut self.made) {
                 let _ = cache::drop_database(&mut admin, &name);
+            }
+            if let Some(tablespace) = self.scratch_tablespace.take() {
+                let _ = cache::drop_tablespace(&mut admin, &tablespace);
             }
         }
     }

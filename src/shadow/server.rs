@@ -19,9 +19,19 @@ use super::binaries::Server;
 /// The superuser the shadow's clusters are made with.
 pub(crate) const SUPERUSER: &str = "ferry";
 
+/// Where scratch copies go when this machine has room in memory for them.
+const MEMORY_DIR: &str = "/dev/shm";
+
+/// The room in memory below which scratch copies stay on disk with the cluster.
+const MEMORY_NEEDED: u64 = 1 << 30;
+
 /// A running shadow server; stopped when dropped.
 pub(crate) struct Running {
     pub socket_dir: PathBuf,
+    /// An empty directory in memory (tmpfs) for a tablespace of scratch copies, when
+    /// there is room: copying a template's few thousand small files to a disk costs
+    /// a second, to memory tens of milliseconds. Templates stay on disk, in the cache.
+    pub scratch_space: Option<PathBuf>,
     pid: i32,
     exited: Option<mpsc::Receiver<()>>,
     _lock: File,
@@ -157,8 +167,10 @@ pub(crate) fn start(
                 server.bindir.join("postgres").display()
             )
         })?;
+    let scratch_space = memory_dir(who);
     let mut running = Running {
         socket_dir,
+        scratch_space,
         pid,
         exited: Some(exited_rx),
         _lock: lock,
@@ -202,6 +214,9 @@ impl Running {
         };
         stop_pid(self.pid, &exited);
         let _ = std::fs::remove_dir_all(&self.socket_dir);
+        if let Some(dir) = &self.scratch_space {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 
     /// What stops the server from another thread (Ctrl-C): its process id.
@@ -230,6 +245,38 @@ impl Drop for Running {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A fresh directory under /dev/shm for scratch copies, when it is a tmpfs with room;
+/// one a killed run left is removed first.
+fn memory_dir(who: Option<RunAs>) -> Option<PathBuf> {
+    let base = Path::new(MEMORY_DIR);
+    let path = std::ffi::CString::new(MEMORY_DIR).ok()?;
+    // SAFETY: statvfs fills the struct it is given for a valid C path.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+        return None;
+    }
+    if (stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64) < MEMORY_NEEDED {
+        return None;
+    }
+    if let Ok(entries) = std::fs::read_dir(base) {
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let pid = name
+                .strip_prefix("ferry-scratch-")
+                .and_then(|p| p.parse::<i32>().ok());
+            // SAFETY: probing whether a process id is alive.
+            if pid.is_some_and(|p| unsafe { libc::kill(p, 0) } != 0) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let dir = base.join(format!("ferry-scratch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir(&dir).ok()?;
+    chown(&dir, who).ok()?;
+    Some(dir)
 }
 
 /// An exclusive lock on the cluster: another run waits, saying so once.
