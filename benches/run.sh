@@ -3,13 +3,13 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers]     (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema]    (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (100), N_STATUS (10000), DELAY_MS (5, the
 # proxy's delay each way; FAR_DELAY_MS 25 for the farther row), BENCH_FERRY (another ferry binary to measure), BENCH_TMPDIR
 # (where the cluster lives; default /dev/shm), N_FLEET (500 databases), FLEET_MIGRATIONS (20),
-# FLEET_RUNS (3). See BENCHMARKS.md for what is measured and why.
+# FLEET_RUNS (3), N_SCHEMA (500 tables and migrations). See BENCHMARKS.md for what is measured and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,11 +23,13 @@ FAR_DELAY_MS=${FAR_DELAY_MS:-25}
 N_FLEET=${N_FLEET:-500}
 FLEET_MIGRATIONS=${FLEET_MIGRATIONS:-20}
 FLEET_RUNS=${FLEET_RUNS:-3}
-SECTIONS=${*:-up latency startup status memory fleet peers}
+N_SCHEMA=${N_SCHEMA:-500}
+SECTIONS=${*:-up latency startup status memory fleet peers schema}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
 cargo build --release --quiet
+cargo build --release --quiet --example test_databases
 cargo build --release --quiet --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit
 # BENCH_FERRY=path/to/ferry measures another build (an older commit, say) with the same kit.
 FERRY=${BENCH_FERRY:-$ROOT/target/release/ferry}
@@ -417,6 +419,48 @@ dbmate_corpus() { # N -> directory
     done
   fi
   echo "$dir"
+}
+
+# The schema tools on N_SCHEMA tables: `schema dump` of a live database beside `pg_dump
+# --schema-only`; the migrations replayed on the shadow the first time (no cache at all:
+# initdb included) beside `ferry up` of the same files, and again with nothing changed; a
+# fresh migrated test database from the template cache (`ferry::testing`); peak memory.
+section_schema() {
+  echo "== schema: $N_SCHEMA tables and migrations" >&2
+  local c cache="$WORK/shadow-cache" pg_dump
+  c=$(corpus "$N_SCHEMA")
+  pg_dump=$(find_bin pg_dump)
+  migrated "$N_SCHEMA" schema_live
+  timeit --runs "$FAST_RUNS" --warmup 1 \
+    schema_dump="$FERRY --no-env-file schema dump --database-url $BASE/schema_live" \
+    pg_dump_schema="$pg_dump --schema-only --dbname $BASE/schema_live"
+  result "\`schema dump\` of $N_SCHEMA tables / \`pg_dump --schema-only\`" \
+    "$(calc "$(med schema_dump) / $(med pg_dump_schema)")× ($(med schema_dump) / $(med pg_dump_schema) ms; paired $(paired schema_dump pg_dump_schema)×)" \
+    "≤ 1.0×" "$(ok "$(med schema_dump) <= $(med pg_dump_schema)")"
+  local replay="env FERRY_CACHE_DIR=$cache $FERRY --no-env-file schema dump migrations --shadow local --path $c/migrations"
+  timeit --runs "$RUNS" --warmup 0 --prepare "rm -rf $cache; $FRESH" \
+    schema_first="$replay" \
+    schema_up="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench"
+  result "\`schema dump migrations\` of $N_SCHEMA, first time (no cache; initdb included) / \`up\` + 3 s" \
+    "$(med schema_first) ms / $(med schema_up) + 3,000 ms" "≤ 1×" "$(ok "$(med schema_first) <= $(med schema_up) + 3000")"
+  timeit --runs "$FAST_RUNS" --warmup 1 schema_cached="$replay"
+  result "\`schema dump migrations\` of $N_SCHEMA again, nothing changed" "$(med schema_cached) ms" "≤ 1,000 ms" "$(ok "$(med schema_cached) <= 1000")"
+  local fresh
+  fresh=$(FERRY_CACHE_DIR=$cache "$ROOT/target/release/examples/test_databases" "$c/migrations" 21 | sed -n 's/^fresh database: median \([0-9.]*\) ms.*/\1/p')
+  result "a fresh migrated test database of $N_SCHEMA tables (\`ferry::testing\`, median of 21)" "$fresh ms" "≤ 100 ms" "$(ok "$fresh <= 100")"
+  # Peak memory of ferry itself: the replays on a --shadow URL (this cluster), since GNU
+  # time counts a child's peak too, and ferry's own shadow server is its child.
+  if [ -x /usr/bin/time ]; then
+    local a b d shadow_url="$BASE/postgres"
+    local on_url="$FERRY --no-env-file schema dump migrations --shadow $shadow_url --path $c/migrations"
+    a=$(peak_kib "$FERRY" --no-env-file schema dump --database-url "$BASE/schema_live")
+    "$FERRY" --no-env-file shadow clean --shadow "$shadow_url" >/dev/null
+    b=$(peak_kib $on_url)
+    d=$(peak_kib $on_url)
+    "$FERRY" --no-env-file shadow clean --shadow "$shadow_url" >/dev/null
+    result "peak memory of ferry, \`schema dump\` / first replay / cached replay ($N_SCHEMA)" "$(mb "$a") / $(mb "$b") / $(mb "$d") MB" "≤ 50 MB" \
+      "$(ok "$(mb "$a") <= 50 && $(mb "$b") <= 50 && $(mb "$d") <= 50")"
+  fi
 }
 
 for s in $SECTIONS; do "section_$s"; done

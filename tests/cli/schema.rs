@@ -717,3 +717,90 @@ fn shadow_status_and_clean() {
         .unwrap()
         .any(|_| true));
 }
+
+#[test]
+fn privileges_are_compared_only_when_asked_and_filters_narrow_the_schema() {
+    let db = TestDb::new();
+    let role = format!("reader_{}", std::process::id());
+    db.exec(&format!(
+        "DO $$ BEGIN CREATE ROLE {role}; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         CREATE SCHEMA app; CREATE SCHEMA auth;
+         CREATE TABLE app.faces (id int); CREATE TABLE app.tmp_faces (id int);
+         CREATE TABLE auth.users (id int); CREATE TABLE public.spatial_ref_sys (srid int)"
+    ));
+    let other = TestDb::new();
+    other.exec(&format!(
+        "CREATE SCHEMA app; CREATE SCHEMA auth;
+         CREATE TABLE app.faces (id int); CREATE TABLE app.tmp_faces (id int);
+         CREATE TABLE auth.users (id int); CREATE TABLE public.spatial_ref_sys (srid int);
+         GRANT SELECT ON app.faces TO {role}"
+    ));
+    assert_eq!(
+        differences(&db, &other),
+        (0, vec![]),
+        "grants differ between environments: not compared by default"
+    );
+    let out = db
+        .ferry()
+        .args([
+            "schema",
+            "diff",
+            "--from",
+            "database",
+            "--to",
+            &other.url,
+            "--privileges",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(
+        stdout(&out).contains("~ table app.faces (changed)")
+            && stdout(&out).contains(&format!("{role}:SELECT")),
+        "{}",
+        stdout(&out)
+    );
+    let dump = stdout(
+        &other
+            .ferry()
+            .args(["schema", "dump", "--privileges"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        dump.contains(&format!("GRANT SELECT ON TABLE app.faces TO {role};")),
+        "{dump}"
+    );
+    assert!(dump.contains("ALTER TABLE app.faces OWNER TO "), "{dump}");
+
+    // --exclude: a schema, an object, a pattern; --schemas: only those.
+    let out = db
+        .ferry()
+        .args([
+            "schema",
+            "dump",
+            "--exclude",
+            "auth,public.spatial_ref_sys",
+            "--exclude",
+            "app.tmp_*",
+        ])
+        .output()
+        .unwrap();
+    let dump = stdout(&out);
+    assert!(dump.contains("CREATE TABLE app.faces"), "{dump}");
+    for gone in ["auth", "spatial_ref_sys", "tmp_faces"] {
+        assert!(!dump.contains(gone), "{gone} excluded:\n{dump}");
+    }
+    let only = stdout(
+        &db.ferry()
+            .args(["schema", "dump", "--schemas", "auth"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        only.contains("CREATE TABLE auth.users") && !only.contains("app."),
+        "{only}"
+    );
+    other.exec(&format!("REVOKE ALL ON app.faces FROM {role}"));
+    db.exec(&format!("DROP ROLE {role}"));
+}
