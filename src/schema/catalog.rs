@@ -10,8 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context;
-use postgres::Client;
+use postgres::{Client, SimpleQueryMessage};
 
 use super::filter::Filter;
 use super::snapshot::{Kind, Name, Object, Snapshot};
@@ -39,38 +38,62 @@ fn grants(acl: &str) -> String {
 }
 
 /// Reads the schema of the database `client` is connected to, keeping what `filter`
-/// keeps. Sends nothing that writes.
+/// keeps. Sends nothing that writes, and everything in one simple-query message — one
+/// round trip, no prepared statements (so it works through a transaction pooler) —
+/// whose statements' results are told apart by their command-complete messages.
 pub(crate) fn read(client: &mut Client, filter: &Filter) -> anyhow::Result<Snapshot> {
-    let mut tx = client
-        .build_transaction()
-        .read_only(true)
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .start()
-        .context("could not start a read-only transaction to read the schema")?;
-    tx.batch_execute("SET LOCAL search_path = ''; SET LOCAL lock_timeout = '10s'")?;
-    let major: i32 = tx
-        .query_one(
-            "SELECT current_setting('server_version_num')::int / 10000",
-            &[],
-        )?
-        .get(0);
+    let queries = queries();
+    let mut script = String::from(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n\
+         SET LOCAL search_path = '';\n\
+         SET LOCAL lock_timeout = '10s';\n\
+         SELECT (current_setting('server_version_num')::int / 10000)::text;\n",
+    );
+    for (_, sql) in &queries {
+        script.push_str(sql);
+        script.push_str(";\n");
+    }
+    script.push_str("COMMIT;");
+    // The statements before the queries: BEGIN, two SETs, the version.
+    const BEFORE: usize = 3;
+    let messages = match client.simple_query(&script) {
+        Ok(messages) => messages,
+        Err(e) => {
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(
+                anyhow::Error::new(e).context("could not read the schema from the catalogs")
+            );
+        }
+    };
     let mut reader = Reader {
-        snapshot: Snapshot {
-            major: major as u32,
-            ..Snapshot::default()
-        },
+        snapshot: Snapshot::default(),
         filter,
     };
-    for (kind, sql) in queries() {
-        let rows = tx
-            .query(sql.as_str(), &[])
-            .with_context(|| format!("could not read the {kind}s from the catalogs"))?;
-        for row in rows {
-            let values: Vec<Option<String>> = (0..row.len()).map(|i| row.get(i)).collect();
-            reader.add(kind, values);
+    let mut statement = 0;
+    for message in messages {
+        match message {
+            SimpleQueryMessage::CommandComplete(_) => statement += 1,
+            SimpleQueryMessage::Row(row) => {
+                let values: Vec<Option<String>> = (0..row.len())
+                    .map(|i| row.get(i).map(str::to_string))
+                    .collect();
+                if statement == BEFORE {
+                    reader.snapshot.major = values
+                        .first()
+                        .cloned()
+                        .flatten()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or_default();
+                } else if let Some((kind, _)) = statement
+                    .checked_sub(BEFORE + 1)
+                    .and_then(|i| queries.get(i))
+                {
+                    reader.add(*kind, values);
+                }
+            }
+            _ => {}
         }
     }
-    tx.commit()?;
     Ok(reader.snapshot)
 }
 
@@ -365,25 +388,6 @@ enum Query {
     Functions,
     Triggers,
     Policies,
-}
-
-impl std::fmt::Display for Query {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = match self {
-            Query::Schemas => "schema",
-            Query::Extensions => "extension",
-            Query::Types => "type",
-            Query::DomainChecks => "domain check",
-            Query::Relations => "relation",
-            Query::Columns => "column",
-            Query::Constraints => "constraint",
-            Query::Indexes => "index",
-            Query::Functions => "function",
-            Query::Triggers => "trigger",
-            Query::Policies => "policy",
-        };
-        f.write_str(name)
-    }
 }
 
 /// The queries, in the order they run (a domain's checks after the domain).

@@ -804,3 +804,17 @@ fn privileges_are_compared_only_when_asked_and_filters_narrow_the_schema() {
     other.exec(&format!("REVOKE ALL ON app.faces FROM {role}"));
     db.exec(&format!("DROP ROLE {role}"));
 }
+
+#[test]
+fn a_snapshot_reads_the_same_through_a_transaction_pooler() {
+    let db = TestDb::new();
+    load_every_kind(&db);
+    let direct = db.ferry().args(["schema", "dump"]).output().unwrap();
+    let pooled = db
+        .ferry()
+        .args(["schema", "dump", "--database-url", &db.pooled_url()])
+        .output()
+        .unwrap();
+    assert!(pooled.status.success(), "{}", stderr(&pooled));
+    assert_eq!(stdout(&pooled), stdout(&direct));
+}
