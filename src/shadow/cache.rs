@@ -96,12 +96,29 @@ pub(crate) fn create_database(
         ""
     };
     let tablespace = tablespace.map_or(String::new(), |t| format!(" TABLESPACE {}", ident(t)));
-    admin
-        .batch_execute(&format!(
-            "CREATE DATABASE {} TEMPLATE {template}{tablespace}{strategy}",
-            ident(name)
-        ))
-        .with_context(|| format!("could not create the database {name} on the shadow"))
+    let sql = format!(
+        "CREATE DATABASE {} TEMPLATE {template}{tablespace}{strategy}",
+        ident(name)
+    );
+    // A template another run is reading (a shared `--shadow` server) cannot be copied
+    // until it is done: wait a little for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match admin.batch_execute(&sql) {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if e.code() == Some(&postgres::error::SqlState::OBJECT_IN_USE)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "could not create the database {name} on the shadow"
+                )))
+            }
+        }
+    }
 }
 
 /// The prefix of the tablespaces in memory the shadow's own server keeps scratch copies in.
@@ -179,27 +196,25 @@ pub(crate) fn keep(
     Ok(key.to_string())
 }
 
-/// Drops the throwaway databases a killed run left: on ferry's own server every one (the
-/// lock says no other run is there); on a named server only those nobody is connected to.
-pub(crate) fn drop_leftovers(admin: &mut Client, own_server: bool) {
-    let rows = admin
+/// The throwaway databases killed runs left that nobody is connected to. On ferry's own
+/// server (`own_server`) every one is a leftover, as the cluster's lock says no other run
+/// is there; on a server others share, only those of this user, and only `shadow clean`
+/// drops them (a run's new database has no connection yet either).
+pub(crate) fn leftovers(admin: &mut Client, own_server: bool) -> Vec<String> {
+    admin
         .query(
             "SELECT d.datname::text FROM pg_catalog.pg_database d WHERE d.datname LIKE $1 \
              AND d.datname NOT LIKE $2 \
+             AND ($3 OR d.datdba = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)) \
              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datid = d.oid)",
             &[
                 &format!("{}%", DATABASE_PREFIX.replace('_', "\\_")),
                 &format!("{}%", TEMPLATE_PREFIX.replace('_', "\\_")),
+                &own_server,
             ],
         )
-        .unwrap_or_default();
-    let mine = format!("{DATABASE_PREFIX}{}_", std::process::id());
-    for row in rows {
-        let name: String = row.get(0);
-        if own_server || !name.starts_with(&mine) {
-            let _ = drop_database(admin, &name);
-        }
-    }
+        .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+        .unwrap_or_default()
 }
 
 /// One cached template: its name, what it holds and its size.

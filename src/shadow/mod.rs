@@ -125,7 +125,11 @@ impl Shadow {
                 shadow.major
             )));
         }
-        cache::drop_leftovers(&mut admin, shadow.server.is_some());
+        if shadow.server.is_some() {
+            for name in cache::leftovers(&mut admin, true) {
+                let _ = cache::drop_database(&mut admin, &name);
+            }
+        }
         if let Some(dir) = shadow.server.as_ref().and_then(|s| s.scratch_space.clone()) {
             shadow.scratch_tablespace = cache::memory_tablespace(&mut admin, &dir);
         }
@@ -274,14 +278,19 @@ impl Shadow {
         cache::templates(&mut self.admin()?)
     }
 
-    /// Drops every template on the shadow server; returns how many.
+    /// Drops every template of this user on the shadow server, and the databases killed
+    /// runs left there; returns how many.
     pub(crate) fn drop_templates(&mut self) -> anyhow::Result<usize> {
         let mut admin = self.admin()?;
         let templates = cache::templates(&mut admin)?;
         for t in &templates {
             cache::drop_database(&mut admin, &t.name)?;
         }
-        Ok(templates.len())
+        let leftovers = cache::leftovers(&mut admin, self.server.is_some());
+        for name in &leftovers {
+            cache::drop_database(&mut admin, name)?;
+        }
+        Ok(templates.len() + leftovers.len())
     }
 
     /// What stops the shadow server from another thread (Ctrl-C), when ferry runs one.

@@ -354,8 +354,12 @@ fn stop_leftover(data: &Path) {
     else {
         return;
     };
+    // Only the server of this data directory: a pid file's number may since belong to
+    // another process.
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let ours = String::from_utf8_lossy(&cmdline).contains(&*data.to_string_lossy());
     // SAFETY: probing and signalling a process id read from the server's own pid file.
-    if pid <= 0 || unsafe { libc::kill(pid, 0) } != 0 {
+    if pid <= 0 || !ours || unsafe { libc::kill(pid, 0) } != 0 {
         return;
     }
     unsafe { libc::kill(pid, libc::SIGQUIT) };

@@ -321,6 +321,46 @@ fn messages_read_before_connecting() {
         &["up", "--table", "pg_catalog.versions"],
         &[],
     );
+    case(
+        pin(
+            "a mistyped schema source",
+            2,
+            "error: schema source `migratons`: expected database, a database URL, migrations, migrations@VERSION, or a .sql file (did you mean `migrations`?)\n",
+        ),
+        &[],
+        &["schema", "dump", "migratons"],
+        &[],
+    );
+    case(
+        pin(
+            "an unknown shadow",
+            2,
+            "error: --shadow docker: expected auto, local, wheel, or the URL of a server where ferry may create databases\n",
+        ),
+        &[],
+        &["schema", "dump", "migrations"],
+        &[("FERRY_SHADOW", "docker")],
+    );
+    case(
+        pin(
+            "schema check without a schema file",
+            2,
+            "error: ferry schema check compares the migrations with a schema file: give it with --schema-file PATH (or FERRY_SCHEMA_FILE)\n",
+        ),
+        &[],
+        &["schema", "check"],
+        &[],
+    );
+    case(
+        pin(
+            "a schema file with a fleet",
+            2,
+            "error: --schema-file schema.sql with a fleet: one file cannot hold every target's schema; leave it out, or run `ferry schema dump --database-url …` per database\n",
+        ),
+        &[],
+        &["up", "--targets", "targets.txt", "--schema-file", "schema.sql"],
+        &[],
+    );
     check(cases);
 }
 

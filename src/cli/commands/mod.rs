@@ -36,6 +36,13 @@ use crate::cli::args::Command;
 pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
     // `--schemas` limits a schema command to those schemas; elsewhere it names a fleet.
     if ctx.config.fleet.is_some() && !matches!(command, Command::Schema(_) | Command::Shadow(_)) {
+        if let Some(file) = &ctx.config.schema_file {
+            return Err(crate::error::usage(format!(
+                "--schema-file {} with a fleet: one file cannot hold every target's schema; \
+                 leave it out, or run `ferry schema dump --database-url …` per database",
+                file.display()
+            )));
+        }
         return fleet::run(ctx, &command);
     }
     match command {

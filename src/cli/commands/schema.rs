@@ -40,8 +40,14 @@ enum Source {
 impl Source {
     fn parse(raw: &str) -> anyhow::Result<Source> {
         let bad = || {
+            let word = raw.split('@').next().unwrap_or(raw);
+            let hint = ["migrations", "database"]
+                .into_iter()
+                .find(|known| strsim::damerau_levenshtein(word, known) <= 2)
+                .map(|known| format!(" (did you mean `{known}{}`?)", &raw[word.len()..]))
+                .unwrap_or_default();
             error::usage(format!(
-                "schema source `{}`: expected database, a database URL, migrations, migrations@VERSION, or a .sql file",
+                "schema source `{}`: expected database, a database URL, migrations, migrations@VERSION, or a .sql file{hint}",
                 crate::source::files::shown(raw)
             ))
         };
@@ -369,5 +375,7 @@ mod tests {
         );
         assert!(Source::parse("migrations@x").is_err());
         assert!(Source::parse("nonsense").is_err());
+        let typo = Source::parse("migratons@3").unwrap_err().to_string();
+        assert!(typo.ends_with("(did you mean `migrations@3`?)"), "{typo}");
     }
 }

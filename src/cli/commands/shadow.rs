@@ -64,7 +64,7 @@ fn clean(ctx: &Ctx) -> anyhow::Result<()> {
         let mut shadow = Shadow::open(config, None, &[], &ctx.events())?;
         let dropped = shadow.drop_templates()?;
         ctx.report.result(&format!(
-            "dropped {dropped} template database(s) from the shadow server"
+            "dropped {dropped} database(s) of ferry's from the shadow server (templates, and what killed runs left)"
         ));
         return Ok(());
     }
