@@ -169,7 +169,10 @@ impl Reader<'_> {
                     Some("S") => Kind::Sequence,
                     _ => Kind::Table,
                 };
-                let definition = take(11).map(|d| d.trim().trim_end_matches(';').to_string());
+                let mut definition = take(11).map(|d| d.trim().trim_end_matches(';').to_string());
+                if self.snapshot.major <= 15 {
+                    definition = definition.map(|d| super::viewdef::as_on_16(&d));
+                }
                 // A partition's one parent is its table; other parents are inheritance.
                 let (bound, parents) = (take(5), take(6));
                 let (partition_of, inherits) = match bound {
@@ -262,16 +265,29 @@ impl Reader<'_> {
             ),
             Query::Functions => {
                 let schema = take(0);
-                let name = format!("{}({})", text(take(1)), text(take(2)));
+                let procedure = take(3).as_deref() == Some("p");
+                // PostgreSQL 14 and later spell a procedure's input arguments `IN n
+                // integer` (procedures may have OUT ones since), 13 `n integer`: the same
+                // procedure reads the same on both without the keyword.
+                let name = format!("{}({})", text(take(1)), without_in(&text(take(2))));
+                let definition = take(4).map(|d| {
+                    let d = d.trim_end();
+                    match d.split_once('\n') {
+                        Some((header, body)) if procedure => {
+                            format!("{}\n{body}", without_in(header))
+                        }
+                        _ => d.to_string(),
+                    }
+                });
                 (
                     Kind::Function,
                     Name::new(schema, None, name),
                     vec![
                         (
                             "kind",
-                            take(3).map(|k| if k == "p" { "procedure" } else { "function" }.into()),
+                            Some(if procedure { "procedure" } else { "function" }.into()),
                         ),
-                        ("definition", take(4).map(|d| d.trim_end().to_string())),
+                        ("definition", definition),
                         ("comment", take(5)),
                         ("owner", take(6)),
                         ("grants", take(7)),
@@ -329,6 +345,13 @@ impl Reader<'_> {
             fields,
         });
     }
+}
+
+/// A procedure's argument list without the `IN` mode 14 and later print (`IN n integer,
+/// IN m text` is `n integer, m text`).
+fn without_in(arguments: &str) -> String {
+    let opened = arguments.replace("(IN ", "(").replace(", IN ", ", ");
+    opened.strip_prefix("IN ").unwrap_or(&opened).to_string()
 }
 
 /// `schema.table.column` as the catalogs quote it, in its three parts (unquoted).
@@ -546,7 +569,9 @@ fn queries() -> Vec<(Query, String)> {
                  EXISTS (SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_class r ON r.oid = t.typrelid \
                    WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype) AND r.relkind <> 'c')::text \
                  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
-                 WHERE p.prokind IN ('f', 'p', 'w') AND {USER_SCHEMA} AND {}",
+                 WHERE p.prokind IN ('f', 'p', 'w') AND {USER_SCHEMA} AND {} \
+                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_proc'::regclass \
+                   AND d.objid = p.oid AND d.deptype = 'i')",
                 grants("p.proacl"),
                 not_extension_member("pg_proc", "p.oid")
             ),
@@ -576,4 +601,28 @@ fn queries() -> Vec<(Query, String)> {
             ),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn procedure_arguments_read_the_same_on_13_and_14() {
+        assert_eq!(without_in("IN n integer, IN m text"), "n integer, m text");
+        assert_eq!(
+            without_in("CREATE OR REPLACE PROCEDURE kinds.noop(IN n integer, INOUT r int)"),
+            "CREATE OR REPLACE PROCEDURE kinds.noop(n integer, INOUT r int)"
+        );
+        assert_eq!(without_in("n integer"), "n integer");
+    }
+
+    #[test]
+    fn owned_by_splits_quoted_names() {
+        assert_eq!(
+            split_column(r#"public."my.table"."Id""#),
+            Some(("public".into(), "my.table".into(), "Id".into()))
+        );
+        assert_eq!(split_column("a.b"), None);
+    }
 }

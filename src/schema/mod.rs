@@ -7,6 +7,7 @@ pub(crate) mod diff;
 pub(crate) mod filter;
 pub(crate) mod snapshot;
 pub(crate) mod sql;
+pub(crate) mod viewdef;
 
 pub(crate) use filter::Filter;
 pub(crate) use snapshot::Snapshot;

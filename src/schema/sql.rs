@@ -250,10 +250,10 @@ fn extension(object: &Object) -> String {
     if let Some(schema) = object.get("schema") {
         let _ = write!(sql, " WITH SCHEMA {}", ident(schema));
     }
+    // Without its version: that is the server's (the one its packages ship), not the
+    // migrations', and the same migrations give the same text on every server. The
+    // snapshot has it (`--format json`), and `schema diff` compares it.
     sql.push(';');
-    if let Some(version) = object.get("version") {
-        let _ = write!(sql, " -- version {version}");
-    }
     sql
 }
 

@@ -89,7 +89,8 @@ fn extension_dir(bindir: &Path) -> PathBuf {
         .join("extension")
 }
 
-/// The servers on this machine, in the order `auto` prefers when nothing else decides.
+/// The servers on this machine (only `PG_BINDIR`'s when it is set), in the order `auto`
+/// prefers when nothing else decides.
 fn installed(config: &Config) -> Vec<Server> {
     let mut found: Vec<Server> = Vec::new();
     let mut add = |dir: &Path, origin: &str| {
@@ -100,8 +101,10 @@ fn installed(config: &Config) -> Vec<Server> {
             found.push(server);
         }
     };
+    // PG_BINDIR, when set, is the only place: as for pg_dump and psql.
     if let Some(dir) = &config.pg_bindir {
         add(dir, "PG_BINDIR");
+        return found;
     }
     let mut packaged: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .map(|d| {
