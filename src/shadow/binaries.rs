@@ -145,7 +145,8 @@ pub(crate) fn choose(
             s.major,
         )
     };
-    let best_local = local.iter().max_by_key(|s| rank(s)).cloned();
+    // Among equals, the first found (PATH last: /usr/local/bin often links to a package).
+    let best_local = local.iter().rev().max_by_key(|s| rank(s)).cloned();
     match &config.choice {
         Choice::Local => best_local.ok_or_else(|| {
             anyhow::anyhow!(

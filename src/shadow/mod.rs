@@ -79,15 +79,20 @@ impl Shadow {
                     ..ConnParams::default()
                 };
                 let lacks = programs.lacks(extensions);
-                let mut description = format!(
+                if !lacks.is_empty() {
+                    events.on(Event::Warning(&format!(
+                        "the shadow's PostgreSQL ({}) has no {}: the migrations that create it will fail there \
+                         (install it, or use --shadow wheel for PostgreSQL 18 with pgvector)",
+                        programs.bindir.display(),
+                        lacks.join(", ")
+                    )));
+                }
+                let description = format!(
                     "PostgreSQL {} from {} ({})",
                     programs.major,
                     programs.origin,
                     programs.bindir.display()
                 );
-                if !lacks.is_empty() {
-                    description.push_str(&format!(", without {}", lacks.join(", ")));
-                }
                 (Some(running), base, description)
             }
         };
