@@ -170,8 +170,9 @@ pub enum LockModeArg {
 
 /// The commands whose `--format` is `text|json`, as said in messages.
 pub(crate) const FORMAT_COMMANDS: &str =
-    "up, down, goto, force, repair, adopt, version, status and \
-     validate (`dump --format` is pg_dump's plain|custom, `lint --format` also takes sarif)";
+    "up, down, goto, force, repair, adopt, version, status, validate, schema diff and shadow \
+     status (`dump --format` is pg_dump's plain|custom, `lint --format` also takes sarif, \
+     `schema dump --format` is sql|json)";
 
 /// `--format` of the commands that print results: text, or one JSON document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

@@ -61,8 +61,23 @@ fn format_after_command(args: Vec<OsString>) -> Vec<OsString> {
             continue;
         }
         if !text.starts_with('-') {
-            // The command: what was moved goes right after it, the rest as it was.
+            // The command: what was moved goes right after it (after its subcommand, for
+            // `schema` and `shadow`), the rest as it was.
+            let grouped = matches!(text, "schema" | "shadow");
             out.push(arg);
+            if grouped {
+                let mut rest = args.by_ref().peekable();
+                if rest
+                    .peek()
+                    .and_then(|a| a.to_str())
+                    .is_some_and(|a| !a.starts_with('-'))
+                {
+                    out.extend(rest.next());
+                }
+                out.append(&mut moved);
+                out.extend(rest);
+                return out;
+            }
             out.append(&mut moved);
             out.extend(args);
             return out;
@@ -256,6 +271,14 @@ mod tests {
             "ferry --table --format up"
         );
         assert_eq!(run("ferry --format json"), "ferry --format json");
+        assert_eq!(
+            run("ferry --format json schema diff --from a --to b"),
+            "ferry schema diff --format json --from a --to b"
+        );
+        assert_eq!(
+            run("ferry --format=json shadow status"),
+            "ferry shadow status --format=json"
+        );
     }
 
     #[test]

@@ -150,7 +150,6 @@ pub(crate) fn examples() -> &'static (PathBuf, PathBuf) {
     static EXAMPLES: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     EXAMPLES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (migrations, seeds) = (root.join("migrations"), root.join("seeds"));
         let server = server();
         let has_vector = server
             .client(&server.admin_db())
@@ -161,8 +160,20 @@ pub(crate) fn examples() -> &'static (PathBuf, PathBuf) {
             .map(|row| row.get::<_, i64>(0) == 1)
             .unwrap_or(false);
         if has_vector {
-            return (migrations, seeds);
+            return (root.join("migrations"), root.join("seeds"));
         }
+        eprintln!("this PostgreSQL lacks pgvector: the example schema runs with real[] embeddings");
+        examples_without_vector().clone()
+    })
+}
+
+/// The example migrations and seeds with `vector(512)` as `real[]` and the ivfflat index
+/// as a plain one, for any server (the npm builds of other majors have no pgvector).
+pub(crate) fn examples_without_vector() -> &'static (PathBuf, PathBuf) {
+    static COPY: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    COPY.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (migrations, seeds) = (root.join("migrations"), root.join("seeds"));
         let copy = std::env::temp_dir().join(format!("ferry-test-examples-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&copy);
         clean_up_after_this_process("true", &copy);
@@ -181,7 +192,6 @@ pub(crate) fn examples() -> &'static (PathBuf, PathBuf) {
                 std::fs::write(copy.join(name).join(entry.file_name()), rewrite(text)).unwrap();
             }
         }
-        eprintln!("this PostgreSQL lacks pgvector: the example schema runs with real[] embeddings");
         (copy.join("migrations"), copy.join("seeds"))
     })
 }

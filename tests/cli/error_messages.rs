@@ -230,7 +230,7 @@ fn messages_read_before_connecting() {
         pin(
             "--format on a command without results",
             2,
-            "error: `ferry create` prints no results, so it takes no --format; --format text|json is an option of up, down, goto, force, repair, adopt, version, status and validate (`dump --format` is pg_dump's plain|custom, `lint --format` also takes sarif)\n",
+            "error: `ferry create` prints no results, so it takes no --format; --format text|json is an option of up, down, goto, force, repair, adopt, version, status, validate, schema diff and shadow status (`dump --format` is pg_dump's plain|custom, `lint --format` also takes sarif, `schema dump --format` is sql|json)\n",
         ),
         &[],
         &["create", "x", "--format", "json"],
