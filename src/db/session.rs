@@ -174,6 +174,13 @@ fn restore_sql(settings: &[(String, String)]) -> String {
     )
 }
 
+/// Whether `err` is the connection closing, as opposed to the server refusing something.
+fn closed_before_anything(err: &anyhow::Error) -> bool {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<postgres::Error>())
+        .is_some_and(postgres::Error::is_closed)
+}
+
 impl Session<'static> {
     /// Connects with `params`, for the migrations table `table`, taking the lock in
     /// `lock_mode` (the mode, and why it was chosen, which `-v` shows); the settings' notes
@@ -190,8 +197,15 @@ impl Session<'static> {
         for warning in &params.warnings {
             events.on(Event::Warning(warning));
         }
-        let mut session =
-            Session::start(Conn::Owned(Box::new(connect(params)?)), table, lock_mode.0)?;
+        let start = || Session::start(Conn::Owned(Box::new(connect(params)?)), table, lock_mode.0);
+        // Behind a transaction pooler the server connection a new client is given can be
+        // closed under it before its first answer (another run ending an idle server
+        // process that still held the lock, see `lock::release_anywhere`). Nothing has been
+        // sent that changes anything yet: connect once more.
+        let mut session = match start() {
+            Err(e) if closed_before_anything(&e) => start()?,
+            other => other?,
+        };
         session.params = Some(params.clone());
         events.on(Event::Detail(&format!(
             "lock mode: {} ({})",
