@@ -92,11 +92,7 @@ impl TestDatabases {
     }
 
     fn open(migrator: Migrator, config: shadow::Config) -> Result<Self, Error> {
-        let extensions: Vec<String> = migrator
-            .migrations
-            .iter()
-            .flat_map(|m| shadow::binaries::extensions_created(&m.up.text))
-            .collect();
+        let extensions = shadow::binaries::extensions_of(&migrator.migrations);
         let mut shadow =
             Shadow::open(&config, None, &extensions, &Quiet).map_err(Error::connect)?;
         let table = migrator.table_name(&Lent::Lent)?;

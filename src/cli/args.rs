@@ -310,11 +310,31 @@ pub enum Command {
         after_help = "Examples:\n  ferry schema dump                              the database's schema\n  ferry schema dump migrations --output schema.sql   what the migrations make (replayed on the shadow)\n  ferry schema diff --from migrations --to database  what the database has that the migrations do not make\n  ferry schema check --schema-file schema.sql    CI: the committed file is current"
     )]
     Schema(SchemaCommand),
+    /// Prove every down undoes its up: each migration applied, rolled back and applied again on the shadow (never the target), the schema compared each time
+    #[command(
+        after_help = "Examples:\n  ferry test                            every migration's round trip\n  ferry test --since 20250214093000     only those after the deployed version (CI on pull requests)\n  ferry test --require-down --format json"
+    )]
+    Test(TestArgs),
     /// The shadow PostgreSQL's cache of replayed migrations: where it is, what it holds; remove it
     #[command(subcommand)]
     Shadow(ShadowCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Test only the migrations after this version (those up to it come from the shadow's cache); `none` tests all, as `ferry version` prints before the first
+    #[arg(long, value_name = "VERSION", value_parser = parse_since)]
+    pub since: Option<Since>,
+    /// A migration without a down fails instead of being listed as one-way
+    #[arg(long)]
+    pub require_down: bool,
+    /// text, or one JSON document
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub filter: SchemaFilterArgs,
 }
 
 /// `ferry schema …`.
@@ -618,7 +638,11 @@ impl Command {
     pub fn needs_database(&self) -> bool {
         !matches!(
             self,
-            Command::Create(_) | Command::Completions(_) | Command::Validate(_) | Command::Lint(_)
+            Command::Create(_)
+                | Command::Completions(_)
+                | Command::Validate(_)
+                | Command::Lint(_)
+                | Command::Test(_)
         )
     }
 
@@ -637,6 +661,19 @@ impl Command {
             Command::Lint(LintArgs { format, .. }) if *format != LintFormat::Text => Format::Json,
             _ => Format::Text,
         }
+    }
+}
+
+/// `--since` of `ferry test`: a version, or `none` (nothing deployed yet).
+#[derive(Debug, Clone, Copy)]
+pub struct Since(pub Option<i64>);
+
+fn parse_since(s: &str) -> Result<Since, String> {
+    match s {
+        "none" => Ok(Since(None)),
+        _ => s.parse::<i64>().map(|v| Since(Some(v))).map_err(|_| {
+            format!("`{s}` is not a version: give a number like 20250214093000, or `none`")
+        }),
     }
 }
 

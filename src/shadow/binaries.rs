@@ -294,6 +294,20 @@ fn make_readable(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The extensions the up scripts of `migrations` create, each once.
+pub(crate) fn extensions_of(migrations: &[crate::migration::Migration]) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for e in migrations
+        .iter()
+        .flat_map(|m| extensions_created(&m.up.text))
+    {
+        if !all.contains(&e) {
+            all.push(e);
+        }
+    }
+    all
+}
+
 /// The extensions `sql` creates (`CREATE EXTENSION [IF NOT EXISTS] name`), lower-cased.
 pub(crate) fn extensions_created(sql: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -8,6 +8,7 @@
 pub(crate) mod binaries;
 pub(crate) mod cache;
 pub(crate) mod config;
+pub(crate) mod roundtrip;
 pub(crate) mod server;
 
 use std::sync::atomic::AtomicBool;
@@ -25,6 +26,16 @@ use crate::plan::Operation;
 use crate::schema::{catalog, Filter, Snapshot};
 pub(crate) use cache::DATABASE_PREFIX;
 pub(crate) use config::{Choice, Config};
+
+/// What a replay on the shadow runs: the migrations and repeatables, the bookkeeping
+/// table, and the flag that stops it (Ctrl-C).
+#[derive(Clone, Copy)]
+pub(crate) struct Replay<'a> {
+    pub migrations: &'a [Migration],
+    pub repeatables: &'a [Repeatable],
+    pub table: &'a TableName,
+    pub stop: &'a AtomicBool,
+}
 
 /// A shadow open for one run: its databases are dropped and its server stopped on drop.
 pub(crate) struct Shadow {
@@ -230,33 +241,52 @@ impl Shadow {
             }
         )));
         let work = self.work(found.as_deref())?;
-        let mut client = crate::conn::connect(&self.params(&work))?;
-        {
-            let mut session = Session::on(
-                Conn::Owned(Box::new(client)),
-                table,
-                None,
-                LockMode::Session,
-            )?;
-            let settings = Settings::default();
-            let request = Request::new("up", &settings, repeatables, stop);
-            let target = chosen.last().map(|m| m.version);
-            engine::run(
-                &mut session,
-                migrations,
-                &request,
-                &Quiet,
-                |files, view| match target {
-                    Some(version) => Operation::UpTo { version }.plan(files, view),
-                    None => Ok(Vec::new()),
-                },
-            )
-            .map_err(|e| e.context("replaying the migrations on the shadow"))?;
+        let target = chosen.last().map(|m| m.version);
+        let replay = Replay {
+            migrations,
+            repeatables,
+            table,
+            stop,
+        };
+        if let Some(version) = target {
+            self.migrate(&work, &replay, Operation::UpTo { version })
+                .map_err(|e| e.context("replaying the migrations on the shadow"))?;
         }
-        client = crate::conn::connect(&self.params("postgres"))?;
+        let mut client = crate::conn::connect(&self.params("postgres"))?;
         let name = cache::keep(&mut client, &work, &keys[full], &chosen)?;
         self.made.retain(|m| *m != work);
         Ok(name)
+    }
+
+    /// Runs `operation` on the shadow database `database` as `up`, `down` and `goto` run
+    /// it on a target (the repeatables after an upward run), through the engine.
+    pub(crate) fn migrate(
+        &self,
+        database: &str,
+        replay: &Replay<'_>,
+        operation: Operation,
+    ) -> anyhow::Result<engine::Outcome> {
+        let client = crate::conn::connect(&self.params(database))?;
+        let mut session = Session::on(
+            Conn::Owned(Box::new(client)),
+            replay.table,
+            None,
+            LockMode::Session,
+        )?;
+        let settings = Settings::default();
+        let repeatables = if matches!(operation, Operation::Down { .. }) {
+            &[]
+        } else {
+            replay.repeatables
+        };
+        let request = Request::new(operation.command(), &settings, repeatables, replay.stop);
+        engine::run(
+            &mut session,
+            replay.migrations,
+            &request,
+            &Quiet,
+            |files, view| operation.plan(files, view),
+        )
     }
 
     /// A scratch database with `sql` (a schema file) loaded.

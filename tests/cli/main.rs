@@ -19,6 +19,7 @@ mod lint;
 mod pipelined;
 mod production;
 mod project;
+mod roundtrip;
 mod safety;
 mod schema;
 mod switching;

@@ -24,6 +24,7 @@ pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod shadow;
 pub(crate) mod status;
+pub(crate) mod test;
 pub(crate) mod up;
 pub(crate) mod validate;
 pub(crate) mod version;
@@ -35,7 +36,12 @@ use crate::cli::args::Command;
 
 pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
     // `--schemas` limits a schema command to those schemas; elsewhere it names a fleet.
-    if ctx.config.fleet.is_some() && !matches!(command, Command::Schema(_) | Command::Shadow(_)) {
+    if ctx.config.fleet.is_some()
+        && !matches!(
+            command,
+            Command::Schema(_) | Command::Shadow(_) | Command::Test(_)
+        )
+    {
         if let Some(file) = &ctx.config.schema_file {
             return Err(crate::error::usage(format!(
                 "--schema-file {} with a fleet: one file cannot hold every target's schema; \
@@ -67,5 +73,6 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Psql(args) => psql::run(ctx, args),
         Command::Schema(command) => schema::run(ctx, command),
         Command::Shadow(command) => shadow::run(ctx, command),
+        Command::Test(args) => test::run(ctx, args),
     }
 }

@@ -95,26 +95,9 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(ctx: &'a Ctx, args: &SchemaFilterArgs) -> Self {
-        let schemas = match ctx.config.fleet.as_ref().map(|f| &f.targets) {
-            Some(Targets::Schemas { patterns, .. }) => patterns.clone(),
-            _ => Vec::new(),
-        };
-        let table = &ctx.config.table;
-        let filter = Filter {
-            schemas,
-            exclude: args
-                .exclude
-                .iter()
-                .map(|p| p.trim().to_string())
-                .filter(|p| !p.is_empty())
-                .collect(),
-            privileges: args.privileges,
-            ..Filter::default()
-        }
-        .with_bookkeeping(table.schema.as_deref(), &table.name);
         Reader {
             ctx,
-            filter,
+            filter: filter(ctx, args),
             shadow: None,
             target_major: None,
             _on_quit: None,
@@ -137,17 +120,7 @@ impl<'a> Reader<'a> {
             }
             Source::Migrations(upto) => {
                 let (migrations, repeatables) = self.ctx.load()?;
-                let extensions: Vec<String> = {
-                    let mut all = Vec::new();
-                    for m in &migrations {
-                        for e in shadow::binaries::extensions_created(&m.up.text) {
-                            if !all.contains(&e) {
-                                all.push(e);
-                            }
-                        }
-                    }
-                    all
-                };
+                let extensions = shadow::binaries::extensions_of(&migrations);
                 let table = self.ctx.config.table.clone();
                 let ctx = self.ctx;
                 let filter = self.filter.clone();
@@ -184,19 +157,46 @@ impl<'a> Reader<'a> {
 
     fn shadow(&mut self, extensions: &[String]) -> anyhow::Result<&mut Shadow> {
         if self.shadow.is_none() {
-            let shadow = Shadow::open(
-                &self.ctx.config.shadow,
-                self.target_major,
-                extensions,
-                &self.ctx.events(),
-            )?;
-            if let Some(stop) = shadow.stopper() {
-                self._on_quit = Some(interrupt::on_quit(stop));
-            }
+            let (shadow, on_quit) = open_shadow(self.ctx, self.target_major, extensions)?;
+            self._on_quit = on_quit;
             self.shadow = Some(shadow);
         }
         Ok(self.shadow.as_mut().expect("opened above"))
     }
+}
+
+/// What a schema command (and `ferry test`) looks at: `--schemas` (which names schemas
+/// here, not a fleet), `--exclude`, `--privileges`, never ferry's own tables.
+pub(crate) fn filter(ctx: &Ctx, args: &SchemaFilterArgs) -> Filter {
+    let schemas = match ctx.config.fleet.as_ref().map(|f| &f.targets) {
+        Some(Targets::Schemas { patterns, .. }) => patterns.clone(),
+        _ => Vec::new(),
+    };
+    let table = &ctx.config.table;
+    Filter {
+        schemas,
+        exclude: args
+            .exclude
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        privileges: args.privileges,
+        ..Filter::default()
+    }
+    .with_bookkeeping(table.schema.as_deref(), &table.name)
+}
+
+/// The shadow `--shadow` names, for migrations that create `extensions`; Ctrl-C stops its
+/// server while the returned guard lives.
+pub(crate) fn open_shadow(
+    ctx: &Ctx,
+    target_major: Option<u32>,
+    extensions: &[String],
+) -> anyhow::Result<(Shadow, Option<interrupt::OnQuit>)> {
+    let shadow = Shadow::open(&ctx.config.shadow, target_major, extensions, &ctx.events())?;
+    let on_quit = shadow.stopper().map(interrupt::on_quit);
+    Ok((shadow, on_quit))
 }
 
 fn dump(ctx: &Ctx, args: SchemaDumpArgs) -> anyhow::Result<()> {

@@ -96,6 +96,17 @@ impl Progress {
         }
     }
 
+    /// A finished item whose line is a result (stdout), printed above the bar.
+    pub(crate) fn done_result(&self, report: &Reporter, line: &str) {
+        match &self.bar {
+            Some(bar) => {
+                bar.suspend(|| report.result(line));
+                bar.inc(1);
+            }
+            None => report.result(line),
+        }
+    }
+
     pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();

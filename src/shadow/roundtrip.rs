@@ -1,0 +1,336 @@
+//! `ferry test`'s proof: every migration's down undoes its up, and its up runs again
+//! after its down to the same schema — replayed on the shadow, never the target. From the
+//! schema before V, S(V-1): apply V and snapshot S(V); run V's down and compare with
+//! S(V-1); apply V again and compare with S(V). Every difference is named as what the
+//! down left, dropped or changed. A migration without a down is one-way.
+
+use crate::migration::Migration;
+use crate::plan::Operation;
+use crate::schema::diff::{self, Change, Difference};
+use crate::schema::{Filter, Snapshot};
+
+use super::{Replay, Shadow};
+
+/// How one migration's round trip went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Ok,
+    Failed,
+    /// No down: nothing to prove (a failure with `--require-down`).
+    OneWay,
+}
+
+impl Verdict {
+    pub(crate) fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Failed => "failed",
+            Verdict::OneWay => "one-way",
+        }
+    }
+}
+
+/// One migration's round trip.
+#[derive(Debug, Clone)]
+pub(crate) struct Trip {
+    pub version: i64,
+    pub name: String,
+    pub verdict: Verdict,
+    /// What the down left different from the schema before the up (`before` → after down).
+    pub down: Vec<Difference>,
+    /// What the up, run again after the down, made differently (first up → second up).
+    pub again: Vec<Difference>,
+    /// A step that failed outright, in words ("down of 7 fails: …").
+    pub error: Option<String>,
+    /// Every problem in one line each (the error, then each difference).
+    pub problems: Vec<String>,
+}
+
+impl Trip {
+    /// One line per problem, as a tired engineer reads them: "down of 7 leaves column
+    /// `public.profiles.picture_mime` (added by its up)". `after_up` tells what the up
+    /// made from what the down made.
+    fn problems(&self, after_up: Option<&Snapshot>) -> Vec<String> {
+        let v = self.version;
+        // A step that failed is said where it happened: before the down's differences,
+        // or after them when it was the second up.
+        let second_up = |e: &&String| e.starts_with(&format!("up of {v} after its down"));
+        let mut out: Vec<String> = self
+            .error
+            .iter()
+            .filter(|e| !second_up(e))
+            .cloned()
+            .collect();
+        for d in self.down.iter().filter(|d| !part_of_whole(d, &self.down)) {
+            let made_by_up =
+                after_up.is_none_or(|s| s.objects.contains_key(&(d.kind, d.name.clone())));
+            out.push(match d.change {
+                Change::Added if made_by_up => {
+                    format!(
+                        "down of {v} leaves {} `{}` (added by its up)",
+                        d.kind, d.name
+                    )
+                }
+                Change::Added => format!(
+                    "down of {v} creates {} `{}`, which was not there before {v}",
+                    d.kind, d.name
+                ),
+                Change::Removed => format!(
+                    "down of {v} drops {} `{}`, which existed before {v}",
+                    d.kind, d.name
+                ),
+                Change::Changed => format!(
+                    "down of {v} leaves {} `{}` changed: {}",
+                    d.kind,
+                    d.name,
+                    fields(d)
+                ),
+            });
+        }
+        out.extend(self.error.iter().filter(second_up).cloned());
+        for d in self.again.iter().filter(|d| !part_of_whole(d, &self.again)) {
+            out.push(format!(
+                "up of {v} after its down differs: {} `{}` {}",
+                d.kind,
+                d.name,
+                match d.change {
+                    Change::Added => "is new".to_string(),
+                    Change::Removed => "is missing".to_string(),
+                    Change::Changed => format!("changed: {}", fields(d)),
+                }
+            ));
+        }
+        out
+    }
+}
+
+/// Whether `d` belongs to a table that is itself added or removed in `all` (its columns,
+/// constraints, indexes, triggers, policies): the table's line says it.
+fn part_of_whole(d: &Difference, all: &[Difference]) -> bool {
+    if d.change == Change::Changed {
+        return false;
+    }
+    let table = match (
+        &d.name.table,
+        d.object.as_ref().and_then(|o| o.get("table")),
+    ) {
+        (Some(table), _) => table.as_str(),
+        (None, Some(table)) if d.kind == crate::schema::snapshot::Kind::Index => table,
+        _ => return false,
+    };
+    all.iter().any(|t| {
+        t.kind == crate::schema::snapshot::Kind::Table
+            && t.change == d.change
+            && t.name.schema == d.name.schema
+            && t.name.name == table
+    })
+}
+
+fn fields(d: &Difference) -> String {
+    d.fields
+        .iter()
+        .map(|(field, a, b)| {
+            let show = |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), short);
+            format!("{field} {} → {}", show(a), show(b))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn short(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 80 {
+        format!("{}…", flat.chars().take(77).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+/// What to test.
+pub(crate) struct Plan<'a> {
+    pub replay: Replay<'a>,
+    /// Only the migrations after this version (the rest come from the template cache).
+    pub since: Option<i64>,
+    pub require_down: bool,
+    pub filter: &'a Filter,
+}
+
+/// Runs every round trip in order, telling `each` as each is done.
+pub(crate) fn run(
+    shadow: &mut Shadow,
+    plan: &Plan<'_>,
+    each: &mut dyn FnMut(&Trip),
+) -> anyhow::Result<Vec<Trip>> {
+    let migrations = plan.replay.migrations;
+    let first = match plan.since {
+        Some(v) => migrations
+            .iter()
+            .position(|m| m.version > v)
+            .unwrap_or(migrations.len()),
+        None => 0,
+    };
+    let mut database = start_at(shadow, plan, first)?;
+    let mut before = shadow.snapshot(&database, plan.filter)?;
+    let mut trips = Vec::new();
+    for (index, migration) in migrations.iter().enumerate().skip(first) {
+        if plan.replay.stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(crate::error::interrupted(
+                "interrupted: the round trips stopped",
+            ));
+        }
+        let (trip, after) = trip(shadow, plan, &database, migration, &before);
+        each(&trip);
+        let broken = trip.error.is_some();
+        trips.push(trip);
+        match after {
+            Some(after) if !broken => before = after,
+            // The database is wherever the failure left it: the next trips start from a
+            // fresh replay through this migration.
+            _ => {
+                shadow.drop_scratch(&database)?;
+                database = start_at(shadow, plan, index + 1)?;
+                before = shadow.snapshot(&database, plan.filter)?;
+            }
+        }
+    }
+    // The repeatable migrations, where `up` applies them: after the last migration.
+    if !plan.replay.repeatables.is_empty() {
+        shadow
+            .migrate(&database, &plan.replay, Operation::UP)
+            .map_err(|e| e.context("the repeatable migrations fail after the last migration"))?;
+    }
+    Ok(trips)
+}
+
+/// A scratch database holding the first `count` migrations, from the template cache.
+fn start_at(shadow: &mut Shadow, plan: &Plan<'_>, count: usize) -> anyhow::Result<String> {
+    if count == 0 {
+        return shadow.scratch(None);
+    }
+    let upto = plan.replay.migrations[count - 1].version;
+    let template = shadow.replayed(
+        plan.replay.migrations,
+        &[],
+        Some(upto),
+        plan.replay.table,
+        &crate::events::Quiet,
+        plan.replay.stop,
+    )?;
+    shadow.scratch(Some(&template))
+}
+
+/// One migration's round trip on `database` (at the version before it, with schema
+/// `before`), and the schema after it when the database ends at the migration.
+fn trip(
+    shadow: &mut Shadow,
+    plan: &Plan<'_>,
+    database: &str,
+    migration: &Migration,
+    before: &Snapshot,
+) -> (Trip, Option<Snapshot>) {
+    let v = migration.version;
+    let mut trip = Trip {
+        version: v,
+        name: migration.name.clone(),
+        verdict: Verdict::Ok,
+        down: Vec::new(),
+        again: Vec::new(),
+        error: None,
+        problems: Vec::new(),
+    };
+    let up = Operation::UpTo { version: v };
+    let fail = |mut trip: Trip, what: String| {
+        trip.verdict = Verdict::Failed;
+        trip.error = Some(what);
+        trip.problems = trip.problems(None);
+        (trip, None)
+    };
+    let snapshot = |shadow: &Shadow| shadow.snapshot(database, plan.filter);
+    let replay = Replay {
+        repeatables: &[],
+        ..plan.replay
+    };
+    if let Err(e) = shadow.migrate(database, &replay, up) {
+        return fail(trip, format!("up of {v} fails: {}", one_line(&e)));
+    }
+    let after_up = match snapshot(shadow) {
+        Ok(s) => s,
+        Err(e) => {
+            return fail(
+                trip,
+                format!("reading the schema after {v}: {}", one_line(&e)),
+            )
+        }
+    };
+    if migration.down.is_none() {
+        trip.verdict = if plan.require_down {
+            Verdict::Failed
+        } else {
+            Verdict::OneWay
+        };
+        if plan.require_down {
+            trip.error = Some(format!("{v} has no down (--require-down)"));
+            trip.problems = trip.problems(None);
+        }
+        return (trip, Some(after_up));
+    }
+    if let Err(e) = shadow.migrate(database, &replay, Operation::down(1)) {
+        return fail(trip, format!("down of {v} fails: {}", one_line(&e)));
+    }
+    match snapshot(shadow) {
+        Ok(after_down) => trip.down = diff::diff(before, &after_down),
+        Err(e) => {
+            return fail(
+                trip,
+                format!("reading the schema after the down of {v}: {}", one_line(&e)),
+            )
+        }
+    }
+    if let Err(e) = shadow.migrate(database, &replay, up) {
+        return fail(
+            trip,
+            format!("up of {v} after its down fails: {}", one_line(&e)),
+        );
+    }
+    let again = match snapshot(shadow) {
+        Ok(s) => s,
+        Err(e) => {
+            return fail(
+                trip,
+                format!("reading the schema after {v} again: {}", one_line(&e)),
+            )
+        }
+    };
+    trip.again = diff::diff(&after_up, &again);
+    if !trip.down.is_empty() || !trip.again.is_empty() {
+        trip.verdict = Verdict::Failed;
+    }
+    trip.problems = trip.problems(Some(&after_up));
+    (trip, Some(again))
+}
+
+/// An engine error in one line: a migration's file, line and the server's message when
+/// a statement failed (`000002_profiles.up.sql:1: relation "profiles" already exists`),
+/// else the first line of the error.
+fn one_line(err: &anyhow::Error) -> String {
+    if let Some(m) = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::engine::MigrationError>())
+    {
+        let file = m
+            .file
+            .file_name()
+            .map_or(m.file.display().to_string(), |f| {
+                f.to_string_lossy().to_string()
+            });
+        return match m.line {
+            Some(line) => format!("{file}:{line}: {}", m.message),
+            None => format!("{file}: {}", m.message),
+        };
+    }
+    format!("{err:#}")
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}

@@ -1,0 +1,245 @@
+//! `ferry test`: every migration's round trip on the shadow, planted defects found and
+//! named, correct directories passing, the target never connected to.
+
+use crate::common::{examples, Files};
+
+/// Where no server listens: `ferry test` must not need it.
+const NOWHERE: &str = "postgres://app@127.0.0.1:1/app";
+
+fn run(files: &Files, args: &[&str]) -> (i32, String, String) {
+    let out = files
+        .ferry()
+        .arg("test")
+        .args(args)
+        .env("DATABASE_URL", NOWHERE)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A first migration every case builds on, with its down.
+fn base(files: &Files) -> &Files {
+    files
+        .write(
+            "000001_base.up.sql",
+            "CREATE TYPE mood AS ENUM ('sad', 'ok');
+             CREATE TABLE tenants (id bigint PRIMARY KEY, name text NOT NULL, mood mood);
+             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;",
+        )
+        .write("000001_base.down.sql", "DROP FUNCTION touch(); DROP TABLE tenants; DROP TYPE mood;")
+}
+
+#[test]
+fn planted_defects_are_found_and_named() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "CREATE INDEX tenants_name ON tenants (name);",
+            "SELECT 1;",
+            "down of 2 leaves index `public.tenants_name` (added by its up)",
+        ),
+        (
+            "ALTER TABLE tenants ADD COLUMN picture_mime text;",
+            "SELECT 1;",
+            "down of 2 leaves column `public.tenants.picture_mime` (added by its up)",
+        ),
+        (
+            "ALTER TABLE tenants ADD CONSTRAINT name_not_blank CHECK (name <> '');",
+            "SELECT 1;",
+            "down of 2 leaves constraint `public.tenants.name_not_blank` (added by its up)",
+        ),
+        (
+            "CREATE TRIGGER tenants_touch BEFORE UPDATE ON tenants FOR EACH ROW EXECUTE FUNCTION touch();",
+            "SELECT 1;",
+            "down of 2 leaves trigger `public.tenants.tenants_touch` (added by its up)",
+        ),
+        (
+            "ALTER TABLE tenants ENABLE ROW LEVEL SECURITY; CREATE POLICY own ON tenants USING (true);",
+            "ALTER TABLE tenants DISABLE ROW LEVEL SECURITY;",
+            "down of 2 leaves policy `public.tenants.own` (added by its up)",
+        ),
+        (
+            "ALTER TYPE mood ADD VALUE 'happy';",
+            "SELECT 1;",
+            "down of 2 leaves type `public.mood` changed: values 'sad', 'ok' → 'sad', 'ok', 'happy'",
+        ),
+        (
+            "CREATE SEQUENCE invoice_no;",
+            "SELECT 1;",
+            "down of 2 leaves sequence `public.invoice_no` (added by its up)",
+        ),
+        (
+            "CREATE INDEX tenants_name ON tenants (name);",
+            "DROP INDEX tenants_name; ALTER TABLE tenants DROP COLUMN mood;",
+            "down of 2 drops column `public.tenants.mood`, which existed before 2",
+        ),
+        (
+            "CREATE TYPE color AS ENUM ('red');",
+            "SELECT 1;",
+            "up of 2 after its down fails: 000002_defect.up.sql:1: type \"color\" already exists",
+        ),
+    ];
+    for (up, down, expected) in cases {
+        let files = Files::new();
+        base(&files)
+            .write("000002_defect.up.sql", up)
+            .write("000002_defect.down.sql", down)
+            .write("000003_after.up.sql", "CREATE TABLE after_it (id int);")
+            .write("000003_after.down.sql", "DROP TABLE after_it;");
+        let (code, out, err) = run(&files, &[]);
+        assert_eq!(code, 5, "{up}: exit 5 on a failed round trip\n{out}{err}");
+        assert!(
+            out.contains("ok      1 base\nFAILED  2 defect\nok      3 after\n"),
+            "{up}: a line per migration, and the next is tested from a fresh replay:\n{out}"
+        );
+        assert!(
+            out.contains(&format!("  {expected}\n")),
+            "{up}: expected {expected:?} in\n{out}"
+        );
+        assert!(
+            err.contains("error: 1 of 3 migration(s) failed their round trip (above)"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn correct_directories_pass_and_json_says_what_each_did() {
+    let files = Files::new();
+    base(&files)
+        .write("000002_concurrent.up.sql", "CREATE INDEX CONCURRENTLY tenants_name ON tenants (name);")
+        .write("000002_concurrent.down.sql", "DROP INDEX CONCURRENTLY tenants_name;")
+        .write(
+            "000003_goose.sql",
+            "-- +goose Up\nCREATE TABLE goose_made (id int);\n-- +goose Down\nDROP TABLE goose_made;\n",
+        )
+        .write(
+            "000004_dbmate.sql",
+            "-- migrate:up\nCREATE TABLE dbmate_made (id int);\n-- migrate:down\nDROP TABLE dbmate_made;\n",
+        )
+        .write(
+            "000005_sql_migrate.sql",
+            "-- +migrate Up\nCREATE TABLE sql_migrate_made (id int);\n-- +migrate Down\nDROP TABLE sql_migrate_made;\n",
+        )
+        .write("000006_backfill.up.sql", "UPDATE tenants SET name = trim(name);")
+        .write("R__view.sql", "CREATE OR REPLACE VIEW tenant_names AS SELECT name FROM tenants;");
+    let (code, out, err) = run(&files, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["passed"], true);
+    let verdicts: Vec<(i64, String)> = doc["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["version"].as_i64().unwrap(),
+                m["round_trip"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            (1, "ok"),
+            (2, "ok"),
+            (3, "ok"),
+            (4, "ok"),
+            (5, "ok"),
+            (6, "one-way")
+        ]
+        .map(|(v, r)| (v, r.to_string()))
+    );
+    // --require-down: the one-way migration fails.
+    let (code, out, _) = run(&files, &["--require-down"]);
+    assert_eq!(code, 5);
+    assert!(
+        out.contains("FAILED  6 backfill") && out.contains("  6 has no down (--require-down)"),
+        "{out}"
+    );
+    // --since: only what comes after.
+    let (code, out, _) = run(&files, &["--since", "4"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "ok      5 sql_migrate\none-way 6 backfill\n");
+    // `none`, as `ferry version` prints before the first migration: every one.
+    let (code, out, _) = run(&files, &["--since", "none"]);
+    assert_eq!((code, out.lines().count()), (0, 6), "{out}");
+}
+
+#[test]
+fn the_example_migrations_round_trip() {
+    let files = Files::new();
+    let (migrations, _) = examples();
+    let (code, out, err) = run(&files, &["--path", migrations.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("ok ")).count(),
+        6,
+        "{out}"
+    );
+    assert!(
+        err.contains("6 round trip(s): every down undoes its up"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_inputs_and_what_is_left_behind() {
+    let files = Files::new();
+    base(&files);
+    let (code, _, err) = run(&files, &["--since", "7"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --since 7: there is no migration 7 in ./migrations; give the version deployed (ferry version on the target prints it)\n"
+    );
+    let (code, _, err) = files
+        .ferry()
+        .args(["test", "--shadow", "local"])
+        .env("PG_BINDIR", files.path())
+        .output()
+        .map(|o| {
+            (
+                o.status.code().unwrap_or(-1),
+                (),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+        .unwrap();
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("--shadow local: no PostgreSQL server programs here"),
+        "{err}"
+    );
+    // After a run its shadow server is stopped (its cluster and templates stay: the cache).
+    let cache = tempfile::tempdir().unwrap();
+    let out = files
+        .ferry()
+        .arg("test")
+        .env("DATABASE_URL", NOWHERE)
+        .env("FERRY_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let clusters: Vec<_> = std::fs::read_dir(cache.path().join("shadow"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert!(
+        clusters[0].join("data/PG_VERSION").exists(),
+        "the cluster is kept"
+    );
+    assert!(
+        !clusters[0].join("data/postmaster.pid").exists(),
+        "its server is stopped"
+    );
+}
