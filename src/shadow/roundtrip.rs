@@ -8,6 +8,7 @@ use crate::migration::Migration;
 use crate::plan::Operation;
 use crate::schema::diff::{self, Change, Difference};
 use crate::schema::{Filter, Snapshot};
+use crate::source::datatest::{Check, DataTest, When};
 
 use super::{Replay, Shadow};
 
@@ -42,8 +43,54 @@ pub(crate) struct Trip {
     pub again: Vec<Difference>,
     /// A step that failed outright, in words ("down of 7 fails: …").
     pub error: Option<String>,
-    /// Every problem in one line each (the error, then each difference).
+    /// Every problem in one line each (the error, then each difference, then each data
+    /// check that failed, with its rows).
     pub problems: Vec<String>,
+    /// The migration's data test's checks, with what they returned.
+    pub data: Vec<CheckResult>,
+}
+
+/// One data test check and what its query returned (or why it could not run).
+#[derive(Debug, Clone)]
+pub(crate) struct CheckResult {
+    pub file: String,
+    pub check: Check,
+    pub actual: Result<Vec<String>, String>,
+}
+
+impl CheckResult {
+    pub(crate) fn passed(&self) -> bool {
+        self.actual
+            .as_ref()
+            .is_ok_and(|rows| *rows == self.check.rows)
+    }
+
+    fn problem(&self, version: i64) -> String {
+        let query = self
+            .check
+            .query
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let when = match self.check.when {
+            When::After => format!("after {version}"),
+            When::AfterDown => format!("after the down of {version}"),
+        };
+        let rows = |rows: &[String]| match rows {
+            [] => "(no rows)".to_string(),
+            rows => rows.join(" / "),
+        };
+        match &self.actual {
+            Err(e) => format!("{}:{}: {when}: {query}: {e}", self.file, self.check.line),
+            Ok(actual) => format!(
+                "{}:{}: {when}: {query}\n      expected: {}\n      actual:   {}",
+                self.file,
+                self.check.line,
+                rows(&self.check.rows),
+                rows(actual)
+            ),
+        }
+    }
 }
 
 impl Trip {
@@ -88,6 +135,12 @@ impl Trip {
             });
         }
         out.extend(self.error.iter().filter(second_up).cloned());
+        out.extend(
+            self.data
+                .iter()
+                .filter(|c| !c.passed())
+                .map(|c| c.problem(v)),
+        );
         for d in self.again.iter().filter(|d| !part_of_whole(d, &self.again)) {
             out.push(format!(
                 "up of {v} after its down differs: {} `{}` {}",
@@ -153,6 +206,8 @@ pub(crate) struct Plan<'a> {
     pub since: Option<i64>,
     pub require_down: bool,
     pub filter: &'a Filter,
+    /// Data tests, by the version they test.
+    pub data_tests: &'a [DataTest],
 }
 
 /// Runs every round trip in order, telling `each` as each is done.
@@ -237,8 +292,15 @@ fn trip(
         again: Vec::new(),
         error: None,
         problems: Vec::new(),
+        data: Vec::new(),
     };
     let up = Operation::UpTo { version: v };
+    if let Some(test) = plan.data_tests.iter().find(|t| t.version == v) {
+        match data_test(shadow, plan, database, migration, test) {
+            Ok(results) => trip.data = results,
+            Err(e) => trip.error = Some(e),
+        }
+    }
     let fail = |mut trip: Trip, what: String| {
         trip.verdict = Verdict::Failed;
         trip.error = Some(what);
@@ -269,9 +331,13 @@ fn trip(
             Verdict::OneWay
         };
         if plan.require_down {
-            trip.error = Some(format!("{v} has no down (--require-down)"));
-            trip.problems = trip.problems(None);
+            trip.error
+                .get_or_insert(format!("{v} has no down (--require-down)"));
         }
+        if trip.error.is_some() || trip.data.iter().any(|c| !c.passed()) {
+            trip.verdict = Verdict::Failed;
+        }
+        trip.problems = trip.problems(None);
         return (trip, Some(after_up));
     }
     if let Err(e) = shadow.migrate(database, &replay, Operation::down(1)) {
@@ -302,11 +368,112 @@ fn trip(
         }
     };
     trip.again = diff::diff(&after_up, &again);
-    if !trip.down.is_empty() || !trip.again.is_empty() {
+    let data_failed = trip.error.is_some() || trip.data.iter().any(|c| !c.passed());
+    if !trip.down.is_empty() || !trip.again.is_empty() || data_failed {
         trip.verdict = Verdict::Failed;
     }
     trip.problems = trip.problems(Some(&after_up));
     (trip, Some(again))
+}
+
+/// Runs `test` on a copy of `database` (at the version before `migration`): its rows
+/// loaded, the migration applied and the `after` queries checked, then — when the test
+/// has `after-down` queries — the down run and those checked. The copy is dropped.
+fn data_test(
+    shadow: &mut Shadow,
+    plan: &Plan<'_>,
+    database: &str,
+    migration: &Migration,
+    test: &DataTest,
+) -> Result<Vec<CheckResult>, String> {
+    let v = migration.version;
+    let copy = shadow.scratch(Some(database)).map_err(|e| {
+        format!(
+            "{}: could not copy the database for it: {}",
+            test.file,
+            one_line(&e)
+        )
+    })?;
+    let replay = Replay {
+        repeatables: &[],
+        ..plan.replay
+    };
+    let run = |shadow: &Shadow| -> Result<Vec<CheckResult>, String> {
+        let connect = || crate::conn::connect(&shadow.params(&copy)).map_err(|e| one_line(&e));
+        connect()?.batch_execute(&test.before).map_err(|e| {
+            let why = e
+                .as_db_error()
+                .map_or(e.to_string(), |d| d.message().to_string());
+            format!("{}: the rows before {v} do not load: {why}", test.file)
+        })?;
+        shadow
+            .migrate(&copy, &replay, Operation::UpTo { version: v })
+            .map_err(|e| {
+                format!(
+                    "{}: up of {v} with the test's rows fails: {}",
+                    test.file,
+                    one_line(&e)
+                )
+            })?;
+        let mut results = checks(&mut connect()?, test, When::After);
+        if test.checks.iter().any(|c| c.when == When::AfterDown) {
+            if migration.down.is_none() {
+                return Err(format!(
+                    "{}: after-down queries, but {v} has no down",
+                    test.file
+                ));
+            }
+            shadow
+                .migrate(&copy, &replay, Operation::down(1))
+                .map_err(|e| {
+                    format!(
+                        "{}: down of {v} with the test's rows fails: {}",
+                        test.file,
+                        one_line(&e)
+                    )
+                })?;
+            results.extend(checks(&mut connect()?, test, When::AfterDown));
+        }
+        Ok(results)
+    };
+    let results = run(shadow);
+    let _ = shadow.drop_scratch(&copy);
+    results
+}
+
+/// The `when` checks of `test`, each query's rows as `a | b` lines (`NULL` for a null).
+fn checks(client: &mut postgres::Client, test: &DataTest, when: When) -> Vec<CheckResult> {
+    test.checks
+        .iter()
+        .filter(|c| c.when == when)
+        .map(|check| {
+            let actual = client
+                .simple_query(&check.query)
+                .map(|messages| {
+                    messages
+                        .iter()
+                        .filter_map(|m| match m {
+                            postgres::SimpleQueryMessage::Row(row) => Some(
+                                (0..row.len())
+                                    .map(|i| row.get(i).unwrap_or("NULL"))
+                                    .collect::<Vec<_>>()
+                                    .join(" | "),
+                            ),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .map_err(|e| {
+                    e.as_db_error()
+                        .map_or(e.to_string(), |d| d.message().to_string())
+                });
+            CheckResult {
+                file: test.file.clone(),
+                check: check.clone(),
+                actual,
+            }
+        })
+        .collect()
 }
 
 /// An engine error in one line: a migration's file, line and the server's message when

@@ -111,6 +111,10 @@ fn load_entries(dir: &Path, entries: std::fs::ReadDir, vars: &Vars) -> anyhow::R
             sql_files_under(&entry.path(), &mut nested);
             continue;
         }
+        // `NNNNNN_name.test.sql` is a data test for `ferry test` (`datatest`), not a migration.
+        if file_name.ends_with(".test.sql") {
+            continue;
+        }
         if file_name.ends_with(".sql") && !file_name.starts_with('.') {
             if let Some(why) = not_a_regular_file(&entry) {
                 found.problems.push(Problem {
@@ -215,7 +219,10 @@ struct Found {
 
 impl Found {
     fn add(&mut self, file_name: &str, path: PathBuf, embedded: Option<&'static str>) {
-        if !file_name.ends_with(".sql") || file_name.starts_with('.') {
+        if !file_name.ends_with(".sql")
+            || file_name.starts_with('.')
+            || file_name.ends_with(".test.sql")
+        {
             return;
         }
         let label = shown(&path.display().to_string());

@@ -243,3 +243,77 @@ fn bad_inputs_and_what_is_left_behind() {
         "its server is stopped"
     );
 }
+
+#[test]
+fn data_tests_check_a_backfill_before_anyone_runs_it() {
+    let files = Files::new();
+    files
+        .write("000001_profiles.up.sql", "CREATE TABLE profiles (id int PRIMARY KEY, picture text);")
+        .write("000001_profiles.down.sql", "DROP TABLE profiles;")
+        .write(
+            "000002_mime.up.sql",
+            "ALTER TABLE profiles ADD COLUMN picture_mime text;\n\
+             UPDATE profiles SET picture_mime = 'image/png' WHERE picture LIKE '%.png';",
+        )
+        .write("000002_mime.down.sql", "ALTER TABLE profiles DROP COLUMN picture_mime;")
+        .write(
+            "000002_mime.test.sql",
+            "-- ferry:before\nINSERT INTO profiles VALUES (1, 'a.png'), (2, 'b.jpg');\n\n\
+             -- ferry:after\nSELECT id, picture_mime FROM profiles ORDER BY id;\n-- 1 | image/png\n-- 2 | image/jpeg\n\n\
+             -- ferry:after-down\nSELECT count(*) FROM profiles;\n-- 2\n",
+        );
+    // The backfill misses the JPEG: found, with the file, line, query and both rows.
+    let (code, out, _) = run(&files, &[]);
+    assert_eq!(code, 5, "{out}");
+    assert!(
+        out.ends_with(
+            "2 mime:\n  ./migrations/000002_mime.test.sql:5: after 2: SELECT id, picture_mime FROM profiles ORDER BY id\n      expected: 1 | image/png / 2 | image/jpeg\n      actual:   1 | image/png / 2 | NULL\n"
+        ),
+        "{out}"
+    );
+    // Fixed, it passes, and `up` never runs the test file.
+    files.write(
+        "000002_mime.up.sql",
+        "ALTER TABLE profiles ADD COLUMN picture_mime text;\n\
+         UPDATE profiles SET picture_mime = CASE WHEN picture LIKE '%.png' THEN 'image/png' ELSE 'image/jpeg' END;",
+    );
+    let (code, out, err) = run(&files, &["--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let checks = doc["migrations"][1]["data_tests"].as_array().unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(checks.iter().all(|c| c["passed"] == true), "{checks:?}");
+    assert_eq!(checks[1]["when"], "after-down");
+    let (code, _, err) = {
+        let out = files.ferry().args(["validate"]).output().unwrap();
+        (
+            out.status.code(),
+            (),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(code, Some(0), "a test file is not a migration: {err}");
+
+    // Mistakes in a test file: one line naming the file and line.
+    files.write(
+        "000002_mime.test.sql",
+        "-- ferry:after\nSELECT 1;\n-- ferry:afterwards\n",
+    );
+    let (code, _, err) = run(&files, &[]);
+    assert_eq!(code, 5);
+    assert_eq!(
+        err,
+        "error: ./migrations/000002_mime.test.sql:3: unknown directive `-- ferry:afterwards`: expected -- ferry:before, -- ferry:after or -- ferry:after-down\n"
+    );
+    files.write("000002_mime.test.sql", "-- ferry:after\nSELECT 1;\n-- 1\n");
+    files.write(
+        "000009_orphan.test.sql",
+        "-- ferry:after\nSELECT 1;\n-- 1\n",
+    );
+    let (code, _, err) = run(&files, &[]);
+    assert_eq!(code, 5);
+    assert_eq!(
+        err,
+        "error: ./migrations/000009_orphan.test.sql: there is no migration 9 for it to test; name it after its migration (NNNNNN_name.test.sql)\n"
+    );
+}

@@ -13,6 +13,7 @@ use crate::error;
 use crate::schema::diff;
 use crate::shadow::roundtrip::{self, Plan, Trip, Verdict};
 use crate::shadow::{binaries, Replay};
+use crate::source::datatest;
 
 pub(crate) fn run(ctx: &Ctx, args: TestArgs) -> anyhow::Result<()> {
     let (migrations, repeatables) = ctx.load()?;
@@ -24,6 +25,16 @@ pub(crate) fn run(ctx: &Ctx, args: TestArgs) -> anyhow::Result<()> {
                 "--since {v}: there is no migration {v} in {dir}; give the version deployed (ferry version on the target prints it)"
             )));
         }
+    }
+    let data_tests = datatest::find(&ctx.config.migrations_dir)?;
+    if let Some(orphan) = data_tests
+        .iter()
+        .find(|t| !migrations.iter().any(|m| m.version == t.version))
+    {
+        return Err(error::invalid(format!(
+            "{}: there is no migration {} for it to test; name it after its migration (NNNNNN_name.test.sql)",
+            orphan.file, orphan.version
+        )));
     }
     let json = args.format == Format::Json;
     let (mut shadow, _on_quit) = open_shadow(ctx, None, &binaries::extensions_of(&migrations))?;
@@ -38,6 +49,7 @@ pub(crate) fn run(ctx: &Ctx, args: TestArgs) -> anyhow::Result<()> {
         since,
         require_down: args.require_down,
         filter: &filter,
+        data_tests: &data_tests,
     };
     let total = migrations
         .iter()
@@ -132,5 +144,15 @@ fn trip_json(trip: &Trip) -> serde_json::Value {
         "differences": differences,
         "problems": trip.problems,
         "error": trip.error,
+        "data_tests": trip.data.iter().map(|c| json!({
+            "file": c.file,
+            "line": c.check.line,
+            "when": c.check.when.as_str(),
+            "query": c.check.query,
+            "expected": c.check.rows,
+            "actual": c.actual.as_ref().ok(),
+            "error": c.actual.as_ref().err(),
+            "passed": c.passed(),
+        })).collect::<Vec<_>>(),
     })
 }
