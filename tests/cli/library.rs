@@ -396,3 +396,40 @@ fn test_databases_are_fresh_migrated_copies_dropped_after_use() {
     assert_eq!(templates.len(), 1, "{templates:?}");
     db.exec(&format!("DROP DATABASE \"{}\"", templates[0]));
 }
+
+#[test]
+fn round_trips_are_callable_from_rust_tests() {
+    let db = TestDb::new();
+    db.write("000001_t.up.sql", "CREATE TABLE t (id int);")
+        .write("000001_t.down.sql", "DROP TABLE t;")
+        .write("000002_i.up.sql", "CREATE INDEX t_id ON t (id);")
+        .write("000002_i.down.sql", "SELECT 1;")
+        .write("000003_x.up.sql", "ALTER TABLE t ADD COLUMN x int;");
+    let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
+    let trips = ferry::testing::round_trips(&migrator).unwrap();
+    assert!(!trips.passed());
+    let outcomes: Vec<(i64, &str)> = trips
+        .migrations
+        .iter()
+        .map(|m| (m.version, m.outcome))
+        .collect();
+    assert_eq!(outcomes, [(1, "ok"), (2, "failed"), (3, "one-way")]);
+    assert_eq!(
+        trips.migrations[1].problems,
+        [
+            "down of 2 leaves index `public.t_id` (added by its up)",
+            "up of 2 after its down fails: 000002_i.up.sql:1: relation \"t_id\" already exists"
+        ]
+    );
+    let panicked = std::panic::catch_unwind(|| trips.assert_passed()).unwrap_err();
+    let message = panicked.downcast_ref::<String>().unwrap();
+    assert!(
+        message.contains("2 i:\n  down of 2 leaves index `public.t_id`"),
+        "{message}"
+    );
+    // Nothing was done to the test's own database: the shadow is ferry's.
+    assert_eq!(
+        db.one("SELECT count(*) FROM pg_class WHERE relname = 't'"),
+        "0"
+    );
+}
