@@ -119,4 +119,19 @@ pub mod internals {
     pub use crate::db::lock::key as lock_key;
     pub use crate::source::files::version_of;
     pub use crate::sql::{classify, split};
+
+    /// The snapshot of the database at `url` as JSON, read both ways: in one simple-query
+    /// message (the CLI) and through prepared statements (`ferry test`). The tests compare
+    /// them.
+    pub fn schema_snapshots_both_ways(url: &str) -> Result<(String, String), String> {
+        let params = ConnParams::parse(url).map_err(|e| e.to_string())?;
+        let mut client = crate::conn::connect(&params).map_err(|e| format!("{e:#}"))?;
+        let filter = crate::schema::Filter::default();
+        let simple =
+            crate::schema::catalog::read(&mut client, &filter).map_err(|e| format!("{e:#}"))?;
+        let prepared = crate::schema::catalog::Prepared::new(&mut client)
+            .and_then(|p| p.read(&mut client, &filter))
+            .map_err(|e| format!("{e:#}"))?;
+        Ok((simple.to_json().to_string(), prepared.to_json().to_string()))
+    }
 }

@@ -1,7 +1,8 @@
 //! Reading a snapshot from the catalogs: one query per kind of object, every value as
 //! text the server renders itself (`format_type`, `pg_get_constraintdef`,
 //! `pg_get_indexdef`, `pg_get_functiondef`, `pg_get_viewdef`, `pg_get_triggerdef`,
-//! `pg_get_expr`), inside one read-only repeatable-read transaction with an empty
+//! `pg_get_expr`; comments read from `pg_description` directly, as `obj_description` is
+//! an SQL function run anew for every row), inside one read-only repeatable-read transaction with an empty
 //! `search_path`, so every name the server prints is schema-qualified and the text does
 //! not depend on the reader's settings. The queries follow migra's schemainspect (system
 //! schemas and objects an extension owns are left out) and pg-schema-diff (partition
@@ -95,6 +96,61 @@ pub(crate) fn read(client: &mut Client, filter: &Filter) -> anyhow::Result<Snaps
         }
     }
     Ok(reader.snapshot)
+}
+
+/// The catalog queries prepared once on a connection that reads many snapshots (`ferry
+/// test` reads three per migration): the server plans them once, which is about a third
+/// of its work per snapshot. What it reads is exactly what [`read`] reads (a test
+/// compares them); it uses the extended protocol, so not through a transaction pooler.
+pub(crate) struct Prepared {
+    version: postgres::Statement,
+    statements: Vec<(Query, postgres::Statement)>,
+}
+
+impl Prepared {
+    pub(crate) fn new(client: &mut Client) -> anyhow::Result<Self> {
+        // Prepared with an empty search_path, as `read` runs them, in a transaction so
+        // that the session's own is back afterwards (migrations run on it too).
+        let mut tx = client.transaction()?;
+        tx.batch_execute("SET LOCAL search_path = ''")?;
+        let version =
+            tx.prepare("SELECT (current_setting('server_version_num')::int / 10000)::text")?;
+        let statements = queries()
+            .into_iter()
+            .map(|(kind, sql)| Ok((kind, tx.prepare(&sql)?)))
+            .collect::<anyhow::Result<_>>()?;
+        tx.commit()?;
+        Ok(Prepared {
+            version,
+            statements,
+        })
+    }
+
+    /// The snapshot of the database `client` (the one these were prepared on) is on.
+    pub(crate) fn read(&self, client: &mut Client, filter: &Filter) -> anyhow::Result<Snapshot> {
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        tx.batch_execute("SET LOCAL search_path = ''; SET LOCAL lock_timeout = '10s'")?;
+        let major: Option<String> = tx.query_one(&self.version, &[])?.get(0);
+        let mut reader = Reader {
+            snapshot: Snapshot {
+                major: major.and_then(|m| m.parse().ok()).unwrap_or_default(),
+                ..Snapshot::default()
+            },
+            filter,
+        };
+        for (kind, statement) in &self.statements {
+            for row in tx.query(statement, &[])? {
+                let values: Vec<Option<String>> = (0..row.len()).map(|i| row.get(i)).collect();
+                reader.add(*kind, values);
+            }
+        }
+        tx.commit()?;
+        Ok(reader.snapshot)
+    }
 }
 
 struct Reader<'f> {
@@ -421,7 +477,7 @@ fn queries() -> Vec<(Query, String)> {
             Query::Schemas,
             format!(
                 "SELECT n.nspname::text, pg_catalog.pg_get_userbyid(n.nspowner)::text, \
-                 pg_catalog.obj_description(n.oid, 'pg_namespace'), {} \
+                 (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0), {} \
                  FROM pg_catalog.pg_namespace n WHERE {USER_SCHEMA} AND {}",
                 grants("n.nspacl"),
                 not_extension_member("pg_namespace", "n.oid")
@@ -449,7 +505,7 @@ fn queries() -> Vec<(Query, String)> {
                    FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END, \
                  CASE WHEN t.typtype = 'r' THEN (SELECT pg_catalog.format_type(g.rngsubtype, NULL) \
                    FROM pg_catalog.pg_range g WHERE g.rngtypid = t.oid) END, \
-                 pg_catalog.obj_description(t.oid, 'pg_type'), pg_catalog.pg_get_userbyid(t.typowner)::text, {} \
+                 (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = t.oid AND d.classoid = 'pg_type'::regclass AND d.objsubid = 0), pg_catalog.pg_get_userbyid(t.typowner)::text, {} \
                  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
                  WHERE t.typtype IN ('e', 'c', 'd', 'r') AND {USER_SCHEMA} AND {} \
                  AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c') \
@@ -481,7 +537,7 @@ fn queries() -> Vec<(Query, String)> {
                  c.relrowsecurity::text, c.relforcerowsecurity::text, c.relreplident::text, \
                  (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(c.reloptions) o), \
                  CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END, \
-                 pg_catalog.obj_description(c.oid, 'pg_class'), pg_catalog.pg_get_userbyid(c.relowner)::text, {}, \
+                 (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0), pg_catalog.pg_get_userbyid(c.relowner)::text, {}, \
                  pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement::text, s.seqmin::text, s.seqmax::text, \
                  s.seqstart::text, s.seqcache::text, s.seqcycle::text, \
                  (SELECT {rel_name} || '.' || pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_depend d \
@@ -520,7 +576,8 @@ fn queries() -> Vec<(Query, String)> {
                  NULLIF(a.attidentity, '')::text, \
                  CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, \
                  NULLIF(a.attgenerated, '')::text, \
-                 pg_catalog.col_description(c.oid, a.attnum), a.attislocal::text, {} \
+                 (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = c.oid \
+                   AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum), a.attislocal::text, {} \
                  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
                  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
@@ -535,7 +592,7 @@ fn queries() -> Vec<(Query, String)> {
             format!(
                 "SELECT n.nspname::text, c.relname::text, k.conname::text, k.contype::text, \
                  pg_catalog.pg_get_constraintdef(k.oid), k.convalidated::text, \
-                 pg_catalog.obj_description(k.oid, 'pg_constraint'), \
+                 (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass AND d.objsubid = 0), \
                  (SELECT {rel_name} FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
                    WHERE k.contype = 'f' AND r.oid = k.confrelid) \
                  FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid \
@@ -549,7 +606,7 @@ fn queries() -> Vec<(Query, String)> {
             Query::Indexes,
             format!(
                 "SELECT n.nspname::text, i.relname::text, c.relname::text, pg_catalog.pg_get_indexdef(i.oid), \
-                 x.indisvalid::text, pg_catalog.obj_description(i.oid, 'pg_class') \
+                 x.indisvalid::text, (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = i.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0) \
                  FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid \
                  JOIN pg_catalog.pg_class c ON c.oid = x.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace \
                  WHERE c.relkind IN ('r', 'p', 'm') AND {USER_SCHEMA} AND {} AND {} \
@@ -564,7 +621,7 @@ fn queries() -> Vec<(Query, String)> {
             Query::Functions,
             format!(
                 "SELECT n.nspname::text, p.proname::text, pg_catalog.pg_get_function_identity_arguments(p.oid), \
-                 p.prokind::text, pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc'), \
+                 p.prokind::text, pg_catalog.pg_get_functiondef(p.oid), (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0), \
                  pg_catalog.pg_get_userbyid(p.proowner)::text, {}, \
                  EXISTS (SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_class r ON r.oid = t.typrelid \
                    WHERE t.oid = ANY (p.proargtypes::oid[] || p.prorettype) AND r.relkind <> 'c')::text \
@@ -580,7 +637,7 @@ fn queries() -> Vec<(Query, String)> {
             Query::Triggers,
             format!(
                 "SELECT n.nspname::text, c.relname::text, t.tgname::text, pg_catalog.pg_get_triggerdef(t.oid), \
-                 t.tgenabled::text, pg_catalog.obj_description(t.oid, 'pg_trigger') \
+                 t.tgenabled::text, (SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = t.oid AND d.classoid = 'pg_trigger'::regclass AND d.objsubid = 0) \
                  FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid \
                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
                  WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {USER_SCHEMA} AND {}",

@@ -266,27 +266,13 @@ impl Shadow {
         replay: &Replay<'_>,
         operation: Operation,
     ) -> anyhow::Result<engine::Outcome> {
-        let client = crate::conn::connect(&self.params(database))?;
-        let mut session = Session::on(
-            Conn::Owned(Box::new(client)),
-            replay.table,
-            None,
-            LockMode::Session,
-        )?;
-        let settings = Settings::default();
-        let repeatables = if matches!(operation, Operation::Down { .. }) {
-            &[]
-        } else {
-            replay.repeatables
-        };
-        let request = Request::new(operation.command(), &settings, repeatables, replay.stop);
-        engine::run(
-            &mut session,
-            replay.migrations,
-            &request,
-            &Quiet,
-            |files, view| operation.plan(files, view),
-        )
+        let mut client = self.connect(database)?;
+        migrate_on(&mut client, replay, operation)
+    }
+
+    /// A connection to the shadow database `database`.
+    pub(crate) fn connect(&self, database: &str) -> anyhow::Result<Client> {
+        crate::conn::connect(&self.params(database))
     }
 
     /// A scratch database with `sql` (a schema file) loaded.
@@ -333,6 +319,35 @@ impl Shadow {
         let pid = self.server.as_ref()?.pid();
         Some(Box::new(move || server::signal_stop(pid)))
     }
+}
+
+/// [`Shadow::migrate`] on a connection the caller keeps (one server process, its caches
+/// warm, for many runs: `ferry test`'s round trips).
+pub(crate) fn migrate_on(
+    client: &mut Client,
+    replay: &Replay<'_>,
+    operation: Operation,
+) -> anyhow::Result<engine::Outcome> {
+    let mut session = Session::on(
+        Conn::Borrowed(client),
+        replay.table,
+        None,
+        LockMode::Session,
+    )?;
+    let settings = Settings::default();
+    let repeatables = if matches!(operation, Operation::Down { .. }) {
+        &[]
+    } else {
+        replay.repeatables
+    };
+    let request = Request::new(operation.command(), &settings, repeatables, replay.stop);
+    engine::run(
+        &mut session,
+        replay.migrations,
+        &request,
+        &Quiet,
+        |files, view| operation.plan(files, view),
+    )
 }
 
 impl Drop for Shadow {

@@ -7,7 +7,7 @@
 use crate::migration::Migration;
 use crate::plan::Operation;
 use crate::schema::diff::{self, Change, Difference};
-use crate::schema::{Filter, Snapshot};
+use crate::schema::{catalog, Filter, Snapshot};
 use crate::source::datatest::{Check, DataTest, When};
 
 use super::{Replay, Shadow};
@@ -225,7 +225,11 @@ pub(crate) fn run(
         None => 0,
     };
     let mut database = start_at(shadow, plan, first)?;
-    let mut before = shadow.snapshot(&database, plan.filter)?;
+    // One connection to the database under test for every step and snapshot: one server
+    // process with its caches warm, instead of one per step.
+    let mut client = shadow.connect(&database)?;
+    let mut prepared = catalog::Prepared::new(&mut client)?;
+    let mut before = prepared.read(&mut client, plan.filter)?;
     let mut trips = Vec::new();
     for (index, migration) in migrations.iter().enumerate().skip(first) {
         if plan.replay.stop.load(std::sync::atomic::Ordering::SeqCst) {
@@ -233,7 +237,22 @@ pub(crate) fn run(
                 "interrupted: the round trips stopped",
             ));
         }
-        let (trip, after) = trip(shadow, plan, &database, migration, &before);
+        // A data test copies the database, which then must have no session.
+        let data = match plan
+            .data_tests
+            .iter()
+            .find(|t| t.version == migration.version)
+        {
+            Some(test) => {
+                drop(client);
+                let results = data_test(shadow, plan, &database, migration, test);
+                client = shadow.connect(&database)?;
+                prepared = catalog::Prepared::new(&mut client)?;
+                results
+            }
+            None => Ok(Vec::new()),
+        };
+        let (trip, after) = trip(&mut client, &prepared, plan, migration, &before, data);
         each(&trip);
         let broken = trip.error.is_some();
         trips.push(trip);
@@ -242,16 +261,18 @@ pub(crate) fn run(
             // The database is wherever the failure left it: the next trips start from a
             // fresh replay through this migration.
             _ => {
+                drop(client);
                 shadow.drop_scratch(&database)?;
                 database = start_at(shadow, plan, index + 1)?;
-                before = shadow.snapshot(&database, plan.filter)?;
+                client = shadow.connect(&database)?;
+                prepared = catalog::Prepared::new(&mut client)?;
+                before = prepared.read(&mut client, plan.filter)?;
             }
         }
     }
     // The repeatable migrations, where `up` applies them: after the last migration.
     if !plan.replay.repeatables.is_empty() {
-        shadow
-            .migrate(&database, &plan.replay, Operation::UP)
+        super::migrate_on(&mut client, &plan.replay, Operation::UP)
             .map_err(|e| e.context("the repeatable migrations fail after the last migration"))?;
     }
     Ok(trips)
@@ -277,11 +298,12 @@ fn start_at(shadow: &mut Shadow, plan: &Plan<'_>, count: usize) -> anyhow::Resul
 /// One migration's round trip on `database` (at the version before it, with schema
 /// `before`), and the schema after it when the database ends at the migration.
 fn trip(
-    shadow: &mut Shadow,
+    client: &mut postgres::Client,
+    prepared: &catalog::Prepared,
     plan: &Plan<'_>,
-    database: &str,
     migration: &Migration,
     before: &Snapshot,
+    data: Result<Vec<CheckResult>, String>,
 ) -> (Trip, Option<Snapshot>) {
     let v = migration.version;
     let mut trip = Trip {
@@ -295,11 +317,9 @@ fn trip(
         data: Vec::new(),
     };
     let up = Operation::UpTo { version: v };
-    if let Some(test) = plan.data_tests.iter().find(|t| t.version == v) {
-        match data_test(shadow, plan, database, migration, test) {
-            Ok(results) => trip.data = results,
-            Err(e) => trip.error = Some(e),
-        }
+    match data {
+        Ok(results) => trip.data = results,
+        Err(e) => trip.error = Some(e),
     }
     let fail = |mut trip: Trip, what: String| {
         trip.verdict = Verdict::Failed;
@@ -307,15 +327,16 @@ fn trip(
         trip.problems = trip.problems(None);
         (trip, None)
     };
-    let snapshot = |shadow: &Shadow| shadow.snapshot(database, plan.filter);
+    let filter = plan.filter;
+    let snapshot = |client: &mut postgres::Client| prepared.read(client, filter);
     let replay = Replay {
         repeatables: &[],
         ..plan.replay
     };
-    if let Err(e) = shadow.migrate(database, &replay, up) {
+    if let Err(e) = super::migrate_on(client, &replay, up) {
         return fail(trip, format!("up of {v} fails: {}", one_line(&e)));
     }
-    let after_up = match snapshot(shadow) {
+    let after_up = match snapshot(client) {
         Ok(s) => s,
         Err(e) => {
             return fail(
@@ -340,10 +361,10 @@ fn trip(
         trip.problems = trip.problems(None);
         return (trip, Some(after_up));
     }
-    if let Err(e) = shadow.migrate(database, &replay, Operation::down(1)) {
+    if let Err(e) = super::migrate_on(client, &replay, Operation::down(1)) {
         return fail(trip, format!("down of {v} fails: {}", one_line(&e)));
     }
-    match snapshot(shadow) {
+    match snapshot(client) {
         Ok(after_down) => trip.down = diff::diff(before, &after_down),
         Err(e) => {
             return fail(
@@ -352,13 +373,13 @@ fn trip(
             )
         }
     }
-    if let Err(e) = shadow.migrate(database, &replay, up) {
+    if let Err(e) = super::migrate_on(client, &replay, up) {
         return fail(
             trip,
             format!("up of {v} after its down fails: {}", one_line(&e)),
         );
     }
-    let again = match snapshot(shadow) {
+    let again = match snapshot(client) {
         Ok(s) => s,
         Err(e) => {
             return fail(

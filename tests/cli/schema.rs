@@ -896,3 +896,13 @@ fn a_snapshot_reads_the_same_through_a_transaction_pooler() {
     assert!(pooled.status.success(), "{}", stderr(&pooled));
     assert_eq!(stdout(&pooled), stdout(&direct));
 }
+
+#[test]
+fn a_snapshot_reads_the_same_through_prepared_statements() {
+    let db = TestDb::new();
+    load_every_kind(&db);
+    db.exec("CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL)");
+    let (simple, prepared) = ferry::internals::schema_snapshots_both_ways(&db.url).unwrap();
+    assert!(simple.contains("\"kinds.tenants\""), "{simple}");
+    assert_eq!(simple, prepared);
+}
