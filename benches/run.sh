@@ -3,13 +3,13 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema]    (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip]   (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (100), N_STATUS (10000), DELAY_MS (5, the
 # proxy's delay each way; FAR_DELAY_MS 25 for the farther row), BENCH_FERRY (another ferry binary to measure), BENCH_TMPDIR
 # (where the cluster lives; default /dev/shm), N_FLEET (500 databases), FLEET_MIGRATIONS (20),
-# FLEET_RUNS (3), N_SCHEMA (500 tables and migrations). See BENCHMARKS.md for what is measured and why.
+# FLEET_RUNS (3), N_SCHEMA (500 tables and migrations), N_ROUNDTRIP (500 migrations). See BENCHMARKS.md for what is measured and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,7 +24,8 @@ N_FLEET=${N_FLEET:-500}
 FLEET_MIGRATIONS=${FLEET_MIGRATIONS:-20}
 FLEET_RUNS=${FLEET_RUNS:-3}
 N_SCHEMA=${N_SCHEMA:-500}
-SECTIONS=${*:-up latency startup status memory fleet peers schema}
+N_ROUNDTRIP=${N_ROUNDTRIP:-500}
+SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -460,6 +461,32 @@ section_schema() {
     "$FERRY" --no-env-file shadow clean --shadow "$shadow_url" >/dev/null
     result "peak memory of ferry, \`schema dump\` / first replay / cached replay ($N_SCHEMA)" "$(mb "$a") / $(mb "$b") / $(mb "$d") MB" "≤ 50 MB" \
       "$(ok "$(mb "$a") <= 50 && $(mb "$b") <= 50 && $(mb "$d") <= 50")"
+  fi
+}
+
+# `ferry test` of N_ROUNDTRIP migrations (each a table and an index, with its down) beside
+# the hand-written check (benches/roundtrip-baseline.sh: psql and pg_dump --schema-only
+# after each step, compared) on one database, once each: minutes, not milliseconds.
+section_roundtrip() {
+  echo "== round trips of $N_ROUNDTRIP migrations" >&2
+  local c cache="$WORK/roundtrip-cache" pg_dump
+  c=$(corpus "$N_ROUNDTRIP")
+  pg_dump=$(find_bin pg_dump)
+  # Both start with nothing cached: ferry's cluster made beforehand (initdb is not the
+  # comparison), its templates dropped.
+  env FERRY_CACHE_DIR="$cache" "$FERRY" --no-env-file schema dump migrations@1 --shadow local --path "$c/migrations" >/dev/null 2>&1
+  timeit --runs 1 --warmup 0 --prepare "env FERRY_CACHE_DIR=$cache $FERRY --no-env-file shadow clean >/dev/null; $FRESH" \
+    roundtrip_ferry="env FERRY_CACHE_DIR=$cache $FERRY --no-env-file test --shadow local --path $c/migrations" \
+    roundtrip_script="$ROOT/benches/roundtrip-baseline.sh $c/migrations $BASE/bench $PSQL $pg_dump"
+  result "\`ferry test\` of $N_ROUNDTRIP / pg_dump + compare after each step" \
+    "$(calc "$(med roundtrip_script) / $(med roundtrip_ferry)")× faster ($(med roundtrip_ferry) / $(med roundtrip_script) ms)" \
+    "≥ 5×" "$(ok "$(med roundtrip_script) >= 5 * $(med roundtrip_ferry)")"
+  if [ -x /usr/bin/time ]; then
+    local kib
+    "$FERRY" --no-env-file shadow clean --shadow "$BASE/postgres" >/dev/null
+    kib=$(peak_kib "$FERRY" --no-env-file test --shadow "$BASE/postgres" --path "$c/migrations")
+    "$FERRY" --no-env-file shadow clean --shadow "$BASE/postgres" >/dev/null
+    result "peak memory of ferry, \`ferry test\` of $N_ROUNDTRIP" "$(mb "$kib") MB" "≤ 100 MB" "$(ok "$(mb "$kib") <= 100")"
   fi
 }
 
