@@ -2,9 +2,9 @@
 //! text the server renders itself (`format_type`, `pg_get_constraintdef`,
 //! `pg_get_indexdef`, `pg_get_functiondef`, `pg_get_viewdef`, `pg_get_triggerdef`,
 //! `pg_get_expr`; comments read from `pg_description` directly, as `obj_description` is
-//! an SQL function run anew for every row), inside one read-only repeatable-read transaction with an empty
-//! `search_path`, so every name the server prints is schema-qualified and the text does
-//! not depend on the reader's settings. The queries follow migra's schemainspect (system
+//! an SQL function run anew for every row), inside one read-only repeatable-read
+//! transaction with an empty `search_path`, so every name the server prints is
+//! schema-qualified and the text does not depend on the reader's settings. The queries follow migra's schemainspect (system
 //! schemas and objects an extension owns are left out) and pg-schema-diff (partition
 //! children's indexes, constraints and triggers come from their parent, so they are not
 //! objects of their own).

@@ -317,3 +317,26 @@ fn data_tests_check_a_backfill_before_anyone_runs_it() {
         "error: ./migrations/000009_orphan.test.sql: there is no migration 9 for it to test; name it after its migration (NNNNNN_name.test.sql)\n"
     );
 }
+
+#[test]
+fn a_generated_directory_of_sixty_passes() {
+    let files = Files::new();
+    for i in 1..=60 {
+        files
+            .write(
+                &format!("{i:06}_t_{i}.up.sql"),
+                &format!(
+                    "CREATE TABLE t_{i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, \
+                     created_at timestamptz NOT NULL DEFAULT now());\nCREATE INDEX t_{i}_name ON t_{i} (name);"
+                ),
+            )
+            .write(&format!("{i:06}_t_{i}.down.sql"), &format!("DROP TABLE t_{i};"));
+    }
+    let (code, out, err) = run(&files, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("ok ")).count(), 60);
+    assert!(
+        err.contains("60 round trip(s): every down undoes its up"),
+        "{err}"
+    );
+}
