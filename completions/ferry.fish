@@ -33,7 +33,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l password-command -d 'A comm
 complete -c ferry -n "__fish_ferry_needs_command" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_needs_command" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -95,7 +95,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand up" -l password-command -d '
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand up" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand up" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand up" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -135,7 +135,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l password-command
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand migrate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -175,7 +175,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand down" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand down" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand down" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand down" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -216,7 +216,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l password-comman
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rollback" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -257,7 +257,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand goto" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand goto" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand goto" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand goto" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -297,7 +297,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand force" -l password-command -
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand force" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand force" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand force" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -335,7 +335,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand repair" -l password-command 
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand repair" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand repair" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand repair" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -372,7 +372,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand version" -l password-command
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand version" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand version" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand version" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -409,7 +409,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l password-command 
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand status" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -447,7 +447,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l password-command -
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand adopt" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -486,7 +486,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l password-comman
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand validate" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -524,7 +524,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand lint" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand lint" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -561,7 +561,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand create" -l password-command 
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand create" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand create" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand create" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -599,7 +599,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand reset" -l password-command -
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand reset" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand reset" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand reset" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -635,7 +635,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand drop" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand drop" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand drop" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand drop" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -673,7 +673,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand dump" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand dump" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand dump" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -710,7 +710,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand restore" -l password-command
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand restore" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand restore" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand restore" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -747,7 +747,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand seed" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand seed" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand seed" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand seed" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -785,7 +785,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand wait" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand wait" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand wait" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand wait" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -820,7 +820,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand psql" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand psql" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand psql" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand psql" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -855,7 +855,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and not __fish_seen_subcommand_from dump diff check help" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -898,7 +898,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subc
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -939,7 +939,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subc
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from diff" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -976,7 +976,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subc
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand schema; and __fish_seen_subcommand_from check" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -1020,7 +1020,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand test" -l password-command -d
 complete -c ferry -n "__fish_ferry_using_subcommand test" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand test" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand test" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand test" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand test" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand test" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand test" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand test" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -1057,7 +1057,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and not __fish_seen_subcommand_from status clean help" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -1097,7 +1097,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subc
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from status" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -1132,7 +1132,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subc
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand shadow; and __fish_seen_subcommand_from clean" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r
@@ -1170,7 +1170,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l password-com
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets -d 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l targets-query -d 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l schemas -d 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l jobs -d 'How many targets at once [default: 4]' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l jobs -d 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l max-per-server -d 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l canary -d 'Run the first N targets first, and the rest only if they all succeed' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l lock-timeout -d 'How long to wait for another migration run to finish [default: 15s]' -r

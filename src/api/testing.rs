@@ -216,6 +216,7 @@ pub fn round_trips(migrator: &Migrator) -> Result<RoundTrips, Error> {
         require_down: false,
         filter: &filter,
         data_tests: &[],
+        jobs: 1,
     };
     let trips =
         shadow::roundtrip::run(&mut shadow, &plan, &mut |_| {}).map_err(Error::from_internal)?;

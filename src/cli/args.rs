@@ -83,7 +83,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, requires = "schemas")]
     pub create_schema: bool,
 
-    /// How many targets at once [default: 4]
+    /// How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub jobs: Option<u64>,
 

@@ -84,6 +84,8 @@ pub(crate) struct Config {
     pub shadow: crate::shadow::Config,
     /// `--schema-file`, `FERRY_SCHEMA_FILE`: rewritten after a migrating command succeeds.
     pub schema_file: Option<PathBuf>,
+    /// `--jobs`: a fleet's targets at once, or `ferry test`'s round trips side by side.
+    pub jobs: Option<usize>,
     /// The connection, or why it could not be worked out. Kept rather than raised so that
     /// commands that need no database (validate without one) still run.
     conn: Result<ConnParams, String>,
@@ -128,6 +130,7 @@ impl Config {
         Ok(Config {
             shadow: shadow.clone(),
             schema_file,
+            jobs: args.jobs.map(|n| usize::try_from(n).unwrap_or(1)),
             fleet,
             vars: crate::source::template::Vars::new(args.vars.clone(), env_vars)
                 .with_secrets(args.secret_vars.clone()),
@@ -276,6 +279,9 @@ fn strict_lint_switch(env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<bo
 
 /// The fleet, when `--targets`, `--targets-query` or `--schemas` names one; the fleet's
 /// own flags without one are refused.
+/// The refusal of a fleet's flags without a fleet.
+pub(crate) const FLEET_ONLY: &str = "--jobs, --max-per-server, --keep-going and --canary are for a fleet: give --targets FILE, --targets-query SQL or --schemas";
+
 fn resolve_fleet(args: &GlobalArgs) -> anyhow::Result<Option<Fleet>> {
     if let Some(patterns) = &args.schemas {
         if patterns.chars().any(char::is_control) {
@@ -298,14 +304,9 @@ fn resolve_fleet(args: &GlobalArgs) -> anyhow::Result<Option<Fleet>> {
             create: args.create_schema,
         },
         (None, None, None) => {
-            if args.jobs.is_some()
-                || args.keep_going
-                || args.canary.is_some()
-                || args.max_per_server.is_some()
-            {
-                return Err(error::usage(
-                    "--jobs, --max-per-server, --keep-going and --canary are for a fleet: give --targets FILE, --targets-query SQL or --schemas",
-                ));
+            // `--jobs` alone is also `ferry test`'s (the dispatch refuses it elsewhere).
+            if args.keep_going || args.canary.is_some() || args.max_per_server.is_some() {
+                return Err(error::usage(FLEET_ONLY));
             }
             return Ok(None);
         }

@@ -48,6 +48,8 @@ pub(crate) struct Trip {
     pub problems: Vec<String>,
     /// The migration's data test's checks, with what they returned.
     pub data: Vec<CheckResult>,
+    /// Objects the down left that the up had not made (the down made them).
+    made_by_down: Vec<String>,
 }
 
 /// One data test check and what its query returned (or why it could not run).
@@ -95,9 +97,8 @@ impl CheckResult {
 
 impl Trip {
     /// One line per problem, as a tired engineer reads them: "down of 7 leaves column
-    /// `public.profiles.picture_mime` (added by its up)". `after_up` tells what the up
-    /// made from what the down made.
-    fn problems(&self, after_up: Option<&Snapshot>) -> Vec<String> {
+    /// `public.profiles.picture_mime` (added by its up)".
+    fn problems(&self) -> Vec<String> {
         let v = self.version;
         // A step that failed is said where it happened: before the down's differences,
         // or after them when it was the second up.
@@ -109,8 +110,9 @@ impl Trip {
             .cloned()
             .collect();
         for d in self.down.iter().filter(|d| !part_of_whole(d, &self.down)) {
-            let made_by_up =
-                after_up.is_none_or(|s| s.objects.contains_key(&(d.kind, d.name.clone())));
+            let made_by_up = !self
+                .made_by_down
+                .contains(&format!("{} {}", d.kind, d.name));
             out.push(match d.change {
                 Change::Added if made_by_up => {
                     format!(
@@ -208,6 +210,8 @@ pub(crate) struct Plan<'a> {
     pub filter: &'a Filter,
     /// Data tests, by the version they test.
     pub data_tests: &'a [DataTest],
+    /// How many round trips run side by side (`--jobs`).
+    pub jobs: usize,
 }
 
 /// Runs every round trip in order, telling `each` as each is done.
@@ -224,14 +228,43 @@ pub(crate) fn run(
             .unwrap_or(migrations.len()),
         None => 0,
     };
-    let mut database = start_at(shadow, plan, first)?;
+    let all = first..migrations.len();
+    let trips = if plan.jobs > 1 && all.len() >= 2 * plan.jobs {
+        side_by_side(shadow, plan, all, each)?
+    } else {
+        one_after_another(shadow, plan, all, each)?
+    };
+    // The repeatable migrations, where `up` applies them: after the last migration.
+    if !plan.replay.repeatables.is_empty() {
+        let database = start_at(shadow, plan, migrations.len())?;
+        shadow
+            .migrate(&database, &plan.replay, Operation::UP)
+            .map_err(|e| e.context("the repeatable migrations fail after the last migration"))?;
+        shadow.drop_scratch(&database)?;
+    }
+    Ok(trips)
+}
+
+/// The round trips of the migrations in `range`, one after another on one database.
+fn one_after_another(
+    shadow: &mut Shadow,
+    plan: &Plan<'_>,
+    range: std::ops::Range<usize>,
+    each: &mut dyn FnMut(&Trip),
+) -> anyhow::Result<Vec<Trip>> {
+    let migrations = plan.replay.migrations;
+    let mut trips = Vec::new();
+    if range.is_empty() {
+        return Ok(trips);
+    }
+    let mut database = start_at(shadow, plan, range.start)?;
     // One connection to the database under test for every step and snapshot: one server
     // process with its caches warm, instead of one per step.
     let mut client = shadow.connect(&database)?;
     let mut prepared = catalog::Prepared::new(&mut client)?;
     let mut before = prepared.read(&mut client, plan.filter)?;
-    let mut trips = Vec::new();
-    for (index, migration) in migrations.iter().enumerate().skip(first) {
+    for index in range {
+        let migration = &migrations[index];
         if plan.replay.stop.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(crate::error::interrupted(
                 "interrupted: the round trips stopped",
@@ -270,12 +303,123 @@ pub(crate) fn run(
             }
         }
     }
-    // The repeatable migrations, where `up` applies them: after the last migration.
-    if !plan.replay.repeatables.is_empty() {
-        super::migrate_on(&mut client, &plan.replay, Operation::UP)
-            .map_err(|e| e.context("the repeatable migrations fail after the last migration"))?;
+    drop(client);
+    shadow.drop_scratch(&database)?;
+    Ok(trips)
+}
+
+/// `--jobs N`: the range cut into N runs of consecutive migrations, each on its own copy
+/// of the template before it, side by side. A run stops at a failure and the rest of it
+/// continues one after another afterwards; data tests, which copy databases, run after
+/// them too. The trips and what is said about them are the same as one after another
+/// (a test compares them).
+fn side_by_side(
+    shadow: &mut Shadow,
+    plan: &Plan<'_>,
+    range: std::ops::Range<usize>,
+    each: &mut dyn FnMut(&Trip),
+) -> anyhow::Result<Vec<Trip>> {
+    let size = range.len().div_ceil(plan.jobs);
+    let runs: Vec<std::ops::Range<usize>> = range
+        .clone()
+        .step_by(size)
+        .map(|start| start..(start + size).min(range.end))
+        .collect();
+    let mut databases = Vec::new();
+    for run in &runs {
+        databases.push(start_at(shadow, plan, run.start)?);
+    }
+    let params: Vec<_> = databases.iter().map(|d| shadow.params(d)).collect();
+    let results: Vec<anyhow::Result<(Vec<Trip>, usize)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = runs
+            .iter()
+            .zip(&params)
+            .map(|(run, params)| scope.spawn(move || run_alone(params, plan, run.clone())))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a round trip's thread panicked")))
+            })
+            .collect()
+    });
+    for database in &databases {
+        shadow.drop_scratch(database)?;
+    }
+    let mut trips = Vec::new();
+    for (run, result) in runs.iter().zip(results) {
+        let (done, next) = result?;
+        for mut trip in done {
+            let index = plan
+                .replay
+                .migrations
+                .iter()
+                .position(|m| m.version == trip.version);
+            if let (Some(index), Some(test)) = (
+                index,
+                plan.data_tests.iter().find(|t| t.version == trip.version),
+            ) {
+                let database = start_at(shadow, plan, index)?;
+                let data = data_test(
+                    shadow,
+                    plan,
+                    &database,
+                    &plan.replay.migrations[index],
+                    test,
+                );
+                shadow.drop_scratch(&database)?;
+                match data {
+                    Ok(results) => trip.data = results,
+                    Err(e) => trip.error = trip.error.or(Some(e)),
+                }
+                if trip.error.is_some() || trip.data.iter().any(|c| !c.passed()) {
+                    trip.verdict = Verdict::Failed;
+                }
+                trip.problems = trip.problems();
+            }
+            each(&trip);
+            trips.push(trip);
+        }
+        trips.extend(one_after_another(shadow, plan, next..run.end, each)?);
     }
     Ok(trips)
+}
+
+/// One run of `--jobs` on its own database (at the version before `range`): its trips,
+/// and where it stopped (the end, or just after a failure).
+fn run_alone(
+    params: &crate::conn::ConnParams,
+    plan: &Plan<'_>,
+    range: std::ops::Range<usize>,
+) -> anyhow::Result<(Vec<Trip>, usize)> {
+    let mut client = crate::conn::connect(params)?;
+    let prepared = catalog::Prepared::new(&mut client)?;
+    let mut before = prepared.read(&mut client, plan.filter)?;
+    let mut trips = Vec::new();
+    for index in range.clone() {
+        if plan.replay.stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(crate::error::interrupted(
+                "interrupted: the round trips stopped",
+            ));
+        }
+        let migration = &plan.replay.migrations[index];
+        let (trip, after) = trip(
+            &mut client,
+            &prepared,
+            plan,
+            migration,
+            &before,
+            Ok(Vec::new()),
+        );
+        let broken = trip.error.is_some();
+        trips.push(trip);
+        match after {
+            Some(after) if !broken => before = after,
+            _ => return Ok((trips, index + 1)),
+        }
+    }
+    Ok((trips, range.end))
 }
 
 /// A scratch database holding the first `count` migrations, from the template cache.
@@ -315,6 +459,7 @@ fn trip(
         error: None,
         problems: Vec::new(),
         data: Vec::new(),
+        made_by_down: Vec::new(),
     };
     let up = Operation::UpTo { version: v };
     match data {
@@ -324,7 +469,7 @@ fn trip(
     let fail = |mut trip: Trip, what: String| {
         trip.verdict = Verdict::Failed;
         trip.error = Some(what);
-        trip.problems = trip.problems(None);
+        trip.problems = trip.problems();
         (trip, None)
     };
     let filter = plan.filter;
@@ -358,7 +503,7 @@ fn trip(
         if trip.error.is_some() || trip.data.iter().any(|c| !c.passed()) {
             trip.verdict = Verdict::Failed;
         }
-        trip.problems = trip.problems(None);
+        trip.problems = trip.problems();
         return (trip, Some(after_up));
     }
     if let Err(e) = super::migrate_on(client, &replay, Operation::down(1)) {
@@ -393,7 +538,15 @@ fn trip(
     if !trip.down.is_empty() || !trip.again.is_empty() || data_failed {
         trip.verdict = Verdict::Failed;
     }
-    trip.problems = trip.problems(Some(&after_up));
+    trip.made_by_down = trip
+        .down
+        .iter()
+        .filter(|d| {
+            d.change == Change::Added && !after_up.objects.contains_key(&(d.kind, d.name.clone()))
+        })
+        .map(|d| format!("{} {}", d.kind, d.name))
+        .collect();
+    trip.problems = trip.problems();
     (trip, Some(again))
 }
 

@@ -340,3 +340,62 @@ fn a_generated_directory_of_sixty_passes() {
         "{err}"
     );
 }
+
+#[test]
+fn jobs_side_by_side_say_exactly_what_one_after_another_says() {
+    let files = Files::new();
+    base(&files);
+    for i in 2..=9 {
+        let (up, down) = match i {
+            4 => (
+                "CREATE INDEX t4 ON tenants (name);".to_string(),
+                "SELECT 1;".to_string(),
+            ),
+            7 => (
+                "CREATE TYPE c7 AS ENUM ('x');".to_string(),
+                "SELECT 1;".to_string(),
+            ),
+            _ => (
+                format!("CREATE TABLE t{i} (id int);"),
+                format!("DROP TABLE t{i};"),
+            ),
+        };
+        files
+            .write(&format!("{i:06}_m{i}.up.sql"), &up)
+            .write(&format!("{i:06}_m{i}.down.sql"), &down);
+    }
+    files
+        .write("000010_oneway.up.sql", "CREATE TABLE t10 (id int);")
+        .write(
+            "000003_m3.test.sql",
+            "-- ferry:after\nSELECT count(*) FROM t3;\n-- 1\n",
+        );
+    for format in ["text", "json"] {
+        let (code_one, one, _) = run(&files, &["--format", format]);
+        let (code_four, four, _) = files
+            .ferry()
+            .args(["test", "--jobs", "4", "--format", format])
+            .env("DATABASE_URL", NOWHERE)
+            .output()
+            .map(|o| {
+                (
+                    o.status.code().unwrap_or(-1),
+                    String::from_utf8_lossy(&o.stdout).into_owned(),
+                    (),
+                )
+            })
+            .unwrap();
+        assert_eq!((code_one, code_four), (5, 5));
+        assert_eq!(one, four, "--format {format}");
+    }
+    let (_, text, _) = run(&files, &[]);
+    for expected in [
+        "FAILED  3 m3",
+        "FAILED  4 m4",
+        "FAILED  7 m7",
+        "one-way 10 oneway",
+        "ok      9 m9",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+}

@@ -35,6 +35,12 @@ use ctx::Ctx;
 use crate::cli::args::Command;
 
 pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
+    if ctx.config.fleet.is_none()
+        && ctx.config.jobs.is_some()
+        && !matches!(command, Command::Test(_))
+    {
+        return Err(crate::error::usage(crate::cli::config::FLEET_ONLY));
+    }
     // `--schemas` limits a schema command to those schemas; elsewhere it names a fleet.
     if ctx.config.fleet.is_some()
         && !matches!(

@@ -50,6 +50,7 @@ pub(crate) fn run(ctx: &Ctx, args: TestArgs) -> anyhow::Result<()> {
         require_down: args.require_down,
         filter: &filter,
         data_tests: &data_tests,
+        jobs: ctx.config.jobs.unwrap_or(1),
     };
     let total = migrations
         .iter()
