@@ -399,3 +399,26 @@ fn jobs_side_by_side_say_exactly_what_one_after_another_says() {
         assert!(text.contains(expected), "{expected}: {text}");
     }
 }
+
+#[test]
+fn templates_are_rendered_as_up_renders_them() {
+    let files = Files::new();
+    files
+        .write(
+            "000001_role_table.up.sql",
+            "-- ferry:template\nCREATE TABLE ${TENANT}_faces (id int);",
+        )
+        .write(
+            "000001_role_table.down.sql",
+            "-- ferry:template\nDROP TABLE ${TENANT}_faces;",
+        );
+    let (code, out, err) = run(&files, &["--var", "TENANT=acme", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["migrations"][0]["round_trip"], "ok", "{doc}");
+    // Without the value, the file cannot be rendered: said before any shadow starts.
+    let (code, _, err) = run(&files, &[]);
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("TENANT"), "{err}");
+    assert!(!err.contains("shadow:"), "{err}");
+}
