@@ -253,38 +253,19 @@ fn migrations_replay_on_the_shadow_and_the_target_is_never_written() {
 
     // The database migrated by ferry equals the replay.
     db.ferry().args(["up", "--path", dir]).assert().success();
-    let out = db
-        .ferry()
-        .args([
-            "schema",
-            "diff",
-            "--from",
-            "migrations",
-            "--to",
-            "database",
-            "--path",
-            dir,
-        ])
-        .output()
-        .unwrap();
+    let replay_against_database = || {
+        db.ferry()
+            .args(["schema", "diff", "--from", "migrations", "--to", "database"])
+            .args(["--path", dir])
+            .output()
+            .unwrap()
+    };
+    let out = replay_against_database();
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 
     // A hand-made index is a difference, named.
     db.exec("CREATE INDEX faces_tmp_idx ON faces (created_at)");
-    let out = db
-        .ferry()
-        .args([
-            "schema",
-            "diff",
-            "--from",
-            "migrations",
-            "--to",
-            "database",
-            "--path",
-            dir,
-        ])
-        .output()
-        .unwrap();
+    let out = replay_against_database();
     assert_eq!(out.status.code(), Some(5));
     assert!(
         stdout(&out).contains("+ index public.faces_tmp_idx (added)"),

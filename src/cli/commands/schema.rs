@@ -314,9 +314,10 @@ pub(crate) fn refresh_schema_file(ctx: &Ctx) -> anyhow::Result<()> {
     let Some(path) = &ctx.config.schema_file else {
         return Ok(());
     };
-    let reader = Reader::new(ctx, &SchemaFilterArgs::default());
-    let params = ctx.config.conn()?;
-    let snapshot = schema::read(params, &reader.filter)?;
+    let snapshot = schema::read(
+        ctx.config.conn()?,
+        &filter(ctx, &SchemaFilterArgs::default()),
+    )?;
     write_atomically(path, &schema::sql::dump(&snapshot))?;
     ctx.report
         .detail(&format!("wrote the schema to {}", path.display()));
