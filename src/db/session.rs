@@ -174,11 +174,13 @@ fn restore_sql(settings: &[(String, String)]) -> String {
     )
 }
 
-/// Whether `err` is the connection closing, as opposed to the server refusing something.
+/// Whether `err` is the session ending (the connection closed, or its server process
+/// ended with a FATAL error — how another run's clean-up reaches it), as opposed to the
+/// server refusing something.
 fn closed_before_anything(err: &anyhow::Error) -> bool {
     err.chain()
-        .find_map(|cause| cause.downcast_ref::<postgres::Error>())
-        .is_some_and(postgres::Error::is_closed)
+        .find_map(|cause| cause.downcast_ref::<WireError>())
+        .is_some_and(WireError::ended_session)
 }
 
 impl Session<'static> {

@@ -114,6 +114,11 @@ impl Trip {
                 .made_by_down
                 .contains(&format!("{} {}", d.kind, d.name));
             out.push(match d.change {
+                // An extension is often kept on purpose (other schemas use it): say how.
+                Change::Added if made_by_up && d.kind == crate::schema::snapshot::Kind::Extension => format!(
+                    "down of {v} leaves extension `{}` (added by its up; when it stays on purpose, --exclude {})",
+                    d.name, d.name
+                ),
                 Change::Added if made_by_up => {
                     format!(
                         "down of {v} leaves {} `{}` (added by its up)",
