@@ -32,18 +32,30 @@ impl<'c> Session<'c> {
         let key = self.key();
         match self.mode {
             LockMode::Session => {
-                let pid = self.info.backend_pid;
                 let deadline = std::time::Instant::now() + timeout;
                 let left = || deadline.saturating_duration_since(std::time::Instant::now());
+                let mut reopened = false;
                 loop {
-                    lock::acquire(
+                    let acquired = lock::acquire(
                         &mut self.client,
                         key,
-                        pid,
+                        self.info.backend_pid,
                         (deadline, timeout),
                         events,
                         stop,
-                    )?;
+                    );
+                    // The connection ended while nothing was held: once, a new one.
+                    if let Err(e) = &acquired {
+                        if !reopened
+                            && super::session::closed_before_anything(e)
+                            && self.may_reopen()
+                        {
+                            self.reopen()?;
+                            reopened = true;
+                            continue;
+                        }
+                    }
+                    acquired?;
                     // A transaction-mode run (through a pooler) excludes others with its
                     // lease, not this lock: a live one is waited out with the lock let go,
                     // so that its run can finish. (No lease table when the session began:

@@ -177,7 +177,7 @@ fn restore_sql(settings: &[(String, String)]) -> String {
 /// Whether `err` is the session ending (the connection closed, or its server process
 /// ended with a FATAL error — how another run's clean-up reaches it), as opposed to the
 /// server refusing something.
-fn closed_before_anything(err: &anyhow::Error) -> bool {
+pub(super) fn closed_before_anything(err: &anyhow::Error) -> bool {
     err.chain()
         .find_map(|cause| cause.downcast_ref::<WireError>())
         .is_some_and(WireError::ended_session)
@@ -310,6 +310,37 @@ impl<'c> Session<'c> {
             heartbeat: None,
             lock_wait: DEFAULT_LOCK_TIMEOUT,
         })
+    }
+
+    /// A new connection for a session whose own ended before it held or changed anything
+    /// (no lock, no setting captured), started as this one was: behind a transaction pooler
+    /// another run's clean-up can end the server process this session was just given.
+    pub(super) fn reopen(&mut self) -> anyhow::Result<()> {
+        let params = self
+            .params
+            .clone()
+            .context("the connection ended, and a lent one cannot be opened again")?;
+        let table = TableName {
+            schema: Some(self.tables.schema.clone()),
+            name: self.tables.name.clone(),
+        };
+        let mut fresh: Session<'c> =
+            Session::start(Conn::Owned(Box::new(connect(&params)?)), &table, self.mode)?;
+        std::mem::swap(&mut self.client, &mut fresh.client);
+        std::mem::swap(&mut self.info, &mut fresh.info);
+        self.versions_exist = fresh.versions_exist;
+        self.history_exists = fresh.history_exists;
+        self.lease_exists = fresh.lease_exists;
+        Ok(())
+    }
+
+    /// Whether the session may open its connection again: ferry opened it, and nothing is
+    /// held or changed on it yet.
+    pub(super) fn may_reopen(&self) -> bool {
+        self.params.is_some()
+            && self.lock_key.is_none()
+            && !self.leased
+            && self.restore_settings.is_empty()
     }
 
     /// Notes the session's settings, once, before a migration that may change them runs:
