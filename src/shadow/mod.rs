@@ -27,6 +27,9 @@ use crate::schema::{catalog, Filter, Snapshot};
 pub(crate) use cache::DATABASE_PREFIX;
 pub(crate) use config::{Choice, Config};
 
+/// The number of the next scratch database this process makes.
+static NAMES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// What a replay on the shadow runs: the migrations and repeatables, the bookkeeping
 /// table, and the flag that stops it (Ctrl-C).
 #[derive(Clone, Copy)]
@@ -39,7 +42,7 @@ pub(crate) struct Replay<'a> {
 
 /// A shadow open for one run: its databases are dropped and its server stopped on drop.
 pub(crate) struct Shadow {
-    server: Option<server::Running>,
+    server: Option<std::sync::Arc<server::Running>>,
     /// The server's maintenance database connection settings.
     base: ConnParams,
     /// Which server this is, in words.
@@ -47,8 +50,6 @@ pub(crate) struct Shadow {
     pub major: u32,
     /// The throwaway databases this run made, dropped at the end.
     made: Vec<String>,
-    /// How many it has made (their names are numbered).
-    counter: usize,
     /// The tablespace in memory scratch copies go to, when ferry runs the server and the
     /// machine has room.
     scratch_tablespace: Option<String>,
@@ -67,6 +68,7 @@ impl Shadow {
         events: &dyn Events,
     ) -> anyhow::Result<Shadow> {
         let note = |text: &str| events.on(Event::Note(text));
+        let mut started_now = false;
         let (server, base, description) = match &config.choice {
             Choice::Url(params) => {
                 let mut base = (**params).clone();
@@ -80,7 +82,9 @@ impl Shadow {
             _ => {
                 let programs = binaries::choose(config, target_major, extensions, &note)?;
                 let cluster = server::cluster_dir(&config.cache_dir, &programs);
-                let running = server::start(&programs, &cluster, &config.runtime_dir, &note)?;
+                let (running, fresh) =
+                    server::start(&programs, &cluster, &config.runtime_dir, &note)?;
+                started_now = fresh;
                 let base = ConnParams {
                     host: running.socket_dir.to_string_lossy().into_owned(),
                     port: 5432,
@@ -113,7 +117,6 @@ impl Shadow {
             description,
             major: 0,
             made: Vec::new(),
-            counter: 0,
             scratch_tablespace: None,
             prefix: format!("{DATABASE_PREFIX}{}_", std::process::id()),
         };
@@ -141,13 +144,21 @@ impl Shadow {
                 shadow.major
             )));
         }
-        if shadow.server.is_some() {
-            for name in cache::leftovers(&mut admin, true) {
-                let _ = cache::drop_database(&mut admin, &name);
-            }
-        }
-        if let Some(dir) = shadow.server.as_ref().and_then(|s| s.scratch_space.clone()) {
-            shadow.scratch_tablespace = cache::memory_tablespace(&mut admin, &dir);
+        // A server started now: what killed runs left is cleared, and a tablespace in
+        // memory made for scratch copies. One this process already ran is shared as it is.
+        if let Some(running) = shadow.server.clone() {
+            let tablespace = running.tablespace.get_or_init(|| {
+                if started_now {
+                    for name in cache::leftovers(&mut admin, true) {
+                        let _ = cache::drop_database(&mut admin, &name);
+                    }
+                }
+                running
+                    .scratch_space
+                    .as_deref()
+                    .and_then(|dir| cache::memory_tablespace(&mut admin, dir))
+            });
+            shadow.scratch_tablespace = tablespace.clone();
         }
         Ok(shadow)
     }
@@ -180,8 +191,9 @@ impl Shadow {
         template: Option<&str>,
         tablespace: Option<&str>,
     ) -> anyhow::Result<String> {
-        self.counter += 1;
-        let name = format!("{}{}", self.prefix, self.counter);
+        // Numbered for the process: several shadows of one process may share a server.
+        let n = NAMES.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let name = format!("{}{n}", self.prefix);
         let mut admin = self.admin()?;
         cache::create_database(&mut admin, &name, template, tablespace)?;
         self.made.push(name.clone());
@@ -351,16 +363,16 @@ pub(crate) fn migrate_on(
 }
 
 impl Drop for Shadow {
+    /// Drops this shadow's databases; its server stops when no other shadow of the
+    /// process uses it (the tablespace in memory goes with its directory, and from the
+    /// catalogs at the server's next fresh start).
     fn drop(&mut self) {
-        if self.made.is_empty() && self.scratch_tablespace.is_none() {
+        if self.made.is_empty() {
             return;
         }
         if let Ok(mut admin) = self.admin() {
             for name in std::mem::take(&mut self.made) {
                 let _ = cache::drop_database(&mut admin, &name);
-            }
-            if let Some(tablespace) = self.scratch_tablespace.take() {
-                let _ = cache::drop_tablespace(&mut admin, &tablespace);
             }
         }
     }

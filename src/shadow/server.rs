@@ -25,15 +25,18 @@ const MEMORY_DIR: &str = "/dev/shm";
 /// The room in memory below which scratch copies stay on disk with the cluster.
 const MEMORY_NEEDED: u64 = 1 << 30;
 
-/// A running shadow server; stopped when dropped.
+/// A running shadow server; stopped when the last of its users drops it.
 pub(crate) struct Running {
     pub socket_dir: PathBuf,
+    /// The tablespace in memory for scratch copies, made by the first shadow on this
+    /// server (its dropping is the next fresh start's, with the leftovers).
+    pub tablespace: std::sync::OnceLock<Option<String>>,
     /// An empty directory in memory (tmpfs) for a tablespace of scratch copies, when
     /// there is room: copying a template's few thousand small files to a disk costs
     /// a second, to memory tens of milliseconds. Templates stay on disk, in the cache.
     pub scratch_space: Option<PathBuf>,
     pid: i32,
-    exited: Option<mpsc::Receiver<()>>,
+    exited: std::sync::Mutex<Option<mpsc::Receiver<()>>>,
     _lock: File,
 }
 
@@ -90,10 +93,40 @@ pub(crate) fn cluster_dir(cache: &Path, server: &Server) -> PathBuf {
     cache.join(format!("pg{}-{}", server.major, &build[..10]))
 }
 
-/// Takes `cluster`'s lock (waiting, after saying so through `note`, while another run has
-/// it), makes the cluster when it is new, and starts the server on a socket directory
-/// under `runtime_dir`.
+/// The servers this process runs, by cluster: a second shadow on the same cluster in one
+/// process (a test binary's `TestDatabases` and its `round_trips`) shares the server
+/// rather than wait for the cluster's lock, which this process itself holds.
+static RUNNING: std::sync::Mutex<Vec<(PathBuf, std::sync::Weak<Running>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// A number for names this process makes (socket and scratch directories).
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The server of `cluster`: the one this process already runs, or — taking the cluster's
+/// lock (waiting, after saying so through `note`, while another run has it), making the
+/// cluster when it is new — a new one on a socket directory under `runtime_dir`. The
+/// flag says whether it was started now (what a killed run left is then to be cleared).
 pub(crate) fn start(
+    server: &Server,
+    cluster: &Path,
+    runtime_dir: &Path,
+    note: &dyn Fn(&str),
+) -> anyhow::Result<(std::sync::Arc<Running>, bool)> {
+    let mut registry = RUNNING.lock().unwrap_or_else(|p| p.into_inner());
+    registry.retain(|(_, running)| running.strong_count() > 0);
+    if let Some(running) = registry
+        .iter()
+        .find(|(path, _)| path == cluster)
+        .and_then(|(_, running)| running.upgrade())
+    {
+        return Ok((running, false));
+    }
+    let running = std::sync::Arc::new(start_new(server, cluster, runtime_dir, note)?);
+    registry.push((cluster.to_path_buf(), std::sync::Arc::downgrade(&running)));
+    Ok((running, true))
+}
+
+fn start_new(
     server: &Server,
     cluster: &Path,
     runtime_dir: &Path,
@@ -108,7 +141,8 @@ pub(crate) fn start(
         make_cluster(server, cluster, &data, who)?;
     }
     stop_leftover(&data);
-    let socket_dir = runtime_dir.join(format!("ferry-shadow-{}", std::process::id()));
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let socket_dir = runtime_dir.join(format!("ferry-shadow-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&socket_dir);
     std::fs::create_dir_all(&socket_dir)
         .with_context(|| format!("could not create {}", socket_dir.display()))?;
@@ -167,12 +201,13 @@ pub(crate) fn start(
                 server.bindir.join("postgres").display()
             )
         })?;
-    let scratch_space = memory_dir(who);
+    let scratch_space = memory_dir(who, n);
     let mut running = Running {
         socket_dir,
+        tablespace: std::sync::OnceLock::new(),
         scratch_space,
         pid,
-        exited: Some(exited_rx),
+        exited: std::sync::Mutex::new(Some(exited_rx)),
         _lock: lock,
     };
     running.wait_ready(&data, &log)?;
@@ -192,9 +227,10 @@ impl Running {
             {
                 return Ok(());
             }
-            let gone = self.exited.as_ref().is_some_and(|rx| rx.try_recv().is_ok());
+            let exited = self.exited.get_mut().unwrap_or_else(|p| p.into_inner());
+            let gone = exited.as_ref().is_some_and(|rx| rx.try_recv().is_ok());
             if gone || Instant::now() > deadline {
-                self.exited = None;
+                *exited = None;
                 let text = std::fs::read_to_string(log).unwrap_or_default();
                 let last: Vec<&str> = text.lines().rev().take(3).collect();
                 bail!(
@@ -209,7 +245,12 @@ impl Running {
 
     /// Stops the server (a fast shutdown) and waits until it is gone.
     pub(crate) fn stop(&mut self) {
-        let Some(exited) = self.exited.take() else {
+        let taken = self
+            .exited
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        let Some(exited) = taken else {
             return;
         };
         stop_pid(self.pid, &exited);
@@ -249,7 +290,7 @@ impl Drop for Running {
 
 /// A fresh directory under /dev/shm for scratch copies, when it is a tmpfs with room;
 /// one a killed run left is removed first.
-fn memory_dir(who: Option<RunAs>) -> Option<PathBuf> {
+fn memory_dir(who: Option<RunAs>, n: usize) -> Option<PathBuf> {
     let base = Path::new(MEMORY_DIR);
     let path = std::ffi::CString::new(MEMORY_DIR).ok()?;
     // SAFETY: statvfs fills the struct it is given for a valid C path.
@@ -265,6 +306,7 @@ fn memory_dir(who: Option<RunAs>) -> Option<PathBuf> {
             let name = entry.file_name().to_string_lossy().to_string();
             let pid = name
                 .strip_prefix("ferry-scratch-")
+                .and_then(|p| p.split('-').next())
                 .and_then(|p| p.parse::<i32>().ok());
             // SAFETY: probing whether a process id is alive.
             if pid.is_some_and(|p| unsafe { libc::kill(p, 0) } != 0) {
@@ -272,7 +314,7 @@ fn memory_dir(who: Option<RunAs>) -> Option<PathBuf> {
             }
         }
     }
-    let dir = base.join(format!("ferry-scratch-{}", std::process::id()));
+    let dir = base.join(format!("ferry-scratch-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir(&dir).ok()?;
     chown(&dir, who).ok()?;

@@ -433,3 +433,28 @@ fn round_trips_are_callable_from_rust_tests() {
         "0"
     );
 }
+
+#[test]
+fn test_databases_and_round_trips_share_one_shadow_in_a_process() {
+    let db = TestDb::new();
+    db.write("000001_t.up.sql", "CREATE TABLE t (id int);")
+        .write("000001_t.down.sql", "DROP TABLE t;");
+    let migrator = ferry::Migrator::from_dir(db.migrations()).unwrap();
+    // A process-wide set of databases on ferry's own server, kept while round trips run
+    // on the same server: neither waits for the other's lock on the cluster.
+    let databases = ferry::testing::TestDatabases::new(migrator.clone()).unwrap();
+    let copy = databases.fresh().unwrap();
+    let done = std::sync::mpsc::channel();
+    let tx = done.0.clone();
+    let checker = migrator.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(ferry::testing::round_trips(&checker).map(|t| t.passed()));
+    });
+    let passed = done
+        .1
+        .recv_timeout(Duration::from_secs(120))
+        .expect("round trips while test databases are open must not wait for them");
+    assert_eq!(passed.unwrap(), true);
+    let mut client = postgres::Client::connect(copy.url(), postgres::NoTls).unwrap();
+    client.batch_execute("INSERT INTO t VALUES (1)").unwrap();
+}

@@ -372,7 +372,16 @@ fn wait_until(what: &str, done: impl Fn() -> bool) {
 /// Whether the shadow server of ferry process `pid` runs the slow migration: asked on
 /// that server's own socket.
 fn replaying_on_shadow(pid: &str) -> bool {
-    let socket = std::env::temp_dir().join(format!("ferry-shadow-{pid}"));
+    let prefix = format!("ferry-shadow-{pid}-");
+    let Some(socket) = std::fs::read_dir(std::env::temp_dir())
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+    else {
+        return false;
+    };
     let Ok(mut client) = postgres::Config::new()
         .host_path(&socket)
         .user("ferry")
