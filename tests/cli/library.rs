@@ -454,7 +454,7 @@ fn test_databases_and_round_trips_share_one_shadow_in_a_process() {
         .1
         .recv_timeout(Duration::from_secs(120))
         .expect("round trips while test databases are open must not wait for them");
-    assert_eq!(passed.unwrap(), true);
+    assert!(passed.unwrap(), "the round trips pass");
     let mut client = postgres::Client::connect(copy.url(), postgres::NoTls).unwrap();
     client.batch_execute("INSERT INTO t VALUES (1)").unwrap();
 }
