@@ -148,23 +148,25 @@ pub(crate) fn to_text(differences: &[Difference]) -> String {
                 }
             } else {
                 for (field, value) in &object.fields {
-                    out.push_str(&format!("    {field}: {}\n", one_line(value)));
+                    out.push_str(&format!("    {field}: {}\n", flat(value, 160)));
                 }
             }
         }
         for (field, a, b) in &d.fields {
-            let show = |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), one_line);
+            let show =
+                |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), |v| flat(v, 160));
             out.push_str(&format!("    {field}: {} → {}\n", show(a), show(b)));
         }
     }
     out
 }
 
-/// A long or multi-line value shortened to one line for a field's line.
-fn one_line(value: &str) -> String {
-    let flat: String = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 160 {
-        let cut: String = flat.chars().take(157).collect();
+/// `text` on one line (runs of whitespace as one space), cut to `max` characters with
+/// `…`: how a long value (a definition, a query) is shown in a line.
+pub(crate) fn flat(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     } else {
         flat

@@ -82,14 +82,9 @@ pub(crate) fn create_database(
     name: &str,
     template: Option<&str>,
     tablespace: Option<&str>,
+    major: u32,
 ) -> anyhow::Result<()> {
     let template = template.map_or("template0".to_string(), ident);
-    let major: i32 = admin
-        .query_one(
-            "SELECT current_setting('server_version_num')::int / 10000",
-            &[],
-        )?
-        .get(0);
     let strategy = if major >= 15 {
         " STRATEGY file_copy"
     } else {

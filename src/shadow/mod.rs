@@ -195,7 +195,7 @@ impl Shadow {
         let n = NAMES.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         let name = format!("{}{n}", self.prefix);
         let mut admin = self.admin()?;
-        cache::create_database(&mut admin, &name, template, tablespace)?;
+        cache::create_database(&mut admin, &name, template, tablespace, self.major)?;
         self.made.push(name.clone());
         Ok(name)
     }

@@ -68,12 +68,7 @@ impl CheckResult {
     }
 
     fn problem(&self, version: i64) -> String {
-        let query = self
-            .check
-            .query
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let query = diff::flat(&self.check.query, usize::MAX);
         let when = match self.check.when {
             When::After => format!("after {version}"),
             When::AfterDown => format!("after the down of {version}"),
@@ -190,20 +185,14 @@ fn fields(d: &Difference) -> String {
     d.fields
         .iter()
         .map(|(field, a, b)| {
-            let show = |v: &Option<String>| v.as_deref().map_or("(none)".to_string(), short);
+            let show = |v: &Option<String>| {
+                v.as_deref()
+                    .map_or("(none)".to_string(), |t| diff::flat(t, 80))
+            };
             format!("{field} {} → {}", show(a), show(b))
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-fn short(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 80 {
-        format!("{}…", flat.chars().take(77).collect::<String>())
-    } else {
-        flat
-    }
 }
 
 /// What to test.
@@ -484,14 +473,14 @@ fn trip(
         ..plan.replay
     };
     if let Err(e) = super::migrate_on(client, &replay, up) {
-        return fail(trip, format!("up of {v} fails: {}", one_line(&e)));
+        return fail(trip, format!("up of {v} fails: {}", error_line(&e)));
     }
     let after_up = match snapshot(client) {
         Ok(s) => s,
         Err(e) => {
             return fail(
                 trip,
-                format!("reading the schema after {v}: {}", one_line(&e)),
+                format!("reading the schema after {v}: {}", error_line(&e)),
             )
         }
     };
@@ -512,21 +501,24 @@ fn trip(
         return (trip, Some(after_up));
     }
     if let Err(e) = super::migrate_on(client, &replay, Operation::down(1)) {
-        return fail(trip, format!("down of {v} fails: {}", one_line(&e)));
+        return fail(trip, format!("down of {v} fails: {}", error_line(&e)));
     }
     match snapshot(client) {
         Ok(after_down) => trip.down = diff::diff(before, &after_down),
         Err(e) => {
             return fail(
                 trip,
-                format!("reading the schema after the down of {v}: {}", one_line(&e)),
+                format!(
+                    "reading the schema after the down of {v}: {}",
+                    error_line(&e)
+                ),
             )
         }
     }
     if let Err(e) = super::migrate_on(client, &replay, up) {
         return fail(
             trip,
-            format!("up of {v} after its down fails: {}", one_line(&e)),
+            format!("up of {v} after its down fails: {}", error_line(&e)),
         );
     }
     let again = match snapshot(client) {
@@ -534,7 +526,7 @@ fn trip(
         Err(e) => {
             return fail(
                 trip,
-                format!("reading the schema after {v} again: {}", one_line(&e)),
+                format!("reading the schema after {v} again: {}", error_line(&e)),
             )
         }
     };
@@ -570,7 +562,7 @@ fn data_test(
         format!(
             "{}: could not copy the database for it: {}",
             test.file,
-            one_line(&e)
+            error_line(&e)
         )
     })?;
     let replay = Replay {
@@ -578,7 +570,7 @@ fn data_test(
         ..plan.replay
     };
     let run = |shadow: &Shadow| -> Result<Vec<CheckResult>, String> {
-        let connect = || crate::conn::connect(&shadow.params(&copy)).map_err(|e| one_line(&e));
+        let connect = || crate::conn::connect(&shadow.params(&copy)).map_err(|e| error_line(&e));
         connect()?.batch_execute(&test.before).map_err(|e| {
             let why = e
                 .as_db_error()
@@ -591,7 +583,7 @@ fn data_test(
                 format!(
                     "{}: up of {v} with the test's rows fails: {}",
                     test.file,
-                    one_line(&e)
+                    error_line(&e)
                 )
             })?;
         let mut results = checks(&mut connect()?, test, When::After);
@@ -608,7 +600,7 @@ fn data_test(
                     format!(
                         "{}: down of {v} with the test's rows fails: {}",
                         test.file,
-                        one_line(&e)
+                        error_line(&e)
                     )
                 })?;
             results.extend(checks(&mut connect()?, test, When::AfterDown));
@@ -658,7 +650,7 @@ fn checks(client: &mut postgres::Client, test: &DataTest, when: When) -> Vec<Che
 /// An engine error in one line: a migration's file, line and the server's message when
 /// a statement failed (`000002_profiles.up.sql:1: relation "profiles" already exists`),
 /// else the first line of the error.
-fn one_line(err: &anyhow::Error) -> String {
+fn error_line(err: &anyhow::Error) -> String {
     if let Some(m) = err
         .chain()
         .find_map(|c| c.downcast_ref::<crate::engine::MigrationError>())

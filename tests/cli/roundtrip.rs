@@ -202,6 +202,12 @@ fn the_example_migrations_round_trip() {
 fn bad_inputs_and_what_is_left_behind() {
     let files = Files::new();
     base(&files);
+    let (code, _, err) = run(&files, &["--since", "seven"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: invalid value 'seven' for '--since <VERSION>': `seven` is not a version: give a number like 20250214093000, or `none`\n"),
+        "{err}"
+    );
     let (code, _, err) = run(&files, &["--since", "7"]);
     assert_eq!(code, 2);
     assert_eq!(

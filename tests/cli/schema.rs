@@ -644,6 +644,28 @@ fn bad_inputs_get_one_clear_line() {
             2,
             "schema file gone.sql: no such file",
         ),
+        (
+            &[
+                "schema",
+                "dump",
+                "migrations",
+                "--shadow",
+                "postgres://h:99999/db",
+            ],
+            2,
+            "--shadow: the URL's port (after the host and `:`) is not a number from 1 to 65535",
+        ),
+        (
+            &[
+                "schema",
+                "dump",
+                "migrations",
+                "--output",
+                "nowhere/schema.sql",
+            ],
+            2,
+            "could not write nowhere/schema.sql: no such directory",
+        ),
     ];
     for (args, code, message) in cases {
         let out = db.ferry().args(*args).output().unwrap();

@@ -204,6 +204,16 @@ fn dump(ctx: &Ctx, args: SchemaDumpArgs) -> anyhow::Result<()> {
         Some(raw) => Source::parse(raw)?,
         None => Source::Database(None),
     };
+    // Said before a replay that may take minutes, not after it.
+    if let Some(path) = &args.output {
+        let dir = output_dir(path);
+        if !dir.is_dir() {
+            return Err(error::usage(format!(
+                "could not write {}: no such directory",
+                path.display()
+            )));
+        }
+    }
     let mut reader = Reader::new(ctx, &args.filter);
     let snapshot = reader.snapshot(&source)?;
     let text = match args.format {
@@ -324,13 +334,17 @@ pub(crate) fn refresh_schema_file(ctx: &Ctx) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The directory a file is written in (`.` for a bare name).
+fn output_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Writes `text` to `path` through a temporary file beside it, so a reader never sees
 /// half a schema.
 fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = output_dir(path);
     let temp = dir.join(format!(
         ".{}.ferry-{}",
         path.file_name()
