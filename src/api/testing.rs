@@ -211,6 +211,7 @@ pub fn round_trips(migrator: &Migrator) -> Result<RoundTrips, Error> {
             repeatables: &migrator.repeatables,
             table: &table,
             stop: &stop,
+            search_path: None,
         },
         since: None,
         require_down: false,

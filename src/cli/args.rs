@@ -315,6 +315,11 @@ pub enum Command {
         after_help = "Examples:\n  ferry test                            every migration's round trip\n  ferry test --since 20250214093000     only those after the deployed version (CI on pull requests)\n  ferry test --require-down --format json"
     )]
     Test(TestArgs),
+    /// Does the database still match its migrations? Replays what its history says ran on the shadow and compares the schemas (exit 5 on drift); --fast compares the hash ferry recorded after it last migrated
+    #[command(
+        after_help = "Examples:\n  ferry drift                          the full comparison: every object, the SQL to reproduce and to revert each difference\n  ferry drift --fast                   the schema's hash against the one the last run recorded (no shadow unless it differs)\n  ferry drift --targets tenants.txt    every database of a fleet, grouped by identical drift\n  ferry drift --format sarif > drift.sarif"
+    )]
+    Drift(DriftArgs),
     /// The shadow PostgreSQL's cache of replayed migrations: where it is, what it holds; remove it
     #[command(subcommand)]
     Shadow(ShadowCommand),
@@ -333,6 +338,18 @@ pub struct TestArgs {
     /// text, or one JSON document
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub filter: SchemaFilterArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Compare the schema's hash with the one ferry recorded when it last migrated the database: no shadow, no replay, unless they differ (then the full comparison explains)
+    #[arg(long)]
+    pub fast: bool,
+    /// The drift as text, one JSON document (JSON lines and a summary for a fleet), or SARIF (for code-scanning UIs)
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FindingsFormat,
     #[command(flatten)]
     pub filter: SchemaFilterArgs,
 }
@@ -421,6 +438,12 @@ pub struct UpArgs {
     /// Apply pending migrations older than the current version
     #[arg(long)]
     pub allow_out_of_order: bool,
+    /// Refuse (exit 5, nothing changed) when the schema changed since ferry last migrated the database
+    #[arg(long)]
+    pub check_drift: bool,
+    /// First apply the pending migrations on a shadow copy of the database's schema (no data); change nothing here if one fails there
+    #[arg(long)]
+    pub rehearse: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -480,11 +503,11 @@ pub struct LintArgs {
     pub files: Vec<PathBuf>,
     /// Findings as text, JSON, or SARIF (for code-scanning UIs)
     #[arg(long, value_enum, default_value = "text")]
-    pub format: LintFormat,
+    pub format: FindingsFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
+pub enum FindingsFormat {
     Text,
     Json,
     Sarif,
@@ -658,7 +681,11 @@ impl Command {
             | Command::Status(StatusArgs { output, .. })
             | Command::Validate(output)
             | Command::Adopt(AdoptArgs { output, .. }) => output.format,
-            Command::Lint(LintArgs { format, .. }) if *format != LintFormat::Text => Format::Json,
+            Command::Lint(LintArgs { format, .. }) | Command::Drift(DriftArgs { format, .. })
+                if *format != FindingsFormat::Text =>
+            {
+                Format::Json
+            }
             _ => Format::Text,
         }
     }

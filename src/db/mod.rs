@@ -7,6 +7,7 @@
 
 mod bookkeeping;
 mod catalog;
+pub(crate) mod fingerprint;
 pub(crate) mod foreign;
 mod guard;
 pub(crate) mod lease;

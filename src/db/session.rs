@@ -408,7 +408,7 @@ impl<'c> Session<'c> {
     /// Refuses (exit 2) when the migrations were recorded by another tool and ferry's own
     /// table is absent (or is that tool's, under the same name): reading or migrating
     /// would take every applied migration for pending. `ferry adopt` records them.
-    fn refuse_foreign_state(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn refuse_foreign_state(&mut self) -> anyhow::Result<()> {
         let found = self.foreign_tools()?;
         if found.is_empty() || self.has_ferry_tables()? {
             return Ok(());

@@ -7,7 +7,7 @@ use std::fmt;
 
 use anyhow::{bail, Context};
 
-use super::wire::{Message, Wire};
+use super::wire::{Message, TextRow, Wire};
 use crate::plan::{self, Direction, HistoryRow, Known, View};
 
 pub(crate) use crate::sql::quote::{quote_ident, quote_literal};
@@ -208,6 +208,31 @@ impl Tables {
             v = self.versions(),
             h = self.history()
         )
+    }
+
+    /// Both tables made and filled with `state` (another database's bookkeeping): how a
+    /// copy of a database's schema is told what was applied to it (`up --rehearse`).
+    pub(crate) fn copy_sql(&self, state: &Snapshot) -> String {
+        let mut sql = format!("{}\n", self.create_sql());
+        sql.push_str(&self.set_version_sql(state.version, state.dirty));
+        for row in &state.history {
+            sql.push_str(&format!(
+                "INSERT INTO {} (version, name, direction, checksum, started_at, duration_ms, \
+                 ferry_version) VALUES ({}, {}, '{}', {}, {}, {}, '{}');\n",
+                self.history(),
+                row.version,
+                quote_literal(&row.name),
+                row.direction.as_str(),
+                row.checksum
+                    .as_deref()
+                    .map_or("NULL".to_string(), quote_literal),
+                quote_literal(&row.started_at),
+                row.duration_ms
+                    .map_or("NULL".to_string(), |d| d.to_string()),
+                env!("CARGO_PKG_VERSION"),
+            ));
+        }
+        sql
     }
 
     /// The version row, as golang-migrate keeps it: at most one row; "no version" and
@@ -417,11 +442,25 @@ pub(crate) fn read(
     if !exists {
         return Ok(Snapshot::default());
     }
+    let messages = client
+        .simple_query(&read_sql(tables, history_exists))
+        .with_context(|| format!("reading {}", tables.display()))?;
+    from_rows(
+        messages.iter().filter_map(|m| match m {
+            Message::Row(row) => Some(row),
+            Message::Complete => None,
+        }),
+        history_exists,
+    )
+}
+
+/// The one statement [`read`] sends (the tables exist).
+pub(crate) fn read_sql(tables: &Tables, history_exists: bool) -> String {
     // One statement, so one snapshot: read as two, a run committing in between (runs
     // interleave in transaction lock mode) showed a history ahead of the version row, which
     // looked like a row another tool had moved — and a baseline was recorded over it. The
     // version row comes first (id -1; history ids start at 1), merged in id order.
-    let sql = if history_exists {
+    if history_exists {
         format!(
             "SELECT * FROM (SELECT -1::bigint AS id, version, dirty::text AS name, NULL::text AS \
                direction, NULL::text AS checksum, NULL::text AS started, NULL::bigint AS \
@@ -439,18 +478,19 @@ pub(crate) fn read(
             "SELECT -1, version, dirty::text FROM {} LIMIT 1",
             tables.versions()
         )
-    };
-    let messages = client
-        .simple_query(&sql)
-        .with_context(|| format!("reading {}", tables.display()))?;
+    }
+}
+
+/// The state from the rows of [`read_sql`].
+pub(crate) fn from_rows<'r>(
+    rows: impl IntoIterator<Item = &'r TextRow>,
+    history_exists: bool,
+) -> anyhow::Result<Snapshot> {
     let mut snapshot = Snapshot {
         history_kept: history_exists,
         ..Snapshot::default()
     };
-    for message in messages {
-        let Message::Row(row) = message else {
-            continue;
-        };
+    for row in rows {
         if row.get(0) == Some("-1") {
             let version: i64 = parse_col(row.get(1), "version")?;
             snapshot.version = (version >= 0).then_some(version);

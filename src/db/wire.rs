@@ -60,6 +60,16 @@ impl TextRow {
             TextRow::Values(values) => values.get(i).and_then(Option::as_deref),
         }
     }
+
+    /// Every column's text, in order.
+    pub(crate) fn values(&self) -> Vec<Option<String>> {
+        match self {
+            TextRow::Postgres(row) => (0..row.len())
+                .map(|i| row.try_get(i).ok().flatten().map(str::to_string))
+                .collect(),
+            TextRow::Values(values) => values.clone(),
+        }
+    }
 }
 
 /// The first row of an answer.

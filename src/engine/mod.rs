@@ -12,6 +12,7 @@
 
 mod execute;
 mod failure;
+pub(crate) mod fingerprint;
 mod outside;
 mod request;
 mod retry;
@@ -108,6 +109,16 @@ pub(crate) fn run(
             )));
         }
         run_repeatable(session, r, to, request, events)?;
+    }
+    if !outcome.done.is_empty() || !due.is_empty() {
+        // Recorded, the run is done: a failure to record costs only `drift --fast`'s
+        // shortcut (the next full comparison still decides), never the deploy.
+        if let Err(err) = fingerprint::record(session, request.fingerprint, events) {
+            events.on(Event::Warning(&format!(
+                "could not record the schema's hash ({err:#}); every migration ran and is \
+                 recorded, and `ferry drift` compares the full schema instead"
+            )));
+        }
     }
     // Everything ran and is recorded: a connection lost now costs only the lock, which the
     // server lets go with the session (a lease expires by itself). Not a failed deploy.

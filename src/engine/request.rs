@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::fingerprint::Scope;
 use crate::migration::Repeatable;
 use crate::plan::{self, Direction, Step, View};
 
@@ -68,6 +69,8 @@ pub(crate) struct Request<'a> {
     /// Set (by the CLI's Ctrl-C handler, say) to stop before the next migration and
     /// while waiting for the lock.
     pub stop: &'a AtomicBool,
+    /// What the hash recorded after a run that changed the schema covers.
+    pub fingerprint: Scope<'a>,
 }
 
 impl<'a> Request<'a> {
@@ -93,6 +96,7 @@ impl<'a> Request<'a> {
             strict_lint: settings.strict_lint,
             repeatables,
             stop,
+            fingerprint: Scope::Database,
         }
     }
 }

@@ -43,19 +43,13 @@ fn grants(acl: &str) -> String {
 /// round trip, no prepared statements (so it works through a transaction pooler) —
 /// whose statements' results are told apart by their command-complete messages.
 pub(crate) fn read(client: &mut Client, filter: &Filter) -> anyhow::Result<Snapshot> {
-    let queries = queries();
-    let mut script = String::from(
+    let script = format!(
         "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n\
          SET LOCAL search_path = '';\n\
-         SET LOCAL lock_timeout = '10s';\n\
-         SELECT (current_setting('server_version_num')::int / 10000)::text;\n",
+         SET LOCAL lock_timeout = '10s';\n{}COMMIT;",
+        queries_sql()
     );
-    for (_, sql) in &queries {
-        script.push_str(sql);
-        script.push_str(";\n");
-    }
-    script.push_str("COMMIT;");
-    // The statements before the queries: BEGIN, two SETs, the version.
+    // The statements before the queries: BEGIN, two SETs.
     const BEFORE: usize = 3;
     let messages = match client.simple_query(&script) {
         Ok(messages) => messages,
@@ -66,36 +60,61 @@ pub(crate) fn read(client: &mut Client, filter: &Filter) -> anyhow::Result<Snaps
             );
         }
     };
-    let mut reader = Reader {
-        snapshot: Snapshot::default(),
-        filter,
-    };
-    let mut statement = 0;
+    let mut statements: Vec<Vec<Row>> = vec![Vec::new()];
     for message in messages {
         match message {
-            SimpleQueryMessage::CommandComplete(_) => statement += 1,
+            SimpleQueryMessage::CommandComplete(_) => statements.push(Vec::new()),
             SimpleQueryMessage::Row(row) => {
-                let values: Vec<Option<String>> = (0..row.len())
-                    .map(|i| row.get(i).map(str::to_string))
-                    .collect();
-                if statement == BEFORE {
-                    reader.snapshot.major = values
-                        .first()
-                        .cloned()
-                        .flatten()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or_default();
-                } else if let Some((kind, _)) = statement
-                    .checked_sub(BEFORE + 1)
-                    .and_then(|i| queries.get(i))
-                {
-                    reader.add(*kind, values);
-                }
+                let values = (0..row.len()).map(|i| row.get(i).map(str::to_string));
+                statements
+                    .last_mut()
+                    .expect("one at least")
+                    .push(values.collect());
             }
             _ => {}
         }
     }
-    Ok(reader.snapshot)
+    Ok(from_rows(statements.into_iter().skip(BEFORE), filter))
+}
+
+/// The statements [`from_rows`] reads, for a caller that sends them with its own (in a
+/// transaction whose `search_path` is empty): the server's major, then one query per
+/// kind of object, each ending with `;` and a line break.
+pub(crate) fn queries_sql() -> String {
+    let mut sql =
+        String::from("SELECT (current_setting('server_version_num')::int / 10000)::text;\n");
+    for (_, query) in queries() {
+        sql.push_str(&query);
+        sql.push_str(";\n");
+    }
+    sql
+}
+
+/// The snapshot from the rows of [`queries_sql`]'s statements, in order (statements
+/// after them are ignored).
+pub(crate) fn from_rows(
+    statements: impl IntoIterator<Item = Vec<Row>>,
+    filter: &Filter,
+) -> Snapshot {
+    let mut reader = Reader {
+        snapshot: Snapshot::default(),
+        filter,
+    };
+    let mut statements = statements.into_iter();
+    if let Some(version) = statements.next() {
+        reader.snapshot.major = version
+            .into_iter()
+            .next()
+            .and_then(|row| row.into_iter().next().flatten())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default();
+    }
+    for ((kind, _), rows) in queries().into_iter().zip(statements) {
+        for row in rows {
+            reader.add(kind, row);
+        }
+    }
+    reader.snapshot
 }
 
 /// The catalog queries prepared once on a connection that reads many snapshots (`ferry
@@ -159,7 +178,7 @@ struct Reader<'f> {
 }
 
 /// The value of each query's columns, in order, for one row.
-type Row = Vec<Option<String>>;
+pub(crate) type Row = Vec<Option<String>>;
 
 impl Reader<'_> {
     fn add(&mut self, kind: Query, mut row: Row) {

@@ -2,6 +2,7 @@
 //! (`snapshot`), canonical SQL in dependency order (`sql`) and the differences between
 //! two snapshots (`diff`). Read-only: nothing here writes to the database it reads.
 
+pub(crate) mod alter;
 pub(crate) mod catalog;
 pub(crate) mod diff;
 pub(crate) mod filter;

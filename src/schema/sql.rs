@@ -136,7 +136,7 @@ pub(crate) fn ident(name: &str) -> String {
 }
 
 /// `schema.name` quoted.
-fn qualified(name: &Name) -> String {
+pub(super) fn qualified(name: &Name) -> String {
     match &name.schema {
         Some(schema) => format!("{}.{}", ident(schema), ident(&name.name)),
         None => ident(&name.name),
@@ -144,7 +144,7 @@ fn qualified(name: &Name) -> String {
 }
 
 /// The table an object belongs to, quoted.
-fn table_of(name: &Name) -> String {
+pub(super) fn table_of(name: &Name) -> String {
     format!(
         "{}.{}",
         ident(name.schema.as_deref().unwrap_or("public")),
@@ -153,7 +153,7 @@ fn table_of(name: &Name) -> String {
 }
 
 /// A function's name with its argument types: `schema.f(integer, text)`, quoted.
-fn function_name(name: &Name) -> String {
+pub(super) fn function_name(name: &Name) -> String {
     let (bare, args) = name.name.split_once('(').unwrap_or((&name.name, ")"));
     format!(
         "{}.{}({args}",
@@ -238,11 +238,11 @@ pub(crate) fn dump(snapshot: &Snapshot) -> String {
     out
 }
 
-fn schema(object: &Object) -> String {
+pub(super) fn schema(object: &Object) -> String {
     format!("CREATE SCHEMA IF NOT EXISTS {};", ident(&object.name.name))
 }
 
-fn extension(object: &Object) -> String {
+pub(super) fn extension(object: &Object) -> String {
     let mut sql = format!(
         "CREATE EXTENSION IF NOT EXISTS {}",
         ident(&object.name.name)
@@ -265,49 +265,54 @@ fn types(snapshot: &Snapshot) -> Vec<String> {
             .of_kind(Kind::Type)
             .filter(|t| t.get("type") == Some(wanted))
         {
-            let name = qualified(&t.name);
-            out.push(match wanted {
-                "enum" => format!(
-                    "CREATE TYPE {name} AS ENUM ({});",
-                    t.get("values").unwrap_or_default()
-                ),
-                "range" => format!(
-                    "CREATE TYPE {name} AS RANGE (subtype = {});",
-                    t.get("subtype").unwrap_or_default()
-                ),
-                "composite" => format!(
-                    "CREATE TYPE {name} AS ({});",
-                    t.get("attributes").unwrap_or_default()
-                ),
-                _ => {
-                    let mut sql = format!(
-                        "CREATE DOMAIN {name} AS {}",
-                        t.get("base").unwrap_or_default()
-                    );
-                    if let Some(collation) = t.get("collation") {
-                        let _ = write!(sql, " COLLATE {collation}");
-                    }
-                    if let Some(default) = t.get("default") {
-                        let _ = write!(sql, " DEFAULT {default}");
-                    }
-                    if t.is("not_null") {
-                        sql.push_str(" NOT NULL");
-                    }
-                    for (field, check) in &t.fields {
-                        if let Some(constraint) = field.strip_prefix("check ") {
-                            let _ = write!(sql, " CONSTRAINT {} {check}", ident(constraint));
-                        }
-                    }
-                    sql.push(';');
-                    sql
-                }
-            });
+            out.push(type_sql(t));
         }
     }
     out
 }
 
-fn sequence(object: &Object) -> String {
+/// One type (or domain) created.
+pub(super) fn type_sql(t: &Object) -> String {
+    let name = qualified(&t.name);
+    match t.get("type").unwrap_or_default() {
+        "enum" => format!(
+            "CREATE TYPE {name} AS ENUM ({});",
+            t.get("values").unwrap_or_default()
+        ),
+        "range" => format!(
+            "CREATE TYPE {name} AS RANGE (subtype = {});",
+            t.get("subtype").unwrap_or_default()
+        ),
+        "composite" => format!(
+            "CREATE TYPE {name} AS ({});",
+            t.get("attributes").unwrap_or_default()
+        ),
+        _ => {
+            let mut sql = format!(
+                "CREATE DOMAIN {name} AS {}",
+                t.get("base").unwrap_or_default()
+            );
+            if let Some(collation) = t.get("collation") {
+                let _ = write!(sql, " COLLATE {collation}");
+            }
+            if let Some(default) = t.get("default") {
+                let _ = write!(sql, " DEFAULT {default}");
+            }
+            if t.is("not_null") {
+                sql.push_str(" NOT NULL");
+            }
+            for (field, check) in &t.fields {
+                if let Some(constraint) = field.strip_prefix("check ") {
+                    let _ = write!(sql, " CONSTRAINT {} {check}", ident(constraint));
+                }
+            }
+            sql.push(';');
+            sql
+        }
+    }
+}
+
+pub(super) fn sequence(object: &Object) -> String {
     let mut sql = format!("CREATE SEQUENCE {}", qualified(&object.name));
     for (field, clause) in [
         ("as", "AS"),
@@ -335,7 +340,7 @@ fn has_sql_body(f: &Object) -> bool {
     definition.contains(" LANGUAGE sql\n") && !definition.contains("\nAS ")
 }
 
-fn function(object: &Object) -> String {
+pub(super) fn function(object: &Object) -> String {
     format!("{};", object.get("definition").unwrap_or_default())
 }
 
@@ -353,7 +358,7 @@ fn tables(snapshot: &Snapshot) -> Vec<String> {
     order.into_iter().map(|i| table(snapshot, all[i])).collect()
 }
 
-fn table(snapshot: &Snapshot, t: &Object) -> String {
+pub(super) fn table(snapshot: &Snapshot, t: &Object) -> String {
     let name = qualified(&t.name);
     let unlogged = if t.is("unlogged") { "UNLOGGED " } else { "" };
     let mut columns: Vec<&Object> = snapshot
@@ -393,7 +398,7 @@ fn table(snapshot: &Snapshot, t: &Object) -> String {
     sql
 }
 
-fn column(c: &Object) -> String {
+pub(super) fn column(c: &Object) -> String {
     let mut sql = format!(
         "{} {}",
         ident(&c.name.name),
@@ -429,26 +434,25 @@ fn views(snapshot: &Snapshot) -> Vec<String> {
             .map(|r| r.split(' ').map(str::to_string).collect())
             .unwrap_or_default()
     });
-    order
-        .into_iter()
-        .map(|i| {
-            let v = all[i];
-            let what = if v.kind == Kind::View {
-                "VIEW"
-            } else {
-                "MATERIALIZED VIEW"
-            };
-            let options = v
-                .get("options")
-                .map(|o| format!(" WITH ({o})"))
-                .unwrap_or_default();
-            format!(
-                "CREATE {what} {}{options} AS\n{};",
-                qualified(&v.name),
-                v.get("definition").unwrap_or_default()
-            )
-        })
-        .collect()
+    order.into_iter().map(|i| view(all[i])).collect()
+}
+
+/// One view or materialized view created.
+pub(super) fn view(v: &Object) -> String {
+    let what = if v.kind == Kind::View {
+        "VIEW"
+    } else {
+        "MATERIALIZED VIEW"
+    };
+    let options = v
+        .get("options")
+        .map(|o| format!(" WITH ({o})"))
+        .unwrap_or_default();
+    format!(
+        "CREATE {what} {}{options} AS\n{};",
+        qualified(&v.name),
+        v.get("definition").unwrap_or_default()
+    )
 }
 
 /// Indexes of `keys` in an order where each comes after those `deps` names (names not
@@ -493,12 +497,12 @@ fn topological(keys: &[String], deps: impl Fn(usize) -> Vec<String>) -> Vec<usiz
 /// on the whole tree (`ON`, not the `ON ONLY` the server prints, which would leave it
 /// invalid until each partition's index were attached): the partitions' own indexes
 /// follow from it, as they are not objects of their own.
-fn index(i: &Object) -> String {
+pub(super) fn index(i: &Object) -> String {
     let definition = i.get("definition").unwrap_or_default();
     format!("{};", definition.replacen(" ON ONLY ", " ON ", 1))
 }
 
-fn constraint(c: &Object) -> String {
+pub(super) fn constraint(c: &Object) -> String {
     format!(
         "ALTER TABLE {} ADD CONSTRAINT {} {};",
         table_of(&c.name),
@@ -531,7 +535,7 @@ fn table_settings(snapshot: &Snapshot) -> Vec<String> {
     out
 }
 
-fn trigger(t: &Object) -> Vec<String> {
+pub(super) fn trigger(t: &Object) -> Vec<String> {
     let mut out = vec![format!("{};", t.get("definition").unwrap_or_default())];
     let state = match t.get("enabled") {
         Some("D") => Some("DISABLE"),
@@ -549,7 +553,7 @@ fn trigger(t: &Object) -> Vec<String> {
     out
 }
 
-fn policy(p: &Object) -> String {
+pub(super) fn policy(p: &Object) -> String {
     let mut sql = format!(
         "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
         ident(&p.name.name),
@@ -580,85 +584,157 @@ fn comments(snapshot: &Snapshot) -> Vec<String> {
         let Some(text) = object.get("comment") else {
             continue;
         };
-        let target = match object.kind {
-            Kind::Schema if object.name.name == "public" && text == "standard public schema" => {
-                continue
-            }
-            Kind::Schema => format!("SCHEMA {}", ident(&object.name.name)),
-            Kind::Type => format!("TYPE {}", qualified(&object.name)),
-            Kind::Sequence => format!("SEQUENCE {}", qualified(&object.name)),
-            Kind::Table => format!("TABLE {}", qualified(&object.name)),
-            Kind::View => format!("VIEW {}", qualified(&object.name)),
-            Kind::MaterializedView => format!("MATERIALIZED VIEW {}", qualified(&object.name)),
-            Kind::Index => format!("INDEX {}", qualified(&object.name)),
-            Kind::Function if object.get("kind") == Some("procedure") => {
-                format!("PROCEDURE {}", function_name(&object.name))
-            }
-            Kind::Function => format!("FUNCTION {}", function_name(&object.name)),
-            Kind::Column => format!(
-                "COLUMN {}.{}",
-                table_of(&object.name),
-                ident(&object.name.name)
-            ),
-            Kind::Constraint => format!(
-                "CONSTRAINT {} ON {}",
-                ident(&object.name.name),
-                table_of(&object.name)
-            ),
-            Kind::Trigger => format!(
-                "TRIGGER {} ON {}",
-                ident(&object.name.name),
-                table_of(&object.name)
-            ),
-            Kind::Extension | Kind::Policy => continue,
+        if object.kind == Kind::Schema
+            && object.name.name == "public"
+            && text == "standard public schema"
+        {
+            continue;
+        }
+        let Some(target) = comment_target(object) else {
+            continue;
         };
         out.push(format!("COMMENT ON {target} IS {};", quote_literal(text)));
     }
     out
 }
 
+/// What `COMMENT ON` names for `object`; none for kinds it is not read for.
+pub(super) fn comment_target(object: &Object) -> Option<String> {
+    Some(match object.kind {
+        Kind::Schema => format!("SCHEMA {}", ident(&object.name.name)),
+        Kind::Type => format!("TYPE {}", qualified(&object.name)),
+        Kind::Sequence => format!("SEQUENCE {}", qualified(&object.name)),
+        Kind::Table => format!("TABLE {}", qualified(&object.name)),
+        Kind::View => format!("VIEW {}", qualified(&object.name)),
+        Kind::MaterializedView => format!("MATERIALIZED VIEW {}", qualified(&object.name)),
+        Kind::Index => format!("INDEX {}", qualified(&object.name)),
+        Kind::Function if object.get("kind") == Some("procedure") => {
+            format!("PROCEDURE {}", function_name(&object.name))
+        }
+        Kind::Function => format!("FUNCTION {}", function_name(&object.name)),
+        Kind::Column => format!(
+            "COLUMN {}.{}",
+            table_of(&object.name),
+            ident(&object.name.name)
+        ),
+        Kind::Constraint => format!(
+            "CONSTRAINT {} ON {}",
+            ident(&object.name.name),
+            table_of(&object.name)
+        ),
+        Kind::Trigger => format!(
+            "TRIGGER {} ON {}",
+            ident(&object.name.name),
+            table_of(&object.name)
+        ),
+        Kind::Extension | Kind::Policy => return None,
+    })
+}
+
 /// Owners and grants, when the snapshot was read with them.
 fn privileges(snapshot: &Snapshot) -> Vec<String> {
+    snapshot.objects.values().flat_map(privileges_of).collect()
+}
+
+/// What `GRANT … ON` names for `object`; none for kinds whose grants are not read.
+pub(super) fn grant_target(object: &Object) -> Option<String> {
+    Some(match object.kind {
+        Kind::Schema => format!("SCHEMA {}", ident(&object.name.name)),
+        Kind::Type => format!("TYPE {}", qualified(&object.name)),
+        Kind::Sequence => format!("SEQUENCE {}", qualified(&object.name)),
+        Kind::Table | Kind::View | Kind::MaterializedView => {
+            format!("TABLE {}", qualified(&object.name))
+        }
+        Kind::Function if object.get("kind") == Some("procedure") => {
+            format!("PROCEDURE {}", function_name(&object.name))
+        }
+        Kind::Function => format!("FUNCTION {}", function_name(&object.name)),
+        _ => return None,
+    })
+}
+
+/// `object`'s owner and each grant to another role.
+pub(super) fn privileges_of(object: &Object) -> Vec<String> {
     let mut out = Vec::new();
-    for object in snapshot.objects.values() {
-        let target = match object.kind {
-            Kind::Schema => format!("SCHEMA {}", ident(&object.name.name)),
-            Kind::Type => format!("TYPE {}", qualified(&object.name)),
-            Kind::Sequence => format!("SEQUENCE {}", qualified(&object.name)),
-            Kind::Table => format!("TABLE {}", qualified(&object.name)),
-            Kind::View => format!("TABLE {}", qualified(&object.name)),
-            Kind::MaterializedView => format!("TABLE {}", qualified(&object.name)),
-            Kind::Function if object.get("kind") == Some("procedure") => {
-                format!("PROCEDURE {}", function_name(&object.name))
-            }
-            Kind::Function => format!("FUNCTION {}", function_name(&object.name)),
-            _ => continue,
+    let Some(target) = grant_target(object) else {
+        return out;
+    };
+    if let Some(owner) = object.get("owner") {
+        let alter = match object.kind {
+            Kind::View => format!("VIEW {}", qualified(&object.name)),
+            Kind::MaterializedView => format!("MATERIALIZED VIEW {}", qualified(&object.name)),
+            _ => target.clone(),
         };
-        if let Some(owner) = object.get("owner") {
-            let alter = match object.kind {
-                Kind::View => format!("VIEW {}", qualified(&object.name)),
-                Kind::MaterializedView => format!("MATERIALIZED VIEW {}", qualified(&object.name)),
-                _ => target.clone(),
-            };
-            out.push(format!("ALTER {alter} OWNER TO {owner};"));
-        }
-        for grant in object.get("grants").into_iter().flat_map(|g| g.split(", ")) {
-            let Some((grantee, privilege)) = grant.split_once(':') else {
-                continue;
-            };
-            if Some(grantee) == object.get("owner") {
-                continue;
-            }
-            let (privilege, option) = match privilege.strip_suffix(" WITH GRANT OPTION") {
-                Some(p) => (p, " WITH GRANT OPTION"),
-                None => (privilege, ""),
-            };
-            out.push(format!(
-                "GRANT {privilege} ON {target} TO {grantee}{option};"
-            ));
-        }
+        out.push(format!("ALTER {alter} OWNER TO {owner};"));
+    }
+    for (grantee, privilege, option) in grants_of(object) {
+        out.push(format!(
+            "GRANT {privilege} ON {target} TO {grantee}{option};"
+        ));
     }
     out
+}
+
+/// `object`'s grants to roles other than its owner: (grantee, privilege, ` WITH GRANT
+/// OPTION` or nothing).
+pub(super) fn grants_of(object: &Object) -> Vec<(&str, &str, &'static str)> {
+    let mut out = Vec::new();
+    for grant in object.get("grants").into_iter().flat_map(|g| g.split(", ")) {
+        let Some((grantee, privilege)) = grant.split_once(':') else {
+            continue;
+        };
+        if Some(grantee) == object.get("owner") {
+            continue;
+        }
+        out.push(match privilege.strip_suffix(" WITH GRANT OPTION") {
+            Some(p) => (grantee, p, " WITH GRANT OPTION"),
+            None => (grantee, privilege, ""),
+        });
+    }
+    out
+}
+
+/// The snapshot with schema `from` renamed `to`: in names, and in the text the
+/// server printed, where a qualified name starts with `from` and a period (as a
+/// quoted or bare identifier, not inside a longer one). How one replay in a
+/// placeholder schema stands for every tenant of a schema-per-tenant fleet.
+pub(crate) fn with_schema_renamed(snapshot: &Snapshot, from: &str, to: &str) -> Snapshot {
+    let (old, new) = (format!("{}.", ident(from)), format!("{}.", ident(to)));
+    let rename = |text: &str| -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(&old) {
+            out.push_str(&rest[..at]);
+            let inside = out
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '"');
+            out.push_str(if inside { &old } else { &new });
+            rest = &rest[at + old.len()..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut renamed = Snapshot {
+        objects: BTreeMap::new(),
+        major: snapshot.major,
+    };
+    for object in snapshot.objects.values() {
+        let mut object = object.clone();
+        if object.kind == Kind::Schema && object.name.name == from {
+            object.name.name = to.to_string();
+        }
+        if object.name.schema.as_deref() == Some(from) {
+            object.name.schema = Some(to.to_string());
+        }
+        for value in object.fields.values_mut() {
+            if value.contains(&old) {
+                *value = rename(value);
+            }
+        }
+        renamed.insert(object);
+    }
+    renamed
 }
 
 #[cfg(test)]
@@ -683,5 +759,26 @@ mod tests {
             _ => vec![],
         });
         assert_eq!(order, vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn a_schema_is_renamed_in_names_and_text() {
+        let mut one = Snapshot::default();
+        one.insert(Object {
+            kind: Kind::Index,
+            name: Name::new(Some("ferry_tenant".into()), None, "faces_idx".into()),
+            fields: BTreeMap::from([(
+                "definition".to_string(),
+                "CREATE INDEX faces_idx ON ferry_tenant.faces USING btree (x_ferry_tenant.y)"
+                    .to_string(),
+            )]),
+        });
+        let renamed = with_schema_renamed(&one, "ferry_tenant", "Tenant 7");
+        let index = renamed.objects.values().next().unwrap();
+        assert_eq!(index.name.schema.as_deref(), Some("Tenant 7"));
+        assert_eq!(
+            index.get("definition"),
+            Some("CREATE INDEX faces_idx ON \"Tenant 7\".faces USING btree (x_ferry_tenant.y)")
+        );
     }
 }

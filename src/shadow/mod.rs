@@ -8,6 +8,8 @@
 pub(crate) mod binaries;
 pub(crate) mod cache;
 pub(crate) mod config;
+pub(crate) mod drift;
+pub(crate) mod rehearse;
 pub(crate) mod roundtrip;
 pub(crate) mod server;
 
@@ -38,6 +40,9 @@ pub(crate) struct Replay<'a> {
     pub repeatables: &'a [Repeatable],
     pub table: &'a TableName,
     pub stop: &'a AtomicBool,
+    /// The schema the migrations run in (created first, first on the `search_path`): a
+    /// schema-per-tenant fleet's, whose migrations name no schema.
+    pub search_path: Option<&'a str>,
 }
 
 /// A shadow open for one run: its databases are dropped and its server stopped on drop.
@@ -221,6 +226,31 @@ impl Shadow {
         events: &dyn Events,
         stop: &AtomicBool,
     ) -> anyhow::Result<String> {
+        let replay = Replay {
+            migrations,
+            repeatables,
+            table,
+            stop,
+            search_path: None,
+        };
+        self.replayed_as(&replay, upto, events)
+    }
+
+    /// [`replayed`](Self::replayed) of `replay` (its migrations, repeatables, table and
+    /// schema), through `upto`.
+    pub(crate) fn replayed_as(
+        &mut self,
+        replay: &Replay<'_>,
+        upto: Option<i64>,
+        events: &dyn Events,
+    ) -> anyhow::Result<String> {
+        let Replay {
+            migrations,
+            repeatables,
+            table,
+            stop,
+            search_path,
+        } = *replay;
         let chosen: Vec<&Migration> = migrations
             .iter()
             .filter(|m| upto.is_none_or(|v| m.version <= v))
@@ -259,6 +289,7 @@ impl Shadow {
             repeatables,
             table,
             stop,
+            search_path,
         };
         if let Some(version) = target {
             self.migrate(&work, &replay, Operation::UpTo { version })
@@ -340,6 +371,12 @@ pub(crate) fn migrate_on(
     replay: &Replay<'_>,
     operation: Operation,
 ) -> anyhow::Result<engine::Outcome> {
+    if let Some(schema) = replay.search_path {
+        let schema = crate::schema::sql::ident(schema);
+        client.batch_execute(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path = {schema}"
+        ))?;
+    }
     let mut session = Session::on(
         Conn::Borrowed(client),
         replay.table,
@@ -352,7 +389,9 @@ pub(crate) fn migrate_on(
     } else {
         replay.repeatables
     };
-    let request = Request::new(operation.command(), &settings, repeatables, replay.stop);
+    let mut request = Request::new(operation.command(), &settings, repeatables, replay.stop);
+    // A replay's schema is compared, never checked against a recorded hash.
+    request.fingerprint = engine::fingerprint::Scope::Off;
     engine::run(
         &mut session,
         replay.migrations,

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::ctx::Ctx;
-use crate::cli::args::{LintArgs, LintFormat};
+use crate::cli::args::{FindingsFormat, LintArgs};
 use crate::engine::{self, Linted};
 use crate::error;
 use crate::migration::Migration;
@@ -43,7 +43,7 @@ pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
         .count();
     let warnings = found.len() - errors;
     match args.format {
-        LintFormat::Text => {
+        FindingsFormat::Text => {
             for linted in &found {
                 ctx.report.result(&linted.to_string());
             }
@@ -52,13 +52,13 @@ pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
                 versions.len()
             ));
         }
-        LintFormat::Json => ctx.report.document(&json!({
+        FindingsFormat::Json => ctx.report.document(&json!({
             "migrations": versions.len(),
             "errors": errors,
             "warnings": warnings,
             "findings": found.iter().map(finding_json).collect::<Vec<_>>(),
         })),
-        LintFormat::Sarif => ctx.report.document(&sarif(&found)),
+        FindingsFormat::Sarif => ctx.report.document(&sarif(&found)),
     }
     if errors > 0 {
         return Err(error::invalid(format!(

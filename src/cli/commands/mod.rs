@@ -9,6 +9,7 @@ pub(crate) mod completions;
 pub(crate) mod create;
 pub(crate) mod ctx;
 pub(crate) mod down;
+pub(crate) mod drift;
 pub(crate) mod drop;
 pub(crate) mod dump;
 pub(crate) mod fleet;
@@ -45,7 +46,7 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
     if ctx.config.fleet.is_some()
         && !matches!(
             command,
-            Command::Schema(_) | Command::Shadow(_) | Command::Test(_)
+            Command::Schema(_) | Command::Shadow(_) | Command::Test(_) | Command::Drift(_)
         )
     {
         if let Some(file) = &ctx.config.schema_file {
@@ -80,5 +81,6 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Schema(command) => schema::run(ctx, command),
         Command::Shadow(command) => shadow::run(ctx, command),
         Command::Test(args) => test::run(ctx, args),
+        Command::Drift(args) => drift::run(ctx, args),
     }
 }

@@ -45,6 +45,7 @@ pub(crate) fn run(ctx: &Ctx, args: TestArgs) -> anyhow::Result<()> {
             repeatables: &repeatables,
             table: &ctx.config.table,
             stop: interrupt::flag(),
+            search_path: None,
         },
         since,
         require_down: args.require_down,

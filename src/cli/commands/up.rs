@@ -1,10 +1,16 @@
-//! `ferry up [N]`: apply pending migrations.
+//! `ferry up [N]`: apply pending migrations; `--check-drift` first refuses a database that
+//! changed since ferry last migrated it, `--rehearse` first applies them on a copy of its
+//! schema.
 
 use super::ctx::Ctx;
 use super::migrate::migrate;
 use crate::cli::args::UpArgs;
+use crate::cli::interrupt;
+use crate::db::state::TableName;
+use crate::engine::fingerprint::{self, Scope};
 use crate::engine::Options;
 use crate::plan::Operation;
+use crate::shadow::{self, rehearse::rehearse};
 
 pub(crate) fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
     let operation = Operation::Up {
@@ -15,5 +21,71 @@ pub(crate) fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
         single_transaction: args.single_transaction,
         ..Options::default()
     };
+    if args.check_drift {
+        super::drift::check_before_up(ctx)?;
+    }
+    if args.rehearse {
+        rehearsal(ctx, operation)?;
+    }
     migrate(ctx, operation, args.dry_run, options, |_| Ok(()))
+}
+
+/// The pending migrations applied on a shadow copy of the database's schema (no data):
+/// a failure there stops `up` before it touches the database.
+fn rehearsal(ctx: &Ctx, operation: Operation) -> anyhow::Result<()> {
+    let (migrations, repeatables) = ctx.load()?;
+    let mut session = ctx.open()?;
+    let filter = fingerprint::filter(Scope::Database, &session.tables);
+    let observed = fingerprint::observe(
+        &mut session,
+        &filter,
+        ctx.config.settings.lock_timeout,
+        &ctx.events(),
+    )?;
+    let tables = session.tables.clone();
+    drop(session);
+    let mut extensions = shadow::binaries::extensions_of(&migrations);
+    extensions.extend(shadow::binaries::extensions_created(
+        &crate::schema::sql::dump(&observed.snapshot),
+    ));
+    extensions.sort();
+    extensions.dedup();
+    let (mut shadow, _on_quit) =
+        super::schema::open_shadow(ctx, Some(observed.snapshot.major), &extensions)?;
+    let table = TableName {
+        schema: Some(tables.schema.clone()),
+        name: tables.name.clone(),
+    };
+    let replay = shadow::Replay {
+        migrations: &migrations,
+        repeatables: &repeatables,
+        table: &table,
+        stop: interrupt::flag(),
+        search_path: None,
+    };
+    let outcome = rehearse(
+        &mut shadow,
+        &observed.snapshot,
+        &observed.state,
+        &tables,
+        &replay,
+        operation,
+    )
+    .map_err(|e| {
+        e.context(
+            "--rehearse: a migration failed on a copy of the database's schema (no data); \
+             nothing was changed on the database",
+        )
+    })?;
+    ctx.report.info(&format!(
+        "rehearsed on a copy of the database's schema (no data): {} migration(s){} apply; \
+         now on the database",
+        outcome.done.len(),
+        if outcome.repeated.is_empty() {
+            String::new()
+        } else {
+            format!(" and {} repeatable(s)", outcome.repeated.len())
+        }
+    ));
+    Ok(())
 }

@@ -12,7 +12,7 @@
 
 mod call;
 mod report;
-mod targets;
+pub(crate) mod targets;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,7 +35,8 @@ use crate::events::Quiet;
 use crate::migration::{Migration, Repeatable};
 use crate::plan::Operation;
 use call::Call;
-use report::{report, severity, TargetOutcome};
+pub(crate) use report::severity;
+use report::{report, TargetOutcome};
 use targets::{load_targets, Target};
 
 pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
@@ -75,7 +76,7 @@ pub(crate) fn run(ctx: &Ctx, command: &Command) -> anyhow::Result<()> {
     verdict(call, &targets, &results)
 }
 
-fn no_targets(targets: &Targets) -> anyhow::Error {
+pub(crate) fn no_targets(targets: &Targets) -> anyhow::Error {
     error::usage(match targets {
         Targets::File(file) => format!("--targets {file} lists no database"),
         Targets::Query(_) => "--targets-query returned no rows".to_string(),
@@ -329,7 +330,8 @@ fn one(
                 outcome.known = true;
             }
             Call::Migrate(operation) => {
-                migrate(&mut session, config, operation, files, &mut outcome)?
+                let schema = target.table.schema.as_deref();
+                migrate(&mut session, config, operation, files, schema, &mut outcome)?
             }
         }
         Ok(())
@@ -348,14 +350,26 @@ fn migrate(
     config: &Config,
     operation: Operation,
     (migrations, repeatables): (&[Migration], &[Repeatable]),
+    table_schema: Option<&str>,
     outcome: &mut TargetOutcome,
 ) -> anyhow::Result<()> {
-    let request = Request::new(
+    let mut request = Request::new(
         operation.command(),
         &config.settings,
         repeatables,
         interrupt::flag(),
     );
+    // A schema-per-tenant target's hash covers its own schema.
+    if let (
+        Some(Fleet {
+            targets: Targets::Schemas { .. },
+            ..
+        }),
+        Some(schema),
+    ) = (&config.fleet, table_schema)
+    {
+        request.fingerprint = engine::fingerprint::Scope::Schema(schema);
+    }
     // Where it started, so that a failure still says how far it got.
     let before = session.snapshot()?;
     let ran = |s: &crate::db::state::Snapshot| {

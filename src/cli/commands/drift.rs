@@ -1,0 +1,554 @@
+//! `ferry drift`: does the database still match its migrations? Its schema, bookkeeping
+//! and recorded hash are read together under the migration key (a deploy in flight
+//! finishes first); what its history says ran is replayed on the shadow and compared
+//! (`shadow::drift`). `--fast` compares the hash the last run recorded instead, and only
+//! replays to explain a mismatch. With `--targets`, `--targets-query` or `--schemas`,
+//! every target, one replay per set of applied migrations, identical drift grouped.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::ctx::Ctx;
+use super::fleet::targets::{self, Target};
+use crate::cli::args::{DriftArgs, FindingsFormat, SchemaFilterArgs};
+use crate::cli::config::Targets;
+use crate::cli::interrupt;
+use crate::conn::redact::redact;
+use crate::db::Session;
+use crate::engine::fingerprint::{self, Observed, Scope};
+use crate::error;
+use crate::events::Quiet;
+use crate::migration::{Migration, Repeatable};
+use crate::schema::sql::with_schema_renamed;
+use crate::schema::{Filter, Snapshot};
+use crate::shadow::drift::{self, Applied, Drift};
+use crate::shadow::{self, Shadow};
+
+/// The schema a schema-per-tenant fleet's replay runs in, renamed to each tenant's.
+const PLACEHOLDER: &str = "ferry_tenant";
+
+pub(crate) fn run(ctx: &Ctx, args: DriftArgs) -> anyhow::Result<()> {
+    if ctx.config.fleet.is_some() {
+        return fleet(ctx, &args);
+    }
+    let (migrations, repeatables) = ctx.load()?;
+    let mut session = ctx.open()?;
+    let filter = target_filter(&super::schema::filter(ctx, &args.filter), &session, None);
+    let observed = fingerprint::observe(
+        &mut session,
+        &filter,
+        ctx.config.settings.lock_timeout,
+        &ctx.events(),
+    )?;
+    drop(session);
+    if args.fast {
+        let why = match (&observed.recorded, observed.matches_record(&observed.snapshot)) {
+            (_, Some(true)) => None,
+            (Some(recorded), Some(false)) => Some(format!(
+                "the schema's hash differs from the one recorded after the run at {} (version {})",
+                recorded.at, recorded.version
+            )),
+            _ => Some("no hash of this build's format is recorded (it is after each run that changes the schema)".to_string()),
+        };
+        if let Some(why) = why {
+            ctx.report
+                .info(&format!("--fast: {why}: comparing in full"));
+        }
+    }
+    let mut checker = Checker::new(ctx, &migrations, &repeatables);
+    let verdict = checker.check(&observed, &filter, &args, None)?;
+    let target = ctx.config.conn()?.display_url();
+    for label in verdict.edited() {
+        ctx.report.warn(&edited_warning(label));
+    }
+    match args.format {
+        FindingsFormat::Json => ctx.report.document(&verdict.to_json(&target)),
+        FindingsFormat::Sarif => ctx
+            .report
+            .document(&drift::sarif(verdict.sarif_results(&target))),
+        FindingsFormat::Text => {
+            if let Verdict::Compared { drifts, .. } = &verdict {
+                ctx.report.result(drift::to_text(drifts).trim_end());
+            }
+        }
+    }
+    match &verdict {
+        Verdict::Compared { drifts, applied } if !drifts.is_empty() => {
+            Err(error::invalid(format!(
+                "drift: {} object(s) differ from what the migrations through {} make{}: revert \
+                 them with the SQL shown, or write a migration that makes them",
+                drifts.len(),
+                crate::engine::describe(applied.version),
+                if args.format == FindingsFormat::Text {
+                    " (listed above)"
+                } else {
+                    ""
+                }
+            )))
+        }
+        verdict => {
+            if args.format == FindingsFormat::Text {
+                ctx.report.info(&verdict.summary());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `up --check-drift`: refuses (exit 5) when the database changed since ferry last
+/// migrated it. The recorded hash decides when there is one; otherwise (or when it
+/// differs) the full comparison does.
+pub(crate) fn check_before_up(ctx: &Ctx) -> anyhow::Result<()> {
+    let (migrations, repeatables) = ctx.load()?;
+    let mut session = ctx.open()?;
+    let filter = target_filter(&Filter::default(), &session, None);
+    let observed = fingerprint::observe(
+        &mut session,
+        &filter,
+        ctx.config.settings.lock_timeout,
+        &ctx.events(),
+    )?;
+    drop(session);
+    if observed.state.version.is_none() && observed.state.history.is_empty() {
+        ctx.report
+            .detail("--check-drift: nothing migrated yet, so nothing to compare");
+        return Ok(());
+    }
+    let args = DriftArgs {
+        fast: true,
+        format: FindingsFormat::Text,
+        filter: SchemaFilterArgs::default(),
+    };
+    let mut checker = Checker::new(ctx, &migrations, &repeatables);
+    match checker.check(&observed, &filter, &args, None)? {
+        Verdict::Compared { drifts, applied } if !drifts.is_empty() => {
+            ctx.report.result(drift::to_text(&drifts).trim_end());
+            Err(error::invalid(format!(
+                "--check-drift: the database drifted since ferry last migrated it ({} object(s) \
+                 differ from what the migrations through {} make, listed above); nothing was \
+                 changed. Revert the drift, or write a migration that makes it",
+                drifts.len(),
+                crate::engine::describe(applied.version)
+            )))
+        }
+        verdict => {
+            ctx.report
+                .detail(&format!("--check-drift: {}", verdict.summary()));
+            Ok(())
+        }
+    }
+}
+
+/// What a target is compared with: every user schema but ferry's tables (one schema for
+/// a tenant), less what `--exclude` leaves out, with grants when `--privileges` asks.
+fn target_filter(wanted: &Filter, session: &Session<'_>, tenant: Option<&str>) -> Filter {
+    let scope = tenant.map_or(Scope::Database, Scope::Schema);
+    let mut filter = fingerprint::filter(scope, &session.tables);
+    filter.exclude = wanted.exclude.clone();
+    filter.privileges = wanted.privileges;
+    filter
+}
+
+/// What one target's check found.
+enum Verdict {
+    /// The schema's hash is the one the last run recorded.
+    AsRecorded { version: i64, at: String },
+    /// The full comparison with a replay of the applied migrations.
+    Compared {
+        applied: Box<Applied>,
+        drifts: Vec<Drift>,
+    },
+}
+
+impl Verdict {
+    fn edited(&self) -> &[String] {
+        match self {
+            Verdict::Compared { applied, .. } => &applied.edited,
+            Verdict::AsRecorded { .. } => &[],
+        }
+    }
+
+    fn drifts(&self) -> &[Drift] {
+        match self {
+            Verdict::Compared { drifts, .. } => drifts,
+            Verdict::AsRecorded { .. } => &[],
+        }
+    }
+
+    fn summary(&self) -> String {
+        match self {
+            Verdict::AsRecorded { version, at } => format!(
+                "no drift: the schema is as ferry left it after migrating to {version} at {at} \
+                 (its hash matches the recorded one)"
+            ),
+            Verdict::Compared { applied, drifts } if drifts.is_empty() => format!(
+                "no drift: the database has exactly the schema the migrations through {} make",
+                crate::engine::describe(applied.version)
+            ),
+            Verdict::Compared { drifts, .. } => {
+                format!("{} object(s) differ from the migrations", drifts.len())
+            }
+        }
+    }
+
+    fn to_json(&self, target: &str) -> Value {
+        let mut document = drift::to_json(self.drifts());
+        document["target"] = json!(target);
+        match self {
+            Verdict::AsRecorded { version, at } => {
+                document["version"] = json!(version);
+                document["method"] = json!("hash");
+                document["recorded_at"] = json!(at);
+            }
+            Verdict::Compared { applied, .. } => {
+                document["version"] = json!(applied.version);
+                document["method"] = json!("replay");
+            }
+        }
+        document["edited"] = json!(self.edited());
+        document
+    }
+
+    fn sarif_results(&self, target: &str) -> Vec<Value> {
+        drift::sarif_results(self.drifts(), target)
+    }
+}
+
+fn edited_warning(label: &str) -> String {
+    format!(
+        "{label} was edited after it was applied: the replay ran it as it is now (the text \
+         that ran is not kept), so a difference in what it makes may be that edit, not drift"
+    )
+}
+
+/// Checks targets against their migrations, opening the shadow the first time a replay is
+/// needed and replaying each set of applied migrations once.
+struct Checker<'a> {
+    ctx: &'a Ctx,
+    migrations: &'a [Migration],
+    repeatables: &'a [Repeatable],
+    shadow: Option<Shadow>,
+    _on_quit: Option<interrupt::OnQuit>,
+    /// What each set of applied migrations (by [`Applied::key`]) makes.
+    expected: HashMap<String, Snapshot>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(ctx: &'a Ctx, migrations: &'a [Migration], repeatables: &'a [Repeatable]) -> Self {
+        Checker {
+            ctx,
+            migrations,
+            repeatables,
+            shadow: None,
+            _on_quit: None,
+            expected: HashMap::new(),
+        }
+    }
+
+    /// The verdict on one target as `observed`, read with `filter`; `tenant` names the
+    /// schema of a schema-per-tenant target.
+    fn check(
+        &mut self,
+        observed: &Observed,
+        filter: &Filter,
+        args: &DriftArgs,
+        tenant: Option<&str>,
+    ) -> anyhow::Result<Verdict> {
+        let default_filter = args.filter.exclude.is_empty() && !args.filter.privileges;
+        if args.fast && default_filter {
+            if let (Some(true), Some(recorded)) = (
+                observed.matches_record(&observed.snapshot),
+                &observed.recorded,
+            ) {
+                return Ok(Verdict::AsRecorded {
+                    version: recorded.version,
+                    at: recorded.at.clone(),
+                });
+            }
+        }
+        let applied = Applied::of(&observed.state, self.migrations, self.repeatables)?;
+        let expected =
+            self.expected(&applied, filter, tenant.is_some(), observed.snapshot.major)?;
+        let drifts = match tenant {
+            Some(schema) => drift::compare(
+                &with_schema_renamed(&expected, PLACEHOLDER, schema),
+                &observed.snapshot,
+            ),
+            None => drift::compare(&expected, &observed.snapshot),
+        };
+        Ok(Verdict::Compared {
+            applied: Box::new(applied),
+            drifts,
+        })
+    }
+
+    /// What `applied` makes, replayed once (in the placeholder schema for a tenant).
+    fn expected(
+        &mut self,
+        applied: &Applied,
+        filter: &Filter,
+        in_placeholder: bool,
+        major: u32,
+    ) -> anyhow::Result<Snapshot> {
+        let key = applied.key();
+        if let Some(found) = self.expected.get(&key) {
+            return Ok(found.clone());
+        }
+        if self.shadow.is_none() {
+            let extensions = shadow::binaries::extensions_of(self.migrations);
+            let (shadow, on_quit) = super::schema::open_shadow(self.ctx, Some(major), &extensions)?;
+            self.shadow = Some(shadow);
+            self._on_quit = on_quit;
+        }
+        let shadow = self.shadow.as_mut().expect("opened above");
+        let mut table = self.ctx.config.table.clone();
+        let mut filter = filter.clone();
+        if in_placeholder {
+            table.schema = Some(PLACEHOLDER.to_string());
+            filter.schemas = vec![PLACEHOLDER.to_string()];
+            filter.bookkeeping_schema = Some(PLACEHOLDER.to_string());
+        }
+        let replay = shadow::Replay {
+            migrations: &applied.migrations,
+            repeatables: &applied.repeatables,
+            table: &table,
+            stop: interrupt::flag(),
+            search_path: in_placeholder.then_some(PLACEHOLDER),
+        };
+        let database = shadow.replayed_as(&replay, None, &self.ctx.events())?;
+        let snapshot = shadow.snapshot(&database, &filter)?;
+        self.expected.insert(key, snapshot.clone());
+        Ok(snapshot)
+    }
+}
+
+/// One target of a fleet: its verdict, or why there is none.
+struct Checked {
+    verdict: Option<Verdict>,
+    /// The drift with the tenant's schema as the placeholder: equal for tenants that
+    /// drifted the same way.
+    shape: Vec<Drift>,
+    failure: Option<(u8, String)>,
+}
+
+/// `ferry drift` over a fleet: every target read (`--jobs` at a time), each set of applied
+/// migrations replayed once, targets grouped by identical drift.
+fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
+    let fleet = ctx.config.fleet.clone().expect("a fleet");
+    let (migrations, repeatables) = ctx.load()?;
+    let targets = targets::load_targets(ctx, &fleet.targets)?;
+    if targets.is_empty() {
+        return Err(super::fleet::no_targets(&fleet.targets));
+    }
+    let tenants = matches!(fleet.targets, Targets::Schemas { .. });
+    let tenant_of = |t: &Target| {
+        if tenants {
+            t.table.schema.clone()
+        } else {
+            None
+        }
+    };
+    let wanted = super::schema::filter(ctx, &args.filter);
+    let (config, lock_timeout) = (&ctx.config, ctx.config.settings.lock_timeout);
+    // Read every target first, at once: the replays come after, on one shadow.
+    let read = crate::pool::run(
+        targets.len(),
+        fleet.jobs.min(targets.len()),
+        {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let count = targets.len();
+            move || {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                (i < count).then_some(i)
+            }
+        },
+        |i| -> anyhow::Result<(Observed, Filter)> {
+            let target = &targets[i];
+            let mut session =
+                Session::open(&target.params, &target.table, &config.lock_mode, &Quiet)?;
+            let tenant = tenant_of(target);
+            let filter = target_filter(&wanted, &session, tenant.as_deref());
+            let observed = fingerprint::observe(&mut session, &filter, lock_timeout, &Quiet)?;
+            Ok((observed, filter))
+        },
+    );
+    let mut checker = Checker::new(ctx, &migrations, &repeatables);
+    let mut checked = Vec::with_capacity(targets.len());
+    for (target, read) in targets.iter().zip(read) {
+        let tenant = tenant_of(target);
+        let result = read
+            .unwrap_or_else(|| Err(anyhow::anyhow!("not started")))
+            .and_then(|(observed, filter)| {
+                let verdict = checker.check(&observed, &filter, args, tenant.as_deref())?;
+                let shape = match (&verdict, &tenant) {
+                    (Verdict::Compared { applied, drifts }, Some(schema)) if !drifts.is_empty() => {
+                        let expected =
+                            checker.expected(applied, &filter, true, observed.snapshot.major)?;
+                        drift::compare(
+                            &expected,
+                            &with_schema_renamed(&observed.snapshot, schema, PLACEHOLDER),
+                        )
+                    }
+                    (verdict, _) => verdict.drifts().to_vec(),
+                };
+                Ok((verdict, shape))
+            });
+        checked.push(match result {
+            Ok((verdict, shape)) => Checked {
+                verdict: Some(verdict),
+                shape,
+                failure: None,
+            },
+            Err(err) => Checked {
+                verdict: None,
+                shape: Vec::new(),
+                failure: Some((
+                    error::exit_code(&err),
+                    redact(&format!("{err:#}"), target.params.password.as_deref()),
+                )),
+            },
+        });
+    }
+    report_fleet(ctx, args, &targets, &checked)
+}
+
+fn report_fleet(
+    ctx: &Ctx,
+    args: &DriftArgs,
+    targets: &[Target],
+    checked: &[Checked],
+) -> anyhow::Result<()> {
+    let shapes: Vec<Option<&[Drift]>> = checked
+        .iter()
+        .map(|c| c.verdict.as_ref().map(|_| c.shape.as_slice()))
+        .collect();
+    let groups = drift::groups(&shapes);
+    let matching = groups
+        .iter()
+        .filter(|(drift, _)| drift.is_empty())
+        .map(|(_, members)| members.len())
+        .sum::<usize>();
+    let drifted: Vec<&(Vec<Drift>, Vec<usize>)> = groups
+        .iter()
+        .filter(|(drift, _)| !drift.is_empty())
+        .collect();
+    let failed: Vec<usize> = (0..checked.len())
+        .filter(|&i| checked[i].failure.is_some())
+        .collect();
+    let label = |i: usize| targets[i].label.as_str();
+    match args.format {
+        FindingsFormat::Json => {
+            for (i, c) in checked.iter().enumerate() {
+                let mut line = match &c.verdict {
+                    Some(verdict) => verdict.to_json(&targets[i].params.display_url()),
+                    None => json!({"target": targets[i].params.display_url()}),
+                };
+                if let Some((code, message)) = &c.failure {
+                    line["error"] = json!(message.lines().next().unwrap_or_default());
+                    line["exit_code"] = json!(code);
+                }
+                ctx.report.built(&line.to_string());
+            }
+            let groups: Vec<Value> = drifted
+                .iter()
+                .map(|(drift, members)| {
+                    json!({
+                        "targets": members.iter().map(|&i| label(i)).collect::<Vec<_>>(),
+                        "differences": drift.iter().map(|d| drift::headline(&d.difference)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            ctx.report.built(
+                &json!({"summary": {
+                    "targets": targets.len(),
+                    "match": matching,
+                    "drifted": targets.len() - matching - failed.len(),
+                    "failed": failed.len(),
+                    "groups": groups,
+                }})
+                .to_string(),
+            );
+        }
+        FindingsFormat::Sarif => {
+            let results = checked
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| Some(c.verdict.as_ref()?.sarif_results(label(i))))
+                .flatten()
+                .collect();
+            ctx.report.document(&drift::sarif(results));
+        }
+        FindingsFormat::Text => {
+            for (drift, members) in &drifted {
+                let names: Vec<&str> = members.iter().map(|&i| label(i)).collect();
+                let what = match drift.as_slice() {
+                    [one] => format!("the same {}", drift::headline(&one.difference)),
+                    many => format!("the same {} differences", many.len()),
+                };
+                let have = if members.len() == 1 { "has" } else { "have" };
+                ctx.report.result(&format!(
+                    "{} {have} {what}: {}",
+                    members.len(),
+                    names.join(", ")
+                ));
+                for line in drift::to_text(drift).lines() {
+                    ctx.report.result(&format!("    {line}"));
+                }
+            }
+            for &i in &failed {
+                let (_, message) = checked[i].failure.as_ref().expect("failed");
+                ctx.report.warn(&format!(
+                    "{}: {}",
+                    label(i),
+                    message.lines().next().unwrap_or_default()
+                ));
+            }
+            let mut parts = vec![format!("{matching} match")];
+            for (drift, members) in &drifted {
+                let what = match drift.as_slice() {
+                    [one] => drift::headline(&one.difference),
+                    many => format!("{} differences", many.len()),
+                };
+                parts.push(format!("{} with {what}", members.len()));
+            }
+            if !failed.is_empty() {
+                parts.push(format!("{} could not be checked", failed.len()));
+            }
+            ctx.report.info(&format!(
+                "drift on {} targets: {}",
+                targets.len(),
+                parts.join("; ")
+            ));
+        }
+    }
+    if let Some(code) = failed
+        .iter()
+        .filter_map(|&i| checked[i].failure.as_ref().map(|(code, _)| *code))
+        .max_by_key(|code| super::fleet::severity(*code))
+    {
+        return Err(error::with_code(
+            code,
+            format!(
+                "{} of {} targets could not be checked ({})",
+                failed.len(),
+                targets.len(),
+                failed
+                    .iter()
+                    .map(|&i| label(i))
+                    .take(5)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    if !drifted.is_empty() {
+        let count: usize = drifted.iter().map(|(_, m)| m.len()).sum();
+        return Err(error::invalid(format!(
+            "drift on {count} of {} targets, in {} way(s)",
+            targets.len(),
+            drifted.len()
+        )));
+    }
+    Ok(())
+}

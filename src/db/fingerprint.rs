@@ -1,0 +1,188 @@
+//! The schema's fingerprint in the history, and reads under the migration key. After a
+//! run that changed the schema, the hash of its snapshot goes into the last history row's
+//! `schema_hash` column (added by the first run that records one; golang-migrate's table
+//! and older ferry builds never read it). `ferry drift --fast` and `up --check-drift`
+//! compare it with the live schema's. What a hash covers and how it is computed is the
+//! caller's (`crate::engine::fingerprint`): this file only stores and reads it.
+
+use std::time::Duration;
+
+use super::lease;
+use super::session::Session;
+use super::state::{self, quote_literal, Snapshot};
+use super::wire::{Message, Wire};
+use crate::events::Events;
+
+/// The hash recorded last: its text and the history row that carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Recorded {
+    /// `None`: the last history row has none (written by an older build, `force`,
+    /// `repair`, or another tool's run since).
+    pub hash: Option<String>,
+    pub version: i64,
+    pub at: String,
+}
+
+/// What [`Session::read_under_key`] read: the bookkeeping, the hash recorded last, and
+/// the rows of the caller's statements (each statement's rows, in order).
+pub(crate) struct UnderKey {
+    pub state: Snapshot,
+    pub recorded: Option<Recorded>,
+    pub statements: Vec<Vec<Vec<Option<String>>>>,
+}
+
+impl Session<'_> {
+    /// Reads, in one read-only transaction that holds golang-migrate's key at
+    /// transaction level — so a run in flight (which holds it for its whole run, or for
+    /// each migration's transaction through a pooler) finishes first, waiting at most
+    /// `wait` — the bookkeeping, the hash recorded last and the rows of `sql` (statements
+    /// that only read, run with an empty `search_path`). Nothing is created.
+    pub(crate) fn read_under_key(
+        &mut self,
+        sql: &str,
+        wait: Duration,
+        events: &dyn Events,
+    ) -> anyhow::Result<UnderKey> {
+        self.refuse_foreign_state()?;
+        let key = self.key();
+        let bookkeeping = if self.versions_exist {
+            state::read_sql(&self.tables, self.history_exists)
+        } else {
+            "SELECT NULL WHERE false".to_string()
+        };
+        let recorded = if self.history_exists {
+            self.recorded_sql()
+        } else {
+            "SELECT NULL WHERE false".to_string()
+        };
+        let script = format!(
+            "BEGIN READ ONLY;\n{lock}SET LOCAL search_path = '';\nSET LOCAL lock_timeout = '10s';\n\
+             {bookkeeping};\n{recorded};\n{sql}COMMIT;",
+            lock = lease::xact_lock_sql(key),
+        );
+        // The statements before the caller's: BEGIN, the lock, two SETs, two reads.
+        const BEFORE: usize = 6;
+        let (held_key, held_wait) = (self.xact_key, self.lock_wait);
+        (self.xact_key, self.lock_wait) = (Some(key), wait);
+        let answer = self.under_key(&script, events);
+        let refusal = answer.as_ref().err().and_then(|e| self.lock_refusal(e));
+        (self.xact_key, self.lock_wait) = (held_key, held_wait);
+        let messages = match answer {
+            Ok(messages) => messages,
+            Err(err) => {
+                let _ = self.client.batch_execute("ROLLBACK");
+                return Err(refusal.unwrap_or_else(|| {
+                    anyhow::Error::new(err).context("reading the schema and the bookkeeping")
+                }));
+            }
+        };
+        let mut statements: Vec<Vec<&super::wire::TextRow>> = vec![Vec::new()];
+        for message in &messages {
+            match message {
+                Message::Complete => statements.push(Vec::new()),
+                Message::Row(row) => statements.last_mut().expect("one").push(row),
+            }
+        }
+        let mut statements = statements.into_iter().skip(BEFORE - 2);
+        let state = match statements.next() {
+            Some(rows) if self.versions_exist => state::from_rows(rows, self.history_exists)?,
+            _ => Snapshot::default(),
+        };
+        let recorded = statements
+            .next()
+            .and_then(|rows| rows.first().map(|row| recorded_of(row)))
+            .transpose()?;
+        Ok(UnderKey {
+            state,
+            recorded,
+            statements: statements
+                .map(|rows| rows.into_iter().map(|row| row.values()).collect())
+                .collect(),
+        })
+    }
+
+    /// Records `hash` on the last history row, in one transaction that reads the schema
+    /// first: `read` gets the rows of `sql` (as in [`read_under_key`]) and returns the
+    /// hash. In transaction lock mode the transaction takes the key, so no other run's
+    /// migration commits between the read and the record. Does nothing without a history.
+    pub(crate) fn record_fingerprint(
+        &mut self,
+        sql: &str,
+        events: &dyn Events,
+        read: impl FnOnce(Vec<Vec<Vec<Option<String>>>>) -> String,
+    ) -> anyhow::Result<()> {
+        if !self.history_exists {
+            return Ok(());
+        }
+        let history = self.tables.history();
+        let lock = match self.xact_key {
+            Some(key) => lease::xact_lock_sql(key),
+            None => String::new(),
+        };
+        let script = format!(
+            "BEGIN;\n{lock}SET LOCAL search_path = '';\nSET LOCAL lock_timeout = '10s';\n\
+             SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {h}::regclass \
+             AND attname = 'schema_hash' AND NOT attisdropped)::text;\n{sql}",
+            h = quote_literal(&history),
+        );
+        let before = if lock.is_empty() { 4 } else { 5 };
+        let messages = match self.under_key(&script, events) {
+            Ok(messages) => messages,
+            Err(err) => {
+                let _ = self.client.batch_execute("ROLLBACK");
+                return Err(self
+                    .lock_refusal(&err)
+                    .unwrap_or_else(|| anyhow::Error::new(err)));
+            }
+        };
+        let mut statements: Vec<Vec<Vec<Option<String>>>> = vec![Vec::new()];
+        for message in &messages {
+            match message {
+                Message::Complete => statements.push(Vec::new()),
+                Message::Row(row) => statements.last_mut().expect("one").push(row.values()),
+            }
+        }
+        let has_column = statements
+            .get(before - 1)
+            .and_then(|rows| rows.first())
+            .and_then(|row| row.first().cloned().flatten())
+            .as_deref()
+            == Some("true");
+        let hash = read(statements.into_iter().skip(before).collect());
+        let add = if has_column {
+            String::new()
+        } else {
+            format!("ALTER TABLE {history} ADD COLUMN IF NOT EXISTS schema_hash text;\n")
+        };
+        let write = format!(
+            "{add}UPDATE {history} SET schema_hash = {} WHERE id = (SELECT max(id) FROM {history});\nCOMMIT;",
+            quote_literal(&hash)
+        );
+        if let Err(err) = self.client.batch_execute(&write) {
+            let _ = self.client.batch_execute("ROLLBACK");
+            return Err(anyhow::Error::new(err).context("recording the schema's hash"));
+        }
+        Ok(())
+    }
+
+    /// The last history row's hash, version and time (the column may not exist yet).
+    fn recorded_sql(&self) -> String {
+        format!(
+            "SELECT to_jsonb(h) ->> 'schema_hash', version, \
+             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') \
+             FROM {} h ORDER BY id DESC LIMIT 1",
+            self.tables.history()
+        )
+    }
+}
+
+fn recorded_of(row: &super::wire::TextRow) -> anyhow::Result<Recorded> {
+    Ok(Recorded {
+        hash: row.get(0).map(str::to_string),
+        version: row
+            .get(1)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| anyhow::anyhow!("unexpected version in the history table"))?,
+        at: row.get(2).unwrap_or_default().to_string(),
+    })
+}
