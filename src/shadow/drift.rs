@@ -46,7 +46,7 @@ impl Applied {
                 format!(
                     "the database is dirty at {}: a migration stopped part way, so what is \
                      applied is not known; `ferry status` says which, fix it first",
-                    state.version_text()
+                    crate::engine::describe(state.version)
                 ),
             ));
         }
@@ -126,6 +126,38 @@ pub(crate) struct Drift {
     pub reproduce: Vec<String>,
     /// What takes this database back to what the migrations make.
     pub revert: Vec<String>,
+}
+
+/// `snapshot` without owners, and with an owner's own grants shown as `OWNER`'s: the
+/// replay's objects belong to the shadow's role, the database's to whoever ran its
+/// migrations, which is not drift. Grants to other roles stay compared.
+pub(crate) fn without_owners(snapshot: &Snapshot) -> Snapshot {
+    let mut out = snapshot.clone();
+    for object in out.objects.values_mut() {
+        let Some(owner) = object.fields.remove("owner") else {
+            continue;
+        };
+        if let Some(grants) = object.fields.get_mut("grants") {
+            *grants = grants
+                .split(", ")
+                .map(|g| match g.split_once(':') {
+                    Some((grantee, privilege)) if grantee == owner => format!("OWNER:{privilege}"),
+                    _ => g.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
+    }
+    out
+}
+
+/// [`compare`], with owners left out when the snapshots hold privileges.
+pub(crate) fn compare_with(expected: &Snapshot, actual: &Snapshot, privileges: bool) -> Vec<Drift> {
+    if privileges {
+        compare(&without_owners(expected), &without_owners(actual))
+    } else {
+        compare(expected, actual)
+    }
 }
 
 /// Every object of `actual` (the database) that differs from `expected` (the replay).

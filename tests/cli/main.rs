@@ -9,6 +9,7 @@ mod chores;
 mod common;
 mod connection;
 mod differential;
+mod drift;
 mod engine;
 mod error_messages;
 mod faults;

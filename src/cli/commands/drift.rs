@@ -270,12 +270,14 @@ impl<'a> Checker<'a> {
         let applied = Applied::of(&observed.state, self.migrations, self.repeatables)?;
         let expected =
             self.expected(&applied, filter, tenant.is_some(), observed.snapshot.major)?;
+        let privileges = filter.privileges;
         let drifts = match tenant {
-            Some(schema) => drift::compare(
+            Some(schema) => drift::compare_with(
                 &with_schema_renamed(&expected, PLACEHOLDER, schema),
                 &observed.snapshot,
+                privileges,
             ),
-            None => drift::compare(&expected, &observed.snapshot),
+            None => drift::compare_with(&expected, &observed.snapshot, privileges),
         };
         Ok(Verdict::Compared {
             applied: Box::new(applied),
@@ -385,9 +387,10 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
                     (Verdict::Compared { applied, drifts }, Some(schema)) if !drifts.is_empty() => {
                         let expected =
                             checker.expected(applied, &filter, true, observed.snapshot.major)?;
-                        drift::compare(
+                        drift::compare_with(
                             &expected,
                             &with_schema_renamed(&observed.snapshot, schema, PLACEHOLDER),
+                            filter.privileges,
                         )
                     }
                     (verdict, _) => verdict.drifts().to_vec(),
@@ -410,7 +413,7 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
             },
         });
     }
-    report_fleet(ctx, args, &targets, &checked)
+    report_fleet(ctx, args, &targets, &checked, tenants)
 }
 
 fn report_fleet(
@@ -418,6 +421,7 @@ fn report_fleet(
     args: &DriftArgs,
     targets: &[Target],
     checked: &[Checked],
+    tenants: bool,
 ) -> anyhow::Result<()> {
     let shapes: Vec<Option<&[Drift]>> = checked
         .iter()
@@ -429,10 +433,20 @@ fn report_fleet(
         .filter(|(drift, _)| drift.is_empty())
         .map(|(_, members)| members.len())
         .sum::<usize>();
-    let drifted: Vec<&(Vec<Drift>, Vec<usize>)> = groups
+    // Each group shown as its first target has it: a tenant's objects in its own schema.
+    let drifted: Vec<(&[Drift], &[usize])> = groups
         .iter()
         .filter(|(drift, _)| !drift.is_empty())
+        .map(|(_, members)| {
+            let first = checked[members[0]].verdict.as_ref();
+            (first.map_or(&[][..], Verdict::drifts), members.as_slice())
+        })
         .collect();
+    let each = if tenants {
+        " (each in its own schema)"
+    } else {
+        ""
+    };
     let failed: Vec<usize> = (0..checked.len())
         .filter(|&i| checked[i].failure.is_some())
         .collect();
@@ -482,16 +496,17 @@ fn report_fleet(
         FindingsFormat::Text => {
             for (drift, members) in &drifted {
                 let names: Vec<&str> = members.iter().map(|&i| label(i)).collect();
-                let what = match drift.as_slice() {
-                    [one] => format!("the same {}", drift::headline(&one.difference)),
-                    many => format!("the same {} differences", many.len()),
+                let what = match drift {
+                    [one] => format!("the same {}{each}", drift::headline(&one.difference)),
+                    many => format!("the same {} differences{each}", many.len()),
                 };
-                let have = if members.len() == 1 { "has" } else { "have" };
-                ctx.report.result(&format!(
-                    "{} {have} {what}: {}",
-                    members.len(),
-                    names.join(", ")
-                ));
+                ctx.report.result(&match (names.as_slice(), *drift) {
+                    ([one], [difference]) => {
+                        format!("{one} has {}", drift::headline(&difference.difference))
+                    }
+                    ([one], many) => format!("{one} has {} differences", many.len()),
+                    (names, _) => format!("{} have {what}: {}", names.len(), names.join(", ")),
+                });
                 for line in drift::to_text(drift).lines() {
                     ctx.report.result(&format!("    {line}"));
                 }
@@ -506,7 +521,7 @@ fn report_fleet(
             }
             let mut parts = vec![format!("{matching} match")];
             for (drift, members) in &drifted {
-                let what = match drift.as_slice() {
+                let what = match drift {
                     [one] => drift::headline(&one.difference),
                     many => format!("{} differences", many.len()),
                 };

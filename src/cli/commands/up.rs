@@ -72,9 +72,15 @@ fn rehearsal(ctx: &Ctx, operation: Operation) -> anyhow::Result<()> {
         operation,
     )
     .map_err(|e| {
-        e.context(
-            "--rehearse: a migration failed on a copy of the database's schema (no data); \
-             nothing was changed on the database",
+        // The engine speaks of "the database": here it is the copy.
+        let message = format!("{e:#}").replacen("the database stays at", "the copy stays at", 1);
+        crate::error::with_code(
+            crate::error::exit_code(&e),
+            format!(
+                "--rehearse stopped before the database, which is unchanged at {}: on a copy of \
+                 its schema (no data), {message}",
+                crate::engine::describe(observed.state.version)
+            ),
         )
     })?;
     ctx.report.info(&format!(

@@ -27,6 +27,12 @@ impl Call {
         let call = match command {
             Command::Up(args) => {
                 refuse_dry_run(args.dry_run)?;
+                if args.check_drift || args.rehearse {
+                    return Err(error::usage(
+                        "--check-drift and --rehearse are not available with --targets: run \
+                         `ferry drift --targets …` first, or up --rehearse on one target",
+                    ));
+                }
                 if args.single_transaction {
                     return Err(error::usage(
                         "--single-transaction is not available with --targets",
