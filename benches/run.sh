@@ -3,13 +3,14 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip]   (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip] [drift]   (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (100), N_STATUS (10000), DELAY_MS (5, the
 # proxy's delay each way; FAR_DELAY_MS 25 for the farther row), BENCH_FERRY (another ferry binary to measure), BENCH_TMPDIR
 # (where the cluster lives; default /dev/shm), N_FLEET (500 databases), FLEET_MIGRATIONS (20),
-# FLEET_RUNS (3), N_SCHEMA (500 tables and migrations), N_ROUNDTRIP (500 migrations). See BENCHMARKS.md for what is measured and why.
+# FLEET_RUNS (3), N_SCHEMA (500 tables and migrations), N_ROUNDTRIP (500 migrations),
+# N_TENANTS (200 schemas) × TENANT_MIGRATIONS (20). See BENCHMARKS.md for what is measured and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,7 +26,9 @@ FLEET_MIGRATIONS=${FLEET_MIGRATIONS:-20}
 FLEET_RUNS=${FLEET_RUNS:-3}
 N_SCHEMA=${N_SCHEMA:-500}
 N_ROUNDTRIP=${N_ROUNDTRIP:-500}
-SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip}
+N_TENANTS=${N_TENANTS:-200}
+TENANT_MIGRATIONS=${TENANT_MIGRATIONS:-20}
+SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -488,6 +491,59 @@ section_roundtrip() {
     "$FERRY" --no-env-file shadow clean --shadow "$BASE/postgres" >/dev/null
     result "peak memory of ferry, \`ferry test\` of $N_ROUNDTRIP" "$(mb "$kib") MB" "≤ 100 MB" "$(ok "$(mb "$kib") <= 100")"
   fi
+}
+
+# `ferry drift` on N_SCHEMA tables: `--fast` beside `status`, the full comparison with a
+# warm template cache beside `schema dump` of the same database, the cost of recording the
+# schema's hash in `up` of N migrations (`--no-schema-hash` beside it), and N_TENANTS tenant
+# schemas of one database beside one tenant's database.
+section_drift() {
+  echo "== drift: $N_SCHEMA tables" >&2
+  local c cache="$WORK/drift-cache"
+  c=$(corpus "$N_SCHEMA")
+  migrated "$N_SCHEMA" drift_live
+  local on="--no-env-file --path $c/migrations --database-url $BASE/drift_live"
+  timeit --runs "$FAST_RUNS" --warmup 1 \
+    drift_fast="$FERRY $on drift --fast" \
+    drift_status="$FERRY $on status"
+  result "\`drift --fast\` / \`status\`, $N_SCHEMA tables" \
+    "$(calc "$(med drift_fast) / $(med drift_status)")× ($(med drift_fast) / $(med drift_status) ms; paired $(paired drift_fast drift_status)×)" \
+    "≤ 2×" "$(ok "$(med drift_fast) <= 2 * $(med drift_status)")"
+  env FERRY_CACHE_DIR="$cache" "$FERRY" $on drift --shadow local >/dev/null 2>&1
+  timeit --runs "$FAST_RUNS" --warmup 1 \
+    drift_full="env FERRY_CACHE_DIR=$cache $FERRY $on drift --shadow local" \
+    drift_dump="$FERRY $on schema dump"
+  result "\`drift\` (warm template cache) / \`schema dump\` of the target, $N_SCHEMA tables" \
+    "$(calc "$(med drift_full) / $(med drift_dump)")× ($(med drift_full) / $(med drift_dump) ms; paired $(paired drift_full drift_dump)×)" \
+    "≤ 1.5×" "$(ok "$(med drift_full) <= 1.5 * $(med drift_dump)")"
+
+  echo "== up of $N migrations, recording the schema's hash or not" >&2
+  local big
+  big=$(corpus "$N")
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    up_hash="$FERRY --no-env-file up --quiet --path $big/migrations --database-url $BASE/bench" \
+    up_no_hash="$FERRY --no-env-file up --quiet --no-schema-hash --path $big/migrations --database-url $BASE/bench"
+  result "\`up\` of $N recording the schema's hash / \`--no-schema-hash\`" \
+    "$(calc "$(med up_hash) / $(med up_no_hash)")× ($(med up_hash) / $(med up_no_hash) ms; paired $(paired up_hash up_no_hash)×)" \
+    "≤ 1.03×" "$(ok "$(med up_hash) <= 1.03 * $(med up_no_hash)")"
+
+  echo "== drift over $N_TENANTS tenant schemas × $TENANT_MIGRATIONS migrations" >&2
+  local t schemas
+  t=$(corpus "$TENANT_MIGRATIONS")
+  schemas=$(seq -f 'tenant_%03g' 1 "$N_TENANTS" | paste -sd, -)
+  $PSQL -X -q -d "$BASE/postgres" -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS drift_tenants WITH (FORCE)" -c "CREATE DATABASE drift_tenants"
+  "$FERRY" --no-env-file up --quiet --path "$t/migrations" --database-url "$BASE/drift_tenants" \
+    --schemas "$schemas" --create-schema --jobs 8
+  migrated "$TENANT_MIGRATIONS" drift_one
+  env FERRY_CACHE_DIR="$cache" "$FERRY" --no-env-file drift --shadow local --path "$t/migrations" --database-url "$BASE/drift_one" >/dev/null 2>&1
+  env FERRY_CACHE_DIR="$cache" "$FERRY" --no-env-file drift --shadow local --path "$t/migrations" --database-url "$BASE/drift_tenants" --schemas 'tenant_*' >/dev/null 2>&1
+  timeit --runs "$RUNS" --warmup 0 \
+    drift_tenants="env FERRY_CACHE_DIR=$cache $FERRY --no-env-file drift --shadow local --path $t/migrations --database-url $BASE/drift_tenants --schemas tenant_*" \
+    drift_one="env FERRY_CACHE_DIR=$cache $FERRY --no-env-file drift --shadow local --path $t/migrations --database-url $BASE/drift_one"
+  result "\`drift --schemas\` over $N_TENANTS tenant schemas / one target's \`drift\`" \
+    "$(calc "$(med drift_tenants) / $(med drift_one)")× ($(med drift_tenants) / $(med drift_one) ms)" \
+    "≤ 10×" "$(ok "$(med drift_tenants) <= 10 * $(med drift_one)")"
 }
 
 for s in $SECTIONS; do "section_$s"; done

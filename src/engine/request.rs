@@ -37,6 +37,8 @@ pub(crate) struct Settings {
     pub ddl: Ddl,
     pub strict_lint: bool,
     pub one_at_a_time: bool,
+    /// Record the schema's hash after a run that changed it (`--no-schema-hash`: not).
+    pub schema_hash: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             ddl: Ddl::default(),
             strict_lint: false,
             one_at_a_time: false,
+            schema_hash: true,
         }
     }
 }
@@ -96,7 +99,11 @@ impl<'a> Request<'a> {
             strict_lint: settings.strict_lint,
             repeatables,
             stop,
-            fingerprint: Scope::Database,
+            fingerprint: if settings.schema_hash {
+                Scope::Database
+            } else {
+                Scope::Off
+            },
         }
     }
 }
