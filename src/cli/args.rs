@@ -136,7 +136,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, hide = true)]
     pub no_pipeline: bool,
 
-    /// Do not record the schema's hash after a run that changed it (a schema of many thousand objects, read once more per run); `drift --fast` then always compares in full
+    /// Do not record the schema's fingerprint after a run that changed it; `drift --fast` then always compares in full
     #[arg(long, global = true)]
     pub no_schema_hash: bool,
 
@@ -319,9 +319,9 @@ pub enum Command {
         after_help = "Examples:\n  ferry test                            every migration's round trip\n  ferry test --since 20250214093000     only those after the deployed version (CI on pull requests)\n  ferry test --require-down --format json"
     )]
     Test(TestArgs),
-    /// Does the database still match its migrations? Replays what its history says ran on the shadow and compares the schemas (exit 5 on drift); --fast compares the hash ferry recorded after it last migrated
+    /// Does the database still match its migrations? Replays what its history says ran on the shadow and compares the schemas (exit 5 on drift); --fast compares the fingerprint ferry recorded after it last migrated
     #[command(
-        after_help = "Examples:\n  ferry drift                          the full comparison: every object, the SQL to reproduce and to revert each difference\n  ferry drift --fast                   the schema's hash against the one the last run recorded (no shadow unless it differs)\n  ferry drift --targets tenants.txt    every database of a fleet, grouped by identical drift\n  ferry drift --format sarif > drift.sarif"
+        after_help = "Examples:\n  ferry drift                          the full comparison: every object, the SQL to reproduce and to revert each difference\n  ferry drift --fast                   the schema's fingerprint against the one the last run recorded (no shadow unless it differs)\n  ferry drift --targets tenants.txt    every database of a fleet, grouped by identical drift\n  ferry drift --format sarif > drift.sarif"
     )]
     Drift(DriftArgs),
     /// The shadow PostgreSQL's cache of replayed migrations: where it is, what it holds; remove it
@@ -348,7 +348,7 @@ pub struct TestArgs {
 
 #[derive(Debug, Args)]
 pub struct DriftArgs {
-    /// Compare the schema's hash with the one ferry recorded when it last migrated the database: no shadow, no replay, unless they differ (then the full comparison explains)
+    /// Compare the schema's fingerprint with the one ferry recorded when it last migrated the database: no shadow, no replay, unless they differ (then the full comparison explains)
     #[arg(long)]
     pub fast: bool,
     /// The drift as text, one JSON document (JSON lines and a summary for a fleet), or SARIF (for code-scanning UIs)

@@ -1,8 +1,8 @@
 //! The schema's fingerprint in the history, and reads under the migration key. After a
-//! run that changed the schema, the hash of its snapshot goes into the last history row's
+//! run that changed the schema, its fingerprint goes into the last history row's
 //! `schema_hash` column (added by the first run that records one; golang-migrate's table
 //! and older ferry builds never read it). `ferry drift --fast` and `up --check-drift`
-//! compare it with the live schema's. What a hash covers and how it is computed is the
+//! compare it with the live schema's. What it covers and how it is computed is the
 //! caller's (`crate::engine::fingerprint`): this file only stores and reads it.
 
 use std::time::Duration;
@@ -101,15 +101,14 @@ impl Session<'_> {
         })
     }
 
-    /// Records `hash` on the last history row, in one transaction that reads the schema
-    /// first: `read` gets the rows of `sql` (as in [`read_under_key`]) and returns the
-    /// hash. In transaction lock mode the transaction takes the key, so no other run's
-    /// migration commits between the read and the record. Does nothing without a history.
+    /// Records on the last history row the value `value` (an SQL expression the server
+    /// computes, the schema's fingerprint), in one message and one transaction that takes
+    /// golang-migrate's key in transaction lock mode, so no other run's migration commits
+    /// between the two. The column is added the first time. Nothing without a history.
     pub(crate) fn record_fingerprint(
         &mut self,
-        sql: &str,
+        value: &str,
         events: &dyn Events,
-        read: impl FnOnce(Vec<Vec<Vec<Option<String>>>>) -> String,
     ) -> anyhow::Result<()> {
         if !self.history_exists {
             return Ok(());
@@ -121,46 +120,18 @@ impl Session<'_> {
         };
         let script = format!(
             "BEGIN;\n{lock}SET LOCAL search_path = '';\nSET LOCAL lock_timeout = '10s';\n\
-             SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {h}::regclass \
-             AND attname = 'schema_hash' AND NOT attisdropped)::text;\n{sql}",
+             DO $ferry$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE \
+             attrelid = {h}::regclass AND attname = 'schema_hash' AND NOT attisdropped) THEN \
+             ALTER TABLE {history} ADD COLUMN schema_hash text; END IF; END $ferry$;\n\
+             UPDATE {history} SET schema_hash = ({value}) WHERE id = (SELECT max(id) FROM {history});\n\
+             COMMIT;",
             h = quote_literal(&history),
         );
-        let before = if lock.is_empty() { 4 } else { 5 };
-        let messages = match self.under_key(&script, events) {
-            Ok(messages) => messages,
-            Err(err) => {
-                let _ = self.client.batch_execute("ROLLBACK");
-                return Err(self
-                    .lock_refusal(&err)
-                    .unwrap_or_else(|| anyhow::Error::new(err)));
-            }
-        };
-        let mut statements: Vec<Vec<Vec<Option<String>>>> = vec![Vec::new()];
-        for message in &messages {
-            match message {
-                Message::Complete => statements.push(Vec::new()),
-                Message::Row(row) => statements.last_mut().expect("one").push(row.values()),
-            }
-        }
-        let has_column = statements
-            .get(before - 1)
-            .and_then(|rows| rows.first())
-            .and_then(|row| row.first().cloned().flatten())
-            .as_deref()
-            == Some("true");
-        let hash = read(statements.into_iter().skip(before).collect());
-        let add = if has_column {
-            String::new()
-        } else {
-            format!("ALTER TABLE {history} ADD COLUMN IF NOT EXISTS schema_hash text;\n")
-        };
-        let write = format!(
-            "{add}UPDATE {history} SET schema_hash = {} WHERE id = (SELECT max(id) FROM {history});\nCOMMIT;",
-            quote_literal(&hash)
-        );
-        if let Err(err) = self.client.batch_execute(&write) {
+        if let Err(err) = self.under_key(&script, events) {
             let _ = self.client.batch_execute("ROLLBACK");
-            return Err(anyhow::Error::new(err).context("recording the schema's hash"));
+            return Err(self.lock_refusal(&err).unwrap_or_else(|| {
+                anyhow::Error::new(err).context("recording the schema's fingerprint")
+            }));
         }
         Ok(())
     }

@@ -1,8 +1,9 @@
-//! The schema's fingerprint: after a run that changed the schema, the hash of the
-//! database's snapshot is recorded in its history (once per run), and `ferry drift` reads
-//! the schema, the bookkeeping and that hash together under the migration key. The hash
-//! is of the snapshot the default filter keeps (every user schema but ferry's tables), or
-//! of one schema for a schema-per-tenant fleet.
+//! The schema's fingerprint: after a run that changed the schema, a value the server
+//! computes over the catalog rows of the schema's objects is recorded in its history
+//! (once per run, in the same round trip; see `schema::catalog::fingerprint_sql`), and
+//! `ferry drift` reads the bookkeeping, that record and the live fingerprint or the whole
+//! schema together under the migration key. It covers what the default filter keeps
+//! (every user schema but ferry's tables), or one schema for a schema-per-tenant fleet.
 
 use std::time::Duration;
 
@@ -12,14 +13,14 @@ use crate::db::Session;
 use crate::events::Events;
 use crate::schema::{catalog, Filter, Snapshot};
 
-/// The recorded hash's format: a build that reads the catalogs differently writes another,
-/// and hashes of two formats are never compared (the full comparison decides then).
-pub(crate) const FORMAT: &str = "s1";
+/// The recorded value's format: a build that computes it differently writes another, and
+/// values of two formats are never compared (the full comparison decides then).
+pub(crate) const FORMAT: &str = "c1";
 
-/// Which objects a run's recorded hash covers.
+/// Which objects a run's recorded fingerprint covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope<'a> {
-    /// Nothing is recorded (the shadow's replays).
+    /// Nothing is recorded (the shadow's replays, `--no-schema-hash`).
     Off,
     /// Every user schema.
     Database,
@@ -27,7 +28,7 @@ pub(crate) enum Scope<'a> {
     Schema(&'a str),
 }
 
-/// The filter a hash of `scope` is taken with, for the bookkeeping `tables`.
+/// The filter a fingerprint of `scope` is taken with, for the bookkeeping `tables`.
 pub(crate) fn filter(scope: Scope<'_>, tables: &Tables) -> Filter {
     let schemas = match scope {
         Scope::Schema(schema) => vec![schema.to_string()],
@@ -40,13 +41,16 @@ pub(crate) fn filter(scope: Scope<'_>, tables: &Tables) -> Filter {
     .with_bookkeeping(Some(&tables.schema), &tables.name)
 }
 
-/// The text recorded for `snapshot`.
-pub(crate) fn hash_of(snapshot: &Snapshot) -> String {
-    format!("{FORMAT}:{}", snapshot.hash())
+/// The SQL expression of the fingerprint of what `filter` keeps, as recorded.
+fn value_sql(filter: &Filter) -> String {
+    format!(
+        "SELECT '{FORMAT}:' || ({})",
+        catalog::fingerprint_sql(filter)
+    )
 }
 
-/// Records the hash of the schema `scope` covers on the last history row, after a run
-/// that changed it (the caller still holds the migration lock).
+/// Records the fingerprint of the schema `scope` covers on the last history row, after a
+/// run that changed it (the caller still holds the migration lock).
 pub(crate) fn record(
     session: &mut Session<'_>,
     scope: Scope<'_>,
@@ -56,42 +60,71 @@ pub(crate) fn record(
         return Ok(());
     }
     let filter = filter(scope, &session.tables);
-    session.record_fingerprint(&catalog::queries_sql(), events, |statements| {
-        hash_of(&catalog::from_rows(statements, &filter))
-    })
+    session.record_fingerprint(&value_sql(&filter), events)
 }
 
-/// A database as `drift` sees it: its bookkeeping, the hash recorded last and its schema,
-/// read together.
+/// What [`observe`] reads besides the bookkeeping and the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Look {
+    /// The live fingerprint only (`drift --fast`).
+    Fingerprint,
+    /// The whole schema.
+    Schema,
+}
+
+/// A database as `drift` sees it: its bookkeeping, the fingerprint recorded last, and its
+/// live fingerprint or schema, read together.
 pub(crate) struct Observed {
     pub state: State,
     pub recorded: Option<Recorded>,
-    pub snapshot: Snapshot,
+    pub fingerprint: Option<String>,
+    pub snapshot: Option<Snapshot>,
 }
 
 impl Observed {
-    /// Whether the recorded hash is one this build compares, and equals `live`'s.
-    pub(crate) fn matches_record(&self, live: &Snapshot) -> Option<bool> {
+    /// Whether the recorded fingerprint is one this build compares and equals the live
+    /// one; `None` when either is missing.
+    pub(crate) fn matches_record(&self) -> Option<bool> {
         let recorded = self.recorded.as_ref()?.hash.as_deref()?;
+        let live = self.fingerprint.as_deref()?;
         recorded
             .starts_with(&format!("{FORMAT}:"))
-            .then(|| recorded == hash_of(live))
+            .then(|| recorded == live)
     }
 }
 
 /// Reads the database `session` is on under the migration key (a run in flight finishes
-/// first; waits at most `wait`): its bookkeeping, the hash recorded last, and its schema as
-/// `filter` keeps it.
+/// first; waits at most `wait`): its bookkeeping, the fingerprint recorded last, and what
+/// `look` asks for, as `filter` keeps it.
 pub(crate) fn observe(
     session: &mut Session<'_>,
     filter: &Filter,
+    look: Look,
     wait: Duration,
     events: &dyn Events,
 ) -> anyhow::Result<Observed> {
-    let read = session.read_under_key(&catalog::queries_sql(), wait, events)?;
-    Ok(Observed {
-        state: read.state,
-        recorded: read.recorded,
-        snapshot: catalog::from_rows(read.statements, filter),
+    let sql = match look {
+        Look::Fingerprint => format!("{};\n", value_sql(filter)),
+        Look::Schema => catalog::queries_sql(filter),
+    };
+    let read = session.read_under_key(&sql, wait, events)?;
+    Ok(match look {
+        Look::Fingerprint => Observed {
+            state: read.state,
+            recorded: read.recorded,
+            fingerprint: read
+                .statements
+                .into_iter()
+                .next()
+                .and_then(|rows| rows.into_iter().next())
+                .and_then(|row| row.into_iter().next().flatten()),
+            snapshot: None,
+        },
+        Look::Schema => Observed {
+            state: read.state,
+            recorded: read.recorded,
+            fingerprint: None,
+            snapshot: Some(catalog::from_rows(read.statements, filter)),
+        },
     })
 }

@@ -115,7 +115,7 @@ pub(crate) fn run(
         // shortcut (the next full comparison still decides), never the deploy.
         if let Err(err) = fingerprint::record(session, request.fingerprint, events) {
             events.on(Event::Warning(&format!(
-                "could not record the schema's hash ({err:#}); every migration ran and is \
+                "could not record the schema's fingerprint ({err:#}); every migration ran and is \
                  recorded, and `ferry drift` compares the full schema instead"
             )));
         }

@@ -270,18 +270,22 @@ impl Shadow {
         let mut admin = self.admin()?;
         let (have, found) = cache::longest_cached(&mut admin, &keys)?;
         let full = keys.len() - 1;
-        if have == full {
-            return Ok(found.expect("the full key is cached"));
+        // Cached, unless nothing is applied yet and the empty template was never made:
+        // then it is made (and kept) without a replay.
+        if let (true, Some(found)) = (have == full, &found) {
+            return Ok(found.clone());
         }
-        events.on(Event::Note(&format!(
-            "replaying {} migration(s) on the shadow{}",
-            full - have,
-            if have > 0 {
-                format!(" (the first {have} from its cache)")
-            } else {
-                String::new()
-            }
-        )));
+        if full > have {
+            events.on(Event::Note(&format!(
+                "replaying {} migration(s) on the shadow{}",
+                full - have,
+                if have > 0 {
+                    format!(" (the first {have} from its cache)")
+                } else {
+                    String::new()
+                }
+            )));
+        }
         let work = self.work(found.as_deref())?;
         let target = chosen.last().map(|m| m.version);
         let replay = Replay {

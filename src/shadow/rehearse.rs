@@ -9,6 +9,7 @@ use super::{migrate_on, Replay, Shadow};
 use crate::db::state::{Snapshot as State, Tables};
 use crate::engine;
 use crate::plan::Operation;
+use crate::schema::snapshot::Kind;
 use crate::schema::{sql, Snapshot};
 
 /// Loads `schema` and the bookkeeping `state` (of the target's `tables`) into a scratch
@@ -21,6 +22,23 @@ pub(crate) fn rehearse(
     replay: &Replay<'_>,
     operation: Operation,
 ) -> anyhow::Result<engine::Outcome> {
+    // Roles a policy names exist on the target's server, not necessarily on the shadow's
+    // (Supabase's `authenticated`): made there first, without login, if ferry may.
+    let roles: std::collections::BTreeSet<&str> = schema
+        .of_kind(Kind::Policy)
+        .filter_map(|p| p.get("roles"))
+        .flat_map(|r| r.split(", "))
+        .filter(|r| *r != "public")
+        .collect();
+    if !roles.is_empty() {
+        let mut admin = shadow.admin()?;
+        for role in roles {
+            let _ = admin.batch_execute(&format!(
+                "DO $ferry$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object \
+                 THEN NULL; END $ferry$"
+            ));
+        }
+    }
     let database = shadow.loaded(&sql::dump(schema), "the database's schema")?;
     let mut client = shadow.connect(&database)?;
     client

@@ -149,6 +149,14 @@ fn each_planted_change_is_found_and_named_and_reverted_by_its_sql() {
     assert_eq!((code, found), (0, vec![]), "{doc}");
     for (planted, kind, name, change) in cases {
         db.exec(planted);
+        // The recorded fingerprint sees it too: --fast compares in full and finds it.
+        let (code, found, doc) = drift(&db, &["--fast"]);
+        assert_eq!(
+            (code, &doc["method"]),
+            (5, &serde_json::json!("replay")),
+            "{planted}: {doc}"
+        );
+        assert_eq!(found, one(kind, name, change), "{planted}");
         let (code, found, doc) = drift(&db, &[]);
         assert_eq!(code, 5, "{planted}: {doc}");
         assert_eq!(found, one(kind, name, change), "{planted}");
@@ -316,13 +324,25 @@ fn pending_files_are_not_drift_and_edited_ones_are_named() {
 }
 
 #[test]
+fn a_database_nothing_was_applied_to_has_no_drift_until_it_has_objects() {
+    let db = TestDb::new();
+    write_migrations(&db);
+    let (code, found, doc) = drift(&db, &[]);
+    assert_eq!((code, found), (0, vec![]), "every file pending: {doc}");
+    assert_eq!(doc["version"], serde_json::Value::Null);
+    db.exec("CREATE TABLE early (x int)");
+    let (code, found, _) = drift(&db, &[]);
+    assert_eq!((code, found), (5, one("table", "public.early", "added")));
+}
+
+#[test]
 fn fast_compares_the_recorded_hash() {
     let db = migrated();
     let recorded = db
         .column("SELECT coalesce(schema_hash, 'none') FROM schema_migrations_history ORDER BY id");
     assert_eq!(recorded.len(), 2);
     assert_eq!(recorded[0], "none", "once per run: {recorded:?}");
-    assert!(recorded[1].starts_with("s1:"), "{recorded:?}");
+    assert!(recorded[1].starts_with("c1:"), "{recorded:?}");
 
     let out = db.ferry().args(["drift", "--fast"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -363,9 +383,36 @@ fn fast_compares_the_recorded_hash() {
     let (code, _, doc) = drift(&db, &["--fast"]);
     assert_eq!(
         (code, &doc["method"]),
-        (0, &serde_json::json!("hash")),
+        (0, &serde_json::json!("fingerprint")),
         "{doc}"
     );
+}
+
+#[test]
+fn data_work_keeps_the_fingerprint() {
+    let db = migrated();
+    db.write(
+        "000003_view.up.sql",
+        "CREATE MATERIALIZED VIEW scores AS SELECT tenant_id, sum(score) AS total FROM faces GROUP BY tenant_id;
+         CREATE UNIQUE INDEX scores_tenant ON scores (tenant_id);",
+    );
+    assert!(db.ferry().arg("up").output().unwrap().status.success());
+    // Rows written, tables emptied and rewritten, statistics gathered, a view refreshed:
+    // none of it is schema.
+    db.exec(
+        "INSERT INTO tenants (name) SELECT 't' || g FROM generate_series(1, 200) g;
+         INSERT INTO faces (tenant_id) SELECT id FROM tenants;
+         UPDATE faces SET score = 7;
+         REFRESH MATERIALIZED VIEW scores;
+         ANALYZE;
+         CLUSTER faces USING faces_pkey;
+         TRUNCATE faces;
+         SELECT setval('faces_id_seq', 1000);",
+    );
+    db.exec("VACUUM FULL tenants");
+    let (code, found, doc) = drift(&db, &["--fast"]);
+    assert_eq!((code, found), (0, vec![]), "{doc}");
+    assert_eq!(doc["method"], "fingerprint", "{doc}");
 }
 
 #[test]

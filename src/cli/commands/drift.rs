@@ -11,12 +11,12 @@ use serde_json::{json, Value};
 
 use super::ctx::Ctx;
 use super::fleet::targets::{self, Target};
-use crate::cli::args::{DriftArgs, FindingsFormat, SchemaFilterArgs};
+use crate::cli::args::{DriftArgs, FindingsFormat};
 use crate::cli::config::Targets;
 use crate::cli::interrupt;
 use crate::conn::redact::redact;
 use crate::db::Session;
-use crate::engine::fingerprint::{self, Observed, Scope};
+use crate::engine::fingerprint::{self, Look, Observed, Scope};
 use crate::error;
 use crate::events::Quiet;
 use crate::migration::{Migration, Repeatable};
@@ -35,29 +35,20 @@ pub(crate) fn run(ctx: &Ctx, args: DriftArgs) -> anyhow::Result<()> {
     let (migrations, repeatables) = ctx.load()?;
     let mut session = ctx.open()?;
     let filter = target_filter(&super::schema::filter(ctx, &args.filter), &session, None);
-    let observed = fingerprint::observe(
-        &mut session,
-        &filter,
-        ctx.config.settings.lock_timeout,
-        &ctx.events(),
-    )?;
+    let wait = ctx.config.settings.lock_timeout;
+    let looked = look(&mut session, &filter, args.fast, wait, &ctx.events())?;
     drop(session);
-    if args.fast {
-        let why = match (&observed.recorded, observed.matches_record(&observed.snapshot)) {
-            (_, Some(true)) => None,
-            (Some(recorded), Some(false)) => Some(format!(
-                "the schema's hash differs from the one recorded after the run at {} (version {})",
-                recorded.at, recorded.version
-            )),
-            _ => Some("no hash of this build's format is recorded (it is after each run that changes the schema)".to_string()),
-        };
-        if let Some(why) = why {
-            ctx.report
-                .info(&format!("--fast: {why}: comparing in full"));
-        }
-    }
     let mut checker = Checker::new(ctx, &migrations, &repeatables);
-    let verdict = checker.check(&observed, &filter, &args, None)?;
+    let verdict = match looked {
+        Looked::AsRecorded(verdict) => verdict,
+        Looked::Schema(observed, why) => {
+            if let Some(why) = why {
+                ctx.report
+                    .info(&format!("--fast: {why}: comparing in full"));
+            }
+            checker.check(&observed, &filter, None)?
+        }
+    };
     let target = ctx.config.conn()?.display_url();
     for label in verdict.edited() {
         ctx.report.warn(&edited_warning(label));
@@ -97,31 +88,29 @@ pub(crate) fn run(ctx: &Ctx, args: DriftArgs) -> anyhow::Result<()> {
 }
 
 /// `up --check-drift`: refuses (exit 5) when the database changed since ferry last
-/// migrated it. The recorded hash decides when there is one; otherwise (or when it
-/// differs) the full comparison does.
+/// migrated it. The recorded fingerprint decides when it matches; otherwise the full
+/// comparison does.
 pub(crate) fn check_before_up(ctx: &Ctx) -> anyhow::Result<()> {
-    let (migrations, repeatables) = ctx.load()?;
     let mut session = ctx.open()?;
     let filter = target_filter(&Filter::default(), &session, None);
-    let observed = fingerprint::observe(
-        &mut session,
-        &filter,
-        ctx.config.settings.lock_timeout,
-        &ctx.events(),
-    )?;
+    let wait = ctx.config.settings.lock_timeout;
+    let observed = match look(&mut session, &filter, true, wait, &ctx.events())? {
+        Looked::AsRecorded(verdict) => {
+            ctx.report
+                .detail(&format!("--check-drift: {}", verdict.summary()));
+            return Ok(());
+        }
+        Looked::Schema(observed, _) => observed,
+    };
     drop(session);
     if observed.state.version.is_none() && observed.state.history.is_empty() {
         ctx.report
             .detail("--check-drift: nothing migrated yet, so nothing to compare");
         return Ok(());
     }
-    let args = DriftArgs {
-        fast: true,
-        format: FindingsFormat::Text,
-        filter: SchemaFilterArgs::default(),
-    };
+    let (migrations, repeatables) = ctx.load()?;
     let mut checker = Checker::new(ctx, &migrations, &repeatables);
-    match checker.check(&observed, &filter, &args, None)? {
+    match checker.check(&observed, &filter, None)? {
         Verdict::Compared { drifts, applied } if !drifts.is_empty() => {
             ctx.report.result(drift::to_text(&drifts).trim_end());
             Err(error::invalid(format!(
@@ -138,6 +127,56 @@ pub(crate) fn check_before_up(ctx: &Ctx) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// What reading a target gave: the recorded fingerprint matched (`--fast`), or its
+/// schema to compare, with why `--fast` did not settle it.
+enum Looked {
+    AsRecorded(Verdict),
+    Schema(Observed, Option<String>),
+}
+
+/// Reads a target for `drift`: with `fast` (and the default view of the schema), first
+/// only its fingerprint, which settles it when it matches the recorded one; else its
+/// schema.
+fn look(
+    session: &mut Session<'_>,
+    filter: &Filter,
+    fast: bool,
+    wait: std::time::Duration,
+    events: &dyn crate::events::Events,
+) -> anyhow::Result<Looked> {
+    let plain = filter.exclude.is_empty() && !filter.privileges;
+    let mut why = None;
+    if fast && plain {
+        let quick = fingerprint::observe(session, filter, Look::Fingerprint, wait, events)?;
+        match (quick.matches_record(), &quick.recorded) {
+            (Some(true), Some(recorded)) => {
+                return Ok(Looked::AsRecorded(Verdict::AsRecorded {
+                    version: recorded.version,
+                    at: recorded.at.clone(),
+                }))
+            }
+            (Some(false), Some(recorded)) => {
+                why = Some(format!(
+                    "the schema's fingerprint differs from the one recorded after the run at {} \
+                     (version {})",
+                    recorded.at, recorded.version
+                ))
+            }
+            _ => {
+                why = Some(
+                    "no fingerprint of this build's format is recorded (ferry records one after \
+                     each run that changes the schema)"
+                        .to_string(),
+                )
+            }
+        }
+    } else if fast {
+        why = Some("--exclude and --privileges ask for more than the fingerprint covers".into());
+    }
+    let observed = fingerprint::observe(session, filter, Look::Schema, wait, events)?;
+    Ok(Looked::Schema(observed, why))
 }
 
 /// What a target is compared with: every user schema but ferry's tables (one schema for
@@ -180,7 +219,7 @@ impl Verdict {
         match self {
             Verdict::AsRecorded { version, at } => format!(
                 "no drift: the schema is as ferry left it after migrating to {version} at {at} \
-                 (its hash matches the recorded one)"
+                 (its fingerprint matches the recorded one)"
             ),
             Verdict::Compared { applied, drifts } if drifts.is_empty() => format!(
                 "no drift: the database has exactly the schema the migrations through {} make",
@@ -198,7 +237,7 @@ impl Verdict {
         match self {
             Verdict::AsRecorded { version, at } => {
                 document["version"] = json!(version);
-                document["method"] = json!("hash");
+                document["method"] = json!("fingerprint");
                 document["recorded_at"] = json!(at);
             }
             Verdict::Compared { applied, .. } => {
@@ -246,38 +285,25 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The verdict on one target as `observed`, read with `filter`; `tenant` names the
-    /// schema of a schema-per-tenant target.
+    /// The verdict on one target as `observed` (its schema read with `filter`); `tenant`
+    /// names the schema of a schema-per-tenant target.
     fn check(
         &mut self,
         observed: &Observed,
         filter: &Filter,
-        args: &DriftArgs,
         tenant: Option<&str>,
     ) -> anyhow::Result<Verdict> {
-        let default_filter = args.filter.exclude.is_empty() && !args.filter.privileges;
-        if args.fast && default_filter {
-            if let (Some(true), Some(recorded)) = (
-                observed.matches_record(&observed.snapshot),
-                &observed.recorded,
-            ) {
-                return Ok(Verdict::AsRecorded {
-                    version: recorded.version,
-                    at: recorded.at.clone(),
-                });
-            }
-        }
+        let snapshot = observed.snapshot.as_ref().expect("the schema was read");
         let applied = Applied::of(&observed.state, self.migrations, self.repeatables)?;
-        let expected =
-            self.expected(&applied, filter, tenant.is_some(), observed.snapshot.major)?;
+        let expected = self.expected(&applied, filter, tenant.is_some(), snapshot.major)?;
         let privileges = filter.privileges;
         let drifts = match tenant {
             Some(schema) => drift::compare_with(
                 &with_schema_renamed(&expected, PLACEHOLDER, schema),
-                &observed.snapshot,
+                snapshot,
                 privileges,
             ),
-            None => drift::compare_with(&expected, &observed.snapshot, privileges),
+            None => drift::compare_with(&expected, snapshot, privileges),
         };
         Ok(Verdict::Compared {
             applied: Box::new(applied),
@@ -352,7 +378,7 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
         }
     };
     let wanted = super::schema::filter(ctx, &args.filter);
-    let (config, lock_timeout) = (&ctx.config, ctx.config.settings.lock_timeout);
+    let (config, lock_timeout, fast) = (&ctx.config, ctx.config.settings.lock_timeout, args.fast);
     // Read every target first, at once: the replays come after, on one shadow.
     let read = crate::pool::run(
         targets.len(),
@@ -365,14 +391,14 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
                 (i < count).then_some(i)
             }
         },
-        |i| -> anyhow::Result<(Observed, Filter)> {
+        |i| -> anyhow::Result<(Looked, Filter)> {
             let target = &targets[i];
             let mut session =
                 Session::open(&target.params, &target.table, &config.lock_mode, &Quiet)?;
             let tenant = tenant_of(target);
             let filter = target_filter(&wanted, &session, tenant.as_deref());
-            let observed = fingerprint::observe(&mut session, &filter, lock_timeout, &Quiet)?;
-            Ok((observed, filter))
+            let looked = look(&mut session, &filter, fast, lock_timeout, &Quiet)?;
+            Ok((looked, filter))
         },
     );
     let mut checker = Checker::new(ctx, &migrations, &repeatables);
@@ -381,15 +407,19 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
         let tenant = tenant_of(target);
         let result = read
             .unwrap_or_else(|| Err(anyhow::anyhow!("not started")))
-            .and_then(|(observed, filter)| {
-                let verdict = checker.check(&observed, &filter, args, tenant.as_deref())?;
+            .and_then(|(looked, filter)| {
+                let observed = match looked {
+                    Looked::AsRecorded(verdict) => return Ok((verdict, Vec::new())),
+                    Looked::Schema(observed, _) => observed,
+                };
+                let verdict = checker.check(&observed, &filter, tenant.as_deref())?;
+                let snapshot = observed.snapshot.as_ref().expect("the schema was read");
                 let shape = match (&verdict, &tenant) {
                     (Verdict::Compared { applied, drifts }, Some(schema)) if !drifts.is_empty() => {
-                        let expected =
-                            checker.expected(applied, &filter, true, observed.snapshot.major)?;
+                        let expected = checker.expected(applied, &filter, true, snapshot.major)?;
                         drift::compare_with(
                             &expected,
-                            &with_schema_renamed(&observed.snapshot, schema, PLACEHOLDER),
+                            &with_schema_renamed(snapshot, schema, PLACEHOLDER),
                             filter.privileges,
                         )
                     }

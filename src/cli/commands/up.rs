@@ -7,7 +7,7 @@ use super::migrate::migrate;
 use crate::cli::args::UpArgs;
 use crate::cli::interrupt;
 use crate::db::state::TableName;
-use crate::engine::fingerprint::{self, Scope};
+use crate::engine::fingerprint::{self, Look, Scope};
 use crate::engine::Options;
 use crate::plan::Operation;
 use crate::shadow::{self, rehearse::rehearse};
@@ -39,19 +39,20 @@ fn rehearsal(ctx: &Ctx, operation: Operation) -> anyhow::Result<()> {
     let observed = fingerprint::observe(
         &mut session,
         &filter,
+        Look::Schema,
         ctx.config.settings.lock_timeout,
         &ctx.events(),
     )?;
     let tables = session.tables.clone();
     drop(session);
+    let schema = observed.snapshot.as_ref().expect("the schema was read");
     let mut extensions = shadow::binaries::extensions_of(&migrations);
     extensions.extend(shadow::binaries::extensions_created(
-        &crate::schema::sql::dump(&observed.snapshot),
+        &crate::schema::sql::dump(schema),
     ));
     extensions.sort();
     extensions.dedup();
-    let (mut shadow, _on_quit) =
-        super::schema::open_shadow(ctx, Some(observed.snapshot.major), &extensions)?;
+    let (mut shadow, _on_quit) = super::schema::open_shadow(ctx, Some(schema.major), &extensions)?;
     let table = TableName {
         schema: Some(tables.schema.clone()),
         name: tables.name.clone(),
@@ -65,7 +66,7 @@ fn rehearsal(ctx: &Ctx, operation: Operation) -> anyhow::Result<()> {
     };
     let outcome = rehearse(
         &mut shadow,
-        &observed.snapshot,
+        schema,
         &observed.state,
         &tables,
         &replay,
