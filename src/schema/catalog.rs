@@ -110,9 +110,9 @@ pub(crate) fn queries_sql(filter: &Filter) -> String {
 /// renews), and a relation's and an index's own rows by their schema-relevant columns (so
 /// a TRUNCATE, VACUUM FULL or CLUSTER, which give the table new files or mark an index
 /// clustered, does not count). ferry's own tables are
-/// left out. Two values are equal only when nothing changed (64-bit hashes summed twice,
-/// with the row count); a change undone by hand, or a dump restored, reads as a change,
-/// and the full comparison then decides.
+/// left out. Two values are equal only when nothing changed (each row's 64-bit hash,
+/// summed, with the row count); a change undone by hand, or a dump restored, reads as a
+/// change, and the full comparison then decides.
 pub(crate) fn fingerprint_sql(filter: &Filter) -> String {
     let user = user_schema(filter);
     let book_schema = filter
@@ -134,49 +134,65 @@ pub(crate) fn fingerprint_sql(filter: &Filter) -> String {
     } else {
         book_names.join(", ")
     };
+    // Each row hashed to 64 bits, seeded with its key; the sum is order-free, so the
+    // server sorts nothing. Row versions are hashed as numbers: no text is built for them.
+    let version = |row: &str, key: &str| {
+        format!("pg_catalog.hashint8extended({row}.xmin::text::int8, ({key})::int8)")
+    };
     format!(
         "WITH ns AS (SELECT n.oid, n.xmin FROM pg_catalog.pg_namespace n WHERE {user}), \
          book AS (SELECT b.oid, b.reltype FROM pg_catalog.pg_class b WHERE b.relname IN ({book_names}) AND {book_schema}), \
-         rel AS (SELECT c.oid, c.relname, c.relkind, c.relnamespace, c.reloptions, c.relacl, c.relpersistence, \
-             c.relrowsecurity, c.relforcerowsecurity, c.relreplident, c.relispartition, c.relpartbound, \
-             c.relowner, c.reltype, c.relam, c.reltablespace, c.xmin FROM pg_catalog.pg_class c \
-           WHERE c.relnamespace IN (SELECT oid FROM ns) AND c.oid NOT IN (SELECT oid FROM book) \
+         rel AS (SELECT c.oid, pg_catalog.hashtextextended(pg_catalog.concat_ws(':', c.relname, c.relkind, \
+             c.relnamespace, c.reloptions, c.relacl, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, \
+             c.relreplident, c.relispartition, c.relpartbound, c.relowner, c.reltype, c.relam, c.reltablespace), \
+             c.oid::int8) AS h FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace \
+           WHERE c.oid NOT IN (SELECT oid FROM book) \
            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index x WHERE x.indexrelid = c.oid AND x.indrelid IN (SELECT oid FROM book))), \
-         typ AS (SELECT t.oid, t.xmin FROM pg_catalog.pg_type t WHERE t.typnamespace IN (SELECT oid FROM ns) \
-           AND t.typrelid NOT IN (SELECT oid FROM book) AND t.typelem NOT IN (SELECT reltype FROM book)), \
-         obj AS (SELECT oid FROM rel UNION ALL SELECT oid FROM ns UNION ALL SELECT oid FROM typ \
-           UNION ALL SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ns) \
-           UNION ALL SELECT k.oid FROM pg_catalog.pg_constraint k WHERE k.connamespace IN (SELECT oid FROM ns) \
-           UNION ALL SELECT g.oid FROM pg_catalog.pg_trigger g WHERE g.tgrelid IN (SELECT oid FROM rel)), \
-         v AS ( \
-           SELECT pg_catalog.concat_ws(':', 'c', c.oid, c.relname, c.relkind, c.relnamespace, c.reloptions, c.relacl, \
-             c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, c.relreplident, c.relispartition, \
-             c.relpartbound, c.relowner, c.reltype, c.relam, c.reltablespace) AS x FROM rel c \
-           UNION ALL SELECT 'n' || n.oid || ':' || n.xmin FROM ns n \
-           UNION ALL SELECT 't' || t.oid || ':' || t.xmin FROM typ t \
-           UNION ALL SELECT 'a' || a.attrelid || ':' || a.attnum || ':' || a.xmin FROM pg_catalog.pg_attribute a \
-             WHERE a.attrelid IN (SELECT oid FROM rel) AND a.attnum > 0 \
-           UNION ALL SELECT 'd' || d.oid || ':' || d.xmin FROM pg_catalog.pg_attrdef d WHERE d.adrelid IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 'k' || k.oid || ':' || k.xmin FROM pg_catalog.pg_constraint k \
-             WHERE k.connamespace IN (SELECT oid FROM ns) AND k.conrelid NOT IN (SELECT oid FROM book) \
-           UNION ALL SELECT pg_catalog.concat_ws(':', 'i', i.indexrelid, i.indrelid, i.indisunique, i.indisprimary, \
-             i.indisexclusion, i.indimmediate, i.indisvalid, i.indkey, i.indcollation, i.indclass, i.indoption, \
-             i.indexprs, i.indpred) FROM pg_catalog.pg_index i WHERE i.indrelid IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 'p' || p.oid || ':' || p.xmin FROM pg_catalog.pg_proc p WHERE p.pronamespace IN (SELECT oid FROM ns) \
-           UNION ALL SELECT 'e' || e.oid || ':' || e.xmin FROM pg_catalog.pg_enum e WHERE e.enumtypid IN (SELECT oid FROM typ) \
-           UNION ALL SELECT 'r' || r.oid || ':' || r.xmin FROM pg_catalog.pg_rewrite r WHERE r.ev_class IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 'g' || g.oid || ':' || g.xmin FROM pg_catalog.pg_trigger g WHERE g.tgrelid IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 'o' || o.oid || ':' || o.xmin FROM pg_catalog.pg_policy o WHERE o.polrelid IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 's' || q.seqrelid || ':' || q.xmin FROM pg_catalog.pg_sequence q WHERE q.seqrelid IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 'h' || h.inhrelid || ':' || h.inhparent || ':' || h.xmin FROM pg_catalog.pg_inherits h \
-             WHERE h.inhrelid IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 'q' || q.partrelid || ':' || q.xmin FROM pg_catalog.pg_partitioned_table q \
-             WHERE q.partrelid IN (SELECT oid FROM rel) \
-           UNION ALL SELECT 'x' || x.oid || ':' || x.xmin FROM pg_catalog.pg_extension x \
-           UNION ALL SELECT 'm' || m.objoid || ':' || m.classoid || ':' || m.objsubid || ':' || m.xmin \
-             FROM pg_catalog.pg_description m WHERE m.objoid IN (SELECT oid FROM obj)) \
-         SELECT pg_catalog.md5(pg_catalog.concat_ws(':', current_setting('server_version_num')::int / 10000, count(*), \
-           sum(pg_catalog.hashtextextended(x, 0)::numeric), sum(pg_catalog.hashtextextended(x, 1)::numeric))) FROM v"
+         typ AS (SELECT t.oid, t.xmin FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace \
+           WHERE t.typrelid NOT IN (SELECT oid FROM book) AND t.typelem NOT IN (SELECT reltype FROM book)), \
+         pro AS (SELECT p.oid, p.xmin FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace), \
+         con AS (SELECT k.oid, k.xmin FROM pg_catalog.pg_constraint k JOIN ns ON ns.oid = k.connamespace \
+           WHERE k.conrelid NOT IN (SELECT oid FROM book)), \
+         trg AS (SELECT g.oid, g.xmin FROM pg_catalog.pg_trigger g JOIN rel ON rel.oid = g.tgrelid), \
+         v(h) AS ( \
+           SELECT h FROM rel \
+           UNION ALL SELECT {ns} FROM ns n \
+           UNION ALL SELECT {typ} FROM typ t \
+           UNION ALL SELECT {pro} FROM pro p \
+           UNION ALL SELECT {con} FROM con k \
+           UNION ALL SELECT {trg} FROM trg g \
+           UNION ALL SELECT {att} FROM pg_catalog.pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attnum > 0 \
+           UNION ALL SELECT {def} FROM pg_catalog.pg_attrdef d JOIN rel ON rel.oid = d.adrelid \
+           UNION ALL SELECT pg_catalog.hashtextextended(pg_catalog.concat_ws(':', i.indrelid, i.indisunique, \
+             i.indisprimary, i.indisexclusion, i.indimmediate, i.indisvalid, i.indkey, i.indcollation, i.indclass, \
+             i.indoption, i.indexprs, i.indpred), i.indexrelid::int8) FROM pg_catalog.pg_index i JOIN rel ON rel.oid = i.indrelid \
+           UNION ALL SELECT {enm} FROM pg_catalog.pg_enum e JOIN typ ON typ.oid = e.enumtypid \
+           UNION ALL SELECT {rew} FROM pg_catalog.pg_rewrite r JOIN rel ON rel.oid = r.ev_class \
+           UNION ALL SELECT {pol} FROM pg_catalog.pg_policy o JOIN rel ON rel.oid = o.polrelid \
+           UNION ALL SELECT {seq} FROM pg_catalog.pg_sequence q JOIN rel ON rel.oid = q.seqrelid \
+           UNION ALL SELECT {inh} FROM pg_catalog.pg_inherits h JOIN rel ON rel.oid = h.inhrelid \
+           UNION ALL SELECT {par} FROM pg_catalog.pg_partitioned_table q JOIN rel ON rel.oid = q.partrelid \
+           UNION ALL SELECT {ext} FROM pg_catalog.pg_extension x \
+           UNION ALL SELECT {dsc} FROM pg_catalog.pg_description m WHERE m.objoid IN (SELECT oid FROM rel \
+             UNION ALL SELECT oid FROM ns UNION ALL SELECT oid FROM typ UNION ALL SELECT oid FROM pro \
+             UNION ALL SELECT oid FROM con UNION ALL SELECT oid FROM trg)) \
+         SELECT pg_catalog.md5(pg_catalog.concat_ws(':', current_setting('server_version_num')::int / 10000, \
+           count(*), sum(h))) FROM v",
+        ns = version("n", "n.oid"),
+        typ = version("t", "t.oid"),
+        pro = version("p", "p.oid"),
+        con = version("k", "k.oid"),
+        trg = version("g", "g.oid"),
+        att = version("a", "a.attrelid::int8 * 4096 + a.attnum"),
+        def = version("d", "d.oid"),
+        enm = version("e", "e.oid"),
+        rew = version("r", "r.oid"),
+        pol = version("o", "o.oid"),
+        seq = version("q", "q.seqrelid"),
+        inh = version("h", "h.inhrelid::int8 * 65536 + h.inhseqno"),
+        par = version("q", "q.partrelid"),
+        ext = version("x", "x.oid"),
+        dsc = version("m", "m.objoid::int8 * 4096 + m.objsubid"),
     )
 }
 

@@ -151,6 +151,31 @@ impl Snapshot {
         serde_json::json!({"major": self.major, "hash": self.hash(), "objects": objects})
     }
 
+    /// The snapshot as kept in the shadow's cache (read back by [`from_kept`](Self::from_kept)).
+    pub(crate) fn to_kept(&self) -> Vec<u8> {
+        let objects: Vec<&Object> = self.objects.values().collect();
+        serde_json::to_vec(&serde_json::json!({"major": self.major, "objects": objects}))
+            .unwrap_or_default()
+    }
+
+    /// A snapshot [`to_kept`](Self::to_kept) wrote.
+    pub(crate) fn from_kept(bytes: &[u8]) -> serde_json::Result<Snapshot> {
+        #[derive(Deserialize)]
+        struct Kept {
+            major: u32,
+            objects: Vec<Object>,
+        }
+        let kept: Kept = serde_json::from_slice(bytes)?;
+        let mut snapshot = Snapshot {
+            major: kept.major,
+            ..Snapshot::default()
+        };
+        for object in kept.objects {
+            snapshot.insert(object);
+        }
+        Ok(snapshot)
+    }
+
     /// A hash of everything compared: equal snapshots hash equal.
     pub(crate) fn hash(&self) -> String {
         use sha2::{Digest, Sha256};

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::db::state::TableName;
 use crate::migration::{Migration, Repeatable};
 use crate::schema::sql::ident;
+use crate::schema::Snapshot;
 use crate::sql::quote::quote_literal;
 
 /// The prefix of every database ferry makes on a shadow server.
@@ -291,4 +292,51 @@ pub(crate) fn remove_clusters(cache_dir: &std::path::Path) -> anyhow::Result<usi
         let _ = std::fs::remove_dir(path);
     }
     Ok(found.len())
+}
+
+/// Where the schemas replays gave are kept, beside the clusters: `drift` reads a replay's
+/// schema from here without starting a server when its migrations, filter, server
+/// choice and ferry build are the same as when it was kept.
+fn snapshots_dir(cache_dir: &std::path::Path) -> std::path::PathBuf {
+    cache_dir.join("snapshots")
+}
+
+/// The name a kept schema goes by: a hash of everything it depends on (`parts`) and of
+/// this build.
+pub(crate) fn snapshot_key(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("ferry snapshot 1\0{}\0", env!("CARGO_PKG_VERSION")));
+    for part in parts {
+        hasher.update(part);
+        hasher.update([0]);
+    }
+    format!("{:x}", hasher.finalize())
+}
+
+/// The schema kept under `key`, if it is there and reads back.
+pub(crate) fn kept_snapshot(cache_dir: &std::path::Path, key: &str) -> Option<Snapshot> {
+    let text = std::fs::read(snapshots_dir(cache_dir).join(format!("{key}.json"))).ok()?;
+    Snapshot::from_kept(&text).ok()
+}
+
+/// Keeps `snapshot` under `key`, through a temporary file so a reader never sees half of
+/// it; a cache that cannot be written only costs the next run a replay.
+pub(crate) fn keep_snapshot(cache_dir: &std::path::Path, key: &str, snapshot: &Snapshot) {
+    let dir = snapshots_dir(cache_dir);
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let path = dir.join(format!("{key}.json"));
+    let temp = dir.join(format!(".{key}.{}", std::process::id()));
+    if std::fs::write(&temp, snapshot.to_kept()).is_ok() && std::fs::rename(&temp, &path).is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+}
+
+/// Removes the kept schemas; returns how many there were.
+pub(crate) fn remove_snapshots(cache_dir: &std::path::Path) -> usize {
+    let dir = snapshots_dir(cache_dir);
+    let count = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    let _ = std::fs::remove_dir_all(&dir);
+    count
 }

@@ -37,6 +37,18 @@ pub(crate) struct Config {
 }
 
 impl Config {
+    /// Which server and programs, in words that change when the choice does (no
+    /// password): part of what a kept replay's schema depends on.
+    pub(crate) fn describe(&self) -> String {
+        let choice = match &self.choice {
+            Choice::Auto => "auto".to_string(),
+            Choice::Local => "local".to_string(),
+            Choice::Wheel => "wheel".to_string(),
+            Choice::Url(params) => params.display_url(),
+        };
+        format!("{choice} {:?}", self.pg_bindir)
+    }
+
     /// `choice` (`--shadow`, else `FERRY_SHADOW`, else `auto`), and from `env`: `PG_BINDIR`,
     /// `PATH`, the wheel's cache (`FERRY_PG18_CACHE`, else `<temp>/ferry-pg18`, where
     /// `make dev` puts it too), and the shadow's own cache (`FERRY_CACHE_DIR`, else

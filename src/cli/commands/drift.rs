@@ -23,7 +23,7 @@ use crate::migration::{Migration, Repeatable};
 use crate::schema::sql::with_schema_renamed;
 use crate::schema::{Filter, Snapshot};
 use crate::shadow::drift::{self, Applied, Drift};
-use crate::shadow::{self, Shadow};
+use crate::shadow::{self, cache, Shadow};
 
 /// The schema a schema-per-tenant fleet's replay runs in, renamed to each tenant's.
 const PLACEHOLDER: &str = "ferry_tenant";
@@ -32,21 +32,21 @@ pub(crate) fn run(ctx: &Ctx, args: DriftArgs) -> anyhow::Result<()> {
     if ctx.config.fleet.is_some() {
         return fleet(ctx, &args);
     }
-    let (migrations, repeatables) = ctx.load()?;
     let mut session = ctx.open()?;
     let filter = target_filter(&super::schema::filter(ctx, &args.filter), &session, None);
     let wait = ctx.config.settings.lock_timeout;
     let looked = look(&mut session, &filter, args.fast, wait, &ctx.events())?;
     drop(session);
-    let mut checker = Checker::new(ctx, &migrations, &repeatables);
     let verdict = match looked {
+        // Settled by the fingerprint: the files are not even read.
         Looked::AsRecorded(verdict) => verdict,
         Looked::Schema(observed, why) => {
             if let Some(why) = why {
                 ctx.report
                     .info(&format!("--fast: {why}: comparing in full"));
             }
-            checker.check(&observed, &filter, None)?
+            let (migrations, repeatables) = ctx.load()?;
+            Checker::new(ctx, &migrations, &repeatables).check(&observed, &filter, None)?
         }
     };
     let target = ctx.config.conn()?.display_url();
@@ -323,6 +323,20 @@ impl<'a> Checker<'a> {
         if let Some(found) = self.expected.get(&key) {
             return Ok(found.clone());
         }
+        // A replay's schema kept from an earlier run: no server started at all.
+        let config = &self.ctx.config.shadow;
+        let kept_key = cache::snapshot_key(&[
+            &key,
+            &config.describe(),
+            &major.to_string(),
+            &self.ctx.config.table.to_string(),
+            &format!("{filter:?}"),
+            if in_placeholder { PLACEHOLDER } else { "" },
+        ]);
+        if let Some(kept) = cache::kept_snapshot(&config.cache_dir, &kept_key) {
+            self.expected.insert(key, kept.clone());
+            return Ok(kept);
+        }
         if self.shadow.is_none() {
             let extensions = shadow::binaries::extensions_of(self.migrations);
             let (shadow, on_quit) = super::schema::open_shadow(self.ctx, Some(major), &extensions)?;
@@ -346,6 +360,7 @@ impl<'a> Checker<'a> {
         };
         let database = shadow.replayed_as(&replay, None, &self.ctx.events())?;
         let snapshot = shadow.snapshot(&database, &filter)?;
+        cache::keep_snapshot(&config.cache_dir, &kept_key, &snapshot);
         self.expected.insert(key, snapshot.clone());
         Ok(snapshot)
     }

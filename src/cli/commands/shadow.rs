@@ -63,14 +63,16 @@ fn clean(ctx: &Ctx) -> anyhow::Result<()> {
     if let Choice::Url(_) = config.choice {
         let mut shadow = Shadow::open(config, None, &[], &ctx.events())?;
         let dropped = shadow.drop_templates()?;
+        crate::shadow::cache::remove_snapshots(&config.cache_dir);
         ctx.report.result(&format!(
             "dropped {dropped} database(s) of ferry's from the shadow server (templates, and what killed runs left)"
         ));
         return Ok(());
     }
     let removed = crate::shadow::cache::remove_clusters(&config.cache_dir)?;
+    let schemas = crate::shadow::cache::remove_snapshots(&config.cache_dir);
     ctx.report.result(&format!(
-        "removed {} shadow cluster(s) from {}",
+        "removed {} shadow cluster(s) and {schemas} kept schema(s) from {}",
         removed,
         config.cache_dir.display()
     ));
