@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::lease;
 use super::session::Session;
-use super::state::{self, quote_literal, Snapshot};
+use super::state::{self, quote_literal, Snapshot, Tables};
 use super::wire::{Message, Wire};
 use crate::events::Events;
 
@@ -136,15 +136,128 @@ impl Session<'_> {
         Ok(())
     }
 
-    /// The last history row's hash, version and time (the column may not exist yet).
     fn recorded_sql(&self) -> String {
-        format!(
-            "SELECT to_jsonb(h) ->> 'schema_hash', version, \
-             to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') \
-             FROM {} h ORDER BY id DESC LIMIT 1",
-            self.tables.history()
-        )
+        recorded_sql(&self.tables)
     }
+
+    /// [`read_under_key`](Self::read_under_key) for many bookkeeping tables of this
+    /// database at once (a schema-per-tenant fleet's): every one's key taken in one
+    /// transaction, every one's bookkeeping and record read, and the rows of `sql` once.
+    pub(crate) fn read_many_under_keys(
+        &mut self,
+        tenants: &[Tables],
+        sql: &str,
+        wait: Duration,
+        events: &dyn Events,
+    ) -> anyhow::Result<(Vec<(Snapshot, Option<Recorded>)>, Statements)> {
+        if tenants.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        // Which of them have ferry's tables, in one round trip.
+        let names: Vec<String> = tenants
+            .iter()
+            .map(|t| {
+                format!(
+                    "({}, {})",
+                    quote_literal(&t.versions()),
+                    quote_literal(&t.history())
+                )
+            })
+            .collect();
+        let found = self
+            .client
+            .simple_query(&format!(
+                "SELECT (pg_catalog.to_regclass(v) IS NOT NULL)::text, \
+                 (pg_catalog.to_regclass(h) IS NOT NULL)::text FROM (VALUES {}) t(v, h)",
+                names.join(", ")
+            ))
+            .map_err(|e| anyhow::Error::new(e).context("looking for the bookkeeping tables"))?;
+        let exists: Vec<(bool, bool)> = found
+            .iter()
+            .filter_map(|m| match m {
+                Message::Row(row) => Some((row.get(0) == Some("true"), row.get(1) == Some("true"))),
+                Message::Complete => None,
+            })
+            .collect();
+        let keys: Vec<i64> = tenants
+            .iter()
+            .map(|t| super::lock::key(&t.schema, &t.name, &format!("/{}", self.info.database)))
+            .collect();
+        let mut script = format!(
+            "BEGIN READ ONLY;\n{}SET LOCAL search_path = '';\nSET LOCAL lock_timeout = '10s';\n",
+            lease::xact_locks_sql(&keys)
+        );
+        for (t, &(versions, history)) in tenants.iter().zip(&exists) {
+            let none = "SELECT NULL WHERE false";
+            let state = if versions {
+                state::read_sql(t, history)
+            } else {
+                none.into()
+            };
+            let recorded = if history {
+                recorded_sql(t)
+            } else {
+                none.into()
+            };
+            script.push_str(&format!("{state};\n{recorded};\n"));
+        }
+        script.push_str(sql);
+        script.push_str("COMMIT;");
+        const BEFORE: usize = 4;
+        let (held_key, held_wait) = (self.xact_key, self.lock_wait);
+        (self.xact_key, self.lock_wait) = (keys.first().copied(), wait);
+        let answer = self.under_key(&script, events);
+        let refusal = answer.as_ref().err().and_then(|e| self.lock_refusal(e));
+        (self.xact_key, self.lock_wait) = (held_key, held_wait);
+        let messages = match answer {
+            Ok(messages) => messages,
+            Err(err) => {
+                let _ = self.client.batch_execute("ROLLBACK");
+                return Err(refusal.unwrap_or_else(|| {
+                    anyhow::Error::new(err).context("reading the schemas and their bookkeeping")
+                }));
+            }
+        };
+        let mut statements: Vec<Vec<&super::wire::TextRow>> = vec![Vec::new()];
+        for message in &messages {
+            match message {
+                Message::Complete => statements.push(Vec::new()),
+                Message::Row(row) => statements.last_mut().expect("one").push(row),
+            }
+        }
+        let mut statements = statements.into_iter().skip(BEFORE);
+        let mut read = Vec::with_capacity(tenants.len());
+        for &(versions, history) in &exists {
+            let rows = statements.next().unwrap_or_default();
+            let state = if versions {
+                state::from_rows(rows, history)?
+            } else {
+                Snapshot::default()
+            };
+            let recorded = statements
+                .next()
+                .and_then(|rows| rows.first().map(|row| recorded_of(row)))
+                .transpose()?;
+            read.push((state, recorded));
+        }
+        let rest = statements
+            .map(|rows| rows.into_iter().map(|row| row.values()).collect())
+            .collect();
+        Ok((read, rest))
+    }
+}
+
+/// Each statement's rows, each row's values as text.
+pub(crate) type Statements = Vec<Vec<Vec<Option<String>>>>;
+
+/// The last history row's fingerprint, version and time (the column may not exist yet).
+fn recorded_sql(tables: &Tables) -> String {
+    format!(
+        "SELECT to_jsonb(h) ->> 'schema_hash', version, \
+         to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') \
+         FROM {} h ORDER BY id DESC LIMIT 1",
+        tables.history()
+    )
 }
 
 fn recorded_of(row: &super::wire::TextRow) -> anyhow::Result<Recorded> {

@@ -68,6 +68,17 @@ pub(crate) fn xact_lock_sql(key: i64) -> String {
     )
 }
 
+/// [`xact_lock_sql`] for many keys at once (a schema-per-tenant fleet read together).
+pub(crate) fn xact_locks_sql(keys: &[i64]) -> String {
+    let keys: Vec<String> = keys.iter().map(i64::to_string).collect();
+    format!(
+        "DO $ferry$ BEGIN IF NOT (SELECT bool_and(pg_try_advisory_xact_lock(k)) FROM \
+         unnest(ARRAY[{}]::bigint[]) k) THEN RAISE EXCEPTION 'the migration lock is taken' \
+         USING ERRCODE = '{LOCKED}'; END IF; END $ferry$;\n",
+        keys.join(", ")
+    )
+}
+
 /// Whether a failure is [`xact_lock_sql`]'s.
 pub(crate) fn is_locked(err: &super::wire::WireError) -> bool {
     err.server().is_some_and(|db| db.code().code() == LOCKED)

@@ -128,3 +128,56 @@ pub(crate) fn observe(
         },
     })
 }
+
+/// [`observe`] of many schemas of the database `session` is on at once — a
+/// schema-per-tenant fleet's, each with its bookkeeping `tenants[i]` in its own schema —
+/// in one transaction that holds every tenant's key: one pass over the catalogs for all
+/// of them, not one per tenant. `filter` says what else is left out (`--exclude`,
+/// privileges).
+pub(crate) fn observe_tenants(
+    session: &mut Session<'_>,
+    tenants: &[Tables],
+    filter: &Filter,
+    look: Look,
+    wait: Duration,
+    events: &dyn Events,
+) -> anyhow::Result<Vec<Observed>> {
+    let Some(first) = tenants.first() else {
+        return Ok(Vec::new());
+    };
+    let all = Filter {
+        schemas: tenants.iter().map(|t| t.schema.clone()).collect(),
+        exclude: filter.exclude.clone(),
+        privileges: filter.privileges,
+        ..Filter::default()
+    }
+    .with_bookkeeping(None, &first.name);
+    let sql = match look {
+        Look::Fingerprint => format!("{};\n", catalog::fingerprints_by_schema_sql(&all)),
+        Look::Schema => catalog::queries_sql(&all),
+    };
+    let (read, statements) = session.read_many_under_keys(tenants, &sql, wait, events)?;
+    let mut fingerprints = std::collections::HashMap::new();
+    let mut snapshot = None;
+    match look {
+        Look::Fingerprint => {
+            for row in statements.into_iter().next().unwrap_or_default() {
+                let mut values = row.into_iter();
+                if let (Some(Some(schema)), Some(Some(value))) = (values.next(), values.next()) {
+                    fingerprints.insert(schema, format!("{FORMAT}:{value}"));
+                }
+            }
+        }
+        Look::Schema => snapshot = Some(catalog::from_rows(statements, &all)),
+    }
+    Ok(tenants
+        .iter()
+        .zip(read)
+        .map(|(tenant, (state, recorded))| Observed {
+            state,
+            recorded,
+            fingerprint: fingerprints.get(&tenant.schema).cloned(),
+            snapshot: snapshot.as_ref().map(|s| s.of_schema(&tenant.schema)),
+        })
+        .collect())
+}

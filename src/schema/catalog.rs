@@ -114,6 +114,17 @@ pub(crate) fn queries_sql(filter: &Filter) -> String {
 /// summed, with the row count); a change undone by hand, or a dump restored, reads as a
 /// change, and the full comparison then decides.
 pub(crate) fn fingerprint_sql(filter: &Filter) -> String {
+    format!("SELECT value FROM ({}) f", fingerprint_rows(filter, false))
+}
+
+/// [`fingerprint_sql`] of each schema `filter` keeps, as rows `(schema, value)`: each
+/// value is what [`fingerprint_sql`] gives for a filter naming that schema alone (a
+/// schema-per-tenant fleet reads them all in one pass).
+pub(crate) fn fingerprints_by_schema_sql(filter: &Filter) -> String {
+    fingerprint_rows(filter, true)
+}
+
+fn fingerprint_rows(filter: &Filter, by_schema: bool) -> String {
     let user = user_schema(filter);
     let book_schema = filter
         .bookkeeping_schema
@@ -139,45 +150,52 @@ pub(crate) fn fingerprint_sql(filter: &Filter) -> String {
     let version = |row: &str, key: &str| {
         format!("pg_catalog.hashint8extended({row}.xmin::text::int8, ({key})::int8)")
     };
+    // Extensions belong to the database: counted in every schema's value.
+    let (group, select) = if by_schema {
+        ("GROUP BY n.nspname", "n.nspname::text AS schema, ")
+    } else {
+        ("", "")
+    };
     format!(
-        "WITH ns AS (SELECT n.oid, n.xmin FROM pg_catalog.pg_namespace n WHERE {user}), \
+        "WITH ns AS (SELECT n.oid, n.nspname, n.xmin FROM pg_catalog.pg_namespace n WHERE {user}), \
          book AS (SELECT b.oid, b.reltype FROM pg_catalog.pg_class b WHERE b.relname IN ({book_names}) AND {book_schema}), \
-         rel AS (SELECT c.oid, pg_catalog.hashtextextended(pg_catalog.concat_ws(':', c.relname, c.relkind, \
-             c.relnamespace, c.reloptions, c.relacl, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, \
+         rel AS (SELECT c.oid, c.relnamespace AS nsp, pg_catalog.hashtextextended(pg_catalog.concat_ws(':', c.relname, \
+             c.relkind, c.relnamespace, c.reloptions, c.relacl, c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, \
              c.relreplident, c.relispartition, c.relpartbound, c.relowner, c.reltype, c.relam, c.reltablespace), \
              c.oid::int8) AS h FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace \
            WHERE c.oid NOT IN (SELECT oid FROM book) \
            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index x WHERE x.indexrelid = c.oid AND x.indrelid IN (SELECT oid FROM book))), \
-         typ AS (SELECT t.oid, t.xmin FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace \
+         typ AS (SELECT t.oid, t.typnamespace AS nsp, t.xmin FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace \
            WHERE t.typrelid NOT IN (SELECT oid FROM book) AND t.typelem NOT IN (SELECT reltype FROM book)), \
-         pro AS (SELECT p.oid, p.xmin FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace), \
-         con AS (SELECT k.oid, k.xmin FROM pg_catalog.pg_constraint k JOIN ns ON ns.oid = k.connamespace \
+         pro AS (SELECT p.oid, p.pronamespace AS nsp, p.xmin FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace), \
+         con AS (SELECT k.oid, k.connamespace AS nsp, k.xmin FROM pg_catalog.pg_constraint k JOIN ns ON ns.oid = k.connamespace \
            WHERE k.conrelid NOT IN (SELECT oid FROM book)), \
-         trg AS (SELECT g.oid, g.xmin FROM pg_catalog.pg_trigger g JOIN rel ON rel.oid = g.tgrelid), \
-         v(h) AS ( \
-           SELECT h FROM rel \
-           UNION ALL SELECT {ns} FROM ns n \
-           UNION ALL SELECT {typ} FROM typ t \
-           UNION ALL SELECT {pro} FROM pro p \
-           UNION ALL SELECT {con} FROM con k \
-           UNION ALL SELECT {trg} FROM trg g \
-           UNION ALL SELECT {att} FROM pg_catalog.pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attnum > 0 \
-           UNION ALL SELECT {def} FROM pg_catalog.pg_attrdef d JOIN rel ON rel.oid = d.adrelid \
-           UNION ALL SELECT pg_catalog.hashtextextended(pg_catalog.concat_ws(':', i.indrelid, i.indisunique, \
+         trg AS (SELECT g.oid, rel.nsp, g.xmin FROM pg_catalog.pg_trigger g JOIN rel ON rel.oid = g.tgrelid), \
+         obj AS (SELECT oid, nsp FROM rel UNION ALL SELECT oid, oid FROM ns UNION ALL SELECT oid, nsp FROM typ \
+           UNION ALL SELECT oid, nsp FROM pro UNION ALL SELECT oid, nsp FROM con UNION ALL SELECT oid, nsp FROM trg), \
+         v(nsp, h) AS ( \
+           SELECT nsp, h FROM rel \
+           UNION ALL SELECT n.oid, {ns} FROM ns n \
+           UNION ALL SELECT nsp, {typ} FROM typ t \
+           UNION ALL SELECT nsp, {pro} FROM pro p \
+           UNION ALL SELECT nsp, {con} FROM con k \
+           UNION ALL SELECT nsp, {trg} FROM trg g \
+           UNION ALL SELECT rel.nsp, {att} FROM pg_catalog.pg_attribute a JOIN rel ON rel.oid = a.attrelid WHERE a.attnum > 0 \
+           UNION ALL SELECT rel.nsp, {def} FROM pg_catalog.pg_attrdef d JOIN rel ON rel.oid = d.adrelid \
+           UNION ALL SELECT rel.nsp, pg_catalog.hashtextextended(pg_catalog.concat_ws(':', i.indrelid, i.indisunique, \
              i.indisprimary, i.indisexclusion, i.indimmediate, i.indisvalid, i.indkey, i.indcollation, i.indclass, \
              i.indoption, i.indexprs, i.indpred), i.indexrelid::int8) FROM pg_catalog.pg_index i JOIN rel ON rel.oid = i.indrelid \
-           UNION ALL SELECT {enm} FROM pg_catalog.pg_enum e JOIN typ ON typ.oid = e.enumtypid \
-           UNION ALL SELECT {rew} FROM pg_catalog.pg_rewrite r JOIN rel ON rel.oid = r.ev_class \
-           UNION ALL SELECT {pol} FROM pg_catalog.pg_policy o JOIN rel ON rel.oid = o.polrelid \
-           UNION ALL SELECT {seq} FROM pg_catalog.pg_sequence q JOIN rel ON rel.oid = q.seqrelid \
-           UNION ALL SELECT {inh} FROM pg_catalog.pg_inherits h JOIN rel ON rel.oid = h.inhrelid \
-           UNION ALL SELECT {par} FROM pg_catalog.pg_partitioned_table q JOIN rel ON rel.oid = q.partrelid \
-           UNION ALL SELECT {ext} FROM pg_catalog.pg_extension x \
-           UNION ALL SELECT {dsc} FROM pg_catalog.pg_description m WHERE m.objoid IN (SELECT oid FROM rel \
-             UNION ALL SELECT oid FROM ns UNION ALL SELECT oid FROM typ UNION ALL SELECT oid FROM pro \
-             UNION ALL SELECT oid FROM con UNION ALL SELECT oid FROM trg)) \
-         SELECT pg_catalog.md5(pg_catalog.concat_ws(':', current_setting('server_version_num')::int / 10000, \
-           count(*), sum(h))) FROM v",
+           UNION ALL SELECT typ.nsp, {enm} FROM pg_catalog.pg_enum e JOIN typ ON typ.oid = e.enumtypid \
+           UNION ALL SELECT rel.nsp, {rew} FROM pg_catalog.pg_rewrite r JOIN rel ON rel.oid = r.ev_class \
+           UNION ALL SELECT rel.nsp, {pol} FROM pg_catalog.pg_policy o JOIN rel ON rel.oid = o.polrelid \
+           UNION ALL SELECT rel.nsp, {seq} FROM pg_catalog.pg_sequence q JOIN rel ON rel.oid = q.seqrelid \
+           UNION ALL SELECT rel.nsp, {inh} FROM pg_catalog.pg_inherits h JOIN rel ON rel.oid = h.inhrelid \
+           UNION ALL SELECT rel.nsp, {par} FROM pg_catalog.pg_partitioned_table q JOIN rel ON rel.oid = q.partrelid \
+           UNION ALL SELECT obj.nsp, {dsc} FROM pg_catalog.pg_description m JOIN obj ON obj.oid = m.objoid), \
+         ext AS (SELECT count(*) AS c, coalesce(sum({ext}), 0) AS s FROM pg_catalog.pg_extension x) \
+         SELECT {select}pg_catalog.md5(pg_catalog.concat_ws(':', current_setting('server_version_num')::int / 10000, \
+           count(v.h) + ext.c, coalesce(sum(v.h), 0) + ext.s)) AS value \
+         FROM ns n LEFT JOIN v ON v.nsp = n.oid CROSS JOIN ext {group}{comma}ext.c, ext.s",
         ns = version("n", "n.oid"),
         typ = version("t", "t.oid"),
         pro = version("p", "p.oid"),
@@ -193,6 +211,7 @@ pub(crate) fn fingerprint_sql(filter: &Filter) -> String {
         par = version("q", "q.partrelid"),
         ext = version("x", "x.oid"),
         dsc = version("m", "m.objoid::int8 * 4096 + m.objsubid"),
+        comma = if by_schema { ", " } else { "GROUP BY " },
     )
 }
 

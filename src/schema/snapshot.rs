@@ -151,6 +151,24 @@ impl Snapshot {
         serde_json::json!({"major": self.major, "hash": self.hash(), "objects": objects})
     }
 
+    /// The objects of schema `schema` (the schema itself included), and the database's
+    /// extensions.
+    pub(crate) fn of_schema(&self, schema: &str) -> Snapshot {
+        Snapshot {
+            objects: self
+                .objects
+                .iter()
+                .filter(|((kind, name), _)| match kind {
+                    Kind::Extension => true,
+                    Kind::Schema => name.name == schema,
+                    _ => name.schema.as_deref() == Some(schema),
+                })
+                .map(|(key, object)| (key.clone(), object.clone()))
+                .collect(),
+            major: self.major,
+        }
+    }
+
     /// The snapshot as kept in the shadow's cache (read back by [`from_kept`](Self::from_kept)).
     pub(crate) fn to_kept(&self) -> Vec<u8> {
         let objects: Vec<&Object> = self.objects.values().collect();

@@ -561,6 +561,29 @@ fn tenant_schemas_share_one_replay() {
         stderr(&out)
     );
 
+    // Each tenant's fingerprint, read in one pass, is the one its own run recorded.
+    let out = db
+        .ferry()
+        .args([
+            "drift",
+            "--fast",
+            "--schemas",
+            "tenant_*",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{}", stdout(&out));
+    for line in &lines[..3] {
+        assert_eq!(line["method"], "fingerprint", "{line}");
+    }
+
     db.exec("CREATE INDEX faces_tmp_idx ON tenant_b.faces (score); CREATE INDEX faces_tmp_idx ON tenant_c.faces (score)");
     let out = db
         .ferry()

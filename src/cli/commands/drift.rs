@@ -15,6 +15,7 @@ use crate::cli::args::{DriftArgs, FindingsFormat};
 use crate::cli::config::Targets;
 use crate::cli::interrupt;
 use crate::conn::redact::redact;
+use crate::db::state::Tables;
 use crate::db::Session;
 use crate::engine::fingerprint::{self, Look, Observed, Scope};
 use crate::error;
@@ -323,15 +324,21 @@ impl<'a> Checker<'a> {
         if let Some(found) = self.expected.get(&key) {
             return Ok(found.clone());
         }
+        let mut table = self.ctx.config.table.clone();
+        let mut filter = filter.clone();
+        if in_placeholder {
+            table.schema = Some(PLACEHOLDER.to_string());
+            filter.schemas = vec![PLACEHOLDER.to_string()];
+            filter.bookkeeping_schema = Some(PLACEHOLDER.to_string());
+        }
         // A replay's schema kept from an earlier run: no server started at all.
         let config = &self.ctx.config.shadow;
         let kept_key = cache::snapshot_key(&[
             &key,
             &config.describe(),
             &major.to_string(),
-            &self.ctx.config.table.to_string(),
+            &table.to_string(),
             &format!("{filter:?}"),
-            if in_placeholder { PLACEHOLDER } else { "" },
         ]);
         if let Some(kept) = cache::kept_snapshot(&config.cache_dir, &kept_key) {
             self.expected.insert(key, kept.clone());
@@ -344,13 +351,6 @@ impl<'a> Checker<'a> {
             self._on_quit = on_quit;
         }
         let shadow = self.shadow.as_mut().expect("opened above");
-        let mut table = self.ctx.config.table.clone();
-        let mut filter = filter.clone();
-        if in_placeholder {
-            table.schema = Some(PLACEHOLDER.to_string());
-            filter.schemas = vec![PLACEHOLDER.to_string()];
-            filter.bookkeeping_schema = Some(PLACEHOLDER.to_string());
-        }
         let replay = shadow::Replay {
             migrations: &applied.migrations,
             repeatables: &applied.repeatables,
@@ -364,6 +364,66 @@ impl<'a> Checker<'a> {
         self.expected.insert(key, snapshot.clone());
         Ok(snapshot)
     }
+}
+
+/// The tenants of a schema-per-tenant fleet read on one connection: with `fast`, every
+/// fingerprint in one pass first; then the schemas of those it did not settle, in one more.
+fn read_tenants(
+    ctx: &Ctx,
+    targets: &[Target],
+    wanted: &Filter,
+    fast: bool,
+) -> anyhow::Result<Vec<Option<anyhow::Result<(Looked, Filter)>>>> {
+    let mut session = ctx.open()?;
+    let wait = ctx.config.settings.lock_timeout;
+    let tables = targets
+        .iter()
+        .map(|t| Tables::new(&t.table, None))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut looked: Vec<Option<Looked>> = targets.iter().map(|_| None).collect();
+    if fast && wanted.exclude.is_empty() && !wanted.privileges {
+        let quick = fingerprint::observe_tenants(
+            &mut session,
+            &tables,
+            wanted,
+            Look::Fingerprint,
+            wait,
+            &Quiet,
+        )?;
+        for (slot, quick) in looked.iter_mut().zip(quick) {
+            if let (Some(true), Some(recorded)) = (quick.matches_record(), &quick.recorded) {
+                *slot = Some(Looked::AsRecorded(Verdict::AsRecorded {
+                    version: recorded.version,
+                    at: recorded.at.clone(),
+                }));
+            }
+        }
+    }
+    let rest: Vec<usize> = (0..targets.len())
+        .filter(|&i| looked[i].is_none())
+        .collect();
+    let rest_tables: Vec<Tables> = rest.iter().map(|&i| tables[i].clone()).collect();
+    let full = fingerprint::observe_tenants(
+        &mut session,
+        &rest_tables,
+        wanted,
+        Look::Schema,
+        wait,
+        &Quiet,
+    )?;
+    for (i, observed) in rest.into_iter().zip(full) {
+        looked[i] = Some(Looked::Schema(observed, None));
+    }
+    Ok(looked
+        .into_iter()
+        .zip(&tables)
+        .map(|(looked, tables)| {
+            let mut filter = fingerprint::filter(Scope::Schema(&tables.schema), tables);
+            filter.exclude = wanted.exclude.clone();
+            filter.privileges = wanted.privileges;
+            Some(Ok((looked.expect("every tenant was read"), filter)))
+        })
+        .collect())
 }
 
 /// One target of a fleet: its verdict, or why there is none.
@@ -394,28 +454,33 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
     };
     let wanted = super::schema::filter(ctx, &args.filter);
     let (config, lock_timeout, fast) = (&ctx.config, ctx.config.settings.lock_timeout, args.fast);
-    // Read every target first, at once: the replays come after, on one shadow.
-    let read = crate::pool::run(
-        targets.len(),
-        fleet.jobs.min(targets.len()),
-        {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let count = targets.len();
-            move || {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                (i < count).then_some(i)
-            }
-        },
-        |i| -> anyhow::Result<(Looked, Filter)> {
-            let target = &targets[i];
-            let mut session =
-                Session::open(&target.params, &target.table, &config.lock_mode, &Quiet)?;
-            let tenant = tenant_of(target);
-            let filter = target_filter(&wanted, &session, tenant.as_deref());
-            let looked = look(&mut session, &filter, fast, lock_timeout, &Quiet)?;
-            Ok((looked, filter))
-        },
-    );
+    // Read every target first, at once: the replays come after, on one shadow. Tenants'
+    // schemas are read together, in one pass over the database's catalogs.
+    let read = if tenants {
+        read_tenants(ctx, &targets, &wanted, fast)?
+    } else {
+        crate::pool::run(
+            targets.len(),
+            fleet.jobs.min(targets.len()),
+            {
+                let next = std::sync::atomic::AtomicUsize::new(0);
+                let count = targets.len();
+                move || {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    (i < count).then_some(i)
+                }
+            },
+            |i| -> anyhow::Result<(Looked, Filter)> {
+                let target = &targets[i];
+                let mut session =
+                    Session::open(&target.params, &target.table, &config.lock_mode, &Quiet)?;
+                let tenant = tenant_of(target);
+                let filter = target_filter(&wanted, &session, tenant.as_deref());
+                let looked = look(&mut session, &filter, fast, lock_timeout, &Quiet)?;
+                Ok((looked, filter))
+            },
+        )
+    };
     let mut checker = Checker::new(ctx, &migrations, &repeatables);
     let mut checked = Vec::with_capacity(targets.len());
     for (target, read) in targets.iter().zip(read) {
