@@ -149,7 +149,7 @@ impl Session<'_> {
         sql: &str,
         wait: Duration,
         events: &dyn Events,
-    ) -> anyhow::Result<(Vec<(Snapshot, Option<Recorded>)>, Statements)> {
+    ) -> anyhow::Result<(Vec<Bookkeeping>, Statements)> {
         if tenants.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
@@ -246,6 +246,9 @@ impl Session<'_> {
         Ok((read, rest))
     }
 }
+
+/// One bookkeeping table's state and the fingerprint recorded last.
+pub(crate) type Bookkeeping = (Snapshot, Option<Recorded>);
 
 /// Each statement's rows, each row's values as text.
 pub(crate) type Statements = Vec<Vec<Vec<Option<String>>>>;

@@ -366,6 +366,10 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// What reading one target of a fleet gave (`None`: never started), and the filter its
+/// schema was read with.
+type TargetRead = Option<anyhow::Result<(Looked, Filter)>>;
+
 /// The tenants of a schema-per-tenant fleet read on one connection: with `fast`, every
 /// fingerprint in one pass first; then the schemas of those it did not settle, in one more.
 fn read_tenants(
@@ -373,7 +377,7 @@ fn read_tenants(
     targets: &[Target],
     wanted: &Filter,
     fast: bool,
-) -> anyhow::Result<Vec<Option<anyhow::Result<(Looked, Filter)>>>> {
+) -> anyhow::Result<Vec<TargetRead>> {
     let mut session = ctx.open()?;
     let wait = ctx.config.settings.lock_timeout;
     let tables = targets
