@@ -13,7 +13,14 @@ use super::state::{self, quote_literal, Snapshot, Tables};
 use super::wire::{Message, Wire};
 use crate::events::Events;
 
-/// The hash recorded last: its text and the history row that carries it.
+/// The settings of a transaction that reads the catalogs, as `schema::catalog::SETTINGS`
+/// (which this layer cannot import): a lock wait bounded, no JIT compilation. One
+/// statement.
+const READ_SETTINGS: &str = "SELECT pg_catalog.set_config('lock_timeout', '10s', true), \
+     CASE WHEN current_setting('server_version_num')::int >= 110000 \
+     THEN pg_catalog.set_config('jit', 'off', true) END;";
+
+/// The fingerprint recorded last: its text and the history row that carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Recorded {
     /// `None`: the last history row has none (written by an older build, `force`,
@@ -56,7 +63,7 @@ impl Session<'_> {
             "SELECT NULL WHERE false".to_string()
         };
         let script = format!(
-            "BEGIN READ ONLY;\n{lock}SET LOCAL search_path = '';\nSET LOCAL lock_timeout = '10s';\n\
+            "BEGIN READ ONLY;\n{lock}SET LOCAL search_path = '';\n{READ_SETTINGS}\n\
              {bookkeeping};\n{recorded};\n{sql}COMMIT;",
             lock = lease::xact_lock_sql(key),
         );
@@ -119,7 +126,7 @@ impl Session<'_> {
             None => String::new(),
         };
         let script = format!(
-            "BEGIN;\n{lock}SET LOCAL search_path = '';\nSET LOCAL lock_timeout = '10s';\n\
+            "BEGIN;\n{lock}SET LOCAL search_path = '';\n{READ_SETTINGS}\n\
              DO $ferry$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE \
              attrelid = {h}::regclass AND attname = 'schema_hash' AND NOT attisdropped) THEN \
              ALTER TABLE {history} ADD COLUMN schema_hash text; END IF; END $ferry$;\n\
@@ -184,7 +191,7 @@ impl Session<'_> {
             .map(|t| super::lock::key(&t.schema, &t.name, &format!("/{}", self.info.database)))
             .collect();
         let mut script = format!(
-            "BEGIN READ ONLY;\n{}SET LOCAL search_path = '';\nSET LOCAL lock_timeout = '10s';\n",
+            "BEGIN READ ONLY;\n{}SET LOCAL search_path = '';\n{READ_SETTINGS}\n",
             lease::xact_locks_sql(&keys)
         );
         for (t, &(versions, history)) in tenants.iter().zip(&exists) {
