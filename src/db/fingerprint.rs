@@ -30,7 +30,7 @@ pub(crate) struct Recorded {
     pub at: String,
 }
 
-/// What [`Session::read_under_key`] read: the bookkeeping, the hash recorded last, and
+/// What [`Session::read_under_key`] read: the bookkeeping, the fingerprint recorded last, and
 /// the rows of the caller's statements (each statement's rows, in order).
 pub(crate) struct UnderKey {
     pub state: Snapshot,
@@ -42,7 +42,7 @@ impl Session<'_> {
     /// Reads, in one read-only transaction that holds golang-migrate's key at
     /// transaction level — so a run in flight (which holds it for its whole run, or for
     /// each migration's transaction through a pooler) finishes first, waiting at most
-    /// `wait` — the bookkeeping, the hash recorded last and the rows of `sql` (statements
+    /// `wait` — the bookkeeping, the fingerprint recorded last and the rows of `sql` (statements
     /// that only read, run with an empty `search_path`). Nothing is created.
     pub(crate) fn read_under_key(
         &mut self,

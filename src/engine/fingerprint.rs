@@ -158,7 +158,7 @@ pub(crate) fn observe_tenants(
     };
     let (read, statements) = session.read_many_under_keys(tenants, &sql, wait, events)?;
     let mut fingerprints = std::collections::HashMap::new();
-    let mut snapshot = None;
+    let mut snapshots = std::collections::HashMap::new();
     match look {
         Look::Fingerprint => {
             for row in statements.into_iter().next().unwrap_or_default() {
@@ -168,7 +168,7 @@ pub(crate) fn observe_tenants(
                 }
             }
         }
-        Look::Schema => snapshot = Some(catalog::from_rows(statements, &all)),
+        Look::Schema => snapshots = catalog::from_rows(statements, &all).by_schema(),
     }
     Ok(tenants
         .iter()
@@ -176,8 +176,9 @@ pub(crate) fn observe_tenants(
         .map(|(tenant, (state, recorded))| Observed {
             state,
             recorded,
-            fingerprint: fingerprints.get(&tenant.schema).cloned(),
-            snapshot: snapshot.as_ref().map(|s| s.of_schema(&tenant.schema)),
+            fingerprint: fingerprints.remove(&tenant.schema),
+            snapshot: (look == Look::Schema)
+                .then(|| snapshots.remove(&tenant.schema).unwrap_or_default()),
         })
         .collect())
 }

@@ -55,7 +55,7 @@ impl Filter {
         if is_bookkeeping {
             return false;
         }
-        if !self.schemas.is_empty() && !self.schemas.iter().any(|p| glob(p, schema)) {
+        if !self.schemas.is_empty() && !self.schemas.iter().any(|p| matches(p, schema)) {
             return false;
         }
         let qualified = format!("{schema}.{relation}");
@@ -63,7 +63,17 @@ impl Filter {
         !self
             .exclude
             .iter()
-            .any(|p| glob(p, schema) || glob(p, &qualified) || glob(p, &own))
+            .any(|p| matches(p, schema) || matches(p, &qualified) || matches(p, &own))
+    }
+}
+
+/// [`glob`], without its work for a pattern that has no wildcard (a tenant fleet's filter
+/// names hundreds of schemas, each object checked against them).
+fn matches(pattern: &str, text: &str) -> bool {
+    if pattern.contains(['*', '?']) {
+        glob(pattern, text)
+    } else {
+        pattern == text
     }
 }
 

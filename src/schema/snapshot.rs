@@ -151,22 +151,37 @@ impl Snapshot {
         serde_json::json!({"major": self.major, "hash": self.hash(), "objects": objects})
     }
 
-    /// The objects of schema `schema` (the schema itself included), and the database's
-    /// extensions.
-    pub(crate) fn of_schema(&self, schema: &str) -> Snapshot {
-        Snapshot {
-            objects: self
-                .objects
-                .iter()
-                .filter(|((kind, name), _)| match kind {
-                    Kind::Extension => true,
-                    Kind::Schema => name.name == schema,
-                    _ => name.schema.as_deref() == Some(schema),
+    /// The snapshot split by schema, in one pass: each schema's objects (the schema itself
+    /// included) and the database's extensions.
+    pub(crate) fn by_schema(&self) -> std::collections::HashMap<String, Snapshot> {
+        let mut out: std::collections::HashMap<String, Snapshot> = std::collections::HashMap::new();
+        let mut extensions = Vec::new();
+        for (key, object) in &self.objects {
+            let schema = match key.0 {
+                Kind::Extension => {
+                    extensions.push(object);
+                    continue;
+                }
+                Kind::Schema => &key.1.name,
+                _ => match &key.1.schema {
+                    Some(schema) => schema,
+                    None => continue,
+                },
+            };
+            out.entry(schema.clone())
+                .or_insert_with(|| Snapshot {
+                    major: self.major,
+                    ..Snapshot::default()
                 })
-                .map(|(key, object)| (key.clone(), object.clone()))
-                .collect(),
-            major: self.major,
+                .objects
+                .insert(key.clone(), object.clone());
         }
+        for snapshot in out.values_mut() {
+            for extension in &extensions {
+                snapshot.insert((*extension).clone());
+            }
+        }
+        out
     }
 
     /// The snapshot as kept in the shadow's cache (read back by [`from_kept`](Self::from_kept)).

@@ -653,3 +653,45 @@ fn bad_inputs_get_one_clear_line_and_change_nothing() {
     assert_eq!(db.version_row(), "2 f");
     assert_eq!(drift(&db, &[]).0, 0, "nothing changed");
 }
+
+#[test]
+fn a_kept_replay_gives_what_a_replay_gives() {
+    let db = migrated();
+    db.exec(
+        "CREATE INDEX faces_tmp_idx ON faces (score); ALTER TABLE faces ALTER score SET DEFAULT 9",
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let run = || {
+        db.ferry()
+            .args(["drift", "--format", "json"])
+            .env("FERRY_CACHE_DIR", cache.path())
+            .output()
+            .unwrap()
+    };
+    let (replayed, kept) = (run(), run());
+    assert!(
+        stderr(&replayed).contains("replaying 2 migration(s)"),
+        "{}",
+        stderr(&replayed)
+    );
+    assert!(
+        !stderr(&kept).contains("shadow"),
+        "no server the second time: {}",
+        stderr(&kept)
+    );
+    assert_eq!(replayed.status.code(), Some(5));
+    assert_eq!(kept.status.code(), Some(5));
+    assert_eq!(stdout(&replayed), stdout(&kept));
+    // Cleaned with the rest of the cache.
+    let out = db
+        .ferry()
+        .args(["shadow", "clean"])
+        .env("FERRY_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("1 kept schema(s)"),
+        "{}",
+        stdout(&out)
+    );
+}

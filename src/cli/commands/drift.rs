@@ -1,7 +1,7 @@
 //! `ferry drift`: does the database still match its migrations? Its schema, bookkeeping
-//! and recorded hash are read together under the migration key (a deploy in flight
+//! and recorded fingerprint are read together under the migration key (a deploy in flight
 //! finishes first); what its history says ran is replayed on the shadow and compared
-//! (`shadow::drift`). `--fast` compares the hash the last run recorded instead, and only
+//! (`shadow::drift`). `--fast` compares the fingerprint the last run recorded instead, and only
 //! replays to explain a mismatch. With `--targets`, `--targets-query` or `--schemas`,
 //! every target, one replay per set of applied migrations, identical drift grouped.
 
@@ -192,7 +192,7 @@ fn target_filter(wanted: &Filter, session: &Session<'_>, tenant: Option<&str>) -
 
 /// What one target's check found.
 enum Verdict {
-    /// The schema's hash is the one the last run recorded.
+    /// The schema's fingerprint is the one the last run recorded.
     AsRecorded { version: i64, at: String },
     /// The full comparison with a replay of the applied migrations.
     Compared {
