@@ -69,27 +69,8 @@ impl Session<'_> {
         );
         // The statements before the caller's: BEGIN, the lock, two SETs, two reads.
         const BEFORE: usize = 6;
-        let (held_key, held_wait) = (self.xact_key, self.lock_wait);
-        (self.xact_key, self.lock_wait) = (Some(key), wait);
-        let answer = self.under_key(&script, events);
-        let refusal = answer.as_ref().err().and_then(|e| self.lock_refusal(e));
-        (self.xact_key, self.lock_wait) = (held_key, held_wait);
-        let messages = match answer {
-            Ok(messages) => messages,
-            Err(err) => {
-                let _ = self.client.batch_execute("ROLLBACK");
-                return Err(refusal.unwrap_or_else(|| {
-                    anyhow::Error::new(err).context("reading the schema and the bookkeeping")
-                }));
-            }
-        };
-        let mut statements: Vec<Vec<&super::wire::TextRow>> = vec![Vec::new()];
-        for message in &messages {
-            match message {
-                Message::Complete => statements.push(Vec::new()),
-                Message::Row(row) => statements.last_mut().expect("one").push(row),
-            }
-        }
+        let messages = self.send_under_key(&script, Some(key), wait, events)?;
+        let statements = by_statement(&messages);
         let mut statements = statements.into_iter().skip(BEFORE - 2);
         let state = match statements.next() {
             Some(rows) if self.versions_exist => state::from_rows(rows, self.history_exists)?,
@@ -141,6 +122,28 @@ impl Session<'_> {
             }));
         }
         Ok(())
+    }
+
+    /// Sends `script`, a read-only transaction that takes migration keys (naming `key`'s
+    /// holder if it waits), waiting at most `wait`; rolled back on failure.
+    fn send_under_key(
+        &mut self,
+        script: &str,
+        key: Option<i64>,
+        wait: Duration,
+        events: &dyn Events,
+    ) -> anyhow::Result<Vec<Message>> {
+        let (held_key, held_wait) = (self.xact_key, self.lock_wait);
+        (self.xact_key, self.lock_wait) = (key, wait);
+        let answer = self.under_key(script, events);
+        let refusal = answer.as_ref().err().and_then(|e| self.lock_refusal(e));
+        (self.xact_key, self.lock_wait) = (held_key, held_wait);
+        answer.map_err(|err| {
+            let _ = self.client.batch_execute("ROLLBACK");
+            refusal.unwrap_or_else(|| {
+                anyhow::Error::new(err).context("reading the schema and the bookkeeping")
+            })
+        })
     }
 
     fn recorded_sql(&self) -> String {
@@ -211,27 +214,8 @@ impl Session<'_> {
         script.push_str(sql);
         script.push_str("COMMIT;");
         const BEFORE: usize = 4;
-        let (held_key, held_wait) = (self.xact_key, self.lock_wait);
-        (self.xact_key, self.lock_wait) = (keys.first().copied(), wait);
-        let answer = self.under_key(&script, events);
-        let refusal = answer.as_ref().err().and_then(|e| self.lock_refusal(e));
-        (self.xact_key, self.lock_wait) = (held_key, held_wait);
-        let messages = match answer {
-            Ok(messages) => messages,
-            Err(err) => {
-                let _ = self.client.batch_execute("ROLLBACK");
-                return Err(refusal.unwrap_or_else(|| {
-                    anyhow::Error::new(err).context("reading the schemas and their bookkeeping")
-                }));
-            }
-        };
-        let mut statements: Vec<Vec<&super::wire::TextRow>> = vec![Vec::new()];
-        for message in &messages {
-            match message {
-                Message::Complete => statements.push(Vec::new()),
-                Message::Row(row) => statements.last_mut().expect("one").push(row),
-            }
-        }
+        let messages = self.send_under_key(&script, keys.first().copied(), wait, events)?;
+        let statements = by_statement(&messages);
         let mut statements = statements.into_iter().skip(BEFORE);
         let mut read = Vec::with_capacity(tenants.len());
         for &(versions, history) in &exists {
@@ -252,6 +236,18 @@ impl Session<'_> {
             .collect();
         Ok((read, rest))
     }
+}
+
+/// The rows of each statement of an answer, in order.
+fn by_statement(messages: &[Message]) -> Vec<Vec<&super::wire::TextRow>> {
+    let mut statements = vec![Vec::new()];
+    for message in messages {
+        match message {
+            Message::Complete => statements.push(Vec::new()),
+            Message::Row(row) => statements.last_mut().expect("one at least").push(row),
+        }
+    }
+    statements
 }
 
 /// One bookkeeping table's state and the fingerprint recorded last.

@@ -253,14 +253,7 @@ fn alter(a: &Object, b: &Object, to: &Snapshot) -> Vec<String> {
             }
         }
         Kind::Sequence => {
-            for (field, clause) in [
-                ("as", "AS"),
-                ("increment", "INCREMENT BY"),
-                ("min", "MINVALUE"),
-                ("max", "MAXVALUE"),
-                ("start", "START WITH"),
-                ("cache", "CACHE"),
-            ] {
+            for (field, clause) in sql::SEQUENCE_OPTIONS {
                 if take(field) {
                     match b.get(field) {
                         Some(value) => out.push(format!("ALTER SEQUENCE {name} {clause} {value};")),

@@ -312,16 +312,19 @@ pub(super) fn type_sql(t: &Object) -> String {
     }
 }
 
+/// A sequence's option fields and the clauses that set them.
+pub(super) const SEQUENCE_OPTIONS: [(&str, &str); 6] = [
+    ("as", "AS"),
+    ("increment", "INCREMENT BY"),
+    ("min", "MINVALUE"),
+    ("max", "MAXVALUE"),
+    ("start", "START WITH"),
+    ("cache", "CACHE"),
+];
+
 pub(super) fn sequence(object: &Object) -> String {
     let mut sql = format!("CREATE SEQUENCE {}", qualified(&object.name));
-    for (field, clause) in [
-        ("as", "AS"),
-        ("increment", "INCREMENT BY"),
-        ("min", "MINVALUE"),
-        ("max", "MAXVALUE"),
-        ("start", "START WITH"),
-        ("cache", "CACHE"),
-    ] {
+    for (field, clause) in SEQUENCE_OPTIONS {
         if let Some(value) = object.get(field) {
             let _ = write!(sql, " {clause} {value}");
         }
