@@ -695,3 +695,54 @@ fn a_kept_replay_gives_what_a_replay_gives() {
         stdout(&out)
     );
 }
+
+#[test]
+fn through_a_transaction_pooler() {
+    let db = TestDb::new();
+    write_migrations(&db);
+    let pooled = db.pooled_url();
+    let out = db
+        .ferry()
+        .args(["up", "--database-url", &pooled])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recorded = db
+        .column("SELECT schema_hash FROM schema_migrations_history WHERE schema_hash IS NOT NULL");
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    // The fingerprint recorded through the pooler settles --fast through it.
+    let out = db
+        .ferry()
+        .args([
+            "drift",
+            "--fast",
+            "--format",
+            "json",
+            "--database-url",
+            &pooled,
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    assert_eq!(doc["method"], "fingerprint", "{doc}");
+    db.exec("CREATE INDEX faces_tmp_idx ON faces (score)");
+    let out = db
+        .ferry()
+        .args([
+            "drift",
+            "--fast",
+            "--format",
+            "json",
+            "--database-url",
+            &pooled,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["differences"][0]["name"], "public.faces_tmp_idx",
+        "{doc}"
+    );
+}
