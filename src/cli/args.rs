@@ -324,6 +324,11 @@ pub enum Command {
         after_help = "Examples:\n  ferry drift                          the full comparison: every object, the SQL to reproduce and to revert each difference\n  ferry drift --fast                   the schema's fingerprint against the one the last run recorded (no shadow unless it differs)\n  ferry drift --targets tenants.txt    every database of a fleet, grouped by identical drift\n  ferry drift --format sarif > drift.sarif"
     )]
     Drift(DriftArgs),
+    /// What each pending migration's statements will lock and rewrite: run statement by statement on the shadow (a copy of the database's schema when one is given, never the database itself), PostgreSQL's own locks and file changes read after each
+    #[command(
+        after_help = "Examples:\n  ferry trace                                   the pending migrations, on a copy of the database's schema\n  ferry trace migrations/000007_add_org.up.sql  one file, after the migrations before it (no database needed)\n  ferry trace --format json"
+    )]
+    Trace(TraceArgs),
     /// The shadow PostgreSQL's cache of replayed migrations: where it is, what it holds; remove it
     #[command(subcommand)]
     Shadow(ShadowCommand),
@@ -356,6 +361,16 @@ pub struct DriftArgs {
     pub format: FindingsFormat,
     #[command(flatten)]
     pub filter: SchemaFilterArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Migration files to trace (default: the pending ones with a database, else all)
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// text, or one JSON document
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// `ferry schema …`.
@@ -670,6 +685,7 @@ impl Command {
                 | Command::Validate(_)
                 | Command::Lint(_)
                 | Command::Test(_)
+                | Command::Trace(_)
         )
     }
 

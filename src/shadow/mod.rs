@@ -12,6 +12,7 @@ pub(crate) mod drift;
 pub(crate) mod rehearse;
 pub(crate) mod roundtrip;
 pub(crate) mod server;
+pub(crate) mod trace;
 
 use std::sync::atomic::AtomicBool;
 

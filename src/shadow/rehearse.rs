@@ -22,6 +22,22 @@ pub(crate) fn rehearse(
     replay: &Replay<'_>,
     operation: Operation,
 ) -> anyhow::Result<engine::Outcome> {
+    let database = copy(shadow, schema, state, tables)?;
+    let mut client = shadow.connect(&database)?;
+    let result = migrate_on(&mut client, replay, operation);
+    drop(client);
+    let _ = shadow.drop_scratch(&database);
+    result
+}
+
+/// A scratch database of `shadow` holding `schema` (a target's, as `ferry schema dump`
+/// writes it) and the bookkeeping `state` of its `tables`: the target without its data.
+pub(crate) fn copy(
+    shadow: &mut Shadow,
+    schema: &Snapshot,
+    state: &State,
+    tables: &Tables,
+) -> anyhow::Result<String> {
     // Roles a policy names exist on the target's server, not necessarily on the shadow's
     // (Supabase's `authenticated`): made there first, without login, if ferry may.
     let roles: std::collections::BTreeSet<&str> = schema
@@ -48,8 +64,5 @@ pub(crate) fn rehearse(
             tables.copy_sql(state)
         ))
         .map_err(|e| anyhow::anyhow!("copying the bookkeeping tables to the shadow: {e}"))?;
-    let result = migrate_on(&mut client, replay, operation);
-    drop(client);
-    let _ = shadow.drop_scratch(&database);
-    result
+    Ok(database)
 }

@@ -26,3 +26,4 @@ mod schema;
 mod switching;
 mod terminal;
 mod tls;
+mod trace;

@@ -70,7 +70,7 @@ pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
 }
 
 /// The versions of the migration files named on the command line.
-fn named(
+pub(crate) fn named(
     ctx: &Ctx,
     migrations: &[Migration],
     files: &[std::path::PathBuf],

@@ -26,6 +26,7 @@ pub(crate) mod seed;
 pub(crate) mod shadow;
 pub(crate) mod status;
 pub(crate) mod test;
+pub(crate) mod trace;
 pub(crate) mod up;
 pub(crate) mod validate;
 pub(crate) mod version;
@@ -82,5 +83,6 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Shadow(command) => shadow::run(ctx, command),
         Command::Test(args) => test::run(ctx, args),
         Command::Drift(args) => drift::run(ctx, args),
+        Command::Trace(args) => trace::run(ctx, args),
     }
 }

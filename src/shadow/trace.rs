@@ -1,0 +1,297 @@
+//! `ferry trace`: each migration run on the shadow statement by statement, as `up` runs it
+//! (inside its transaction, or outside one for a no-transaction file), and after each
+//! statement what PostgreSQL itself shows: the relation locks the migration now holds
+//! (`pg_locks` of its own backend), which of them block other sessions' reads and
+//! writes, and which tables and indexes got a new file (`relfilenode`: a rewrite). A lock
+//! taken in a transaction is held until its COMMIT, through every later statement. A
+//! no-transaction statement (`CREATE INDEX CONCURRENTLY`) is watched from a second session
+//! that holds an old snapshot, so the build waits where its locks can be seen.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use postgres::{Client, SimpleQueryMessage};
+
+use crate::migration::{Migration, Script};
+
+/// One relation lock a statement took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Lock {
+    /// `schema.name`, quoted where needed.
+    pub relation: String,
+    /// PostgreSQL's name: `AccessExclusiveLock`, `ShareRowExclusiveLock`, …
+    pub mode: String,
+    /// What other sessions wait for while it is held: `reads`, `writes`.
+    pub blocks: Vec<&'static str>,
+    /// `COMMIT` (a transaction's lock), or `end of statement` (outside one).
+    pub held_until: &'static str,
+    /// The lines of the statements that run while it is held, after the one that took it.
+    pub held_through: Vec<usize>,
+}
+
+/// One statement, traced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Step {
+    pub file: String,
+    pub line: usize,
+    pub sql: String,
+    /// Locks this statement took that the migration did not hold before.
+    pub locks: Vec<Lock>,
+    /// Existing tables and indexes given a new file by this statement.
+    pub rewrites: Vec<String>,
+    /// The `lock_timeout` the statement runs under.
+    pub lock_timeout: String,
+    pub in_transaction: bool,
+}
+
+/// What sessions a lock mode makes wait: a plain read takes AccessShareLock, a write
+/// RowExclusiveLock (PostgreSQL's conflict table).
+pub(crate) fn blocks(mode: &str) -> Vec<&'static str> {
+    match mode {
+        "AccessExclusiveLock" => vec!["reads", "writes"],
+        "ExclusiveLock" | "ShareRowExclusiveLock" | "ShareLock" => vec!["writes"],
+        _ => Vec::new(),
+    }
+}
+
+/// The relation locks the session holds, on user relations: (relation, mode).
+const LOCKS_SQL: &str = "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), \
+     l.mode, c.oid::text FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE l.locktype = 'relation' \
+     AND l.granted AND l.pid = {pid} AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+     AND n.nspname NOT LIKE 'pg\\_toast%'";
+
+/// Every user table's, materialized view's and index's file: oid → (name, relfilenode).
+const FILES_SQL: &str = "SELECT c.oid::text, pg_catalog.quote_ident(n.nspname) || '.' || \
+     pg_catalog.quote_ident(c.relname), c.relfilenode::text FROM pg_catalog.pg_class c \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm', 'i') \
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'";
+
+type Files = BTreeMap<String, (String, String)>;
+
+fn rows(client: &mut Client, sql: &str) -> anyhow::Result<Vec<Vec<String>>> {
+    Ok(client
+        .simple_query(sql)?
+        .into_iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).unwrap_or_default().to_string())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect())
+}
+
+fn files(client: &mut Client) -> anyhow::Result<Files> {
+    Ok(rows(client, FILES_SQL)?
+        .into_iter()
+        .map(|r| (r[0].clone(), (r[1].clone(), r[2].clone())))
+        .collect())
+}
+
+fn locks_of(client: &mut Client, pid: &str) -> anyhow::Result<Vec<(String, String, String)>> {
+    Ok(rows(client, &LOCKS_SQL.replace("{pid}", pid))?
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect())
+}
+
+/// The relations whose file changed between `before` and `after` (both existing).
+fn rewritten(before: &Files, after: &Files) -> Vec<String> {
+    after
+        .iter()
+        .filter_map(|(oid, (name, file))| {
+            let (_, old) = before.get(oid)?;
+            (old != file).then(|| name.clone())
+        })
+        .collect()
+}
+
+/// Traces `migration`'s up script on `client` (a shadow database at the state before it),
+/// leaving it applied (committed) so the next migration is traced after it; `second` is
+/// another connection to the same database, for no-transaction statements.
+/// `lock_timeout` is what `up` would set (the file's own `-- ferry:lock-timeout` wins).
+pub(crate) fn trace(
+    client: &mut Client,
+    second: &mut Client,
+    migration: &Migration,
+    lock_timeout: Duration,
+) -> anyhow::Result<Vec<Step>> {
+    let script = &migration.up;
+    let timeout = script.lock_timeout.unwrap_or(lock_timeout);
+    let shown = if timeout.is_zero() {
+        "0 (no limit)".to_string()
+    } else {
+        humantime::format_duration(timeout).to_string()
+    };
+    let in_transaction = !script.no_transaction && script.alone_outside_transaction.is_none();
+    let set = format!("SET lock_timeout = '{}ms'", timeout.as_millis());
+    client.batch_execute(&set)?;
+    let steps = if in_transaction {
+        in_one_transaction(client, script, &shown)
+    } else {
+        outside(client, second, script, &shown)
+    };
+    client.batch_execute("RESET lock_timeout")?;
+    steps
+}
+
+fn failed(script: &Script, line: usize, e: postgres::Error) -> anyhow::Error {
+    let why = e
+        .as_db_error()
+        .map_or(e.to_string(), |d| d.message().to_string());
+    anyhow::anyhow!("{}:{line}: {why}", script.label)
+}
+
+fn in_one_transaction(
+    client: &mut Client,
+    script: &Script,
+    timeout: &str,
+) -> anyhow::Result<Vec<Step>> {
+    client.batch_execute("BEGIN")?;
+    let result = (|| -> anyhow::Result<Vec<Step>> {
+        let existed = files(client)?;
+        let mut held: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut steps = Vec::new();
+        for statement in &script.statements {
+            let sql = statement.text(&script.text);
+            let before = files(client)?;
+            client
+                .batch_execute(sql)
+                .map_err(|e| failed(script, statement.line, e))?;
+            let after = files(client)?;
+            let mut locks = Vec::new();
+            for (relation, mode, oid) in locks_of(client, "pg_backend_pid()")? {
+                // A relation this transaction made is invisible to other sessions.
+                if !existed.contains_key(&oid) || !held.insert((relation.clone(), mode.clone())) {
+                    continue;
+                }
+                locks.push(Lock {
+                    blocks: blocks(&mode),
+                    relation,
+                    mode,
+                    held_until: "COMMIT",
+                    held_through: Vec::new(),
+                });
+            }
+            steps.push(Step {
+                file: script.label.clone(),
+                line: statement.line,
+                sql: sql.to_string(),
+                locks,
+                rewrites: rewritten(&before, &after),
+                lock_timeout: timeout.to_string(),
+                in_transaction: true,
+            });
+        }
+        // Held until COMMIT: through every statement after the one that took it.
+        let lines: Vec<usize> = steps.iter().map(|s| s.line).collect();
+        for (i, step) in steps.iter_mut().enumerate() {
+            for lock in &mut step.locks {
+                lock.held_through = lines[i + 1..].to_vec();
+            }
+        }
+        Ok(steps)
+    })();
+    match result {
+        Ok(steps) => {
+            client.batch_execute("COMMIT")?;
+            Ok(steps)
+        }
+        Err(e) => {
+            let _ = client.batch_execute("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// Each statement on its own, watched from `second`: it holds a snapshot older than the
+/// statement, so a concurrent index build waits for it with its locks taken; what the
+/// watcher saw is reported, then it lets the statement finish.
+fn outside(
+    client: &mut Client,
+    second: &mut Client,
+    script: &Script,
+    timeout: &str,
+) -> anyhow::Result<Vec<Step>> {
+    let pid = rows(client, "SELECT pg_backend_pid()::text")?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .context("reading the shadow session's pid")?;
+    let mut steps = Vec::new();
+    for statement in &script.statements {
+        let sql = statement.text(&script.text);
+        let before = files(second)?;
+        second.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")?;
+        let mut seen: Vec<(String, String, String)> = Vec::new();
+        let done = std::thread::scope(|scope| -> anyhow::Result<()> {
+            let running = scope.spawn(|| client.batch_execute(sql));
+            let started = Instant::now();
+            let mut released = false;
+            while !running.is_finished() {
+                for lock in locks_of(second, &pid)? {
+                    if !seen.contains(&lock) {
+                        seen.push(lock);
+                    }
+                }
+                // Long enough to see what it takes; then the build may finish.
+                if !released && started.elapsed() > Duration::from_millis(200) {
+                    second.batch_execute("COMMIT")?;
+                    released = true;
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            if !released {
+                second.batch_execute("COMMIT")?;
+            }
+            running
+                .join()
+                .map_err(|_| anyhow::anyhow!("the traced statement's thread panicked"))?
+                .map_err(|e| failed(script, statement.line, e))
+        });
+        if done.is_err() {
+            let _ = second.batch_execute("ROLLBACK");
+        }
+        done?;
+        let after = files(second)?;
+        steps.push(Step {
+            file: script.label.clone(),
+            line: statement.line,
+            sql: sql.to_string(),
+            locks: seen
+                .into_iter()
+                .filter(|(_, _, oid)| before.contains_key(oid))
+                .map(|(relation, mode, _)| Lock {
+                    blocks: blocks(&mode),
+                    relation,
+                    mode,
+                    held_until: "end of statement",
+                    held_through: Vec::new(),
+                })
+                .collect(),
+            rewrites: rewritten(&before, &after),
+            lock_timeout: timeout.to_string(),
+            in_transaction: false,
+        });
+    }
+    Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_each_mode_blocks() {
+        assert_eq!(blocks("AccessExclusiveLock"), ["reads", "writes"]);
+        assert_eq!(blocks("ShareRowExclusiveLock"), ["writes"]);
+        assert_eq!(blocks("ShareLock"), ["writes"]);
+        assert!(blocks("ShareUpdateExclusiveLock").is_empty());
+        assert!(blocks("RowExclusiveLock").is_empty());
+        assert!(blocks("AccessShareLock").is_empty());
+    }
+}

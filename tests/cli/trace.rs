@@ -1,0 +1,163 @@
+//! `ferry trace`: the locks and rewrites PostgreSQL shows for each statement, on the
+//! shadow, never on the target.
+
+use crate::common::TestDb;
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn write(db: &TestDb) {
+    db.write(
+        "000001_init.up.sql",
+        "CREATE TABLE orgs (id bigint PRIMARY KEY);
+         CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20), email text);
+         CREATE INDEX users_name ON users (name);",
+    )
+    .write(
+        "000002_change.up.sql",
+        "ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
+ALTER TABLE users ALTER COLUMN name TYPE varchar(40);
+ALTER TABLE users ALTER COLUMN email TYPE varchar(100);
+UPDATE users SET email = lower(email);",
+    )
+    .write("000003_drop_index.up.sql", "DROP INDEX users_name;")
+    .write(
+        "000004_concurrently.up.sql",
+        "-- ferry:no-transaction\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n",
+    );
+}
+
+/// `ferry trace --format json ARGS`: the statements.
+fn trace(db: &TestDb, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = db
+        .ferry()
+        .args(["trace", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["statements"].as_array().unwrap().clone()
+}
+
+fn locks(statement: &serde_json::Value) -> Vec<(String, String)> {
+    statement["locks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["relation"].as_str().unwrap().to_string(),
+                l["mode"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_statement_shows_its_locks_and_rewrites() {
+    let db = TestDb::new();
+    write(&db);
+    let out = db.ferry().args(["up", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = db.schema_dump();
+    let statements = trace(&db, &[]);
+    assert_eq!(statements.len(), 6, "{statements:#?}");
+
+    // A foreign key: SHARE ROW EXCLUSIVE on both tables; the new column ACCESS EXCLUSIVE
+    // on users, held until COMMIT through the statements after it.
+    let fk = &statements[0];
+    let fk_locks = locks(fk);
+    assert!(
+        fk_locks.contains(&("public.orgs".into(), "ShareRowExclusiveLock".into())),
+        "{fk_locks:?}"
+    );
+    assert!(
+        fk_locks.contains(&("public.users".into(), "AccessExclusiveLock".into())),
+        "{fk_locks:?}"
+    );
+    let exclusive = fk["locks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["mode"] == "AccessExclusiveLock")
+        .unwrap();
+    assert_eq!(exclusive["blocks"], serde_json::json!(["reads", "writes"]));
+    assert_eq!(exclusive["held_until"], "COMMIT");
+    assert_eq!(exclusive["held_through"], serde_json::json!([2, 3, 4]));
+    assert_eq!(fk["rewrites"], serde_json::json!([]));
+
+    // A varchar made longer rewrites nothing; a change of type rewrites the table and its
+    // indexes.
+    assert_eq!(
+        statements[1]["rewrites"],
+        serde_json::json!([]),
+        "{:#}",
+        statements[1]
+    );
+    let rewrites = statements[2]["rewrites"].as_array().unwrap();
+    assert!(
+        rewrites.contains(&serde_json::json!("public.users")),
+        "{rewrites:?}"
+    );
+    assert!(
+        rewrites.contains(&serde_json::json!("public.users_pkey")),
+        "{rewrites:?}"
+    );
+
+    // A plain DROP INDEX takes ACCESS EXCLUSIVE on the table.
+    let drop = &statements[4];
+    assert_eq!(
+        drop["file"]
+            .as_str()
+            .map(|f| f.ends_with("000003_drop_index.up.sql")),
+        Some(true)
+    );
+    assert!(
+        locks(drop).contains(&("public.users".into(), "AccessExclusiveLock".into())),
+        "{drop:#}"
+    );
+
+    // CONCURRENTLY: outside a transaction, SHARE UPDATE EXCLUSIVE, blocking neither.
+    let concurrent = &statements[5];
+    assert_eq!(concurrent["in_transaction"], false);
+    assert!(
+        locks(concurrent).contains(&("public.users".into(), "ShareUpdateExclusiveLock".into())),
+        "{concurrent:#}"
+    );
+
+    // The target: only read.
+    assert_eq!(db.schema_dump(), before);
+    assert_eq!(db.version_row(), "1 f");
+}
+
+#[test]
+fn files_without_a_database_and_bad_files() {
+    let db = TestDb::new();
+    write(&db);
+    let out = db
+        .ferry()
+        .args(["trace", "migrations/000003_drop_index.up.sql"])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("AccessExclusiveLock on public.users: blocks reads and writes until COMMIT"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = db
+        .ferry()
+        .args(["trace", "migrations/nope.up.sql"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read migrations/nope.up.sql: check the path"),
+        "{}",
+        stderr(&out)
+    );
+}
