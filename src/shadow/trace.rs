@@ -281,6 +281,84 @@ fn outside(
     Ok(steps)
 }
 
+/// What the target's statistics say of one relation a statement locks or rewrites.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Size {
+    pub rows: i64,
+    pub bytes: i64,
+    /// Rows inserted, updated and deleted per second since the statistics were reset.
+    pub writes_per_second: f64,
+    /// How long the oldest open transaction holding a lock on it has been running.
+    pub oldest_transaction_seconds: Option<f64>,
+}
+
+/// The sizes of `relations` (schema-qualified, quoted as in a [`Lock`]) on the database
+/// `client` is on — statistics only, nothing written; relations it does not have are left
+/// out.
+pub(crate) fn sizes(
+    client: &mut Client,
+    relations: &[String],
+) -> anyhow::Result<BTreeMap<String, Size>> {
+    if relations.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let names: Vec<String> = relations
+        .iter()
+        .map(|r| format!("({})", crate::sql::quote::quote_literal(r)))
+        .collect();
+    let sql = format!(
+        "SELECT r.name, greatest(c.reltuples, 0)::bigint::text, pg_catalog.pg_total_relation_size(c.oid)::text, \
+           (coalesce(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, 0) / greatest(1, extract(epoch FROM \
+             now() - coalesce((SELECT stats_reset FROM pg_catalog.pg_stat_database WHERE datname = \
+             current_database()), pg_catalog.pg_postmaster_start_time()))))::float8::text, \
+           (SELECT extract(epoch FROM now() - min(a.xact_start))::float8::text FROM pg_catalog.pg_locks l \
+             JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.relation = c.oid \
+             AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL) \
+         FROM (VALUES {}) r(name) JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(r.name) \
+         LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid",
+        names.join(", ")
+    );
+    Ok(rows(client, &sql)?
+        .into_iter()
+        .map(|r| {
+            let number = |i: usize| r.get(i).and_then(|v| v.parse::<f64>().ok());
+            (
+                r[0].clone(),
+                Size {
+                    rows: number(1).unwrap_or(0.0) as i64,
+                    bytes: number(2).unwrap_or(0.0) as i64,
+                    writes_per_second: number(3).unwrap_or(0.0),
+                    oldest_transaction_seconds: r.get(4).filter(|v| !v.is_empty()).and(number(4)),
+                },
+            )
+        })
+        .collect())
+}
+
+/// How many bytes a second the shadow's server rewrites a table at: a table of 200,000
+/// rows made and rewritten once (`ALTER COLUMN … TYPE`), its size over the time taken.
+pub(crate) fn calibrate(client: &mut Client) -> anyhow::Result<f64> {
+    client.batch_execute(
+        "DROP TABLE IF EXISTS ferry_calibration; \
+         CREATE TABLE ferry_calibration AS SELECT g::int AS id, pg_catalog.md5(g::text) AS note \
+           FROM pg_catalog.generate_series(1, 200000) g; \
+         CREATE INDEX ON ferry_calibration (id)",
+    )?;
+    let bytes: f64 = rows(
+        client,
+        "SELECT pg_catalog.pg_total_relation_size('ferry_calibration')::text",
+    )?
+    .first()
+    .and_then(|r| r.first())
+    .and_then(|v| v.parse().ok())
+    .unwrap_or(0.0);
+    let started = Instant::now();
+    client.batch_execute("ALTER TABLE ferry_calibration ALTER COLUMN id TYPE bigint")?;
+    let seconds = started.elapsed().as_secs_f64().max(0.001);
+    client.batch_execute("DROP TABLE ferry_calibration")?;
+    Ok(bytes / seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,3 +161,52 @@ fn files_without_a_database_and_bad_files() {
         stderr(&out)
     );
 }
+
+#[test]
+fn sized_from_the_database_and_the_estimate_within_twice_a_real_run() {
+    let db = TestDb::new();
+    db.write(
+        "000001_init.up.sql",
+        "CREATE TABLE faces (id int PRIMARY KEY, note text);",
+    )
+    .write(
+        "000002_widen.up.sql",
+        "ALTER TABLE faces ALTER COLUMN id TYPE bigint;",
+    );
+    let out = db.ferry().args(["up", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    db.exec(
+        "INSERT INTO faces SELECT g, md5(g::text) FROM generate_series(1, 300000) g; ANALYZE faces",
+    );
+    let out = db
+        .ferry()
+        .args(["trace", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let size = &doc["sizes"]["public.faces"];
+    assert!(size["rows"].as_i64().unwrap() > 250_000, "{doc:#}");
+    assert!(size["bytes"].as_i64().unwrap() > 10_000_000, "{doc:#}");
+    let estimate = doc["statements"][0]["estimated_seconds"]
+        .as_f64()
+        .expect("an estimate");
+    let text = db.ferry().arg("trace").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(
+        text.contains("rewrites public.faces (≈300.0 k rows,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("under AccessExclusiveLock: every read and write waits ≈"),
+        "{text}"
+    );
+    // The real run: the statement itself, timed by the server.
+    let started = std::time::Instant::now();
+    db.exec("ALTER TABLE faces ALTER COLUMN id TYPE bigint");
+    let real = started.elapsed().as_secs_f64();
+    assert!(
+        estimate <= real * 2.0 && estimate >= real / 2.0,
+        "estimated {estimate:.3} s, took {real:.3} s"
+    );
+}

@@ -96,6 +96,40 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
             ctx.config.settings.ddl.lock_timeout,
         )?);
     }
+    // Sized from the database's statistics (read only); a rewrite's duration from the
+    // rate the shadow rewrites a table at.
+    let mut sizes = std::collections::BTreeMap::new();
+    let mut rate = None;
+    if ctx.config.database_given() {
+        let mut relations: Vec<String> = steps
+            .iter()
+            .flat_map(|s| {
+                s.locks
+                    .iter()
+                    .map(|l| l.relation.clone())
+                    .chain(s.rewrites.clone())
+            })
+            .collect();
+        relations.sort();
+        relations.dedup();
+        let mut target = crate::conn::connect(ctx.config.conn()?)?;
+        sizes = shadow::trace::sizes(&mut target, &relations)?;
+        if steps
+            .iter()
+            .any(|s| s.rewrites.iter().any(|r| sizes.contains_key(r)))
+        {
+            rate = Some(shadow::trace::calibrate(&mut client)?);
+        }
+    }
+    let estimate = |step: &Step| -> Option<f64> {
+        let rate = rate?;
+        let bytes: i64 = step
+            .rewrites
+            .iter()
+            .filter_map(|r| sizes.get(r).map(|s| s.bytes))
+            .sum();
+        (bytes > 0).then(|| bytes as f64 / rate)
+    };
     drop((client, second));
     let _ = shadow.drop_scratch(&database);
     match args.format {
@@ -114,7 +148,15 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                     "held_through": l.held_through,
                 })).collect::<Vec<_>>(),
                 "rewrites": s.rewrites,
+                "estimated_seconds": estimate(s),
             })).collect::<Vec<_>>(),
+            "sizes": sizes.iter().map(|(name, size)| (name.clone(), json!({
+                "rows": size.rows,
+                "bytes": size.bytes,
+                "writes_per_second": size.writes_per_second,
+                "oldest_transaction_seconds": size.oldest_transaction_seconds,
+            }))).collect::<serde_json::Map<_, _>>(),
+            "rewrite_bytes_per_second": rate,
         })),
         Format::Text => {
             for step in &steps {
@@ -144,6 +186,9 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                 for relation in &step.rewrites {
                     ctx.report.result(&format!("    rewrites {relation}"));
                 }
+                if let Some(line) = sized_line(step, &sizes, estimate(step)) {
+                    ctx.report.result(&format!("    {line}"));
+                }
             }
             ctx.report.info(&format!(
                 "traced {} statement(s) of {} migration(s) on the shadow (lock_timeout as `up` sets it)",
@@ -153,4 +198,84 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The one line a tired engineer reads for a statement on tables with data: what it
+/// rewrites (the largest table, under the ACCESS EXCLUSIVE a rewrite holds) or locks, how
+/// big, who waits and about how long, and the oldest transaction in its way.
+fn sized_line(
+    step: &Step,
+    sizes: &std::collections::BTreeMap<String, shadow::trace::Size>,
+    seconds: Option<f64>,
+) -> Option<String> {
+    let rewritten = step
+        .rewrites
+        .iter()
+        .filter_map(|r| sizes.get(r).map(|s| (r, s)))
+        .max_by_key(|(_, s)| s.bytes);
+    let (what, relation, mode, blocks) = match rewritten {
+        Some((relation, _)) => ("rewrites", relation, "AccessExclusiveLock", 2),
+        None => {
+            let lock = step
+                .locks
+                .iter()
+                .filter(|l| !l.blocks.is_empty() && sizes.contains_key(&l.relation))
+                .max_by_key(|l| l.blocks.len())?;
+            (
+                "locks",
+                &lock.relation,
+                lock.mode.as_str(),
+                lock.blocks.len(),
+            )
+        }
+    };
+    let size = &sizes[relation];
+    let waits = if blocks == 2 {
+        "every read and write waits"
+    } else {
+        "every write waits"
+    };
+    let how_long = match seconds {
+        Some(s) => format!(" ≈{} for the rewrite, then until COMMIT", duration(s)),
+        None => " until COMMIT".to_string(),
+    };
+    let oldest = size
+        .oldest_transaction_seconds
+        .map(|s| {
+            format!(
+                "; the oldest open transaction on {relation} is {} old (this waits for it first)",
+                duration(s)
+            )
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "{what} {relation} (≈{} rows, {}, {:.0} writes/s) under {mode}: {waits}{how_long}{oldest}",
+        count(size.rows),
+        bytes(size.bytes),
+        size.writes_per_second,
+    ))
+}
+
+fn count(n: i64) -> String {
+    match n {
+        n if n >= 1_000_000 => format!("{:.1} M", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.1} k", n as f64 / 1e3),
+        n => n.to_string(),
+    }
+}
+
+fn bytes(n: i64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / (1u64 << 30) as f64),
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
+        n => format!("{} kB", n / 1024),
+    }
+}
+
+fn duration(seconds: f64) -> String {
+    if seconds >= 1.0 {
+        format!("{seconds:.0} s")
+    } else {
+        format!("{:.0} ms", seconds * 1000.0)
+    }
 }
