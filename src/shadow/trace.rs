@@ -284,7 +284,8 @@ fn outside(
 /// What the target's statistics say of one relation a statement locks or rewrites.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Size {
-    pub rows: i64,
+    /// `None`: never analyzed or vacuumed (PostgreSQL 14+ says so; older ones show 0).
+    pub rows: Option<i64>,
     pub bytes: i64,
     /// Rows inserted, updated and deleted per second since the statistics were reset.
     pub writes_per_second: f64,
@@ -307,7 +308,8 @@ pub(crate) fn sizes(
         .map(|r| format!("({})", crate::sql::quote::quote_literal(r)))
         .collect();
     let sql = format!(
-        "SELECT r.name, greatest(c.reltuples, 0)::bigint::text, pg_catalog.pg_total_relation_size(c.oid)::text, \
+        "SELECT r.name, CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint::text END, \
+           pg_catalog.pg_total_relation_size(c.oid)::text, \
            (coalesce(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, 0) / greatest(1, extract(epoch FROM \
              now() - coalesce((SELECT stats_reset FROM pg_catalog.pg_stat_database WHERE datname = \
              current_database()), pg_catalog.pg_postmaster_start_time()))))::float8::text, \
@@ -325,7 +327,7 @@ pub(crate) fn sizes(
             (
                 r[0].clone(),
                 Size {
-                    rows: number(1).unwrap_or(0.0) as i64,
+                    rows: r.get(1).filter(|v| !v.is_empty()).and(number(1)).map(|n| n as i64),
                     bytes: number(2).unwrap_or(0.0) as i64,
                     writes_per_second: number(3).unwrap_or(0.0),
                     oldest_transaction_seconds: r.get(4).filter(|v| !v.is_empty()).and(number(4)),

@@ -167,7 +167,7 @@ fn sized_from_the_database_and_the_estimate_within_twice_a_real_run() {
     let db = TestDb::new();
     db.write(
         "000001_init.up.sql",
-        "CREATE TABLE faces (id int PRIMARY KEY, note text);",
+        "CREATE TABLE faces (id int PRIMARY KEY, note text) WITH (autovacuum_enabled = false);",
     )
     .write(
         "000002_widen.up.sql",
@@ -175,9 +175,17 @@ fn sized_from_the_database_and_the_estimate_within_twice_a_real_run() {
     );
     let out = db.ferry().args(["up", "1"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    db.exec(
-        "INSERT INTO faces SELECT g, md5(g::text) FROM generate_series(1, 300000) g; ANALYZE faces",
+    db.exec("INSERT INTO faces SELECT g, md5(g::text) FROM generate_series(1, 300000) g");
+    // Never analyzed: said so, not shown as empty.
+    let text = db.ferry().arg("trace").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert!(
+        text.contains("rewrites public.faces (no statistics yet: ANALYZE it for a row count,"),
+        "{text}"
     );
+    let stats = "SELECT n_tup_ins || ' ' || seq_scan || ' ' || coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'faces'";
+    db.exec("ANALYZE faces");
+    let (catalog, statistics) = (db.schema_dump(), db.one(stats));
     let out = db
         .ferry()
         .args(["trace", "--format", "json"])
@@ -201,6 +209,8 @@ fn sized_from_the_database_and_the_estimate_within_twice_a_real_run() {
         text.contains("under AccessExclusiveLock: every read and write waits ≈"),
         "{text}"
     );
+    // Only read: its catalog and statistics as they were.
+    assert_eq!((db.schema_dump(), db.one(stats)), (catalog, statistics));
     // The real run: the statement itself, timed by the server.
     let started = std::time::Instant::now();
     db.exec("ALTER TABLE faces ALTER COLUMN id TYPE bigint");

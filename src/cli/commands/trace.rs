@@ -248,9 +248,12 @@ fn sized_line(
             )
         })
         .unwrap_or_default();
+    let rows = size.rows.map_or(
+        "no statistics yet: ANALYZE it for a row count".to_string(),
+        |n| format!("≈{} rows", count(n)),
+    );
     Some(format!(
-        "{what} {relation} (≈{} rows, {}, {:.0} writes/s) under {mode}: {waits}{how_long}{oldest}",
-        count(size.rows),
+        "{what} {relation} ({rows}, {}, {:.0} writes/s) under {mode}: {waits}{how_long}{oldest}",
         bytes(size.bytes),
         size.writes_per_second,
     ))
