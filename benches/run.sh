@@ -3,7 +3,7 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip] [drift]   (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip] [drift] [trace]   (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (100), N_STATUS (10000), DELAY_MS (5, the
@@ -28,7 +28,7 @@ N_SCHEMA=${N_SCHEMA:-500}
 N_ROUNDTRIP=${N_ROUNDTRIP:-500}
 N_TENANTS=${N_TENANTS:-200}
 TENANT_MIGRATIONS=${TENANT_MIGRATIONS:-20}
-SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift}
+SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift trace}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -549,6 +549,29 @@ section_drift() {
   result "the same with \`--fast\`" \
     "$(calc "$(med drift_tenants_fast) / $(med drift_one_fast)")× ($(med drift_tenants_fast) / $(med drift_one_fast) ms)" \
     "≤ 10×" "$(ok "$(med drift_tenants_fast) <= 10 * $(med drift_one_fast)")"
+}
+
+# `ferry trace` of 100 pending migrations on a database of 500 tables (a copy of its schema
+# made on the shadow, then each statement traced) beside `ferry up` of the same 100 on an
+# empty database.
+section_trace() {
+  echo "== trace: 100 pending migrations on a 500-table schema" >&2
+  local c cache="$WORK/trace-cache" only="$OUT/trace-pending"
+  c=$(corpus 600)
+  rm -rf "$only"
+  mkdir -p "$only"
+  for v in $(seq 501 600); do cp "$c"/migrations/"$(printf %06d "$v")"_* "$only"/; done
+  $PSQL -X -q -d "$BASE/postgres" -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS trace_live WITH (FORCE)" -c "CREATE DATABASE trace_live"
+  "$FERRY" --no-env-file up 500 --quiet --path "$c/migrations" --database-url "$BASE/trace_live"
+  local trace="env FERRY_CACHE_DIR=$cache $FERRY --no-env-file trace --shadow local --path $c/migrations --database-url $BASE/trace_live"
+  $trace >/dev/null 2>&1
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    trace_100="$trace" \
+    trace_up_100="$FERRY --no-env-file up --quiet --path $only --database-url $BASE/bench"
+  result "\`trace\` of 100 pending on 500 tables / \`up\` of them on an empty database" \
+    "$(calc "$(med trace_100) / $(med trace_up_100)")× ($(med trace_100) / $(med trace_up_100) ms; paired $(paired trace_100 trace_up_100)×)" \
+    "≤ 2×" "$(ok "$(med trace_100) <= 2 * $(med trace_up_100)")"
 }
 
 for s in $SECTIONS; do "section_$s"; done

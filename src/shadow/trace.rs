@@ -62,11 +62,23 @@ const LOCKS_SQL: &str = "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_c
      AND l.granted AND l.pid = {pid} AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
      AND n.nspname NOT LIKE 'pg\\_toast%'";
 
-/// Every user table's, materialized view's and index's file: oid → (name, relfilenode).
+/// The session's relation locks with each relation's current file: (relation, mode, oid,
+/// relfilenode). A rewrite takes ACCESS EXCLUSIVE, so a relation rewritten is among them.
+const LOCKS_AND_FILES_SQL: &str = "SELECT pg_catalog.quote_ident(n.nspname) || '.' || \
+     pg_catalog.quote_ident(c.relname), l.mode, c.oid::text, (CASE WHEN c.relkind IN ('r', 'm', 'i') \
+     THEN c.relfilenode ELSE 0 END)::text, c.relkind::text \
+     FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE l.locktype = 'relation' \
+     AND l.granted AND l.pid = pg_backend_pid() AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+     AND n.nspname NOT LIKE 'pg\\_toast%'";
+
+/// Every user relation: oid → (name, file); the file (`relfilenode`) of a table, a
+/// materialized view or an index, `0` for the others (nothing to rewrite).
 const FILES_SQL: &str = "SELECT c.oid::text, pg_catalog.quote_ident(n.nspname) || '.' || \
-     pg_catalog.quote_ident(c.relname), c.relfilenode::text FROM pg_catalog.pg_class c \
-     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm', 'i') \
-     AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'";
+     pg_catalog.quote_ident(c.relname), (CASE WHEN c.relkind IN ('r', 'm', 'i') THEN c.relfilenode \
+     ELSE 0 END)::text FROM pg_catalog.pg_class c \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'";
 
 type Files = BTreeMap<String, (String, String)>;
 
@@ -110,16 +122,28 @@ fn rewritten(before: &Files, after: &Files) -> Vec<String> {
         .collect()
 }
 
+/// The files of the relations the shadow database has, as the trace last saw them: read
+/// once, then kept current from what each statement locks (see [`LOCKS_AND_FILES_SQL`]).
+#[derive(Default)]
+pub(crate) struct Known {
+    files: Option<Files>,
+}
+
 /// Traces `migration`'s up script on `client` (a shadow database at the state before it),
-/// leaving it applied (committed) so the next migration is traced after it; `second` is
-/// another connection to the same database, for no-transaction statements.
-/// `lock_timeout` is what `up` would set (the file's own `-- ferry:lock-timeout` wins).
+/// leaving it applied (committed) so the next migration is traced after it, `known`
+/// carried from one to the next; `second` is another connection to the same database,
+/// for no-transaction statements. `lock_timeout` is what `up` would set (the file's own
+/// `-- ferry:lock-timeout` wins).
 pub(crate) fn trace(
     client: &mut Client,
     second: &mut Client,
     migration: &Migration,
     lock_timeout: Duration,
+    known: &mut Known,
 ) -> anyhow::Result<Vec<Step>> {
+    if known.files.is_none() {
+        known.files = Some(files(client)?);
+    }
     let script = &migration.up;
     let timeout = script.lock_timeout.unwrap_or(lock_timeout);
     let shown = if timeout.is_zero() {
@@ -131,9 +155,11 @@ pub(crate) fn trace(
     let set = format!("SET lock_timeout = '{}ms'", timeout.as_millis());
     client.batch_execute(&set)?;
     let steps = if in_transaction {
-        in_one_transaction(client, script, &shown)
+        in_one_transaction(client, script, &shown, known)
     } else {
-        outside(client, second, script, &shown)
+        let steps = outside(client, second, script, &shown);
+        known.files = None;
+        steps
     };
     client.batch_execute("RESET lock_timeout")?;
     steps
@@ -150,23 +176,42 @@ fn in_one_transaction(
     client: &mut Client,
     script: &Script,
     timeout: &str,
+    known: &mut Known,
 ) -> anyhow::Result<Vec<Step>> {
+    let mut files = known.files.take().unwrap_or_default();
     client.batch_execute("BEGIN")?;
     let result = (|| -> anyhow::Result<Vec<Step>> {
-        let existed = files(client)?;
+        // Relations made by this migration are invisible to other sessions until COMMIT.
+        let mut made: BTreeSet<String> = BTreeSet::new();
         let mut held: BTreeSet<(String, String)> = BTreeSet::new();
         let mut steps = Vec::new();
         for statement in &script.statements {
             let sql = statement.text(&script.text);
-            let before = files(client)?;
             client
                 .batch_execute(sql)
                 .map_err(|e| failed(script, statement.line, e))?;
-            let after = files(client)?;
             let mut locks = Vec::new();
-            for (relation, mode, oid) in locks_of(client, "pg_backend_pid()")? {
-                // A relation this transaction made is invisible to other sessions.
-                if !existed.contains_key(&oid) || !held.insert((relation.clone(), mode.clone())) {
+            let mut rewrites = Vec::new();
+            for row in rows(client, LOCKS_AND_FILES_SQL)? {
+                let [relation, mode, oid, file, kind] = <[String; 5]>::try_from(row)
+                    .map_err(|_| anyhow::anyhow!("unexpected answer reading the locks"))?;
+                match files.get_mut(&oid) {
+                    None => {
+                        made.insert(oid.clone());
+                        files.insert(oid.clone(), (relation.clone(), file.clone()));
+                    }
+                    Some((_, known)) if *known != file => {
+                        *known = file.clone();
+                        if ["r", "m", "i"].contains(&kind.as_str())
+                            && !made.contains(&oid)
+                            && !rewrites.contains(&relation)
+                        {
+                            rewrites.push(relation.clone());
+                        }
+                    }
+                    Some(_) => {}
+                }
+                if made.contains(&oid) || !held.insert((relation.clone(), mode.clone())) {
                     continue;
                 }
                 locks.push(Lock {
@@ -182,7 +227,7 @@ fn in_one_transaction(
                 line: statement.line,
                 sql: sql.to_string(),
                 locks,
-                rewrites: rewritten(&before, &after),
+                rewrites,
                 lock_timeout: timeout.to_string(),
                 in_transaction: true,
             });
@@ -199,6 +244,7 @@ fn in_one_transaction(
     match result {
         Ok(steps) => {
             client.batch_execute("COMMIT")?;
+            known.files = Some(files);
             Ok(steps)
         }
         Err(e) => {
@@ -327,7 +373,11 @@ pub(crate) fn sizes(
             (
                 r[0].clone(),
                 Size {
-                    rows: r.get(1).filter(|v| !v.is_empty()).and(number(1)).map(|n| n as i64),
+                    rows: r
+                        .get(1)
+                        .filter(|v| !v.is_empty())
+                        .and(number(1))
+                        .map(|n| n as i64),
                     bytes: number(2).unwrap_or(0.0) as i64,
                     writes_per_second: number(3).unwrap_or(0.0),
                     oldest_transaction_seconds: r.get(4).filter(|v| !v.is_empty()).and(number(4)),

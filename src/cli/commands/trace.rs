@@ -88,12 +88,14 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
     let mut client = shadow.connect(&database)?;
     let mut second = shadow.connect(&database)?;
     let mut steps: Vec<Step> = Vec::new();
+    let mut known = shadow::trace::Known::default();
     for migration in migrations.iter().filter(|m| versions.contains(&m.version)) {
         steps.extend(shadow::trace::trace(
             &mut client,
             &mut second,
             migration,
             ctx.config.settings.ddl.lock_timeout,
+            &mut known,
         )?);
     }
     // Sized from the database's statistics (read only); a rewrite's duration from the
