@@ -220,3 +220,32 @@ fn sized_from_the_database_and_the_estimate_within_twice_a_real_run() {
         "estimated {estimate:.3} s, took {real:.3} s"
     );
 }
+
+#[test]
+fn a_database_changed_by_hand_is_traced_as_it_is() {
+    let db = TestDb::new();
+    db.write(
+        "000001_init.up.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY);",
+    )
+    .write(
+        "000002_nick.up.sql",
+        "ALTER TABLE users ALTER COLUMN nick TYPE varchar(50);",
+    );
+    assert!(db
+        .ferry()
+        .args(["up", "1"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+    // Made by hand: the migrations' own schema lacks it, the database's has it.
+    db.exec("ALTER TABLE users ADD COLUMN nick varchar(20)");
+    let statements = trace(&db, &[]);
+    assert_eq!(statements.len(), 1);
+    assert_eq!(
+        statements[0]["rewrites"],
+        serde_json::json!([]),
+        "{statements:#?}"
+    );
+}

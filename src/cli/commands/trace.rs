@@ -14,7 +14,7 @@ use crate::engine::fingerprint::{self, Look, Scope};
 use crate::shadow::{self, trace::Step};
 
 pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
-    let (migrations, _) = ctx.load()?;
+    let (migrations, repeatables) = ctx.load()?;
     let named: Option<HashSet<i64>> = if args.files.is_empty() {
         None
     } else {
@@ -23,18 +23,30 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
     let events = ctx.events();
     let extensions = shadow::binaries::extensions_of(&migrations);
     let (versions, mut shadow, _on_quit, database) = if ctx.config.database_given() {
+        let (migrations_all, repeatables) = (&migrations, &repeatables);
         let mut session = ctx.open()?;
         let filter = fingerprint::filter(Scope::Database, &session.tables);
-        let observed = fingerprint::observe(
-            &mut session,
-            &filter,
-            Look::Schema,
-            ctx.config.settings.lock_timeout,
-            &events,
-        )?;
+        let wait = ctx.config.settings.lock_timeout;
+        // The schema as ferry left it (its fingerprint says so): the shadow's template of
+        // the applied migrations is that schema, a copy of it costs no load.
+        let quick = fingerprint::observe(&mut session, &filter, Look::Fingerprint, wait, &events)?;
+        // (Not when an applied file was edited since: its replay is not what ran.)
+        let applied = match quick.matches_record() {
+            Some(true) => Some(shadow::drift::Applied::of(
+                &quick.state,
+                migrations_all,
+                repeatables,
+            )?)
+            .filter(|a| a.edited.is_empty()),
+            _ => None,
+        };
+        let observed = if applied.is_some() {
+            quick
+        } else {
+            fingerprint::observe(&mut session, &filter, Look::Schema, wait, &events)?
+        };
         let tables = session.tables.clone();
         drop(session);
-        let schema = observed.snapshot.as_ref().expect("the schema was read");
         let versions: Vec<i64> = match &named {
             Some(named) => migrations
                 .iter()
@@ -48,14 +60,39 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                 .map(|e| e.version)
                 .collect(),
         };
-        let mut wanted = extensions.clone();
-        wanted.extend(shadow::binaries::extensions_created(
-            &crate::schema::sql::dump(schema),
-        ));
-        wanted.sort();
-        wanted.dedup();
-        let (mut shadow, on_quit) = super::schema::open_shadow(ctx, Some(schema.major), &wanted)?;
-        let database = shadow::rehearse::copy(&mut shadow, schema, &observed.state, &tables)?;
+        let (shadow, on_quit, database) = match (&applied, &observed.snapshot) {
+            (Some(applied), _) => {
+                let (mut shadow, on_quit) = super::schema::open_shadow(ctx, None, &extensions)?;
+                let table = TableName {
+                    schema: Some(tables.schema.clone()),
+                    name: tables.name.clone(),
+                };
+                let template = shadow.replayed(
+                    &applied.migrations,
+                    &applied.repeatables,
+                    None,
+                    &table,
+                    &events,
+                    crate::cli::interrupt::flag(),
+                )?;
+                let database = shadow.scratch(Some(&template))?;
+                (shadow, on_quit, database)
+            }
+            (None, snapshot) => {
+                let schema = snapshot.as_ref().expect("the schema was read");
+                let mut wanted = extensions.clone();
+                wanted.extend(shadow::binaries::extensions_created(
+                    &crate::schema::sql::dump(schema),
+                ));
+                wanted.sort();
+                wanted.dedup();
+                let (mut shadow, on_quit) =
+                    super::schema::open_shadow(ctx, Some(schema.major), &wanted)?;
+                let database =
+                    shadow::rehearse::copy(&mut shadow, schema, &observed.state, &tables)?;
+                (shadow, on_quit, database)
+            }
+        };
         ctx.report.info(
             "tracing on a copy of the database's schema (no data): the database itself is only read",
         );
