@@ -187,12 +187,27 @@ fn in_one_transaction(
         let mut steps = Vec::new();
         for statement in &script.statements {
             let sql = statement.text(&script.text);
-            client
-                .batch_execute(sql)
+            // The statement and the read of its locks in one round trip: the locks are the
+            // rows of the second statement of the answer.
+            let answer = client
+                .simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))
                 .map_err(|e| failed(script, statement.line, e))?;
+            let mut completed = 0;
+            let mut lock_rows = Vec::new();
+            for message in answer {
+                match message {
+                    SimpleQueryMessage::CommandComplete(_) => completed += 1,
+                    SimpleQueryMessage::Row(row) if completed == 1 => lock_rows.push(
+                        (0..row.len())
+                            .map(|i| row.get(i).unwrap_or_default().to_string())
+                            .collect::<Vec<String>>(),
+                    ),
+                    _ => {}
+                }
+            }
             let mut locks = Vec::new();
             let mut rewrites = Vec::new();
-            for row in rows(client, LOCKS_AND_FILES_SQL)? {
+            for row in lock_rows {
                 let [relation, mode, oid, file, kind] = <[String; 5]>::try_from(row)
                     .map_err(|_| anyhow::anyhow!("unexpected answer reading the locks"))?;
                 match files.get_mut(&oid) {
