@@ -11,7 +11,9 @@ use super::ctx::Ctx;
 use crate::cli::args::{Format, TraceArgs};
 use crate::db::state::TableName;
 use crate::engine::fingerprint::{self, Look, Scope};
-use crate::shadow::{self, trace::Step};
+use crate::migration::{Migration, Repeatable};
+use crate::shadow::drift::Applied;
+use crate::shadow::{self, trace::Step, Shadow};
 
 pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
     let (migrations, repeatables) = ctx.load()?;
@@ -20,107 +22,15 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
     } else {
         Some(super::lint::named(ctx, &migrations, &args.files)?)
     };
-    let events = ctx.events();
-    let extensions = shadow::binaries::extensions_of(&migrations);
-    let (versions, mut shadow, _on_quit, database) = if ctx.config.database_given() {
-        let (migrations_all, repeatables) = (&migrations, &repeatables);
-        let mut session = ctx.open()?;
-        let filter = fingerprint::filter(Scope::Database, &session.tables);
-        let wait = ctx.config.settings.lock_timeout;
-        // The schema as ferry left it (its fingerprint says so): the shadow's template of
-        // the applied migrations is that schema, a copy of it costs no load.
-        let quick = fingerprint::observe(&mut session, &filter, Look::Fingerprint, wait, &events)?;
-        // (Not when an applied file was edited since: its replay is not what ran.)
-        let applied = match quick.matches_record() {
-            Some(true) => Some(shadow::drift::Applied::of(
-                &quick.state,
-                migrations_all,
-                repeatables,
-            )?)
-            .filter(|a| a.edited.is_empty()),
-            _ => None,
-        };
-        let observed = if applied.is_some() {
-            quick
-        } else {
-            fingerprint::observe(&mut session, &filter, Look::Schema, wait, &events)?
-        };
-        let tables = session.tables.clone();
-        drop(session);
-        let versions: Vec<i64> = match &named {
-            Some(named) => migrations
-                .iter()
-                .map(|m| m.version)
-                .filter(|v| named.contains(v))
-                .collect(),
-            None => crate::engine::status(&observed.state, &migrations, &[])
-                .entries
-                .iter()
-                .filter(|e| e.state.is_pending())
-                .map(|e| e.version)
-                .collect(),
-        };
-        let (shadow, on_quit, database) = match (&applied, &observed.snapshot) {
-            (Some(applied), _) => {
-                let (mut shadow, on_quit) = super::schema::open_shadow(ctx, None, &extensions)?;
-                let table = TableName {
-                    schema: Some(tables.schema.clone()),
-                    name: tables.name.clone(),
-                };
-                let template = shadow.replayed(
-                    &applied.migrations,
-                    &applied.repeatables,
-                    None,
-                    &table,
-                    &events,
-                    crate::cli::interrupt::flag(),
-                )?;
-                let database = shadow.scratch(Some(&template))?;
-                (shadow, on_quit, database)
-            }
-            (None, snapshot) => {
-                let schema = snapshot.as_ref().expect("the schema was read");
-                let mut wanted = extensions.clone();
-                wanted.extend(shadow::binaries::extensions_created(
-                    &crate::schema::sql::dump(schema),
-                ));
-                wanted.sort();
-                wanted.dedup();
-                let (mut shadow, on_quit) =
-                    super::schema::open_shadow(ctx, Some(schema.major), &wanted)?;
-                let database =
-                    shadow::rehearse::copy(&mut shadow, schema, &observed.state, &tables)?;
-                (shadow, on_quit, database)
-            }
-        };
-        ctx.report.info(
-            "tracing on a copy of the database's schema (no data): the database itself is only read",
-        );
-        (versions, shadow, on_quit, database)
+    let Setup {
+        versions,
+        mut shadow,
+        _on_quit,
+        database,
+    } = if ctx.config.database_given() {
+        on_copy_of_database(ctx, &migrations, &repeatables, named.as_ref())?
     } else {
-        let versions: Vec<i64> = migrations
-            .iter()
-            .map(|m| m.version)
-            .filter(|v| named.as_ref().is_none_or(|n| n.contains(v)))
-            .collect();
-        let first = versions.first().copied().unwrap_or(i64::MAX);
-        let before: Vec<_> = migrations
-            .iter()
-            .filter(|m| m.version < first)
-            .cloned()
-            .collect();
-        let (mut shadow, on_quit) = super::schema::open_shadow(ctx, None, &extensions)?;
-        let table: &TableName = &ctx.config.table;
-        let template = shadow.replayed(
-            &before,
-            &[],
-            None,
-            table,
-            &events,
-            crate::cli::interrupt::flag(),
-        )?;
-        let database = shadow.scratch(Some(&template))?;
-        (versions, shadow, on_quit, database)
+        after_migrations(ctx, &migrations, named.as_ref())?
     };
     let mut client = shadow.connect(&database)?;
     let mut second = shadow.connect(&database)?;
@@ -237,6 +147,134 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Where the migrations are traced: which versions, on which shadow database.
+struct Setup {
+    versions: Vec<i64>,
+    shadow: Shadow,
+    _on_quit: Option<crate::cli::interrupt::OnQuit>,
+    database: String,
+}
+
+/// With a database: its pending migrations (or the `named` ones), on a copy of it without
+/// data — the template of its applied migrations when its fingerprint says ferry left it
+/// as it is (no schema to load), else its live schema and bookkeeping.
+fn on_copy_of_database(
+    ctx: &Ctx,
+    migrations: &[Migration],
+    repeatables: &[Repeatable],
+    named: Option<&HashSet<i64>>,
+) -> anyhow::Result<Setup> {
+    let events = ctx.events();
+    let extensions = shadow::binaries::extensions_of(migrations);
+    let mut session = ctx.open()?;
+    let filter = fingerprint::filter(Scope::Database, &session.tables);
+    let wait = ctx.config.settings.lock_timeout;
+    let quick = fingerprint::observe(&mut session, &filter, Look::Fingerprint, wait, &events)?;
+    // (Not when an applied file was edited since: its replay is not what ran.)
+    let applied = match quick.matches_record() {
+        Some(true) => Some(Applied::of(&quick.state, migrations, repeatables)?)
+            .filter(|a| a.edited.is_empty()),
+        _ => None,
+    };
+    let observed = if applied.is_some() {
+        quick
+    } else {
+        fingerprint::observe(&mut session, &filter, Look::Schema, wait, &events)?
+    };
+    let tables = session.tables.clone();
+    drop(session);
+    let versions: Vec<i64> = match named {
+        Some(named) => migrations
+            .iter()
+            .map(|m| m.version)
+            .filter(|v| named.contains(v))
+            .collect(),
+        None => crate::engine::status(&observed.state, migrations, &[])
+            .entries
+            .iter()
+            .filter(|e| e.state.is_pending())
+            .map(|e| e.version)
+            .collect(),
+    };
+    let (shadow, on_quit, database) = match (&applied, &observed.snapshot) {
+        (Some(applied), _) => {
+            let (mut shadow, on_quit) = super::schema::open_shadow(ctx, None, &extensions)?;
+            let table = TableName {
+                schema: Some(tables.schema.clone()),
+                name: tables.name.clone(),
+            };
+            let template = shadow.replayed(
+                &applied.migrations,
+                &applied.repeatables,
+                None,
+                &table,
+                &events,
+                crate::cli::interrupt::flag(),
+            )?;
+            let database = shadow.scratch(Some(&template))?;
+            (shadow, on_quit, database)
+        }
+        (None, snapshot) => {
+            let schema = snapshot.as_ref().expect("the schema was read");
+            let mut wanted = extensions;
+            wanted.extend(shadow::binaries::extensions_created(
+                &crate::schema::sql::dump(schema),
+            ));
+            wanted.sort();
+            wanted.dedup();
+            let (mut shadow, on_quit) =
+                super::schema::open_shadow(ctx, Some(schema.major), &wanted)?;
+            let database = shadow::rehearse::copy(&mut shadow, schema, &observed.state, &tables)?;
+            (shadow, on_quit, database)
+        }
+    };
+    ctx.report.info(
+        "tracing on a copy of the database's schema (no data): the database itself is only read",
+    );
+    Ok(Setup {
+        versions,
+        shadow,
+        _on_quit: on_quit,
+        database,
+    })
+}
+
+/// Without a database: the `named` migrations (or all), after those before the first.
+fn after_migrations(
+    ctx: &Ctx,
+    migrations: &[Migration],
+    named: Option<&HashSet<i64>>,
+) -> anyhow::Result<Setup> {
+    let versions: Vec<i64> = migrations
+        .iter()
+        .map(|m| m.version)
+        .filter(|v| named.is_none_or(|n| n.contains(v)))
+        .collect();
+    let first = versions.first().copied().unwrap_or(i64::MAX);
+    let before: Vec<Migration> = migrations
+        .iter()
+        .filter(|m| m.version < first)
+        .cloned()
+        .collect();
+    let extensions = shadow::binaries::extensions_of(migrations);
+    let (mut shadow, on_quit) = super::schema::open_shadow(ctx, None, &extensions)?;
+    let template = shadow.replayed(
+        &before,
+        &[],
+        None,
+        &ctx.config.table,
+        &ctx.events(),
+        crate::cli::interrupt::flag(),
+    )?;
+    let database = shadow.scratch(Some(&template))?;
+    Ok(Setup {
+        versions,
+        shadow,
+        _on_quit: on_quit,
+        database,
+    })
 }
 
 /// The one line a tired engineer reads for a statement on tables with data: what it
