@@ -184,6 +184,14 @@ fn on_copy_of_database(
         fingerprint::observe(&mut session, &filter, Look::Schema, wait, &events)?
     };
     let tables = session.tables.clone();
+    // The shadow of the target's major, so that a rewrite's rate is measured where it will
+    // run (PostgreSQL 18's clusters checksum their pages, earlier ones did not by default).
+    let major = session
+        .info
+        .server_version
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|m| m.parse::<u32>().ok());
     drop(session);
     let versions: Vec<i64> = match named {
         Some(named) => migrations
@@ -200,7 +208,7 @@ fn on_copy_of_database(
     };
     let (shadow, on_quit, database) = match (&applied, &observed.snapshot) {
         (Some(applied), _) => {
-            let (mut shadow, on_quit) = super::schema::open_shadow(ctx, None, &extensions)?;
+            let (mut shadow, on_quit) = super::schema::open_shadow(ctx, major, &extensions)?;
             let table = TableName {
                 schema: Some(tables.schema.clone()),
                 name: tables.name.clone(),
