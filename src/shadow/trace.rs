@@ -83,18 +83,25 @@ const FILES_SQL: &str = "SELECT c.oid::text, pg_catalog.quote_ident(n.nspname) |
 type Files = BTreeMap<String, (String, String)>;
 
 fn rows(client: &mut Client, sql: &str) -> anyhow::Result<Vec<Vec<String>>> {
-    Ok(client
-        .simple_query(sql)?
-        .into_iter()
-        .filter_map(|m| match m {
-            SimpleQueryMessage::Row(row) => Some(
+    Ok(rows_of(client.simple_query(sql)?, 0))
+}
+
+/// The rows of statement `statement` (0-based) of a simple-query answer, as text.
+fn rows_of(answer: Vec<SimpleQueryMessage>, statement: usize) -> Vec<Vec<String>> {
+    let mut completed = 0;
+    let mut out = Vec::new();
+    for message in answer {
+        match message {
+            SimpleQueryMessage::CommandComplete(_) => completed += 1,
+            SimpleQueryMessage::Row(row) if completed == statement => out.push(
                 (0..row.len())
                     .map(|i| row.get(i).unwrap_or_default().to_string())
                     .collect(),
             ),
-            _ => None,
-        })
-        .collect())
+            _ => {}
+        }
+    }
+    out
 }
 
 fn files(client: &mut Client) -> anyhow::Result<Files> {
@@ -192,19 +199,7 @@ fn in_one_transaction(
             let answer = client
                 .simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))
                 .map_err(|e| failed(script, statement.line, e))?;
-            let mut completed = 0;
-            let mut lock_rows = Vec::new();
-            for message in answer {
-                match message {
-                    SimpleQueryMessage::CommandComplete(_) => completed += 1,
-                    SimpleQueryMessage::Row(row) if completed == 1 => lock_rows.push(
-                        (0..row.len())
-                            .map(|i| row.get(i).unwrap_or_default().to_string())
-                            .collect::<Vec<String>>(),
-                    ),
-                    _ => {}
-                }
-            }
+            let lock_rows = rows_of(answer, 1);
             let mut locks = Vec::new();
             let mut rewrites = Vec::new();
             for row in lock_rows {

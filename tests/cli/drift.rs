@@ -746,3 +746,32 @@ fn through_a_transaction_pooler() {
         "{doc}"
     );
 }
+
+#[test]
+fn no_schema_hash_records_nothing_and_fast_compares_in_full() {
+    let db = TestDb::new();
+    write_migrations(&db);
+    let out = db
+        .ferry()
+        .args(["up", "--no-schema-hash"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !db.column("SELECT attname FROM pg_attribute WHERE attrelid = 'schema_migrations_history'::regclass")
+            .contains(&"schema_hash".to_string()),
+        "nothing recorded, not even the column"
+    );
+    let out = db.ferry().args(["drift", "--fast"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--fast: no fingerprint of this build's format is recorded"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("no drift: the database has exactly the schema"),
+        "{}",
+        stderr(&out)
+    );
+}
