@@ -3,14 +3,14 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip] [drift] [trace]   (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip] [drift] [trace] [estimate]   (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (100), N_STATUS (10000), DELAY_MS (5, the
 # proxy's delay each way; FAR_DELAY_MS 25 for the farther row), BENCH_FERRY (another ferry binary to measure), BENCH_TMPDIR
 # (where the cluster lives; default /dev/shm), N_FLEET (500 databases), FLEET_MIGRATIONS (20),
 # FLEET_RUNS (3), N_SCHEMA (500 tables and migrations), N_ROUNDTRIP (500 migrations),
-# N_TENANTS (200 schemas) × TENANT_MIGRATIONS (20). See BENCHMARKS.md for what is measured and why.
+# N_TENANTS (200 schemas) × TENANT_MIGRATIONS (20), N_ESTIMATE (1,000,000 rows). See BENCHMARKS.md for what is measured and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,7 +28,8 @@ N_SCHEMA=${N_SCHEMA:-500}
 N_ROUNDTRIP=${N_ROUNDTRIP:-500}
 N_TENANTS=${N_TENANTS:-200}
 TENANT_MIGRATIONS=${TENANT_MIGRATIONS:-20}
-SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift trace}
+N_ESTIMATE=${N_ESTIMATE:-1000000}
+SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift trace estimate}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -574,6 +575,38 @@ section_trace() {
     "≤ 2×" "$(ok "$(med trace_100) <= 2 * $(med trace_up_100)")"
 }
 
+# How close `ferry trace`'s estimate of a rewrite comes to the rewrite itself: a table of
+# N_ESTIMATE rows, analyzed; in each round the estimate for widening its key (a rewrite under
+# ACCESS EXCLUSIVE) beside the same ALTER run by psql on the same table (server time, from
+# psql's \timing), the column put back between rounds.
+section_estimate() {
+  echo "== trace: the estimated rewrite beside the real one ($N_ESTIMATE rows)" >&2
+  local dir="$OUT/estimate" db="$BASE/trace_estimate" i estimated took
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  echo "CREATE TABLE faces (id int PRIMARY KEY, note text) WITH (autovacuum_enabled = false);" >"$dir/000001_init.up.sql"
+  echo "ALTER TABLE faces ALTER COLUMN id TYPE bigint;" >"$dir/000002_widen.up.sql"
+  $PSQL -X -q -d "$BASE/postgres" -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS trace_estimate WITH (FORCE)" -c "CREATE DATABASE trace_estimate"
+  ferry up 1 --quiet --path "$dir" --database-url "$db"
+  $PSQL -X -q -d "$db" -c "INSERT INTO faces SELECT g, md5(g::text) FROM generate_series(1, $N_ESTIMATE) g" -c "ANALYZE faces"
+  : >"$OUT/estimate.tsv"
+  for i in $(seq "$RUNS"); do
+    estimated=$(ferry trace --format json --shadow local --path "$dir" --database-url "$db" |
+      grep -o '"estimated_seconds": *[0-9.e+-]*' | head -n 1 | sed 's/.*: *//')
+    took=$($PSQL -X -q -d "$db" -c '\timing on' -c "ALTER TABLE faces ALTER COLUMN id TYPE bigint" |
+      awk '/^Time:/ { print $2 / 1000 }')
+    printf '%s\t%s\n' "$estimated" "$took" >>"$OUT/estimate.tsv"
+    $PSQL -X -q -d "$db" -c "ALTER TABLE faces ALTER COLUMN id TYPE int" -c "ANALYZE faces"
+  done
+  local e t
+  e=$(cut -f1 "$OUT/estimate.tsv" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  t=$(cut -f2 "$OUT/estimate.tsv" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  result "\`trace\`'s estimated rewrite of $N_ESTIMATE rows / the rewrite run by psql" \
+    "$(calc "$e / $t")× ($(calc "$e * 1000") / $(calc "$t * 1000") ms)" \
+    "½–2×" "$(ok "$e >= $t / 2 && $e <= 2 * $t")"
+}
+
 for s in $SECTIONS; do "section_$s"; done
 
 {
@@ -599,7 +632,8 @@ for s in $SECTIONS; do "section_$s"; done
   echo "## Raw timings (ms)"
   echo
   echo '```'
-  cat "$OUT/timeit.txt"
+  cat "$OUT/timeit.txt" 2>/dev/null || true
+  if [ -s "$OUT/estimate.tsv" ]; then echo "estimate: (estimated s, took s) per round"; cat "$OUT/estimate.tsv"; fi
   echo '```'
 } >"$OUT/results.md"
 echo >&2
