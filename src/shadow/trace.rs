@@ -194,44 +194,8 @@ fn in_one_transaction(
         let mut steps = Vec::new();
         for statement in &script.statements {
             let sql = statement.text(&script.text);
-            // The statement and the read of its locks in one round trip: the locks are the
-            // rows of the second statement of the answer.
-            let answer = client
-                .simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))
+            let (locks, rewrites) = in_transaction(client, sql, &mut files, &mut made, &mut held)
                 .map_err(|e| failed(script, statement.line, e))?;
-            let lock_rows = rows_of(answer, 1);
-            let mut locks = Vec::new();
-            let mut rewrites = Vec::new();
-            for row in lock_rows {
-                let [relation, mode, oid, file, kind] = <[String; 5]>::try_from(row)
-                    .map_err(|_| anyhow::anyhow!("unexpected answer reading the locks"))?;
-                match files.get_mut(&oid) {
-                    None => {
-                        made.insert(oid.clone());
-                        files.insert(oid.clone(), (relation.clone(), file.clone()));
-                    }
-                    Some((_, known)) if *known != file => {
-                        *known = file.clone();
-                        if ["r", "m", "i"].contains(&kind.as_str())
-                            && !made.contains(&oid)
-                            && !rewrites.contains(&relation)
-                        {
-                            rewrites.push(relation.clone());
-                        }
-                    }
-                    Some(_) => {}
-                }
-                if made.contains(&oid) || !held.insert((relation.clone(), mode.clone())) {
-                    continue;
-                }
-                locks.push(Lock {
-                    blocks: blocks(&mode),
-                    relation,
-                    mode,
-                    held_until: "COMMIT",
-                    held_through: Vec::new(),
-                });
-            }
             steps.push(Step {
                 file: script.label.clone(),
                 line: statement.line,
@@ -264,77 +228,165 @@ fn in_one_transaction(
     }
 }
 
-/// Each statement on its own, watched from `second`: it holds a snapshot older than the
-/// statement, so a concurrent index build waits for it with its locks taken; what the
-/// watcher saw is reported, then it lets the statement finish.
+/// One statement in the open transaction, and the locks it took that the transaction did
+/// not hold (`held`) on relations it did not make (`made`), and the relations it gave a
+/// new file; `files` kept current.
+fn in_transaction(
+    client: &mut Client,
+    sql: &str,
+    files: &mut Files,
+    made: &mut BTreeSet<String>,
+    held: &mut BTreeSet<(String, String)>,
+) -> Result<(Vec<Lock>, Vec<String>), postgres::Error> {
+    // The statement and the read of its locks in one round trip: the locks are the rows
+    // of the second statement of the answer.
+    let answer = client.simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))?;
+    let mut locks = Vec::new();
+    let mut rewrites = Vec::new();
+    for row in rows_of(answer, 1) {
+        let [relation, mode, oid, file, kind] =
+            <[String; 5]>::try_from(row).expect("the locks query has five columns");
+        match files.get_mut(&oid) {
+            None => {
+                made.insert(oid.clone());
+                files.insert(oid.clone(), (relation.clone(), file.clone()));
+            }
+            Some((_, known)) if *known != file => {
+                *known = file.clone();
+                if ["r", "m", "i"].contains(&kind.as_str())
+                    && !made.contains(&oid)
+                    && !rewrites.contains(&relation)
+                {
+                    rewrites.push(relation.clone());
+                }
+            }
+            Some(_) => {}
+        }
+        if made.contains(&oid) || !held.insert((relation.clone(), mode.clone())) {
+            continue;
+        }
+        locks.push(Lock {
+            blocks: blocks(&mode),
+            relation,
+            mode,
+            held_until: "COMMIT",
+            held_through: Vec::new(),
+        });
+    }
+    Ok((locks, rewrites))
+}
+
+/// A no-transaction migration's statements, each as PostgreSQL runs it there: on its own.
+/// One that may run in a transaction block is traced in one of its own (the same locks,
+/// read right after it); one that may not (`CONCURRENTLY`, `VACUUM`) is watched from
+/// `second` (see [`watched`]).
 fn outside(
     client: &mut Client,
     second: &mut Client,
     script: &Script,
     timeout: &str,
 ) -> anyhow::Result<Vec<Step>> {
-    let pid = rows(client, "SELECT pg_backend_pid()::text")?
-        .into_iter()
-        .next()
-        .and_then(|r| r.into_iter().next())
-        .context("reading the shadow session's pid")?;
     let mut steps = Vec::new();
     for statement in &script.statements {
         let sql = statement.text(&script.text);
-        let before = files(second)?;
-        second.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")?;
-        let mut seen: Vec<(String, String, String)> = Vec::new();
-        let done = std::thread::scope(|scope| -> anyhow::Result<()> {
-            let running = scope.spawn(|| client.batch_execute(sql));
-            let started = Instant::now();
-            let mut released = false;
-            while !running.is_finished() {
-                for lock in locks_of(second, &pid)? {
-                    if !seen.contains(&lock) {
-                        seen.push(lock);
-                    }
+        let mut files = files(client)?;
+        client.batch_execute("BEGIN")?;
+        let traced = in_transaction(
+            client,
+            sql,
+            &mut files,
+            &mut BTreeSet::new(),
+            &mut BTreeSet::new(),
+        );
+        let (locks, rewrites) = match traced {
+            Ok((mut locks, rewrites)) => {
+                client.batch_execute("COMMIT")?;
+                for lock in &mut locks {
+                    lock.held_until = "end of statement";
                 }
-                // Long enough to see what it takes; then the build may finish.
-                if !released && started.elapsed() > Duration::from_millis(200) {
-                    second.batch_execute("COMMIT")?;
-                    released = true;
+                (locks, rewrites)
+            }
+            Err(e) => {
+                client.batch_execute("ROLLBACK")?;
+                if e.code() != Some(&postgres::error::SqlState::ACTIVE_SQL_TRANSACTION) {
+                    return Err(failed(script, statement.line, e));
                 }
-                std::thread::sleep(Duration::from_millis(2));
+                watched(client, second, script, statement.line, sql)?
             }
-            if !released {
-                second.batch_execute("COMMIT")?;
-            }
-            running
-                .join()
-                .map_err(|_| anyhow::anyhow!("the traced statement's thread panicked"))?
-                .map_err(|e| failed(script, statement.line, e))
-        });
-        if done.is_err() {
-            let _ = second.batch_execute("ROLLBACK");
-        }
-        done?;
-        let after = files(second)?;
+        };
         steps.push(Step {
             file: script.label.clone(),
             line: statement.line,
             sql: sql.to_string(),
-            locks: seen
-                .into_iter()
-                .filter(|(_, _, oid)| before.contains_key(oid))
-                .map(|(relation, mode, _)| Lock {
-                    blocks: blocks(&mode),
-                    relation,
-                    mode,
-                    held_until: "end of statement",
-                    held_through: Vec::new(),
-                })
-                .collect(),
-            rewrites: rewritten(&before, &after),
+            locks,
+            rewrites,
             lock_timeout: timeout.to_string(),
             in_transaction: false,
         });
     }
     Ok(steps)
+}
+
+/// A statement that cannot run in a transaction block, watched from `second`: it holds a
+/// snapshot older than the statement, so a concurrent index build waits for it with its
+/// locks taken; what the watcher saw is reported, then it lets the statement finish.
+fn watched(
+    client: &mut Client,
+    second: &mut Client,
+    script: &Script,
+    line: usize,
+    sql: &str,
+) -> anyhow::Result<(Vec<Lock>, Vec<String>)> {
+    let pid = rows(client, "SELECT pg_backend_pid()::text")?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .context("reading the shadow session's pid")?;
+    let before = files(second)?;
+    second.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")?;
+    let mut seen: Vec<(String, String, String)> = Vec::new();
+    let done = std::thread::scope(|scope| -> anyhow::Result<()> {
+        let running = scope.spawn(|| client.batch_execute(sql));
+        let started = Instant::now();
+        let mut released = false;
+        while !running.is_finished() {
+            for lock in locks_of(second, &pid)? {
+                if !seen.contains(&lock) {
+                    seen.push(lock);
+                }
+            }
+            // Long enough to see what it takes; then the build may finish.
+            if !released && started.elapsed() > Duration::from_millis(200) {
+                second.batch_execute("COMMIT")?;
+                released = true;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        if !released {
+            second.batch_execute("COMMIT")?;
+        }
+        running
+            .join()
+            .map_err(|_| anyhow::anyhow!("the traced statement's thread panicked"))?
+            .map_err(|e| failed(script, line, e))
+    });
+    if done.is_err() {
+        let _ = second.batch_execute("ROLLBACK");
+    }
+    done?;
+    let after = files(second)?;
+    let locks = seen
+        .into_iter()
+        .filter(|(_, _, oid)| before.contains_key(oid))
+        .map(|(relation, mode, _)| Lock {
+            blocks: blocks(&mode),
+            relation,
+            mode,
+            held_until: "end of statement",
+            held_through: Vec::new(),
+        })
+        .collect();
+    Ok((locks, rewritten(&before, &after)))
 }
 
 /// What the target's statistics say of one relation a statement locks or rewrites.

@@ -138,6 +138,24 @@ pub(crate) const RULES: &[Rule] = &[
         instead: "remove its BEGIN and COMMIT so that ferry's one transaction holds the whole file, or split it into a migration per block",
     },
     Rule {
+        id: "drop-index-not-concurrent",
+        severity: Severity::Warning,
+        reason: "DROP INDEX {} takes an ACCESS EXCLUSIVE lock on its table: every read and write waits, and queues behind any long query",
+        instead: "DROP INDEX CONCURRENTLY, alone in a migration with `-- ferry:no-transaction`",
+    },
+    Rule {
+        id: "whole-table-dml",
+        severity: Severity::Warning,
+        reason: "{} touches every row in the migration's one transaction: each row stays locked until COMMIT, and every row gets a new version",
+        instead: "change the rows in batches (a `-- ferry:no-transaction` migration of batched statements, or a job outside migrations), or add a WHERE",
+    },
+    Rule {
+        id: "enum-add-value",
+        severity: Severity::Warning,
+        reason: "ALTER TYPE {} ADD VALUE: the new value cannot be used until the migration commits, and before PostgreSQL 12 it cannot run in a transaction at all",
+        instead: "add the value in a migration of its own (`-- ferry:no-transaction` on PostgreSQL 11 and older) and use it from a later one",
+    },
+    Rule {
         id: "lock-table",
         severity: Severity::Warning,
         reason: "LOCK TABLE {} holds its lock until the migration commits, queueing every query behind it",
@@ -299,6 +317,41 @@ impl Linter {
             if !t.iter().any(|w| w.is("concurrently")) {
                 out.push(("reindex-not-concurrent", subject_after_options(t, 1)));
             }
+        } else if first.is("drop") && t.get(1).is_some_and(|w| w.is("index")) {
+            let mut i = 2;
+            let concurrently = t.get(i).is_some_and(|w| w.is("concurrently"));
+            skip_words(t, &mut i, &["concurrently", "if", "exists"]);
+            if !concurrently {
+                for name in name_list(t, i) {
+                    if !created.contains(&name) {
+                        out.push(("drop-index-not-concurrent", name));
+                    }
+                }
+            }
+        } else if first.is("update")
+            || (first.is("delete") && t.get(1).is_some_and(|w| w.is("from")))
+        {
+            let mut i = if first.is("update") { 1 } else { 2 };
+            skip_words(t, &mut i, &["only"]);
+            let name = qualified(t, &mut i).unwrap_or_default();
+            let whole = !top_level(&t[i..]).iter().any(|w| w.is("where"));
+            if whole && !created.contains(&name) {
+                let what = if first.is("update") {
+                    "UPDATE of"
+                } else {
+                    "DELETE from"
+                };
+                out.push(("whole-table-dml", format!("{what} {name}")));
+            }
+        } else if first.is("alter") && t.get(1).is_some_and(|w| w.is("type")) {
+            let mut i = 2;
+            let name = qualified(t, &mut i).unwrap_or_default();
+            if t.get(i).is_some_and(|w| w.is("add"))
+                && t.get(i + 1).is_some_and(|w| w.is("value"))
+                && !created.contains(&name)
+            {
+                out.push(("enum-add-value", name));
+            }
         } else if first.is("lock") {
             let mut i = 1;
             skip_words(t, &mut i, &["table", "only"]);
@@ -330,7 +383,7 @@ impl Linter {
                 "unlogged",
             ],
         );
-        if t.get(i).is_some_and(|w| w.is("table")) {
+        if t.get(i).is_some_and(|w| w.is("table") || w.is("type")) {
             i += 1;
             skip_words(t, &mut i, &["if", "not", "exists"]);
             if let Some(name) = qualified(t, &mut i) {
@@ -343,6 +396,14 @@ impl Linter {
             return;
         }
         let concurrently = t.get(i + 1).is_some_and(|w| w.is("concurrently"));
+        // Its name, so that dropping it in the same migration is exempt.
+        let mut k = i + 1;
+        skip_words(t, &mut k, &["concurrently", "if", "not", "exists"]);
+        if !t.get(k).is_some_and(|w| w.is("on")) {
+            if let Some(name) = qualified(t, &mut k) {
+                created.insert(name);
+            }
+        }
         let Some(on) = t.iter().position(|w| w.is("on")) else {
             return;
         };
@@ -524,9 +585,13 @@ fn add_column(def: &[Tok<'_>], subject: &str, out: &mut Vec<(&'static str, Strin
     if volatile || stored {
         out.push(("add-column-volatile-default", subject.to_string()));
     }
+    let table = subject.split('.').next().unwrap_or(subject).to_string();
     if has("unique") || has("primary") {
-        let table = subject.split('.').next().unwrap_or(subject).to_string();
-        out.push(("constraint-builds-index", table));
+        out.push(("constraint-builds-index", table.clone()));
+    }
+    // A column constraint cannot be NOT VALID: every row is checked under the lock.
+    if has("references") || has("check") {
+        out.push(("constraint-not-valid", table));
     }
 }
 
@@ -781,6 +846,13 @@ mod tests {
             ("cluster", "CLUSTER users USING users_pkey;", "SELECT 'CLUSTER users';"),
             ("reindex-not-concurrent", "REINDEX INDEX users_email;", "REINDEX INDEX CONCURRENTLY users_email;"),
             ("lock-table", "LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", "-- LOCK TABLE users\nSELECT 1;"),
+            ("constraint-not-valid", "ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);", "ALTER TABLE users ADD COLUMN org_id bigint;\nALTER TABLE users ADD CONSTRAINT users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;"),
+            ("drop-index-not-concurrent", "DROP INDEX IF EXISTS users_name;", "DROP INDEX CONCURRENTLY IF EXISTS users_name;"),
+            ("drop-index-not-concurrent", "DROP INDEX users_name, users_email;", "CREATE INDEX users_tmp ON users_new (a);\nDROP INDEX users_tmp;"),
+            ("whole-table-dml", "UPDATE users SET email = lower(email);", "UPDATE users SET email = lower(email) WHERE id < 1000;"),
+            ("whole-table-dml", "DELETE FROM sessions;", "DELETE FROM sessions WHERE id IN (SELECT id FROM old WHERE x);"),
+            ("whole-table-dml", "UPDATE users SET a = (SELECT max(b) FROM t WHERE t.id = 1);", "CREATE TABLE t2 (a int);\nUPDATE t2 SET a = 1;"),
+            ("enum-add-value", "ALTER TYPE mood ADD VALUE 'happy';", "CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';"),
             ("not-atomic", "UPDATE users SET a = 1;\nCOMMIT;\nUPDATE users SET b = 1;", "UPDATE users SET a = 1;\nSAVEPOINT s;\nUPDATE users SET b = 1;"),
         ];
         for (rule, bad, safe) in cases {
