@@ -63,14 +63,18 @@ const LOCKS_SQL: &str = "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_c
      AND n.nspname NOT LIKE 'pg\\_toast%'";
 
 /// The session's relation locks with each relation's current file: (relation, mode, oid,
-/// relfilenode). A rewrite takes ACCESS EXCLUSIVE, so a relation rewritten is among them.
-const LOCKS_AND_FILES_SQL: &str = "SELECT pg_catalog.quote_ident(n.nspname) || '.' || \
-     pg_catalog.quote_ident(c.relname), l.mode, c.oid::text, (CASE WHEN c.relkind IN ('r', 'm', 'i') \
-     THEN c.relfilenode ELSE 0 END)::text, c.relkind::text \
-     FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation \
-     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE l.locktype = 'relation' \
-     AND l.granted AND l.pid = pg_backend_pid() AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
-     AND n.nspname NOT LIKE 'pg\\_toast%'";
+/// relfilenode, relkind). A rewrite takes ACCESS EXCLUSIVE, so a relation rewritten is
+/// among them. A relation this transaction dropped (an index rebuilt under a new oid by
+/// `ALTER COLUMN … TYPE`, a view dropped) is still locked but gone from `pg_class`: its
+/// row has an empty name and kind.
+const LOCKS_AND_FILES_SQL: &str = "SELECT coalesce(pg_catalog.quote_ident(n.nspname) || '.' || \
+     pg_catalog.quote_ident(c.relname), ''), l.mode, l.relation::text, coalesce((CASE WHEN c.relkind \
+     IN ('r', 'm', 'i') THEN c.relfilenode ELSE 0 END)::text, ''), coalesce(c.relkind::text, '') \
+     FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation \
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE l.locktype = 'relation' \
+     AND l.granted AND l.pid = pg_backend_pid() AND l.database = (SELECT oid FROM \
+     pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) AND (c.oid IS NULL OR \
+     (n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'))";
 
 /// Every user relation: oid → (name, file); the file (`relfilenode`) of a table, a
 /// materialized view or an index, `0` for the others (nothing to rewrite).
@@ -243,25 +247,48 @@ fn in_transaction(
     let answer = client.simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))?;
     let mut locks = Vec::new();
     let mut rewrites = Vec::new();
+    // Relations this statement dropped, and made: an index dropped and made again under its
+    // name with another file was rebuilt (`ALTER COLUMN … TYPE`), one with the same file
+    // kept (a varchar made longer).
+    let mut dropped: Vec<(String, String)> = Vec::new();
+    let mut new: Vec<(String, String)> = Vec::new();
+    // What the statement changed in `files`, applied after every row is read: a relation
+    // has a row per lock mode, each named as it was before the statement.
+    let mut changed: Vec<(String, Option<(String, String)>)> = Vec::new();
     for row in rows_of(answer, 1) {
-        let [relation, mode, oid, file, kind] =
+        let [current, mode, oid, file, kind] =
             <[String; 5]>::try_from(row).expect("the locks query has five columns");
-        match files.get_mut(&oid) {
+        let gone = kind.is_empty();
+        let storage = ["r", "m", "i"].contains(&kind.as_str());
+        // Named as it was before the statement (a table renamed is locked under its old name).
+        let relation = match files.get(&oid) {
+            None if gone => continue,
             None => {
-                made.insert(oid.clone());
-                files.insert(oid.clone(), (relation.clone(), file.clone()));
-            }
-            Some((_, known)) if *known != file => {
-                *known = file.clone();
-                if ["r", "m", "i"].contains(&kind.as_str())
-                    && !made.contains(&oid)
-                    && !rewrites.contains(&relation)
-                {
-                    rewrites.push(relation.clone());
+                if made.insert(oid.clone()) && storage {
+                    new.push((current.clone(), file.clone()));
                 }
+                changed.push((oid.clone(), Some((current.clone(), file.clone()))));
+                current
             }
-            Some(_) => {}
-        }
+            Some((before, known)) => {
+                if gone {
+                    if !made.contains(&oid) && !dropped.iter().any(|(n, _)| n == before) {
+                        dropped.push((before.clone(), known.clone()));
+                    }
+                    changed.push((oid.clone(), None));
+                } else {
+                    if *known != file
+                        && storage
+                        && !made.contains(&oid)
+                        && !rewrites.contains(before)
+                    {
+                        rewrites.push(before.clone());
+                    }
+                    changed.push((oid.clone(), Some((current, file))));
+                }
+                before.clone()
+            }
+        };
         if made.contains(&oid) || !held.insert((relation.clone(), mode.clone())) {
             continue;
         }
@@ -272,6 +299,21 @@ fn in_transaction(
             held_until: "COMMIT",
             held_through: Vec::new(),
         });
+    }
+    for (oid, now) in changed {
+        match now {
+            Some(now) => {
+                files.insert(oid, now);
+            }
+            None => {
+                files.remove(&oid);
+            }
+        }
+    }
+    for (name, file) in &new {
+        if dropped.iter().any(|(n, f)| n == name && f != file) && !rewrites.contains(name) {
+            rewrites.push(name.clone());
+        }
     }
     Ok((locks, rewrites))
 }

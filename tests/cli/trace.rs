@@ -244,3 +244,187 @@ fn a_database_changed_by_hand_is_traced_as_it_is() {
         "{statements:#?}"
     );
 }
+
+/// The user relations and their files, as the hand check reads them: oid → (name, file,
+/// kind). User relations: outside `pg_catalog`, `information_schema` and the TOAST schemas.
+fn files_by_hand(
+    client: &mut postgres::Client,
+) -> std::collections::BTreeMap<u32, (String, u32, i8)> {
+    client
+        .query(
+            "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname), \
+               c.relfilenode, c.relkind::\"char\" FROM pg_class c \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') \
+               AND n.nspname NOT LIKE 'pg\\_toast%'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+        .collect()
+}
+
+/// Rewritten, by hand: a table, materialized view or index that existed before has another
+/// file after, under its name (an index `ALTER COLUMN … TYPE` rebuilt has a new oid too; a
+/// sequence's file is replaced by `RESTART`, which copies one row: not a rewrite).
+fn rewritten_by_hand(
+    before: &std::collections::BTreeMap<u32, (String, u32, i8)>,
+    after: &std::collections::BTreeMap<u32, (String, u32, i8)>,
+) -> std::collections::BTreeSet<String> {
+    let storage = |kind: &i8| [b'r', b'm', b'i'].contains(&(*kind as u8));
+    before
+        .values()
+        .filter(|(name, file, kind)| {
+            storage(kind)
+                && after
+                    .values()
+                    .any(|(n, f, k)| n == name && f != file && storage(k))
+        })
+        .map(|(name, _, _)| name.clone())
+        .collect()
+}
+
+type LockSet = std::collections::BTreeSet<(String, String)>;
+
+/// The relation locks `pid` holds (granted) on relations in `before`, read on `client`.
+fn locks_by_hand(
+    client: &mut postgres::Client,
+    pid: i32,
+    before: &std::collections::BTreeMap<u32, (String, u32, i8)>,
+) -> LockSet {
+    client
+        .query(
+            "SELECT relation, mode FROM pg_locks WHERE locktype = 'relation' AND granted \
+             AND pid = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            &[&pid],
+        )
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            let oid: u32 = r.get(0);
+            before
+                .get(&oid)
+                .map(|(name, _, _)| (name.clone(), r.get::<_, String>(1)))
+        })
+        .collect()
+}
+
+/// Every statement of the set (`fixtures/trace-set`: each ALTER TABLE form, index and
+/// constraint forms, types, enums, domains, views, functions, triggers, policies, DML, on
+/// populated tables) locks and rewrites in `ferry trace` exactly what PostgreSQL shows when
+/// the same statements run by hand one after another: `pg_locks` of the session right after
+/// the statement, in its transaction (a `CREATE INDEX CONCURRENTLY` watched from a second
+/// session holding an older snapshot), and `relfilenode` before and after.
+#[test]
+fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
+    let db = TestDb::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fixtures/trace-set");
+    let setup = std::fs::read_to_string(dir.join("setup.sql")).unwrap();
+    let set = std::fs::read_to_string(dir.join("statements.sql")).unwrap();
+    let statements: Vec<&str> = set.trim().split("\n\n").collect();
+    assert!(statements.len() >= 60, "{}", statements.len());
+    db.write("000001_setup.up.sql", &setup);
+    let mut files = Vec::new();
+    for (i, sql) in statements.iter().enumerate() {
+        let name = format!("{:06}_s.up.sql", i + 2);
+        db.write(&name, &format!("{sql}\n"));
+        files.push(format!("migrations/{name}"));
+    }
+    // Traced on the shadow: the setup replayed (with its rows), then each statement.
+    let out = db
+        .ferry()
+        .args(["trace", "--format", "json"])
+        .args(&files)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let traced = doc["statements"].as_array().unwrap();
+    assert_eq!(traced.len(), statements.len());
+
+    // By hand, on the test database.
+    db.exec(&setup);
+    let mut client = db.client();
+    let mut watcher = db.client();
+    let pid: i32 = client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    let mut differences = Vec::new();
+    for (i, sql) in statements.iter().enumerate() {
+        let before = files_by_hand(&mut client);
+        // In a transaction, read right after the statement; one that may not run in a
+        // transaction block (`CONCURRENTLY`) watched from a second session while it waits for
+        // an older snapshot.
+        client.batch_execute("BEGIN").unwrap();
+        let by_hand = match client.batch_execute(sql) {
+            Ok(()) => {
+                let mut watching = db.client();
+                let locks = locks_by_hand(&mut watching, pid, &before);
+                client.batch_execute("COMMIT").unwrap();
+                locks
+            }
+            Err(e) => {
+                assert!(
+                    sql.contains("ferry:no-transaction")
+                        && e.code() == Some(&postgres::error::SqlState::ACTIVE_SQL_TRANSACTION),
+                    "{sql}: {e:?}"
+                );
+                client.batch_execute("ROLLBACK").unwrap();
+                watcher
+                    .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1")
+                    .unwrap();
+                let mut seen = LockSet::new();
+                std::thread::scope(|scope| {
+                    let running = scope.spawn(|| client.batch_execute(sql));
+                    let started = std::time::Instant::now();
+                    let mut released = false;
+                    while !running.is_finished() {
+                        seen.extend(locks_by_hand(&mut watcher, pid, &before));
+                        if !released && started.elapsed() > std::time::Duration::from_millis(300) {
+                            watcher.batch_execute("COMMIT").unwrap();
+                            released = true;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                    }
+                    if !released {
+                        watcher.batch_execute("COMMIT").unwrap();
+                    }
+                    running.join().unwrap().unwrap();
+                });
+                seen
+            }
+        };
+        let rewrites = rewritten_by_hand(&before, &files_by_hand(&mut client));
+
+        let step = &traced[i];
+        assert!(
+            step["file"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("{:06}_s.up.sql", i + 2)),
+            "{step:#}"
+        );
+        let traced_locks: LockSet = locks(step).into_iter().collect();
+        let traced_rewrites: std::collections::BTreeSet<String> = step["rewrites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect();
+        if traced_locks != by_hand || traced_rewrites != rewrites {
+            differences.push(format!(
+                "{sql}\n  traced: {traced_locks:?} rewrites {traced_rewrites:?}\n  by hand: {by_hand:?} rewrites {rewrites:?}"
+            ));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} of {} statements differ:\n{}",
+        differences.len(),
+        statements.len(),
+        differences.join("\n")
+    );
+}
