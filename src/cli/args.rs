@@ -368,9 +368,9 @@ pub struct TraceArgs {
     /// Migration files to trace (default: the pending ones with a database, else all)
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// text, or one JSON document
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// text, one JSON document, or SARIF (the findings of `ferry lint --trace`)
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FindingsFormat,
 }
 
 /// `ferry schema …`.
@@ -523,6 +523,10 @@ pub struct LintArgs {
     /// Findings as text, JSON, or SARIF (for code-scanning UIs)
     #[arg(long, value_enum, default_value = "text")]
     pub format: FindingsFormat,
+    /// Also run the migrations on the shadow (as `ferry trace`): what PostgreSQL locks and
+    /// rewrites confirms or clears each finding, and adds those the words do not show
+    #[arg(long)]
+    pub trace: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -33,6 +33,8 @@ pub(crate) struct Lock {
 /// One statement, traced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Step {
+    /// The migration's version.
+    pub version: i64,
     pub file: String,
     pub line: usize,
     pub sql: String,
@@ -166,9 +168,9 @@ pub(crate) fn trace(
     let set = format!("SET lock_timeout = '{}ms'", timeout.as_millis());
     client.batch_execute(&set)?;
     let steps = if in_transaction {
-        in_one_transaction(client, script, &shown, known)
+        in_one_transaction(client, migration.version, script, &shown, known)
     } else {
-        let steps = outside(client, second, script, &shown);
+        let steps = outside(client, second, migration.version, script, &shown);
         known.files = None;
         steps
     };
@@ -185,6 +187,7 @@ fn failed(script: &Script, line: usize, e: postgres::Error) -> anyhow::Error {
 
 fn in_one_transaction(
     client: &mut Client,
+    version: i64,
     script: &Script,
     timeout: &str,
     known: &mut Known,
@@ -201,6 +204,7 @@ fn in_one_transaction(
             let (locks, rewrites) = in_transaction(client, sql, &mut files, &mut made, &mut held)
                 .map_err(|e| failed(script, statement.line, e))?;
             steps.push(Step {
+                version,
                 file: script.label.clone(),
                 line: statement.line,
                 sql: sql.to_string(),
@@ -315,6 +319,9 @@ fn in_transaction(
             rewrites.push(name.clone());
         }
     }
+    // In a stable order: pg_locks lists them as its hash table holds them.
+    rewrites.sort();
+    locks.sort_by(|a, b| (&a.relation, &a.mode).cmp(&(&b.relation, &b.mode)));
     Ok((locks, rewrites))
 }
 
@@ -325,6 +332,7 @@ fn in_transaction(
 fn outside(
     client: &mut Client,
     second: &mut Client,
+    version: i64,
     script: &Script,
     timeout: &str,
 ) -> anyhow::Result<Vec<Step>> {
@@ -357,6 +365,7 @@ fn outside(
             }
         };
         steps.push(Step {
+            version,
             file: script.label.clone(),
             line: statement.line,
             sql: sql.to_string(),
@@ -429,6 +438,191 @@ fn watched(
         })
         .collect();
     Ok((locks, rewritten(&before, &after)))
+}
+
+/// What a trace says of a lint finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Evidence {
+    /// PostgreSQL did what the rule warns of: what it did.
+    Confirmed(String),
+    /// It did not: why the finding is cleared.
+    Cleared(String),
+    /// Lint did not see it; the trace did.
+    FoundByTrace,
+    /// The rule is not about locks or rewrites (code still using a dropped column, a
+    /// migration's own COMMIT): the finding stands as lint made it.
+    Beside,
+    /// The statement was not traced.
+    NotTraced,
+}
+
+impl Evidence {
+    pub(crate) fn verdict(&self) -> &'static str {
+        match self {
+            Evidence::Confirmed(_) => "confirmed",
+            Evidence::Cleared(_) => "cleared",
+            Evidence::FoundByTrace => "found by trace",
+            Evidence::Beside => "not a lock or rewrite",
+            Evidence::NotTraced => "not traced",
+        }
+    }
+
+    pub(crate) fn detail(&self) -> Option<&str> {
+        match self {
+            Evidence::Confirmed(s) | Evidence::Cleared(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A finding of the one verdict `ferry lint --trace` gives.
+#[derive(Debug, Clone)]
+pub(crate) struct Judged {
+    pub linted: crate::engine::Linted,
+    pub evidence: Evidence,
+}
+
+impl Judged {
+    /// Whether it counts: a cleared finding does not.
+    pub(crate) fn stands(&self) -> bool {
+        !matches!(self.evidence, Evidence::Cleared(_))
+    }
+}
+
+/// Rules whose hazard is a table rewritten, and those whose hazard is a lock other
+/// sessions wait for; the trace confirms or clears them.
+const REWRITE_RULES: &[&str] = &[
+    "alter-column-type",
+    "add-column-volatile-default",
+    "vacuum-full",
+    "cluster",
+];
+const LOCK_RULES: &[&str] = &[
+    "index-not-concurrent",
+    "constraint-not-valid",
+    "constraint-builds-index",
+    "set-not-null",
+    "drop-index-not-concurrent",
+    "lock-table",
+    "truncate",
+    "reindex-not-concurrent",
+];
+
+/// Lint's findings judged by the trace of the same migrations (`steps`), and the findings
+/// only the trace shows: a rewrite no rule named (`table-rewrite`), a lock that blocks reads
+/// held through later statements (`lock-held-through`). `migrations` for their
+/// `-- ferry:allow` lines.
+pub(crate) fn judge(
+    found: Vec<crate::engine::Linted>,
+    steps: &[Step],
+    migrations: &[Migration],
+) -> Vec<Judged> {
+    use crate::sql::lint::{allowed, rule, Finding};
+    let step_at =
+        |label: &str, line: usize| steps.iter().find(|s| s.file == label && s.line == line);
+    let blocking = |step: &Step| -> Vec<String> {
+        step.locks
+            .iter()
+            .filter(|l| !l.blocks.is_empty())
+            .map(|l| {
+                format!(
+                    "{} on {} blocks {} until {}",
+                    l.mode,
+                    l.relation,
+                    l.blocks.join(" and "),
+                    l.held_until
+                )
+            })
+            .collect()
+    };
+    let mut judged: Vec<Judged> = found
+        .into_iter()
+        .map(|linted| {
+            let id = linted.finding.rule.id;
+            let evidence = match step_at(&linted.label, linted.finding.line) {
+                None => Evidence::NotTraced,
+                Some(step) if REWRITE_RULES.contains(&id) => {
+                    if step.rewrites.is_empty() {
+                        Evidence::Cleared("nothing rewritten: the table keeps its file".into())
+                    } else {
+                        Evidence::Confirmed(format!("rewrites {}", step.rewrites.join(", ")))
+                    }
+                }
+                Some(step) if LOCK_RULES.contains(&id) => match blocking(step).as_slice() {
+                    [] => Evidence::Cleared("takes no lock that makes other sessions wait".into()),
+                    locks => Evidence::Confirmed(locks.join("; ")),
+                },
+                Some(_) => Evidence::Beside,
+            };
+            Judged { linted, evidence }
+        })
+        .collect();
+    let mut extra = Vec::new();
+    for step in steps {
+        let allows = migrations
+            .iter()
+            .find(|m| m.version == step.version)
+            .map(|m| allowed(&m.up.text))
+            .unwrap_or_default();
+        let named_rewrite = judged.iter().any(|j| {
+            j.linted.label == step.file
+                && j.linted.finding.line == step.line
+                && matches!(j.evidence, Evidence::Confirmed(_))
+                && REWRITE_RULES.contains(&j.linted.finding.rule.id)
+        });
+        let mut add = |id: &str, subject: String| {
+            if allows.iter().any(|a| a == id) {
+                return;
+            }
+            let rule = rule(id);
+            extra.push(Judged {
+                linted: crate::engine::Linted {
+                    version: step.version,
+                    label: step.file.clone(),
+                    finding: Finding {
+                        rule,
+                        line: step.line,
+                        message: rule.reason.replace("{}", &subject),
+                    },
+                },
+                evidence: Evidence::FoundByTrace,
+            });
+        };
+        if !named_rewrite && !step.rewrites.is_empty() {
+            add("table-rewrite", step.rewrites.join(", "));
+        }
+        // Once a migration: the first statement that takes a lock blocking reads opens the
+        // window every later statement keeps open.
+        let opened = steps
+            .iter()
+            .filter(|s| s.version == step.version)
+            .find(|s| s.locks.iter().any(|l| l.blocks.len() == 2))
+            .is_some_and(|s| s.line == step.line);
+        if let Some(lock) = step
+            .locks
+            .iter()
+            .find(|l| l.blocks.len() == 2)
+            .filter(|_| opened)
+        {
+            if !lock.held_through.is_empty() {
+                let lines: Vec<String> = lock.held_through.iter().map(usize::to_string).collect();
+                add(
+                    "lock-held-through",
+                    format!(
+                        "the {} this statement takes on {} is held through line(s) {} until COMMIT",
+                        lock.mode,
+                        lock.relation,
+                        lines.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    judged.extend(extra);
+    judged.sort_by(|a, b| {
+        (a.linted.version, a.linted.finding.line).cmp(&(b.linted.version, b.linted.finding.line))
+    });
+    judged
 }
 
 /// What the target's statistics say of one relation a statement locks or rewrites.

@@ -163,9 +163,30 @@ pub(crate) const RULES: &[Rule] = &[
     },
 ];
 
-fn rule(id: &str) -> &'static Rule {
-    RULES
-        .iter()
+/// Rules only a trace (`ferry lint --trace`, `shadow::trace`) can find: what PostgreSQL
+/// did, not what the words say.
+pub(crate) const TRACE_RULES: &[Rule] = &[
+    Rule {
+        id: "table-rewrite",
+        severity: Severity::Error,
+        reason: "the statement rewrites {} under an ACCESS EXCLUSIVE lock: every read and write waits until the migration commits",
+        instead: "a change that keeps the table's file (see the other rules' safe forms), or the new shape in a new table filled in batches",
+    },
+    Rule {
+        id: "lock-held-through",
+        severity: Severity::Warning,
+        reason: "{}: every read and write waits for all of them, not only the statement that needs the lock",
+        instead: "put the statement that takes the lock last in its migration, or in a migration of its own",
+    },
+];
+
+/// Every rule: the linter's and the trace's.
+pub(crate) fn every_rule() -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().chain(TRACE_RULES)
+}
+
+pub(crate) fn rule(id: &str) -> &'static Rule {
+    every_rule()
         .find(|r| r.id == id)
         .expect("a rule the linter names exists")
 }
@@ -666,7 +687,7 @@ pub(crate) fn allowed(text: &str) -> Vec<String> {
 pub(crate) fn unknown_allowed(text: &str) -> Vec<String> {
     allowed(text)
         .into_iter()
-        .filter(|id| !RULES.iter().any(|r| r.id == id))
+        .filter(|id| !every_rule().any(|r| r.id == id))
         .collect()
 }
 

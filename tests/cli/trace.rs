@@ -428,3 +428,173 @@ fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
         differences.join("\n")
     );
 }
+
+/// `ferry lint --trace`: the trace confirms a finding PostgreSQL bears out, clears one it
+/// does not (a varchar made longer keeps its file), and adds what the words do not show.
+#[test]
+fn lint_with_the_trace_confirms_clears_and_adds_findings() {
+    let db = TestDb::new();
+    db.write(
+        "000001_init.up.sql",
+        "CREATE TABLE orgs (id bigint PRIMARY KEY);
+         CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20), email text);
+         CREATE TABLE notes (id int);",
+    )
+    .write(
+        "000002_change.up.sql",
+        "ALTER TABLE users ALTER COLUMN name TYPE varchar(40);
+ALTER TABLE users ALTER COLUMN email TYPE varchar(100);
+ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
+",
+    )
+    .write(
+        "000003_unlogged.up.sql",
+        "ALTER TABLE notes SET UNLOGGED;\n",
+    );
+    let out = db.ferry().args(["up", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = db.schema_dump();
+
+    let lint = |args: &[&str]| {
+        let out = db
+            .ferry()
+            .args(["lint", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+        (out.status.code(), doc)
+    };
+    let verdicts = |doc: &serde_json::Value| -> Vec<(String, u64, String, String)> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["trace"]["verdict"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    // Without the trace: the words only; the rewrite of `notes` unseen.
+    let (code, plain) = lint(&[]);
+    assert_eq!(code, Some(5));
+    let rules: Vec<String> = verdicts(&plain).into_iter().map(|v| v.2).collect();
+    assert_eq!(
+        rules,
+        [
+            "alter-column-type",
+            "alter-column-type",
+            "constraint-not-valid"
+        ],
+        "{plain:#}"
+    );
+
+    let (code, traced) = lint(&["--trace"]);
+    assert_eq!(code, Some(5), "{traced:#}");
+    let v = |file: &str, line: u64, rule: &str, verdict: &str| {
+        (
+            file.to_string(),
+            line,
+            rule.to_string(),
+            verdict.to_string(),
+        )
+    };
+    assert_eq!(
+        verdicts(&traced),
+        [
+            v("000002_change.up.sql", 1, "alter-column-type", "cleared"),
+            v(
+                "000002_change.up.sql",
+                1,
+                "lock-held-through",
+                "found by trace"
+            ),
+            v("000002_change.up.sql", 2, "alter-column-type", "confirmed"),
+            v(
+                "000002_change.up.sql",
+                3,
+                "constraint-not-valid",
+                "confirmed"
+            ),
+            v(
+                "000003_unlogged.up.sql",
+                1,
+                "table-rewrite",
+                "found by trace"
+            ),
+        ],
+        "{traced:#}"
+    );
+    let findings = traced["findings"].as_array().unwrap();
+    assert_eq!(
+        findings[2]["trace"]["evidence"], "rewrites public.users, public.users_pkey",
+        "{traced:#}"
+    );
+    assert!(
+        findings[3]["trace"]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("ShareRowExclusiveLock on public.orgs blocks writes until COMMIT"),
+        "{traced:#}"
+    );
+    assert_eq!(
+        (traced["errors"].as_u64(), traced["cleared"].as_u64()),
+        (Some(2), Some(1))
+    );
+
+    // Text says the same; SARIF leaves the cleared finding out.
+    let out = db.ferry().args(["lint", "--trace"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("000002_change.up.sql:1: alter-column-type cleared by the trace: nothing rewritten: the table keeps its file"),
+        "{text}"
+    );
+    assert!(text.contains("(found by the trace)"), "{text}");
+    let out = db
+        .ferry()
+        .args(["trace", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "lock-held-through",
+            "alter-column-type",
+            "constraint-not-valid",
+            "table-rewrite"
+        ]
+    );
+
+    // `-- ferry:allow` silences a rule only the trace finds, as any other.
+    db.write(
+        "000003_unlogged.up.sql",
+        "-- ferry:allow table-rewrite\nALTER TABLE notes SET UNLOGGED;\n",
+    );
+    let (_, allowed) = lint(&["--trace"]);
+    assert!(
+        !verdicts(&allowed).iter().any(|v| v.2 == "table-rewrite"),
+        "{allowed:#}"
+    );
+    // Only read.
+    assert_eq!(db.schema_dump(), before);
+}

@@ -10,15 +10,21 @@ use serde_json::{json, Value};
 
 use super::ctx::Ctx;
 use crate::cli::args::{FindingsFormat, LintArgs};
-use crate::engine::{self, Linted};
+use crate::engine;
 use crate::error;
 use crate::migration::Migration;
-use crate::sql::lint::{unknown_allowed, Severity, RULES};
+use crate::shadow::trace::{judge, Evidence, Judged};
+use crate::sql::lint::{every_rule, unknown_allowed, Severity};
 
 pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
-    let migrations = ctx.migrations()?;
-    let (versions, what) = if !args.files.is_empty() {
-        (named(ctx, &migrations, &args.files)?, "the files given")
+    let (migrations, repeatables) = ctx.load()?;
+    let named_files = if args.files.is_empty() {
+        None
+    } else {
+        Some(named(ctx, &migrations, &args.files)?)
+    };
+    let (versions, what) = if let Some(named) = &named_files {
+        (named.clone(), "the files given")
     } else if ctx.config.database_given() {
         (pending(ctx, &migrations)?, "the pending migrations")
     } else {
@@ -32,33 +38,81 @@ pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
             ctx.report.warn(&format!(
                 "{}: `-- ferry:allow {id}` names no rule; the rules are {}",
                 migration.up.label,
-                RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+                every_rule().map(|r| r.id).collect::<Vec<_>>().join(", ")
             ));
         }
     }
     let found = engine::lint(&migrations, |m| versions.contains(&m.version), false);
-    let errors = found
-        .iter()
-        .filter(|l| l.finding.rule.severity == Severity::Error)
+    let judged = if args.trace {
+        let traced = super::trace::traced(ctx, &migrations, &repeatables, named_files.as_ref())?;
+        judge(found, &traced.steps, &migrations)
+    } else {
+        found
+            .into_iter()
+            .map(|linted| Judged {
+                linted,
+                evidence: Evidence::NotTraced,
+            })
+            .collect()
+    };
+    report(ctx, &judged, args.format, args.trace, versions.len(), what)
+}
+
+/// The findings in `format`, and the verdict: an error (exit 5) when one that stands is.
+pub(crate) fn report(
+    ctx: &Ctx,
+    judged: &[Judged],
+    format: FindingsFormat,
+    traced: bool,
+    migrations: usize,
+    what: &str,
+) -> anyhow::Result<()> {
+    let standing = || judged.iter().filter(|j| j.stands());
+    let errors = standing()
+        .filter(|j| j.linted.finding.rule.severity == Severity::Error)
         .count();
-    let warnings = found.len() - errors;
-    match args.format {
+    let warnings = standing().count() - errors;
+    let cleared = judged.len() - standing().count();
+    match format {
         FindingsFormat::Text => {
-            for linted in &found {
-                ctx.report.result(&linted.to_string());
+            for j in judged {
+                match &j.evidence {
+                    Evidence::Cleared(why) => ctx.report.result(&format!(
+                        "{}:{}: {} cleared by the trace: {why}",
+                        j.linted.label, j.linted.finding.line, j.linted.finding.rule.id
+                    )),
+                    Evidence::Confirmed(what) => {
+                        ctx.report.result(&j.linted.to_string());
+                        ctx.report
+                            .result(&format!("    confirmed by the trace: {what}"));
+                    }
+                    Evidence::FoundByTrace => {
+                        ctx.report
+                            .result(&format!("{} (found by the trace)", j.linted));
+                    }
+                    Evidence::Beside | Evidence::NotTraced => {
+                        ctx.report.result(&j.linted.to_string())
+                    }
+                }
             }
+            let cleared = if traced {
+                format!(", {cleared} cleared by the trace")
+            } else {
+                String::new()
+            };
             ctx.report.info(&format!(
-                "{errors} error(s), {warnings} warning(s) in {} migration(s): {what}",
-                versions.len()
+                "{errors} error(s), {warnings} warning(s){cleared} in {migrations} migration(s): {what}"
             ));
         }
         FindingsFormat::Json => ctx.report.document(&json!({
-            "migrations": versions.len(),
+            "migrations": migrations,
+            "traced": traced,
             "errors": errors,
             "warnings": warnings,
-            "findings": found.iter().map(finding_json).collect::<Vec<_>>(),
+            "cleared": cleared,
+            "findings": judged.iter().map(|j| finding_json(j, traced)).collect::<Vec<_>>(),
         })),
-        FindingsFormat::Sarif => ctx.report.document(&sarif(&found)),
+        FindingsFormat::Sarif => ctx.report.document(&sarif(judged)),
     }
     if errors > 0 {
         return Err(error::invalid(format!(
@@ -114,9 +168,10 @@ fn pending(ctx: &Ctx, migrations: &[Migration]) -> anyhow::Result<HashSet<i64>> 
         .collect())
 }
 
-fn finding_json(linted: &Linted) -> Value {
+fn finding_json(judged: &Judged, traced: bool) -> Value {
+    let linted = &judged.linted;
     let rule = linted.finding.rule;
-    json!({
+    let mut value = json!({
         "file": linted.label,
         "line": linted.finding.line,
         "version": linted.version,
@@ -124,11 +179,18 @@ fn finding_json(linted: &Linted) -> Value {
         "severity": rule.severity,
         "message": linted.finding.message,
         "instead": rule.instead,
-    })
+    });
+    if traced {
+        value["trace"] = json!({
+            "verdict": judged.evidence.verdict(),
+            "evidence": judged.evidence.detail(),
+        });
+    }
+    value
 }
 
-/// SARIF 2.1.0, the format code-scanning UIs read.
-fn sarif(found: &[Linted]) -> Value {
+/// SARIF 2.1.0, the format code-scanning UIs read; a finding the trace cleared is left out.
+pub(crate) fn sarif(judged: &[Judged]) -> Value {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -140,22 +202,30 @@ fn sarif(found: &[Linted]) -> Value {
             "tool": {"driver": {
                 "name": "ferry",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": RULES.iter().map(|r| json!({
+                "rules": every_rule().map(|r| json!({
                     "id": r.id,
                     "shortDescription": {"text": r.reason.replace("{}", "the table")},
                     "help": {"text": r.instead},
                     "defaultConfiguration": {"level": level(r.severity)},
                 })).collect::<Vec<_>>(),
             }},
-            "results": found.iter().map(|l| json!({
-                "ruleId": l.finding.rule.id,
-                "level": level(l.finding.rule.severity),
-                "message": {"text": format!("{}; instead: {}", l.finding.message, l.finding.rule.instead)},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": l.label.trim_start_matches("./")},
-                    "region": {"startLine": l.finding.line},
-                }}],
-            })).collect::<Vec<_>>(),
+            "results": judged.iter().filter(|j| j.stands()).map(|j| {
+                let l = &j.linted;
+                let evidence = match &j.evidence {
+                    Evidence::Confirmed(what) => format!(" (confirmed by the trace: {what})"),
+                    Evidence::FoundByTrace => " (found by the trace)".to_string(),
+                    _ => String::new(),
+                };
+                json!({
+                    "ruleId": l.finding.rule.id,
+                    "level": level(l.finding.rule.severity),
+                    "message": {"text": format!("{}{evidence}; instead: {}", l.finding.message, l.finding.rule.instead)},
+                    "locations": [{"physicalLocation": {
+                        "artifactLocation": {"uri": l.label.trim_start_matches("./")},
+                        "region": {"startLine": l.finding.line},
+                    }}],
+                })
+            }).collect::<Vec<_>>(),
         }],
     })
 }

@@ -3,12 +3,12 @@
 //! (its pending migrations, or the FILEs), else after the migrations before the first one
 //! traced. The database is only read.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::json;
 
 use super::ctx::Ctx;
-use crate::cli::args::{Format, TraceArgs};
+use crate::cli::args::{FindingsFormat, TraceArgs};
 use crate::db::state::TableName;
 use crate::engine::fingerprint::{self, Look, Scope};
 use crate::migration::{Migration, Repeatable};
@@ -22,67 +22,20 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
     } else {
         Some(super::lint::named(ctx, &migrations, &args.files)?)
     };
-    let Setup {
+    let Traced {
         versions,
-        mut shadow,
-        _on_quit,
-        database,
-    } = if ctx.config.database_given() {
-        on_copy_of_database(ctx, &migrations, &repeatables, named.as_ref())?
-    } else {
-        after_migrations(ctx, &migrations, named.as_ref())?
-    };
-    let mut client = shadow.connect(&database)?;
-    let mut second = shadow.connect(&database)?;
-    let mut steps: Vec<Step> = Vec::new();
-    let mut known = shadow::trace::Known::default();
-    for migration in migrations.iter().filter(|m| versions.contains(&m.version)) {
-        steps.extend(shadow::trace::trace(
-            &mut client,
-            &mut second,
-            migration,
-            ctx.config.settings.ddl.lock_timeout,
-            &mut known,
-        )?);
-    }
-    // Sized from the database's statistics (read only); a rewrite's duration from the
-    // rate the shadow rewrites a table at.
-    let mut sizes = std::collections::BTreeMap::new();
-    let mut rate = None;
-    if ctx.config.database_given() {
-        let mut relations: Vec<String> = steps
-            .iter()
-            .flat_map(|s| {
-                s.locks
-                    .iter()
-                    .map(|l| l.relation.clone())
-                    .chain(s.rewrites.clone())
-            })
-            .collect();
-        relations.sort();
-        relations.dedup();
-        let mut target = crate::conn::connect(ctx.config.conn()?)?;
-        sizes = shadow::trace::sizes(&mut target, &relations)?;
-        if steps
-            .iter()
-            .any(|s| s.rewrites.iter().any(|r| sizes.contains_key(r)))
-        {
-            rate = Some(shadow::trace::calibrate(&mut client)?);
-        }
-    }
-    let estimate = |step: &Step| -> Option<f64> {
-        let rate = rate?;
-        let bytes: i64 = step
-            .rewrites
-            .iter()
-            .filter_map(|r| sizes.get(r).map(|s| s.bytes))
-            .sum();
-        (bytes > 0).then(|| bytes as f64 / rate)
-    };
-    drop((client, second));
-    let _ = shadow.drop_scratch(&database);
+        steps,
+        sizes,
+        rate,
+    } = traced(ctx, &migrations, &repeatables, named.as_ref())?;
+    let estimate = |step: &Step| estimate(step, &sizes, rate);
     match args.format {
-        Format::Json => ctx.report.document(&json!({
+        FindingsFormat::Sarif => {
+            let found = crate::engine::lint(&migrations, |m| versions.contains(&m.version), false);
+            let judged = shadow::trace::judge(found, &steps, &migrations);
+            ctx.report.document(&super::lint::sarif(&judged));
+        }
+        FindingsFormat::Json => ctx.report.document(&json!({
             "statements": steps.iter().map(|s| json!({
                 "file": s.file,
                 "line": s.line,
@@ -107,7 +60,7 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
             }))).collect::<serde_json::Map<_, _>>(),
             "rewrite_bytes_per_second": rate,
         })),
-        Format::Text => {
+        FindingsFormat::Text => {
             for step in &steps {
                 ctx.report.result(&format!(
                     "{}:{}  {}",
@@ -147,6 +100,98 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What a trace found: the statements of the migrations traced, sized from the database
+/// when one is given.
+pub(crate) struct Traced {
+    pub versions: Vec<i64>,
+    pub steps: Vec<Step>,
+    /// The target's statistics of the relations the statements lock or rewrite.
+    pub sizes: BTreeMap<String, shadow::trace::Size>,
+    /// The shadow's rewrite rate, bytes a second, when a rewrite is sized.
+    pub rate: Option<f64>,
+}
+
+/// The `named` migrations (default: the pending ones with a database, else all) traced on
+/// the shadow; the database is only read.
+pub(crate) fn traced(
+    ctx: &Ctx,
+    migrations: &[Migration],
+    repeatables: &[Repeatable],
+    named: Option<&HashSet<i64>>,
+) -> anyhow::Result<Traced> {
+    let Setup {
+        versions,
+        mut shadow,
+        _on_quit,
+        database,
+    } = if ctx.config.database_given() {
+        on_copy_of_database(ctx, migrations, repeatables, named)?
+    } else {
+        after_migrations(ctx, migrations, named)?
+    };
+    let mut client = shadow.connect(&database)?;
+    let mut second = shadow.connect(&database)?;
+    let mut steps: Vec<Step> = Vec::new();
+    let mut known = shadow::trace::Known::default();
+    for migration in migrations.iter().filter(|m| versions.contains(&m.version)) {
+        steps.extend(shadow::trace::trace(
+            &mut client,
+            &mut second,
+            migration,
+            ctx.config.settings.ddl.lock_timeout,
+            &mut known,
+        )?);
+    }
+    // Sized from the database's statistics (read only); a rewrite's duration from the
+    // rate the shadow rewrites a table at.
+    let mut sizes = BTreeMap::new();
+    let mut rate = None;
+    if ctx.config.database_given() {
+        let mut relations: Vec<String> = steps
+            .iter()
+            .flat_map(|s| {
+                s.locks
+                    .iter()
+                    .map(|l| l.relation.clone())
+                    .chain(s.rewrites.clone())
+            })
+            .collect();
+        relations.sort();
+        relations.dedup();
+        let mut target = crate::conn::connect(ctx.config.conn()?)?;
+        sizes = shadow::trace::sizes(&mut target, &relations)?;
+        if steps
+            .iter()
+            .any(|s| s.rewrites.iter().any(|r| sizes.contains_key(r)))
+        {
+            rate = Some(shadow::trace::calibrate(&mut client)?);
+        }
+    }
+    drop((client, second));
+    let _ = shadow.drop_scratch(&database);
+    Ok(Traced {
+        versions,
+        steps,
+        sizes,
+        rate,
+    })
+}
+
+/// How long a statement's rewrites take at the shadow's `rate`, from the tables' sizes.
+pub(crate) fn estimate(
+    step: &Step,
+    sizes: &BTreeMap<String, shadow::trace::Size>,
+    rate: Option<f64>,
+) -> Option<f64> {
+    let rate = rate?;
+    let bytes: i64 = step
+        .rewrites
+        .iter()
+        .filter_map(|r| sizes.get(r).map(|s| s.bytes))
+        .sum();
+    (bytes > 0).then(|| bytes as f64 / rate)
 }
 
 /// Where the migrations are traced: which versions, on which shadow database.
@@ -290,7 +335,7 @@ fn after_migrations(
 /// big, who waits and about how long, and the oldest transaction in its way.
 fn sized_line(
     step: &Step,
-    sizes: &std::collections::BTreeMap<String, shadow::trace::Size>,
+    sizes: &BTreeMap<String, shadow::trace::Size>,
     seconds: Option<f64>,
 ) -> Option<String> {
     let rewritten = step
