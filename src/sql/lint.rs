@@ -144,6 +144,12 @@ pub(crate) const RULES: &[Rule] = &[
         instead: "DROP INDEX CONCURRENTLY, alone in a migration with `-- ferry:no-transaction`",
     },
     Rule {
+        id: "detach-partition-not-concurrent",
+        severity: Severity::Warning,
+        reason: "DETACH PARTITION from {} takes an ACCESS EXCLUSIVE lock on the partitioned table: every read and write of it waits",
+        instead: "DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+), alone in a migration with `-- ferry:no-transaction`",
+    },
+    Rule {
         id: "whole-table-dml",
         severity: Severity::Warning,
         reason: "{} touches every row in the migration's one transaction: each row stays locked until COMMIT, and every row gets a new version",
@@ -213,6 +219,9 @@ pub(crate) struct Linter {
     /// Tables made by the migrations of one run so far ([`Linter::one_run`]): new, so as
     /// exempt as a table the migration makes itself.
     run_created: Option<HashSet<String>>,
+    /// Columns' types as the migrations wrote them (`table.column` → the type's words,
+    /// lower case, without spaces): a varchar made longer, or made text, rewrites nothing.
+    types: HashMap<String, String>,
 }
 
 impl Linter {
@@ -276,7 +285,16 @@ impl Linter {
                 .get(..5)
                 .is_some_and(|w| w.eq_ignore_ascii_case("alter"));
             let lower = || sql.to_ascii_lowercase();
-            if alter && (lower().contains("check") || lower().contains("validate")) {
+            let create = sql
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case("create"));
+            if (alter
+                && (lower().contains("check")
+                    || lower().contains("validate")
+                    || lower().contains("type")
+                    || lower().contains("add")))
+                || (create && lower().contains("table"))
+            {
                 let tokens = tokens(sql);
                 self.statement(&tokens, &mut HashSet::new());
             }
@@ -364,6 +382,17 @@ impl Linter {
                 };
                 out.push(("whole-table-dml", format!("{what} {name}")));
             }
+        } else if first.is("alter") && t.get(1).is_some_and(|w| w.is("domain")) {
+            // `ALTER DOMAIN d ADD [CONSTRAINT n] CHECK (…)` checks every column of the type.
+            let mut i = 2;
+            let name = qualified(t, &mut i).unwrap_or_default();
+            let not_valid = t.windows(2).any(|w| w[0].is("not") && w[1].is("valid"));
+            if t.get(i).is_some_and(|w| w.is("add")) && !not_valid && !created.contains(&name) {
+                out.push((
+                    "constraint-not-valid",
+                    format!("every column of domain {name}"),
+                ));
+            }
         } else if first.is("alter") && t.get(1).is_some_and(|w| w.is("type")) {
             let mut i = 2;
             let name = qualified(t, &mut i).unwrap_or_default();
@@ -404,10 +433,19 @@ impl Linter {
                 "unlogged",
             ],
         );
-        if t.get(i).is_some_and(|w| w.is("table") || w.is("type")) {
+        if t.get(i)
+            .is_some_and(|w| w.is("table") || w.is("type") || w.is("domain"))
+        {
+            let table = t[i].is("table");
             i += 1;
             skip_words(t, &mut i, &["if", "not", "exists"]);
             if let Some(name) = qualified(t, &mut i) {
+                if table && t.get(i).is_some_and(|w| w.punct('(')) {
+                    let end = t.len() - usize::from(t.last().is_some_and(|w| w.punct(')')));
+                    for def in split_top(&t[i + 1..end.max(i + 1)], ',') {
+                        self.column_type(&name, def);
+                    }
+                }
                 created.insert(name);
             }
             return;
@@ -500,6 +538,7 @@ impl Linter {
             } else {
                 let mut k = 1;
                 skip_words(a, &mut k, &["column", "if", "not", "exists"]);
+                self.column_type(table, &a[k..]);
                 let column = qualified(a, &mut k).unwrap_or_default();
                 if !fresh {
                     add_column(&a[k..], &format!("{table}.{column}"), out);
@@ -524,11 +563,22 @@ impl Linter {
                 if !fresh && !validated {
                     out.push(("set-not-null", subject));
                 }
-            } else if (word(k, "type")
-                || (word(k, "set") && word(k + 1, "data") && word(k + 2, "type")))
-                && !fresh
+            } else if word(k, "type")
+                || (word(k, "set") && word(k + 1, "data") && word(k + 2, "type"))
             {
-                out.push(("alter-column-type", subject));
+                let at = if word(k, "type") { k + 1 } else { k + 3 };
+                let new = type_words(&a[at..]);
+                let using = a.iter().any(|w| w.is("using"));
+                let old = self.types.insert(subject.clone(), new.clone());
+                let keeps_file = !using && old.is_some_and(|old| widens(&old, &new));
+                if !fresh && !keeps_file {
+                    out.push(("alter-column-type", subject));
+                }
+            }
+        } else if first.is("detach") && word(1, "partition") && !fresh {
+            let concurrently = a.iter().any(|w| w.is("concurrently") || w.is("finalize"));
+            if !concurrently {
+                out.push(("detach-partition-not-concurrent", table.to_string()));
             }
         } else if first.is("drop") && !fresh {
             let mut k = 1;
@@ -542,6 +592,28 @@ impl Linter {
             let column = qualified(a, &mut k).unwrap_or_default();
             out.push(("drop-column", format!("{table}.{column}")));
         }
+    }
+
+    /// `name type …` of a column definition: remembered as `table.name`.
+    fn column_type(&mut self, table: &str, def: &[Tok<'_>]) {
+        let Some(first) = def.first() else {
+            return;
+        };
+        let keywords = [
+            "constraint",
+            "primary",
+            "unique",
+            "check",
+            "foreign",
+            "exclude",
+            "like",
+        ];
+        if keywords.iter().any(|k| first.is(k)) {
+            return;
+        }
+        let column = first.name();
+        self.types
+            .insert(format!("{table}.{column}"), type_words(&def[1..]));
     }
 
     fn add_constraint(
@@ -613,6 +685,57 @@ fn add_column(def: &[Tok<'_>], subject: &str, out: &mut Vec<(&'static str, Strin
     // A column constraint cannot be NOT VALID: every row is checked under the lock.
     if has("references") || has("check") {
         out.push(("constraint-not-valid", table));
+    }
+}
+
+/// A column's type as written, up to its constraints (or `USING`, `COLLATE`): lower case,
+/// without spaces, `character varying` as `varchar`.
+fn type_words(t: &[Tok<'_>]) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for w in t {
+        if depth == 0 && (is_constraint_word(w) || w.is("default") || w.is("using")) {
+            break;
+        }
+        if w.punct('(') {
+            depth += 1;
+        } else if w.punct(')') {
+            depth = depth.saturating_sub(1);
+        }
+        out.push_str(&w.text.to_ascii_lowercase());
+    }
+    out.replace("charactervarying", "varchar")
+}
+
+/// Whether changing a column from type `old` to `new` keeps the table's file, as
+/// PostgreSQL documents it for the text types: a varchar made longer or unbounded, or text.
+fn widens(old: &str, new: &str) -> bool {
+    let length = |t: &str, base: &str| -> Option<Option<u32>> {
+        let rest = t.strip_prefix(base)?;
+        if rest.is_empty() {
+            return Some(None);
+        }
+        rest.strip_prefix('(')?
+            .strip_suffix(')')?
+            .parse()
+            .ok()
+            .map(Some)
+    };
+    let old_len = if old == "text" {
+        Some(None)
+    } else {
+        length(old, "varchar")
+    };
+    let Some(old_len) = old_len else {
+        return false;
+    };
+    if new == "text" {
+        return true;
+    }
+    match (old_len, length(new, "varchar")) {
+        (_, Some(None)) => true,
+        (Some(o), Some(Some(n))) => n >= o,
+        _ => false,
     }
 }
 
@@ -873,6 +996,8 @@ mod tests {
             ("whole-table-dml", "UPDATE users SET email = lower(email);", "UPDATE users SET email = lower(email) WHERE id < 1000;"),
             ("whole-table-dml", "DELETE FROM sessions;", "DELETE FROM sessions WHERE id IN (SELECT id FROM old WHERE x);"),
             ("whole-table-dml", "UPDATE users SET a = (SELECT max(b) FROM t WHERE t.id = 1);", "CREATE TABLE t2 (a int);\nUPDATE t2 SET a = 1;"),
+            ("constraint-not-valid", "ALTER DOMAIN positive ADD CONSTRAINT p CHECK (VALUE > 0);", "ALTER DOMAIN positive ADD CONSTRAINT p CHECK (VALUE > 0) NOT VALID;"),
+            ("detach-partition-not-concurrent", "ALTER TABLE logs DETACH PARTITION logs_2025;", "ALTER TABLE logs DETACH PARTITION logs_2025 CONCURRENTLY;"),
             ("enum-add-value", "ALTER TYPE mood ADD VALUE 'happy';", "CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';"),
             ("not-atomic", "UPDATE users SET a = 1;\nCOMMIT;\nUPDATE users SET b = 1;", "UPDATE users SET a = 1;\nSAVEPOINT s;\nUPDATE users SET b = 1;"),
         ];
@@ -949,6 +1074,80 @@ mod tests {
             found[0].message,
             "SET NOT NULL on users.email scans the whole table under an exclusive lock"
         );
+    }
+
+    #[test]
+    fn a_varchar_made_longer_or_text_is_not_a_type_change_that_rewrites() {
+        let mut linter = Linter::default();
+        let first = "CREATE TABLE users (id int PRIMARY KEY, name varchar(20) NOT NULL, email character varying(50), bio text);";
+        linter.remember(first, &split(first).unwrap());
+        let found = |linter: &mut Linter, sql: &str| -> Vec<&'static str> {
+            linter
+                .migration(sql, &split(sql).unwrap())
+                .iter()
+                .map(|f| f.rule.id)
+                .collect()
+        };
+        assert!(found(
+            &mut linter,
+            "ALTER TABLE users ALTER COLUMN name TYPE varchar(40);"
+        )
+        .is_empty());
+        assert!(found(
+            &mut linter,
+            "ALTER TABLE users ALTER COLUMN name TYPE text;"
+        )
+        .is_empty());
+        assert!(found(
+            &mut linter,
+            "ALTER TABLE users ALTER COLUMN email SET DATA TYPE varchar;"
+        )
+        .is_empty());
+        assert!(found(
+            &mut linter,
+            "ALTER TABLE users ALTER COLUMN bio TYPE varchar;"
+        )
+        .is_empty());
+        // Shorter, another type, a USING, or a column whose type is unknown: a finding.
+        let mut again = Linter::default();
+        again.remember(first, &split(first).unwrap());
+        assert_eq!(
+            found(
+                &mut again,
+                "ALTER TABLE users ALTER COLUMN name TYPE varchar(10);"
+            ),
+            ["alter-column-type"]
+        );
+        assert_eq!(
+            found(&mut again, "ALTER TABLE users ALTER COLUMN id TYPE bigint;"),
+            ["alter-column-type"]
+        );
+        assert_eq!(
+            found(
+                &mut again,
+                "ALTER TABLE users ALTER COLUMN bio TYPE text USING trim(bio);"
+            ),
+            ["alter-column-type"]
+        );
+        assert_eq!(
+            found(&mut again, "ALTER TABLE users ALTER COLUMN nick TYPE text;"),
+            ["alter-column-type"]
+        );
+        assert_eq!(
+            found(
+                &mut again,
+                "ALTER TABLE users ALTER COLUMN bio TYPE varchar(10);"
+            ),
+            ["alter-column-type"]
+        );
+        // A column added later is known too.
+        let added = "ALTER TABLE users ADD COLUMN code varchar(5);";
+        again.remember(added, &split(added).unwrap());
+        assert!(found(
+            &mut again,
+            "ALTER TABLE users ALTER COLUMN code TYPE varchar(8);"
+        )
+        .is_empty());
     }
 
     #[test]

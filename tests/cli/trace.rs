@@ -430,19 +430,20 @@ fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
 }
 
 /// `ferry lint --trace`: the trace confirms a finding PostgreSQL bears out, clears one it
-/// does not (a varchar made longer keeps its file), and adds what the words do not show.
+/// does not (a numeric given more precision keeps its file), and adds what the words do not
+/// show.
 #[test]
 fn lint_with_the_trace_confirms_clears_and_adds_findings() {
     let db = TestDb::new();
     db.write(
         "000001_init.up.sql",
         "CREATE TABLE orgs (id bigint PRIMARY KEY);
-         CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20), email text);
+         CREATE TABLE users (id bigint PRIMARY KEY, score numeric(10, 2), email text);
          CREATE TABLE notes (id int);",
     )
     .write(
         "000002_change.up.sql",
-        "ALTER TABLE users ALTER COLUMN name TYPE varchar(40);
+        "ALTER TABLE users ALTER COLUMN score TYPE numeric(12, 2);
 ALTER TABLE users ALTER COLUMN email TYPE varchar(100);
 ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
 ",
