@@ -276,25 +276,25 @@ impl Linter {
     }
 
     /// What a migration that is not being linted does that matters to the ones after it
-    /// (its `CHECK … IS NOT NULL` constraints and their validation): cheaper than
+    /// (its `CHECK … IS NOT NULL` constraints and their validation, the types it gives
+    /// columns): cheaper than
     /// [`migration`](Self::migration), reading only the statements that can matter.
     pub(crate) fn remember(&mut self, text: &str, statements: &[Statement]) {
         for statement in statements {
             let sql = statement.text(text);
-            let alter = sql
-                .get(..5)
-                .is_some_and(|w| w.eq_ignore_ascii_case("alter"));
-            let lower = || sql.to_ascii_lowercase();
-            let create = sql
-                .get(..6)
-                .is_some_and(|w| w.eq_ignore_ascii_case("create"));
-            if (alter
-                && (lower().contains("check")
-                    || lower().contains("validate")
-                    || lower().contains("type")
-                    || lower().contains("add")))
-                || (create && lower().contains("table"))
-            {
+            let starts = |word: &str| {
+                sql.get(..word.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            };
+            // Checks and their validation; columns' types (tables made, columns added or
+            // changed).
+            let matters = (starts("alter") || starts("create")) && {
+                let lower = sql.to_ascii_lowercase();
+                ["check", "validate", "type", "add", "table"]
+                    .iter()
+                    .any(|k| lower.contains(k))
+            };
+            if matters {
                 let tokens = tokens(sql);
                 self.statement(&tokens, &mut HashSet::new());
             }

@@ -1,7 +1,9 @@
 //! `ferry lint [FILE…]`: the statements in migrations that would lock or break a live
 //! database (see `sql::lint` for the rules), before they run. Without files: the pending
-//! migrations when a database is given, every migration otherwise. Text, JSON, or SARIF for
-//! code-scanning UIs; exit 5 when a finding is an error.
+//! migrations when a database is given, every migration otherwise. With `--trace`, the
+//! same migrations traced on the shadow (`shadow::trace::judge`) confirm or clear each
+//! finding and add those only the trace shows. Text, JSON, or SARIF for code-scanning UIs;
+//! exit 5 when a finding that stands is an error.
 
 use std::collections::HashSet;
 use std::path::Path;
