@@ -6,7 +6,6 @@
 //! exit 5 when a finding that stands is an error.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use serde_json::{json, Value};
 
@@ -23,7 +22,7 @@ pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
     let named_files = if args.files.is_empty() {
         None
     } else {
-        Some(named(ctx, &migrations, &args.files)?)
+        Some(super::trace::named(ctx, &migrations, &args.files)?)
     };
     let (versions, what) = if let Some(named) = &named_files {
         (named.clone(), "the files given")
@@ -114,7 +113,7 @@ pub(crate) fn report(
             "cleared": cleared,
             "findings": judged.iter().map(|j| finding_json(j, traced)).collect::<Vec<_>>(),
         })),
-        FindingsFormat::Sarif => ctx.report.document(&sarif(judged)),
+        FindingsFormat::Sarif => ctx.report.document(&super::trace::sarif(judged)),
     }
     if errors > 0 {
         return Err(error::invalid(format!(
@@ -123,39 +122,6 @@ pub(crate) fn report(
         )));
     }
     Ok(())
-}
-
-/// The versions of the migration files named on the command line.
-pub(crate) fn named(
-    ctx: &Ctx,
-    migrations: &[Migration],
-    files: &[std::path::PathBuf],
-) -> anyhow::Result<HashSet<i64>> {
-    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
-    files
-        .iter()
-        .map(|file| {
-            let wanted = canonical(file).ok_or_else(|| {
-                error::usage(format!("cannot read {}: check the path", file.display()))
-            })?;
-            migrations
-                .iter()
-                .find(|m| {
-                    std::iter::once(&m.up)
-                        .chain(m.down.as_ref())
-                        .any(|s| canonical(&s.path).as_ref() == Some(&wanted))
-                })
-                .map(|m| m.version)
-                .ok_or_else(|| {
-                    error::usage(format!(
-                        "{} is not a migration file in {}: `ferry lint` reads the migrations \
-                         directory (point --path at the one it is in)",
-                        file.display(),
-                        ctx.config.migrations_dir.display()
-                    ))
-                })
-        })
-        .collect()
 }
 
 /// The versions not applied yet.
@@ -189,45 +155,4 @@ fn finding_json(judged: &Judged, traced: bool) -> Value {
         });
     }
     value
-}
-
-/// SARIF 2.1.0, the format code-scanning UIs read; a finding the trace cleared is left out.
-pub(crate) fn sarif(judged: &[Judged]) -> Value {
-    let level = |s: Severity| match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "ferry",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": every_rule().map(|r| json!({
-                    "id": r.id,
-                    "shortDescription": {"text": r.reason.replace("{}", "the table")},
-                    "help": {"text": r.instead},
-                    "defaultConfiguration": {"level": level(r.severity)},
-                })).collect::<Vec<_>>(),
-            }},
-            "results": judged.iter().filter(|j| j.stands()).map(|j| {
-                let l = &j.linted;
-                let evidence = match &j.evidence {
-                    Evidence::Confirmed(what) => format!(" (confirmed by the trace: {what})"),
-                    Evidence::FoundByTrace => " (found by the trace)".to_string(),
-                    _ => String::new(),
-                };
-                json!({
-                    "ruleId": l.finding.rule.id,
-                    "level": level(l.finding.rule.severity),
-                    "message": {"text": format!("{}{evidence}; instead: {}", l.finding.message, l.finding.rule.instead)},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": l.label.trim_start_matches("./")},
-                        "region": {"startLine": l.finding.line},
-                    }}],
-                })
-            }).collect::<Vec<_>>(),
-        }],
-    })
 }

@@ -1,26 +1,31 @@
 //! `ferry trace [FILE…]`: what each migration's statements will lock and rewrite, run on
 //! the shadow (`shadow::trace`) — on a copy of the database's schema when one is given
 //! (its pending migrations, or the FILEs), else after the migrations before the first one
-//! traced. The database is only read.
+//! traced. The database is only read. `ferry lint` uses it (`--trace`), the FILEs it names
+//! (`named`) and the SARIF of the findings judged (`sarif`).
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::ctx::Ctx;
 use crate::cli::args::{FindingsFormat, TraceArgs};
 use crate::db::state::TableName;
 use crate::engine::fingerprint::{self, Look, Scope};
+use crate::error;
 use crate::migration::{Migration, Repeatable};
 use crate::shadow::drift::Applied;
+use crate::shadow::trace::{Evidence, Judged};
 use crate::shadow::{self, trace::Step, Shadow};
+use crate::sql::lint::{every_rule, Severity};
 
 pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
     let (migrations, repeatables) = ctx.load()?;
     let named: Option<HashSet<i64>> = if args.files.is_empty() {
         None
     } else {
-        Some(super::lint::named(ctx, &migrations, &args.files)?)
+        Some(named(ctx, &migrations, &args.files)?)
     };
     let Traced {
         versions,
@@ -33,7 +38,7 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
         FindingsFormat::Sarif => {
             let found = crate::engine::lint(&migrations, |m| versions.contains(&m.version), false);
             let judged = shadow::trace::judge(found, &steps, &migrations);
-            ctx.report.document(&super::lint::sarif(&judged));
+            ctx.report.document(&sarif(&judged));
         }
         FindingsFormat::Json => ctx.report.document(&json!({
             "statements": steps.iter().map(|s| json!({
@@ -411,4 +416,78 @@ fn duration(seconds: f64) -> String {
     } else {
         format!("{:.0} ms", seconds * 1000.0)
     }
+}
+
+/// The versions of the migration files named on the command line.
+pub(crate) fn named(
+    ctx: &Ctx,
+    migrations: &[Migration],
+    files: &[std::path::PathBuf],
+) -> anyhow::Result<HashSet<i64>> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    files
+        .iter()
+        .map(|file| {
+            let wanted = canonical(file).ok_or_else(|| {
+                error::usage(format!("cannot read {}: check the path", file.display()))
+            })?;
+            migrations
+                .iter()
+                .find(|m| {
+                    std::iter::once(&m.up)
+                        .chain(m.down.as_ref())
+                        .any(|s| canonical(&s.path).as_ref() == Some(&wanted))
+                })
+                .map(|m| m.version)
+                .ok_or_else(|| {
+                    error::usage(format!(
+                        "{} is not a migration file in {}: ferry reads the migrations \
+                         directory (point --path at the one it is in)",
+                        file.display(),
+                        ctx.config.migrations_dir.display()
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// SARIF 2.1.0, the format code-scanning UIs read; a finding the trace cleared is left out.
+pub(crate) fn sarif(judged: &[Judged]) -> Value {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ferry",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": every_rule().map(|r| json!({
+                    "id": r.id,
+                    "shortDescription": {"text": r.reason.replace("{}", "the table")},
+                    "help": {"text": r.instead},
+                    "defaultConfiguration": {"level": level(r.severity)},
+                })).collect::<Vec<_>>(),
+            }},
+            "results": judged.iter().filter(|j| j.stands()).map(|j| {
+                let l = &j.linted;
+                let evidence = match &j.evidence {
+                    Evidence::Confirmed(what) => format!(" (confirmed by the trace: {what})"),
+                    Evidence::FoundByTrace => " (found by the trace)".to_string(),
+                    _ => String::new(),
+                };
+                json!({
+                    "ruleId": l.finding.rule.id,
+                    "level": level(l.finding.rule.severity),
+                    "message": {"text": format!("{}{evidence}; instead: {}", l.finding.message, l.finding.rule.instead)},
+                    "locations": [{"physicalLocation": {
+                        "artifactLocation": {"uri": l.label.trim_start_matches("./")},
+                        "region": {"startLine": l.finding.line},
+                    }}],
+                })
+            }).collect::<Vec<_>>(),
+        }],
+    })
 }
