@@ -463,6 +463,9 @@ pub struct UpArgs {
     /// First apply the pending migrations on a shadow copy of the database's schema (no data); change nothing here if one fails there
     #[arg(long)]
     pub rehearse: bool,
+    /// Lint the migrations to apply with their trace on a shadow copy of the schema (as `ferry lint --trace`): with --strict-lint, an error that stands refuses the run, one the trace clears does not
+    #[arg(long)]
+    pub trace: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -273,6 +273,9 @@ fn lint_steps(
     request: &Request<'_>,
     events: &dyn Events,
 ) -> anyhow::Result<()> {
+    if request.options.linted {
+        return Ok(());
+    }
     let applying: std::collections::HashSet<i64> = steps
         .iter()
         .filter(|s| s.direction == Direction::Up)

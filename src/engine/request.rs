@@ -161,6 +161,9 @@ pub(crate) struct Options {
     /// Never send several migrations together ([`window`]): each goes on its own. What a
     /// run does and reports is the same either way; the tests compare the two.
     pub one_at_a_time: bool,
+    /// The migrations' lint findings were judged and shown before the run (`up --trace`):
+    /// the run does not lint them again.
+    pub linted: bool,
 }
 
 /// One migration that ran.

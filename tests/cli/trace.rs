@@ -599,3 +599,65 @@ ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
     // Only read.
     assert_eq!(db.schema_dump(), before);
 }
+
+/// `up --strict-lint --trace`: the verdict with the trace decides. An error the trace clears
+/// (a check added to a domain no column uses) does not refuse the run; an error only the
+/// trace finds (`SET UNLOGGED` rewrites the table) does, before anything changes.
+#[test]
+fn up_with_the_trace_refuses_on_what_stands_only() {
+    let db = TestDb::new();
+    db.write(
+        "000001_init.up.sql",
+        "CREATE DOMAIN positive AS int;\nCREATE TABLE notes (id int);\n",
+    )
+    .write(
+        "000002_domain.up.sql",
+        "ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 0);\n",
+    );
+    let out = db.ferry().args(["up", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Lint alone refuses.
+    let out = db.ferry().args(["up", "--strict-lint"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(db.version_row(), "1 f");
+    // With the trace: cleared, applied.
+    let out = db
+        .ferry()
+        .args(["up", "--strict-lint", "--trace"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("000002_domain.up.sql:1: constraint-not-valid cleared by the trace: takes no lock that makes other sessions wait"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(db.version_row(), "2 f");
+
+    db.write(
+        "000003_unlogged.up.sql",
+        "ALTER TABLE notes SET UNLOGGED;\n",
+    );
+    let before = db.schema_dump();
+    let out = db
+        .ferry()
+        .args(["up", "--strict-lint", "--trace"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("refusing to up (--strict-lint, traced): 1 lint error(s)"),
+        "{err}"
+    );
+    assert!(err.contains("table-rewrite"), "{err}");
+    assert_eq!(
+        (db.version_row(), db.schema_dump()),
+        ("2 f".to_string(), before)
+    );
+    // Without --strict-lint: a warning, and the run goes on (lint alone saw nothing).
+    let out = db.ferry().args(["up", "--trace"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning:"), "{}", stderr(&out));
+    assert_eq!(db.version_row(), "3 f");
+}

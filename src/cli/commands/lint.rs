@@ -59,6 +59,58 @@ pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
     report(ctx, &judged, args.format, args.trace, versions.len(), what)
 }
 
+/// `up --trace`: the migrations `up` is to apply (the first `count` pending ones) linted
+/// as one run and traced on a copy of the database's schema; the findings that stand are
+/// warnings, and with `--strict-lint` an error among them refuses the run (exit 5) before
+/// anything changes. The run itself then lints nothing again.
+pub(crate) fn before_up(ctx: &Ctx, count: Option<u64>) -> anyhow::Result<()> {
+    let (migrations, repeatables) = ctx.load()?;
+    let pending = pending(ctx, &migrations)?;
+    let applying: HashSet<i64> = migrations
+        .iter()
+        .map(|m| m.version)
+        .filter(|v| pending.contains(v))
+        .take(count.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)))
+        .collect();
+    if applying.is_empty() {
+        return Ok(());
+    }
+    let found = engine::lint(&migrations, |m| applying.contains(&m.version), true);
+    let traced = super::trace::traced(ctx, &migrations, &repeatables, Some(&applying))?;
+    let judged = judge(found, &traced.steps, &migrations);
+    let mut errors = Vec::new();
+    for j in &judged {
+        let line = match &j.evidence {
+            Evidence::Cleared(why) => {
+                ctx.report.info(&format!(
+                    "{}:{}: {} cleared by the trace: {why}",
+                    j.linted.label, j.linted.finding.line, j.linted.finding.rule.id
+                ));
+                continue;
+            }
+            Evidence::Confirmed(what) => format!("{} (confirmed by the trace: {what})", j.linted),
+            Evidence::FoundByTrace => format!("{} (found by the trace)", j.linted),
+            Evidence::Beside | Evidence::NotTraced => j.linted.to_string(),
+        };
+        ctx.report.warn(&line);
+        if j.linted.finding.rule.severity == Severity::Error {
+            errors.push(line);
+        }
+    }
+    if ctx.config.settings.strict_lint && !errors.is_empty() {
+        return Err(error::problems(
+            errors.clone(),
+            format!(
+                "refusing to up (--strict-lint, traced): {} lint error(s) stand in the migrations \
+                 to apply; use the safe form each names, or allow a rule for a file with \
+                 `-- ferry:allow RULE-ID`",
+                errors.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The findings in `format`, and the verdict: an error (exit 5) when one that stands is.
 pub(crate) fn report(
     ctx: &Ctx,

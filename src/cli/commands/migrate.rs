@@ -62,6 +62,7 @@ pub(crate) fn run(
     );
     request.dry_run = dry_run;
     request.options.single_transaction = options.single_transaction;
+    request.options.linted = options.linted;
     let graceful = interrupt::graceful();
     let outcome = engine::run(session, migrations, &request, &ctx.events(), planner)?;
     drop(graceful);

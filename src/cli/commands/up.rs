@@ -1,6 +1,6 @@
 //! `ferry up [N]`: apply pending migrations; `--check-drift` first refuses a database that
 //! changed since ferry last migrated it, `--rehearse` first applies them on a copy of its
-//! schema.
+//! schema, `--trace` lints them with their trace (`lint::before_up`).
 
 use super::ctx::Ctx;
 use super::migrate::migrate;
@@ -19,6 +19,7 @@ pub(crate) fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
     };
     let options = Options {
         single_transaction: args.single_transaction,
+        linted: args.trace,
         ..Options::default()
     };
     if args.check_drift {
@@ -26,6 +27,9 @@ pub(crate) fn run(ctx: &Ctx, args: UpArgs) -> anyhow::Result<()> {
     }
     if args.rehearse {
         rehearsal(ctx, operation)?;
+    }
+    if args.trace {
+        super::lint::before_up(ctx, args.count)?;
     }
     migrate(ctx, operation, args.dry_run, options, |_| Ok(()))
 }

@@ -27,10 +27,10 @@ impl Call {
         let call = match command {
             Command::Up(args) => {
                 refuse_dry_run(args.dry_run)?;
-                if args.check_drift || args.rehearse {
+                if args.check_drift || args.rehearse || args.trace {
                     return Err(error::usage(
-                        "--check-drift and --rehearse are not available with --targets: run \
-                         `ferry drift --targets …` first, or up --rehearse on one target",
+                        "--check-drift, --rehearse and --trace are not available with --targets: run \
+                         `ferry drift --targets …` first, or up --rehearse (or --trace) on one target",
                     ));
                 }
                 if args.single_transaction {
