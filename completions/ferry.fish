@@ -1154,6 +1154,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand trace" -l schema-file -d 'Af
 complete -c ferry -n "__fish_ferry_using_subcommand trace" -l color -d 'When to use colours [env: NO_COLOR disables]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand trace" -l calibrate -d 'Measure the shadow\'s rewrite and scan rates again (kept from the first sized trace)'
 complete -c ferry -n "__fish_ferry_using_subcommand trace" -l no-env-file -d 'Do not load a .env file'
 complete -c ferry -n "__fish_ferry_using_subcommand trace" -l create-schema -d 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
 complete -c ferry -n "__fish_ferry_using_subcommand trace" -l keep-going -d 'Go on with the other targets after one fails (default: no new target starts)'

@@ -371,6 +371,9 @@ pub struct TraceArgs {
     /// text, one JSON document, or SARIF (the findings of `ferry lint --trace`)
     #[arg(long, value_enum, default_value = "text")]
     pub format: FindingsFormat,
+    /// Measure the shadow's rewrite and scan rates again (kept from the first sized trace)
+    #[arg(long)]
+    pub calibrate: bool,
 }
 
 /// `ferry schema …`.

@@ -340,3 +340,27 @@ pub(crate) fn remove_snapshots(cache_dir: &std::path::Path) -> usize {
     let _ = std::fs::remove_dir_all(&dir);
     count
 }
+
+/// The rates `ferry trace` measured on the shadow server named `key`, kept beside the
+/// snapshots.
+pub(crate) fn kept_rates(cache_dir: &std::path::Path, key: &str) -> Option<super::trace::Rates> {
+    let text = std::fs::read(cache_dir.join("rates").join(format!("{key}.json"))).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+/// Keeps `rates` under `key`, through a temporary file; a cache that cannot be written only
+/// costs the next run a measurement.
+pub(crate) fn keep_rates(cache_dir: &std::path::Path, key: &str, rates: &super::trace::Rates) {
+    let dir = cache_dir.join("rates");
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let path = dir.join(format!("{key}.json"));
+    let temp = dir.join(format!(".{key}.{}", std::process::id()));
+    let Ok(text) = serde_json::to_vec(rates) else {
+        return;
+    };
+    if std::fs::write(&temp, text).is_ok() && std::fs::rename(&temp, &path).is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+}

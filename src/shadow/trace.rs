@@ -42,6 +42,10 @@ pub(crate) struct Step {
     pub locks: Vec<Lock>,
     /// Existing tables and indexes given a new file by this statement.
     pub rewrites: Vec<String>,
+    /// Existing tables it read every row of without rewriting them (a constraint
+    /// validated, `SET NOT NULL` checked): their sequential scans in the transaction's own
+    /// statistics went up.
+    pub scans: Vec<String>,
     /// The `lock_timeout` the statement runs under.
     pub lock_timeout: String,
     pub in_transaction: bool,
@@ -65,18 +69,26 @@ const LOCKS_SQL: &str = "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_c
      AND n.nspname NOT LIKE 'pg\\_toast%'";
 
 /// The session's relation locks with each relation's current file: (relation, mode, oid,
-/// relfilenode, relkind). A rewrite takes ACCESS EXCLUSIVE, so a relation rewritten is
+/// relfilenode, relkind, sequential scans in this transaction). A rewrite takes ACCESS EXCLUSIVE, so a relation rewritten is
 /// among them. A relation this transaction dropped (an index rebuilt under a new oid by
 /// `ALTER COLUMN … TYPE`, a view dropped) is still locked but gone from `pg_class`: its
 /// row has an empty name and kind.
 const LOCKS_AND_FILES_SQL: &str = "SELECT coalesce(pg_catalog.quote_ident(n.nspname) || '.' || \
      pg_catalog.quote_ident(c.relname), ''), l.mode, l.relation::text, coalesce((CASE WHEN c.relkind \
-     IN ('r', 'm', 'i') THEN c.relfilenode ELSE 0 END)::text, ''), coalesce(c.relkind::text, '') \
+     IN ('r', 'm', 'i') THEN c.relfilenode ELSE 0 END)::text, ''), coalesce(c.relkind::text, ''), \
+     pg_catalog.pg_stat_get_xact_numscans(l.relation)::text \
      FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation \
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE l.locktype = 'relation' \
      AND l.granted AND l.pid = pg_backend_pid() AND l.database = (SELECT oid FROM \
      pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) AND (c.oid IS NULL OR \
      (n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'))";
+
+/// The tables and materialized views this session has scanned in statistics not yet
+/// reported (its transaction's, and earlier ones' still pending): oid → count. Read before
+/// each statement, so that what it scanned is the difference.
+const SCANS_SQL: &str = "SELECT c.oid::text, pg_catalog.pg_stat_get_xact_numscans(c.oid)::text \
+     FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'm') \
+     AND pg_catalog.pg_stat_get_xact_numscans(c.oid) > 0";
 
 /// Every user relation: oid → (name, file); the file (`relfilenode`) of a table, a
 /// materialized view or an index, `0` for the others (nothing to rewrite).
@@ -89,11 +101,11 @@ const FILES_SQL: &str = "SELECT c.oid::text, pg_catalog.quote_ident(n.nspname) |
 type Files = BTreeMap<String, (String, String)>;
 
 fn rows(client: &mut Client, sql: &str) -> anyhow::Result<Vec<Vec<String>>> {
-    Ok(rows_of(client.simple_query(sql)?, 0))
+    Ok(rows_of(&client.simple_query(sql)?, 0))
 }
 
 /// The rows of statement `statement` (0-based) of a simple-query answer, as text.
-fn rows_of(answer: Vec<SimpleQueryMessage>, statement: usize) -> Vec<Vec<String>> {
+fn rows_of(answer: &[SimpleQueryMessage], statement: usize) -> Vec<Vec<String>> {
     let mut completed = 0;
     let mut out = Vec::new();
     for message in answer {
@@ -201,15 +213,16 @@ fn in_one_transaction(
         let mut steps = Vec::new();
         for statement in &script.statements {
             let sql = statement.text(&script.text);
-            let (locks, rewrites) = in_transaction(client, sql, &mut files, &mut made, &mut held)
+            let seen = in_transaction(client, sql, &mut files, &mut made, &mut held)
                 .map_err(|e| failed(script, statement.line, e))?;
             steps.push(Step {
                 version,
                 file: script.label.clone(),
                 line: statement.line,
                 sql: sql.to_string(),
-                locks,
-                rewrites,
+                locks: seen.locks,
+                rewrites: seen.rewrites,
+                scans: seen.scans,
                 lock_timeout: timeout.to_string(),
                 in_transaction: true,
             });
@@ -236,19 +249,31 @@ fn in_one_transaction(
     }
 }
 
+/// What one statement did, as PostgreSQL shows it.
+struct Seen {
+    locks: Vec<Lock>,
+    rewrites: Vec<String>,
+    scans: Vec<String>,
+}
+
 /// One statement in the open transaction, and the locks it took that the transaction did
-/// not hold (`held`) on relations it did not make (`made`), and the relations it gave a
-/// new file; `files` kept current.
+/// not hold (`held`) on relations it did not make (`made`), the relations it gave a new
+/// file, and those it scanned; `files` kept current.
 fn in_transaction(
     client: &mut Client,
     sql: &str,
     files: &mut Files,
     made: &mut BTreeSet<String>,
     held: &mut BTreeSet<(String, String)>,
-) -> Result<(Vec<Lock>, Vec<String>), postgres::Error> {
-    // The statement and the read of its locks in one round trip: the locks are the rows
-    // of the second statement of the answer.
-    let answer = client.simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))?;
+) -> Result<Seen, postgres::Error> {
+    // The scans so far, the statement and the read of its locks in one round trip: the
+    // answer's first, second and third statements.
+    let answer = client.simple_query(&format!("{SCANS_SQL};\n{sql};\n{LOCKS_AND_FILES_SQL}"))?;
+    let scanned_before: BTreeMap<String, u64> = rows_of(&answer, 0)
+        .into_iter()
+        .filter_map(|r| Some((r.first()?.clone(), r.get(1)?.parse().ok()?)))
+        .collect();
+    let mut scans = Vec::new();
     let mut locks = Vec::new();
     let mut rewrites = Vec::new();
     // Relations this statement dropped, and made: an index dropped and made again under its
@@ -259,11 +284,13 @@ fn in_transaction(
     // What the statement changed in `files`, applied after every row is read: a relation
     // has a row per lock mode, each named as it was before the statement.
     let mut changed: Vec<(String, Option<(String, String)>)> = Vec::new();
-    for row in rows_of(answer, 1) {
-        let [current, mode, oid, file, kind] =
-            <[String; 5]>::try_from(row).expect("the locks query has five columns");
+    for row in rows_of(&answer, 2) {
+        let [current, mode, oid, file, kind, scanned] =
+            <[String; 6]>::try_from(row).expect("the locks query has six columns");
         let gone = kind.is_empty();
         let storage = ["r", "m", "i"].contains(&kind.as_str());
+        let scanned =
+            scanned.parse::<u64>().unwrap_or(0) > scanned_before.get(&oid).copied().unwrap_or(0);
         // Named as it was before the statement (a table renamed is locked under its old name).
         let relation = match files.get(&oid) {
             None if gone => continue,
@@ -287,6 +314,13 @@ fn in_transaction(
                         && !rewrites.contains(before)
                     {
                         rewrites.push(before.clone());
+                    } else if scanned
+                        && *known == file
+                        && kind != "i"
+                        && !made.contains(&oid)
+                        && !scans.contains(before)
+                    {
+                        scans.push(before.clone());
                     }
                     changed.push((oid.clone(), Some((current, file))));
                 }
@@ -321,8 +355,14 @@ fn in_transaction(
     }
     // In a stable order: pg_locks lists them as its hash table holds them.
     rewrites.sort();
+    scans.retain(|s| !rewrites.contains(s));
+    scans.sort();
     locks.sort_by(|a, b| (&a.relation, &a.mode).cmp(&(&b.relation, &b.mode)));
-    Ok((locks, rewrites))
+    Ok(Seen {
+        locks,
+        rewrites,
+        scans,
+    })
 }
 
 /// A no-transaction migration's statements, each as PostgreSQL runs it there: on its own.
@@ -348,13 +388,13 @@ fn outside(
             &mut BTreeSet::new(),
             &mut BTreeSet::new(),
         );
-        let (locks, rewrites) = match traced {
-            Ok((mut locks, rewrites)) => {
+        let seen = match traced {
+            Ok(mut seen) => {
                 client.batch_execute("COMMIT")?;
-                for lock in &mut locks {
+                for lock in &mut seen.locks {
                     lock.held_until = "end of statement";
                 }
-                (locks, rewrites)
+                seen
             }
             Err(e) => {
                 client.batch_execute("ROLLBACK")?;
@@ -369,8 +409,9 @@ fn outside(
             file: script.label.clone(),
             line: statement.line,
             sql: sql.to_string(),
-            locks,
-            rewrites,
+            locks: seen.locks,
+            rewrites: seen.rewrites,
+            scans: seen.scans,
             lock_timeout: timeout.to_string(),
             in_transaction: false,
         });
@@ -387,7 +428,7 @@ fn watched(
     script: &Script,
     line: usize,
     sql: &str,
-) -> anyhow::Result<(Vec<Lock>, Vec<String>)> {
+) -> anyhow::Result<Seen> {
     let pid = rows(client, "SELECT pg_backend_pid()::text")?
         .into_iter()
         .next()
@@ -437,7 +478,12 @@ fn watched(
             held_through: Vec::new(),
         })
         .collect();
-    Ok((locks, rewritten(&before, &after)))
+    // (Its scans are in the other session's statistics: not seen from here.)
+    Ok(Seen {
+        locks,
+        rewrites: rewritten(&before, &after),
+        scans: Vec::new(),
+    })
 }
 
 /// What a trace says of a lint finding.
@@ -490,18 +536,19 @@ impl Judged {
 }
 
 /// Rules whose hazard is a table rewritten, and those whose hazard is a lock other
-/// sessions wait for; the trace confirms or clears them.
+/// sessions wait for; the trace confirms or clears them (and [`SCAN_RULES`]).
 const REWRITE_RULES: &[&str] = &[
     "alter-column-type",
     "add-column-volatile-default",
     "vacuum-full",
     "cluster",
 ];
+/// Rules whose hazard is every row read under a lock: confirmed by a scan.
+const SCAN_RULES: &[&str] = &["constraint-not-valid", "set-not-null"];
 const LOCK_RULES: &[&str] = &[
     "index-not-concurrent",
-    "constraint-not-valid",
     "constraint-builds-index",
-    "set-not-null",
+    "foreign-key-locks-referenced",
     "drop-index-not-concurrent",
     "detach-partition-not-concurrent",
     "lock-table",
@@ -547,6 +594,15 @@ pub(crate) fn judge(
                         Evidence::Cleared("nothing rewritten: the table keeps its file".into())
                     } else {
                         Evidence::Confirmed(format!("rewrites {}", step.rewrites.join(", ")))
+                    }
+                }
+                Some(step) if SCAN_RULES.contains(&id) => {
+                    if step.scans.is_empty() {
+                        Evidence::Cleared("reads no table's rows: nothing is checked".into())
+                    } else {
+                        let mut what = vec![format!("scans {}", step.scans.join(", "))];
+                        what.extend(blocking(step));
+                        Evidence::Confirmed(what.join("; "))
                     }
                 }
                 Some(step) if LOCK_RULES.contains(&id) => match blocking(step).as_slice() {
@@ -632,7 +688,10 @@ pub(crate) fn judge(
 pub(crate) struct Size {
     /// `None`: never analyzed or vacuumed (PostgreSQL 14+ says so; older ones show 0).
     pub rows: Option<i64>,
+    /// With its indexes and TOAST (what a rewrite writes).
     pub bytes: i64,
+    /// Its rows alone, with TOAST (what a scan reads).
+    pub table_bytes: i64,
     /// Rows inserted, updated and deleted per second since the statistics were reset.
     pub writes_per_second: f64,
     /// How long the oldest open transaction holding a lock on it has been running.
@@ -655,7 +714,7 @@ pub(crate) fn sizes(
         .collect();
     let sql = format!(
         "SELECT r.name, CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint::text END, \
-           pg_catalog.pg_total_relation_size(c.oid)::text, \
+           pg_catalog.pg_total_relation_size(c.oid)::text, pg_catalog.pg_table_size(c.oid)::text, \
            (coalesce(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, 0) / greatest(1, extract(epoch FROM \
              now() - coalesce((SELECT stats_reset FROM pg_catalog.pg_stat_database WHERE datname = \
              current_database()), pg_catalog.pg_postmaster_start_time()))))::float8::text, \
@@ -679,38 +738,63 @@ pub(crate) fn sizes(
                         .and(number(1))
                         .map(|n| n as i64),
                     bytes: number(2).unwrap_or(0.0) as i64,
-                    writes_per_second: number(3).unwrap_or(0.0),
-                    oldest_transaction_seconds: r.get(4).filter(|v| !v.is_empty()).and(number(4)),
+                    table_bytes: number(3).unwrap_or(0.0) as i64,
+                    writes_per_second: number(4).unwrap_or(0.0),
+                    oldest_transaction_seconds: r.get(5).filter(|v| !v.is_empty()).and(number(5)),
                 },
             )
         })
         .collect())
 }
 
-/// How many bytes a second the shadow's server rewrites a table at: a table of 200,000
-/// rows made and rewritten once (`ALTER COLUMN … TYPE`), its size over the time taken. On
-/// the cluster's disk, not in the memory tablespace scratch databases use, which rewrote
-/// twice as fast as a server on disk.
-pub(crate) fn calibrate(client: &mut Client) -> anyhow::Result<f64> {
+/// How fast the shadow's server rewrites and scans a table, bytes a second.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Rates {
+    pub rewrite: f64,
+    pub scan: f64,
+}
+
+/// Measures [`Rates`] on the shadow database `client` is on: a table of 200,000 rows and
+/// its index made, rewritten once (`ALTER COLUMN … TYPE`: its total size over the time) and
+/// checked once (a `CHECK` added: its table's size over the time). On the cluster's disk,
+/// not in the memory tablespace scratch databases use, which rewrote twice as fast as a
+/// server on disk.
+pub(crate) fn calibrate(client: &mut Client) -> anyhow::Result<Rates> {
     client.batch_execute(
         "DROP TABLE IF EXISTS ferry_calibration; \
          CREATE TABLE ferry_calibration TABLESPACE pg_default AS SELECT g::int AS id, \
            pg_catalog.md5(g::text) AS note FROM pg_catalog.generate_series(1, 200000) g; \
          CREATE INDEX ON ferry_calibration (id) TABLESPACE pg_default",
     )?;
-    let bytes: f64 = rows(
-        client,
-        "SELECT pg_catalog.pg_total_relation_size('ferry_calibration')::text",
-    )?
-    .first()
-    .and_then(|r| r.first())
-    .and_then(|v| v.parse().ok())
-    .unwrap_or(0.0);
-    let started = Instant::now();
-    client.batch_execute("ALTER TABLE ferry_calibration ALTER COLUMN id TYPE bigint")?;
-    let seconds = started.elapsed().as_secs_f64().max(0.001);
+    let size = |client: &mut Client, what: &str| -> anyhow::Result<f64> {
+        Ok(rows(
+            client,
+            &format!("SELECT pg_catalog.{what}('ferry_calibration')::text"),
+        )?
+        .first()
+        .and_then(|r| r.first())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0))
+    };
+    let timed = |client: &mut Client, sql: &str| -> anyhow::Result<f64> {
+        let started = Instant::now();
+        client.batch_execute(sql)?;
+        Ok(started.elapsed().as_secs_f64().max(0.001))
+    };
+    let total = size(client, "pg_total_relation_size")?;
+    let rewrite = total
+        / timed(
+            client,
+            "ALTER TABLE ferry_calibration ALTER COLUMN id TYPE bigint",
+        )?;
+    let table = size(client, "pg_table_size")?;
+    let scan = table
+        / timed(
+            client,
+            "ALTER TABLE ferry_calibration ADD CONSTRAINT ferry_calibration_id CHECK (id > 0)",
+        )?;
     client.batch_execute("DROP TABLE ferry_calibration")?;
-    Ok(bytes / seconds)
+    Ok(Rates { rewrite, scan })
 }
 
 #[cfg(test)]

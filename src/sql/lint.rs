@@ -72,6 +72,12 @@ pub(crate) const RULES: &[Rule] = &[
         instead: "ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration (it takes a weaker lock)",
     },
     Rule {
+        id: "foreign-key-locks-referenced",
+        severity: Severity::Warning,
+        reason: "a FOREIGN KEY to {} takes a SHARE ROW EXCLUSIVE lock on it: writes to it wait until the migration commits",
+        instead: "keep the migration that adds it short (a migration of its own), so the lock is held for a moment",
+    },
+    Rule {
         id: "constraint-builds-index",
         severity: Severity::Error,
         reason: "a UNIQUE, PRIMARY KEY or EXCLUDE constraint on {} builds its index while writes are blocked",
@@ -682,9 +688,20 @@ fn add_column(def: &[Tok<'_>], subject: &str, out: &mut Vec<(&'static str, Strin
     if has("unique") || has("primary") {
         out.push(("constraint-builds-index", table.clone()));
     }
-    // A column constraint cannot be NOT VALID: every row is checked under the lock.
-    if has("references") || has("check") {
+    // A column constraint cannot be NOT VALID: a check reads every row under the lock. A
+    // foreign key on a new column without a default is not checked (every value is NULL),
+    // but it locks the table it references.
+    if has("check") || (has("references") && default.is_some()) {
         out.push(("constraint-not-valid", table));
+    } else if let Some(i) = top.iter().position(|w| w.is("references")) {
+        let mut k = def
+            .iter()
+            .position(|w| std::ptr::eq(w, top[i]))
+            .map_or(def.len(), |k| k + 1);
+        out.push((
+            "foreign-key-locks-referenced",
+            qualified(def, &mut k).unwrap_or_default(),
+        ));
     }
 }
 
@@ -990,7 +1007,9 @@ mod tests {
             ("cluster", "CLUSTER users USING users_pkey;", "SELECT 'CLUSTER users';"),
             ("reindex-not-concurrent", "REINDEX INDEX users_email;", "REINDEX INDEX CONCURRENTLY users_email;"),
             ("lock-table", "LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", "-- LOCK TABLE users\nSELECT 1;"),
-            ("constraint-not-valid", "ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);", "ALTER TABLE users ADD COLUMN org_id bigint;\nALTER TABLE users ADD CONSTRAINT users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;"),
+            ("constraint-not-valid", "ALTER TABLE users ADD COLUMN org_id bigint DEFAULT 1 REFERENCES orgs (id);", "ALTER TABLE users ADD COLUMN org_id bigint;\nALTER TABLE users ADD CONSTRAINT users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;"),
+            ("constraint-not-valid", "ALTER TABLE users ADD COLUMN age int CHECK (age > 0);", "ALTER TABLE users ADD COLUMN age int;"),
+            ("foreign-key-locks-referenced", "ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);", "ALTER TABLE users ADD COLUMN org_id bigint;"),
             ("drop-index-not-concurrent", "DROP INDEX IF EXISTS users_name;", "DROP INDEX CONCURRENTLY IF EXISTS users_name;"),
             ("drop-index-not-concurrent", "DROP INDEX users_name, users_email;", "CREATE INDEX users_tmp ON users_new (a);\nDROP INDEX users_tmp;"),
             ("whole-table-dml", "UPDATE users SET email = lower(email);", "UPDATE users SET email = lower(email) WHERE id < 1000;"),

@@ -172,6 +172,10 @@ fn sized_from_the_database_with_an_estimate_and_nothing_written() {
     .write(
         "000002_widen.up.sql",
         "ALTER TABLE faces ALTER COLUMN id TYPE bigint;",
+    )
+    .write(
+        "000003_check.up.sql",
+        "ALTER TABLE faces ADD CONSTRAINT faces_note CHECK (note <> '');",
     );
     let out = db.ferry().args(["up", "1"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -186,13 +190,31 @@ fn sized_from_the_database_with_an_estimate_and_nothing_written() {
     let stats = "SELECT n_tup_ins || ' ' || seq_scan || ' ' || coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'faces'";
     db.exec("ANALYZE faces");
     let (catalog, statistics) = (db.schema_dump(), db.one(stats));
-    let out = db
-        .ferry()
-        .args(["trace", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The rates: measured with --calibrate, kept for the next trace.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = db
+            .ferry()
+            .args(["trace", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let measured = json(&["--calibrate"]);
+    assert_eq!(measured["rates"], "measured", "{measured:#}");
+    let doc = json(&[]);
+    assert_eq!(doc["rates"], "kept", "{doc:#}");
+    assert!(
+        doc["scan_bytes_per_second"].as_f64().unwrap() > 0.0,
+        "{doc:#}"
+    );
+    // The check reads every row: a scan, sized too.
+    assert_eq!(
+        doc["statements"][1]["scans"],
+        serde_json::json!(["public.faces"])
+    );
+    assert!(doc["statements"][1]["estimated_seconds"].as_f64().unwrap() > 0.0);
     let size = &doc["sizes"]["public.faces"];
     assert!(size["rows"].as_i64().unwrap() > 250_000, "{doc:#}");
     assert!(size["bytes"].as_i64().unwrap() > 10_000_000, "{doc:#}");
@@ -207,6 +229,10 @@ fn sized_from_the_database_with_an_estimate_and_nothing_written() {
     );
     assert!(
         text.contains("under AccessExclusiveLock: every read and write waits ≈"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    scans public.faces (≈300.0 k rows,"),
         "{text}"
     );
     // Only read: its catalog and statistics as they were.
@@ -287,6 +313,21 @@ fn rewritten_by_hand(
 
 type LockSet = std::collections::BTreeSet<(String, String)>;
 
+/// The sequential scans of each table and materialized view in this session's own
+/// statistics of its transaction (oid → count): a statement that reads every row of a
+/// table raises its count.
+fn scans_by_hand(client: &mut postgres::Client) -> std::collections::BTreeMap<u32, i64> {
+    client
+        .query(
+            "SELECT oid, pg_stat_get_xact_numscans(oid) FROM pg_class WHERE relkind IN ('r', 'm')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
 /// The relation locks `pid` holds (granted) on relations in `before`, read on `client`.
 fn locks_by_hand(
     client: &mut postgres::Client,
@@ -315,7 +356,8 @@ fn locks_by_hand(
 /// populated tables) locks and rewrites in `ferry trace` exactly what PostgreSQL shows when
 /// the same statements run by hand one after another: `pg_locks` of the session right after
 /// the statement, in its transaction (a `CREATE INDEX CONCURRENTLY` watched from a second
-/// session holding an older snapshot), and `relfilenode` before and after.
+/// session holding an older snapshot), `relfilenode` before and after, and the sequential
+/// scans in the transaction's own statistics (a constraint validated, `SET NOT NULL`).
 #[test]
 fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
     let db = TestDb::new();
@@ -353,16 +395,26 @@ fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
         .unwrap()
         .get(0);
     let mut differences = Vec::new();
+    let mut scanning = 0;
     for (i, sql) in statements.iter().enumerate() {
         let before = files_by_hand(&mut client);
         // In a transaction, read right after the statement; one that may not run in a
         // transaction block (`CONCURRENTLY`) watched from a second session while it waits for
         // an older snapshot.
         client.batch_execute("BEGIN").unwrap();
+        let scans_before = scans_by_hand(&mut client);
+        let mut scanned = std::collections::BTreeSet::new();
         let by_hand = match client.batch_execute(sql) {
             Ok(()) => {
                 let mut watching = db.client();
                 let locks = locks_by_hand(&mut watching, pid, &before);
+                for (oid, count) in scans_by_hand(&mut client) {
+                    if count > scans_before.get(&oid).copied().unwrap_or(0) {
+                        if let Some((name, _, _)) = before.get(&oid) {
+                            scanned.insert(name.clone());
+                        }
+                    }
+                }
                 client.batch_execute("COMMIT").unwrap();
                 locks
             }
@@ -398,6 +450,9 @@ fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
             }
         };
         let rewrites = rewritten_by_hand(&before, &files_by_hand(&mut client));
+        // Scanned: read every row of, not rewritten.
+        let scans: std::collections::BTreeSet<String> =
+            scanned.difference(&rewrites).cloned().collect();
 
         let step = &traced[i];
         assert!(
@@ -414,9 +469,18 @@ fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
             .iter()
             .map(|r| r.as_str().unwrap().to_string())
             .collect();
-        if traced_locks != by_hand || traced_rewrites != rewrites {
+        let traced_scans: std::collections::BTreeSet<String> = step["scans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect();
+        if !scans.is_empty() {
+            scanning += 1;
+        }
+        if traced_locks != by_hand || traced_rewrites != rewrites || traced_scans != scans {
             differences.push(format!(
-                "{sql}\n  traced: {traced_locks:?} rewrites {traced_rewrites:?}\n  by hand: {by_hand:?} rewrites {rewrites:?}"
+                "{sql}\n  traced: {traced_locks:?} rewrites {traced_rewrites:?} scans {traced_scans:?}\n  by hand: {by_hand:?} rewrites {rewrites:?} scans {scans:?}"
             ));
         }
     }
@@ -427,6 +491,8 @@ fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
         statements.len(),
         differences.join("\n")
     );
+    // The set's validations and NOT NULL checks do read every row.
+    assert!(scanning >= 5, "{scanning} statements scanned");
 }
 
 /// `ferry lint --trace`: the trace confirms a finding PostgreSQL bears out, clears one it
@@ -488,16 +554,16 @@ ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
             })
             .collect()
     };
-    // Without the trace: the words only; the rewrite of `notes` unseen.
+    // Without the trace: the words only, warnings; the rewrite of `notes` unseen.
     let (code, plain) = lint(&[]);
-    assert_eq!(code, Some(5));
+    assert_eq!(code, Some(0));
     let rules: Vec<String> = verdicts(&plain).into_iter().map(|v| v.2).collect();
     assert_eq!(
         rules,
         [
             "alter-column-type",
             "alter-column-type",
-            "constraint-not-valid"
+            "foreign-key-locks-referenced"
         ],
         "{plain:#}"
     );
@@ -526,7 +592,7 @@ ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
             v(
                 "000002_change.up.sql",
                 3,
-                "constraint-not-valid",
+                "foreign-key-locks-referenced",
                 "confirmed"
             ),
             v(
@@ -552,7 +618,7 @@ ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
     );
     assert_eq!(
         (traced["errors"].as_u64(), traced["cleared"].as_u64()),
-        (Some(2), Some(1))
+        (Some(1), Some(1))
     );
 
     // Text says the same; SARIF leaves the cleared finding out.
@@ -581,7 +647,7 @@ ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);
         [
             "lock-held-through",
             "alter-column-type",
-            "constraint-not-valid",
+            "foreign-key-locks-referenced",
             "table-rewrite"
         ]
     );
@@ -628,7 +694,7 @@ fn up_with_the_trace_refuses_on_what_stands_only() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("000002_domain.up.sql:1: constraint-not-valid cleared by the trace: takes no lock that makes other sessions wait"),
+        stderr(&out).contains("000002_domain.up.sql:1: constraint-not-valid cleared by the trace: reads no table's rows: nothing is checked"),
         "{}",
         stderr(&out)
     );

@@ -45,7 +45,13 @@ pub(crate) fn run(ctx: &Ctx, args: LintArgs) -> anyhow::Result<()> {
     }
     let found = engine::lint(&migrations, |m| versions.contains(&m.version), false);
     let judged = if args.trace {
-        let traced = super::trace::traced(ctx, &migrations, &repeatables, named_files.as_ref())?;
+        let traced = super::trace::traced(
+            ctx,
+            &migrations,
+            &repeatables,
+            named_files.as_ref(),
+            super::trace::Sizing::Off,
+        )?;
         judge(found, &traced.steps, &migrations)
     } else {
         found
@@ -76,7 +82,13 @@ pub(crate) fn before_up(ctx: &Ctx, count: Option<u64>) -> anyhow::Result<()> {
         return Ok(());
     }
     let found = engine::lint(&migrations, |m| applying.contains(&m.version), true);
-    let traced = super::trace::traced(ctx, &migrations, &repeatables, Some(&applying))?;
+    let traced = super::trace::traced(
+        ctx,
+        &migrations,
+        &repeatables,
+        Some(&applying),
+        super::trace::Sizing::Off,
+    )?;
     let judged = judge(found, &traced.steps, &migrations);
     let mut errors = Vec::new();
     for j in &judged {

@@ -27,13 +27,19 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
     } else {
         Some(named(ctx, &migrations, &args.files)?)
     };
+    let sizing = if args.calibrate {
+        Sizing::Measured
+    } else {
+        Sizing::Kept
+    };
     let Traced {
         versions,
         steps,
         sizes,
-        rate,
-    } = traced(ctx, &migrations, &repeatables, named.as_ref())?;
-    let estimate = |step: &Step| estimate(step, &sizes, rate);
+        rates,
+        measured,
+    } = traced(ctx, &migrations, &repeatables, named.as_ref(), sizing)?;
+    let estimate = |step: &Step| estimate(step, &sizes, rates);
     match args.format {
         FindingsFormat::Sarif => {
             let found = crate::engine::lint(&migrations, |m| versions.contains(&m.version), false);
@@ -55,6 +61,7 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                     "held_through": l.held_through,
                 })).collect::<Vec<_>>(),
                 "rewrites": s.rewrites,
+                "scans": s.scans,
                 "estimated_seconds": estimate(s),
             })).collect::<Vec<_>>(),
             "sizes": sizes.iter().map(|(name, size)| (name.clone(), json!({
@@ -63,7 +70,9 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                 "writes_per_second": size.writes_per_second,
                 "oldest_transaction_seconds": size.oldest_transaction_seconds,
             }))).collect::<serde_json::Map<_, _>>(),
-            "rewrite_bytes_per_second": rate,
+            "rewrite_bytes_per_second": rates.map(|r| r.rewrite),
+            "scan_bytes_per_second": rates.map(|r| r.scan),
+            "rates": rates.map(|_| if measured { "measured" } else { "kept" }),
         })),
         FindingsFormat::Text => {
             for step in &steps {
@@ -93,9 +102,19 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                 for relation in &step.rewrites {
                     ctx.report.result(&format!("    rewrites {relation}"));
                 }
+                for relation in &step.scans {
+                    ctx.report
+                        .result(&format!("    scans {relation} (reads every row)"));
+                }
                 if let Some(line) = sized_line(step, &sizes, estimate(step)) {
                     ctx.report.result(&format!("    {line}"));
                 }
+            }
+            if measured {
+                ctx.report.info(
+                    "the shadow's rewrite and scan rates were measured now and are kept for the \
+                     next traces (`--calibrate` measures them again)",
+                );
             }
             ctx.report.info(&format!(
                 "traced {} statement(s) of {} migration(s) on the shadow (lock_timeout as `up` sets it)",
@@ -114,8 +133,21 @@ pub(crate) struct Traced {
     pub steps: Vec<Step>,
     /// The target's statistics of the relations the statements lock or rewrite.
     pub sizes: BTreeMap<String, shadow::trace::Size>,
-    /// The shadow's rewrite rate, bytes a second, when a rewrite is sized.
-    pub rate: Option<f64>,
+    /// The shadow's rates, when a rewrite or scan is sized.
+    pub rates: Option<shadow::trace::Rates>,
+    /// Whether they were measured by this run (else kept from an earlier one).
+    pub measured: bool,
+}
+
+/// Whether a trace is sized from the database's statistics, and with which rates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sizing {
+    /// Not sized (`lint --trace`, `up --trace` show no sizes).
+    Off,
+    /// Sized, at the rates kept from the shadow server's first measurement.
+    Kept,
+    /// Sized, at rates measured again (`--calibrate`).
+    Measured,
 }
 
 /// The `named` migrations (default: the pending ones with a database, else all) traced on
@@ -125,6 +157,7 @@ pub(crate) fn traced(
     migrations: &[Migration],
     repeatables: &[Repeatable],
     named: Option<&HashSet<i64>>,
+    sizing: Sizing,
 ) -> anyhow::Result<Traced> {
     let Setup {
         versions,
@@ -149,11 +182,12 @@ pub(crate) fn traced(
             &mut known,
         )?);
     }
-    // Sized from the database's statistics (read only); a rewrite's duration from the
-    // rate the shadow rewrites a table at.
+    // Sized from the database's statistics (read only); a rewrite's or scan's duration
+    // from the rates the shadow's server rewrites and scans a table at.
     let mut sizes = BTreeMap::new();
-    let mut rate = None;
-    if ctx.config.database_given() {
+    let mut rates = None;
+    let mut measured = false;
+    if ctx.config.database_given() && sizing != Sizing::Off {
         let mut relations: Vec<String> = steps
             .iter()
             .flat_map(|s| {
@@ -161,17 +195,34 @@ pub(crate) fn traced(
                     .iter()
                     .map(|l| l.relation.clone())
                     .chain(s.rewrites.clone())
+                    .chain(s.scans.clone())
             })
             .collect();
         relations.sort();
         relations.dedup();
         let mut target = crate::conn::connect(ctx.config.conn()?)?;
         sizes = shadow::trace::sizes(&mut target, &relations)?;
-        if steps
-            .iter()
-            .any(|s| s.rewrites.iter().any(|r| sizes.contains_key(r)))
-        {
-            rate = Some(shadow::trace::calibrate(&mut client)?);
+        if steps.iter().any(|s| {
+            s.rewrites
+                .iter()
+                .chain(&s.scans)
+                .any(|r| sizes.contains_key(r))
+        }) {
+            let cache = &ctx.config.shadow.cache_dir;
+            let key = shadow::cache::snapshot_key(&["rates", &shadow.description]);
+            let kept = match sizing {
+                Sizing::Kept => shadow::cache::kept_rates(cache, &key),
+                _ => None,
+            };
+            rates = Some(match kept {
+                Some(kept) => kept,
+                None => {
+                    let rates = shadow::trace::calibrate(&mut client)?;
+                    shadow::cache::keep_rates(cache, &key, &rates);
+                    measured = true;
+                    rates
+                }
+            });
         }
     }
     drop((client, second));
@@ -180,23 +231,28 @@ pub(crate) fn traced(
         versions,
         steps,
         sizes,
-        rate,
+        rates,
+        measured,
     })
 }
 
-/// How long a statement's rewrites take at the shadow's `rate`, from the tables' sizes.
+/// How long a statement's rewrites and scans take at the shadow's `rates`, from the
+/// tables' sizes.
 pub(crate) fn estimate(
     step: &Step,
     sizes: &BTreeMap<String, shadow::trace::Size>,
-    rate: Option<f64>,
+    rates: Option<shadow::trace::Rates>,
 ) -> Option<f64> {
-    let rate = rate?;
-    let bytes: i64 = step
-        .rewrites
-        .iter()
-        .filter_map(|r| sizes.get(r).map(|s| s.bytes))
-        .sum();
-    (bytes > 0).then(|| bytes as f64 / rate)
+    let rates = rates?;
+    let sum = |relations: &[String], bytes: fn(&shadow::trace::Size) -> i64| -> f64 {
+        relations
+            .iter()
+            .filter_map(|r| sizes.get(r).map(bytes))
+            .sum::<i64>() as f64
+    };
+    let rewritten = sum(&step.rewrites, |s| s.bytes);
+    let scanned = sum(&step.scans, |s| s.table_bytes);
+    (rewritten + scanned > 0.0).then(|| rewritten / rates.rewrite + scanned / rates.scan)
 }
 
 /// Where the migrations are traced: which versions, on which shadow database.
@@ -336,8 +392,9 @@ fn after_migrations(
 }
 
 /// The one line a tired engineer reads for a statement on tables with data: what it
-/// rewrites (the largest table, under the ACCESS EXCLUSIVE a rewrite holds) or locks, how
-/// big, who waits and about how long, and the oldest transaction in its way.
+/// rewrites (the largest table, under the ACCESS EXCLUSIVE a rewrite holds), scans (under
+/// the lock it took) or locks, how big, who waits and about how long, and the oldest
+/// transaction in its way.
 fn sized_line(
     step: &Step,
     sizes: &BTreeMap<String, shadow::trace::Size>,
@@ -348,9 +405,28 @@ fn sized_line(
         .iter()
         .filter_map(|r| sizes.get(r).map(|s| (r, s)))
         .max_by_key(|(_, s)| s.bytes);
-    let (what, relation, mode, blocks) = match rewritten {
-        Some((relation, _)) => ("rewrites", relation, "AccessExclusiveLock", 2),
-        None => {
+    let scanned = step
+        .scans
+        .iter()
+        .filter_map(|r| sizes.get(r).map(|s| (r, s)))
+        .max_by_key(|(_, s)| s.table_bytes);
+    let (what, relation, mode, blocks) = match (rewritten, scanned) {
+        (Some((relation, _)), _) => ("rewrites", relation, "AccessExclusiveLock", 2),
+        (None, Some((relation, _))) => {
+            // Under the lock the statement took on it (or one the migration holds already).
+            let lock = step
+                .locks
+                .iter()
+                .filter(|l| &l.relation == relation)
+                .max_by_key(|l| l.blocks.len());
+            (
+                "scans",
+                relation,
+                lock.map_or("the migration's lock", |l| l.mode.as_str()),
+                lock.map_or(2, |l| l.blocks.len()),
+            )
+        }
+        (None, None) => {
             let lock = step
                 .locks
                 .iter()
@@ -365,14 +441,32 @@ fn sized_line(
         }
     };
     let size = &sizes[relation];
-    let waits = if blocks == 2 {
-        "every read and write waits"
+    let work = if what == "rewrites" {
+        "rewrite"
     } else {
-        "every write waits"
+        "scan"
     };
-    let how_long = match seconds {
-        Some(s) => format!(" ≈{} for the rewrite, then until COMMIT", duration(s)),
-        None => " until COMMIT".to_string(),
+    let (waits, how_long) = match (blocks, seconds) {
+        (0, Some(s)) => (
+            ", which blocks neither reads nor writes".to_string(),
+            format!(": ≈{} for the {work}", duration(s)),
+        ),
+        (0, None) => (
+            ", which blocks neither reads nor writes".to_string(),
+            String::new(),
+        ),
+        (n, s) => (
+            if n == 2 {
+                ": every read and write waits"
+            } else {
+                ": every write waits"
+            }
+            .to_string(),
+            match s {
+                Some(s) => format!(" ≈{} for the {work}, then until COMMIT", duration(s)),
+                None => " until COMMIT".to_string(),
+            },
+        ),
     };
     let oldest = size
         .oldest_transaction_seconds
@@ -387,9 +481,14 @@ fn sized_line(
         "no statistics yet: ANALYZE it for a row count".to_string(),
         |n| format!("≈{} rows", count(n)),
     );
+    let shown = if what == "scans" {
+        size.table_bytes
+    } else {
+        size.bytes
+    };
     Some(format!(
-        "{what} {relation} ({rows}, {}, {:.0} writes/s) under {mode}: {waits}{how_long}{oldest}",
-        bytes(size.bytes),
+        "{what} {relation} ({rows}, {}, {:.0} writes/s) under {mode}{waits}{how_long}{oldest}",
+        bytes(shown),
         size.writes_per_second,
     ))
 }
