@@ -84,8 +84,10 @@ const LOCKS_AND_FILES_SQL: &str = "SELECT coalesce(pg_catalog.quote_ident(n.nspn
      (n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'))";
 
 /// The tables and materialized views this session has scanned in statistics not yet
-/// reported (its transaction's, and earlier ones' still pending): oid → count. Read before
-/// each statement, so that what it scanned is the difference.
+/// reported (its transaction's, and earlier ones' still pending): oid → count. Read when a
+/// transaction begins; after each statement the locks query reads the count of every
+/// relation it locked (a scan needs a lock), so what a statement scanned is the difference
+/// from the count last read.
 const SCANS_SQL: &str = "SELECT c.oid::text, pg_catalog.pg_stat_get_xact_numscans(c.oid)::text \
      FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'm') \
      AND pg_catalog.pg_stat_get_xact_numscans(c.oid) > 0";
@@ -148,10 +150,15 @@ fn rewritten(before: &Files, after: &Files) -> Vec<String> {
 }
 
 /// The files of the relations the shadow database has, as the trace last saw them: read
-/// once, then kept current from what each statement locks (see [`LOCKS_AND_FILES_SQL`]).
+/// once, then kept current from what each statement locks (see [`LOCKS_AND_FILES_SQL`]);
+/// and the relations the session has scanned (its own statistics, pending until reported):
+/// only a traced statement scans a user table, and every one it scans it locks, so those
+/// are all a transaction's starting counts need to be read for. `None`: not known (at
+/// first, and after a statement watched from the other session) — every relation's read.
 #[derive(Default)]
 pub(crate) struct Known {
     files: Option<Files>,
+    scanned: Option<BTreeSet<String>>,
 }
 
 /// Traces `migration`'s up script on `client` (a shadow database at the state before it),
@@ -178,14 +185,14 @@ pub(crate) fn trace(
     };
     let in_transaction = !script.no_transaction && script.alone_outside_transaction.is_none();
     let set = format!("SET lock_timeout = '{}ms'", timeout.as_millis());
+    if in_transaction {
+        // The setting sent with BEGIN, its reset with COMMIT: no round trip of their own.
+        return in_one_transaction(client, migration.version, script, &shown, &set, known);
+    }
     client.batch_execute(&set)?;
-    let steps = if in_transaction {
-        in_one_transaction(client, migration.version, script, &shown, known)
-    } else {
-        let steps = outside(client, second, migration.version, script, &shown);
-        known.files = None;
-        steps
-    };
+    let steps = outside(client, second, migration.version, script, &shown);
+    known.files = None;
+    known.scanned = None;
     client.batch_execute("RESET lock_timeout")?;
     steps
 }
@@ -197,15 +204,43 @@ fn failed(script: &Script, line: usize, e: postgres::Error) -> anyhow::Error {
     anyhow::anyhow!("{}:{line}: {why}", script.label)
 }
 
+/// `BEGIN` (after `setting`, when one is given), and the scan counts the transaction starts
+/// from (see [`SCANS_SQL`]; only those of the relations `scanned` before when they are
+/// known): one round trip.
+fn begin(
+    client: &mut Client,
+    setting: Option<&str>,
+    scanned: Option<&BTreeSet<String>>,
+) -> Result<BTreeMap<String, u64>, postgres::Error> {
+    let counts = match scanned {
+        None => SCANS_SQL.to_string(),
+        Some(oids) => format!(
+            "SELECT x::text, pg_catalog.pg_stat_get_xact_numscans(x)::text \
+             FROM pg_catalog.unnest('{{{}}}'::pg_catalog.oid[]) x",
+            oids.iter().cloned().collect::<Vec<_>>().join(",")
+        ),
+    };
+    let (sql, at) = match setting {
+        Some(set) => (format!("{set};\nBEGIN;\n{counts}"), 2),
+        None => (format!("BEGIN;\n{counts}"), 1),
+    };
+    let answer = client.simple_query(&sql)?;
+    Ok(rows_of(&answer, at)
+        .into_iter()
+        .filter_map(|r| Some((r.first()?.clone(), r.get(1)?.parse().ok()?)))
+        .collect())
+}
+
 fn in_one_transaction(
     client: &mut Client,
     version: i64,
     script: &Script,
     timeout: &str,
+    setting: &str,
     known: &mut Known,
 ) -> anyhow::Result<Vec<Step>> {
     let mut files = known.files.take().unwrap_or_default();
-    client.batch_execute("BEGIN")?;
+    let mut counts = begin(client, Some(setting), known.scanned.as_ref())?;
     let result = (|| -> anyhow::Result<Vec<Step>> {
         // Relations made by this migration are invisible to other sessions until COMMIT.
         let mut made: BTreeSet<String> = BTreeSet::new();
@@ -213,7 +248,7 @@ fn in_one_transaction(
         let mut steps = Vec::new();
         for statement in &script.statements {
             let sql = statement.text(&script.text);
-            let seen = in_transaction(client, sql, &mut files, &mut made, &mut held)
+            let seen = in_transaction(client, sql, &mut files, &mut counts, &mut made, &mut held)
                 .map_err(|e| failed(script, statement.line, e))?;
             steps.push(Step {
                 version,
@@ -238,12 +273,20 @@ fn in_one_transaction(
     })();
     match result {
         Ok(steps) => {
-            client.batch_execute("COMMIT")?;
+            client.batch_execute("COMMIT; RESET lock_timeout")?;
             known.files = Some(files);
+            known.scanned = Some(
+                counts
+                    .into_iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(oid, _)| oid)
+                    .collect(),
+            );
             Ok(steps)
         }
         Err(e) => {
-            let _ = client.batch_execute("ROLLBACK");
+            let _ = client.batch_execute("ROLLBACK; RESET lock_timeout");
+            known.scanned = None;
             Err(e)
         }
     }
@@ -258,21 +301,18 @@ struct Seen {
 
 /// One statement in the open transaction, and the locks it took that the transaction did
 /// not hold (`held`) on relations it did not make (`made`), the relations it gave a new
-/// file, and those it scanned; `files` kept current.
+/// file, and those it scanned; `files` and the scan `counts` kept current.
 fn in_transaction(
     client: &mut Client,
     sql: &str,
     files: &mut Files,
+    counts: &mut BTreeMap<String, u64>,
     made: &mut BTreeSet<String>,
     held: &mut BTreeSet<(String, String)>,
 ) -> Result<Seen, postgres::Error> {
-    // The scans so far, the statement and the read of its locks in one round trip: the
-    // answer's first, second and third statements.
-    let answer = client.simple_query(&format!("{SCANS_SQL};\n{sql};\n{LOCKS_AND_FILES_SQL}"))?;
-    let scanned_before: BTreeMap<String, u64> = rows_of(&answer, 0)
-        .into_iter()
-        .filter_map(|r| Some((r.first()?.clone(), r.get(1)?.parse().ok()?)))
-        .collect();
+    // The statement and the read of its locks in one round trip: the locks are the rows
+    // of the second statement of the answer.
+    let answer = client.simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))?;
     let mut scans = Vec::new();
     let mut locks = Vec::new();
     let mut rewrites = Vec::new();
@@ -284,13 +324,14 @@ fn in_transaction(
     // What the statement changed in `files`, applied after every row is read: a relation
     // has a row per lock mode, each named as it was before the statement.
     let mut changed: Vec<(String, Option<(String, String)>)> = Vec::new();
-    for row in rows_of(&answer, 2) {
+    for row in rows_of(&answer, 1) {
         let [current, mode, oid, file, kind, scanned] =
             <[String; 6]>::try_from(row).expect("the locks query has six columns");
         let gone = kind.is_empty();
         let storage = ["r", "m", "i"].contains(&kind.as_str());
-        let scanned =
-            scanned.parse::<u64>().unwrap_or(0) > scanned_before.get(&oid).copied().unwrap_or(0);
+        let count = scanned.parse::<u64>().unwrap_or(0);
+        let scanned = count > counts.get(&oid).copied().unwrap_or(0);
+        counts.insert(oid.clone(), count);
         // Named as it was before the statement (a table renamed is locked under its old name).
         let relation = match files.get(&oid) {
             None if gone => continue,
@@ -380,11 +421,12 @@ fn outside(
     for statement in &script.statements {
         let sql = statement.text(&script.text);
         let mut files = files(client)?;
-        client.batch_execute("BEGIN")?;
+        let mut counts = begin(client, None, None)?;
         let traced = in_transaction(
             client,
             sql,
             &mut files,
+            &mut counts,
             &mut BTreeSet::new(),
             &mut BTreeSet::new(),
         );
