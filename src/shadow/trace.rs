@@ -46,9 +46,27 @@ pub(crate) struct Step {
     /// validated, `SET NOT NULL` checked): their sequential scans in the transaction's own
     /// statistics went up.
     pub scans: Vec<String>,
+    /// Columns, constraints and indexes of existing tables this statement added or changed.
+    pub changes: Vec<Change>,
     /// The `lock_timeout` the statement runs under.
     pub lock_timeout: String,
     pub in_transaction: bool,
+}
+
+/// A column, constraint or index a statement added to (or changed on) a table that existed
+/// before the migration, from the catalog rows the statement wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Change {
+    /// `column`, `constraint` or `index`.
+    pub kind: &'static str,
+    /// The table, schema-qualified.
+    pub relation: String,
+    /// The column's, constraint's or index's name (an index's schema-qualified).
+    pub name: String,
+    /// Its definition as PostgreSQL prints it (a column's type and `NOT NULL`; `dropped`).
+    pub definition: String,
+    /// A constraint's or index's validity: `false` for one added `NOT VALID`.
+    pub valid: Option<bool>,
 }
 
 /// What sessions a lock mode makes wait: a plain read takes AccessShareLock, a write
@@ -91,6 +109,35 @@ const LOCKS_AND_FILES_SQL: &str = "SELECT coalesce(pg_catalog.quote_ident(n.nspn
 const SCANS_SQL: &str = "SELECT c.oid::text, pg_catalog.pg_stat_get_xact_numscans(c.oid)::text \
      FROM pg_catalog.pg_class c WHERE c.relkind IN ('r', 'm') \
      AND pg_catalog.pg_stat_get_xact_numscans(c.oid) > 0";
+
+/// The catalog rows of columns, constraints and indexes on the relations the session has
+/// locked that this transaction wrote (`xmin` its own), with the command that wrote each
+/// (`cmin`): those past the last command already read are the statement's. (kind, table
+/// oid, table, name, definition, validity, command.)
+const CHANGES_SQL: &str = "WITH mine AS (SELECT DISTINCT relation FROM pg_catalog.pg_locks \
+       WHERE locktype = 'relation' AND pid = pg_catalog.pg_backend_pid() AND relation IS NOT NULL), \
+     xid AS (SELECT (pg_catalog.txid_current() % 4294967296)::text AS x) \
+     SELECT 'column', c.oid::text, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), \
+       CASE WHEN a.attisdropped THEN '' ELSE pg_catalog.quote_ident(a.attname) END, \
+       CASE WHEN a.attisdropped THEN 'dropped' ELSE pg_catalog.format_type(a.atttypid, a.atttypmod) \
+         || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END END, '', a.cmin::text \
+     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE a.attrelid IN (SELECT relation FROM mine) AND a.attnum > 0 AND c.relkind IN ('r', 'p') \
+       AND a.xmin::text = (SELECT x FROM xid) \
+     UNION ALL \
+     SELECT 'constraint', c.oid::text, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), \
+       pg_catalog.quote_ident(co.conname), pg_catalog.pg_get_constraintdef(co.oid), co.convalidated::text, co.cmin::text \
+     FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE co.conrelid IN (SELECT relation FROM mine) AND co.xmin::text = (SELECT x FROM xid) \
+     UNION ALL \
+     SELECT 'index', c.oid::text, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), \
+       pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(ic.relname), \
+       pg_catalog.pg_get_indexdef(i.indexrelid), i.indisvalid::text, i.cmin::text \
+     FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
+     JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE i.indrelid IN (SELECT relation FROM mine) AND i.xmin::text = (SELECT x FROM xid)";
 
 /// Every user relation: oid → (name, file); the file (`relfilenode`) of a table, a
 /// materialized view or an index, `0` for the others (nothing to rewrite).
@@ -155,10 +202,27 @@ fn rewritten(before: &Files, after: &Files) -> Vec<String> {
 /// only a traced statement scans a user table, and every one it scans it locks, so those
 /// are all a transaction's starting counts need to be read for. `None`: not known (at
 /// first, and after a statement watched from the other session) — every relation's read.
+/// Whether the session has the reads after each statement prepared (see [`PREPARE_SQL`]).
 #[derive(Default)]
 pub(crate) struct Known {
     files: Option<Files>,
     scanned: Option<BTreeSet<String>>,
+    prepared: bool,
+}
+
+/// The reads after each statement, prepared once per session: planning them cost more than
+/// running them (2.2 ms against 0.4 for the changes).
+/// (`DEALLOCATE ALL` first: after a statement that looked as if it might drop them, they
+/// may still be there.)
+const PREPARE_SQL: &str = "DEALLOCATE ALL; PREPARE ferry_trace_locks AS {LOCKS}; \
+     PREPARE ferry_trace_changes AS {CHANGES}";
+const EXECUTE_SQL: &str = "EXECUTE ferry_trace_locks;\nEXECUTE ferry_trace_changes";
+
+/// Whether a statement may drop the session's prepared statements (`DISCARD`,
+/// `DEALLOCATE`): the reads after it are sent in full, and prepared again later.
+fn may_deallocate(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    lower.contains("discard") || lower.contains("deallocate")
 }
 
 /// Traces `migration`'s up script on `client` (a shadow database at the state before it),
@@ -193,6 +257,8 @@ pub(crate) fn trace(
     let steps = outside(client, second, migration.version, script, &shown);
     known.files = None;
     known.scanned = None;
+    // (Its statements run outside ferry's reads: prepared again before the next.)
+    known.prepared = false;
     client.batch_execute("RESET lock_timeout")?;
     steps
 }
@@ -240,16 +306,36 @@ fn in_one_transaction(
     known: &mut Known,
 ) -> anyhow::Result<Vec<Step>> {
     let mut files = known.files.take().unwrap_or_default();
+    if !known.prepared {
+        client.batch_execute(
+            &PREPARE_SQL
+                .replace("{LOCKS}", LOCKS_AND_FILES_SQL)
+                .replace("{CHANGES}", CHANGES_SQL),
+        )?;
+        known.prepared = true;
+    }
     let mut counts = begin(client, Some(setting), known.scanned.as_ref())?;
     let result = (|| -> anyhow::Result<Vec<Step>> {
         // Relations made by this migration are invisible to other sessions until COMMIT.
         let mut made: BTreeSet<String> = BTreeSet::new();
         let mut held: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut last = -1;
         let mut steps = Vec::new();
         for statement in &script.statements {
             let sql = statement.text(&script.text);
-            let seen = in_transaction(client, sql, &mut files, &mut counts, &mut made, &mut held)
-                .map_err(|e| failed(script, statement.line, e))?;
+            let prepared = known.prepared && !may_deallocate(sql);
+            known.prepared = prepared;
+            let seen = in_transaction(
+                client,
+                sql,
+                prepared,
+                &mut files,
+                &mut counts,
+                &mut made,
+                &mut held,
+                &mut last,
+            )
+            .map_err(|e| failed(script, statement.line, e))?;
             steps.push(Step {
                 version,
                 file: script.label.clone(),
@@ -258,6 +344,7 @@ fn in_one_transaction(
                 locks: seen.locks,
                 rewrites: seen.rewrites,
                 scans: seen.scans,
+                changes: seen.changes,
                 lock_timeout: timeout.to_string(),
                 in_transaction: true,
             });
@@ -297,22 +384,31 @@ struct Seen {
     locks: Vec<Lock>,
     rewrites: Vec<String>,
     scans: Vec<String>,
+    changes: Vec<Change>,
 }
 
 /// One statement in the open transaction, and the locks it took that the transaction did
 /// not hold (`held`) on relations it did not make (`made`), the relations it gave a new
-/// file, and those it scanned; `files` and the scan `counts` kept current.
+/// file, those it scanned, and what it added to them; `files`, the scan `counts` and the
+/// `last` command read kept current.
+#[allow(clippy::too_many_arguments)]
 fn in_transaction(
     client: &mut Client,
     sql: &str,
+    prepared: bool,
     files: &mut Files,
     counts: &mut BTreeMap<String, u64>,
     made: &mut BTreeSet<String>,
     held: &mut BTreeSet<(String, String)>,
+    last: &mut i64,
 ) -> Result<Seen, postgres::Error> {
-    // The statement and the read of its locks in one round trip: the locks are the rows
-    // of the second statement of the answer.
-    let answer = client.simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL}"))?;
+    // The statement, the read of its locks and of the catalog rows it wrote in one round
+    // trip: the second and third statements of the answer.
+    let answer = if prepared {
+        client.simple_query(&format!("{sql};\n{EXECUTE_SQL}"))?
+    } else {
+        client.simple_query(&format!("{sql};\n{LOCKS_AND_FILES_SQL};\n{CHANGES_SQL}"))?
+    };
     let mut scans = Vec::new();
     let mut locks = Vec::new();
     let mut rewrites = Vec::new();
@@ -399,10 +495,36 @@ fn in_transaction(
     scans.retain(|s| !rewrites.contains(s));
     scans.sort();
     locks.sort_by(|a, b| (&a.relation, &a.mode).cmp(&(&b.relation, &b.mode)));
+    let mut changes = Vec::new();
+    let mut newest = *last;
+    for row in rows_of(&answer, 2) {
+        let [kind, oid, relation, name, definition, valid, command] =
+            <[String; 7]>::try_from(row).expect("the changes query has seven columns");
+        let command: i64 = command.parse().unwrap_or(-1);
+        newest = newest.max(command);
+        if command <= *last || made.contains(&oid) {
+            continue;
+        }
+        changes.push(Change {
+            kind: match kind.as_str() {
+                "column" => "column",
+                "constraint" => "constraint",
+                _ => "index",
+            },
+            relation,
+            name,
+            definition,
+            valid: (!valid.is_empty()).then(|| valid == "true"),
+        });
+    }
+    *last = newest;
+    changes.sort_by(|a, b| (a.kind, &a.relation, &a.name).cmp(&(b.kind, &b.relation, &b.name)));
+    changes.dedup();
     Ok(Seen {
         locks,
         rewrites,
         scans,
+        changes,
     })
 }
 
@@ -425,10 +547,12 @@ fn outside(
         let traced = in_transaction(
             client,
             sql,
+            false,
             &mut files,
             &mut counts,
             &mut BTreeSet::new(),
             &mut BTreeSet::new(),
+            &mut -1,
         );
         let seen = match traced {
             Ok(mut seen) => {
@@ -454,6 +578,7 @@ fn outside(
             locks: seen.locks,
             rewrites: seen.rewrites,
             scans: seen.scans,
+            changes: seen.changes,
             lock_timeout: timeout.to_string(),
             in_transaction: false,
         });
@@ -525,6 +650,7 @@ fn watched(
         locks,
         rewrites: rewritten(&before, &after),
         scans: Vec::new(),
+        changes: Vec::new(),
     })
 }
 

@@ -87,6 +87,23 @@ fn each_statement_shows_its_locks_and_rewrites() {
     assert_eq!(exclusive["held_until"], "COMMIT");
     assert_eq!(exclusive["held_through"], serde_json::json!([2, 3, 4]));
     assert_eq!(fk["rewrites"], serde_json::json!([]));
+    // What it added: the column, and its foreign key (validated: nothing to check).
+    assert_eq!(
+        fk["changes"],
+        serde_json::json!([
+            {"kind": "column", "relation": "public.users", "name": "org_id",
+             "definition": "bigint", "valid": null},
+            {"kind": "constraint", "relation": "public.users", "name": "users_org_id_fkey",
+             "definition": "FOREIGN KEY (org_id) REFERENCES orgs(id)", "valid": true},
+        ]),
+        "{fk:#}"
+    );
+    assert_eq!(
+        statements[1]["changes"][0]["definition"],
+        "character varying(40)"
+    );
+    // The UPDATE changes rows, not the schema.
+    assert_eq!(statements[3]["changes"], serde_json::json!([]));
 
     // A varchar made longer rewrites nothing; a change of type rewrites the table and its
     // indexes.
@@ -493,6 +510,34 @@ fn every_statement_of_the_set_shows_what_postgresql_shows_by_hand() {
     );
     // The set's validations and NOT NULL checks do read every row.
     assert!(scanning >= 5, "{scanning} statements scanned");
+    // A constraint added NOT VALID, then validated: its row says which.
+    let changes_of = |start: &str| {
+        let step = traced
+            .iter()
+            .find(|s| s["sql"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("{start}"));
+        step["changes"].clone()
+    };
+    let added = changes_of("ALTER TABLE users ADD CONSTRAINT users_score_small");
+    assert_eq!(
+        (&added[0]["name"], &added[0]["valid"]),
+        (
+            &serde_json::json!("users_score_small"),
+            &serde_json::json!(false)
+        ),
+        "{added:#}"
+    );
+    let validated = changes_of("ALTER TABLE users VALIDATE CONSTRAINT users_score_small");
+    assert_eq!(validated[0]["valid"], true, "{validated:#}");
+    let index = changes_of("CREATE INDEX users_score ON users");
+    assert_eq!(
+        (&index[0]["kind"], &index[0]["name"]),
+        (
+            &serde_json::json!("index"),
+            &serde_json::json!("public.users_score")
+        ),
+        "{index:#}"
+    );
 }
 
 /// `ferry lint --trace`: the trace confirms a finding PostgreSQL bears out, clears one it
@@ -726,4 +771,32 @@ fn up_with_the_trace_refuses_on_what_stands_only() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("warning:"), "{}", stderr(&out));
     assert_eq!(db.version_row(), "3 f");
+}
+
+/// A migration that drops the session's prepared statements (`DISCARD ALL` outside a
+/// transaction, `DEALLOCATE ALL` in one) is traced like any other, and so is the one after
+/// it: the reads after each statement do not depend on what it dropped.
+#[test]
+fn a_migration_that_deallocates_does_not_break_the_trace() {
+    let db = TestDb::new();
+    db.write("000001_init.up.sql", "CREATE TABLE t (id int);\n")
+        .write(
+            "000002_deallocate.up.sql",
+            "DEALLOCATE ALL;\nALTER TABLE t ADD COLUMN a int;\n",
+        )
+        .write("000003_after.up.sql", "CREATE INDEX t_a ON t (a);\n")
+        .write(
+            "000004_discard.up.sql",
+            "-- ferry:no-transaction\nDISCARD ALL;\nALTER TABLE t ADD COLUMN b int;\n",
+        )
+        .write("000005_last.up.sql", "ALTER TABLE t ADD COLUMN c int;\n");
+    let out = db.ferry().args(["up", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let statements = trace(&db, &[]);
+    let changed: Vec<String> = statements
+        .iter()
+        .flat_map(|s| s["changes"].as_array().unwrap().clone())
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(changed, ["a", "public.t_a", "b", "c"], "{statements:#?}");
 }

@@ -62,6 +62,13 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                 })).collect::<Vec<_>>(),
                 "rewrites": s.rewrites,
                 "scans": s.scans,
+                "changes": s.changes.iter().map(|c| json!({
+                    "kind": c.kind,
+                    "relation": c.relation,
+                    "name": c.name,
+                    "definition": c.definition,
+                    "valid": c.valid,
+                })).collect::<Vec<_>>(),
                 "estimated_seconds": estimate(s),
             })).collect::<Vec<_>>(),
             "sizes": sizes.iter().map(|(name, size)| (name.clone(), json!({
@@ -105,6 +112,9 @@ pub(crate) fn run(ctx: &Ctx, args: TraceArgs) -> anyhow::Result<()> {
                 for relation in &step.scans {
                     ctx.report
                         .result(&format!("    scans {relation} (reads every row)"));
+                }
+                for change in &step.changes {
+                    ctx.report.result(&format!("    {}", change_line(change)));
                 }
                 if let Some(line) = sized_line(step, &sizes, estimate(step)) {
                     ctx.report.result(&format!("    {line}"));
@@ -389,6 +399,29 @@ fn after_migrations(
         _on_quit: on_quit,
         database,
     })
+}
+
+/// `column public.users.org_id: bigint`, `constraint users_org on public.users: FOREIGN KEY
+/// … NOT VALID`, `index public.users_email on public.users: CREATE INDEX …`.
+fn change_line(change: &shadow::trace::Change) -> String {
+    // (A constraint's definition says NOT VALID itself.)
+    let validity = match (change.kind, change.valid) {
+        ("index", Some(false)) => " (invalid)",
+        _ => "",
+    };
+    match change.kind {
+        "column" if change.definition == "dropped" => {
+            format!("column of {} dropped", change.relation)
+        }
+        "column" => format!(
+            "column {}.{}: {}",
+            change.relation, change.name, change.definition
+        ),
+        kind => format!(
+            "{kind} {} on {}: {}{validity}",
+            change.name, change.relation, change.definition
+        ),
+    }
 }
 
 /// The one line a tired engineer reads for a statement on tables with data: what it
