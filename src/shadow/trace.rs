@@ -114,8 +114,10 @@ const SCANS_SQL: &str = "SELECT c.oid::text, pg_catalog.pg_stat_get_xact_numscan
 /// locked that this transaction wrote (`xmin` its own), with the command that wrote each
 /// (`cmin`): those past the last command already read are the statement's. (kind, table
 /// oid, table, name, definition, validity, command.)
-const CHANGES_SQL: &str = "WITH mine AS (SELECT DISTINCT relation FROM pg_catalog.pg_locks \
-       WHERE locktype = 'relation' AND pid = pg_catalog.pg_backend_pid() AND relation IS NOT NULL), \
+const CHANGES_SQL: &str = "WITH mine AS (SELECT DISTINCT l.relation FROM pg_catalog.pg_locks l \
+       JOIN pg_catalog.pg_class c ON c.oid = l.relation JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+       WHERE l.locktype = 'relation' AND l.pid = pg_catalog.pg_backend_pid() \
+       AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'), \
      xid AS (SELECT (pg_catalog.txid_current() % 4294967296)::text AS x) \
      SELECT 'column', c.oid::text, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), \
        CASE WHEN a.attisdropped THEN '' ELSE pg_catalog.quote_ident(a.attname) END, \
