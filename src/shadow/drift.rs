@@ -300,25 +300,23 @@ pub(crate) fn rule_id(change: Change) -> &'static str {
     }
 }
 
-/// The SARIF document around `results`.
-pub(crate) fn sarif(results: Vec<Value>) -> Value {
+/// The SARIF rules of drift's results.
+pub(crate) fn sarif_rules() -> Vec<Value> {
     let rule = |id: &str, text: &str| json!({"id": id, "shortDescription": {"text": text}, "defaultConfiguration": {"level": "error"}});
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "ferry",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": [
-                    rule("drift-extra", "An object in the database that the migrations do not make"),
-                    rule("drift-missing", "An object the migrations make that the database lacks"),
-                    rule("drift-changed", "An object that differs from what the migrations make"),
-                ],
-            }},
-            "results": results,
-        }],
-    })
+    vec![
+        rule(
+            "drift-extra",
+            "An object in the database that the migrations do not make",
+        ),
+        rule(
+            "drift-missing",
+            "An object the migrations make that the database lacks",
+        ),
+        rule(
+            "drift-changed",
+            "An object that differs from what the migrations make",
+        ),
+    ]
 }
 
 /// Targets grouped by identical drift, in order of first appearance: each group's drift

@@ -632,12 +632,14 @@ fn bad_inputs_get_one_clear_line_and_change_nothing() {
     db.exec("UPDATE schema_migrations SET dirty = false");
 
     // Flags that do not go together, and a format drift does not print.
-    let (code, err) = run(&["up", "--check-drift", "--targets", "targets.txt"]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("--check-drift and --rehearse are not available with --targets"),
-        "{err}"
-    );
+    for flag in ["--check-drift", "--trace"] {
+        let (code, err) = run(&["up", flag, "--targets", "targets.txt"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("--check-drift, --rehearse and --trace are not available with --targets"),
+            "{err}"
+        );
+    }
     let (code, err) = run(&["drift", "--format", "xml"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("invalid value 'xml'"), "{err}");

@@ -56,9 +56,10 @@ pub(crate) fn run(ctx: &Ctx, args: DriftArgs) -> anyhow::Result<()> {
     }
     match args.format {
         FindingsFormat::Json => ctx.report.document(&verdict.to_json(&target)),
-        FindingsFormat::Sarif => ctx
-            .report
-            .document(&drift::sarif(verdict.sarif_results(&target))),
+        FindingsFormat::Sarif => ctx.report.document(&crate::cli::ui::report::sarif(
+            drift::sarif_rules(),
+            verdict.sarif_results(&target),
+        )),
         FindingsFormat::Text => {
             if let Verdict::Compared { drifts, .. } = &verdict {
                 ctx.report.result(drift::to_text(drifts).trim_end());
@@ -605,7 +606,10 @@ fn report_fleet(
                 .filter_map(|(i, c)| Some(c.verdict.as_ref()?.sarif_results(label(i))))
                 .flatten()
                 .collect();
-            ctx.report.document(&drift::sarif(results));
+            ctx.report.document(&crate::cli::ui::report::sarif(
+                drift::sarif_rules(),
+                results,
+            ));
         }
         FindingsFormat::Text => {
             for (drift, members) in &drifted {

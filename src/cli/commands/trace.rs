@@ -583,43 +583,43 @@ pub(crate) fn named(
         .collect()
 }
 
-/// SARIF 2.1.0, the format code-scanning UIs read; a finding the trace cleared is left out.
+/// The findings as SARIF 2.1.0 (see `ui::report::sarif`); a finding the trace cleared is
+/// left out.
 pub(crate) fn sarif(judged: &[Judged]) -> Value {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "ferry",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": every_rule().map(|r| json!({
-                    "id": r.id,
-                    "shortDescription": {"text": r.reason.replace("{}", "the table")},
-                    "help": {"text": r.instead},
-                    "defaultConfiguration": {"level": level(r.severity)},
-                })).collect::<Vec<_>>(),
-            }},
-            "results": judged.iter().filter(|j| j.stands()).map(|j| {
-                let l = &j.linted;
-                let evidence = match &j.evidence {
-                    Evidence::Confirmed(what) => format!(" (confirmed by the trace: {what})"),
-                    Evidence::FoundByTrace => " (found by the trace)".to_string(),
-                    _ => String::new(),
-                };
-                json!({
-                    "ruleId": l.finding.rule.id,
-                    "level": level(l.finding.rule.severity),
-                    "message": {"text": format!("{}{evidence}; instead: {}", l.finding.message, l.finding.rule.instead)},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": l.label.trim_start_matches("./")},
-                        "region": {"startLine": l.finding.line},
-                    }}],
-                })
-            }).collect::<Vec<_>>(),
-        }],
-    })
+    let rules = every_rule()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "shortDescription": {"text": r.reason.replace("{}", "the table")},
+                "help": {"text": r.instead},
+                "defaultConfiguration": {"level": level(r.severity)},
+            })
+        })
+        .collect();
+    let results = judged
+        .iter()
+        .filter(|j| j.stands())
+        .map(|j| {
+            let l = &j.linted;
+            let evidence = match &j.evidence {
+                Evidence::Confirmed(what) => format!(" (confirmed by the trace: {what})"),
+                Evidence::FoundByTrace => " (found by the trace)".to_string(),
+                _ => String::new(),
+            };
+            json!({
+                "ruleId": l.finding.rule.id,
+                "level": level(l.finding.rule.severity),
+                "message": {"text": format!("{}{evidence}; instead: {}", l.finding.message, l.finding.rule.instead)},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": l.label.trim_start_matches("./")},
+                    "region": {"startLine": l.finding.line},
+                }}],
+            })
+        })
+        .collect();
+    crate::cli::ui::report::sarif(rules, results)
 }

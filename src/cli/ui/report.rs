@@ -164,3 +164,23 @@ impl Reporter {
         }
     }
 }
+
+/// A SARIF 2.1.0 document, the format code-scanning UIs read: ferry as the tool, its
+/// `rules`, and the `results` found (`lint`, `trace`, `drift`).
+pub(crate) fn sarif(
+    rules: Vec<serde_json::Value>,
+    results: Vec<serde_json::Value>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ferry",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
