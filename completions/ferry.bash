@@ -76,6 +76,9 @@ _ferry() {
             ferry,shadow)
                 cmd="ferry__subcmd__shadow"
                 ;;
+            ferry,show)
+                cmd="ferry__subcmd__show"
+                ;;
             ferry,status)
                 cmd="ferry__subcmd__status"
                 ;;
@@ -150,6 +153,9 @@ _ferry() {
                 ;;
             ferry__subcmd__help,shadow)
                 cmd="ferry__subcmd__help__subcmd__shadow"
+                ;;
+            ferry__subcmd__help,show)
+                cmd="ferry__subcmd__help__subcmd__show"
                 ;;
             ferry__subcmd__help,status)
                 cmd="ferry__subcmd__help__subcmd__status"
@@ -236,7 +242,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version up migrate down rollback goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace shadow completions help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version up migrate down rollback goto force repair version show status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace shadow completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -350,7 +356,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__adopt)
-            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
+            opts="-q -v -h -V --allow-out-of-order --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version goose dbmate sqlx sql-migrate flyway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,7 +474,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,7 +588,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__create)
-            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timestamp --seq --digits --single --ext --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,7 +710,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__down)
-            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --all --yes --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -822,7 +828,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__drift)
-            opts="-q -v -h -V --fast --format --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --fast --format --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -944,7 +950,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__drop)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1058,7 +1064,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__dump)
-            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --schema-only --data-only --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1176,7 +1182,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__force)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1294,7 +1300,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__goto)
-            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --allow-out-of-order --allow-missing-down --dry-run --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1412,7 +1418,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="up down goto force repair version status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace shadow completions help"
+            opts="up down goto force repair version show status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace shadow completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1747,6 +1753,20 @@ _ferry() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ferry__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ferry__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1846,7 +1866,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__lint)
-            opts="-q -v -h -V --format --trace --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --trace --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1964,7 +1984,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__psql)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2078,7 +2098,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__repair)
-            opts="-q -v -h -V --reason --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --reason --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2200,7 +2220,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__reset)
-            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2314,7 +2334,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__restore)
-            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-y -q -v -h -V --yes --no-transaction --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2428,7 +2448,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__schema)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version dump diff check help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version dump diff check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2542,7 +2562,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__schema__subcmd__check)
-            opts="-q -v -h -V --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2660,7 +2680,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__schema__subcmd__diff)
-            opts="-q -v -h -V --from --to --format --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --from --to --format --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2790,7 +2810,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__schema__subcmd__dump)
-            opts="-o -q -v -h -V --format --output --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-o -q -v -h -V --format --output --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2990,7 +3010,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__seed)
-            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --no-transaction --force --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3104,7 +3124,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__shadow)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version status clean help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version status clean help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3218,7 +3238,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__shadow__subcmd__clean)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3388,7 +3408,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__shadow__subcmd__status)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3505,8 +3525,126 @@ _ferry() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ferry__subcmd__show)
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --migrations-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-per-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
+                --ddl-lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shadow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ferry__subcmd__status)
-            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --fail-on-pending --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3624,7 +3762,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__test)
-            opts="-q -v -h -V --since --require-down --format --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --since --require-down --format --exclude --privileges --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3750,7 +3888,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__trace)
-            opts="-q -v -h -V --format --calibrate --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --calibrate --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3868,7 +4006,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__up)
-            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --check-drift --rehearse --trace --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --dry-run --single-transaction --allow-out-of-order --check-drift --rehearse --trace --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3986,7 +4124,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__validate)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4104,7 +4242,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__version)
-            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --format --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4222,7 +4360,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__wait)
-            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --shadow --schema-file --quiet --verbose --color --help --version"
+            opts="-q -v -h -V --timeout --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

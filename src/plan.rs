@@ -528,8 +528,10 @@ fn plan_down_to(
             return Err(error::of(
                 Kind::AppliedFileMissing,
                 format!(
-                    "version {version} is applied but its migration file is missing; \
-                     restore the file to roll it back, or `ferry force` the version you want"
+                    "version {version} is applied but its migration file is missing, and the \
+                     history keeps no SQL for it (it ran before ferry kept SQL, or with \
+                     --no-store-sql); restore the file to roll it back, or `ferry force` the \
+                     version you want"
                 ),
             ));
         };

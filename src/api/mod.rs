@@ -317,6 +317,14 @@ impl Migrator {
         self
     }
 
+    /// Whether each applied migration's SQL (its up and down files as they ran) is kept in
+    /// its history row (default: kept), so that `ferry down` from an older build can undo
+    /// it; `false` as `--no-store-sql`.
+    pub fn store_sql(mut self, keep: bool) -> Self {
+        self.settings.store_sql = keep;
+        self
+    }
+
     /// Calls `callback` with each [`Event`] of every run, as it happens: each migration
     /// started and done (with its duration), a wait for the lock (naming the holder), a
     /// retry after a lock timeout, warnings such as an applied file edited since. Called

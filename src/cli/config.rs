@@ -146,6 +146,7 @@ impl Config {
                 strict_lint,
                 one_at_a_time: args.no_pipeline,
                 schema_hash: !args.no_schema_hash,
+                store_sql: !args.no_store_sql,
             },
             pg_tools: crate::conn::pgtools::ToolDirs {
                 bindir: env("PG_BINDIR")

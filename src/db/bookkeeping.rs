@@ -20,6 +20,7 @@ impl Session<'_> {
             direction: Direction::Force,
             checksum: None,
             started_at: Started::ClockMinus(0),
+            stored: None,
         }));
         sql.push_str("COMMIT;");
         self.client

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Context;
 use postgres::Client;
 
-use super::state::{quote_literal, Snapshot, TableName, Tables};
+use super::state::{quote_literal, Snapshot, StoredSql, TableName, Tables};
 use super::wire::{first_row, Message, Wire, WireError};
 use super::{foreign, lease, lock, state, wipe};
 use crate::conn::connect::connect;
@@ -123,6 +123,9 @@ pub(crate) struct Session<'c> {
     pub(super) foreign: Option<Vec<foreign::Tool>>,
     pub(super) versions_exist: bool,
     pub(super) history_exists: bool,
+    /// The history table has the columns an `up` row keeps its SQL in (made by this
+    /// version of ferry, or given them since).
+    pub(super) history_stores_sql: bool,
     /// The lease table (`<table>_lock`) exists: seen when the session started, or made
     /// since by this run.
     pub(super) lease_exists: bool,
@@ -267,7 +270,10 @@ impl<'c> Session<'c> {
                host(inet_server_addr()) || ':' || inet_server_port(), \
                CASE WHEN s.schema IS NULL THEN false \
                     ELSE to_regclass(format('%I.%I', s.schema, {l})) IS NOT NULL END, \
-               pg_backend_pid() \
+               pg_backend_pid(), \
+               CASE WHEN s.schema IS NULL THEN false ELSE EXISTS (SELECT 1 FROM pg_attribute \
+                 WHERE attrelid = to_regclass(format('%I.%I', s.schema, {h})) \
+                 AND attname = 'up_sql' AND NOT attisdropped) END \
              FROM s",
             t = quote_literal(name),
             h = quote_literal(&format!("{name}_history")),
@@ -292,6 +298,7 @@ impl<'c> Session<'c> {
         let versions_exist = row.get(5) == Some("t");
         let history_exists = row.get(6) == Some("t");
         let lease_exists = row.get(11) == Some("t");
+        let history_stores_sql = row.get(13) == Some("t");
         Ok(Session {
             client,
             info,
@@ -300,6 +307,7 @@ impl<'c> Session<'c> {
             restore_settings: String::new(),
             versions_exist,
             history_exists,
+            history_stores_sql,
             lease_exists,
             lock_key: None,
             mode,
@@ -330,6 +338,7 @@ impl<'c> Session<'c> {
         std::mem::swap(&mut self.info, &mut fresh.info);
         self.versions_exist = fresh.versions_exist;
         self.history_exists = fresh.history_exists;
+        self.history_stores_sql = fresh.history_stores_sql;
         self.lease_exists = fresh.lease_exists;
         Ok(())
     }
@@ -382,6 +391,33 @@ impl<'c> Session<'c> {
         self.restore_settings = restore_sql(&settings);
         self.held_changed();
         Ok(())
+    }
+
+    /// What the history keeps of `version`'s SQL (its last `up` row that holds some), if
+    /// anything: nothing when the version never ran, ran before ferry kept SQL, or ran
+    /// with `--no-store-sql`.
+    pub(crate) fn stored_sql(&mut self, version: i64) -> anyhow::Result<Option<StoredSql>> {
+        if !self.history_exists || !self.history_stores_sql {
+            return Ok(None);
+        }
+        let messages = self
+            .client
+            .simple_query(&self.tables.stored_sql_read(version))
+            .context("reading the SQL the history keeps")?;
+        Ok(first_row(&messages)
+            .filter(|row| row.get(1).is_some())
+            .map(|row| {
+                let text = |i: usize| row.get(i).map(str::to_string);
+                StoredSql {
+                    version,
+                    up_file: text(0).unwrap_or_default(),
+                    up_sql: text(1).unwrap_or_default(),
+                    down_file: text(2),
+                    down_sql: text(3),
+                    name: text(4).unwrap_or_default(),
+                    applied_at: text(5).unwrap_or_default(),
+                }
+            }))
     }
 
     /// The other tools whose migration tables are in the schema of ferry's table. Looked
@@ -550,9 +586,29 @@ impl<'c> Session<'c> {
                 format!("creating the bookkeeping table {}", self.tables.display())
             });
         }
+        // A table made now has the columns; one made by an earlier ferry does not (yet).
+        self.history_stores_sql |= !self.history_exists;
         self.versions_exist = true;
         self.history_exists = true;
         self.lease_exists |= self.mode == LockMode::Transaction;
+        Ok(())
+    }
+
+    /// Gives a history table made before ferry kept migrations' SQL the columns it keeps it
+    /// in (once; called with the lock held, before a run that applies migrations).
+    pub(crate) fn keep_sql_columns(&mut self) -> anyhow::Result<()> {
+        if self.history_stores_sql {
+            return Ok(());
+        }
+        let sql = self.tables.stored_sql_columns_sql();
+        self.client.batch_execute(&sql).with_context(|| {
+            format!(
+                "adding the columns that keep migrations' SQL to {}_history (or run with \
+                 --no-store-sql)",
+                self.tables.display()
+            )
+        })?;
+        self.history_stores_sql = true;
         Ok(())
     }
 
@@ -572,6 +628,7 @@ impl<'c> Session<'c> {
         let summary = wipe::wipe(self.client.postgres()?, &self.tables)?;
         self.versions_exist = false;
         self.history_exists = false;
+        self.history_stores_sql = false;
         self.lease_exists = false;
         self.foreign = Some(Vec::new());
         // The lease table went too, and this run's lease with it.

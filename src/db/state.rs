@@ -204,7 +204,11 @@ impl Tables {
                started_at timestamptz NOT NULL DEFAULT now(),\n  \
                duration_ms bigint,\n  \
                applied_by text NOT NULL DEFAULT current_user,\n  \
-               ferry_version text NOT NULL\n);",
+               ferry_version text NOT NULL,\n  \
+               up_file text,\n  \
+               up_sql text,\n  \
+               down_file text,\n  \
+               down_sql text\n);",
             v = self.versions(),
             h = self.history()
         )
@@ -252,6 +256,28 @@ impl Tables {
              WITH updated AS (UPDATE {table} SET version = {v}, dirty = {dirty} RETURNING 1) \
              INSERT INTO {table} (version, dirty) SELECT {v}, {dirty} \
              WHERE NOT EXISTS (SELECT 1 FROM updated);\n"
+        )
+    }
+
+    /// The columns an up row keeps its SQL in ([`Stored`]), added to a history table made
+    /// before ferry kept it.
+    pub(crate) fn stored_sql_columns_sql(&self) -> String {
+        format!(
+            "ALTER TABLE {} ADD COLUMN IF NOT EXISTS up_file text, ADD COLUMN IF NOT EXISTS up_sql \
+             text, ADD COLUMN IF NOT EXISTS down_file text, ADD COLUMN IF NOT EXISTS down_sql text;\n",
+            self.history()
+        )
+    }
+
+    /// What the history keeps of version `version`'s SQL: its last `up` row's (see
+    /// [`Stored`]; none when that run kept none, even if an earlier one did — its text may
+    /// be out of date). Columns: up file, up SQL, down file, down SQL, name, when.
+    pub(crate) fn stored_sql_read(&self, version: i64) -> String {
+        format!(
+            "SELECT up_file, up_sql, down_file, down_sql, name, \
+               to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') \
+             FROM {} WHERE version = {version} AND direction = 'up' ORDER BY id DESC LIMIT 1",
+            self.history()
         )
     }
 
@@ -351,9 +377,25 @@ impl Tables {
                 "NULL".to_string(),
             ),
         };
+        let (columns, values) = match &entry.stored {
+            Some(stored) => {
+                let text = |t: Option<&str>| t.map_or("NULL".to_string(), quote_literal);
+                (
+                    ", up_file, up_sql, down_file, down_sql",
+                    format!(
+                        ", {}, {}, {}, {}",
+                        quote_literal(stored.up_file),
+                        quote_literal(stored.up_sql),
+                        text(stored.down_file),
+                        text(stored.down_sql)
+                    ),
+                )
+            }
+            None => ("", String::new()),
+        };
         format!(
-            "INSERT INTO {} (version, name, direction, checksum, started_at, duration_ms, ferry_version) \
-             VALUES ({}, {}, '{}', {}, {started}, {duration}, '{}'){returning};\n",
+            "INSERT INTO {} (version, name, direction, checksum, started_at, duration_ms, \
+             ferry_version{columns}) VALUES ({}, {}, '{}', {}, {started}, {duration}, '{}'{values}){returning};\n",
             self.history(),
             entry.version,
             quote_literal(entry.name),
@@ -396,6 +438,33 @@ pub(crate) struct HistoryEntry<'a> {
     pub direction: Direction,
     pub checksum: Option<&'a str>,
     pub started_at: Started<'a>,
+    /// The SQL an `up` row keeps (`--no-store-sql`: none).
+    pub stored: Option<Stored<'a>>,
+}
+
+/// What the history keeps of one version (see [`Tables::stored_sql_read`]), owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoredSql {
+    pub version: i64,
+    pub name: String,
+    /// When it ran (ISO 8601, UTC).
+    pub applied_at: String,
+    pub up_file: String,
+    pub up_sql: String,
+    pub down_file: Option<String>,
+    pub down_sql: Option<String>,
+}
+
+/// A migration's SQL as an `up` row keeps it: its files' names and texts as they ran
+/// (templates rendered) — the up file, and the down file when it is a file of its own (a
+/// single file's down section is in its text) — so that a build without the files can
+/// read them back as ferry reads files.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stored<'a> {
+    pub up_file: &'a str,
+    pub up_sql: &'a str,
+    pub down_file: Option<&'a str>,
+    pub down_sql: Option<&'a str>,
 }
 
 /// What the bookkeeping tables hold.

@@ -58,6 +58,7 @@ pub(crate) fn execute(
             direction: Direction::Baseline,
             checksum: None,
             started_at: Started::ClockMinus(0),
+            stored: None,
         });
         session
             .client
@@ -317,6 +318,7 @@ fn run_step(
             retries: request.ddl.retries,
             tried,
             events: cx.events,
+            store_sql: request.store_sql,
         };
         let result = if script.no_transaction {
             run_outside_transaction(session, &run, cx.migrations)
@@ -387,6 +389,7 @@ pub(crate) fn pipelined(
             retries: request.ddl.retries,
             tried: 0,
             events,
+            store_sql: request.store_sql,
         });
         version = step.version_after;
     }

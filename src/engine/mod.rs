@@ -97,6 +97,9 @@ pub(crate) fn run(
     if request.dry_run {
         return Ok(outcome);
     }
+    if request.store_sql && outcome.steps.iter().any(|s| s.direction == Direction::Up) {
+        session.keep_sql_columns()?;
+    }
     let started_bare = view.current.is_none() && snapshot.history.is_empty();
     outcome.done = execute(session, migrations, &outcome.steps, &view, request, events)
         .map_err(|e| if started_bare { baseline_hint(e) } else { e })?;
@@ -255,6 +258,7 @@ fn repeatable_sql(
         direction: Direction::Repeatable,
         checksum: Some(&script.checksum),
         started_at: Started::TransactionStart,
+        stored: None,
     });
     close.push_str("COMMIT;\n");
     if script.changes_session {

@@ -39,6 +39,8 @@ pub(crate) struct Settings {
     pub one_at_a_time: bool,
     /// Record the schema's hash after a run that changed it (`--no-schema-hash`: not).
     pub schema_hash: bool,
+    /// Keep each applied migration's SQL in its history row (`--no-store-sql`: not).
+    pub store_sql: bool,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             strict_lint: false,
             one_at_a_time: false,
             schema_hash: true,
+            store_sql: true,
         }
     }
 }
@@ -66,6 +69,8 @@ pub(crate) struct Request<'a> {
     /// Refuse (exit 5) when lint finds an error in a migration to apply; otherwise the
     /// findings are warnings.
     pub strict_lint: bool,
+    /// Keep each applied migration's SQL in its `up` history row.
+    pub store_sql: bool,
     /// The repeatable migrations to bring up to date after the versioned ones (`up` and
     /// `reset`; empty for `down` and `goto`).
     pub repeatables: &'a [Repeatable],
@@ -97,6 +102,7 @@ impl<'a> Request<'a> {
             lock_timeout: settings.lock_timeout,
             ddl: settings.ddl,
             strict_lint: settings.strict_lint,
+            store_sql: settings.store_sql,
             repeatables,
             stop,
             fingerprint: if settings.schema_hash {

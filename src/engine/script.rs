@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::db::state::{HistoryEntry, Started};
+use crate::db::state::{HistoryEntry, Started, Stored};
 use crate::db::wire::Wire;
 use crate::db::Session;
 use crate::events::Events;
@@ -37,6 +37,8 @@ pub(crate) struct Run<'a> {
     /// Tries already made (one, when its pipelined window timed out waiting for a lock).
     pub(crate) tried: u32,
     pub(crate) events: &'a dyn Events,
+    /// Keep the migration's SQL in its `up` history row (`--no-store-sql`: not).
+    pub(crate) store_sql: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -122,6 +124,7 @@ pub(crate) fn move_version_only(
         direction: Direction::Down,
         checksum: None,
         started_at: Started::TransactionStart,
+        stored: None,
     }));
     sql.push_str("COMMIT;");
     session
@@ -141,15 +144,39 @@ pub(crate) fn bookkeeping(
     let mut sql = session
         .tables
         .set_version_sql(run.step.version_after, false);
-    sql.push_str(&session.tables.history_sql_returning(
-        &HistoryEntry {
-            version: run.migration.version,
-            name: &run.migration.name,
-            direction: run.step.direction,
-            checksum: Some(&run.script.checksum),
-            started_at,
-        },
-        returning,
-    ));
+    sql.push_str(
+        &session.tables.history_sql_returning(
+            &HistoryEntry {
+                version: run.migration.version,
+                name: &run.migration.name,
+                direction: run.step.direction,
+                checksum: Some(&run.script.checksum),
+                started_at,
+                stored: (run.store_sql && run.step.direction == Direction::Up)
+                    .then(|| stored(run.migration)),
+            },
+            returning,
+        ),
+    );
     sql
+}
+
+/// What an `up` row keeps of `migration` (see [`Stored`]): a pair's two files, or a single
+/// file (whose down section, if any, is in its text).
+fn stored(migration: &Migration) -> Stored<'_> {
+    fn file(path: &std::path::Path) -> &str {
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    }
+    let down = migration
+        .down
+        .as_ref()
+        .filter(|d| !std::sync::Arc::ptr_eq(&d.text, &migration.up.text));
+    Stored {
+        up_file: file(&migration.up.path),
+        up_sql: &migration.up.text,
+        down_file: down.map(|d| file(&d.path)),
+        down_sql: down.map(|d| &*d.text),
+    }
 }

@@ -3,6 +3,7 @@
 //! collected, so one run shows them all, and for migrating commands they are found
 //! before any connection (read-only `status` and `validate` read while connecting).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
@@ -203,10 +204,23 @@ pub(crate) fn load_embedded(
         found.add(
             file.name,
             Path::new("embedded").join(file.name),
-            Some(file.contents),
+            Some(Cow::Borrowed(file.contents)),
         );
     }
     found.assemble(vars)
+}
+
+/// Migrations read back from the files the history keeps (`db::state::StoredSql`): each
+/// (file name, text as it ran), with the same names, pairing and checks as a directory;
+/// labelled `history/<file>`. Templates were rendered when they ran: nothing is rendered
+/// again.
+pub(crate) fn load_kept(files: Vec<(String, String)>) -> Loaded {
+    let mut found = Found::default();
+    for (name, text) in files {
+        let path = Path::new("history").join(&name);
+        found.add(&name, path, Some(Cow::Owned(text)));
+    }
+    found.assemble(&Vars::default())
 }
 
 /// Migration files seen so far, grouped by version, and the names that did not parse.
@@ -218,7 +232,7 @@ struct Found {
 }
 
 impl Found {
-    fn add(&mut self, file_name: &str, path: PathBuf, embedded: Option<&'static str>) {
+    fn add(&mut self, file_name: &str, path: PathBuf, embedded: Option<Cow<'static, str>>) {
         if !file_name.ends_with(".sql")
             || file_name.starts_with('.')
             || file_name.ends_with(".test.sql")
@@ -414,8 +428,8 @@ struct Half {
     name: String,
     path: PathBuf,
     label: String,
-    /// The contents, when compiled in rather than read from `path`.
-    embedded: Option<&'static str>,
+    /// The contents, when compiled in (or kept in the history) rather than read from `path`.
+    embedded: Option<Cow<'static, str>>,
 }
 
 /// The version of a migration file name and how many digits spell it, for any name
@@ -576,7 +590,7 @@ fn read_text(
     problems: &mut Vec<Problem>,
     vars: &Vars,
 ) -> Option<(Arc<str>, (String, String))> {
-    let read = match half.embedded {
+    let read = match &half.embedded {
         Some(text) => Ok(text.as_bytes()),
         None => read_file(&half.path, buf).map(|len| &buf[..len]),
     };

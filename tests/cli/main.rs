@@ -15,6 +15,7 @@ mod error_messages;
 mod faults;
 mod files;
 mod fleet;
+mod history;
 mod library;
 mod lint;
 mod pipelined;

@@ -62,6 +62,7 @@ pub(crate) fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
                 direction: Direction::Up,
                 checksum: record.checksum,
                 started_at: record.at.map_or(Started::ClockMinus(0), Started::At),
+                stored: None,
             })
             .collect();
         session.record_adopted(adoption.version, &applied, tool.name())?;

@@ -23,6 +23,12 @@ pub(crate) fn migrate(
 ) -> anyhow::Result<()> {
     let (migrations, repeatables) = ctx.load()?;
     let mut session = ctx.open()?;
+    let migrations = match operation {
+        Operation::Down { .. } | Operation::Goto { .. } => {
+            with_kept(ctx, &mut session, migrations)?
+        }
+        _ => migrations,
+    };
     let repeatables = if operation.runs_repeatables() {
         repeatables.as_slice()
     } else {
@@ -41,6 +47,42 @@ pub(crate) fn migrate(
             Ok(steps)
         },
     )
+}
+
+/// `migrations` and the applied versions whose files are not in this build, read back
+/// from the SQL their history rows keep, so that `down` and `goto` can undo them (said so);
+/// a version with nothing kept stays missing, and rolling it back is refused naming it.
+fn with_kept(
+    ctx: &Ctx,
+    session: &mut Session<'_>,
+    mut migrations: Vec<Migration>,
+) -> anyhow::Result<Vec<Migration>> {
+    let snapshot = session.snapshot()?;
+    let missing: Vec<i64> = engine::status(&snapshot, &migrations, &[])
+        .entries
+        .iter()
+        .filter(|e| e.state == crate::plan::State::MissingFile)
+        .map(|e| e.version)
+        .collect();
+    for version in missing {
+        let Some(kept) = session.stored_sql(version)? else {
+            continue;
+        };
+        let mut files = vec![(kept.up_file, kept.up_sql)];
+        if let (Some(file), Some(sql)) = (kept.down_file, kept.down_sql) {
+            files.push((file, sql));
+        }
+        let (read, _) = crate::source::files::load_kept(files).valid("the history")?;
+        for migration in read {
+            ctx.report.info(&format!(
+                "version {} ({}) is not in this build: its SQL comes from the history",
+                migration.version, migration.name
+            ));
+            migrations.push(migration);
+        }
+    }
+    migrations.sort_by_key(|m| m.version);
+    Ok(migrations)
 }
 
 /// The engine on an open session, and its outcome reported: `reset` comes here once it

@@ -24,6 +24,7 @@ pub(crate) mod restore;
 pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod shadow;
+pub(crate) mod show;
 pub(crate) mod status;
 pub(crate) mod test;
 pub(crate) mod trace;
@@ -67,6 +68,7 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Repair(args) => repair::run(ctx, args),
         Command::Lint(args) => lint::run(ctx, args),
         Command::Version(_) => version::run(ctx),
+        Command::Show(args) => show::run(ctx, args),
         Command::Status(args) => status::run(ctx, args),
         Command::Adopt(args) => adopt::run(ctx, args),
         Command::Validate(_) => validate::run(ctx),
