@@ -218,7 +218,7 @@ impl State {
             State::Pending => "pending",
             State::Dirty => "dirty",
             State::Modified => "modified",
-            State::MissingFile => "missing file",
+            State::MissingFile => "applied, not in this build",
             State::OutOfOrder => "out of order",
             State::Invalid => "invalid file",
         }

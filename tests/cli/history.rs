@@ -59,10 +59,20 @@ fn an_older_build_rolls_back_from_the_sql_the_history_keeps() {
     );
     assert!(text.contains("-- migrate:down\nDROP TABLE orgs;"), "{text}");
 
-    // An older build: the newest two files are not in it.
+    // An older build: the newest two files are not in it. Status names them.
     db.remove("000002_orgs.sql");
     db.remove("000003_email.up.sql");
     db.remove("000003_email.down.sql");
+    let out = ok(&db, &["status"]);
+    let status = String::from_utf8_lossy(&out.stdout);
+    let row = status
+        .lines()
+        .find(|l| l.starts_with("3 "))
+        .unwrap_or_default();
+    assert!(
+        row.contains("email") && row.contains("applied, not in this build"),
+        "{status}"
+    );
     let out = ok(&db, &["down", "2"]);
     let err = stderr(&out);
     for note in [

@@ -286,7 +286,7 @@ fn switching_status_names_a_present_but_invalid_file() {
         row3.contains("t3") && row3.contains("invalid file"),
         "{out}"
     );
-    assert!(!out.contains("missing file"), "{out}");
+    assert!(!out.contains("not in this build"), "{out}");
     assert!(
         err.contains("2_t2.up.sql:1: unterminated quoted string"),
         "{err}"

@@ -47,7 +47,7 @@ pub(crate) fn run(ctx: &Ctx, args: AdoptArgs) -> anyhow::Result<()> {
     for version in &adoption.without_file {
         ctx.report.warn(&format!(
             "version {version} was applied by {} but no file in {} has it: recorded anyway \
-             (`ferry status` shows it as a missing file)",
+             (`ferry status` shows it as applied, not in this build)",
             tool.name(),
             ctx.config.migrations_dir.display()
         ));
