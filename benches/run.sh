@@ -3,7 +3,7 @@
 # its baseline in one run, on a scratch PostgreSQL of its own. Results (a markdown table,
 # the raw timings and the proxy's round-trip counts) go to target/bench/.
 #
-#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip] [drift] [trace] [estimate]   (default: all)
+#   benches/run.sh [up] [latency] [startup] [status] [memory] [fleet] [peers] [schema] [roundtrip] [drift] [trace] [estimate] [history]   (default: all)
 #
 # Knobs (environment): RUNS (7, runs of each `up`), FAST_RUNS (21, runs of each start-up
 # and status measurement), N (1000), N_LATENCY (100), N_STATUS (10000), DELAY_MS (5, the
@@ -29,7 +29,7 @@ N_ROUNDTRIP=${N_ROUNDTRIP:-500}
 N_TENANTS=${N_TENANTS:-200}
 TENANT_MIGRATIONS=${TENANT_MIGRATIONS:-20}
 N_ESTIMATE=${N_ESTIMATE:-1000000}
-SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift trace estimate}
+SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift trace estimate history}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -605,6 +605,27 @@ section_estimate() {
   result "\`trace\`'s estimated rewrite of $N_ESTIMATE rows / the rewrite run by psql" \
     "$(calc "$e / $t")× ($(calc "$e * 1000") / $(calc "$t * 1000") ms)" \
     "½–2×" "$(ok "$e >= $t / 2 && $e <= 2 * $t")"
+}
+
+# The SQL each history row keeps: `up` of N migrations keeping it beside the same `up`
+# with --no-store-sql, and the history's size against the files' own.
+section_history() {
+  echo "== history: up of $N migrations keeping their SQL, against --no-store-sql" >&2
+  local c
+  c=$(corpus "$N")
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    history_kept="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench" \
+    history_not="$FERRY --no-env-file up --no-store-sql --quiet --path $c/migrations --database-url $BASE/bench"
+  result "\`up\` of $N keeping each migration's SQL / \`--no-store-sql\`" \
+    "$(calc "$(med history_kept) / $(med history_not)")× ($(med history_kept) / $(med history_not) ms; paired $(paired history_kept history_not)×)" \
+    "≤ 1.05×" "$(ok "$(paired history_kept history_not) <= 1.05")"
+  eval "$FRESH"
+  "$FERRY" --no-env-file up --quiet --path "$c/migrations" --database-url "$BASE/bench"
+  local kept files
+  kept=$($PSQL -X -q -t -A -d "$BASE/bench" -c "SELECT sum(pg_column_size(up_sql) + coalesce(pg_column_size(down_sql), 0) + pg_column_size(up_file) + coalesce(pg_column_size(down_file), 0)) FROM schema_migrations_history")
+  files=$(cat "$c"/migrations/*.sql | wc -c)
+  result "SQL kept in the history / the files' size ($N migrations)" \
+    "$(calc "$kept / $files")× ($kept / $files bytes)" "≤ 2×" "$(ok "$kept <= 2 * $files")"
 }
 
 for s in $SECTIONS; do "section_$s"; done
