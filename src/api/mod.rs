@@ -491,7 +491,25 @@ impl Migrator {
         let events = LibraryEvents(self.on_event.as_deref());
         Session::on(conn, &table, whose.params(), self.lock_mode)
             .and_then(|mut session| {
-                engine::run(&mut session, &self.migrations, &request, &events, |f, v| {
+                // Going down, an applied version this build has no file for is read back
+                // from the SQL the history keeps, as the CLI does.
+                let kept;
+                let migrations = match call {
+                    Operation::Down { .. } | Operation::Goto { .. } => {
+                        let (all, read_back) =
+                            engine::with_kept(&mut session, self.migrations.to_vec())?;
+                        for (version, name) in read_back {
+                            events.on(Event::Note(&format!(
+                                "version {version} ({name}) is not in this build: its SQL \
+                                 comes from the history"
+                            )));
+                        }
+                        kept = all;
+                        kept.as_slice()
+                    }
+                    _ => &self.migrations[..],
+                };
+                engine::run(&mut session, migrations, &request, &events, |f, v| {
                     call.plan(f, v)
                 })
             })

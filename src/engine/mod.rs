@@ -135,6 +135,40 @@ pub(crate) fn run(
     Ok(outcome)
 }
 
+/// `migrations` and the applied versions whose files are not among them, read back from
+/// the SQL their history rows keep (see `db::state::StoredSql`), so that `down` and `goto`
+/// can undo them; also which were read back (version, name). A version with nothing kept
+/// stays missing: rolling it back is refused, naming it.
+pub(crate) fn with_kept(
+    session: &mut Session<'_>,
+    mut migrations: Vec<Migration>,
+) -> anyhow::Result<(Vec<Migration>, Vec<(i64, String)>)> {
+    let snapshot = session.snapshot()?;
+    let missing: Vec<i64> = status(&snapshot, &migrations, &[])
+        .entries
+        .iter()
+        .filter(|e| e.state == State::MissingFile)
+        .map(|e| e.version)
+        .collect();
+    let mut read_back = Vec::new();
+    for version in missing {
+        let Some(kept) = session.stored_sql(version)? else {
+            continue;
+        };
+        let mut files = vec![(kept.up_file, kept.up_sql)];
+        if let (Some(file), Some(sql)) = (kept.down_file, kept.down_sql) {
+            files.push((file, sql));
+        }
+        let (read, _) = crate::source::files::load_kept(files).valid("the history")?;
+        for migration in read {
+            read_back.push((migration.version, migration.name.clone()));
+            migrations.push(migration);
+        }
+    }
+    migrations.sort_by_key(|m| m.version);
+    Ok((migrations, read_back))
+}
+
 /// The state to plan on: read under the lock (taken here unless the session holds it, or
 /// this is a dry run, which only looks), with the bookkeeping tables made sure of.
 fn read_state(

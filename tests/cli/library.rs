@@ -458,3 +458,54 @@ fn test_databases_and_round_trips_share_one_shadow_in_a_process() {
     let mut client = postgres::Client::connect(copy.url(), postgres::NoTls).unwrap();
     client.batch_execute("INSERT INTO t VALUES (1)").unwrap();
 }
+
+/// A service started from an older build (its migrations lack the newest file) lists the
+/// version it does not know, and rolls it back from the SQL the history keeps.
+#[test]
+fn an_older_build_lists_and_reverts_what_it_does_not_know() {
+    let db = TestDb::new();
+    db.ten_migrations();
+    ferry::Migrator::from_dir(db.migrations())
+        .unwrap()
+        .database_url(db.url.clone())
+        .up()
+        .unwrap();
+    let older = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(db.migrations()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("010_") {
+            std::fs::copy(&path, older.path().join(&name)).unwrap();
+        }
+    }
+    let notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = notes.clone();
+    let migrator = ferry::Migrator::from_dir(older.path())
+        .unwrap()
+        .database_url(db.url.clone())
+        .on_event(move |event| {
+            if let ferry::Event::Note(note) = event {
+                seen.lock().unwrap().push(note.to_string());
+            }
+        });
+    assert_eq!(migrator.migrations().count(), 9);
+    let unknown: Vec<i64> = migrator
+        .status()
+        .unwrap()
+        .iter()
+        .filter(|s| s.state == ferry::State::MissingFile)
+        .map(|s| s.version)
+        .collect();
+    assert_eq!(unknown, [10]);
+    let reverted = migrator.down(1).unwrap();
+    assert_eq!(reverted.iter().map(|a| a.version).collect::<Vec<_>>(), [10]);
+    assert_eq!(db.version_row(), "9 f");
+    assert!(
+        notes
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|n| n.contains("is not in this build: its SQL comes from the history")),
+        "{notes:?}"
+    );
+}

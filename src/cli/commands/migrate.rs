@@ -49,39 +49,19 @@ pub(crate) fn migrate(
     )
 }
 
-/// `migrations` and the applied versions whose files are not in this build, read back
-/// from the SQL their history rows keep, so that `down` and `goto` can undo them (said so);
-/// a version with nothing kept stays missing, and rolling it back is refused naming it.
+/// `migrations` and the applied versions not in this build, read back from the SQL the
+/// history keeps (`engine::with_kept`), each said so.
 fn with_kept(
     ctx: &Ctx,
     session: &mut Session<'_>,
-    mut migrations: Vec<Migration>,
+    migrations: Vec<Migration>,
 ) -> anyhow::Result<Vec<Migration>> {
-    let snapshot = session.snapshot()?;
-    let missing: Vec<i64> = engine::status(&snapshot, &migrations, &[])
-        .entries
-        .iter()
-        .filter(|e| e.state == crate::plan::State::MissingFile)
-        .map(|e| e.version)
-        .collect();
-    for version in missing {
-        let Some(kept) = session.stored_sql(version)? else {
-            continue;
-        };
-        let mut files = vec![(kept.up_file, kept.up_sql)];
-        if let (Some(file), Some(sql)) = (kept.down_file, kept.down_sql) {
-            files.push((file, sql));
-        }
-        let (read, _) = crate::source::files::load_kept(files).valid("the history")?;
-        for migration in read {
-            ctx.report.info(&format!(
-                "version {} ({}) is not in this build: its SQL comes from the history",
-                migration.version, migration.name
-            ));
-            migrations.push(migration);
-        }
+    let (migrations, kept) = engine::with_kept(session, migrations)?;
+    for (version, name) in kept {
+        ctx.report.info(&format!(
+            "version {version} ({name}) is not in this build: its SQL comes from the history"
+        ));
     }
-    migrations.sort_by_key(|m| m.version);
     Ok(migrations)
 }
 
