@@ -135,6 +135,9 @@ pub(crate) fn run(
     Ok(outcome)
 }
 
+/// The versions [`with_kept`] read back from the history: (version, name).
+pub(crate) type ReadBack = Vec<(i64, String)>;
+
 /// `migrations` and the applied versions whose files are not among them, read back from
 /// the SQL their history rows keep (see `db::state::StoredSql`), so that `down` and `goto`
 /// can undo them; also which were read back (version, name). A version with nothing kept
@@ -142,7 +145,7 @@ pub(crate) fn run(
 pub(crate) fn with_kept(
     session: &mut Session<'_>,
     mut migrations: Vec<Migration>,
-) -> anyhow::Result<(Vec<Migration>, Vec<(i64, String)>)> {
+) -> anyhow::Result<(Vec<Migration>, ReadBack)> {
     let snapshot = session.snapshot()?;
     let missing: Vec<i64> = status(&snapshot, &migrations, &[])
         .entries
