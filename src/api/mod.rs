@@ -497,8 +497,8 @@ impl Migrator {
                 let migrations = match call {
                     Operation::Down { .. } | Operation::Goto { .. } => {
                         let (all, read_back) =
-                            engine::with_kept(&mut session, self.migrations.to_vec())?;
-                        for (version, name) in read_back {
+                            engine::with_kept(&mut session, self.migrations.to_vec(), false)?;
+                        for (version, name, _) in read_back {
                             events.on(Event::Note(&format!(
                                 "version {version} ({name}) is not in this build: its SQL \
                                  comes from the history"

@@ -135,26 +135,32 @@ pub(crate) fn run(
     Ok(outcome)
 }
 
-/// The versions [`with_kept`] read back from the history: (version, name).
-pub(crate) type ReadBack = Vec<(i64, String)>;
+/// The versions [`with_kept`] read back from the history: (version, name, whether it
+/// replaced a file edited since it ran).
+pub(crate) type ReadBack = Vec<(i64, String, bool)>;
 
 /// `migrations` and the applied versions whose files are not among them, read back from
 /// the SQL their history rows keep (see `db::state::StoredSql`), so that `down` and `goto`
-/// can undo them; also which were read back (version, name). A version with nothing kept
-/// stays missing: rolling it back is refused, naming it.
+/// can undo them; with `edited`, an applied file edited since it ran is replaced by what
+/// ran too (`drift` replays what ran). Also which were read back. A version with nothing
+/// kept stays as it is: rolling a missing one back is refused, naming it.
 pub(crate) fn with_kept(
     session: &mut Session<'_>,
     mut migrations: Vec<Migration>,
+    edited: bool,
 ) -> anyhow::Result<(Vec<Migration>, ReadBack)> {
     let snapshot = session.snapshot()?;
-    let missing: Vec<i64> = status(&snapshot, &migrations, &[])
+    let wanted: Vec<(i64, bool)> = status(&snapshot, &migrations, &[])
         .entries
         .iter()
-        .filter(|e| e.state == State::MissingFile)
-        .map(|e| e.version)
+        .filter_map(|e| match e.state {
+            State::MissingFile => Some((e.version, false)),
+            State::Modified if edited => Some((e.version, true)),
+            _ => None,
+        })
         .collect();
     let mut read_back = Vec::new();
-    for version in missing {
+    for (version, replaces) in wanted {
         let Some(kept) = session.stored_sql(version)? else {
             continue;
         };
@@ -164,7 +170,8 @@ pub(crate) fn with_kept(
         }
         let (read, _) = crate::source::files::load_kept(files).valid("the history")?;
         for migration in read {
-            read_back.push((migration.version, migration.name.clone()));
+            read_back.push((migration.version, migration.name.clone(), replaces));
+            migrations.retain(|m| m.version != migration.version);
             migrations.push(migration);
         }
     }

@@ -299,11 +299,21 @@ fn pending_files_are_not_drift_and_edited_ones_are_named() {
     let (code, found, doc) = drift(&db, &[]);
     assert_eq!((code, found), (0, vec![]), "a pending migration: {doc}");
 
-    // An applied file edited since: named, and its edit shows as what it is.
+    // An applied file edited since: the history keeps what ran, which is replayed.
     db.write(
         "000002_index.up.sql",
         "CREATE INDEX faces_tenant ON faces (tenant_id, score);",
     );
+    let out = db.ferry().arg("drift").output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("version 2 (index) was edited since it ran: replayed as it ran, from the SQL the history keeps"),
+        "{err}"
+    );
+    // Where nothing is kept (it ran before ferry kept SQL): named, replayed as it is now,
+    // and its edit shows as what it is.
+    db.exec("UPDATE schema_migrations_history SET up_sql = NULL");
     let out = db.ferry().arg("drift").output().unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
@@ -607,10 +617,18 @@ fn bad_inputs_get_one_clear_line_and_change_nothing() {
         let out = db.ferry().args(args).output().unwrap();
         (out.status.code().unwrap_or(-1), stderr(&out))
     };
-    // An applied version whose file is gone.
+    // An applied version whose file is gone: replayed from the SQL the history keeps; with
+    // nothing kept, refused.
     for file in ["000002_index.up.sql", "000002_index.down.sql"] {
         std::fs::rename(db.migrations().join(file), db.path().join(file)).unwrap();
     }
+    let (code, err) = run(&["drift"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("version 2 (index) is not in this build"),
+        "{err}"
+    );
+    db.exec("UPDATE schema_migrations_history SET up_sql = NULL");
     let (code, err) = run(&["drift"]);
     assert_eq!(code, 5, "{err}");
     assert!(

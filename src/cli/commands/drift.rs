@@ -37,7 +37,6 @@ pub(crate) fn run(ctx: &Ctx, args: DriftArgs) -> anyhow::Result<()> {
     let filter = target_filter(&super::schema::filter(ctx, &args.filter), &session, None);
     let wait = ctx.config.settings.lock_timeout;
     let looked = look(&mut session, &filter, args.fast, wait, &ctx.events())?;
-    drop(session);
     let verdict = match looked {
         // Settled by the fingerprint: the files are not even read.
         Looked::AsRecorded(verdict) => verdict,
@@ -47,9 +46,24 @@ pub(crate) fn run(ctx: &Ctx, args: DriftArgs) -> anyhow::Result<()> {
                     .info(&format!("--fast: {why}: comparing in full"));
             }
             let (migrations, repeatables) = ctx.load()?;
+            // What ran, where the history keeps it: an applied file edited since, or not
+            // in this build, is replayed as it ran.
+            let (migrations, kept) = crate::engine::with_kept(&mut session, migrations, true)?;
+            for (version, name, edited) in kept {
+                ctx.report.info(&format!(
+                    "version {version} ({name}) {}: replayed as it ran, from the SQL the history \
+                     keeps",
+                    if edited {
+                        "was edited since it ran"
+                    } else {
+                        "is not in this build"
+                    }
+                ));
+            }
             Checker::new(ctx, &migrations, &repeatables).check(&observed, &filter, None)?
         }
     };
+    drop(session);
     let target = ctx.config.conn()?.display_url();
     for label in verdict.edited() {
         ctx.report.warn(&edited_warning(label));

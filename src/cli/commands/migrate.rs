@@ -56,8 +56,8 @@ fn with_kept(
     session: &mut Session<'_>,
     migrations: Vec<Migration>,
 ) -> anyhow::Result<Vec<Migration>> {
-    let (migrations, kept) = engine::with_kept(session, migrations)?;
-    for (version, name) in kept {
+    let (migrations, kept) = engine::with_kept(session, migrations, false)?;
+    for (version, name, _) in kept {
         ctx.report.info(&format!(
             "version {version} ({name}) is not in this build: its SQL comes from the history"
         ));
