@@ -640,3 +640,37 @@ fn a_failed_target_reports_how_far_it_got_and_an_unreachable_one_is_unknown() {
     assert_eq!(lines[2]["known"], false);
     assert!(lines[2]["to"].is_null());
 }
+
+/// `down` over a fleet from a build without the newest file: each target undoes it from the
+/// SQL its own history keeps.
+#[test]
+fn a_fleet_rolls_back_what_this_build_lacks_from_each_history() {
+    let urls = databases("kept", 3);
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("migrations");
+    std::fs::create_dir(&m).unwrap();
+    for (name, sql) in [
+        ("1_tenants.up.sql", "CREATE TABLE tenants (id int);"),
+        ("1_tenants.down.sql", "DROP TABLE tenants;"),
+        ("2_faces.up.sql", "CREATE TABLE faces (id int);"),
+        ("2_faces.down.sql", "DROP TABLE faces;"),
+    ] {
+        std::fs::write(m.join(name), sql).unwrap();
+    }
+    write_targets(dir.path(), &urls);
+    ferry_in(dir.path())
+        .args(["up", "--targets", "targets.txt"])
+        .assert()
+        .success();
+    std::fs::remove_file(m.join("2_faces.up.sql")).unwrap();
+    std::fs::remove_file(m.join("2_faces.down.sql")).unwrap();
+    let a = ferry_in(dir.path())
+        .args(["down", "--targets", "targets.txt"])
+        .assert()
+        .success();
+    let (_, err) = output(&a);
+    assert!(err.contains("3 succeeded, 0 failed"), "{err}");
+    for url in &urls {
+        assert_eq!(version_of(url), "1 false");
+    }
+}

@@ -385,6 +385,16 @@ fn migrate(
     };
     (outcome.from, outcome.to, outcome.dirty) = (before.version, before.version, before.dirty);
     outcome.known = true;
+    // Going down, a version this build has no file for is undone from the SQL the target's
+    // history keeps, as on one database.
+    let kept;
+    let migrations = match operation {
+        Operation::Down { .. } | Operation::Goto { .. } => {
+            kept = engine::with_kept(session, migrations.to_vec(), false)?.0;
+            kept.as_slice()
+        }
+        _ => migrations,
+    };
     let done = engine::run(session, migrations, &request, &Quiet, |f, v| {
         operation.plan(f, v)
     });
