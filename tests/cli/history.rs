@@ -135,3 +135,34 @@ fn a_history_table_from_before_gets_the_columns() {
     assert_eq!(shown["version"], 3);
     assert_eq!(shown["name"], "email");
 }
+
+/// A template is kept as it ran, its placeholders filled in, and undone from that text
+/// without the variable.
+#[test]
+fn a_template_is_kept_rendered() {
+    let db = TestDb::new();
+    db.write(
+        "000001_tenant.up.sql",
+        "-- ferry:template\nCREATE TABLE ${table} (id int);\n",
+    )
+    .write(
+        "000001_tenant.down.sql",
+        "-- ferry:template\nDROP TABLE ${table};\n",
+    );
+    ok(&db, &["up", "--var", "table=acme"]);
+    let out = ok(&db, &["show", "1", "--format", "json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        shown["up_sql"],
+        "-- ferry:template\nCREATE TABLE acme (id int);\n"
+    );
+    db.remove("000001_tenant.up.sql");
+    db.remove("000001_tenant.down.sql");
+    ok(&db, &["down"]);
+    assert_eq!(db.version_row(), "empty");
+    assert!(
+        !db.tables().contains(&"acme".to_string()),
+        "{:?}",
+        db.tables()
+    );
+}
