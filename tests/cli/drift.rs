@@ -537,6 +537,23 @@ fn a_fleet_is_grouped_by_identical_drift() {
     assert_eq!(lines.len(), 7, "{}", stdout(&out));
     assert_eq!(lines[5]["summary"]["match"], 2);
     assert_eq!(lines[5]["summary"]["groups"].as_array().unwrap().len(), 2);
+
+    // An applied file edited since: each target's history keeps what ran, which is what is
+    // replayed, so the verdict is the same.
+    home.write(
+        "000002_index.up.sql",
+        "CREATE INDEX faces_tenant ON faces (tenant_id, score);",
+    );
+    let out = home
+        .ferry()
+        .args(["drift", "--targets", "targets.txt"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("drift on 5 targets: 2 match; 2 with extra index `public.faces_tmp_idx`; 1 with changed function `public.touch()` (definition)"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -309,8 +309,20 @@ impl<'a> Checker<'a> {
         filter: &Filter,
         tenant: Option<&str>,
     ) -> anyhow::Result<Verdict> {
+        self.check_with(observed, filter, tenant, self.migrations)
+    }
+
+    /// [`check`](Self::check) with the target's own `migrations` (the files, with what its
+    /// history keeps of the versions edited since or not here: `engine::with_kept`).
+    fn check_with(
+        &mut self,
+        observed: &Observed,
+        filter: &Filter,
+        tenant: Option<&str>,
+        migrations: &[Migration],
+    ) -> anyhow::Result<Verdict> {
         let snapshot = observed.snapshot.as_ref().expect("the schema was read");
-        let applied = Applied::of(&observed.state, self.migrations, self.repeatables)?;
+        let applied = Applied::of(&observed.state, migrations, self.repeatables)?;
         let expected = self.expected(&applied, filter, tenant.is_some(), snapshot.major)?;
         let privileges = filter.privileges;
         let drifts = match tenant {
@@ -456,6 +468,10 @@ struct Checked {
 
 /// `ferry drift` over a fleet: every target read (`--jobs` at a time), each set of applied
 /// migrations replayed once, targets grouped by identical drift.
+/// What a fleet's read of one target gives: what it looked like, the filter it was read
+/// with, and its own migrations when its history keeps what ran of some version.
+type Read = (Looked, Filter, Option<Vec<Migration>>);
+
 fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
     let fleet = ctx.config.fleet.clone().expect("a fleet");
     let (migrations, repeatables) = ctx.load()?;
@@ -475,8 +491,13 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
     let (config, lock_timeout, fast) = (&ctx.config, ctx.config.settings.lock_timeout, args.fast);
     // Read every target first, at once: the replays come after, on one shadow. Tenants'
     // schemas are read together, in one pass over the database's catalogs.
-    let read = if tenants {
+    // (A tenant's history is read with the others', in one transaction: its files are
+    // replayed as they are.)
+    let read: Vec<Option<anyhow::Result<Read>>> = if tenants {
         read_tenants(ctx, &targets, &wanted, fast)?
+            .into_iter()
+            .map(|read| read.map(|r| r.map(|(looked, filter)| (looked, filter, None))))
+            .collect()
     } else {
         crate::pool::run(
             targets.len(),
@@ -489,14 +510,24 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
                     (i < count).then_some(i)
                 }
             },
-            |i| -> anyhow::Result<(Looked, Filter)> {
+            |i| -> anyhow::Result<Read> {
                 let target = &targets[i];
                 let mut session =
                     Session::open(&target.params, &target.table, &config.lock_mode, &Quiet)?;
                 let tenant = tenant_of(target);
                 let filter = target_filter(&wanted, &session, tenant.as_deref());
                 let looked = look(&mut session, &filter, fast, lock_timeout, &Quiet)?;
-                Ok((looked, filter))
+                // To compare in full: what this target's history keeps of the versions
+                // edited since they ran, or not here, is replayed as it ran.
+                let own = match &looked {
+                    Looked::Schema(..) => {
+                        let (own, kept) =
+                            crate::engine::with_kept(&mut session, migrations.clone(), true)?;
+                        (!kept.is_empty()).then_some(own)
+                    }
+                    Looked::AsRecorded(_) => None,
+                };
+                Ok((looked, filter, own))
             },
         )
     };
@@ -506,12 +537,17 @@ fn fleet(ctx: &Ctx, args: &DriftArgs) -> anyhow::Result<()> {
         let tenant = tenant_of(target);
         let result = read
             .unwrap_or_else(|| Err(anyhow::anyhow!("not started")))
-            .and_then(|(looked, filter)| {
+            .and_then(|(looked, filter, own)| {
                 let observed = match looked {
                     Looked::AsRecorded(verdict) => return Ok((verdict, Vec::new())),
                     Looked::Schema(observed, _) => observed,
                 };
-                let verdict = checker.check(&observed, &filter, tenant.as_deref())?;
+                let verdict = checker.check_with(
+                    &observed,
+                    &filter,
+                    tenant.as_deref(),
+                    own.as_deref().unwrap_or(&migrations),
+                )?;
                 let snapshot = observed.snapshot.as_ref().expect("the schema was read");
                 let shape = match (&verdict, &tenant) {
                     (Verdict::Compared { applied, drifts }, Some(schema)) if !drifts.is_empty() => {
