@@ -87,14 +87,33 @@ pub(crate) struct Known<'a> {
     pub has_down: bool,
     /// The down marker of the tool whose markers the file uses, if a single file does.
     pub down_marker: Option<&'static str>,
+    /// A baseline (`ferry squash`): it stands for every version up to its own. Holds the
+    /// checksum of the file it replaced at its version (empty: any).
+    pub baseline: Option<&'a str>,
 }
 
 impl Known<'_> {
+    /// Whether `recorded`, a history row's checksum for this version, is this file's: its
+    /// own, or for a baseline the one of the file it replaced.
+    pub(crate) fn matches(&self, recorded: &str) -> bool {
+        same_file(recorded, self.checksum, self.checksum_raw)
+            || self
+                .baseline
+                .is_some_and(|replaced| replaced.is_empty() || replaced == recorded)
+    }
+
     /// How to give this migration a down, in its own file form: the `.down.sql` beside a
     /// pair's up file, the down marker of the tool a single file is written for, or
     /// dbmate's markers for a plain single file.
     pub(crate) fn down_hint(&self) -> String {
         let file = self.label.rsplit('/').next().unwrap_or(self.label);
+        if self.baseline.is_some() {
+            return format!(
+                "it is the baseline of every version through {}: roll back further from a \
+                 checkout from before the squash",
+                self.version
+            );
+        }
         match (file.strip_suffix(".up.sql"), self.down_marker) {
             (Some(stem), _) => format!("add {stem}.down.sql"),
             (None, Some(marker)) => format!("add a `{marker}` section"),
@@ -115,6 +134,9 @@ pub(crate) struct Migration {
     /// The down marker of the tool whose markers a single file uses (`-- +goose Down`):
     /// what the refusal to roll back without a down suggests adding.
     pub down_marker: Option<&'static str>,
+    /// `-- ferry:baseline`: the migration stands for every version up to its own (see
+    /// [`Known::baseline`]).
+    pub baseline: Option<String>,
 }
 
 impl Migration {
@@ -127,6 +149,7 @@ impl Migration {
             checksum_raw: &self.up.checksum_raw,
             has_down: self.down.is_some(),
             down_marker: self.down_marker,
+            baseline: self.baseline.as_deref(),
         }
     }
 }
@@ -178,6 +201,10 @@ pub(crate) struct Repeatable {
     pub name: String,
     pub script: Script,
 }
+
+/// The folder `ferry squash` moves the files a baseline replaced to, inside the migrations
+/// directory: loading neither reads it nor warns about it.
+pub(crate) const SQUASHED_DIR: &str = "squashed";
 
 /// The prefix of a repeatable migration's file name.
 pub(crate) const REPEATABLE_PREFIX: &str = "R__";

@@ -206,6 +206,8 @@ pub enum State {
     Dirty,
     Modified,
     MissingFile,
+    /// Applied, and its file replaced by a baseline (`ferry squash`) that stands for it.
+    Squashed,
     OutOfOrder,
     /// The file is there but cannot be used (its problem is reported with it).
     Invalid,
@@ -219,6 +221,7 @@ impl State {
             State::Dirty => "dirty",
             State::Modified => "modified",
             State::MissingFile => "applied, not in this build",
+            State::Squashed => "applied, squashed into a baseline",
             State::OutOfOrder => "out of order",
             State::Invalid => "invalid file",
         }
@@ -250,6 +253,7 @@ pub(crate) fn entries(
     versions.extend(view.applied.keys());
     versions.extend(view.interrupted.map(Interrupted::version));
     let top = view.applied.keys().next_back().copied();
+    let squashed_through = newest_baseline(files).map(|b| b.version);
     versions
         .into_iter()
         .map(|version| {
@@ -268,12 +272,9 @@ pub(crate) fn entries(
                     None => row.and_then(|r| r.checksum.as_deref()),
                 };
                 match (file, recorded) {
+                    (None, _) if squashed_through.is_some_and(|b| version < b) => State::Squashed,
                     (None, _) => State::MissingFile,
-                    (Some(f), Some(sum))
-                        if !crate::migration::same_file(sum, f.checksum, f.checksum_raw) =>
-                    {
-                        State::Modified
-                    }
+                    (Some(f), Some(sum)) if !f.matches(sum) => State::Modified,
                     _ => State::Applied,
                 }
             } else if top.is_some_and(|t| version < t) {
@@ -300,6 +301,48 @@ pub(crate) fn entries(
             }
         })
         .collect()
+}
+
+/// The newest baseline among the files (`ferry squash`): it stands for every version below it.
+pub(crate) fn newest_baseline<'f, 'a>(files: &'f [Known<'a>]) -> Option<&'f Known<'a>> {
+    files.iter().rev().find(|f| f.baseline.is_some())
+}
+
+/// Refuses to run a baseline on a database that has migrations applied but not the
+/// baseline's version: its history stops inside what the baseline replaced, and running
+/// the baseline there would create what exists. A fresh database runs it; one whose
+/// history reaches its version records it as applied.
+fn refuse_inside_baseline(files: &[Known<'_>], view: &View, target: i64) -> anyhow::Result<()> {
+    let Some(baseline) = newest_baseline(files) else {
+        return Ok(());
+    };
+    if baseline.version > target || view.is_applied(baseline.version) || view.applied.is_empty() {
+        return Ok(());
+    }
+    let at = view
+        .current
+        .or_else(|| view.applied.keys().next_back().copied())
+        .unwrap_or_default();
+    let v = baseline.version;
+    let squashed = std::path::Path::new(baseline.label)
+        .parent()
+        .map(|dir| {
+            dir.join(crate::migration::SQUASHED_DIR)
+                .display()
+                .to_string()
+        })
+        .unwrap_or_else(|| crate::migration::SQUASHED_DIR.to_string());
+    Err(error::of(
+        Kind::Invalid,
+        format!(
+            "the database is at version {at}, inside the baseline {} (it stands for every \
+             version through {v}), which runs only on an empty database: nothing was changed. \
+             Bring this database to {v} with the files the baseline replaced (`ferry goto {v} \
+             --path {squashed}`, or from a checkout from before the squash), then run `ferry up` \
+             again",
+            baseline.label
+        ),
+    ))
 }
 
 /// Marks the versions of files that are present but could not be read as migrations
@@ -436,6 +479,7 @@ pub(crate) fn plan_up_to(
     limit: Option<usize>,
     allow_out_of_order: bool,
 ) -> anyhow::Result<Vec<Step>> {
+    refuse_inside_baseline(files, view, target)?;
     if let Some(current) = view
         .current
         .filter(|v| !files.iter().any(|f| f.version == *v))
@@ -635,6 +679,7 @@ mod tests {
                 checksum_raw: "sum",
                 has_down: true,
                 down_marker: None,
+                baseline: None,
             })
             .collect()
     }
@@ -800,6 +845,77 @@ mod tests {
         assert_eq!(
             versions(&plan_up(&f, &v, Some(2), false).unwrap(), &f),
             [1, 2]
+        );
+    }
+
+    /// Files where version `through` is a baseline (replacing a file whose checksum was
+    /// "old") and the versions below it are gone.
+    fn squashed(through: i64, after: &[i64]) -> Vec<Known<'static>> {
+        let mut f = files(&[through]);
+        f[0].checksum = "baseline";
+        f[0].checksum_raw = "baseline";
+        f[0].baseline = Some("old");
+        f.extend(files(after));
+        f
+    }
+
+    #[test]
+    fn a_baseline_runs_on_a_fresh_database_and_is_recorded_where_history_reaches_it() {
+        let f = squashed(3, &[4]);
+        let fresh = view(None, false, &[], true, &f);
+        assert_eq!(
+            versions(&plan_up(&f, &fresh, None, false).unwrap(), &f),
+            [3, 4]
+        );
+
+        // Migrated by the files the baseline replaced: 1 and 2 are squashed, 3 is the
+        // baseline (its old checksum is the replaced file's), 4 is pending.
+        let mut h: Vec<HistoryRow> = [1, 2, 3].map(|v| row(v, Direction::Up)).to_vec();
+        h[2].checksum = Some("old".into());
+        let v = view(Some(3), false, &h, true, &f);
+        assert_eq!(versions(&plan_up(&f, &v, None, false).unwrap(), &f), [4]);
+        let states: Vec<State> = entries(&f, &v, &h).iter().map(|e| e.state).collect();
+        assert_eq!(
+            states,
+            [
+                State::Squashed,
+                State::Squashed,
+                State::Applied,
+                State::Pending
+            ]
+        );
+        // Another checksum at the baseline's version is an edit.
+        h[2].checksum = Some("other".into());
+        let v = view(Some(3), false, &h, true, &f);
+        assert_eq!(entries(&f, &v, &h)[2].state, State::Modified);
+
+        // golang-migrate's row alone, at the baseline's version or past it.
+        let v = view(Some(3), false, &[], false, &f);
+        assert_eq!(versions(&plan_up(&f, &v, None, false).unwrap(), &f), [4]);
+    }
+
+    #[test]
+    fn a_database_inside_a_baseline_is_refused_and_told_what_to_do() {
+        let f = squashed(3, &[4]);
+        let h = [row(1, Direction::Up)];
+        let v = view(Some(1), false, &h, true, &f);
+        let e = plan_up(&f, &v, None, false).unwrap_err().to_string();
+        assert!(
+            e.starts_with("the database is at version 1, inside the baseline 003_m.up.sql"),
+            "{e}"
+        );
+        assert!(e.contains("`ferry goto 3 --path squashed`"), "{e}");
+        assert_eq!(
+            crate::error::exit_code(&plan_up(&f, &v, None, false).unwrap_err()),
+            5
+        );
+        // A baseline has no down: rolling it back is refused, saying why.
+        let h = [row(3, Direction::Up)];
+        let v = view(Some(3), false, &h, true, &f);
+        let e = plan_down(&f, &v, Some(1), false).unwrap_err().to_string();
+        assert!(
+            e.contains("it is the baseline of every version through 3"),
+            "{e}"
         );
     }
 

@@ -338,6 +338,11 @@ pub enum Command {
         after_help = "Examples:\n  ferry trace                                   the pending migrations, on a copy of the database's schema\n  ferry trace migrations/000007_add_org.up.sql  one file, after the migrations before it (no database needed)\n  ferry trace --format json"
     )]
     Trace(TraceArgs),
+    /// Replace the migrations through V with one baseline, proved on the shadow to give what they give; the old files move to squashed/
+    #[command(
+        after_help = "Examples:\n  ferry squash --through 42                      migrations 1..42 become 0042_baseline.up.sql\n  ferry squash --through 42 --keep-data plans    with the rows the migrations put in plans\n  ferry squash --through 42 --dry-run            prove it and print it, changing no file"
+    )]
+    Squash(SquashArgs),
     /// The shadow PostgreSQL's cache of replayed migrations: where it is, what it holds; remove it
     #[command(subcommand)]
     Shadow(ShadowCommand),
@@ -383,6 +388,25 @@ pub struct TraceArgs {
     /// Measure the shadow's rewrite and scan rates again (kept from the first sized trace)
     #[arg(long)]
     pub calibrate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SquashArgs {
+    /// The newest version the baseline stands for
+    #[arg(long, value_name = "V")]
+    pub through: i64,
+    /// Tables whose rows the baseline keeps (reference data, job definitions), comma-separated
+    #[arg(long, value_name = "TABLE,…", value_delimiter = ',')]
+    pub keep_data: Vec<String>,
+    /// Leave out the rows the migrations left in tables --keep-data does not name
+    #[arg(long)]
+    pub schema_only: bool,
+    /// Delete the replaced files instead of moving them to squashed/
+    #[arg(long)]
+    pub delete: bool,
+    /// Prove the baseline and print it, changing no file
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `ferry schema …`.
@@ -714,6 +738,7 @@ impl Command {
                 | Command::Lint(_)
                 | Command::Test(_)
                 | Command::Trace(_)
+                | Command::Squash(_)
         )
     }
 

@@ -1,11 +1,13 @@
 //! A database's schema as data: snapshots read from the catalogs (`catalog`), the model
-//! (`snapshot`), canonical SQL in dependency order (`sql`) and the differences between
-//! two snapshots (`diff`). Read-only: nothing here writes to the database it reads.
+//! (`snapshot`), canonical SQL in dependency order (`sql`), the differences between two
+//! snapshots (`diff`), and every object by PostgreSQL's own names (`inventory`).
+//! Read-only: nothing here writes to the database it reads.
 
 pub(crate) mod alter;
 pub(crate) mod catalog;
 pub(crate) mod diff;
 pub(crate) mod filter;
+pub(crate) mod inventory;
 pub(crate) mod snapshot;
 pub(crate) mod sql;
 pub(crate) mod viewdef;

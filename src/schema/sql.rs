@@ -164,6 +164,13 @@ pub(super) fn function_name(name: &Name) -> String {
 
 /// The whole snapshot as SQL.
 pub(crate) fn dump(snapshot: &Snapshot) -> String {
+    dump_with_data(snapshot, Vec::new())
+}
+
+/// [`dump`] with `data` (statements that fill tables and set sequences) after the tables
+/// and views and before their constraints, indexes and triggers: rows go in as they are,
+/// checked once when a constraint is added, and no trigger fires on them.
+pub(crate) fn dump_with_data(snapshot: &Snapshot, data: Vec<String>) -> String {
     let mut out = String::new();
     out.push_str(
         "-- The schema, as `ferry schema dump` writes it: canonical, in dependency order.\n",
@@ -198,6 +205,7 @@ pub(crate) fn dump(snapshot: &Snapshot) -> String {
     section("functions", early.into_iter().map(function).collect());
     section("tables", tables(snapshot));
     section("views", views(snapshot));
+    section("data", data);
     section(
         "sequence owners",
         snapshot

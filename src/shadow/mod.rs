@@ -12,6 +12,7 @@ pub(crate) mod drift;
 pub(crate) mod rehearse;
 pub(crate) mod roundtrip;
 pub(crate) mod server;
+pub(crate) mod squash;
 pub(crate) mod trace;
 
 use std::sync::atomic::AtomicBool;
@@ -404,6 +405,32 @@ pub(crate) fn migrate_on(
         &Quiet,
         |files, view| operation.plan(files, view),
     )
+}
+
+/// An engine error in one line: a migration's file, line and the server's message when
+/// a statement failed (`000002_profiles.up.sql:1: relation "profiles" already exists`),
+/// else the first line of the error.
+pub(crate) fn error_line(err: &anyhow::Error) -> String {
+    if let Some(m) = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::engine::MigrationError>())
+    {
+        let file = m
+            .file
+            .file_name()
+            .map_or(m.file.display().to_string(), |f| {
+                f.to_string_lossy().to_string()
+            });
+        return match m.line {
+            Some(line) => format!("{file}:{line}: {}", m.message),
+            None => format!("{file}: {}", m.message),
+        };
+    }
+    format!("{err:#}")
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 impl Drop for Shadow {

@@ -10,7 +10,7 @@ use crate::schema::diff::{self, Change, Difference};
 use crate::schema::{catalog, Filter, Snapshot};
 use crate::source::datatest::{Check, DataTest, When};
 
-use super::{Replay, Shadow};
+use super::{error_line, Replay, Shadow};
 
 /// How one migration's round trip went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -485,12 +485,14 @@ fn trip(
         }
     };
     if migration.down.is_none() {
-        trip.verdict = if plan.require_down {
+        // A baseline (`ferry squash`) is never rolled back: --require-down asks nothing of it.
+        let require_down = plan.require_down && migration.baseline.is_none();
+        trip.verdict = if require_down {
             Verdict::Failed
         } else {
             Verdict::OneWay
         };
-        if plan.require_down {
+        if require_down {
             trip.error
                 .get_or_insert(format!("{v} has no down (--require-down)"));
         }
@@ -645,30 +647,4 @@ fn checks(client: &mut postgres::Client, test: &DataTest, when: When) -> Vec<Che
             }
         })
         .collect()
-}
-
-/// An engine error in one line: a migration's file, line and the server's message when
-/// a statement failed (`000002_profiles.up.sql:1: relation "profiles" already exists`),
-/// else the first line of the error.
-fn error_line(err: &anyhow::Error) -> String {
-    if let Some(m) = err
-        .chain()
-        .find_map(|c| c.downcast_ref::<crate::engine::MigrationError>())
-    {
-        let file = m
-            .file
-            .file_name()
-            .map_or(m.file.display().to_string(), |f| {
-                f.to_string_lossy().to_string()
-            });
-        return match m.line {
-            Some(line) => format!("{file}:{line}: {}", m.message),
-            None => format!("{file}: {}", m.message),
-        };
-    }
-    format!("{err:#}")
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string()
 }

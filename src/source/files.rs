@@ -109,6 +109,10 @@ fn load_entries(dir: &Path, entries: std::fs::ReadDir, vars: &Vars) -> anyhow::R
             && !file_name.ends_with(".sql")
             && entry.file_type().is_ok_and(|t| t.is_dir())
         {
+            // What `ferry squash` replaced with a baseline: kept for reference, not read.
+            if file_name == crate::migration::SQUASHED_DIR {
+                continue;
+            }
             sql_files_under(&entry.path(), &mut nested);
             continue;
         }
@@ -572,12 +576,14 @@ fn read_migration(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let baseline = markers::baseline(&up_script.text);
     Ok(Migration {
         version,
         name: up.name,
         up: up_script,
         down: down_script,
         down_marker,
+        baseline,
     })
 }
 

@@ -119,6 +119,28 @@ pub(crate) fn is_template(text: &str) -> bool {
     leading_directive(text, TEMPLATE_DIRECTIVE).is_some_and(|(_, rest)| rest.trim().is_empty())
 }
 
+/// The directive that makes a file a baseline: it stands for every version up to its own
+/// (see `ferry squash`). What follows it, when anything, is the checksum of the file it
+/// replaced at that version, which a history written before the squash recorded.
+pub(crate) const BASELINE_DIRECTIVE: &str = "ferry:baseline";
+
+/// `-- ferry:baseline [CHECKSUM]` among the comments before the file's first SQL: the
+/// checksum of the migration the baseline replaced at its version (empty when not given:
+/// then any recorded checksum at that version is the baseline's).
+pub(crate) fn baseline(text: &str) -> Option<String> {
+    let (_, rest) = leading_directive(text, BASELINE_DIRECTIVE)?;
+    // `-- ferry:baseline-ish` is another word, not this directive.
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(
+        rest.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    )
+}
+
 /// The first `-- <name>…` among the comments before the file's first SQL: its line, and
 /// what follows the name.
 fn leading_directive<'t>(text: &'t str, name: &str) -> Option<(usize, &'t str)> {
@@ -644,6 +666,21 @@ mod tests {
     }
 
     // --- files without markers -------------------------------------------------------------
+
+    #[test]
+    fn a_baseline_directive_names_the_replaced_checksum_or_nothing() {
+        assert_eq!(
+            baseline("-- ferry:baseline sha256-lf:ab12\n-- more\nCREATE TABLE t ();"),
+            Some("sha256-lf:ab12".to_string())
+        );
+        assert_eq!(
+            baseline("-- ferry:baseline\nSELECT 1;"),
+            Some(String::new())
+        );
+        assert_eq!(baseline("-- ferry:baselines\nSELECT 1;"), None);
+        assert_eq!(baseline("SELECT 1;\n-- ferry:baseline\n"), None);
+        assert_eq!(baseline("CREATE TABLE t ();"), None);
+    }
 
     #[test]
     fn plain_file_is_all_up() {

@@ -25,6 +25,7 @@ pub(crate) mod schema;
 pub(crate) mod seed;
 pub(crate) mod shadow;
 pub(crate) mod show;
+pub(crate) mod squash;
 pub(crate) mod status;
 pub(crate) mod test;
 pub(crate) mod trace;
@@ -48,7 +49,11 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
     if ctx.config.fleet.is_some()
         && !matches!(
             command,
-            Command::Schema(_) | Command::Shadow(_) | Command::Test(_) | Command::Drift(_)
+            Command::Schema(_)
+                | Command::Shadow(_)
+                | Command::Test(_)
+                | Command::Drift(_)
+                | Command::Squash(_)
         )
     {
         if let Some(file) = &ctx.config.schema_file {
@@ -86,5 +91,6 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Test(args) => test::run(ctx, args),
         Command::Drift(args) => drift::run(ctx, args),
         Command::Trace(args) => trace::run(ctx, args),
+        Command::Squash(args) => squash::run(ctx, args),
     }
 }

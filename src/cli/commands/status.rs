@@ -322,7 +322,7 @@ fn print_table(ctx: &Ctx, entries: &[MigrationStatus]) {
 
 fn state_style(state: State) -> Style {
     match state {
-        State::Applied => Style::new().green(),
+        State::Applied | State::Squashed => Style::new().green(),
         State::Pending => Style::new().yellow(),
         _ => Style::new().red().bold(),
     }

@@ -134,7 +134,7 @@ fn database_problems(
                                       renumber it or apply it with `ferry up --allow-out-of-order`",
                 State::Dirty => "the database is dirty at this version; see `ferry status` and fix it with `ferry force`",
                 // Invalid files are reported with their own problem.
-                State::Applied | State::Pending | State::Invalid => return None,
+                State::Applied | State::Squashed | State::Pending | State::Invalid => return None,
             };
             Some(Problem {
                 file: label(entry.version),
