@@ -855,6 +855,7 @@ mod tests {
         f[0].checksum = "baseline";
         f[0].checksum_raw = "baseline";
         f[0].baseline = Some("old");
+        f[0].has_down = false;
         f.extend(files(after));
         f
     }
