@@ -79,6 +79,9 @@ _ferry() {
             ferry,show)
                 cmd="ferry__subcmd__show"
                 ;;
+            ferry,squash)
+                cmd="ferry__subcmd__squash"
+                ;;
             ferry,status)
                 cmd="ferry__subcmd__status"
                 ;;
@@ -156,6 +159,9 @@ _ferry() {
                 ;;
             ferry__subcmd__help,show)
                 cmd="ferry__subcmd__help__subcmd__show"
+                ;;
+            ferry__subcmd__help,squash)
+                cmd="ferry__subcmd__help__subcmd__squash"
                 ;;
             ferry__subcmd__help,status)
                 cmd="ferry__subcmd__help__subcmd__status"
@@ -242,7 +248,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version up migrate down rollback goto force repair version show status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace shadow completions help"
+            opts="-q -v -h -V --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version up migrate down rollback goto force repair version show status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace squash shadow completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1418,7 +1424,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="up down goto force repair version show status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace shadow completions help"
+            opts="up down goto force repair version show status adopt validate lint create reset drop dump restore seed wait psql schema test drift trace squash shadow completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1754,6 +1760,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__squash)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3534,6 +3554,128 @@ _ferry() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --migrations-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --targets-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-per-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-mode)
+                    COMPREPLY=($(compgen -W "auto session transaction" -- "${cur}"))
+                    return 0
+                    ;;
+                --ddl-lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ddl-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shadow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__squash)
+            opts="-q -v -h -V --through --keep-data --schema-only --delete --dry-run --source --migrations-dir --path --database --database-url --table --env-file --no-env-file --connect-timeout --password-command --targets --targets-query --schemas --create-schema --jobs --max-per-server --keep-going --canary --lock-timeout --lock-mode --ddl-lock-timeout --ddl-retries --strict-lint --var --secret-var --statement-timeout --no-pipeline --no-schema-hash --no-store-sql --shadow --schema-file --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --through)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-data)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --path)

@@ -24,6 +24,7 @@ mod project;
 mod roundtrip;
 mod safety;
 mod schema;
+mod squash;
 mod switching;
 mod terminal;
 mod tls;
