@@ -272,23 +272,37 @@ fn print_summary(ctx: &Ctx, o: &Overview<'_>, migrations: &[Migration]) {
 }
 
 fn print_table(ctx: &Ctx, entries: &[MigrationStatus]) {
-    let rows: Vec<[String; 5]> = entries
-        .iter()
-        .map(|e| {
-            [
-                e.version.to_string(),
-                // A name read back from the history, escaped like a file's.
-                crate::source::files::shown(&e.name),
-                e.state.as_str().to_string(),
-                e.applied_at
-                    .clone()
-                    .unwrap_or_else(|| "-".into())
-                    .replace('T', " ")
-                    .replace('Z', ""),
-                e.duration_ms.map_or("-".into(), |d| format!("{d} ms")),
-            ]
-        })
-        .collect();
+    let row = |e: &MigrationStatus| -> [String; 5] {
+        [
+            e.version.to_string(),
+            // A name read back from the history, escaped like a file's.
+            crate::source::files::shown(&e.name),
+            e.state.as_str().to_string(),
+            e.applied_at
+                .clone()
+                .unwrap_or_else(|| "-".into())
+                .replace('T', " ")
+                .replace('Z', ""),
+            e.duration_ms.map_or("-".into(), |d| format!("{d} ms")),
+        ]
+    };
+    // The versions a baseline replaced, one line per run of them: a squash of hundreds
+    // would otherwise bury the rest (the JSON lists each).
+    let mut shown: Vec<([String; 5], State)> = Vec::with_capacity(entries.len());
+    for run in entries.chunk_by(|a, b| a.state == State::Squashed && b.state == State::Squashed) {
+        match run {
+            [first, .., last] if first.state == State::Squashed && run.len() > 2 => {
+                let mut cells = row(last);
+                cells[0] = format!("{}…{}", first.version, last.version);
+                cells[1] = format!("({} migrations)", run.len());
+                cells[4] = "-".into();
+                shown.push((cells, State::Squashed));
+            }
+            _ => shown.extend(run.iter().map(|e| (row(e), e.state))),
+        }
+    }
+    let rows: Vec<[String; 5]> = shown.iter().map(|(r, _)| r.clone()).collect();
+    let states: Vec<State> = shown.iter().map(|(_, s)| *s).collect();
     let header = ["VERSION", "NAME", "STATE", "APPLIED AT (UTC)", "DURATION"];
     let mut widths = header.map(str::len);
     for row in &rows {
@@ -312,10 +326,10 @@ fn print_table(ctx: &Ctx, entries: &[MigrationStatus]) {
     // One write for the whole table: thousands of migrations are thousands of lines, and
     // a write per line would cost more than reading the files did.
     let mut table = format_row(header, None);
-    for (row, entry) in rows.iter().zip(entries) {
+    for (row, state) in rows.iter().zip(states) {
         let cells = [&row[0], &row[1], &row[2], &row[3], &row[4]].map(String::as_str);
         table.push('\n');
-        table.push_str(&format_row(cells, Some(entry.state)));
+        table.push_str(&format_row(cells, Some(state)));
     }
     ctx.report.result(&table);
 }
