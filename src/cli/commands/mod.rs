@@ -79,6 +79,7 @@ pub(crate) fn dispatch(command: Command, ctx: &Ctx) -> anyhow::Result<()> {
         Command::Validate(_) => validate::run(ctx),
         Command::Create(args) => create::run(ctx, args),
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::man(&args),
         Command::Reset(args) => reset::run(ctx, args),
         Command::Drop(args) => drop::run(ctx, args),
         Command::Dump(args) => dump::run(ctx, args),
