@@ -18,7 +18,7 @@ N ?= 1
 .PHONY: help dev dev-stop dev-clean docker-up docker-down docker-logs docker-clean \
 	db-status db-psql db-seed db-dump db-restore db-migrate-up db-migrate-down \
 	db-migrate-reset db-migrate-version db-migrate-create build test lint install \
-	completions bench bench-chores
+	completions bench bench-chores dist
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ lint: ## formatting, clippy and rustdoc, warnings are errors (ferry and the benc
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
 	cargo fmt --manifest-path benches/kit/Cargo.toml -- --check
 	cargo clippy --manifest-path benches/kit/Cargo.toml --target-dir target/bench-kit --all-targets -- -D warnings
+
+dist: ## ferry for machines without Rust, into dist/: static binary, .tar.gz, Python wheel, npm tarball, SHA256SUMS
+	scripts/dist.sh
 
 install: ## install ferry into ~/.cargo/bin
 	cargo install --locked --path .

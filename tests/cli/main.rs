@@ -9,6 +9,7 @@ mod chores;
 mod common;
 mod connection;
 mod differential;
+mod dist;
 mod drift;
 mod engine;
 mod error_messages;

@@ -13,13 +13,13 @@ use std::sync::OnceLock;
 
 use crate::common::{ferry_in, run_keeping, Cluster, ClusterBuilder, Run, PASSWORD};
 
-const USER: &str = "tls_user";
-const USER_PASSWORD: &str = "Tls-only-S3cret";
+pub(crate) const USER: &str = "tls_user";
+pub(crate) const USER_PASSWORD: &str = "Tls-only-S3cret";
 
-struct TlsServer {
-    cluster: Cluster,
+pub(crate) struct TlsServer {
+    pub(crate) cluster: Cluster,
     /// The CA that signed the server certificate.
-    ca: PathBuf,
+    pub(crate) ca: PathBuf,
     /// A CA that signed nothing the server has.
     other_ca: PathBuf,
 }
@@ -65,7 +65,7 @@ fn make_ca(dir: &Path, name: &str) {
     );
 }
 
-fn tls_server() -> &'static TlsServer {
+pub(crate) fn tls_server() -> &'static TlsServer {
     static SERVER: OnceLock<TlsServer> = OnceLock::new();
     SERVER.get_or_init(|| {
         let work = tempfile::tempdir().expect("temp dir");
@@ -144,7 +144,7 @@ fn tls_server() -> &'static TlsServer {
 }
 
 /// `postgres://tls_user:…@host:port/app?query`.
-fn url(host: &str, query: &str) -> String {
+pub(crate) fn url(host: &str, query: &str) -> String {
     let port = tls_server().cluster.port;
     format!("postgres://{USER}:{USER_PASSWORD}@{host}:{port}/app?{query}")
 }
