@@ -195,6 +195,27 @@ fn the_wheel_installs_into_a_fresh_virtual_environment() {
         ])
         .arg(&wheel));
     up_and_status(&venv.join("bin/ferry"));
+
+    // `uv tool install` and `pipx install` from the file, each into folders of its own.
+    let (code, _, err) = run(Process::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "uv", "pipx"]));
+    if code != 0 {
+        eprintln!("skipped uv and pipx: they could not be installed from PyPI: {err}");
+        return;
+    }
+    let tools = work.path();
+    ok(Process::new(venv.join("bin/uv"))
+        .args(["tool", "install", "--offline"])
+        .arg(&wheel)
+        .env("UV_TOOL_DIR", tools.join("uv-tools"))
+        .env("UV_TOOL_BIN_DIR", tools.join("uv-bin")));
+    up_and_status(&tools.join("uv-bin/ferry"));
+    ok(Process::new(venv.join("bin/pipx"))
+        .arg("install")
+        .arg(&wheel)
+        .env("PIPX_HOME", tools.join("pipx"))
+        .env("PIPX_BIN_DIR", tools.join("pipx-bin")));
+    up_and_status(&tools.join("pipx-bin/ferry"));
 }
 
 #[test]
@@ -217,6 +238,14 @@ fn the_npm_tarball_installs_into_a_fresh_folder() {
         .arg(work.path())
         .arg(&tarball));
     up_and_status(&work.path().join("node_modules/.bin/ferry"));
+    // npx, from the file, nothing installed.
+    let said = ok(Process::new("npx")
+        .args(["--yes", "--offline", "-p"])
+        .arg(&tarball)
+        .args(["ferry", "--version"])
+        .current_dir(work.path())
+        .env("npm_config_cache", work.path().join("npm-cache")));
+    assert!(said.contains(env!("CARGO_PKG_VERSION")), "{said}");
 }
 
 /// `ferry up` and `ferry status` from `binary` against a fresh database.
