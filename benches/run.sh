@@ -29,7 +29,7 @@ N_ROUNDTRIP=${N_ROUNDTRIP:-500}
 N_TENANTS=${N_TENANTS:-200}
 TENANT_MIGRATIONS=${TENANT_MIGRATIONS:-20}
 N_ESTIMATE=${N_ESTIMATE:-1000000}
-SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift trace estimate history}
+SECTIONS=${*:-up latency startup status memory fleet peers schema roundtrip drift trace estimate history squash}
 OUT=$ROOT/target/bench
 
 echo "building ferry and the kit (release)…" >&2
@@ -626,6 +626,25 @@ section_history() {
   files=$(cat "$c"/migrations/*.sql | wc -c)
   result "SQL kept in the history / the files' size ($N migrations)" \
     "$(calc "$kept / $files")× ($kept / $files bytes)" "≤ 2×" "$(ok "$kept <= 2 * $files")"
+}
+
+section_squash() {
+  echo "== squash: a new database from a baseline of $N migrations and the last 50, against all of them" >&2
+  local c squashed
+  c=$(corpus "$N")
+  squashed="$OUT/squashed-$N"
+  rm -rf "$squashed"
+  cp -r "$c/migrations" "$squashed"
+  local start end
+  start=$(date +%s%N)
+  "$FERRY" --no-env-file squash --quiet --through $((N - 50)) --path "$squashed" --shadow auto
+  end=$(date +%s%N)
+  timeit --runs "$RUNS" --warmup 0 --prepare "$FRESH" \
+    squash_baseline="$FERRY --no-env-file up --quiet --path $squashed --database-url $BASE/bench" \
+    squash_all="$FERRY --no-env-file up --quiet --path $c/migrations --database-url $BASE/bench"
+  result "\`up\` on a new database: baseline of $((N - 50)) + 50 / all $N (squash itself, proof included: $(( (end - start) / 1000000 )) ms)" \
+    "$(calc "$(med squash_baseline) / $(med squash_all)")× ($(med squash_baseline) / $(med squash_all) ms; paired $(paired squash_baseline squash_all)×)" \
+    "< 1×" "$(ok "$(med squash_baseline) < $(med squash_all)")"
 }
 
 for s in $SECTIONS; do "section_$s"; done

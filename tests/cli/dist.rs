@@ -197,8 +197,13 @@ fn the_wheel_installs_into_a_fresh_virtual_environment() {
     up_and_status(&venv.join("bin/ferry"));
 
     // `uv tool install` and `pipx install` from the file, each into folders of its own.
-    let (code, _, err) = run(Process::new(venv.join("bin/pip"))
-        .args(["install", "--quiet", "--disable-pip-version-check", "uv", "pipx"]));
+    let (code, _, err) = run(Process::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "uv",
+        "pipx",
+    ]));
     if code != 0 {
         eprintln!("skipped uv and pipx: they could not be installed from PyPI: {err}");
         return;
