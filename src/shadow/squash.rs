@@ -48,6 +48,8 @@ pub(crate) struct Baseline {
     /// Rows kept, over how many tables.
     pub rows: u64,
     pub tables: usize,
+    /// The migrations after V the proof ran on the baseline.
+    pub after: usize,
 }
 
 /// Writes the baseline of `request.through` and proves it; an error says what differs
@@ -184,6 +186,7 @@ pub(crate) fn squash(
         inventory: expected_inventory.len(),
         rows,
         tables: kept.len(),
+        after: rest.len() - 1,
     })
 }
 
@@ -278,6 +281,10 @@ struct Kept {
     /// `"schema"."table"`, quoted.
     qualified: String,
     shown: String,
+    /// Where its rows are read: `ONLY` the table (an inheritance parent's children are
+    /// tables of their own), or a partitioned table with every partition's rows (an
+    /// INSERT routes them back).
+    rows: String,
 }
 
 /// The quoted name of a relation, as SQL and as shown.
@@ -300,7 +307,8 @@ fn kept_tables(
     for raw in request.keep_data {
         let found = client
             .query_opt(
-                "SELECT n.nspname::text, c.relname::text FROM pg_catalog.pg_class c \
+                "SELECT n.nspname::text, c.relname::text, c.relkind = 'p' \
+                 FROM pg_catalog.pg_class c \
                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
                  WHERE c.oid = pg_catalog.to_regclass($1) AND c.relkind IN ('r', 'p')",
                 &[raw],
@@ -315,14 +323,35 @@ fn kept_tables(
             )));
         };
         let (qualified, shown) = quoted(row.get(0), row.get(1));
+        let rows = if row.get::<_, bool>(2) {
+            qualified.clone()
+        } else {
+            format!("ONLY {qualified}")
+        };
         if !kept.iter().any(|k: &Kept| k.qualified == qualified) {
-            kept.push(Kept { qualified, shown });
+            kept.push(Kept {
+                qualified,
+                shown,
+                rows,
+            });
         }
     }
-    // Every table with rows, so that none is emptied without being asked.
-    let tables: Vec<(String, String)> = client
+    // Every table with rows, so that none is emptied without being asked; a partition's
+    // rows are kept with the partitioned table above it.
+    let tables: Vec<(String, String, Vec<String>)> = client
         .query(
-            "SELECT n.nspname::text, c.relname::text FROM pg_catalog.pg_class c \
+            "SELECT n.nspname::text, c.relname::text, \
+                    ARRAY(WITH RECURSIVE up(rel) AS ( \
+                            SELECT i.inhparent FROM pg_catalog.pg_inherits i \
+                            WHERE i.inhrelid = c.oid AND c.relispartition \
+                            UNION ALL \
+                            SELECT i.inhparent FROM up \
+                            JOIN pg_catalog.pg_class p ON p.oid = up.rel AND p.relispartition \
+                            JOIN pg_catalog.pg_inherits i ON i.inhrelid = up.rel) \
+                          SELECT pn.nspname || '.' || pc.relname FROM up \
+                          JOIN pg_catalog.pg_class pc ON pc.oid = up.rel \
+                          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace)::text[] \
+             FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
                AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%' \
@@ -332,27 +361,29 @@ fn kept_tables(
             &[],
         )?
         .iter()
-        .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1)))
-        .filter(|(schema, name)| {
+        .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1), r.get(2)))
+        .filter(|(schema, name, _)| {
             filter.keeps(
                 Kind::Table,
                 &Name::new(Some(schema.clone()), None, name.clone()),
             )
         })
         .collect();
+    let is_kept = |shown: &str| kept.iter().any(|k| k.shown == shown);
     if !request.schema_only && !tables.is_empty() {
         let counts: Vec<String> = tables
             .iter()
-            .map(|(schema, name)| {
+            .filter(|(_, _, above)| !above.iter().any(|a| is_kept(a)))
+            .map(|(schema, name, _)| {
                 let (q, shown) = quoted(schema, name);
-                format!("SELECT {}, count(*) FROM {q}", quote_literal(&shown))
+                format!("SELECT {}, count(*) FROM ONLY {q}", quote_literal(&shown))
             })
             .collect();
         let mut unkept = Vec::new();
         for chunk in counts.chunks(200) {
             for row in client.query(&chunk.join(" UNION ALL "), &[])? {
                 let (shown, count): (String, i64) = (row.get(0), row.get(1));
-                if count > 0 && !kept.iter().any(|k| k.shown == shown) {
+                if count > 0 && !is_kept(&shown) {
                     unkept.push((shown, count));
                 }
             }
@@ -457,10 +488,7 @@ fn data(
             )
         };
         let rows: Vec<String> = client
-            .query(
-                &format!("SELECT {values} FROM {}{order}", table.qualified),
-                &[],
-            )?
+            .query(&format!("SELECT {values} FROM {}{order}", table.rows), &[])?
             .iter()
             .map(|r| r.get(0))
             .collect();
@@ -502,7 +530,7 @@ fn data_state(
         let row = client.query_one(
             &format!(
                 "SELECT count(*)::text || ' ' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM {} t",
-                table.qualified
+                table.rows
             ),
             &[],
         )?;

@@ -405,3 +405,59 @@ fn bad_squash_arguments_are_named_and_change_nothing() {
     );
     assert_eq!(listing(files.path()), before);
 }
+
+#[test]
+fn kept_rows_of_partitions_and_inherited_tables_come_back_once() {
+    let db = TestDb::new();
+    db.write(
+        "000001_data.up.sql",
+        "CREATE TABLE events (at date NOT NULL, what text) PARTITION BY RANGE (at);
+         CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+         INSERT INTO events VALUES ('2026-03-01', 'a'), ('2026-04-01', 'b');
+         CREATE TABLE animals (id serial PRIMARY KEY, name text);
+         CREATE TABLE dogs (good boolean) INHERITS (animals);
+         INSERT INTO animals (name) VALUES ('cat');
+         INSERT INTO dogs (name, good) VALUES ('rex', true);",
+    )
+    .write("000002_more.up.sql", "CREATE TABLE later (id int);");
+    let full = TestDb::new();
+    ok_on(&db, &full.url, &["up"]);
+
+    // The parent alone leaves the inherited table's row out: refused, naming it.
+    let out = db
+        .ferry()
+        .args(["squash", "--through", "1", "--keep-data", "events,animals"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("leave rows in public.dogs (1 row)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ok_on(
+        &db,
+        &db.url,
+        &[
+            "squash",
+            "--through",
+            "1",
+            "--keep-data",
+            "events,animals,dogs",
+        ],
+    );
+    assert!(
+        stderr(&out).contains("4 row(s) of 3 table(s)"),
+        "{}",
+        stderr(&out)
+    );
+    ok_on(&db, &db.url, &["up"]);
+    for rows in [
+        "SELECT string_agg(at || what, ',' ORDER BY at) FROM events",
+        "SELECT string_agg(name, ',' ORDER BY name) FROM animals",
+        "SELECT string_agg(name || good, ',') FROM dogs",
+        "SELECT count(*)::text FROM ONLY animals",
+    ] {
+        assert_eq!(db.one(rows), full.one(rows), "{rows}");
+    }
+}

@@ -82,8 +82,7 @@ pub(crate) fn run(ctx: &Ctx, args: SquashArgs) -> anyhow::Result<()> {
     let baseline = squash::squash(&mut shadow, &request, &ctx.events())?;
     let proved = format!(
         "proved on the shadow (PostgreSQL {}): {} objects, {} catalog entries{} the same as the \
-         migrations through {v} give, and the migrations after {v} run on it to what all of \
-         them give",
+         migrations through {v} give{}",
         shadow.major,
         baseline.objects,
         baseline.inventory,
@@ -91,6 +90,10 @@ pub(crate) fn run(ctx: &Ctx, args: SquashArgs) -> anyhow::Result<()> {
             format!(", {} row(s) of {} table(s)", baseline.rows, baseline.tables)
         } else {
             String::new()
+        },
+        match baseline.after {
+            0 => String::new(),
+            n => format!(", and the {n} migration(s) after {v} run on it to what all of them give"),
         }
     );
     if args.dry_run {
