@@ -629,7 +629,7 @@ section_history() {
 }
 
 section_squash() {
-  echo "== squash: a new database from a baseline of $N migrations and the last 50, against all of them" >&2
+  echo "== squash: a new database from a baseline of $((N - 50)) migrations and the last 50, against all $N" >&2
   local c squashed
   c=$(corpus "$N")
   squashed="$OUT/squashed-$N"
