@@ -311,18 +311,53 @@ pub(crate) fn newest_baseline<'f, 'a>(files: &'f [Known<'a>]) -> Option<&'f Know
 /// Refuses to run a baseline on a database that has migrations applied but not the
 /// baseline's version: its history stops inside what the baseline replaced, and running
 /// the baseline there would create what exists. A fresh database runs it; one whose
-/// history reaches its version records it as applied.
+/// history reaches its version counts it as applied.
 fn refuse_inside_baseline(files: &[Known<'_>], view: &View, target: i64) -> anyhow::Result<()> {
-    let Some(baseline) = newest_baseline(files) else {
-        return Ok(());
-    };
-    if baseline.version > target || view.is_applied(baseline.version) || view.applied.is_empty() {
-        return Ok(());
+    match newest_baseline(files) {
+        Some(baseline) if baseline.version <= target => match inside_baseline(files, view) {
+            Some(why) => Err(error::of(
+                Kind::Invalid,
+                format!(
+                    "{why}: nothing was changed. {}",
+                    inside_baseline_help(baseline)
+                ),
+            )),
+            None => Ok(()),
+        },
+        _ => Ok(()),
     }
+}
+
+/// Why the database cannot take the newest baseline (`up` refuses; `status` and
+/// `validate` say so): migrations are applied, but not the baseline's version.
+pub(crate) fn inside_baseline(files: &[Known<'_>], view: &View) -> Option<String> {
+    let baseline = newest_baseline(files)?;
+    if view.is_applied(baseline.version) || view.applied.is_empty() {
+        return None;
+    }
+    let v = baseline.version;
     let at = view
         .current
         .or_else(|| view.applied.keys().next_back().copied())
         .unwrap_or_default();
+    Some(if at < v {
+        format!(
+            "the database is at version {at}, inside the baseline {} (it stands for every \
+             version through {v}), which runs only on an empty database",
+            baseline.label
+        )
+    } else {
+        format!(
+            "the database has versions after {v} applied but not {v} itself, which the \
+             baseline {} stands for (with every version before it) and which runs only on an \
+             empty database",
+            baseline.label
+        )
+    })
+}
+
+/// What to do about [`inside_baseline`].
+pub(crate) fn inside_baseline_help(baseline: &Known<'_>) -> String {
     let v = baseline.version;
     let squashed = std::path::Path::new(baseline.label)
         .parent()
@@ -332,17 +367,11 @@ fn refuse_inside_baseline(files: &[Known<'_>], view: &View, target: i64) -> anyh
                 .to_string()
         })
         .unwrap_or_else(|| crate::migration::SQUASHED_DIR.to_string());
-    Err(error::of(
-        Kind::Invalid,
-        format!(
-            "the database is at version {at}, inside the baseline {} (it stands for every \
-             version through {v}), which runs only on an empty database: nothing was changed. \
-             Bring this database to {v} with the files the baseline replaced (`ferry goto {v} \
-             --path {squashed}`, or from a checkout from before the squash), then run `ferry up` \
-             again",
-            baseline.label
-        ),
-    ))
+    format!(
+        "Bring this database to {v} with the files the baseline replaced (`ferry goto {v} \
+         --path {squashed}`, or from a checkout from before the squash), then run `ferry up` \
+         again"
+    )
 }
 
 /// Marks the versions of files that are present but could not be read as migrations

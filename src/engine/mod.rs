@@ -400,7 +400,21 @@ pub(crate) fn status(
     let view = snapshot.view(&known);
     let mut entries = plan::entries(&known, &view, &snapshot.history);
     plan::mark_invalid(&mut entries, invalid);
-    Status { view, entries }
+    let inside_baseline = plan::inside_baseline(&known, &view).and_then(|why| {
+        let baseline = plan::newest_baseline(&known)?;
+        Some((
+            baseline.label.to_string(),
+            format!(
+                "{why}: `ferry up` refuses it. {}",
+                plan::inside_baseline_help(baseline)
+            ),
+        ))
+    });
+    Status {
+        view,
+        entries,
+        inside_baseline,
+    }
 }
 
 fn warn_modified(events: &dyn Events, known: &[Known<'_>], view: &View, history: &[HistoryRow]) {

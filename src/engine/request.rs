@@ -158,6 +158,9 @@ pub(crate) struct Status {
     pub view: View,
     /// Every migration the files or the database know, with its state.
     pub entries: Vec<plan::MigrationStatus>,
+    /// The database stops inside the newest baseline (`up` refuses it): the baseline's
+    /// label, why, and what to do.
+    pub inside_baseline: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]

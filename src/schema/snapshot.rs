@@ -110,7 +110,41 @@ pub(crate) struct Snapshot {
     pub major: u32,
 }
 
+/// What [`Snapshot::without_owners`] does with the grants an owner holds on its own object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OwnerGrants {
+    /// Shown as `OWNER`'s, to compare with another database whose objects another role owns.
+    AsOwner,
+    /// Left out, as SQL that creates the object gives them to whoever runs it.
+    Dropped,
+}
+
 impl Snapshot {
+    /// The snapshot without owners; each owner's grants on its own objects as `grants` says.
+    /// Grants to other roles stay.
+    pub(crate) fn without_owners(&self, grants: OwnerGrants) -> Snapshot {
+        let mut out = self.clone();
+        for object in out.objects.values_mut() {
+            let Some(owner) = object.fields.remove("owner") else {
+                continue;
+            };
+            if let Some(list) = object.fields.get_mut("grants") {
+                *list = list
+                    .split(", ")
+                    .filter_map(|g| match g.split_once(':') {
+                        Some((grantee, privilege)) if grantee == owner => match grants {
+                            OwnerGrants::AsOwner => Some(format!("OWNER:{privilege}")),
+                            OwnerGrants::Dropped => None,
+                        },
+                        _ => Some(g.to_string()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
+        }
+        out
+    }
+
     pub(crate) fn insert(&mut self, object: Object) {
         self.objects
             .insert((object.kind, object.name.clone()), object);

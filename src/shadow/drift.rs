@@ -132,23 +132,7 @@ pub(crate) struct Drift {
 /// replay's objects belong to the shadow's role, the database's to whoever ran its
 /// migrations, which is not drift. Grants to other roles stay compared.
 pub(crate) fn without_owners(snapshot: &Snapshot) -> Snapshot {
-    let mut out = snapshot.clone();
-    for object in out.objects.values_mut() {
-        let Some(owner) = object.fields.remove("owner") else {
-            continue;
-        };
-        if let Some(grants) = object.fields.get_mut("grants") {
-            *grants = grants
-                .split(", ")
-                .map(|g| match g.split_once(':') {
-                    Some((grantee, privilege)) if grantee == owner => format!("OWNER:{privilege}"),
-                    _ => g.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-        }
-    }
-    out
+    snapshot.without_owners(crate::schema::snapshot::OwnerGrants::AsOwner)
 }
 
 /// [`compare`], with owners left out when the snapshots hold privileges.

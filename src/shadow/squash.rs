@@ -193,20 +193,7 @@ pub(crate) fn squash(
 /// The snapshot as the baseline renders it: grants to other roles, but no owners (the
 /// baseline's objects belong to whoever runs it, as the migrations' did).
 fn rendered(snapshot: &Snapshot) -> Snapshot {
-    let mut out = snapshot.clone();
-    for object in out.objects.values_mut() {
-        let Some(owner) = object.fields.remove("owner") else {
-            continue;
-        };
-        if let Some(grants) = object.fields.get_mut("grants") {
-            *grants = grants
-                .split(", ")
-                .filter(|g| g.split_once(':').map(|(grantee, _)| grantee) != Some(&owner))
-                .collect::<Vec<_>>()
-                .join(", ");
-        }
-    }
-    out
+    snapshot.without_owners(crate::schema::snapshot::OwnerGrants::Dropped)
 }
 
 /// Why the squash wrote nothing.

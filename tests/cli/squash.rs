@@ -158,6 +158,26 @@ fn the_example_migrations_squash_and_every_kind_of_database_follows() {
         stderr(&out)
     );
     assert_eq!(below.version_row(), "2 f");
+    // status and validate say so too.
+    let status = stdout(&ok_on(&db, &below.url, &["status"]));
+    assert!(
+        status.contains("the database is at version 2, inside the baseline")
+            && status.contains("`ferry up` refuses it"),
+        "{status}"
+    );
+    let out = db
+        .ferry()
+        .env("DATABASE_URL", &below.url)
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(
+        stdout(&out)
+            .contains("000004_baseline.up.sql: the database is at version 2, inside the baseline"),
+        "{}",
+        stdout(&out)
+    );
     ok_on(
         &db,
         &below.url,

@@ -249,6 +249,9 @@ fn print_summary(ctx: &Ctx, o: &Overview<'_>, migrations: &[Migration]) {
             ctx.config.migrations_dir.display()
         ));
     }
+    if let Some((_, inside)) = &o.status.inside_baseline {
+        ctx.report.result(inside);
+    }
     ctx.report.result(&match (o.pending, snapshot.dirty) {
         (0, false) => "up to date".to_string(),
         (0, true) => "nothing pending, but the database is dirty".to_string(),

@@ -113,7 +113,13 @@ fn database_problems(
                   CONCURRENTLY and build it again"
             .to_string(),
     });
-    engine::status(snapshot, &loaded.migrations, &loaded.invalid_versions())
+    let status = engine::status(snapshot, &loaded.migrations, &loaded.invalid_versions());
+    let inside_baseline = status.inside_baseline.map(|(file, message)| Problem {
+        file,
+        line: None,
+        message,
+    });
+    status
         .entries
         .into_iter()
         .filter_map(|entry| {
@@ -143,5 +149,6 @@ fn database_problems(
             })
         })
         .chain(index_problems)
+        .chain(inside_baseline)
         .collect()
 }
