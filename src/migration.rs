@@ -106,7 +106,6 @@ impl Known<'_> {
     /// pair's up file, the down marker of the tool a single file is written for, or
     /// dbmate's markers for a plain single file.
     pub(crate) fn down_hint(&self) -> String {
-        let file = self.label.rsplit('/').next().unwrap_or(self.label);
         if self.baseline.is_some() {
             return format!(
                 "it is the baseline of every version through {}: roll back further from a \
@@ -114,6 +113,7 @@ impl Known<'_> {
                 self.version
             );
         }
+        let file = self.label.rsplit('/').next().unwrap_or(self.label);
         match (file.strip_suffix(".up.sql"), self.down_marker) {
             (Some(stem), _) => format!("add {stem}.down.sql"),
             (None, Some(marker)) => format!("add a `{marker}` section"),

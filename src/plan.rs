@@ -313,24 +313,25 @@ pub(crate) fn newest_baseline<'f, 'a>(files: &'f [Known<'a>]) -> Option<&'f Know
 /// the baseline there would create what exists. A fresh database runs it; one whose
 /// history reaches its version counts it as applied.
 fn refuse_inside_baseline(files: &[Known<'_>], view: &View, target: i64) -> anyhow::Result<()> {
-    match newest_baseline(files) {
-        Some(baseline) if baseline.version <= target => match inside_baseline(files, view) {
-            Some(why) => Err(error::of(
-                Kind::Invalid,
-                format!(
-                    "{why}: nothing was changed. {}",
-                    inside_baseline_help(baseline)
-                ),
-            )),
-            None => Ok(()),
-        },
+    match inside_baseline(files, view) {
+        Some((baseline, why)) if baseline.version <= target => Err(error::of(
+            Kind::Invalid,
+            format!(
+                "{why}: nothing was changed. {}",
+                inside_baseline_help(baseline)
+            ),
+        )),
         _ => Ok(()),
     }
 }
 
 /// Why the database cannot take the newest baseline (`up` refuses; `status` and
-/// `validate` say so): migrations are applied, but not the baseline's version.
-pub(crate) fn inside_baseline(files: &[Known<'_>], view: &View) -> Option<String> {
+/// `validate` say so): migrations are applied, but not the baseline's version. With that
+/// baseline.
+pub(crate) fn inside_baseline<'f, 'a>(
+    files: &'f [Known<'a>],
+    view: &View,
+) -> Option<(&'f Known<'a>, String)> {
     let baseline = newest_baseline(files)?;
     if view.is_applied(baseline.version) || view.applied.is_empty() {
         return None;
@@ -340,7 +341,7 @@ pub(crate) fn inside_baseline(files: &[Known<'_>], view: &View) -> Option<String
         .current
         .or_else(|| view.applied.keys().next_back().copied())
         .unwrap_or_default();
-    Some(if at < v {
+    let why = if at < v {
         format!(
             "the database is at version {at}, inside the baseline {} (it stands for every \
              version through {v}), which runs only on an empty database",
@@ -353,7 +354,8 @@ pub(crate) fn inside_baseline(files: &[Known<'_>], view: &View) -> Option<String
              empty database",
             baseline.label
         )
-    })
+    };
+    Some((baseline, why))
 }
 
 /// What to do about [`inside_baseline`].

@@ -400,15 +400,14 @@ pub(crate) fn status(
     let view = snapshot.view(&known);
     let mut entries = plan::entries(&known, &view, &snapshot.history);
     plan::mark_invalid(&mut entries, invalid);
-    let inside_baseline = plan::inside_baseline(&known, &view).and_then(|why| {
-        let baseline = plan::newest_baseline(&known)?;
-        Some((
+    let inside_baseline = plan::inside_baseline(&known, &view).map(|(baseline, why)| {
+        (
             baseline.label.to_string(),
             format!(
                 "{why}: `ferry up` refuses it. {}",
                 plan::inside_baseline_help(baseline)
             ),
-        ))
+        )
     });
     Status {
         view,

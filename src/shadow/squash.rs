@@ -20,6 +20,7 @@ use crate::migration::{Migration, Repeatable};
 use crate::plan::Operation;
 use crate::schema::snapshot::{Kind, Name};
 use crate::schema::{diff, inventory, sql, Filter, Snapshot};
+use crate::sql::quote::quote_literal;
 
 /// What to squash and how.
 pub(crate) struct Request<'a> {
@@ -531,9 +532,4 @@ fn data_state(
         out.insert(format!("sequence {shown}"), row.get(0));
     }
     Ok(out)
-}
-
-/// `text` as an SQL string literal.
-fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }

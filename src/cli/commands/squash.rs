@@ -3,8 +3,8 @@
 //! shadow and proved there before any file changes (`shadow::squash`). The files it
 //! replaces move to `squashed/` in the migrations directory, which ferry does not read
 //! (or are deleted, `--delete`). What a baseline means to the other commands is the
-//! plan's: a new database runs it, one whose history reaches V records it as applied,
-//! one in between is refused.
+//! plan's: a new database runs it, one whose history reaches V counts it as applied
+//! (nothing is written for it), one in between is refused.
 
 use std::path::{Path, PathBuf};
 
@@ -60,7 +60,7 @@ pub(crate) fn run(ctx: &Ctx, args: SquashArgs) -> anyhow::Result<()> {
     let header = format!(
         "-- The baseline of the {} migration(s) through version {v}, {} to {},\n\
          -- written by `ferry squash` and proved on the shadow: on an empty database it\n\
-         -- gives what they give. A database whose history reaches {v} records it as\n\
+         -- gives what they give. A database whose history reaches {v} counts it as\n\
          -- applied without running it. The files it replaced: {SQUASHED_DIR}/.\n",
         through.len(),
         file_of(&through[0].up.path),
@@ -119,7 +119,7 @@ pub(crate) fn run(ctx: &Ctx, args: SquashArgs) -> anyhow::Result<()> {
         )
     });
     ctx.report.info(&format!(
-        "a new database runs the baseline, then the rest; one whose history reaches {v} records \
+        "a new database runs the baseline, then the rest; one whose history reaches {v} counts \
          it as applied without running it"
     ));
     Ok(())
@@ -128,18 +128,13 @@ pub(crate) fn run(ctx: &Ctx, args: SquashArgs) -> anyhow::Result<()> {
 /// `0042_baseline.up.sql` for `0042_add_x.up.sql` (its digits; `.sql` for a single file).
 fn baseline_name(replaced: &Path, v: i64) -> String {
     let file = file_of(replaced);
-    let digits: String = file.chars().take_while(char::is_ascii_digit).collect();
-    let digits = if digits.is_empty() {
-        v.to_string()
-    } else {
-        digits
-    };
+    let width = crate::source::files::version_of(&file).map_or(0, |(_, width)| width);
     let suffix = if file.ends_with(".up.sql") {
         ".up.sql"
     } else {
         ".sql"
     };
-    format!("{digits}_baseline{suffix}")
+    format!("{v:0width$}_baseline{suffix}")
 }
 
 fn file_of(path: &Path) -> String {

@@ -304,11 +304,9 @@ fn print_table(ctx: &Ctx, entries: &[MigrationStatus]) {
             _ => shown.extend(run.iter().map(|e| (row(e), e.state))),
         }
     }
-    let rows: Vec<[String; 5]> = shown.iter().map(|(r, _)| r.clone()).collect();
-    let states: Vec<State> = shown.iter().map(|(_, s)| *s).collect();
     let header = ["VERSION", "NAME", "STATE", "APPLIED AT (UTC)", "DURATION"];
     let mut widths = header.map(str::len);
-    for row in &rows {
+    for (row, _) in &shown {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
@@ -329,10 +327,10 @@ fn print_table(ctx: &Ctx, entries: &[MigrationStatus]) {
     // One write for the whole table: thousands of migrations are thousands of lines, and
     // a write per line would cost more than reading the files did.
     let mut table = format_row(header, None);
-    for (row, state) in rows.iter().zip(states) {
+    for (row, state) in &shown {
         let cells = [&row[0], &row[1], &row[2], &row[3], &row[4]].map(String::as_str);
         table.push('\n');
-        table.push_str(&format_row(cells, Some(state)));
+        table.push_str(&format_row(cells, Some(*state)));
     }
     ctx.report.result(&table);
 }
