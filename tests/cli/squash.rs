@@ -10,6 +10,11 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Runs a prepared ferry command with `args`.
+fn run<const N: usize>(mut ferry: assert_cmd::Command, args: [&str; N]) -> std::process::Output {
+    ferry.args(args).output().unwrap()
+}
+
 fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -270,11 +275,7 @@ fn a_generated_500_migration_directory_squashes_with_its_proof() {
     ok_on(&db, &full.url, &["up"]);
 
     // Reference rows left by the migrations are refused unless kept or waived.
-    let out = db
-        .ferry()
-        .args(["squash", "--through", "450"])
-        .output()
-        .unwrap();
+    let out = run(db.ferry(), ["squash", "--through", "450"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("leave rows in public.codes (54 rows)")
@@ -320,11 +321,7 @@ fn a_squash_whose_proof_fails_writes_nothing() {
         )
         .write("000003_more.up.sql", "ALTER TABLE t ADD COLUMN note text;");
     let before = listing(files.path());
-    let out = files
-        .ferry()
-        .args(["squash", "--through", "2"])
-        .output()
-        .unwrap();
+    let out = run(files.ferry(), ["squash", "--through", "2"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(
@@ -340,11 +337,7 @@ fn a_squash_whose_proof_fails_writes_nothing() {
     }
     assert_eq!(listing(files.path()), before);
     // Squashing before it is fine: the migration the model cannot render stays a file.
-    let out = files
-        .ferry()
-        .args(["squash", "--through", "1", "--dry-run"])
-        .output()
-        .unwrap();
+    let out = run(files.ferry(), ["squash", "--through", "1", "--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("CREATE TABLE public.t ("),
@@ -389,6 +382,19 @@ fn bad_squash_arguments_are_named_and_change_nothing() {
             2,
             "migrations/000002_tpl.up.sql is a template (`-- ferry:template`)",
         ),
+        (
+            &[
+                "--var",
+                "prefix=a",
+                "--schemas",
+                "tenant_*",
+                "squash",
+                "--through",
+                "1",
+            ],
+            2,
+            "squash writes schema-qualified SQL, and a schema-per-tenant fleet's migrations run in each tenant's schema",
+        ),
     ];
     for (args, code, says) in cases {
         let out = files.ferry().args(*args).output().unwrap();
@@ -404,6 +410,22 @@ fn bad_squash_arguments_are_named_and_change_nothing() {
         );
         assert_eq!(listing(files.path()), before, "{args:?}");
     }
+    // A baseline alone has nothing to squash.
+    let done = Files::new();
+    done.write(
+        "000001_baseline.up.sql",
+        "-- ferry:baseline\nCREATE TABLE t (id int);",
+    );
+    let out = run(done.ferry(), ["squash", "--through", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "000001_baseline.up.sql is already the baseline of every version through 1: nothing to squash"
+        ),
+        "{}",
+        stderr(&out)
+    );
+
     // A file already in squashed/ is never overwritten.
     std::fs::create_dir(files.migrations().join("squashed")).unwrap();
     std::fs::write(
@@ -412,11 +434,10 @@ fn bad_squash_arguments_are_named_and_change_nothing() {
     )
     .unwrap();
     let before = listing(files.path());
-    let out = files
-        .ferry()
-        .args(["--var", "prefix=a", "squash", "--through", "1"])
-        .output()
-        .unwrap();
+    let out = run(
+        files.ferry(),
+        ["--var", "prefix=a", "squash", "--through", "1"],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("squashed/000001_t.up.sql already exists"),
@@ -444,11 +465,10 @@ fn kept_rows_of_partitions_and_inherited_tables_come_back_once() {
     ok_on(&db, &full.url, &["up"]);
 
     // The parent alone leaves the inherited table's row out: refused, naming it.
-    let out = db
-        .ferry()
-        .args(["squash", "--through", "1", "--keep-data", "events,animals"])
-        .output()
-        .unwrap();
+    let out = run(
+        db.ferry(),
+        ["squash", "--through", "1", "--keep-data", "events,animals"],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("leave rows in public.dogs (1 row)"),
@@ -480,4 +500,78 @@ fn kept_rows_of_partitions_and_inherited_tables_come_back_once() {
     ] {
         assert_eq!(db.one(rows), full.one(rows), "{rows}");
     }
+}
+
+#[test]
+fn schema_only_leaves_rows_out_and_the_replaced_files_move_with_their_data_tests_or_go() {
+    let write = |files: &Files| {
+        files
+            .write(
+                "000001_plans.up.sql",
+                "CREATE TABLE plans (id int PRIMARY KEY, name text);\n\
+                 INSERT INTO plans VALUES (1, 'free');",
+            )
+            .write("000001_plans.down.sql", "DROP TABLE plans;")
+            .write(
+                "000001_plans.test.sql",
+                "-- ferry:after\nSELECT count(*) FROM plans;\n-- 1\n",
+            )
+            .write(
+                "000002_more.up.sql",
+                "ALTER TABLE plans ADD COLUMN note text;",
+            );
+    };
+
+    // Moved: the up, the down and the data test of version 1, into squashed/.
+    let moved = Files::new();
+    write(&moved);
+    let out = run(moved.ferry(), ["squash", "--through", "1", "--schema-only"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("moved the 3 file(s) it replaced"),
+        "{}",
+        stderr(&out)
+    );
+    let squashed = moved.migrations().join("squashed");
+    for file in [
+        "000001_plans.up.sql",
+        "000001_plans.down.sql",
+        "000001_plans.test.sql",
+    ] {
+        assert!(squashed.join(file).is_file(), "{file}");
+        assert!(!moved.migrations().join(file).exists(), "{file}");
+    }
+    let baseline =
+        std::fs::read_to_string(moved.migrations().join("000001_baseline.up.sql")).unwrap();
+    assert!(!baseline.contains("INSERT INTO"), "{baseline}");
+
+    // Deleted: nothing left of version 1 but the baseline, and no squashed/.
+    let deleted = Files::new();
+    write(&deleted);
+    let out = run(
+        deleted.ferry(),
+        ["squash", "--through", "1", "--schema-only", "--delete"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("deleted the 3 file(s) it replaced"),
+        "{}",
+        stderr(&out)
+    );
+    let mut left: Vec<String> = std::fs::read_dir(deleted.migrations())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["000001_baseline.up.sql", "000002_more.up.sql"]);
+
+    // A new database from it: the schema, and no rows.
+    let db = TestDb::new();
+    copy_dir(&deleted.migrations(), &db.migrations());
+    ok_on(&db, &db.url, &["up"]);
+    assert_eq!(db.one("SELECT count(*)::text FROM plans"), "0");
+    assert_eq!(
+        db.one("SELECT count(*)::text FROM information_schema.columns WHERE table_name = 'plans'"),
+        "3"
+    );
 }
